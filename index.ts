@@ -1,0 +1,7 @@
+import { PolicyPack } from "@pulumi/policy";
+import { definitions } from "./policies/registry";
+
+new PolicyPack("serverless-guard", {
+    description: "Stops insecure serverless infrastructure (AWS Lambda, Azure Functions, Google Cloud Functions) and the IAM, storage and secrets around it at preview time.",
+    policies: definitions.map(d => d.policy),
+});

@@ -1,0 +1,342 @@
+// The policy-definition layer: every policy in the pack is one declarative spec turned into an
+// @pulumi/policy policy here, so metadata, default levels, config defaults, unknown handling and
+// crash containment are written once.
+import {
+    EnforcementLevel,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+    UnknownValueError,
+} from "@pulumi/policy";
+import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+
+/** Threat-model ids from the design notes: risks R1-R5 and practices P1-P7. */
+export type ThreatId = "R1" | "R2" | "R3" | "R4" | "R5" | "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
+
+export const THREATS: Record<ThreatId, string> = {
+    R1: "event-data injection through untrusted triggers",
+    R2: "weak or missing authentication of functions and their APIs",
+    R3: "misconfiguration of new, fast-moving settings",
+    R4: "critical data stored unencrypted or broadly accessible",
+    R5: "execution-flow manipulation between linked functions",
+    P1: "function-level security in front of functions",
+    P2: "minimal roles per function",
+    P3: "continuous testing",
+    P4: "denial of service and denial of wallet: capped scaling",
+    P5: "temporary credentials and secrets in a secret store",
+    P6: "CI/CD with scanning and code signing",
+    P7: "security results in the DevOps workflow",
+};
+
+export type Cloud = "aws" | "azure" | "gcp" | "stack";
+
+export interface ConfigProperty extends PolicyConfigJSONSchema {
+    description: string;
+}
+
+export interface PolicyMeta {
+    /** Stable kebab-case id, cloud first. Never changes once released. */
+    name: string;
+    /** What is checked and why, in one sentence. */
+    description: string;
+    severity: Severity;
+    threats: ThreatId[];
+    /** External references, e.g. "CIS AWS Foundations 1.16", "OWASP SAS-3". */
+    references?: string[];
+    /** What to do about a violation. */
+    remediation: string;
+    /** Overrides the level derived from severity. */
+    enforcementLevel?: EnforcementLevel;
+    /** Configurable values; each needs a description and (unless optional by nature) a default. */
+    config?: Record<string, ConfigProperty>;
+}
+
+export interface CheckContext<C> {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly config: C;
+    readonly stackTags: ReadonlyMap<string, string>;
+    /** Reports a violation at the policy's configured level. */
+    report(message: string): void;
+    /** Reports a finding that stays advisory whatever the policy's level (e.g. an upcoming deprecation). */
+    warn(message: string): void;
+    /** Declares the policy not applicable to this resource, with the reason shown to the user. */
+    notApplicable(reason: string): never;
+    /**
+     * Runs one independent part of a check. If that part reads a value that is unknown during
+     * preview, the remaining parts still run; the policy then ends with the SDK's "can't run during
+     * preview" diagnostic instead of a pass.
+     */
+    part(fn: () => void): void;
+}
+
+export interface ResourceCheckContext<P, C> extends CheckContext<C> {
+    readonly props: P;
+}
+
+export interface ResourcePolicySpec<P, C> extends PolicyMeta {
+    /** Pulumi type tokens this policy inspects (checked against the SDKs by a test). */
+    resourceTypes: readonly string[];
+    check(ctx: ResourceCheckContext<P, C>): void;
+    /**
+     * Returns the settings to change (a partial object, merged into the inputs), or undefined when
+     * nothing needs fixing. Only for settings with one obviously right value.
+     */
+    remediate?(props: P, ctx: { readonly type: string; readonly config: C }): Record<string, unknown> | undefined;
+}
+
+export interface StackCheckContext<C> {
+    readonly resources: PolicyResource[];
+    readonly config: C;
+    readonly stackTags: ReadonlyMap<string, string>;
+    /** Reports a violation on the given resource at the policy's configured level. */
+    report(resource: { urn: string }, message: string): void;
+    part(fn: () => void): void;
+}
+
+export interface StackPolicySpec<C> extends PolicyMeta {
+    check(ctx: StackCheckContext<C>): void;
+}
+
+export interface PolicyDefinition {
+    readonly meta: PolicyMeta;
+    readonly cloud: Cloud;
+    readonly kind: "resource" | "stack";
+    readonly resourceTypes: readonly string[];
+    readonly defaultLevel: EnforcementLevel;
+    readonly remediates: boolean;
+    readonly policy: ResourceValidationPolicy | StackValidationPolicy;
+}
+
+export function levelForSeverity(severity: Severity): EnforcementLevel {
+    return severity === "critical" || severity === "high" ? "mandatory" : "advisory";
+}
+
+function cloudOf(name: string): Cloud {
+    const prefix = name.split("-")[0];
+    if (prefix === "aws" || prefix === "azure" || prefix === "gcp" || prefix === "stack") {
+        return prefix;
+    }
+    throw new Error(`policy name ${name} must start with aws-, azure-, gcp- or stack-`);
+}
+
+function configSchemaOf(meta: PolicyMeta): PolicyConfigSchema | undefined {
+    if (!meta.config) {
+        return undefined;
+    }
+    return { properties: { ...meta.config } };
+}
+
+/** Config as the engine sent it, with the schema's defaults for anything the engine left out. */
+function configWithDefaults<C>(meta: PolicyMeta, raw: Record<string, unknown>): C {
+    const out: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(meta.config ?? {})) {
+        out[key] = raw[key] !== undefined ? raw[key] : schema.default;
+    }
+    for (const [key, value] of Object.entries(raw)) {
+        if (!(key in out)) {
+            out[key] = value;
+        }
+    }
+    return out as C;
+}
+
+function policyMetadata(meta: PolicyMeta) {
+    const tags = [cloudOf(meta.name), ...meta.threats, ...(meta.references ?? [])];
+    return {
+        name: meta.name,
+        description: meta.description,
+        enforcementLevel: meta.enforcementLevel ?? levelForSeverity(meta.severity),
+        severity: meta.severity,
+        tags,
+        remediationSteps: meta.remediation,
+        framework: {
+            name: "serverless-guard threat model",
+            version: "1",
+            reference: meta.threats.join(", "),
+            specification: meta.threats.map(t => `${t}: ${THREATS[t]}`).join("; "),
+        },
+        configSchema: configSchemaOf(meta),
+    };
+}
+
+/** Thrown inside `part` bookkeeping: the first unknown value seen, re-thrown at the end. */
+class PartRunner {
+    private firstUnknown: UnknownValueError | undefined;
+
+    run(fn: () => void): void {
+        try {
+            fn();
+        } catch (e) {
+            if (e instanceof UnknownValueError) {
+                this.firstUnknown = this.firstUnknown ?? e;
+                return;
+            }
+            throw e;
+        }
+    }
+
+    finish(): void {
+        if (this.firstUnknown) {
+            throw this.firstUnknown;
+        }
+    }
+}
+
+function isSdkControlFlow(e: unknown): boolean {
+    // UnknownValueError and the SDK's not-applicable signal must reach the SDK unchanged.
+    return e instanceof UnknownValueError || (e instanceof Error && e.constructor.name === "NotApplicableError");
+}
+
+/**
+ * An unexpected exception inside a policy would fail the user's whole preview. It is reported as an
+ * advisory finding instead, naming the policy and the error class but never the error text, which
+ * may quote property values.
+ */
+function reportInternalError(report: ReportViolation, meta: PolicyMeta, e: unknown, urn?: string): void {
+    const kind = e instanceof Error ? e.name : typeof e;
+    const info = {
+        message: `internal error (${kind}) while evaluating ${meta.name}; this resource was not checked by this policy. Please report it with the resource type.`,
+        enforcementLevel: "advisory",
+        urn,
+    };
+    (report as (m: unknown) => void)(info);
+}
+
+/**
+ * Merges a remediation patch into the SDK's property proxy in place. Writing through the proxy keeps
+ * unknown and secret values elsewhere in the inputs untouched; spreading them would read them.
+ */
+function applyPatch(target: Record<string, any>, patch: Record<string, unknown>): void {
+    for (const [key, value] of Object.entries(patch)) {
+        const current = target[key];
+        if (isPlainObject(value) && isPlainObject(current)) {
+            applyPatch(current, value);
+        } else {
+            target[key] = value;
+        }
+    }
+}
+
+function isPlainObject(value: unknown): value is Record<string, any> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function resourcePolicy<P = Record<string, any>, C = Record<string, never>>(
+    spec: ResourcePolicySpec<P, C>,
+): PolicyDefinition {
+    const meta = spec;
+    const types = new Set(spec.resourceTypes);
+    const onlyType = spec.resourceTypes.length === 1 ? spec.resourceTypes[0] : undefined;
+
+    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        if (!types.has(args.type)) {
+            args.notApplicable(`applies only to ${spec.resourceTypes.join(", ")}`);
+        }
+        const parts = new PartRunner();
+        const config = configWithDefaults<C>(meta, args.getConfig<Record<string, unknown>>());
+        const ctx: ResourceCheckContext<P, C> = {
+            type: args.type,
+            name: args.name,
+            urn: args.urn,
+            props: args.props as P,
+            config,
+            stackTags: args.stackTags,
+            report: (message: string) => reportViolation(message),
+            warn: (message: string) => (reportViolation as (m: unknown) => void)({ message: `${meta.description}\n${message}`, enforcementLevel: "advisory" }),
+            notApplicable: (reason: string) => args.notApplicable(reason),
+            part: fn => parts.run(fn),
+        };
+        try {
+            spec.check(ctx);
+        } catch (e) {
+            if (isSdkControlFlow(e)) {
+                throw e;
+            }
+            reportInternalError(reportViolation, meta, e);
+            return;
+        }
+        parts.finish();
+    };
+    if (onlyType) {
+        // Lets the SDK skip other resource types without deserializing their properties.
+        (validateResource as unknown as { __pulumiType: string }).__pulumiType = onlyType;
+    }
+
+    const policy: ResourceValidationPolicy = { ...policyMetadata(meta), validateResource };
+    if (spec.remediate) {
+        const remediate = spec.remediate;
+        const remediateResource = (args: ResourceValidationArgs) => {
+            if (!types.has(args.type)) {
+                return undefined;
+            }
+            const config = configWithDefaults<C>(meta, args.getConfig<Record<string, unknown>>());
+            try {
+                const patch = remediate(args.props as P, { type: args.type, config });
+                if (!patch) {
+                    return undefined;
+                }
+                applyPatch(args.props, patch);
+                return args.props;
+            } catch (e) {
+                if (isSdkControlFlow(e)) {
+                    throw e;
+                }
+                return undefined;
+            }
+        };
+        if (onlyType) {
+            (remediateResource as unknown as { __pulumiType: string }).__pulumiType = onlyType;
+        }
+        policy.remediateResource = remediateResource;
+    }
+    return {
+        meta,
+        cloud: cloudOf(meta.name),
+        kind: "resource",
+        resourceTypes: spec.resourceTypes,
+        defaultLevel: policy.enforcementLevel!,
+        remediates: !!spec.remediate,
+        policy,
+    };
+}
+
+export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>): PolicyDefinition {
+    const meta = spec;
+    const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        const parts = new PartRunner();
+        const ctx: StackCheckContext<C> = {
+            resources: args.resources,
+            config: configWithDefaults<C>(meta, args.getConfig<Record<string, unknown>>()),
+            stackTags: args.stackTags,
+            report: (resource, message) => reportViolation(message, resource.urn),
+            part: fn => parts.run(fn),
+        };
+        try {
+            spec.check(ctx);
+        } catch (e) {
+            if (isSdkControlFlow(e)) {
+                throw e;
+            }
+            reportInternalError(reportViolation, meta, e);
+            return;
+        }
+        parts.finish();
+    };
+    const policy: StackValidationPolicy = { ...policyMetadata(meta), validateStack };
+    return {
+        meta,
+        cloud: cloudOf(meta.name),
+        kind: "stack",
+        resourceTypes: [],
+        defaultLevel: policy.enforcementLevel!,
+        remediates: false,
+        policy,
+    };
+}

@@ -1,0 +1,185 @@
+// AWS IAM policy-document parsing and analysis. Documents arrive as objects or JSON strings, with
+// Statement as one object or a list, and Action/NotAction/Resource as a string or a list.
+import { asStrings, isRecord } from "./values";
+import { PRIVILEGE_ESCALATION_ACTIONS } from "../data/aws-iam";
+
+export interface Statement {
+    index: number;
+    sid?: string;
+    effect: "Allow" | "Deny";
+    actions: string[];
+    notActions: string[];
+    resources: string[];
+    notResources: string[];
+    /** Principal as given: "*", or a map of principal type to a list of values. */
+    principal?: "*" | Record<string, string[]>;
+    notPrincipal: boolean;
+    hasCondition: boolean;
+    conditionKeys: string[];
+}
+
+export interface PolicyDocument {
+    statements: Statement[];
+    /** Set when the document could not be read; it names the problem, never the content. */
+    error?: string;
+}
+
+const MAX_DOCUMENT_CHARS = 1_000_000;
+
+/** Parses an IAM policy document given as an object or as a JSON string. */
+export function parsePolicyDocument(input: unknown): PolicyDocument {
+    let doc: unknown = input;
+    if (typeof input === "string") {
+        if (input.length > MAX_DOCUMENT_CHARS) {
+            return { statements: [], error: "document is larger than 1 MB" };
+        }
+        try {
+            doc = JSON.parse(input);
+        } catch {
+            return { statements: [], error: "document is not valid JSON" };
+        }
+    }
+    if (!isRecord(doc)) {
+        return { statements: [], error: "document is not a JSON object" };
+    }
+    const raw = doc["Statement"];
+    const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+    const statements: Statement[] = [];
+    list.forEach((s, index) => {
+        if (!isRecord(s)) {
+            return;
+        }
+        const effect = s["Effect"] === "Deny" ? "Deny" : s["Effect"] === "Allow" ? "Allow" : undefined;
+        if (!effect) {
+            return;
+        }
+        const principalRaw = s["Principal"] ?? s["NotPrincipal"];
+        let principal: Statement["principal"];
+        if (principalRaw === "*") {
+            principal = "*";
+        } else if (isRecord(principalRaw)) {
+            principal = {};
+            for (const key of Object.keys(principalRaw)) {
+                principal[key] = asStrings(principalRaw[key]);
+            }
+        }
+        const condition = s["Condition"];
+        const conditionKeys: string[] = [];
+        if (isRecord(condition)) {
+            for (const op of Object.keys(condition)) {
+                const inner = condition[op];
+                if (isRecord(inner)) {
+                    conditionKeys.push(...Object.keys(inner).map(k => k.toLowerCase()));
+                }
+            }
+        }
+        statements.push({
+            index,
+            sid: typeof s["Sid"] === "string" ? s["Sid"] : undefined,
+            effect,
+            actions: asStrings(s["Action"]),
+            notActions: asStrings(s["NotAction"]),
+            resources: asStrings(s["Resource"]),
+            notResources: asStrings(s["NotResource"]),
+            principal,
+            notPrincipal: s["NotPrincipal"] !== undefined,
+            hasCondition: isRecord(condition) && Object.keys(condition).length > 0,
+            conditionKeys,
+        });
+    });
+    return { statements };
+}
+
+/**
+ * IAM wildcard match (`*` any run, `?` one character), case-insensitive as IAM action names are.
+ * Iterative with single-star backtracking: linear for the patterns IAM allows, never exponential.
+ */
+export function wildcardMatch(pattern: string, value: string): boolean {
+    const p = pattern.toLowerCase();
+    const v = value.toLowerCase();
+    let pi = 0, vi = 0, star = -1, mark = 0;
+    while (vi < v.length) {
+        if (pi < p.length && (p[pi] === "?" || p[pi] === v[vi])) {
+            pi++; vi++;
+        } else if (pi < p.length && p[pi] === "*") {
+            star = pi++; mark = vi;
+        } else if (star !== -1) {
+            pi = star + 1; vi = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (pi < p.length && p[pi] === "*") { pi++; }
+    return pi === p.length;
+}
+
+function describeStatement(s: Statement): string {
+    return s.sid ? `statement ${s.index} (${s.sid})` : `statement ${s.index}`;
+}
+
+export interface Grant {
+    statement: string;
+    detail: string;
+}
+
+function allowsOnAnyResource(s: Statement): boolean {
+    return s.effect === "Allow" && s.notResources.length === 0 && s.resources.some(r => r === "*");
+}
+
+/** Allow statements that grant every action (Action "*", or NotAction with Resource "*"). */
+export function adminGrants(doc: PolicyDocument): Grant[] {
+    const out: Grant[] = [];
+    for (const s of doc.statements) {
+        if (s.effect !== "Allow") {
+            continue;
+        }
+        if (s.actions.some(a => a === "*" || a === "*:*")) {
+            out.push({ statement: describeStatement(s), detail: "allows action \"*\"" + (allowsOnAnyResource(s) ? " on resource \"*\"" : "") });
+        } else if (s.notActions.length > 0 && allowsOnAnyResource(s)) {
+            out.push({ statement: describeStatement(s), detail: "allows every action except a NotAction list on resource \"*\"" });
+        }
+    }
+    return out;
+}
+
+/** Allow statements granting `service:*` on resource "*". */
+export function serviceWildcardGrants(doc: PolicyDocument): Grant[] {
+    const out: Grant[] = [];
+    for (const s of doc.statements) {
+        if (!allowsOnAnyResource(s)) {
+            continue;
+        }
+        const wild = s.actions.filter(a => /^[a-z0-9-]{1,64}:\*$/i.test(a));
+        if (wild.length > 0) {
+            out.push({ statement: describeStatement(s), detail: `allows ${wild.map(a => `"${a}"`).join(", ")} on resource "*"` });
+        }
+    }
+    return out;
+}
+
+/** Allow statements whose actions (wildcards included) reach a privilege-escalation action on "*". */
+export function privilegeEscalationGrants(doc: PolicyDocument): Grant[] {
+    const out: Grant[] = [];
+    for (const s of doc.statements) {
+        if (!allowsOnAnyResource(s) || s.actions.some(a => a === "*")) {
+            continue; // "*" is reported as admin access
+        }
+        const hits = PRIVILEGE_ESCALATION_ACTIONS.filter(action =>
+            s.actions.some(a => a.length <= 256 && wildcardMatch(a, action)));
+        if (hits.length > 0) {
+            const shown = hits.slice(0, 5).join(", ") + (hits.length > 5 ? ` and ${hits.length - 5} more` : "");
+            out.push({ statement: describeStatement(s), detail: `allows ${shown} on resource "*"` });
+        }
+    }
+    return out;
+}
+
+export function allGrantsSummary(grants: Grant[]): string {
+    return grants.map(g => `${g.statement} ${g.detail}`).join("; ");
+}
+
+/** AWS account ids and account-root ARNs in a principal value, e.g. "123456789012" or "arn:aws:iam::123456789012:root". */
+export function accountOfPrincipal(value: string): string | undefined {
+    const m = /^(?:(\d{12})|arn:aws[a-z-]*:iam::(\d{12}):root)$/.exec(value.trim());
+    return m ? (m[1] ?? m[2]) : undefined;
+}

@@ -1,0 +1,67 @@
+// Runtime end-of-life evaluation over the dated schedules in ../data/runtimes.
+import { RuntimeSchedule } from "../data/runtimes";
+
+export type RuntimeState = "deprecated" | "deprecating" | "supported" | "unlisted";
+
+export interface RuntimeStatus {
+    state: RuntimeState;
+    /** Deprecation date (YYYY-MM-DD) for listed runtimes. */
+    date?: string;
+    /** Whole days until deprecation (negative once deprecated). */
+    days?: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Parses YYYY-MM-DD strictly; anything else is undefined. */
+export function parseIsoDate(value: unknown): Date | undefined {
+    if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        return undefined;
+    }
+    const d = new Date(value + "T00:00:00Z");
+    return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value ? undefined : d;
+}
+
+/** Today, or the policy's configured evaluation date (useful to preview future deprecations). */
+export function evaluationDate(configured: unknown): Date {
+    return parseIsoDate(configured) ?? new Date();
+}
+
+export function runtimeStatus(schedule: RuntimeSchedule, runtime: string, today: Date, warnDays: number): RuntimeStatus {
+    const entry = Object.prototype.hasOwnProperty.call(schedule.runtimes, runtime) ? schedule.runtimes[runtime] : undefined;
+    if (!entry) {
+        return { state: "unlisted" };
+    }
+    const date = parseIsoDate(entry.deprecated)!;
+    const days = Math.floor((date.getTime() - today.getTime()) / DAY_MS);
+    if (days <= 0) {
+        return { state: "deprecated", date: entry.deprecated, days };
+    }
+    return { state: days <= warnDays ? "deprecating" : "supported", date: entry.deprecated, days };
+}
+
+/** The newest supported runtime of the same family, to suggest as the upgrade target. */
+export function suggestedRuntime(schedule: RuntimeSchedule, runtime: string, today: Date): string | undefined {
+    const family = schedule.runtimes[runtime]?.family;
+    let best: [string, string] | undefined;
+    for (const [id, entry] of Object.entries(schedule.runtimes)) {
+        if (entry.family === family && parseIsoDate(entry.deprecated)!.getTime() > today.getTime()) {
+            if (!best || entry.deprecated > best[1]) {
+                best = [id, entry.deprecated];
+            }
+        }
+    }
+    return best?.[0];
+}
+
+/** Config properties every runtime policy shares. */
+export const RUNTIME_CONFIG = {
+    warnDaysBeforeDeprecation: {
+        type: "integer" as const, minimum: 0, default: 90,
+        description: "Warn (advisory) this many days before a runtime's deprecation date.",
+    },
+    evaluationDate: {
+        type: "string" as const, pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+        description: "Evaluate deprecations as of this date (YYYY-MM-DD) instead of today.",
+    },
+};

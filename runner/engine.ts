@@ -1,0 +1,418 @@
+// The engine side of the analyzer protocol: starts a compiled policy pack the way the Pulumi Node.js
+// language host does (`node @pulumi/pulumi/cmd/run-policy-pack <engine> <pack>` in the pack's
+// directory), then drives it over pulumirpc.Analyzer in the engine's call order. The README demo,
+// the scanner and the protocol tests all run the pack through this one runner.
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import { ConfigError, Level, LEVELS, PolicyConfigEntry, PolicyInfo, reconcileConfig } from "./config";
+import { toWireValue } from "./wire";
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));
+const grpc = fromPulumi("@grpc/grpc-js");
+const analyzerProto = fromPulumi("@pulumi/pulumi/proto/analyzer_pb");
+const analyzerRpc = fromPulumi("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const structProto = fromPulumi("google-protobuf/google/protobuf/struct_pb");
+const emptyProto = fromPulumi("google-protobuf/google/protobuf/empty_pb");
+
+const LEVEL_TO_PROTO: Record<Level, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+const PROTO_TO_LEVEL: Record<number, Level> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
+const SEVERITIES: Record<number, string | undefined> = { 0: undefined, 1: "low", 2: "medium", 3: "high", 4: "critical" };
+
+export interface ResourceOptions {
+    protect?: boolean;
+    ignoreChanges?: string[];
+    aliases?: string[];
+    additionalSecretOutputs?: string[];
+    parent?: string;
+}
+
+/** One resource as the engine knows it. `props` use the wire encoding (secrets, unknown sentinels). */
+export interface EngineResource {
+    urn: string;
+    type: string;
+    name: string;
+    props: Record<string, unknown>;
+    /** Outputs after deployment, which AnalyzeStack sees; the inputs stand in when absent. */
+    outputs?: Record<string, unknown>;
+    parent?: string;
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[]>;
+    options?: ResourceOptions;
+}
+
+export interface Diagnostic {
+    policyName: string;
+    policyPackName: string;
+    policyPackVersion: string;
+    description: string;
+    message: string;
+    enforcementLevel: Level;
+    severity?: string;
+    urn: string;
+    /** "resource" for Analyze, "stack" for AnalyzeStack. */
+    phase: "resource" | "stack";
+}
+
+export interface NotApplicable {
+    policyName: string;
+    reason: string;
+    urn: string;
+}
+
+export interface Remediation {
+    policyName: string;
+    urn: string;
+    description: string;
+    properties?: Record<string, unknown>;
+    diagnostic?: string;
+}
+
+export interface AnalyzerPolicy extends PolicyInfo {
+    displayName: string;
+    description: string;
+    severity?: string;
+    tags: string[];
+    remediationSteps: string;
+    framework?: { name: string; version: string; reference: string; specification: string };
+}
+
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    supportsConfig: boolean;
+    policies: AnalyzerPolicy[];
+    initialConfig: Record<string, PolicyConfigEntry>;
+}
+
+export class PackStartError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PackStartError";
+    }
+}
+
+function promisify<Req, Res>(client: any, method: string, request: Req): Promise<Res> {
+    return new Promise((resolve, reject) => {
+        client[method](request, (err: Error | null, res: Res) => err ? reject(err) : resolve(res));
+    });
+}
+
+function toStruct(value: Record<string, unknown>): any {
+    return structProto.Struct.fromJavaScript(toWireValue(value) as Record<string, unknown>);
+}
+
+function resourceOptions(opts: ResourceOptions | undefined): any {
+    const o = new analyzerProto.AnalyzerResourceOptions();
+    o.setProtect(!!opts?.protect);
+    o.setIgnorechangesList(opts?.ignoreChanges ?? []);
+    o.setAliasesList(opts?.aliases ?? []);
+    o.setAdditionalsecretoutputsList(opts?.additionalSecretOutputs ?? []);
+    o.setCustomtimeouts(new analyzerProto.AnalyzerResourceOptions.CustomTimeouts());
+    if (opts?.parent) {
+        o.setParent(opts.parent);
+    }
+    return o;
+}
+
+function convertDiagnostics(list: any[], phase: "resource" | "stack", fallbackUrn: string): Diagnostic[] {
+    return list.map(d => ({
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        policyPackVersion: d.getPolicypackversion(),
+        description: d.getDescription(),
+        message: d.getMessage(),
+        enforcementLevel: PROTO_TO_LEVEL[d.getEnforcementlevel()] ?? "advisory",
+        severity: SEVERITIES[d.getSeverity?.() ?? 0],
+        urn: d.getUrn() || fallbackUrn,
+        phase,
+    }));
+}
+
+function convertNotApplicable(list: any[], urn: string): NotApplicable[] {
+    return list.map(n => ({ policyName: n.getPolicyName(), reason: n.getReason(), urn }));
+}
+
+export interface StartOptions {
+    /** Directory holding the compiled pack (PulumiPolicy.yaml, package.json, node_modules). */
+    packDir: string;
+    /** Extra environment for the pack process. */
+    env?: NodeJS.ProcessEnv;
+    /** How long to wait for the pack to print its port. */
+    startTimeoutMs?: number;
+}
+
+/** A running policy pack and an Analyzer client connected to it. */
+export class PolicyPackProcess {
+    private constructor(private readonly child: ChildProcess, private readonly client: any, readonly stderr: () => string) {}
+
+    static async start(options: StartOptions): Promise<PolicyPackProcess> {
+        const packDir = path.resolve(options.packDir);
+        let runPolicyPack: string;
+        try {
+            runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+        } catch {
+            throw new PackStartError(`the policy pack's dependencies are not installed in ${packDir}: run npm install there`);
+        }
+        const child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:0", "."], {
+            cwd: packDir,
+            env: { ...process.env, ...options.env },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stderr = "";
+        child.stderr!.setEncoding("utf8");
+        child.stderr!.on("data", chunk => { stderr = (stderr + chunk).slice(-20000); });
+        const port = await new Promise<number>((resolve, reject) => {
+            let stdout = "";
+            const timer = setTimeout(() => {
+                child.kill();
+                reject(new PackStartError(`policy pack did not report a port within ${options.startTimeoutMs ?? 60000} ms\n${stderr}`));
+            }, options.startTimeoutMs ?? 60000);
+            child.stdout!.setEncoding("utf8");
+            child.stdout!.on("data", chunk => {
+                stdout += chunk;
+                const line = stdout.split("\n")[0];
+                if (stdout.includes("\n") && /^\d+$/.test(line.trim())) {
+                    clearTimeout(timer);
+                    resolve(Number(line.trim()));
+                } else if (stdout.includes("\n")) {
+                    clearTimeout(timer);
+                    child.kill();
+                    reject(new PackStartError(`policy pack printed an unexpected first line: ${line.slice(0, 200)}\n${stderr}`));
+                }
+            });
+            child.on("exit", code => {
+                clearTimeout(timer);
+                reject(new PackStartError(`policy pack exited with code ${code} before it was ready\n${stderr.trim()}`));
+            });
+            child.on("error", err => {
+                clearTimeout(timer);
+                reject(new PackStartError(`could not start the policy pack: ${err.message}`));
+            });
+        });
+        const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+            "grpc.max_send_message_length": 400 * 1024 * 1024,
+        });
+        return new PolicyPackProcess(child, client, () => stderr);
+    }
+
+    /** Handshake; the Node SDK answers UNIMPLEMENTED, which the engine accepts. Returns whether it was implemented. */
+    async handshake(packDir: string): Promise<boolean> {
+        const req = new analyzerProto.AnalyzerHandshakeRequest();
+        req.setEngineAddress("127.0.0.1:0");
+        req.setRootDirectory(packDir);
+        req.setProgramDirectory(packDir);
+        try {
+            await promisify(this.client, "handshake", req);
+            return true;
+        } catch (e) {
+            if ((e as { code?: number }).code === grpc.status.UNIMPLEMENTED) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    async configureStack(stack: { stack?: string; project?: string; organization?: string; tags?: Record<string, string>; dryRun?: boolean }): Promise<void> {
+        const req = new analyzerProto.AnalyzerStackConfigureRequest();
+        req.setStack(stack.stack ?? "dev");
+        req.setProject(stack.project ?? "project");
+        req.setOrganization(stack.organization ?? "organization");
+        req.setDryRun(stack.dryRun ?? true);
+        const tags = req.getTagsMap();
+        for (const [k, v] of Object.entries(stack.tags ?? {})) {
+            tags.set(k, v);
+        }
+        await promisify(this.client, "configureStack", req);
+    }
+
+    async getPluginInfo(): Promise<{ version: string }> {
+        const res: any = await promisify(this.client, "getPluginInfo", new emptyProto.Empty());
+        return { version: res.getVersion() };
+    }
+
+    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+        const res: any = await promisify(this.client, "getAnalyzerInfo", new emptyProto.Empty());
+        const policies: AnalyzerPolicy[] = res.getPoliciesList().map((p: any) => {
+            const schema = p.getConfigschema();
+            const fw = p.getFramework();
+            return {
+                name: p.getName(),
+                displayName: p.getDisplayname(),
+                description: p.getDescription(),
+                enforcementLevel: PROTO_TO_LEVEL[p.getEnforcementlevel()] ?? "advisory",
+                severity: SEVERITIES[p.getSeverity()],
+                tags: p.getTagsList(),
+                remediationSteps: p.getRemediationSteps(),
+                framework: fw ? { name: fw.getName(), version: fw.getVersion(), reference: fw.getReference(), specification: fw.getSpecification() } : undefined,
+                configSchema: schema
+                    ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() }
+                    : undefined,
+            };
+        });
+        const initialConfig: Record<string, PolicyConfigEntry> = {};
+        res.getInitialconfigMap().forEach((v: any, k: string) => {
+            initialConfig[k] = { enforcementLevel: PROTO_TO_LEVEL[v.getEnforcementlevel()], properties: v.getProperties()?.toJavaScript() };
+        });
+        return { name: res.getName(), version: res.getVersion(), supportsConfig: res.getSupportsconfig(), policies, initialConfig };
+    }
+
+    async configure(config: Map<string, PolicyConfigEntry>): Promise<void> {
+        const req = new analyzerProto.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        for (const [name, entry] of config) {
+            const pc = new analyzerProto.PolicyConfig();
+            pc.setEnforcementlevel(LEVEL_TO_PROTO[entry.enforcementLevel ?? "advisory"]);
+            pc.setProperties(toStruct(entry.properties ?? {}));
+            map.set(name, pc);
+        }
+        await promisify(this.client, "configure", req);
+    }
+
+    private analyzeRequest(r: EngineResource): any {
+        const req = new analyzerProto.AnalyzeRequest();
+        req.setType(r.type);
+        req.setUrn(r.urn);
+        req.setName(r.name);
+        req.setProperties(toStruct(r.props));
+        req.setOptions(resourceOptions(r.options));
+        return req;
+    }
+
+    async analyze(r: EngineResource): Promise<{ diagnostics: Diagnostic[]; notApplicable: NotApplicable[] }> {
+        const res: any = await promisify(this.client, "analyze", this.analyzeRequest(r));
+        return {
+            diagnostics: convertDiagnostics(res.getDiagnosticsList(), "resource", r.urn),
+            notApplicable: convertNotApplicable(res.getNotApplicableList(), r.urn),
+        };
+    }
+
+    async remediate(r: EngineResource): Promise<Remediation[]> {
+        const res: any = await promisify(this.client, "remediate", this.analyzeRequest(r));
+        return res.getRemediationsList().map((m: any) => ({
+            policyName: m.getPolicyname(),
+            urn: r.urn,
+            description: m.getDescription(),
+            properties: m.getProperties()?.toJavaScript(),
+            diagnostic: m.getDiagnostic() || undefined,
+        }));
+    }
+
+    async analyzeStack(resources: EngineResource[]): Promise<{ diagnostics: Diagnostic[]; notApplicable: NotApplicable[] }> {
+        const req = new analyzerProto.AnalyzeStackRequest();
+        req.setResourcesList(resources.map(r => {
+            const ar = new analyzerProto.AnalyzerResource();
+            ar.setType(r.type);
+            ar.setUrn(r.urn);
+            ar.setName(r.name);
+            ar.setProperties(toStruct(r.outputs ?? r.props));
+            ar.setOptions(resourceOptions(r.options));
+            if (r.parent) {
+                ar.setParent(r.parent);
+            }
+            ar.setDependenciesList(r.dependencies ?? []);
+            const deps = ar.getPropertydependenciesMap();
+            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                if (urns.length > 0) {
+                    const pd = new analyzerProto.AnalyzerPropertyDependencies();
+                    pd.setUrnsList(urns);
+                    deps.set(k, pd);
+                }
+            }
+            return ar;
+        }));
+        const res: any = await promisify(this.client, "analyzeStack", req);
+        return {
+            diagnostics: convertDiagnostics(res.getDiagnosticsList(), "stack", ""),
+            notApplicable: convertNotApplicable(res.getNotApplicableList(), ""),
+        };
+    }
+
+    async close(): Promise<void> {
+        this.client.close();
+        if (this.child.exitCode === null) {
+            await new Promise<void>(resolve => {
+                this.child.once("exit", () => resolve());
+                this.child.kill();
+            });
+        }
+    }
+}
+
+/** The schema the engine validates each policy's config against (it injects enforcementLevel). */
+export function withEnforcementLevel(policies: AnalyzerPolicy[]): PolicyInfo[] {
+    return policies.map(p => ({
+        name: p.name,
+        enforcementLevel: p.enforcementLevel,
+        configSchema: {
+            properties: { ...(p.configSchema?.properties ?? {}), enforcementLevel: { type: "string", enum: LEVELS } },
+            required: p.configSchema?.required,
+        },
+    }));
+}
+
+export interface RunOptions {
+    packDir: string;
+    resources: EngineResource[];
+    /** Parsed --policy-pack-config content. */
+    config?: Record<string, PolicyConfigEntry>;
+    stack?: { stack?: string; project?: string; organization?: string; tags?: Record<string, string> };
+    /** Run Remediate before Analyze for each resource, as the engine does. */
+    remediate?: boolean;
+    /** Called after each resource, for progress reporting. */
+    onProgress?: (done: number, total: number) => void;
+}
+
+export interface RunResult {
+    pack: { name: string; version: string };
+    policies: AnalyzerPolicy[];
+    diagnostics: Diagnostic[];
+    notApplicable: NotApplicable[];
+    remediations: Remediation[];
+}
+
+/** Runs a whole preview's worth of analyzer calls against a pack, in the engine's order. */
+export async function runPolicyPack(options: RunOptions): Promise<RunResult> {
+    const pack = await PolicyPackProcess.start({ packDir: options.packDir });
+    try {
+        await pack.handshake(path.resolve(options.packDir));
+        await pack.configureStack(options.stack ?? {});
+        await pack.getPluginInfo();
+        const info = await pack.getAnalyzerInfo();
+        const merged = reconcileConfig(withEnforcementLevel(info.policies), info.initialConfig, options.config ?? {}, `${info.name} ${info.version}`);
+        await pack.configure(merged);
+
+        const diagnostics: Diagnostic[] = [];
+        const notApplicable: NotApplicable[] = [];
+        const remediations: Remediation[] = [];
+        const analyzed: EngineResource[] = [];
+        let done = 0;
+        for (const resource of options.resources) {
+            let current = resource;
+            if (options.remediate !== false) {
+                const fixes = await pack.remediate(current);
+                for (const fix of fixes) {
+                    remediations.push(fix);
+                    if (fix.properties) {
+                        current = { ...current, props: fix.properties };
+                    }
+                }
+            }
+            const result = await pack.analyze(current);
+            diagnostics.push(...result.diagnostics);
+            notApplicable.push(...result.notApplicable);
+            analyzed.push(current);
+            options.onProgress?.(++done, options.resources.length);
+        }
+        const stackResult = await pack.analyzeStack(analyzed);
+        diagnostics.push(...stackResult.diagnostics);
+        notApplicable.push(...stackResult.notApplicable);
+        return { pack: { name: info.name, version: info.version }, policies: info.policies, diagnostics, notApplicable, remediations };
+    } finally {
+        await pack.close();
+    }
+}
+
+export { ConfigError };

@@ -1,0 +1,41 @@
+// The engine's wire encoding of property values inside google.protobuf.Struct.
+
+/** Key and value that mark an object as a secret: `{[SECRET_SIG_KEY]: SECRET_SIG, value}`. */
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The sentinel the engine sends for a value that is unknown during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function secret<T>(value: T): { [SECRET_SIG_KEY]: string; value: T } {
+    return { [SECRET_SIG_KEY]: SECRET_SIG, value };
+}
+
+export function isSecret(value: unknown): value is { value: unknown } {
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
+/** Drops `undefined` (which Struct can't carry) and non-JSON values, keeping secrets and sentinels as they are. */
+export function toWireValue(value: unknown, depth = 0): unknown {
+    if (depth > 200) {
+        throw new Error("property value is nested more than 200 levels deep");
+    }
+    if (value === null || typeof value === "string" || typeof value === "boolean") {
+        return value;
+    }
+    if (typeof value === "number") {
+        return Number.isFinite(value) ? value : null;
+    }
+    if (Array.isArray(value)) {
+        return value.map(v => v === undefined ? null : toWireValue(v, depth + 1));
+    }
+    if (typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+            if (v !== undefined) {
+                out[k] = toWireValue(v, depth + 1);
+            }
+        }
+        return out;
+    }
+    return null;
+}
