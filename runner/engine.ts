@@ -378,41 +378,48 @@ export async function runPolicyPack(options: RunOptions): Promise<RunResult> {
     const pack = await PolicyPackProcess.start({ packDir: options.packDir });
     try {
         await pack.handshake(path.resolve(options.packDir));
-        await pack.configureStack(options.stack ?? {});
-        await pack.getPluginInfo();
-        const info = await pack.getAnalyzerInfo();
-        const merged = reconcileConfig(withEnforcementLevel(info.policies), info.initialConfig, options.config ?? {}, `${info.name} ${info.version}`);
-        await pack.configure(merged);
-
-        const diagnostics: Diagnostic[] = [];
-        const notApplicable: NotApplicable[] = [];
-        const remediations: Remediation[] = [];
-        const analyzed: EngineResource[] = [];
-        let done = 0;
-        for (const resource of options.resources) {
-            let current = resource;
-            if (options.remediate !== false) {
-                const fixes = await pack.remediate(current);
-                for (const fix of fixes) {
-                    remediations.push(fix);
-                    if (fix.properties) {
-                        current = { ...current, props: fix.properties };
-                    }
-                }
-            }
-            const result = await pack.analyze(current);
-            diagnostics.push(...result.diagnostics);
-            notApplicable.push(...result.notApplicable);
-            analyzed.push(current);
-            options.onProgress?.(++done, options.resources.length);
-        }
-        const stackResult = await pack.analyzeStack(analyzed);
-        diagnostics.push(...stackResult.diagnostics);
-        notApplicable.push(...stackResult.notApplicable);
-        return { pack: { name: info.name, version: info.version }, policies: info.policies, diagnostics, notApplicable, remediations };
+        return await runOnPack(pack, options);
     } finally {
         await pack.close();
     }
+}
+
+/**
+ * The engine's sequence on an already started pack: ConfigureStack, GetPluginInfo, GetAnalyzerInfo,
+ * Configure (after the engine's config merge), Remediate and Analyze per resource, AnalyzeStack.
+ */
+export async function runOnPack(pack: PolicyPackProcess, options: Omit<RunOptions, "packDir">): Promise<RunResult> {
+    await pack.configureStack(options.stack ?? {});
+    await pack.getPluginInfo();
+    const info = await pack.getAnalyzerInfo();
+    const merged = reconcileConfig(withEnforcementLevel(info.policies), info.initialConfig, options.config ?? {}, `${info.name} ${info.version}`);
+    await pack.configure(merged);
+
+    const diagnostics: Diagnostic[] = [];
+    const notApplicable: NotApplicable[] = [];
+    const remediations: Remediation[] = [];
+    const analyzed: EngineResource[] = [];
+    let done = 0;
+    for (const resource of options.resources) {
+        let current = resource;
+        if (options.remediate !== false) {
+            for (const fix of await pack.remediate(current)) {
+                remediations.push(fix);
+                if (fix.properties) {
+                    current = { ...current, props: fix.properties };
+                }
+            }
+        }
+        const result = await pack.analyze(current);
+        diagnostics.push(...result.diagnostics);
+        notApplicable.push(...result.notApplicable);
+        analyzed.push(current);
+        options.onProgress?.(++done, options.resources.length);
+    }
+    const stackResult = await pack.analyzeStack(analyzed);
+    diagnostics.push(...stackResult.diagnostics);
+    notApplicable.push(...stackResult.notApplicable);
+    return { pack: { name: info.name, version: info.version }, policies: info.policies, diagnostics, notApplicable, remediations };
 }
 
 export { ConfigError };

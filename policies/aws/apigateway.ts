@@ -2,7 +2,7 @@
 import type { apigateway, apigatewayv2 } from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import { resourcePolicy } from "../lib/define";
-import { asBoolean, asString, quote } from "../lib/values";
+import { asBoolean, asString, isSet, quote } from "../lib/values";
 
 export const HTTP_ROUTE = "aws:apigatewayv2/route:Route";
 export const REST_METHOD = "aws:apigateway/method:Method";
@@ -68,7 +68,7 @@ export const apiGatewayPolicies = [
             if (!BODY_METHODS.has(method)) {
                 notApplicable(`${method || "this"} method carries no request body`);
             }
-            if (!asString(props.requestValidatorId)) {
+            if (!isSet(props, "requestValidatorId")) {
                 report(`method ${quote(method)} has no requestValidatorId.`);
             }
         },

@@ -7,7 +7,7 @@ import { AWS_LAMBDA_RUNTIMES } from "../data/runtimes";
 import { LAMBDA_INVOKE_ACTIONS } from "../data/aws-iam";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { detectSecret } from "../lib/secrets";
-import { asBoolean, asList, asNumber, asString, asStrings, isRecord, keysOf, quote } from "../lib/values";
+import { asBoolean, asNumber, asString, asStrings, isRecord, isSet, keysOf, quote } from "../lib/values";
 import { accountOfPrincipal } from "../lib/iam";
 
 export const FUNCTION = "aws:lambda/function:Function";
@@ -55,7 +55,7 @@ export const lambdaPolicies = [
             if (keysOf(envVarsOf(props)).length === 0) {
                 return;
             }
-            if (!asString(props.kmsKeyArn)) {
+            if (!isSet(props, "kmsKeyArn")) {
                 report("environment variables are set but kmsKeyArn is not; they are encrypted with the AWS-managed key only.");
             }
         },
@@ -123,7 +123,7 @@ export const lambdaPolicies = [
         remediation: "Set deadLetterConfig.targetArn to an encrypted SQS queue or SNS topic, or add a FunctionEventInvokeConfig with an on-failure destination (then exempt this function).",
         resourceTypes: [FUNCTION],
         check: ({ props, report }) => {
-            if (!asString(props.deadLetterConfig?.targetArn)) {
+            if (!isSet(props.deadLetterConfig, "targetArn")) {
                 report("deadLetterConfig.targetArn is not set.");
             }
         },
@@ -178,7 +178,7 @@ export const lambdaPolicies = [
             if (props.packageType === "Image") {
                 notApplicable("code signing applies to .zip packages only");
             }
-            if (!asString(props.codeSigningConfigArn)) {
+            if (!isSet(props, "codeSigningConfigArn")) {
                 report("codeSigningConfigArn is not set.");
             }
         },
@@ -192,7 +192,7 @@ export const lambdaPolicies = [
         remediation: "Set vpcConfig with private subnetIds and securityGroupIds, or disable this policy for stacks whose functions need no private network.",
         resourceTypes: [FUNCTION],
         check: ({ props, report }) => {
-            if (asList(props.vpcConfig?.subnetIds).length === 0) {
+            if (!isSet(props.vpcConfig, "subnetIds")) {
                 report("vpcConfig.subnetIds is empty: the function is not attached to a VPC.");
             }
         },
@@ -246,13 +246,13 @@ export const lambdaPolicies = [
             if (principal === undefined) {
                 return;
             }
-            const conditioned = !!asString(props.sourceArn) || !!asString(props.sourceAccount) || !!asString(props.principalOrgId);
+            const conditioned = isSet(props, "sourceArn") || isSet(props, "sourceAccount") || isSet(props, "principalOrgId");
             if (principal.trim() === "*" && !conditioned) {
                 report("principal is \"*\" with no sourceArn, sourceAccount or principalOrgId: anyone can invoke the function.");
                 return;
             }
             const account = accountOfPrincipal(principal);
-            if (account && !asStrings(config.trustedAccountIds).includes(account) && !asString(props.sourceArn)) {
+            if (account && !asStrings(config.trustedAccountIds).includes(account) && !isSet(props, "sourceArn")) {
                 report(`principal is the whole account ${account} with no sourceArn: every identity in that account that has lambda:InvokeFunction can invoke it.`);
             }
         },
@@ -270,9 +270,9 @@ export const lambdaPolicies = [
             if (!principal || !/\.amazonaws\.com(\.cn)?$/.test(principal.trim())) {
                 return;
             }
-            if (!asString(props.sourceArn)) {
+            if (!isSet(props, "sourceArn")) {
                 report(`principal is the service ${quote(principal)} but sourceArn is not set.`);
-            } else if (principal.startsWith("s3.") && !asString(props.sourceAccount)) {
+            } else if (principal.startsWith("s3.") && !isSet(props, "sourceAccount")) {
                 report("principal is S3 but sourceAccount is not set: bucket ARNs carry no account, so a same-named bucket elsewhere could invoke the function.");
             }
         },
@@ -315,7 +315,7 @@ export const lambdaPolicies = [
         remediation: "Share the layer with specific account ids, or set organizationId when the principal is \"*\".",
         resourceTypes: [LAYER_PERMISSION],
         check: ({ props, report }) => {
-            if (asString(props.principal)?.trim() === "*" && !asString(props.organizationId)) {
+            if (asString(props.principal)?.trim() === "*" && !isSet(props, "organizationId")) {
                 report("principal is \"*\" without organizationId: every AWS account can use this layer version.");
             }
         },
@@ -352,7 +352,7 @@ export const lambdaPolicies = [
             if (!isStream) {
                 notApplicable("not a stream event source (queues use their own redrive policy)");
             }
-            if (!asString(props.destinationConfig?.onFailure?.destinationArn)) {
+            if (!isSet(props.destinationConfig?.onFailure, "destinationArn")) {
                 report("destinationConfig.onFailure.destinationArn is not set: failed batches are dropped when they expire.");
             }
             const retries = asNumber(props.maximumRetryAttempts);
@@ -372,7 +372,7 @@ export const lambdaPolicies = [
         remediation: "Set destinationConfig.onFailure.destination to an encrypted SQS queue, SNS topic, EventBridge bus or function.",
         resourceTypes: [EVENT_INVOKE_CONFIG],
         check: ({ props, report }) => {
-            if (!asString(props.destinationConfig?.onFailure?.destination)) {
+            if (!isSet(props.destinationConfig?.onFailure, "destination")) {
                 report("destinationConfig.onFailure.destination is not set.");
             }
         },

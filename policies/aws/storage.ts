@@ -3,7 +3,7 @@ import type { cloudwatch, s3, secretsmanager, sns, sqs, ssm } from "@pulumi/aws"
 import type { Unwrap } from "@pulumi/pulumi";
 import { resourcePolicy } from "../lib/define";
 import { detectSecret, isSecretLikeName } from "../lib/secrets";
-import { asBoolean, asList, asNumber, asString, at, isRecord, quote } from "../lib/values";
+import { asBoolean, asList, asNumber, asString, at, isRecord, isSet, isUnknownValue, quote } from "../lib/values";
 
 export const BUCKET = "aws:s3/bucket:Bucket";
 export const BUCKET_V2 = "aws:s3/bucketV2:BucketV2";
@@ -32,9 +32,17 @@ function sseRules(props: Record<string, any>, inline: boolean): { where: string;
     return asList(props.rules).map((rule, i) => ({ where: `rules[${i}]`, rule }));
 }
 
-/** Keys named like AWS-managed default keys (alias/aws/...) give no customer control. */
-function isCustomerKey(key: string | undefined): boolean {
-    return !!key && !/^alias\/aws\//.test(key.trim()) && !/:alias\/aws\//.test(key);
+/**
+ * Whether a KMS key property names a customer-managed key. AWS-managed keys (alias/aws/...) give no
+ * customer control. A key unknown during preview comes from a key created in the same program, so
+ * it is customer-managed.
+ */
+function hasCustomerKey(props: Record<string, unknown>, key: string): boolean {
+    if (isUnknownValue(props, key)) {
+        return true;
+    }
+    const value = asString(props[key])?.trim();
+    return !!value && !/^alias\/aws\//.test(value) && !/:alias\/aws\//.test(value);
 }
 
 const requireCmkConfig = {
@@ -125,12 +133,11 @@ export const storagePolicies = [
         resourceTypes: [QUEUE],
         config: requireCmkConfig,
         check: ({ props, report, config }) => {
-            const key = asString(props.kmsMasterKeyId);
             if (config.requireCustomerManagedKey) {
-                if (!isCustomerKey(key)) {
+                if (!hasCustomerKey(props, "kmsMasterKeyId")) {
                     report("kmsMasterKeyId is not a customer-managed KMS key.");
                 }
-            } else if (!key && asBoolean(props.sqsManagedSseEnabled) === false) {
+            } else if (!isSet(props, "kmsMasterKeyId") && asBoolean(props.sqsManagedSseEnabled) === false) {
                 report("sqsManagedSseEnabled is false and no kmsMasterKeyId is set: messages are stored unencrypted.");
             }
         },
@@ -145,10 +152,9 @@ export const storagePolicies = [
         resourceTypes: [TOPIC],
         config: requireCmkConfig,
         check: ({ props, report, config }) => {
-            const key = asString(props.kmsMasterKeyId);
-            if (!key) {
+            if (!isSet(props, "kmsMasterKeyId")) {
                 report("kmsMasterKeyId is not set: messages are stored unencrypted.");
-            } else if (config.requireCustomerManagedKey && !isCustomerKey(key)) {
+            } else if (config.requireCustomerManagedKey && !hasCustomerKey(props, "kmsMasterKeyId")) {
                 report("kmsMasterKeyId is an AWS-managed key, not a customer-managed one.");
             }
         },
@@ -162,7 +168,7 @@ export const storagePolicies = [
         remediation: "Set kmsKeyId to a customer-managed KMS key and grant kms:Decrypt only to the roles that read the secret.",
         resourceTypes: [SECRET],
         check: ({ props, report }) => {
-            if (!isCustomerKey(asString(props.kmsKeyId))) {
+            if (!hasCustomerKey(props, "kmsKeyId")) {
                 report("kmsKeyId is not a customer-managed KMS key (the default aws/secretsmanager key is used).");
             }
         },

@@ -59,7 +59,9 @@ const SECRET_PAIRS: [string, string][] = [
     ["auth", "key"], ["account", "key"], ["shared", "key"], ["webhook", "url"], ["auth", "token"],
 ];
 // Trailing segments that make a name describe *where* a secret is, not the secret itself.
-const REFERENCE_SUFFIXES = new Set(["arn", "name", "id", "path", "uri", "url", "ref", "reference", "file", "endpoint", "version", "length", "ttl", "enabled", "policy", "type", "header", "location", "kind", "rotation"]);
+const REFERENCE_SUFFIXES = new Set(["arn", "name", "id", "path", "uri", "url", "ref", "reference", "file", "endpoint", "version", "length", "ttl", "enabled", "policy", "type", "header", "location", "kind", "rotation",
+    "param", "parameter", "store", "provider", "mode", "format", "scope", "issuer", "audience", "expiry", "expiration",
+    "algorithm", "alg", "secretname", "vault", "count", "size", "hash"]);
 
 function nameSegments(key: string): string[] {
     return key

@@ -5,6 +5,45 @@
 
 export type Dict = Record<string, unknown>;
 
+// The SDK's proxy hands out its target under this key (see @pulumi/policy proxy.js).
+const PROXY_TARGET = "__getSpecialProxyTarget";
+// Every sentinel the engine or SDK uses for a value unknown during preview.
+const UNKNOWN_SENTINELS = new Set([
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", "030794c1-ac77-496b-92df-f27374a8bd58", "e48ece36-62e2-4504-bad9-02848725956a",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+
+/** The plain value under the SDK's proxy, whose unknown values read as sentinel strings instead of throwing. */
+function rawValue(obj: Dict, key: string): unknown {
+    const target = (obj as Record<string, unknown>)[PROXY_TARGET] as Dict | undefined;
+    return (target ?? obj)[key];
+}
+
+/**
+ * Whether a property is set, without reading its value: a value that is unknown during preview
+ * counts as set (it will be a computed output such as an ARN or id of another resource).
+ */
+export function isSet(obj: unknown, key: string): boolean {
+    if (!isRecord(obj)) {
+        return false;
+    }
+    const v = rawValue(obj, key);
+    if (v === undefined || v === null) { return false; }
+    if (typeof v === "string") { return v.trim() !== ""; }
+    if (Array.isArray(v)) { return v.length > 0; }
+    return true;
+}
+
+/** Whether a property's value is unknown during preview (read without throwing). */
+export function isUnknownValue(obj: unknown, key: string): boolean {
+    if (!isRecord(obj)) {
+        return false;
+    }
+    const v = rawValue(obj, key);
+    return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
+}
+
 export function isRecord(value: unknown): value is Dict {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }

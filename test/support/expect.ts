@@ -1,0 +1,37 @@
+import * as assert from "assert";
+import { messages, Outcome } from "./harness";
+
+/** The policy ran to the end and found nothing. */
+export function expectPass(outcome: Outcome): void {
+    assert.strictEqual(outcome.notApplicable, undefined, `unexpectedly not applicable: ${outcome.notApplicable}`);
+    assert.strictEqual(outcome.unknown, undefined, `unexpectedly stopped on an unknown value: ${outcome.unknown}`);
+    assert.deepStrictEqual(messages(outcome), []);
+}
+
+/** The policy reported at least one violation, and one of them matches. */
+export function expectViolation(outcome: Outcome, pattern: RegExp, level?: string): void {
+    const found = outcome.violations.filter(v => pattern.test(v.message));
+    assert.ok(found.length > 0, `expected a violation matching ${pattern}, got: ${JSON.stringify(messages(outcome))}${outcome.notApplicable !== undefined ? ` (not applicable: ${outcome.notApplicable})` : ""}${outcome.unknown ? ` (unknown: ${outcome.unknown})` : ""}`);
+    if (level) {
+        assert.ok(found.some(v => v.level === level), `expected level ${level}, got ${found.map(v => v.level).join(", ")}`);
+    }
+}
+
+export function expectNotApplicable(outcome: Outcome, pattern?: RegExp): void {
+    assert.notStrictEqual(outcome.notApplicable, undefined, `expected not-applicable, got ${JSON.stringify(messages(outcome))}`);
+    if (pattern) {
+        assert.match(outcome.notApplicable!, pattern);
+    }
+}
+
+/** The policy stopped on a value unknown during preview, without a pass and without a false violation. */
+export function expectUnknown(outcome: Outcome): void {
+    assert.ok(outcome.unknown, `expected the policy to stop on an unknown value, got ${JSON.stringify(messages(outcome))}`);
+}
+
+/** Deep copy with one change applied by the mutator. */
+export function mutate<T>(base: T, change: (copy: any) => void): T {
+    const copy = JSON.parse(JSON.stringify(base));
+    change(copy);
+    return copy;
+}

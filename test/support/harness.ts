@@ -1,0 +1,211 @@
+// Unit-test harness: runs one policy of the pack on one resource (or one stack) the way the SDK
+// does: properties go through protobuf Struct, the SDK's deserializer and its unknown-checking
+// proxy; config goes through the engine's merge; violations are recorded with their levels.
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
+import * as path from "path";
+import { definitions } from "../../policies/registry";
+import { PolicyDefinition } from "../../policies/lib/define";
+import { parsePolicyPackConfig, PolicyConfigEntry, reconcileConfig } from "../../runner/config";
+import { toWireValue } from "../../runner/wire";
+
+const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+// The SDK's own deserializer (internal to @pulumi/policy, so not in its type declarations).
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: unknown, keepSecrets: boolean): Record<string, unknown> };
+const structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
+
+export interface Finding {
+    message: string;
+    level: string;
+    urn?: string;
+}
+
+export interface Outcome {
+    violations: Finding[];
+    /** Set when the policy declared itself not applicable. */
+    notApplicable?: string;
+    /** Set when the policy stopped on a value unknown during preview. */
+    unknown?: string;
+}
+
+export interface TestResource {
+    type: string;
+    name?: string;
+    urn?: string;
+    props: Record<string, unknown>;
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[]>;
+    parent?: string;
+}
+
+const byName = new Map(definitions.map(d => [d.meta.name, d]));
+/** Which outcomes each policy has been seen to produce in this test run. */
+export const observed = new Map<string, Set<"pass" | "fail">>();
+
+export function definition(name: string): PolicyDefinition {
+    const d = byName.get(name);
+    if (!d) {
+        throw new Error(`no policy named ${name}`);
+    }
+    return d;
+}
+
+function record(name: string, outcome: Outcome): void {
+    if (outcome.notApplicable !== undefined || outcome.unknown !== undefined) {
+        if (outcome.violations.length === 0) {
+            return;
+        }
+    }
+    const set = observed.get(name) ?? new Set();
+    set.add(outcome.violations.some(v => !v.message.includes("internal error")) ? "fail" : "pass");
+    observed.set(name, set);
+}
+
+/** Effective config of one policy after the engine's merge of defaults and the given config file content. */
+export function configFor(name: string, config?: Record<string, unknown>): { level: string; properties: Record<string, unknown> } {
+    const infos = definitions.map(d => ({
+        name: d.meta.name,
+        enforcementLevel: d.defaultLevel as "advisory",
+        configSchema: { properties: { ...(d.policy.configSchema?.properties ?? {}) } as Record<string, Record<string, unknown>> },
+    }));
+    const parsed: Record<string, PolicyConfigEntry> = config ? parsePolicyPackConfig(JSON.stringify({ [name]: config })) : {};
+    const merged = reconcileConfig(infos, {}, parsed, "serverless-guard test").get(name)!;
+    return { level: merged.enforcementLevel ?? "advisory", properties: merged.properties ?? {} };
+}
+
+function sdkProps(props: Record<string, unknown>): Record<string, any> {
+    const struct = structProto.Struct.fromJavaScript(toWireValue(props));
+    return unknownCheckingProxy(deserializeProperties(struct, false));
+}
+
+function collector(description: string, level: string, into: Finding[]) {
+    return (message: unknown, urn?: string) => {
+        if (typeof message === "object" && message !== null) {
+            const m = message as { message?: string; enforcementLevel?: string; urn?: string };
+            into.push({ message: m.message ?? description, level: m.enforcementLevel ?? level, urn: m.urn });
+        } else {
+            into.push({ message: message ? `${description}\n${message}` : description, level, urn });
+        }
+    };
+}
+
+/** Same class name and shape as the SDK's internal not-applicable signal. */
+class NotApplicableError extends Error {
+    constructor(readonly reason?: string) {
+        super(reason ?? "Policy does not apply");
+    }
+}
+
+function notApplicableError(reason?: string): Error {
+    return new NotApplicableError(reason);
+}
+
+function classify(e: unknown, outcome: Outcome): void {
+    if (e instanceof UnknownValueError) {
+        outcome.unknown = (e as Error).message;
+    } else if (e instanceof Error && e.constructor.name === "NotApplicableError") {
+        outcome.notApplicable = (e as Error & { reason?: string }).reason ?? "";
+    } else {
+        throw e;
+    }
+}
+
+export interface RunOptions {
+    config?: Record<string, unknown>;
+    stackTags?: Record<string, string>;
+}
+
+/** Runs one resource policy on one resource. */
+export function check(name: string, resource: TestResource, options: RunOptions = {}): Outcome {
+    const def = definition(name);
+    const policy = def.policy as ResourceValidationPolicy;
+    const { level, properties } = configFor(name, options.config);
+    const outcome: Outcome = { violations: [] };
+    const validate = policy.validateResource as (args: unknown, report: unknown) => void;
+    const pulumiType = (validate as { __pulumiType?: string }).__pulumiType;
+    if (pulumiType && pulumiType !== resource.type) {
+        outcome.notApplicable = `Policy only applies to resources of type '${pulumiType}'`;
+        return outcome;
+    }
+    const resourceName = resource.name ?? "test";
+    const args = {
+        type: resource.type,
+        props: sdkProps(resource.props),
+        urn: resource.urn ?? `urn:pulumi:test::test::${resource.type}::${resourceName}`,
+        name: resourceName,
+        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        stackTags: new Map(Object.entries(options.stackTags ?? {})),
+        isType: () => false,
+        asType: () => undefined,
+        getConfig: () => properties,
+        notApplicable: (reason?: string) => { throw notApplicableError(reason); },
+    };
+    try {
+        validate(args, collector(policy.description, level === "remediate" ? "mandatory" : level, outcome.violations));
+    } catch (e) {
+        classify(e, outcome);
+    }
+    record(name, outcome);
+    return outcome;
+}
+
+/** Runs one policy's remediation on one resource; returns the new properties, or undefined. */
+export function remediate(name: string, resource: TestResource, options: RunOptions = {}): Record<string, unknown> | undefined {
+    const policy = definition(name).policy as ResourceValidationPolicy;
+    if (!policy.remediateResource) {
+        throw new Error(`${name} has no remediation`);
+    }
+    const { properties } = configFor(name, options.config);
+    const result = policy.remediateResource({
+        type: resource.type, props: sdkProps(resource.props), urn: "urn:test", name: resource.name ?? "test",
+        opts: {} as never, stackTags: new Map(), isType: () => false, asType: () => undefined,
+        getConfig: () => properties as never, notApplicable: () => { throw new Error("not applicable"); },
+    } as never);
+    if (!result) {
+        return undefined;
+    }
+    const raw = (result as Record<string, unknown>)["__getSpecialProxyTarget"] ?? result;
+    return JSON.parse(JSON.stringify(raw));
+}
+
+/** Runs one stack policy over a set of resources (linked by URN, dependencies and propertyDependencies). */
+export function checkStack(name: string, resources: TestResource[], options: RunOptions = {}): Outcome {
+    const def = definition(name);
+    const policy = def.policy as StackValidationPolicy;
+    const { level, properties } = configFor(name, options.config);
+    const outcome: Outcome = { violations: [] };
+    const built: PolicyResource[] = resources.map(r => {
+        const resourceName = r.name ?? "test";
+        return {
+            type: r.type, props: sdkProps(r.props),
+            urn: r.urn ?? `urn:pulumi:test::test::${r.type}::${resourceName}`,
+            name: resourceName,
+            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+            dependencies: [], propertyDependencies: {},
+            isType: () => false, asType: () => undefined,
+        } as unknown as PolicyResource;
+    });
+    const byUrn = new Map(built.map(r => [r.urn, r]));
+    resources.forEach((r, i) => {
+        const b = built[i] as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
+        if (r.parent && byUrn.get(r.parent)) { b.parent = byUrn.get(r.parent); }
+        b.dependencies = (r.dependencies ?? []).map(u => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+            b.propertyDependencies[k] = urns.map(u => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
+        }
+    });
+    try {
+        (policy.validateStack as (a: unknown, r: unknown) => void)({
+            resources: built, getConfig: () => properties, stackTags: new Map(Object.entries(options.stackTags ?? {})),
+            notApplicable: (reason?: string) => { throw notApplicableError(reason); },
+        }, collector(policy.description, level === "remediate" ? "mandatory" : level, outcome.violations));
+    } catch (e) {
+        classify(e, outcome);
+    }
+    record(name, outcome);
+    return outcome;
+}
+
+/** Messages of an outcome's violations, without the policy description line. */
+export function messages(outcome: Outcome): string[] {
+    return outcome.violations.map(v => v.message.split("\n").slice(1).join("\n") || v.message);
+}
