@@ -6,6 +6,11 @@ import { iamPolicies } from "./aws/iam";
 import { storagePolicies } from "./aws/storage";
 // azure imports
 // gcp imports
+import { identityPolicies } from "./stack/identity";
+import { invocationPolicies } from "./stack/invocation";
+import { flowPolicies } from "./stack/flow";
+import { dataPolicies } from "./stack/data";
+import { loggingPolicies } from "./stack/logging";
 
 export const definitions: PolicyDefinition[] = [
     ...lambdaPolicies,
@@ -14,4 +19,9 @@ export const definitions: PolicyDefinition[] = [
     ...storagePolicies,
     // azure policies
     // gcp policies
+    ...identityPolicies,
+    ...invocationPolicies,
+    ...flowPolicies,
+    ...dataPolicies,
+    ...loggingPolicies,
 ];

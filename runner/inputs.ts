@@ -101,6 +101,34 @@ function listResource(r: unknown, index: number, stack: string): EngineResource 
     };
 }
 
+/**
+ * In a plain resource list, parent, dependencies and propertyDependencies may name other resources
+ * of the list by name instead of URN (when the name is unique); they become URNs here.
+ */
+function resolveNames(resources: EngineResource[]): EngineResource[] {
+    const byName = new Map<string, string | null>();
+    for (const r of resources) {
+        byName.set(r.name, byName.has(r.name) ? null : r.urn);
+    }
+    const urnOf = (ref: string, where: string): string => {
+        if (ref.startsWith("urn:")) {
+            return ref;
+        }
+        const urn = byName.get(ref);
+        if (!urn) {
+            throw new InputError(`${where} refers to ${JSON.stringify(ref)}, which is ${urn === null ? "the name of several resources: use its URN" : "not a resource of the list"}`);
+        }
+        return urn;
+    };
+    return resources.map(r => ({
+        ...r,
+        parent: r.parent ? urnOf(r.parent, `${r.name}.parent`) : undefined,
+        dependencies: (r.dependencies ?? []).map(d => urnOf(d, `${r.name}.dependencies`)),
+        propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {})
+            .map(([k, refs]) => [k, refs.map(d => urnOf(d, `${r.name}.propertyDependencies.${k}`))])),
+    }));
+}
+
 export interface ParsedInput {
     format: InputFormat;
     resources: EngineResource[];
@@ -141,7 +169,7 @@ export function parseInput(text: string, source = "input"): ParsedInput {
     const list = Array.isArray(doc) ? doc : isObject(doc) && Array.isArray(doc.resources) ? doc.resources : undefined;
     if (list) {
         const stack = isObject(doc) && typeof doc.stack === "string" ? doc.stack : "scan";
-        return { format: "resource-list", resources: list.map((r, i) => listResource(r, i, stack)), stack };
+        return { format: "resource-list", resources: resolveNames(list.map((r, i) => listResource(r, i, stack))), stack };
     }
     throw new InputError(`${source} is not a recognised input. Expected ${ACCEPTED_FORMATS}.`);
 }

@@ -14,6 +14,7 @@ import {
     UnknownValueError,
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { Node, ResourceGraph, unknownAt } from "./graph";
 
 /** Threat-model ids from the design notes: risks R1-R5 and practices P1-P7. */
 export type ThreatId = "R1" | "R2" | "R3" | "R4" | "R5" | "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
@@ -93,11 +94,18 @@ export interface ResourcePolicySpec<P, C> extends PolicyMeta {
 
 export interface StackCheckContext<C> {
     readonly resources: PolicyResource[];
+    /** The shared resource graph of this AnalyzeStack call (built on first use, then reused). */
+    readonly graph: ResourceGraph;
     readonly config: C;
     readonly stackTags: ReadonlyMap<string, string>;
     /** Reports a violation on the given resource at the policy's configured level. */
     report(resource: { urn: string }, message: string): void;
     part(fn: () => void): void;
+    /**
+     * Records that a decisive value is unknown during preview: the policy still reports what it could
+     * decide, then ends with the SDK's "can't run during preview" diagnostic instead of a pass.
+     */
+    unknown(node: Node, property: string): void;
 }
 
 export interface StackPolicySpec<C> extends PolicyMeta {
@@ -169,6 +177,10 @@ function policyMetadata(meta: PolicyMeta) {
 /** Thrown inside `part` bookkeeping: the first unknown value seen, re-thrown at the end. */
 class PartRunner {
     private firstUnknown: UnknownValueError | undefined;
+
+    record(e: UnknownValueError): void {
+        this.firstUnknown = this.firstUnknown ?? e;
+    }
 
     run(fn: () => void): void {
         try {
@@ -311,12 +323,18 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
     const meta = spec;
     const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const parts = new PartRunner();
+        let graph: ResourceGraph | undefined;
         const ctx: StackCheckContext<C> = {
             resources: args.resources,
+            get graph() {
+                graph = graph ?? ResourceGraph.of(args.resources);
+                return graph;
+            },
             config: configWithDefaults<C>(meta, args.getConfig<Record<string, unknown>>()),
             stackTags: args.stackTags,
             report: (resource, message) => reportViolation(message, resource.urn),
             part: fn => parts.run(fn),
+            unknown: (node, property) => parts.record(unknownAt(node, property)),
         };
         try {
             spec.check(ctx);

@@ -167,8 +167,12 @@ export function remediate(name: string, resource: TestResource, options: RunOpti
     return JSON.parse(JSON.stringify(raw));
 }
 
-/** Runs one stack policy over a set of resources (linked by URN, dependencies and propertyDependencies). */
-export function checkStack(name: string, resources: TestResource[], options: RunOptions = {}): Outcome {
+/**
+ * Runs one stack policy over a set of resources (linked by URN, dependencies and propertyDependencies)
+ * as one AnalyzeStack call: like the engine's calls, each one starts in a new macrotask.
+ */
+export async function checkStack(name: string, resources: TestResource[], options: RunOptions = {}): Promise<Outcome> {
+    await new Promise(resolve => setImmediate(resolve));
     const def = definition(name);
     const policy = def.policy as StackValidationPolicy;
     const { level, properties } = configFor(name, options.config);

@@ -1,0 +1,387 @@
+// How an AWS Lambda function connects to other resources in the graph: its execution role and every
+// permission document reaching it, its triggers, its data stores and the resources that can invoke it.
+import { ADMIN_MANAGED_POLICIES } from "../data/aws-iam";
+import { FUNCTION, FUNCTION_URL, PERMISSION, EVENT_SOURCE_MAPPING } from "../aws/lambda";
+import { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, awsManagedPolicyName } from "../aws/iam";
+import { BUCKET, BUCKET_V2, BUCKET_SSE, BUCKET_SSE_V2, QUEUE, TOPIC, SECRET, PARAMETER, LOG_GROUP } from "../aws/storage";
+import { HTTP_ROUTE, REST_METHOD } from "../aws/apigateway";
+import { parsePolicyDocument, PolicyDocument, wildcardMatch } from "../lib/iam";
+import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
+import { asBoolean, asList, asNumber, asString, at, isRecord, quote } from "../lib/values";
+
+export { FUNCTION };
+export const BUCKET_NOTIFICATION = "aws:s3/bucketNotification:BucketNotification";
+export const TOPIC_SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
+export const HTTP_INTEGRATION = "aws:apigatewayv2/integration:Integration";
+export const REST_INTEGRATION = "aws:apigateway/integration:Integration";
+export const KINESIS_STREAM = "aws:kinesis/stream:Stream";
+export const DYNAMODB_TABLE = "aws:dynamodb/table:Table";
+export const EFS_ACCESS_POINT = "aws:efs/accessPoint:AccessPoint";
+export const EFS_FILE_SYSTEM = "aws:efs/fileSystem:FileSystem";
+export { LOG_GROUP, SECRET, PARAMETER, QUEUE, TOPIC };
+
+const set = (...types: string[]) => new Set(types);
+const FUNCTIONS = set(FUNCTION);
+const ROLES = set(ROLE);
+const POLICIES = set(POLICY);
+const BUCKETS = set(BUCKET, BUCKET_V2);
+
+/** Reports an unknown decisive value; stack policies pass it to their context. */
+export type OnUnknown = (node: Node, property: string) => void;
+
+export interface PermissionSource {
+    /** e.g. "RolePolicyAttachment `admin` (policy `admin-policy`) on role `api-role`" */
+    via: string;
+    doc?: PolicyDocument;
+    /** Set when the source is an administrator-equivalent AWS managed policy. */
+    managedAdmin?: string;
+}
+
+/** The execution roles in the stack that a function runs with. */
+export function executionRoles(g: ResourceGraph, fn: Node, onUnknown: OnUnknown): Node[] {
+    const roles = g.refs(fn, "role", ROLES);
+    if (roles.length === 0 && isUnknown(fn.props.role)) {
+        onUnknown(fn, "role");
+    }
+    return roles;
+}
+
+function documentOf(g: ResourceGraph, node: Node, key: string, raw: unknown, onUnknown: OnUnknown, property: string): PolicyDocument | undefined {
+    if (isUnknown(raw)) {
+        onUnknown(node, property);
+        return undefined;
+    }
+    if (raw === undefined || raw === null || raw === "") {
+        return undefined;
+    }
+    return g.remember(`doc:${node.urn}:${key}`, () => parsePolicyDocument(raw));
+}
+
+function managedSource(arn: unknown, via: string): PermissionSource | undefined {
+    const name = knownString(arn) ? awsManagedPolicyName(arn as string) : undefined;
+    return name && Object.prototype.hasOwnProperty.call(ADMIN_MANAGED_POLICIES, name) ? { via, managedAdmin: name } : undefined;
+}
+
+/** Every permission document that reaches a role: inline, RolePolicy, managed ARNs and attachments. */
+export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown): PermissionSource[] {
+    const out: PermissionSource[] = [];
+    const roleLabel = `role ${quote(role.name)}`;
+    asList(role.props.inlinePolicies).forEach((entry, i) => {
+        if (isUnknown(entry)) {
+            onUnknown(role, `inlinePolicies[${i}]`);
+            return;
+        }
+        const name = asString(at(entry, "name")) ?? String(i);
+        const doc = documentOf(g, role, `inline${i}`, at(entry, "policy"), onUnknown, `inlinePolicies[${i}].policy`);
+        if (doc) {
+            out.push({ via: `inline policy ${quote(name)} of ${roleLabel}`, doc });
+        }
+    });
+    for (const rp of g.referrers(role, "role", [ROLE_POLICY])) {
+        const doc = documentOf(g, rp, "policy", rp.props.policy, onUnknown, "policy");
+        if (doc) {
+            out.push({ via: `RolePolicy ${quote(rp.name)} on ${roleLabel}`, doc });
+        }
+    }
+    const managed = role.props.managedPolicyArns;
+    if (isUnknown(managed)) {
+        onUnknown(role, "managedPolicyArns");
+    }
+    asList(managed).forEach(arn => {
+        const admin = managedSource(arn, `managedPolicyArns of ${roleLabel}`);
+        if (admin) {
+            out.push(admin);
+        }
+    });
+    for (const p of g.refs(role, "managedPolicyArns", POLICIES)) {
+        const doc = documentOf(g, p, "policy", p.props.policy, onUnknown, "policy");
+        if (doc) {
+            out.push({ via: `policy ${quote(p.name)} in managedPolicyArns of ${roleLabel}`, doc });
+        }
+    }
+    for (const att of g.referrers(role, "role", [ROLE_POLICY_ATTACHMENT])) {
+        const via = `RolePolicyAttachment ${quote(att.name)} on ${roleLabel}`;
+        const admin = managedSource(att.props.policyArn, via);
+        if (admin) {
+            out.push(admin);
+            continue;
+        }
+        const policies = g.refs(att, "policyArn", POLICIES);
+        if (policies.length === 0 && isUnknown(att.props.policyArn)) {
+            onUnknown(att, "policyArn");
+        }
+        for (const p of policies) {
+            const doc = documentOf(g, p, "policy", p.props.policy, onUnknown, "policy");
+            if (doc) {
+                out.push({ via: `RolePolicyAttachment ${quote(att.name)} (policy ${quote(p.name)}) on ${roleLabel}`, doc });
+            }
+        }
+    }
+    return out;
+}
+
+/** Known ARNs of a resource, from its outputs or from its name where the ARN format allows. */
+export function arnsOf(node: Node): string[] {
+    const arns = new Set<string>();
+    const arn = knownString(node.props.arn);
+    if (arn) { arns.add(arn); }
+    if (BUCKETS.has(node.type)) {
+        const name = knownString(node.props.bucket) ?? knownString(node.props.id);
+        if (name) { arns.add(`arn:aws:s3:::${name}`); }
+    }
+    const stream = knownString(node.props.streamArn);
+    if (stream) { arns.add(stream); }
+    return [...arns];
+}
+
+/**
+ * Whether any source allows `action` on `target`: by matching the statement's Resource patterns
+ * against the target's known ARNs (object ARNs under a bucket included), or, when the target's ARN
+ * is not known yet, by the statement's Resource being "*" or the document depending on the target.
+ */
+export function allows(g: ResourceGraph, sources: PermissionSource[], action: string, target: Node): PermissionSource | undefined {
+    const arns = arnsOf(target);
+    const objectArns = BUCKETS.has(target.type) ? arns.map(a => `${a}/any-object-key`) : [];
+    for (const source of sources) {
+        if (source.managedAdmin) {
+            return source;
+        }
+        for (const s of source.doc?.statements ?? []) {
+            if (s.effect !== "Allow" || !s.actions.some(a => a.length <= 256 && wildcardMatch(a, action))) {
+                continue;
+            }
+            if (s.notResources.length > 0) {
+                return source;
+            }
+            if (s.resources.some(r => r === "*" || [...arns, ...objectArns].some(arn => r.length <= 2048 && wildcardMatch(r, arn)))) {
+                return source;
+            }
+            if (arns.length === 0 && s.resources.some(r => isUnknown(r))) {
+                return source;
+            }
+        }
+    }
+    return undefined;
+}
+
+/** Functions whose execution role (in the stack) is `role`. */
+export function functionsOfRole(g: ResourceGraph, role: Node): Node[] {
+    return g.referrers(role, "role", [FUNCTION]);
+}
+
+export interface Path {
+    fn: Node;
+    /** The whole path in words, naming both ends. */
+    path: string;
+}
+
+/** Ways a Lambda function can be invoked without authentication. */
+export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): Path[] {
+    const out: Path[] = [];
+    for (const p of g.ofType(PERMISSION)) {
+        const principal = p.props.principal;
+        if (isUnknown(principal)) {
+            onUnknown(p, "principal");
+            continue;
+        }
+        const conditioned = ["sourceArn", "sourceAccount", "principalOrgId"].some(k => p.props[k] !== undefined && p.props[k] !== null && p.props[k] !== "");
+        const openUrl = p.props.functionUrlAuthType === "NONE";
+        if ((asString(principal)?.trim() === "*" && !conditioned) || openUrl) {
+            for (const fn of g.refs(p, "function", FUNCTIONS)) {
+                out.push({ fn, path: `Permission ${quote(p.name)} lets ${openUrl ? "the function URL be called without authentication" : "principal \"*\" invoke it"}` });
+            }
+        }
+    }
+    for (const u of g.ofType(FUNCTION_URL)) {
+        if (u.props.authorizationType === "NONE") {
+            for (const fn of g.refs(u, "functionName", FUNCTIONS)) {
+                out.push({ fn, path: `FunctionUrl ${quote(u.name)} has authorization type NONE` });
+            }
+        }
+    }
+    for (const route of g.ofType(HTTP_ROUTE)) {
+        const auth = route.props.authorizationType;
+        const key = asString(route.props.routeKey) ?? "";
+        if (isUnknown(auth) || key.startsWith("OPTIONS ") || (auth !== undefined && auth !== null && auth !== "NONE")) {
+            continue;
+        }
+        for (const integration of g.refs(route, "target", set(HTTP_INTEGRATION))) {
+            for (const fn of g.refs(integration, "integrationUri", FUNCTIONS)) {
+                out.push({ fn, path: `API Gateway route ${quote(key)} (${quote(route.name)}) has no authorizer and integrates it through ${quote(integration.name)}` });
+            }
+        }
+    }
+    for (const integration of g.ofType(REST_INTEGRATION)) {
+        const fns = g.refs(integration, "uri", FUNCTIONS);
+        if (fns.length === 0) {
+            continue;
+        }
+        const method = asString(integration.props.httpMethod)?.toUpperCase();
+        const resources = new Set((integration.resource.propertyDependencies?.resourceId ?? []).map(r => r.urn));
+        for (const m of g.ofType(REST_METHOD)) {
+            const sameResource = (m.resource.propertyDependencies?.resourceId ?? []).some(r => resources.has(r.urn))
+                || (knownString(m.props.resourceId) !== undefined && m.props.resourceId === integration.props.resourceId);
+            const auth = asString(m.props.authorization)?.toUpperCase() ?? "NONE";
+            if (sameResource && asString(m.props.httpMethod)?.toUpperCase() === method && method !== "OPTIONS" && auth === "NONE" && !isUnknown(m.props.authorization)) {
+                for (const fn of fns) {
+                    out.push({ fn, path: `REST method ${quote(method ?? "")} (${quote(m.name)}) has authorization NONE and integrates it through ${quote(integration.name)}` });
+                }
+            }
+        }
+    }
+    return out;
+}
+
+/** Whether a function's concurrency is capped; undefined when that can't be known yet. */
+export function concurrencyCapped(fn: Node): boolean | undefined {
+    const v = fn.props.reservedConcurrentExecutions;
+    if (isUnknown(v)) {
+        return undefined;
+    }
+    const n = asNumber(v);
+    return n !== undefined && n >= 0;
+}
+
+export interface Trigger {
+    fn: Node;
+    source: Node;
+    /** How the source triggers the function, e.g. "EventSourceMapping `m`". */
+    via: string;
+    /** Set when S3 notifications are limited by prefix or suffix. */
+    filtered?: boolean;
+}
+
+/** Event sources that invoke functions: stream/queue mappings, SNS subscriptions, S3 notifications. */
+export function triggers(g: ResourceGraph): Trigger[] {
+    const out: Trigger[] = [];
+    const sources = set(QUEUE, KINESIS_STREAM, DYNAMODB_TABLE);
+    for (const m of g.ofType(EVENT_SOURCE_MAPPING)) {
+        for (const source of g.refs(m, "eventSourceArn", sources)) {
+            for (const fn of g.refs(m, "functionName", FUNCTIONS)) {
+                out.push({ fn, source, via: `EventSourceMapping ${quote(m.name)}` });
+            }
+        }
+    }
+    for (const sub of g.ofType(TOPIC_SUBSCRIPTION)) {
+        if (sub.props.protocol !== "lambda") {
+            continue;
+        }
+        for (const source of g.refs(sub, "topic", set(TOPIC))) {
+            for (const fn of g.refs(sub, "endpoint", FUNCTIONS)) {
+                out.push({ fn, source, via: `TopicSubscription ${quote(sub.name)}` });
+            }
+        }
+    }
+    for (const n of g.ofType(BUCKET_NOTIFICATION)) {
+        const entries = asList(n.props.lambdaFunctions).filter(isRecord);
+        const filtered = entries.length > 0 && entries.every(e => !!asString(e.filterPrefix) || !!asString(e.filterSuffix));
+        for (const source of g.refs(n, "bucket", BUCKETS)) {
+            for (const fn of g.refs(n, "lambdaFunctions", FUNCTIONS)) {
+                out.push({ fn, source, via: `BucketNotification ${quote(n.name)}`, filtered });
+            }
+        }
+    }
+    return out;
+}
+
+/** The write action that feeds each trigger source back into its functions. */
+export const WRITE_ACTION: Record<string, { action: string; what: string }> = {
+    [QUEUE]: { action: "sqs:SendMessage", what: "SQS queue" },
+    [TOPIC]: { action: "sns:Publish", what: "SNS topic" },
+    [BUCKET]: { action: "s3:PutObject", what: "S3 bucket" },
+    [BUCKET_V2]: { action: "s3:PutObject", what: "S3 bucket" },
+    [DYNAMODB_TABLE]: { action: "dynamodb:PutItem", what: "DynamoDB table" },
+    [KINESIS_STREAM]: { action: "kinesis:PutRecord", what: "Kinesis stream" },
+};
+
+export type Encryption = "kms" | "service-managed" | "none" | "unknown";
+
+/** How a data store is encrypted at rest, following separate encryption resources where AWS has them. */
+export function encryptionOf(g: ResourceGraph, node: Node): Encryption {
+    const p = node.props;
+    switch (node.type) {
+        case QUEUE:
+            if (isUnknown(p.kmsMasterKeyId) || knownString(p.kmsMasterKeyId)) { return "kms"; }
+            return asBoolean(p.sqsManagedSseEnabled) === false ? "none" : "service-managed";
+        case TOPIC:
+            if (isUnknown(p.kmsMasterKeyId) || knownString(p.kmsMasterKeyId)) { return "kms"; }
+            return "none";
+        case KINESIS_STREAM:
+            if (isUnknown(p.encryptionType)) { return "unknown"; }
+            return p.encryptionType === "KMS" ? "kms" : "none";
+        case DYNAMODB_TABLE:
+            return asBoolean(at(p, "serverSideEncryption", "enabled")) === true ? "kms" : "service-managed";
+        case EFS_FILE_SYSTEM:
+            if (isUnknown(p.encrypted)) { return "unknown"; }
+            return asBoolean(p.encrypted) === true ? "kms" : "none";
+        case BUCKET:
+        case BUCKET_V2: {
+            const algorithms: unknown[] = [at(p, "serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm")];
+            for (const sse of g.referrers(node, "bucket", [BUCKET_SSE, BUCKET_SSE_V2])) {
+                for (const rule of asList(sse.props.rules)) {
+                    algorithms.push(at(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm"));
+                }
+            }
+            if (algorithms.some(a => a === "aws:kms" || a === "aws:kms:dsse")) { return "kms"; }
+            if (algorithms.some(isUnknown)) { return "unknown"; }
+            return "service-managed";
+        }
+        default:
+            return "unknown";
+    }
+}
+
+export const DATA_STORE_LABEL: Record<string, string> = {
+    [QUEUE]: "SQS queue", [TOPIC]: "SNS topic", [KINESIS_STREAM]: "Kinesis stream", [DYNAMODB_TABLE]: "DynamoDB table",
+    [EFS_FILE_SYSTEM]: "EFS file system", [BUCKET]: "S3 bucket", [BUCKET_V2]: "S3 bucket",
+};
+
+export interface DataPath {
+    fn: Node;
+    store: Node;
+    /** e.g. "reads events from", "sends failed events to", "loads its code from", "mounts". */
+    relation: string;
+    via?: string;
+}
+
+/** Data stores on a function's paths: event sources, dead-letter targets, code buckets, file systems. */
+export function dataPaths(g: ResourceGraph): DataPath[] {
+    const out: DataPath[] = triggers(g).map(t => ({ fn: t.fn, store: t.source, relation: "is triggered by", via: t.via }));
+    for (const fn of g.ofType(FUNCTION)) {
+        for (const store of g.refs(fn, "deadLetterConfig", set(QUEUE, TOPIC))) {
+            out.push({ fn, store, relation: "sends failed events to" });
+        }
+        for (const store of g.refs(fn, "s3Bucket", BUCKETS)) {
+            out.push({ fn, store, relation: "loads its code from" });
+        }
+        for (const ap of g.refs(fn, "fileSystemConfig", set(EFS_ACCESS_POINT))) {
+            for (const store of g.refs(ap, "fileSystemId", set(EFS_FILE_SYSTEM))) {
+                out.push({ fn, store, relation: "mounts", via: `access point ${quote(ap.name)}` });
+            }
+        }
+    }
+    return out;
+}
+
+/** Secret stores a function's environment points to. */
+export function secretReferences(g: ResourceGraph): { fn: Node; store: Node }[] {
+    const out: { fn: Node; store: Node }[] = [];
+    for (const fn of g.ofType(FUNCTION)) {
+        for (const store of g.refs(fn, "environment", set(SECRET, PARAMETER))) {
+            out.push({ fn, store });
+        }
+    }
+    return out;
+}
+
+/** The log groups that receive a function's logs: named /aws/lambda/<name>, its loggingConfig group, or built from its name. */
+export function logGroupsOf(g: ResourceGraph, fn: Node): Node[] {
+    const groups = new Set<Node>();
+    const name = knownString(fn.props.name);
+    if (name) {
+        for (const lg of g.lookup(`/aws/lambda/${name}`, set(LOG_GROUP))) { groups.add(lg); }
+    }
+    for (const lg of g.refs(fn, "loggingConfig", set(LOG_GROUP))) { groups.add(lg); }
+    for (const lg of g.referrers(fn, "name", [LOG_GROUP])) { groups.add(lg); }
+    return [...groups];
+}

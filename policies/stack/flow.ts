@@ -1,0 +1,59 @@
+// Execution flow between linked resources: triggers that re-invoke the function that feeds them,
+// and events consumed by several functions.
+import { stackPolicy } from "../lib/define";
+import { quote } from "../lib/values";
+import { allows, executionRoles, roleSources, triggers, WRITE_ACTION } from "./aws";
+
+export const flowPolicies = [
+    stackPolicy({
+        name: "stack-function-event-loop",
+        description: "A function must not be able to write to the event source that triggers it, or one event can re-invoke it without end (and be used to manipulate the flow).",
+        severity: "high",
+        threats: ["R5", "P4"],
+        references: ["OWASP SAS-6"],
+        remediation: "Write results to a different bucket, queue or topic than the trigger, or separate them with S3 prefix/suffix filters and scope the role's Resource to the output location.",
+        check: ({ graph, report, unknown }) => {
+            for (const t of triggers(graph)) {
+                const write = WRITE_ACTION[t.source.type];
+                if (!write || t.filtered) {
+                    continue;
+                }
+                for (const role of executionRoles(graph, t.fn, unknown)) {
+                    const grant = allows(graph, roleSources(graph, role, unknown), write.action, t.source);
+                    if (grant) {
+                        report(t.fn.resource, `function ${quote(t.fn.name)} is triggered by ${write.what} ${quote(t.source.name)} (via ${t.via}) and can ${write.action} to it via ${grant.via}: each write can invoke it again.`);
+                    }
+                }
+            }
+        },
+    }),
+
+    stackPolicy({
+        name: "stack-function-event-fanout",
+        description: "One event source consumed by several functions should be a deliberate fan-out; otherwise each event triggers functions it wasn't meant for.",
+        severity: "low",
+        threats: ["R5"],
+        remediation: "Give each function its own queue, stream or notification filter, or fan out deliberately through an SNS topic or EventBridge rule.",
+        check: ({ graph, report }) => {
+            const bySource = new Map<string, { names: Set<string>; source: string; fns: typeof graph.nodes }>();
+            for (const t of triggers(graph)) {
+                if (t.source.type === "aws:sns/topic:Topic" || t.filtered) {
+                    continue; // SNS exists to fan out; filtered notifications are separated on purpose
+                }
+                const entry = bySource.get(t.source.urn) ?? { names: new Set(), source: t.source.name, fns: [] };
+                if (!entry.names.has(t.fn.urn)) {
+                    entry.names.add(t.fn.urn);
+                    entry.fns.push(t.fn);
+                }
+                bySource.set(t.source.urn, entry);
+            }
+            for (const { source, fns } of bySource.values()) {
+                if (fns.length > 1) {
+                    for (const fn of fns) {
+                        report(fn.resource, `function ${quote(fn.name)} is one of ${fns.length} functions (${fns.map(f => quote(f.name)).join(", ")}) triggered by ${quote(source)}.`);
+                    }
+                }
+            }
+        },
+    }),
+];

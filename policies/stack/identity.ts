@@ -1,0 +1,106 @@
+// What a function's identity can do, following its role or identity across resources.
+import { stackPolicy } from "../lib/define";
+import { adminGrants, parsePolicyDocument, privilegeEscalationGrants, serviceWildcardGrants } from "../lib/iam";
+import { isUnknown } from "../lib/graph";
+import { quote } from "../lib/values";
+import { executionRoles, FUNCTION, functionsOfRole, roleSources } from "./aws";
+
+const LAMBDA_SERVICES = new Set(["lambda.amazonaws.com", "edgelambda.amazonaws.com"]);
+
+export const identityPolicies = [
+    stackPolicy({
+        name: "stack-function-identity-privileged",
+        description: "A function's identity must not receive administrator, service-wide or privilege-escalation rights through any resource that reaches it.",
+        severity: "critical",
+        threats: ["P2", "R5"],
+        references: ["OWASP SAS-5"],
+        remediation: "Give each function its own role or identity with only the actions and resources it uses; remove the grant named in the message.",
+        check: ({ graph, report, unknown }) => {
+            for (const fn of graph.ofType(FUNCTION)) {
+                for (const role of executionRoles(graph, fn, unknown)) {
+                    for (const source of roleSources(graph, role, unknown)) {
+                        if (source.managedAdmin) {
+                            report(fn.resource, `function ${quote(fn.name)} gets the AWS managed policy ${quote(source.managedAdmin)} via ${source.via}.`);
+                            continue;
+                        }
+                        const doc = source.doc!;
+                        const grants = [
+                            ...adminGrants(doc).map(g => `administrator access (${g.statement} ${g.detail})`),
+                            ...serviceWildcardGrants(doc).map(g => `service-wide access (${g.statement} ${g.detail})`),
+                            ...privilegeEscalationGrants(doc).map(g => `privilege escalation (${g.statement} ${g.detail})`),
+                        ];
+                        for (const grant of grants) {
+                            report(fn.resource, `function ${quote(fn.name)} gets ${grant} via ${source.via}.`);
+                        }
+                    }
+                }
+            }
+        },
+    }),
+
+    stackPolicy({
+        name: "stack-aws-lambda-shared-role",
+        description: "Each Lambda function should have its own execution role, so that one compromised function can't use the permissions another one needs.",
+        severity: "medium",
+        threats: ["P2"],
+        remediation: "Create one execution role per function with only that function's permissions.",
+        check: ({ graph, report, unknown }) => {
+            const seen = new Set<string>();
+            for (const fn of graph.ofType(FUNCTION)) {
+                for (const role of executionRoles(graph, fn, unknown)) {
+                    if (seen.has(role.urn)) {
+                        continue;
+                    }
+                    seen.add(role.urn);
+                    const users = functionsOfRole(graph, role);
+                    if (users.length > 1) {
+                        for (const user of users) {
+                            const others = users.filter(u => u !== user).map(u => quote(u.name)).join(", ");
+                            report(user.resource, `function ${quote(user.name)} shares execution role ${quote(role.name)} with ${others}.`);
+                        }
+                    }
+                }
+            }
+        },
+    }),
+
+    stackPolicy({
+        name: "stack-aws-lambda-role-trust",
+        description: "A Lambda execution role should trust only the Lambda service, or anything else it trusts can act with the function's permissions.",
+        severity: "high",
+        threats: ["P2", "R2"],
+        remediation: "Limit the role's trust policy to the lambda.amazonaws.com service principal and use separate roles for other principals.",
+        check: ({ graph, report, unknown }) => {
+            for (const fn of graph.ofType(FUNCTION)) {
+                for (const role of executionRoles(graph, fn, unknown)) {
+                    const raw = role.props.assumeRolePolicy;
+                    if (isUnknown(raw)) {
+                        unknown(role, "assumeRolePolicy");
+                        continue;
+                    }
+                    const doc = graph.remember(`trust:${role.urn}`, () => parsePolicyDocument(raw));
+                    const others = new Set<string>();
+                    for (const s of doc.statements) {
+                        if (s.effect !== "Allow" || !s.principal) {
+                            continue;
+                        }
+                        if (s.principal === "*") {
+                            others.add("\"*\"");
+                            continue;
+                        }
+                        for (const [kind, values] of Object.entries(s.principal)) {
+                            for (const v of values) {
+                                if (!(kind === "Service" && LAMBDA_SERVICES.has(v))) {
+                                    others.add(`${kind} ${quote(v)}`);
+                                }
+                            }
+                        }
+                    }
+                    if (others.size > 0) {
+                        report(fn.resource, `function ${quote(fn.name)} runs with role ${quote(role.name)}, which also trusts ${[...others].join(", ")}.`);
+                    }
+                }
+            }
+        },
+    }),
+];

@@ -1,0 +1,36 @@
+// Whether function activity is logged where it can be kept and reviewed.
+import { stackPolicy } from "../lib/define";
+import { asNumber, quote } from "../lib/values";
+import { isUnknown } from "../lib/graph";
+import { FUNCTION, logGroupsOf } from "./aws";
+
+export const loggingPolicies = [
+    stackPolicy<{ requireKms: boolean }>({
+        name: "stack-function-logging",
+        description: "Each function should log to a log group managed in the stack with a retention period, so that its activity can be reviewed and isn't kept forever.",
+        severity: "low",
+        threats: ["P7"],
+        remediation: "Create the function's log group (/aws/lambda/<name>) in the stack with retentionInDays (and kmsKeyId where required).",
+        config: {
+            requireKms: { type: "boolean", default: false, description: "Also require the log group to be encrypted with a KMS key." },
+        },
+        check: ({ graph, report, config }) => {
+            for (const fn of graph.ofType(FUNCTION)) {
+                const groups = logGroupsOf(graph, fn);
+                if (groups.length === 0) {
+                    report(fn.resource, `function ${quote(fn.name)} has no log group in the stack: Lambda creates one that keeps logs forever.`);
+                    continue;
+                }
+                for (const lg of groups) {
+                    const days = lg.props.retentionInDays;
+                    if (!isUnknown(days) && !(asNumber(days) ?? 0)) {
+                        report(fn.resource, `function ${quote(fn.name)} logs to ${quote(lg.name)}, which has no retention period.`);
+                    }
+                    if (config.requireKms && !lg.props.kmsKeyId) {
+                        report(fn.resource, `function ${quote(fn.name)} logs to ${quote(lg.name)}, which is not encrypted with a KMS key.`);
+                    }
+                }
+            }
+        },
+    }),
+];

@@ -1,0 +1,166 @@
+// Stack policies on small AWS graphs, linked the way the engine links them during preview:
+// identifiers unknown, links through propertyDependencies (and by known names/ARNs where given).
+import * as assert from "assert";
+import { checkStack, messages, TestResource } from "../../support/harness";
+import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
+import { UNKNOWN } from "../../../runner/wire";
+
+const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
+const FN = "aws:lambda/function:Function";
+const ROLE = "aws:iam/role:Role";
+
+function res(type: string, name: string, props: Record<string, unknown>, deps: Record<string, [string, string][]> = {}): TestResource {
+    return {
+        type, name, urn: urn(type, name), props,
+        propertyDependencies: Object.fromEntries(Object.entries(deps).map(([k, refs]) => [k, refs.map(([t, n]) => urn(t, n))])),
+    };
+}
+
+const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const lambdaTrust = doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" });
+const role = (name: string, extra: Record<string, unknown> = {}) => res(ROLE, name, { assumeRolePolicy: lambdaTrust, ...extra });
+const fn = (name: string, roleName: string, extra: Record<string, unknown> = {}, deps: Record<string, [string, string][]> = {}) =>
+    res(FN, name, { name: `${name}-1a2b3c`, runtime: "nodejs22.x", role: UNKNOWN, reservedConcurrentExecutions: 5, ...extra }, { role: [[ROLE, roleName]], ...deps });
+
+describe("stack policies: AWS", () => {
+    describe("stack-function-identity-privileged", () => {
+        const name = "stack-function-identity-privileged";
+        it("passes a function whose role is scoped", async () => {
+            expectPass(await checkStack(name, [role("r", { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:111122223333:q" }) }] }), fn("api", "r")]));
+        });
+        it("follows a RolePolicyAttachment to a customer policy and names both ends", async () => {
+            const out = await checkStack(name, [
+                role("r"), fn("api", "r"),
+                res("aws:iam/policy:Policy", "admin", { policy: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }) }),
+                res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin-attach", { role: UNKNOWN, policyArn: UNKNOWN }, { role: [[ROLE, "r"]], policyArn: [["aws:iam/policy:Policy", "admin"]] }),
+            ]);
+            expectViolation(out, /function `api` gets service-wide access \(statement 0 allows "iam:\*" on resource "\*"\) via RolePolicyAttachment `admin-attach` \(policy `admin`\) on role `r`/, "mandatory");
+            assert.strictEqual(out.violations[0].urn, urn(FN, "api"));
+        });
+        it("links by known ARNs and names when there are no dependencies", async () => {
+            const out = await checkStack(name, [
+                res(ROLE, "r", { name: "api-role", arn: "arn:aws:iam::111122223333:role/api-role", assumeRolePolicy: lambdaTrust }),
+                res(FN, "api", { role: "arn:aws:iam::111122223333:role/api-role" }),
+                res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin", { role: "api-role", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
+            ]);
+            expectViolation(out, /gets the AWS managed policy `AdministratorAccess` via RolePolicyAttachment `admin`/);
+        });
+        it("can't decide while the role link and the document are unknown", async () => {
+            expectUnknown(await checkStack(name, [res(FN, "api", { role: UNKNOWN })]));
+            expectUnknown(await checkStack(name, [role("r", { inlinePolicies: [{ name: "p", policy: UNKNOWN }] }), fn("api", "r")]));
+        });
+        it("ignores functions whose role lives outside the stack", async () => {
+            expectPass(await checkStack(name, [res(FN, "api", { role: "arn:aws:iam::111122223333:role/external" })]));
+        });
+    });
+
+    describe("stack-aws-lambda-shared-role", () => {
+        const name = "stack-aws-lambda-shared-role";
+        it("passes one role per function", async () => expectPass(await checkStack(name, [role("a-role"), role("b-role"), fn("a", "a-role"), fn("b", "b-role")])));
+        it("flags a role shared by two functions, on each function", async () => {
+            const out = await checkStack(name, [role("shared"), fn("a", "shared"), fn("b", "shared")]);
+            assert.deepStrictEqual(messages(out).sort(), [
+                "function `a` shares execution role `shared` with `b`.",
+                "function `b` shares execution role `shared` with `a`.",
+            ]);
+        });
+    });
+
+    describe("stack-aws-lambda-role-trust", () => {
+        const name = "stack-aws-lambda-role-trust";
+        it("passes a role trusting only Lambda", async () => expectPass(await checkStack(name, [role("r"), fn("api", "r")])));
+        it("flags an execution role that also trusts EC2", async () => {
+            const trust = doc({ Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com", "ec2.amazonaws.com"] }, Action: "sts:AssumeRole" });
+            expectViolation(await checkStack(name, [role("r", { assumeRolePolicy: trust }), fn("api", "r")]), /also trusts Service `ec2\.amazonaws\.com`/);
+        });
+    });
+
+    describe("public invocation", () => {
+        const url = (auth: string) => res("aws:lambda/functionUrl:FunctionUrl", "api-url", { functionName: UNKNOWN, authorizationType: auth }, { functionName: [[FN, "api"]] });
+        it("stack-function-public-invocation passes an IAM-authenticated URL and flags NONE", async () => {
+            expectPass(await checkStack("stack-function-public-invocation", [role("r"), fn("api", "r"), url("AWS_IAM")]));
+            expectViolation(await checkStack("stack-function-public-invocation", [role("r"), fn("api", "r"), url("NONE")]), /function `api` can be invoked without authentication: FunctionUrl `api-url`/);
+        });
+        it("follows an unauthenticated REST method through its integration", async () => {
+            const graph = [
+                role("r"), fn("api", "r"),
+                res("aws:apigateway/resource:Resource", "orders", { pathPart: "orders" }),
+                res("aws:apigateway/method:Method", "post", { httpMethod: "POST", authorization: "NONE", resourceId: UNKNOWN }, { resourceId: [["aws:apigateway/resource:Resource", "orders"]] }),
+                res("aws:apigateway/integration:Integration", "post-int", { httpMethod: "POST", resourceId: UNKNOWN, uri: UNKNOWN }, { resourceId: [["aws:apigateway/resource:Resource", "orders"]], uri: [[FN, "api"]] }),
+            ];
+            expectViolation(await checkStack("stack-function-public-invocation", graph), /REST method `POST` \(`post`\) has authorization NONE/);
+        });
+        it("stack-function-public-uncapped flags a public function without reserved concurrency only", async () => {
+            expectPass(await checkStack("stack-function-public-uncapped", [role("r"), fn("api", "r"), url("NONE")]));
+            expectViolation(await checkStack("stack-function-public-uncapped", [role("r"), fn("api", "r", { reservedConcurrentExecutions: undefined }), url("NONE")]), /no reserved concurrency/, "mandatory");
+        });
+    });
+
+    describe("event flow", () => {
+        const QUEUE = "aws:sqs/queue:Queue";
+        const mapping = res("aws:lambda/eventSourceMapping:EventSourceMapping", "m", { functionName: UNKNOWN, eventSourceArn: UNKNOWN }, { functionName: [[FN, "worker"]], eventSourceArn: [[QUEUE, "jobs"]] });
+        it("stack-function-event-loop flags a queue consumer that can send to its own queue", async () => {
+            const canSend = role("r", { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "sqs:*", Resource: "arn:aws:sqs:eu-west-1:111122223333:jobs" }) }] });
+            const out = await checkStack("stack-function-event-loop", [canSend, fn("worker", "r"), res(QUEUE, "jobs", { arn: "arn:aws:sqs:eu-west-1:111122223333:jobs" }), mapping]);
+            expectViolation(out, /function `worker` is triggered by SQS queue `jobs` \(via EventSourceMapping `m`\) and can sqs:SendMessage to it via inline policy `p` of role `r`/);
+        });
+        it("passes when the function writes elsewhere", async () => {
+            const other = role("r", { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:111122223333:results" }) }] });
+            expectPass(await checkStack("stack-function-event-loop", [other, fn("worker", "r"), res(QUEUE, "jobs", { arn: "arn:aws:sqs:eu-west-1:111122223333:jobs" }), mapping]));
+        });
+        it("flags an S3 notification loop unless prefixes separate input and output", async () => {
+            const B = "aws:s3/bucketV2:BucketV2";
+            const writer = role("r", { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::uploads/*" }) }] });
+            const notify = (entry: Record<string, unknown>) => res("aws:s3/bucketNotification:BucketNotification", "n", { bucket: UNKNOWN, lambdaFunctions: [{ lambdaFunctionArn: UNKNOWN, events: ["s3:ObjectCreated:*"], ...entry }] }, { bucket: [[B, "uploads"]], lambdaFunctions: [[FN, "thumb"]] });
+            const graph = (entry: Record<string, unknown>) => [writer, fn("thumb", "r"), res(B, "uploads", { bucket: "uploads" }), notify(entry)];
+            expectViolation(await checkStack("stack-function-event-loop", graph({})), /S3 bucket `uploads`.*s3:PutObject/);
+            expectPass(await checkStack("stack-function-event-loop", graph({ filterPrefix: "incoming/" })));
+        });
+        it("stack-function-event-fanout flags two functions on one queue", async () => {
+            const m2 = res("aws:lambda/eventSourceMapping:EventSourceMapping", "m2", { functionName: UNKNOWN, eventSourceArn: UNKNOWN }, { functionName: [[FN, "auditor"]], eventSourceArn: [[QUEUE, "jobs"]] });
+            expectPass(await checkStack("stack-function-event-fanout", [role("r"), fn("worker", "r"), res(QUEUE, "jobs", {}), mapping]));
+            expectViolation(await checkStack("stack-function-event-fanout", [role("r"), fn("worker", "r"), fn("auditor", "r"), res(QUEUE, "jobs", {}), mapping, m2]), /one of 2 functions/, "advisory");
+        });
+    });
+
+    describe("data paths and secrets", () => {
+        it("stack-function-data-path-encryption follows the dead-letter queue", async () => {
+            const q = (props: Record<string, unknown>) => res("aws:sqs/queue:Queue", "dlq", props);
+            const f = fn("api", "r", { deadLetterConfig: { targetArn: UNKNOWN } }, { deadLetterConfig: [["aws:sqs/queue:Queue", "dlq"]] });
+            expectPass(await checkStack("stack-function-data-path-encryption", [role("r"), f, q({ kmsMasterKeyId: UNKNOWN })]));
+            expectViolation(await checkStack("stack-function-data-path-encryption", [role("r"), f, q({ sqsManagedSseEnabled: false })]), /function `api` sends failed events to SQS queue `dlq`, which is not encrypted at rest/);
+            expectViolation(await checkStack("stack-function-data-path-encryption", [role("r"), f, q({})], { config: { requireCustomerManagedKey: true } }), /customer-managed/);
+        });
+        it("stack-function-data-path-encryption follows a mounted EFS file system", async () => {
+            const graph = (encrypted: boolean) => [
+                role("r"),
+                fn("api", "r", { fileSystemConfig: { arn: UNKNOWN, localMountPath: "/mnt/data" } }, { fileSystemConfig: [["aws:efs/accessPoint:AccessPoint", "ap"]] }),
+                res("aws:efs/accessPoint:AccessPoint", "ap", { fileSystemId: UNKNOWN }, { fileSystemId: [["aws:efs/fileSystem:FileSystem", "fs"]] }),
+                res("aws:efs/fileSystem:FileSystem", "fs", { encrypted }),
+            ];
+            expectPass(await checkStack("stack-function-data-path-encryption", graph(true)));
+            expectViolation(await checkStack("stack-function-data-path-encryption", graph(false)), /mounts EFS file system `fs` \(via access point `ap`\)/);
+        });
+        it("stack-function-secret-reference checks that the role can read the referenced secret", async () => {
+            const S = "aws:secretsmanager/secret:Secret";
+            const secretRes = res(S, "db", { arn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCd", kmsKeyId: UNKNOWN });
+            const f = fn("api", "r", { environment: { variables: { DB_SECRET_ARN: UNKNOWN } } }, { environment: [[S, "db"]] });
+            const reader = role("r", { inlinePolicies: [{ name: "read", policy: doc({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-*" }) }] });
+            expectPass(await checkStack("stack-function-secret-reference", [reader, f, secretRes]));
+            expectViolation(await checkStack("stack-function-secret-reference", [role("r"), f, secretRes]), /references Secrets Manager secret `db`, but its role can't secretsmanager:GetSecretValue on it/);
+            expectViolation(await checkStack("stack-function-secret-reference", [reader, f, res(S, "db", { arn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCd" })], { config: { requireCustomerManagedKey: true } }), /customer-managed/);
+        });
+    });
+
+    describe("stack-function-logging", () => {
+        const LG = "aws:cloudwatch/logGroup:LogGroup";
+        it("passes a function whose log group has retention (linked by name or dependency)", async () => {
+            expectPass(await checkStack("stack-function-logging", [role("r"), fn("api", "r"), res(LG, "api-logs", { name: "/aws/lambda/api-1a2b3c", retentionInDays: 30 })]));
+            expectPass(await checkStack("stack-function-logging", [role("r"), fn("api", "r"), res(LG, "api-logs", { name: UNKNOWN, retentionInDays: 30 }, { name: [[FN, "api"]] })]));
+        });
+        it("flags a function without a log group, and one kept forever", async () => {
+            expectViolation(await checkStack("stack-function-logging", [role("r"), fn("api", "r")]), /has no log group in the stack/);
+            expectViolation(await checkStack("stack-function-logging", [role("r"), fn("api", "r"), res(LG, "api-logs", { name: "/aws/lambda/api-1a2b3c" })]), /no retention period/);
+        });
+    });
+});
