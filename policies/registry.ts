@@ -4,7 +4,16 @@ import { lambdaPolicies } from "./aws/lambda";
 import { apiGatewayPolicies } from "./aws/apigateway";
 import { iamPolicies } from "./aws/iam";
 import { storagePolicies } from "./aws/storage";
+import { functionAppPolicies } from "./azure/functionapp";
+import { settingsPolicies } from "./azure/settings";
+import { storagePolicies as azureStoragePolicies } from "./azure/storage";
+import { keyVaultPolicies } from "./azure/keyvault";
+import { authorizationPolicies } from "./azure/authorization";
 // azure imports
+import { functionPolicies } from "./gcp/functions";
+import { invokerIamPolicies } from "./gcp/invoker-iam";
+import { projectIamPolicies } from "./gcp/project-iam";
+import { storagePolicies as gcpStoragePolicies } from "./gcp/storage";
 // gcp imports
 import { identityPolicies } from "./stack/identity";
 import { invocationPolicies } from "./stack/invocation";
@@ -17,7 +26,16 @@ export const definitions: PolicyDefinition[] = [
     ...apiGatewayPolicies,
     ...iamPolicies,
     ...storagePolicies,
+    ...functionAppPolicies,
+    ...settingsPolicies,
+    ...azureStoragePolicies,
+    ...keyVaultPolicies,
+    ...authorizationPolicies,
     // azure policies
+    ...functionPolicies,
+    ...invokerIamPolicies,
+    ...projectIamPolicies,
+    ...gcpStoragePolicies,
     // gcp policies
     ...identityPolicies,
     ...invocationPolicies,

@@ -19,7 +19,10 @@ const DOCUMENT_TYPES = [ROLE, ROLE_POLICY, POLICY];
 /** Where each permission document of a role or policy resource sits, read lazily. */
 function documentsOf(type: string, props: Record<string, any>): { where: string; read: () => unknown }[] {
     if (type === ROLE) {
-        return asList(props.inlinePolicies).map((_, i) => ({
+        // Only the length is read here: each entry is read inside its own part, so one unknown
+        // entry doesn't hide findings in the others.
+        const count = Array.isArray(props.inlinePolicies) ? props.inlinePolicies.length : 0;
+        return Array.from({ length: count }, (_, i) => ({
             where: `inlinePolicies[${i}]`,
             read: () => {
                 const entry = (props.inlinePolicies as unknown[])[i];
@@ -100,7 +103,8 @@ export const iamPolicies = [
         resourceTypes: [ROLE, ROLE_POLICY_ATTACHMENT],
         check: ({ type, props, report, part }) => {
             const arns: { where: string; index?: number }[] = type === ROLE
-                ? asList((props as Unwrap<iam.RoleArgs>).managedPolicyArns).map((_, index) => ({ where: `managedPolicyArns[${index}]`, index }))
+                ? Array.from({ length: Array.isArray((props as Unwrap<iam.RoleArgs>).managedPolicyArns) ? ((props as Unwrap<iam.RoleArgs>).managedPolicyArns as unknown[]).length : 0 },
+                    (_, index) => ({ where: `managedPolicyArns[${index}]`, index }))
                 : [{ where: "policyArn" }];
             for (const { where, index } of arns) {
                 part(() => {

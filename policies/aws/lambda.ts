@@ -37,7 +37,7 @@ export const lambdaPolicies = [
                 part(() => {
                     const finding = detectSecret(key, (vars as Record<string, unknown>)[key]);
                     if (finding) {
-                        report(`environment.variables.${key} holds a ${finding.kind} in plain text; pass a Secrets Manager or SSM parameter reference instead.`);
+                        report(`environment.variables.${key} holds a secret in plain text (${finding.kind}); pass a Secrets Manager or SSM parameter reference instead.`);
                     }
                 });
             }

@@ -190,7 +190,7 @@ export const storagePolicies = [
             const lastSegment = paramName.split("/").filter(Boolean).pop() ?? paramName;
             const finding = detectSecret(lastSegment, props.value);
             if (isSecretLikeName(lastSegment) || finding) {
-                report(`parameter ${quote(paramName)} is a ${type} but ${finding ? `holds a ${finding.kind}` : "its name says it holds a secret"}.`);
+                report(`parameter ${quote(paramName)} is a ${type} but ${finding ? `holds a secret (${finding.kind})` : "its name says it holds a secret"}.`);
             }
         },
     }),

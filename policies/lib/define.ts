@@ -15,6 +15,7 @@ import {
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { Node, ResourceGraph, unknownAt } from "./graph";
+import { applyExemptions, overrideLevel, ResourceIdentity, SHARED_CONFIG } from "./exemptions";
 
 /** Threat-model ids from the design notes: risks R1-R5 and practices P1-P7. */
 export type ThreatId = "R1" | "R2" | "R3" | "R4" | "R5" | "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
@@ -134,25 +135,115 @@ function cloudOf(name: string): Cloud {
     throw new Error(`policy name ${name} must start with aws-, azure-, gcp- or stack-`);
 }
 
-function configSchemaOf(meta: PolicyMeta): PolicyConfigSchema | undefined {
-    if (!meta.config) {
-        return undefined;
-    }
-    return { properties: { ...meta.config } };
+function configSchemaOf(meta: PolicyMeta): PolicyConfigSchema {
+    return { properties: { ...(meta.config ?? {}), ...SHARED_CONFIG } };
 }
 
 /** Config as the engine sent it, with the schema's defaults for anything the engine left out. */
 function configWithDefaults<C>(meta: PolicyMeta, raw: Record<string, unknown>): C {
     const out: Record<string, unknown> = {};
-    for (const [key, schema] of Object.entries(meta.config ?? {})) {
+    for (const [key, schema] of Object.entries({ ...(meta.config ?? {}), ...SHARED_CONFIG })) {
         out[key] = raw[key] !== undefined ? raw[key] : schema.default;
     }
-    for (const [key, value] of Object.entries(raw)) {
-        if (!(key in out)) {
-            out[key] = value;
+    return out as C & SharedConfig;
+}
+
+interface SharedConfig {
+    exemptions?: unknown;
+    labelExemptionReason?: unknown;
+    levelOverrides?: unknown;
+}
+
+/** Config keys a policy doesn't know (e.g. typos), reported once per policy and config per process. */
+const warnedConfigs = new Set<string>();
+function unknownConfigKeys(meta: PolicyMeta, raw: Record<string, unknown>): string[] {
+    const known = { ...(meta.config ?? {}), ...SHARED_CONFIG };
+    const unknown = Object.keys(raw).filter(k => !(k in known) && k !== "enforcementLevel");
+    if (unknown.length === 0) {
+        return [];
+    }
+    const key = `${meta.name}:${unknown.join(",")}`;
+    if (warnedConfigs.has(key)) {
+        return [];
+    }
+    warnedConfigs.add(key);
+    return unknown;
+}
+
+function stackName(): string | undefined {
+    return process.env.PULUMI_STACK || process.env.PULUMI_NODEJS_STACK || undefined;
+}
+
+const PROXY_TARGET = "__getSpecialProxyTarget";
+function plainProps(props: unknown): Record<string, unknown> {
+    const p = props as Record<string, unknown> | undefined;
+    const target = (p?.[PROXY_TARGET] as Record<string, unknown> | undefined) ?? p;
+    return typeof target === "object" && target !== null ? target : {};
+}
+
+/**
+ * Routes a policy's findings on one resource: exempted ones are collected (and end as not-applicable
+ * with the exemption's reason), the others are reported at the level in force on this stack, with
+ * notes about expired or malformed exemptions.
+ */
+class FindingRouter {
+    private applied: ReturnType<typeof applyExemptions> | undefined;
+    readonly suppressed: string[] = [];
+
+    constructor(
+        private readonly meta: PolicyMeta,
+        private readonly config: SharedConfig,
+        private readonly level: EnforcementLevel | undefined,
+        private readonly reportViolation: ReportViolation,
+    ) {}
+
+    exemptionFor(resource: ResourceIdentity) {
+        return applyExemptions(this.meta.name, resource, this.config.exemptions, this.config.labelExemptionReason, new Date());
+    }
+
+    emit(resource: ResourceIdentity, message: string, advisoryOnly: boolean, urn?: string): void {
+        const applied = urn === undefined
+            ? (this.applied = this.applied ?? this.exemptionFor(resource))
+            : this.exemptionFor(resource);
+        if (applied.active) {
+            if (urn === undefined) {
+                this.suppressed.push(message);
+            } else {
+                (this.reportViolation as (m: unknown) => void)({
+                    message: `${this.meta.description}\n${message.replace(/\.$/, "")} (not enforced: ${applied.active}).`,
+                    enforcementLevel: "advisory",
+                    urn,
+                });
+            }
+            return;
+        }
+        const text = applied.notes.length > 0 ? `${message.replace(/\.$/, "")} (${applied.notes.join("; ")}).` : message;
+        const level = advisoryOnly ? "advisory" : this.level;
+        if (level) {
+            (this.reportViolation as (m: unknown) => void)({ message: `${this.meta.description}\n${text}`, enforcementLevel: level, urn });
+        } else {
+            this.reportViolation(text, urn);
         }
     }
-    return out as C;
+
+    /** The not-applicable reason for an exempted resource, when findings were suppressed. */
+    exemptedReason(): string | undefined {
+        if (this.suppressed.length === 0 || !this.applied?.active) {
+            return undefined;
+        }
+        const more = this.suppressed.length > 1 ? ` and ${this.suppressed.length - 1} more` : "";
+        return `${this.applied.active}; finding not enforced: ${this.suppressed[0]}${more}`;
+    }
+}
+
+function warnUnknownConfig(meta: PolicyMeta, raw: Record<string, unknown>, report: ReportViolation): void {
+    const unknown = unknownConfigKeys(meta, raw);
+    if (unknown.length > 0) {
+        (report as (m: unknown) => void)({
+            message: `${meta.description}\nconfiguration of ${meta.name} has unknown ${unknown.length === 1 ? "property" : "properties"} ${unknown.map(k => "`" + k + "`").join(", ")}, which ${unknown.length === 1 ? "is" : "are"} ignored; known: ${Object.keys({ ...(meta.config ?? {}), ...SHARED_CONFIG }).join(", ")}.`,
+            enforcementLevel: "advisory",
+        });
+    }
 }
 
 function policyMetadata(meta: PolicyMeta) {
@@ -251,8 +342,16 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
         if (!types.has(args.type)) {
             args.notApplicable(`applies only to ${spec.resourceTypes.join(", ")}`);
         }
+        const raw = args.getConfig<Record<string, unknown>>();
+        warnUnknownConfig(meta, raw, reportViolation);
+        const config = configWithDefaults<C & SharedConfig>(meta, raw);
+        const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
+        if (level === "disabled") {
+            args.notApplicable("disabled on this stack by levelOverrides");
+        }
+        const identity: ResourceIdentity = { urn: args.urn, name: args.name, type: args.type, props: plainProps(args.props) };
+        const router = new FindingRouter(meta, config, level, reportViolation);
         const parts = new PartRunner();
-        const config = configWithDefaults<C>(meta, args.getConfig<Record<string, unknown>>());
         const ctx: ResourceCheckContext<P, C> = {
             type: args.type,
             name: args.name,
@@ -260,8 +359,8 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
             props: args.props as P,
             config,
             stackTags: args.stackTags,
-            report: (message: string) => reportViolation(message),
-            warn: (message: string) => (reportViolation as (m: unknown) => void)({ message: `${meta.description}\n${message}`, enforcementLevel: "advisory" }),
+            report: (message: string) => router.emit(identity, message, false),
+            warn: (message: string) => router.emit(identity, message, true),
             notApplicable: (reason: string) => args.notApplicable(reason),
             part: fn => parts.run(fn),
         };
@@ -273,6 +372,10 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
             }
             reportInternalError(reportViolation, meta, e);
             return;
+        }
+        const exempted = router.exemptedReason();
+        if (exempted) {
+            args.notApplicable(exempted);
         }
         parts.finish();
     };
@@ -288,7 +391,11 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
             if (!types.has(args.type)) {
                 return undefined;
             }
-            const config = configWithDefaults<C>(meta, args.getConfig<Record<string, unknown>>());
+            const config = configWithDefaults<C & SharedConfig>(meta, args.getConfig<Record<string, unknown>>());
+            const identity: ResourceIdentity = { urn: args.urn, name: args.name, type: args.type, props: plainProps(args.props) };
+            if (applyExemptions(meta.name, identity, config.exemptions, config.labelExemptionReason, new Date()).active) {
+                return undefined;
+            }
             try {
                 const patch = remediate(args.props as P, { type: args.type, config });
                 if (!patch) {
@@ -322,6 +429,14 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
 export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>): PolicyDefinition {
     const meta = spec;
     const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        const raw = args.getConfig<Record<string, unknown>>();
+        warnUnknownConfig(meta, raw, reportViolation);
+        const config = configWithDefaults<C & SharedConfig>(meta, raw);
+        const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
+        if (level === "disabled") {
+            args.notApplicable("disabled on this stack by levelOverrides");
+        }
+        const router = new FindingRouter(meta, config, level, reportViolation);
         const parts = new PartRunner();
         let graph: ResourceGraph | undefined;
         const ctx: StackCheckContext<C> = {
@@ -330,9 +445,15 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
                 graph = graph ?? ResourceGraph.of(args.resources);
                 return graph;
             },
-            config: configWithDefaults<C>(meta, args.getConfig<Record<string, unknown>>()),
+            config,
             stackTags: args.stackTags,
-            report: (resource, message) => reportViolation(message, resource.urn),
+            report: (resource, message) => {
+                const node = ctx.graph.node(resource.urn);
+                const identity: ResourceIdentity = node
+                    ? { urn: node.urn, name: node.name, type: node.type, props: node.props }
+                    : { urn: resource.urn, name: resource.urn.split("::").pop() ?? "", type: "", props: {} };
+                router.emit(identity, message, false, resource.urn);
+            },
             part: fn => parts.run(fn),
             unknown: (node, property) => parts.record(unknownAt(node, property)),
         };

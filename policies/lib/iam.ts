@@ -2,6 +2,7 @@
 // Statement as one object or a list, and Action/NotAction/Resource as a string or a list.
 import { asStrings, isRecord } from "./values";
 import { PRIVILEGE_ESCALATION_ACTIONS } from "../data/aws-iam";
+import { globMatch } from "./glob";
 
 export interface Statement {
     index: number;
@@ -90,27 +91,9 @@ export function parsePolicyDocument(input: unknown): PolicyDocument {
     return { statements };
 }
 
-/**
- * IAM wildcard match (`*` any run, `?` one character), case-insensitive as IAM action names are.
- * Iterative with single-star backtracking: linear for the patterns IAM allows, never exponential.
- */
+/** IAM wildcard match (`*`, `?`), case-insensitive as IAM action names are. */
 export function wildcardMatch(pattern: string, value: string): boolean {
-    const p = pattern.toLowerCase();
-    const v = value.toLowerCase();
-    let pi = 0, vi = 0, star = -1, mark = 0;
-    while (vi < v.length) {
-        if (pi < p.length && (p[pi] === "?" || p[pi] === v[vi])) {
-            pi++; vi++;
-        } else if (pi < p.length && p[pi] === "*") {
-            star = pi++; mark = vi;
-        } else if (star !== -1) {
-            pi = star + 1; vi = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (pi < p.length && p[pi] === "*") { pi++; }
-    return pi === p.length;
+    return globMatch(pattern, value, true);
 }
 
 function describeStatement(s: Statement): string {

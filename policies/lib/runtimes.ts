@@ -40,18 +40,33 @@ export function runtimeStatus(schedule: RuntimeSchedule, runtime: string, today:
     return { state: days <= warnDays ? "deprecating" : "supported", date: entry.deprecated, days };
 }
 
-/** The newest supported runtime of the same family, to suggest as the upgrade target. */
+/** Numeric version parts of a runtime id, e.g. "python3.13" -> [3, 13], "dotnet-isolated:8" -> [8]. */
+function versionOf(id: string): number[] {
+    return (id.match(/\d+/g) ?? []).map(Number);
+}
+
+function compareVersions(a: number[], b: number[]): number {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        const d = (a[i] ?? -1) - (b[i] ?? -1);
+        if (d !== 0) {
+            return d;
+        }
+    }
+    return 0;
+}
+
+/** The newest still-supported version of the same family, to suggest as the upgrade target. */
 export function suggestedRuntime(schedule: RuntimeSchedule, runtime: string, today: Date): string | undefined {
-    const family = schedule.runtimes[runtime]?.family;
-    let best: [string, string] | undefined;
+    const family = Object.prototype.hasOwnProperty.call(schedule.runtimes, runtime) ? schedule.runtimes[runtime].family : undefined;
+    let best: string | undefined;
     for (const [id, entry] of Object.entries(schedule.runtimes)) {
         if (entry.family === family && parseIsoDate(entry.deprecated)!.getTime() > today.getTime()) {
-            if (!best || entry.deprecated > best[1]) {
-                best = [id, entry.deprecated];
+            if (!best || compareVersions(versionOf(id), versionOf(best)) > 0) {
+                best = id;
             }
         }
     }
-    return best?.[0];
+    return best;
 }
 
 /** Config properties every runtime policy shares. */

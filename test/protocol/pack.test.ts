@@ -6,6 +6,7 @@ import { definitions } from "../../policies/registry";
 import { ConfigError, EngineResource, PolicyPackProcess, withEnforcementLevel } from "../../runner/engine";
 import { reconcileConfig } from "../../runner/config";
 import { secret, UNKNOWN } from "../../runner/wire";
+import { SHARED_CONFIG } from "../../policies/lib/exemptions";
 import { exampleStack, findingKeys, REPO, run, startPack } from "../support/pack";
 
 describe("protocol: the compiled pack over the Analyzer service", function () {
@@ -37,7 +38,7 @@ describe("protocol: the compiled pack over the Analyzer service", function () {
             assert.strictEqual(p.severity, d.meta.severity, p.name);
             assert.strictEqual(p.enforcementLevel, d.defaultLevel, p.name);
             assert.strictEqual(p.remediationSteps, d.meta.remediation, p.name);
-            assert.deepStrictEqual(Object.keys(p.configSchema?.properties ?? {}).sort(), Object.keys(d.meta.config ?? {}).sort(), p.name);
+            assert.deepStrictEqual(Object.keys(p.configSchema?.properties ?? {}).sort(), [...Object.keys(d.meta.config ?? {}), ...Object.keys(SHARED_CONFIG)].sort(), p.name);
         }
         const timeout = info.policies.find(p => p.name === "aws-lambda-function-timeout")!;
         assert.strictEqual((timeout.configSchema!.properties.maxTimeoutSeconds as { default: number }).default, 300);
@@ -113,7 +114,7 @@ describe("protocol: the compiled pack over the Analyzer service", function () {
     it("keeps reporting known findings next to an unknown value", async () => {
         const result = await run(pack, [lambda({ environment: { variables: { A: UNKNOWN, SLACK_TOKEN: "xoxb-1234567890-abcdefghijkl" } } })]);
         const ds = result.diagnostics.filter(d => d.policyName === "aws-lambda-function-env-plaintext-secret");
-        assert.ok(ds.some(d => d.enforcementLevel === "mandatory" && /SLACK_TOKEN holds a Slack token/.test(d.message)));
+        assert.ok(ds.some(d => d.enforcementLevel === "mandatory" && /SLACK_TOKEN holds a secret in plain text \(Slack token\)/.test(d.message)));
         assert.ok(ds.some(d => d.enforcementLevel === "advisory" && /during preview/.test(d.message)));
     });
 

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { check, messages } from "../../support/harness";
-import { expectPass, expectViolation, mutate } from "../../support/expect";
+import { expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
+import { UNKNOWN } from "../../../runner/wire";
 import * as fx from "../../fixtures/aws";
 
 const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
@@ -79,5 +80,18 @@ describe("aws iam", () => {
         it("reports nothing for a document it can't read", () => {
             assert.deepStrictEqual(messages(check(name, mutate(fx.role, f => { f.props.assumeRolePolicy = "{{"; }))), []);
         });
+    });
+});
+
+describe("aws iam with values unknown during preview", () => {
+    it("checks the known inline policies and managed ARNs next to an unknown one", () => {
+        const out = check("aws-iam-policy-admin-access", mutate(fx.role, f => {
+            f.props.inlinePolicies = [{ name: "later", policy: UNKNOWN }, { name: "admin", policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }];
+        }));
+        expectViolation(out, /inlinePolicies\[1\] grants administrator access/);
+        expectUnknown(out);
+        const managed = check("aws-iam-managed-policy-admin", mutate(fx.role, f => { f.props.managedPolicyArns = [UNKNOWN, "arn:aws:iam::aws:policy/IAMFullAccess"]; }));
+        expectViolation(managed, /managedPolicyArns\[1\].*IAMFullAccess/);
+        expectUnknown(managed);
     });
 });

@@ -10,7 +10,7 @@ describe("aws lambda function", () => {
         it("passes references to Secrets Manager and SSM", () => expectPass(check(name, fx.lambdaFunction)));
         it("flags a literal password and names only the key", () => {
             const out = check(name, mutate(fx.lambdaFunction, f => { f.props.environment.variables.DB_PASSWORD = "correct-horse-battery"; }));
-            expectViolation(out, /environment\.variables\.DB_PASSWORD holds a literal value of a secret-like setting/, "mandatory");
+            expectViolation(out, /environment\.variables\.DB_PASSWORD holds a secret in plain text \(literal value of a secret-like setting\)/, "mandatory");
             assert.ok(!JSON.stringify(out).includes("correct-horse-battery"));
         });
         it("flags a Pulumi secret value without revealing it", () => {
@@ -26,7 +26,7 @@ describe("aws lambda function", () => {
                 f.props.environment.variables.OTHER = UNKNOWN;
                 f.props.environment.variables.GITHUB_TOKEN = "ghp_" + "a".repeat(36);
             }));
-            expectViolation(out, /GITHUB_TOKEN holds a GitHub token/);
+            expectViolation(out, /GITHUB_TOKEN holds a secret in plain text \(GitHub token\)/);
             expectUnknown(out);
         });
         it("tolerates variables of the wrong shape", () => {

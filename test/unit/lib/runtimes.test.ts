@@ -14,7 +14,7 @@ describe("runtime schedules", () => {
     });
 
     it("suggests the newest supported runtime of the same family", () => {
-        assert.strictEqual(suggestedRuntime(AWS_LAMBDA_RUNTIMES, "python3.8", on("2026-11-28")), "python3.13");
+        assert.strictEqual(suggestedRuntime(AWS_LAMBDA_RUNTIMES, "python3.8", on("2026-11-28")), "python3.14");
         assert.strictEqual(suggestedRuntime(AWS_LAMBDA_RUNTIMES, "go1.x", on("2026-11-28")), undefined);
     });
 

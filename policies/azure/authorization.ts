@@ -1,0 +1,76 @@
+// Azure RBAC role assignments that give function identities (and others) their permissions.
+import type { RoleAssignmentArgs } from "@pulumi/azure-native/authorization/roleAssignment";
+import type { Unwrap } from "@pulumi/pulumi";
+import { resourcePolicy } from "../lib/define";
+import { PRIVILEGED_ROLES, PrivilegedRole } from "../data/azure";
+import { asString, asStrings } from "../lib/values";
+import { ROLE_ASSIGNMENT } from "./common";
+
+/** Principal types that are people; every other type (or none given) may be a workload identity. */
+const HUMAN_PRINCIPALS = new Set(["User", "Group", "ForeignGroup"]);
+const PRINCIPAL_TYPES = new Set([...HUMAN_PRINCIPALS, "ServicePrincipal", "Device", "AgentUser", "AgentServicePrincipal"]);
+
+/** The privileged built-in role of a role definition id, given as a GUID or as a full resource id. */
+export function privilegedRole(roleDefinitionId: string): PrivilegedRole | undefined {
+    const m = /(?:^|\/roleDefinitions\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(roleDefinitionId.trim());
+    const id = m?.[1].toLowerCase();
+    return id && Object.prototype.hasOwnProperty.call(PRIVILEGED_ROLES, id) ? PRIVILEGED_ROLES[id] : undefined;
+}
+
+/** "subscription", "resource group" and wider scopes; undefined for a single resource (or anything else). */
+export function broadScope(scope: string): string | undefined {
+    const s = scope.trim().replace(/\/+$/, "");
+    if (s === "") {
+        return "root (tenant-wide)";
+    }
+    if (/^\/providers\/Microsoft\.Management\/managementGroups\/[^/]+$/i.test(s)) {
+        return "management group";
+    }
+    if (/^\/subscriptions\/[^/]+$/i.test(s)) {
+        return "subscription";
+    }
+    if (/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+$/i.test(s)) {
+        return "resource group";
+    }
+    return undefined;
+}
+
+const normalizeScope = (scope: string) => scope.trim().replace(/\/+$/, "").toLowerCase();
+
+export const authorizationPolicies = [
+    resourcePolicy<Unwrap<RoleAssignmentArgs>, { allowedScopes: string[] }>({
+        name: "azure-roleassignment-privileged-role",
+        description: "Role assignments must not grant Owner, Contributor, User Access Administrator or RBAC Administrator at subscription or resource-group scope, least of all to a service principal or managed identity.",
+        severity: "high",
+        threats: ["P2", "R5"],
+        references: ["OWASP SAS-4", "MCSB PA-7"],
+        remediation: "Grant a narrow built-in or custom role (e.g. Storage Blob Data Contributor, Key Vault Secrets User) on the specific resource the identity uses.",
+        resourceTypes: [ROLE_ASSIGNMENT],
+        config: {
+            allowedScopes: {
+                type: "array", items: { type: "string" }, default: [],
+                description: "Scopes (e.g. a sandbox subscription) where users and groups may hold privileged roles; service principals and managed identities are flagged everywhere.",
+            },
+        },
+        check: ({ props, report, config }) => {
+            const role = privilegedRole(asString(props.roleDefinitionId) ?? "");
+            if (!role) {
+                return;
+            }
+            const scope = asString(props.scope);
+            const level = scope === undefined ? undefined : broadScope(scope);
+            if (scope === undefined || !level) {
+                return;
+            }
+            // Only the documented enum values are echoed; anything else stays out of the message.
+            const given = asString(props.principalType);
+            const principalType = given !== undefined && PRINCIPAL_TYPES.has(given) ? given : undefined;
+            const human = principalType !== undefined && HUMAN_PRINCIPALS.has(principalType);
+            if (human && asStrings(config.allowedScopes).some(s => normalizeScope(s) === normalizeScope(scope))) {
+                return;
+            }
+            const who = human ? `a ${principalType}` : principalType ? `a ${principalType} (workload identity)` : "a principal of unstated type (possibly a workload identity)";
+            report(`roleDefinitionId is ${role.name} (${role.power}) at ${level} scope for ${who}: grant a narrow role on the specific resource instead.`);
+        },
+    }),
+];

@@ -1,0 +1,45 @@
+// Google Cloud IAM facts the GCP policies rely on. Sources: Google Cloud IAM documentation
+// ("Principal identifiers", "Basic roles", "Service agents", "Default service accounts", "Roles for
+// service account authentication"), Cloud Functions / Cloud Run access-control pages, and the CIS
+// Google Cloud Platform Foundation Benchmark v3.0.0 (1.5 service accounts without admin privileges,
+// 1.6 no Service Account User / Token Creator at project level, 5.1 buckets not publicly accessible,
+// 5.2 uniform bucket-level access). Reviewed 2026-11-28.
+
+/** Principals that stand for everyone. */
+export const PUBLIC_MEMBERS: Record<string, string> = {
+    allUsers: "anyone on the internet",
+    allAuthenticatedUsers: "anyone with a Google account",
+};
+
+/** Basic roles that grant (nearly) everything in their scope. */
+export const BASIC_ADMIN_ROLES: Record<string, string> = {
+    "roles/owner": "full control, including IAM",
+    "roles/editor": "write access to almost every resource",
+};
+
+/** CIS 1.5 treats every predefined role whose name contains "admin" as an administrator role. */
+export const ADMIN_ROLE_PATTERN = /^roles\/[A-Za-z0-9_.]*admin[A-Za-z0-9_.]*$/i;
+
+/** Roles that let the holder act as any service account in the scope where they are granted. */
+export const IMPERSONATION_ROLES: Record<string, string> = {
+    "roles/iam.serviceAccountUser": "can attach and run as any service account in scope",
+    "roles/iam.serviceAccountTokenCreator": "can mint access and ID tokens for any service account in scope",
+};
+
+/** Roles that allow calling a function or Cloud Run service. */
+export const INVOKER_ROLES = ["roles/cloudfunctions.invoker", "roles/run.invoker", "roles/run.servicesInvoker"];
+
+/** Google-created default service accounts (project editors by default on older projects). */
+export const DEFAULT_SERVICE_ACCOUNTS: { pattern: RegExp; name: string }[] = [
+    { pattern: /^\d+-compute@developer\.gserviceaccount\.com$/i, name: "the Compute Engine default service account" },
+    { pattern: /^[^@\s]+@appspot\.gserviceaccount\.com$/i, name: "the App Engine default service account" },
+];
+
+/**
+ * Google-managed service agents: Google grants and needs their roles (an authoritative IAM policy must
+ * keep them), so they are not findings of the service-account role policies.
+ */
+export const SERVICE_AGENT_PATTERNS: RegExp[] = [
+    /^service-\d+@[a-z0-9-]+\.iam\.gserviceaccount\.com$/i,
+    /^\d+@cloudservices\.gserviceaccount\.com$/i,
+];

@@ -1,0 +1,190 @@
+// Shared Google Cloud helpers: IAM member classification, the grants of an IAM member, binding or
+// policy resource (policyData as a JSON string or an object, malformed JSON tolerated), service
+// account recognition, and the two policy shapes used across services (public IAM members, CMEK
+// where required). References to CIS Google Cloud Platform Foundation use the v3.0.0 numbering.
+import { PolicyDefinition, PolicyMeta, resourcePolicy, ResourceCheckContext } from "../lib/define";
+import { asList, asString, at, Dict, isRecord, isSet, quote } from "../lib/values";
+import { DEFAULT_SERVICE_ACCOUNTS, PUBLIC_MEMBERS, SERVICE_AGENT_PATTERNS } from "../data/gcp";
+
+export type MemberKind = "public" | "domain" | "serviceAccount" | "user" | "group" | "deleted" | "other";
+
+export interface Member {
+    kind: MemberKind;
+    /** The canonical public principal ("allUsers"), the email or the domain. */
+    id: string;
+}
+
+/** Classifies an IAM member string such as "allUsers", "domain:example.com" or "serviceAccount:x@p.iam.gserviceaccount.com". */
+export function classifyMember(member: string): Member {
+    const m = member.trim();
+    const publicId = Object.keys(PUBLIC_MEMBERS).find(p => p.toLowerCase() === m.toLowerCase());
+    if (publicId) {
+        return { kind: "public", id: publicId };
+    }
+    const match = /^([A-Za-z]+):(.*)$/.exec(m);
+    const prefix = match?.[1].toLowerCase();
+    const id = match?.[2].trim() ?? m;
+    switch (prefix) {
+        case "domain": return { kind: "domain", id: id.toLowerCase() };
+        case "serviceaccount": return { kind: "serviceAccount", id: id.toLowerCase() };
+        case "user": return { kind: "user", id };
+        case "group": return { kind: "group", id };
+        case "deleted": return { kind: "deleted", id };
+        default: return { kind: "other", id };
+    }
+}
+
+/** The email of a service account given as an email, "serviceAccount:<email>" or "projects/<p>/serviceAccounts/<email>". */
+export function serviceAccountEmail(value: string): string {
+    const v = value.trim().replace(/^serviceAccount:/i, "");
+    return (v.includes("/") ? v.slice(v.lastIndexOf("/") + 1) : v).toLowerCase();
+}
+
+/** The name of the Google default service account an email is, if it is one. */
+export function defaultServiceAccount(email: string): string | undefined {
+    return DEFAULT_SERVICE_ACCOUNTS.find(d => d.pattern.test(email))?.name;
+}
+
+export function isServiceAgent(email: string): boolean {
+    return SERVICE_AGENT_PATTERNS.some(p => p.test(email));
+}
+
+/** An IAM policy given as a JSON string or an object; malformed JSON or another type reads as no policy. */
+export function parseIamPolicy(raw: unknown): Dict | undefined {
+    if (typeof raw === "string") {
+        try {
+            const parsed: unknown = JSON.parse(raw);
+            return isRecord(parsed) ? parsed : undefined;
+        } catch {
+            return undefined;
+        }
+    }
+    return isRecord(raw) ? raw : undefined;
+}
+
+export type IamResourceKind = "member" | "binding" | "policy";
+
+/** Member, binding or policy, from the type token's class name (`...:FunctionIamMember`, `...:IAMBinding`). */
+export function iamResourceKind(type: string): IamResourceKind | undefined {
+    const cls = type.slice(type.lastIndexOf(":") + 1);
+    return /member$/i.test(cls) ? "member" : /binding$/i.test(cls) ? "binding" : /policy$/i.test(cls) ? "policy" : undefined;
+}
+
+/** One member granted one role. */
+export interface Grant {
+    /** Where it is declared: "member", "members[1]" or "policyData.bindings[0].members[2]". */
+    where: string;
+    role: string | undefined;
+    /**
+     * Reads the member. Read it only when the role matters, so a member that is unknown during preview
+     * (an email computed from another resource) stops the policy only where it could change the result.
+     */
+    member(): Member | undefined;
+}
+
+type GrantContext = Pick<ResourceCheckContext<Dict, unknown>, "type" | "props" | "part">;
+
+function visitBinding(ctx: GrantContext, binding: unknown, prefix: string, visit: (g: Grant) => void): void {
+    const role = asString(at(binding, "role"));
+    const members = asList(at(binding, "members"));
+    for (let i = 0; i < members.length; i++) {
+        ctx.part(() => visit({ where: `${prefix}members[${i}]`, role, member: () => memberOf(members[i]) }));
+    }
+}
+
+function memberOf(value: unknown): Member | undefined {
+    const s = asString(value);
+    return s === undefined ? undefined : classifyMember(s);
+}
+
+/** Calls `visit` for every (role, member) an IAM member, binding or policy resource grants, each in its own part. */
+export function forEachGrant(ctx: GrantContext, visit: (grant: Grant) => void): void {
+    const { props } = ctx;
+    switch (iamResourceKind(ctx.type)) {
+        case "member":
+            ctx.part(() => visit({ where: "member", role: asString(props.role), member: () => memberOf(props.member) }));
+            return;
+        case "binding":
+            ctx.part(() => visitBinding(ctx, props, "", visit));
+            return;
+        case "policy":
+            ctx.part(() => {
+                const bindings = asList(at(parseIamPolicy(props.policyData), "bindings"));
+                for (let i = 0; i < bindings.length; i++) {
+                    ctx.part(() => visitBinding(ctx, bindings[i], `policyData.bindings[${i}].`, visit));
+                }
+            });
+            return;
+        default:
+            return;
+    }
+}
+
+const ROLE_ID = /^(?:roles|projects\/[a-z0-9.:-]{1,64}\/roles|organizations\/\d{1,32}\/roles)\/[A-Za-z0-9_.]{1,128}$/;
+
+/** "`roles/x`" for a role id; "a role" for anything else, so a message never echoes an arbitrary value. */
+export function roleName(role: string | undefined): string {
+    return role !== undefined && ROLE_ID.test(role) ? quote(role) : "a role";
+}
+
+/** A setting's value quoted when it is one of the documented values, otherwise described without echoing it. */
+export function describeValue(value: string | undefined, known: readonly string[]): string {
+    return value === undefined ? "not set" : known.includes(value) ? quote(value) : "set to an unrecognised value";
+}
+
+/** Whether a nested property is set (a value unknown during preview counts as set, without being read). */
+export function isSetAt(props: unknown, path: readonly string[]): boolean {
+    return isSet(at(props, ...path.slice(0, -1)), path[path.length - 1]);
+}
+
+type Meta = Omit<PolicyMeta, "config" | "severity" | "enforcementLevel">;
+
+/**
+ * A policy that flags IAM members, bindings and policies granting any role to allUsers or
+ * allAuthenticatedUsers. A deliberately public resource gets a dated exemption (the layer's
+ * `exemptions` config), like any other finding.
+ */
+export function publicMemberPolicy(spec: Meta & { resourceTypes: string[]; fix: string }): PolicyDefinition {
+    const { fix, ...meta } = spec;
+    return resourcePolicy<Dict>({
+        ...meta,
+        severity: "critical",
+        check: ctx => {
+            forEachGrant(ctx, grant => {
+                const member = grant.member();
+                if (member?.kind === "public") {
+                    ctx.report(`${grant.where} grants ${roleName(grant.role)} to ${member.id}, that is ${PUBLIC_MEMBERS[member.id]}; ${fix}`);
+                }
+            });
+        },
+    });
+}
+
+const CMEK_CONFIG = {
+    requireCmek: {
+        type: "boolean" as const, default: false,
+        description: "Require a customer-managed Cloud KMS key (CMEK). Off by default: Google encrypts everything at rest with Google-managed keys.",
+    },
+};
+
+/**
+ * A policy that, where the organization requires CMEK (`requireCmek`), flags resources whose key
+ * property is not set. A key unknown during preview comes from a key created in the same program
+ * and counts as set; every Cloud KMS key is customer-managed.
+ */
+export function cmekPolicy(spec: Meta & { resourceTypes: string[]; missingKeys(props: Dict): string[] }): PolicyDefinition {
+    const { missingKeys, ...meta } = spec;
+    return resourcePolicy<Dict, { requireCmek: boolean }>({
+        ...meta,
+        severity: "medium",
+        config: CMEK_CONFIG,
+        check: ({ props, config, report, notApplicable }) => {
+            if (config.requireCmek !== true) {
+                notApplicable("CMEK is not required (set requireCmek to true to check)");
+            }
+            for (const where of missingKeys(props)) {
+                report(`${where} is not set, so the data is encrypted with a Google-managed key; set it to a Cloud KMS key.`);
+            }
+        },
+    });
+}

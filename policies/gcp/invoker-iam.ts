@@ -1,0 +1,57 @@
+// Who may invoke (or manage) a function: IAM members, bindings and policies on gen-1 and gen-2
+// functions and on the Cloud Run services that gen-2 functions run on.
+import { resourcePolicy } from "../lib/define";
+import { INVOKER_ROLES } from "../data/gcp";
+import { asStrings, Dict } from "../lib/values";
+import { forEachGrant, publicMemberPolicy, roleName } from "./common";
+
+export const FUNCTION_IAM_TYPES = [
+    "gcp:cloudfunctions/functionIamMember:FunctionIamMember",
+    "gcp:cloudfunctions/functionIamBinding:FunctionIamBinding",
+    "gcp:cloudfunctions/functionIamPolicy:FunctionIamPolicy",
+    "gcp:cloudfunctionsv2/functionIamMember:FunctionIamMember",
+    "gcp:cloudfunctionsv2/functionIamBinding:FunctionIamBinding",
+    "gcp:cloudfunctionsv2/functionIamPolicy:FunctionIamPolicy",
+    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+    "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding",
+    "gcp:cloudrunv2/serviceIamPolicy:ServiceIamPolicy",
+    "gcp:cloudrun/iamMember:IamMember",
+    "gcp:cloudrun/iamBinding:IamBinding",
+    "gcp:cloudrun/iamPolicy:IamPolicy",
+];
+
+export const invokerIamPolicies = [
+    publicMemberPolicy({
+        name: "gcp-iam-function-public-access",
+        description: "Cloud Functions and the Cloud Run services behind gen-2 functions must not grant any role to allUsers or allAuthenticatedUsers, which lets anyone invoke (or worse, manage) them.",
+        threats: ["R2", "P1"],
+        references: ["OWASP SAS-2"],
+        remediation: "Grant roles/cloudfunctions.invoker or roles/run.invoker to the specific service accounts or groups that call the function; for a deliberately public endpoint, front it with API Gateway or a load balancer with Cloud Armor, and record a dated exemption for its IAM resource in this policy's exemptions config.",
+        resourceTypes: FUNCTION_IAM_TYPES,
+        fix: "grant it to the specific callers instead (or record an exemption if the function is meant to be public).",
+    }),
+
+    resourcePolicy<Dict, { allowedDomains: string[] }>({
+        name: "gcp-iam-function-domain-invoker",
+        description: "Function and Cloud Run invoker roles should go to specific service accounts or groups, not to every account of a whole domain.",
+        severity: "medium",
+        threats: ["R2", "P2"],
+        remediation: "Grant the invoker role to the service accounts or Google groups that call the function, or list the domain in allowedDomains if every account in it should call the function.",
+        resourceTypes: FUNCTION_IAM_TYPES,
+        config: {
+            allowedDomains: { type: "array", items: { type: "string" }, default: [], description: "Domains whose members may be granted invoker roles as a whole." },
+        },
+        check: ctx => {
+            const allowed = asStrings(ctx.config.allowedDomains).map(d => d.trim().toLowerCase());
+            forEachGrant(ctx, grant => {
+                if (grant.role === undefined || !INVOKER_ROLES.includes(grant.role)) {
+                    return;
+                }
+                const member = grant.member();
+                if (member?.kind === "domain" && !allowed.includes(member.id)) {
+                    ctx.report(`${grant.where} grants ${roleName(grant.role)} to a whole domain; grant it to specific service accounts or groups.`);
+                }
+            });
+        },
+    }),
+];

@@ -1,0 +1,104 @@
+import * as assert from "assert";
+import { check, messages } from "../../support/harness";
+import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
+import * as fx from "../../fixtures/gcp";
+import { UNKNOWN } from "../../../runner/wire";
+import { classifyMember, parseIamPolicy } from "../../../policies/gcp/common";
+
+const baselines = [fx.functionIamMember, fx.functionIamBinding, fx.runServiceIamPolicy, fx.cloudRunIamMember];
+const policyData = (bindings: unknown[]) => JSON.stringify({ bindings });
+
+describe("gcp function invoker IAM", () => {
+    describe("gcp-iam-function-public-access", () => {
+        const name = "gcp-iam-function-public-access";
+        it("passes grants to specific principals", () => baselines.forEach(r => expectPass(check(name, r))));
+        it("flags allUsers on a gen-2 function member", () => {
+            expectViolation(check(name, mutate(fx.functionIamMember, r => { r.props.member = "allUsers"; })),
+                /member grants `roles\/cloudfunctions\.invoker` to allUsers, that is anyone on the internet/, "mandatory");
+        });
+        it("flags allAuthenticatedUsers in a gen-1 binding, on any role", () => {
+            const out = check(name, mutate(fx.functionIamBinding, r => { r.props.role = "roles/cloudfunctions.viewer"; r.props.members.push("allAuthenticatedUsers"); }));
+            expectViolation(out, /members\[2\] grants `roles\/cloudfunctions\.viewer` to allAuthenticatedUsers, that is anyone with a Google account/);
+        });
+        it("flags public members in a Cloud Run policy given as JSON or as an object", () => {
+            const bindings = [{ role: "roles/run.invoker", members: ["serviceAccount:a@p.iam.gserviceaccount.com", "allUsers"] }];
+            expectViolation(check(name, mutate(fx.runServiceIamPolicy, r => { r.props.policyData = policyData(bindings); })), /policyData\.bindings\[0\]\.members\[1\] grants `roles\/run\.invoker` to allUsers/);
+            expectViolation(check(name, mutate(fx.runServiceIamPolicy, r => { r.props.policyData = { bindings }; })), /policyData\.bindings\[0\]\.members\[1\]/);
+        });
+        it("flags allUsers on a Cloud Run (v1) IAM member", () => {
+            expectViolation(check(name, mutate(fx.cloudRunIamMember, r => { r.props.member = "allUsers"; })), /allUsers/);
+        });
+        it("covers every function and Cloud Run IAM type", () => {
+            for (const type of ["gcp:cloudfunctions/functionIamMember:FunctionIamMember", "gcp:cloudrunv2/serviceIamMember:ServiceIamMember"]) {
+                expectViolation(check(name, { type, props: { role: "roles/run.invoker", member: "allUsers" } }), /allUsers/);
+            }
+            for (const type of ["gcp:cloudfunctionsv2/functionIamBinding:FunctionIamBinding", "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding", "gcp:cloudrun/iamBinding:IamBinding"]) {
+                expectViolation(check(name, { type, props: { role: "roles/run.invoker", members: ["allUsers"] } }), /members\[0\]/);
+            }
+            for (const type of ["gcp:cloudfunctions/functionIamPolicy:FunctionIamPolicy", "gcp:cloudfunctionsv2/functionIamPolicy:FunctionIamPolicy", "gcp:cloudrun/iamPolicy:IamPolicy"]) {
+                expectViolation(check(name, { type, props: { policyData: policyData([{ role: "roles/run.invoker", members: ["allUsers"] }]) } }), /bindings\[0\]/);
+            }
+        });
+        it("names roles but never echoes an arbitrary role value", () => {
+            const out = check(name, mutate(fx.functionIamMember, r => { r.props.member = "allUsers"; r.props.role = "pa55word in a role"; }));
+            expectViolation(out, /member grants a role to allUsers/);
+            assert.ok(!JSON.stringify(out).includes("pa55word"));
+            expectViolation(check(name, mutate(fx.functionIamMember, r => { r.props.member = "allUsers"; r.props.role = "projects/shop-prod/roles/orders.caller"; })), /`projects\/shop-prod\/roles\/orders\.caller`/);
+        });
+        it("doesn't throw on a malformed or odd policyData", () => {
+            for (const bad of ["{not json", "[]", "null", JSON.stringify({ bindings: "x" }), JSON.stringify({ bindings: [{ role: 5, members: [null, 7, {}] }] }), 42]) {
+                expectPass(check(name, mutate(fx.runServiceIamPolicy, r => { r.props.policyData = bad; })));
+            }
+        });
+        it("honours a dated exemption for a deliberately public function", () => {
+            const open = mutate(fx.functionIamMember, r => { r.props.member = "allUsers"; });
+            const exemptions = [{ resource: "orders-invoker", reason: "public webhook behind signature checks", expires: "2099-12-31" }];
+            expectNotApplicable(check(name, open, { config: { exemptions } }), /public webhook/);
+        });
+        it("stops on an unknown member and keeps reporting known ones", () => {
+            expectUnknown(check(name, mutate(fx.functionIamMember, r => { r.props.member = UNKNOWN; })));
+            const out = check(name, mutate(fx.functionIamBinding, r => { r.props.members = [UNKNOWN, "allUsers"]; }));
+            expectViolation(out, /members\[1\] grants/);
+            expectUnknown(out);
+            expectUnknown(check(name, mutate(fx.runServiceIamPolicy, r => { r.props.policyData = UNKNOWN; })));
+        });
+    });
+
+    describe("gcp-iam-function-domain-invoker", () => {
+        const name = "gcp-iam-function-domain-invoker";
+        it("passes invokers that are specific principals", () => baselines.forEach(r => expectPass(check(name, r))));
+        it("flags an invoker role granted to a whole domain, as advisory", () => {
+            const out = check(name, mutate(fx.functionIamMember, r => { r.props.member = "domain:example.com"; }));
+            expectViolation(out, /member grants `roles\/cloudfunctions\.invoker` to a whole domain/, "advisory");
+            assert.ok(!messages(out).join().includes("example.com"));
+            expectViolation(check(name, mutate(fx.runServiceIamPolicy, r => {
+                r.props.policyData = policyData([{ role: "roles/run.invoker", members: ["domain:example.com"] }]);
+            })), /policyData\.bindings\[0\]\.members\[0\]/);
+        });
+        it("allows configured domains and other roles", () => {
+            expectPass(check(name, mutate(fx.functionIamMember, r => { r.props.member = "domain:Example.com"; }), { config: { allowedDomains: ["example.com"] } }));
+            expectPass(check(name, mutate(fx.functionIamMember, r => { r.props.member = "domain:example.com"; r.props.role = "roles/cloudfunctions.viewer"; })));
+        });
+        it("doesn't read members of other roles, so their unknown values stop nothing", () => {
+            expectPass(check(name, mutate(fx.functionIamMember, r => { r.props.role = "roles/cloudfunctions.viewer"; r.props.member = UNKNOWN; })));
+            expectUnknown(check(name, mutate(fx.functionIamMember, r => { r.props.member = UNKNOWN; })));
+        });
+    });
+
+    describe("member classification and policy parsing", () => {
+        it("classifies members", () => {
+            assert.deepStrictEqual(classifyMember(" allusers "), { kind: "public", id: "allUsers" });
+            assert.deepStrictEqual(classifyMember("domain:Example.COM"), { kind: "domain", id: "example.com" });
+            assert.strictEqual(classifyMember("serviceAccount:a@b.iam.gserviceaccount.com").kind, "serviceAccount");
+            assert.strictEqual(classifyMember("deleted:serviceAccount:a@b.iam.gserviceaccount.com?uid=1").kind, "deleted");
+            assert.strictEqual(classifyMember("principalSet://iam.googleapis.com/x").kind, "other");
+        });
+        it("parses policyData from JSON or objects and tolerates garbage", () => {
+            assert.deepStrictEqual(parseIamPolicy("{\"bindings\":[]}"), { bindings: [] });
+            assert.deepStrictEqual(parseIamPolicy({ bindings: [] }), { bindings: [] });
+            assert.strictEqual(parseIamPolicy("{oops"), undefined);
+            assert.strictEqual(parseIamPolicy("[1]"), undefined);
+            assert.strictEqual(parseIamPolicy(undefined), undefined);
+        });
+    });
+});
