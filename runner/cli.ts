@@ -1,88 +1,164 @@
 #!/usr/bin/env node
 // serverless-guard: runs this policy pack, unchanged, over the analyzer protocol against a stack
 // export, preview output or plain resource list, without a Pulumi CLI or cloud account.
+//
+// Exit codes follow the Pulumi CLI's: 0 success; 1 a policy violation at the --fail-on level (a
+// preview with a mandatory violation exits 1); 2 invalid invocation, input or policy config
+// (Pulumi's ExitConfigurationError); 255 an internal error (the pack failed to start or crashed).
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, parsePolicyPackConfig, PolicyConfigEntry } from "./config";
-import { PackStartError, runPolicyPack } from "./engine";
-import { ACCEPTED_FORMATS, InputError, parseInput } from "./inputs";
-import { formatJson, formatText, summarize } from "./report";
+import { PackStartError, RunResult, runPolicyPack } from "./engine";
+import { ACCEPTED_FORMATS, decodeInput, InputError, parseInput, secretStrings } from "./inputs";
+import { formatJunit } from "./junit";
+import { formatJson, formatText, redactSecrets, ReportContext, summarize, ToolInfo } from "./report";
+import { formatSarif } from "./sarif";
 
 const PACK_DIR = path.resolve(__dirname, "..", "..");
 
-const USAGE = `usage: serverless-guard scan <file|-> [options]
+export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 255 } as const;
+
+/** Inputs with at least this many resources get a progress line on a terminal. */
+export const PROGRESS_THRESHOLD = 200;
+
+export const FORMATS = ["text", "json", "sarif", "junit"] as const;
+export type Format = typeof FORMATS[number];
+
+export const USAGE = `usage: serverless-guard scan <file|-> [options]
 
 Runs the serverless-guard policy pack over ${ACCEPTED_FORMATS}.
+Reads standard input when the file is -.
 
 options:
-  --policy-pack-config <file|profile>  policy config, as for pulumi preview (a file, or a profile name from config/)
-  --format text|json                   output format (default text)
-  --output <file>                      write the report to a file instead of stdout
-  --fail-on mandatory|advisory|none    exit non-zero at this level (default mandatory)
+  --policy-pack-config <file|profile>  policy config, as for pulumi preview: a file, or the name of a profile in config/
+  --format text|json|sarif|junit       report format (default text)
+  --output <file>                      write the report to a file instead of standard output
+  --fail-on mandatory|advisory|none    exit 1 when a violation at this level remains (default mandatory)
+  --source-root <dir>                  the Pulumi project's directory relative to the repository root,
+                                       for program locations in SARIF and JUnit (default .)
+  --color auto|always|never            colour text output (default auto: on a terminal, unless NO_COLOR is set)
+  --stack <name>                       the stack name the policies see (default: from the input)
   --stack-tag <key=value>              a stack tag the policies can see (repeatable)
-  --stack <name>                       the stack name
+  -h, --help                           show this help
+  --version                            show the version
+
+exit codes: 0 no violation at the --fail-on level, 1 violations, 2 invalid invocation, input or config, 255 internal error
 `;
 
-class UsageError extends Error {}
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
 
-interface Args {
+export interface Args {
+    command: "scan" | "help" | "version";
     file: string;
     config?: string;
-    format: "text" | "json";
+    format: Format;
     output?: string;
     failOn: "mandatory" | "advisory" | "none";
+    color: "auto" | "always" | "never";
+    sourceRoot?: string;
     tags: Record<string, string>;
     stack?: string;
 }
 
-function parseArgs(argv: string[]): Args {
-    if (argv[0] !== "scan") {
-        throw new UsageError(argv.length === 0 ? "missing command" : `unknown command ${JSON.stringify(argv[0])}`);
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+    if (!(allowed as readonly string[]).includes(value)) {
+        throw new UsageError(`${flag} takes ${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}, not ${JSON.stringify(value)}`);
     }
-    const args: Args = { file: "", format: "text", failOn: "mandatory", tags: {} };
+    return value as T;
+}
+
+/** Parses the command line (`--flag value` and `--flag=value`, as Pulumi's CLI accepts). */
+export function parseArgs(argv: string[]): Args {
+    const args: Args = { command: "scan", file: "", format: "text", failOn: "mandatory", color: "auto", tags: {} };
+    if (argv.length === 0) {
+        throw new UsageError("missing command");
+    }
+    if (argv[0] === "-h" || argv[0] === "--help" || argv[0] === "help") {
+        return { ...args, command: "help" };
+    }
+    if (argv[0] === "--version" || argv[0] === "version") {
+        return { ...args, command: "version" };
+    }
+    if (argv[0] !== "scan") {
+        throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (the command is scan)`);
+    }
     const rest = argv.slice(1);
+    let positionalOnly = false;
     for (let i = 0; i < rest.length; i++) {
-        const a = rest[i];
-        const value = () => {
-            if (i + 1 >= rest.length) {
-                throw new UsageError(`${a} needs a value`);
+        const raw = rest[i];
+        if (!positionalOnly && raw.startsWith("--") && raw.length > 2) {
+            const eq = raw.indexOf("=");
+            const flag = eq > 0 ? raw.slice(0, eq) : raw;
+            const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
+            const value = () => {
+                if (inline !== undefined) {
+                    return inline;
+                }
+                if (i + 1 >= rest.length) {
+                    throw new UsageError(`${flag} needs a value`);
+                }
+                return rest[++i];
+            };
+            switch (flag) {
+                case "--policy-pack-config": args.config = value(); break;
+                case "--format": args.format = oneOf(flag, value(), FORMATS); break;
+                case "--output": args.output = value(); break;
+                case "--fail-on": args.failOn = oneOf(flag, value(), ["mandatory", "advisory", "none"] as const); break;
+                case "--color": args.color = oneOf(flag, value(), ["auto", "always", "never"] as const); break;
+                case "--source-root": args.sourceRoot = value(); break;
+                case "--stack": args.stack = value(); break;
+                case "--stack-tag": {
+                    const t = value();
+                    const at = t.indexOf("=");
+                    if (at <= 0) {
+                        throw new UsageError(`--stack-tag takes key=value, not ${JSON.stringify(t)}`);
+                    }
+                    args.tags[t.slice(0, at)] = t.slice(at + 1);
+                    break;
+                }
+                case "--help": return { ...args, command: "help" };
+                case "--version": return { ...args, command: "version" };
+                default: throw new UsageError(`unknown option ${flag}`);
             }
-            return rest[++i];
-        };
-        switch (a) {
-            case "--policy-pack-config": args.config = value(); break;
-            case "--format": {
-                const f = value();
-                if (f !== "text" && f !== "json") { throw new UsageError(`unknown format ${JSON.stringify(f)} (use text or json)`); }
-                args.format = f;
-                break;
+            if (inline !== undefined && ["--help", "--version"].includes(flag)) {
+                throw new UsageError(`${flag} takes no value`);
             }
-            case "--output": args.output = value(); break;
-            case "--fail-on": {
-                const f = value();
-                if (f !== "mandatory" && f !== "advisory" && f !== "none") { throw new UsageError(`--fail-on takes mandatory, advisory or none`); }
-                args.failOn = f;
-                break;
-            }
-            case "--stack-tag": {
-                const t = value();
-                const eq = t.indexOf("=");
-                if (eq <= 0) { throw new UsageError(`--stack-tag takes key=value, got ${JSON.stringify(t)}`); }
-                args.tags[t.slice(0, eq)] = t.slice(eq + 1);
-                break;
-            }
-            case "--stack": args.stack = value(); break;
-            case "-h": case "--help": throw new UsageError("");
-            default:
-                if (a.startsWith("-") && a !== "-") { throw new UsageError(`unknown option ${a}`); }
-                if (args.file) { throw new UsageError("only one input file can be scanned at a time"); }
-                args.file = a;
+            continue;
         }
+        if (!positionalOnly && raw === "--") {
+            positionalOnly = true;
+            continue;
+        }
+        if (!positionalOnly && raw === "-h") {
+            return { ...args, command: "help" };
+        }
+        if (!positionalOnly && raw.startsWith("-") && raw !== "-") {
+            throw new UsageError(`unknown option ${raw}`);
+        }
+        if (args.file) {
+            throw new UsageError(`only one input file can be scanned at a time (got ${JSON.stringify(args.file)} and ${JSON.stringify(raw)})`);
+        }
+        args.file = raw;
     }
     if (!args.file) {
         throw new UsageError("missing input file (use - for standard input)");
     }
     return args;
+}
+
+function ioProblem(e: unknown): string {
+    switch ((e as NodeJS.ErrnoException).code) {
+        case "ENOENT": return "no such file";
+        case "EISDIR": return "it is a directory, not a file";
+        case "EACCES": case "EPERM": return "permission denied";
+        case "ENOTDIR": return "a part of the path is not a directory";
+        default: return (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : "read error");
+    }
 }
 
 function readConfig(spec: string): Record<string, PolicyConfigEntry> {
@@ -98,72 +174,170 @@ function readConfig(spec: string): Record<string, PolicyConfigEntry> {
     }
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        if (fs.statSync(file).isDirectory()) {
+            throw Object.assign(new Error("directory"), { code: "EISDIR" });
+        }
+        text = decodeInput(fs.readFileSync(file));
     } catch (e) {
-        throw new ConfigError(`can't read policy pack config ${file}: ${(e as NodeJS.ErrnoException).code ?? "read error"}`);
+        throw new ConfigError(`can't read policy pack config ${file}: ${ioProblem(e)}`);
     }
     return parsePolicyPackConfig(text, file);
 }
 
-async function main(argv: string[]): Promise<number> {
+function readInput(file: string): string {
+    if (file === "-" && process.stdin.isTTY) {
+        throw new InputError("standard input is a terminal: pipe the input into it, e.g. `pulumi stack export | serverless-guard scan -`");
+    }
+    try {
+        if (file === "-") {
+            return decodeInput(fs.readFileSync(0));
+        }
+        if (fs.statSync(file).isDirectory()) {
+            throw Object.assign(new Error("directory"), { code: "EISDIR" });
+        }
+        return decodeInput(fs.readFileSync(file));
+    } catch (e) {
+        throw new InputError(`can't read ${file === "-" ? "standard input" : file}: ${ioProblem(e)}`);
+    }
+}
+
+function toolInfo(): ToolInfo {
+    let pkg: { name?: string; version?: string; homepage?: string; repository?: string | { url?: string } } = {};
+    try {
+        pkg = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
+    } catch {
+        // reported as version 0.0.0 below
+    }
+    const repo = typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url;
+    const repoUri = repo ? repo.replace(/^git\+/, "").replace(/\.git$/, "") : undefined;
+    return {
+        name: pkg.name ?? "serverless-guard",
+        version: pkg.version ?? "0.0.0",
+        // The package has no homepage yet: Pulumi's CrossGuard documentation describes how the pack runs.
+        informationUri: [pkg.homepage, repoUri].find(u => u && /^https?:\/\//.test(u)) ?? "https://www.pulumi.com/docs/iac/crossguard/",
+    };
+}
+
+/** A progress line on a terminal, redrawn at most every 100 ms; nothing at all when `stream` isn't a TTY. */
+export function progressReporter(stream: { isTTY?: boolean; write(s: string): unknown }, total: number, now: () => number = Date.now) {
+    if (!stream.isTTY || total < PROGRESS_THRESHOLD) {
+        return undefined;
+    }
+    let last = 0;
+    return (done: number, all: number) => {
+        const t = now();
+        if (done === all) {
+            stream.write("\r\u001b[K");
+        } else if (t - last >= 100) {
+            last = t;
+            const pct = Math.floor((done / all) * 100);
+            stream.write(`\r\u001b[Kanalyzing resources: ${done}/${all} (${pct}%)`);
+        }
+    };
+}
+
+export function render(format: Format, result: RunResult, ctx: ReportContext, color: boolean): string {
+    switch (format) {
+        case "json": return formatJson(result, ctx);
+        case "sarif": return formatSarif(result, ctx);
+        case "junit": return formatJunit(result, ctx);
+        default: return formatText(result, { color, context: ctx });
+    }
+}
+
+export interface Io {
+    stdout: NodeJS.WritableStream & { isTTY?: boolean };
+    stderr: NodeJS.WritableStream & { isTTY?: boolean };
+    env: NodeJS.ProcessEnv;
+}
+
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
     let args: Args;
     try {
         args = parseArgs(argv);
     } catch (e) {
         if (e instanceof UsageError) {
-            if (e.message) { process.stderr.write(`error: ${e.message}\n\n`); }
-            process.stderr.write(USAGE);
-            return e.message ? 2 : 0;
+            io.stderr.write(`error: ${e.message}\n\n${USAGE}`);
+            return EXIT.usage;
         }
         throw e;
     }
+    if (args.command === "help") {
+        io.stdout.write(USAGE);
+        return EXIT.ok;
+    }
+    const tool = toolInfo();
+    if (args.command === "version") {
+        io.stdout.write(`${tool.name} ${tool.version}\n`);
+        return EXIT.ok;
+    }
     try {
         const config = args.config ? readConfig(args.config) : {};
-        let text: string;
-        try {
-            text = fs.readFileSync(args.file === "-" ? 0 : args.file, "utf8");
-        } catch (e) {
-            throw new InputError(`can't read ${args.file}: ${(e as NodeJS.ErrnoException).code ?? "read error"}`);
+        const text = readInput(args.file);
+        const source = args.file === "-" ? "standard input" : args.file;
+        const input = parseInput(text, source);
+        if (input.resources.length === 0) {
+            io.stderr.write(`warning: ${source} has no resources to analyze\n`);
         }
-        const input = parseInput(text, args.file === "-" ? "standard input" : args.file);
-        const showProgress = process.stderr.isTTY && input.resources.length >= 200;
-        const result = await runPolicyPack({
+        const raw = await runPolicyPack({
             packDir: PACK_DIR,
             resources: input.resources,
             config,
-            stack: { stack: args.stack ?? input.stack, tags: args.tags },
-            onProgress: showProgress ? (done, total) => {
-                if (done % 100 === 0 || done === total) {
-                    process.stderr.write(`\ranalyzing resources: ${done}/${total}`);
-                    if (done === total) { process.stderr.write("\n"); }
-                }
-            } : undefined,
+            stack: { stack: args.stack ?? input.stack, project: input.project, tags: args.tags },
+            onProgress: progressReporter(io.stderr, input.resources.length),
         });
-        const color = !args.output && process.stdout.isTTY && !process.env.NO_COLOR;
-        const report = args.format === "json" ? formatJson(result) : formatText(result, { color });
-        if (args.output) {
-            fs.writeFileSync(args.output, report);
-        } else {
-            process.stdout.write(report);
-        }
+        const result = redactSecrets(raw, secretStrings(input.resources));
+        const ctx: ReportContext = {
+            tool,
+            resources: input.resources,
+            inputPath: args.file === "-" ? undefined : args.file,
+            inputText: text,
+            format: input.format,
+            sourceRoot: args.sourceRoot,
+        };
+        const color = args.color === "always" || (args.color === "auto" && !args.output && !!io.stdout.isTTY && !io.env.NO_COLOR);
+        const report = render(args.format, result, ctx, color);
         const { mandatory, advisory } = summarize(result);
-        if (args.failOn === "none") {
-            return 0;
+        if (args.output) {
+            try {
+                fs.writeFileSync(args.output, report);
+            } catch (e) {
+                throw new InputError(`can't write the report to ${args.output}: ${ioProblem(e)}`);
+            }
+            io.stderr.write(`${mandatory} mandatory and ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}; ${args.format} report written to ${args.output}\n`);
+        } else {
+            io.stdout.write(report);
         }
-        return mandatory > 0 || (args.failOn === "advisory" && advisory > 0) ? 1 : 0;
+        if (args.failOn === "none") {
+            return EXIT.ok;
+        }
+        return mandatory > 0 || (args.failOn === "advisory" && advisory > 0) ? EXIT.violations : EXIT.ok;
     } catch (e) {
-        if (e instanceof InputError || e instanceof ConfigError || e instanceof PackStartError) {
-            process.stderr.write(`error: ${e.message}\n`);
-            return 2;
+        if (e instanceof InputError || e instanceof ConfigError) {
+            io.stderr.write(`error: ${e.message}\n`);
+            return EXIT.usage;
+        }
+        if (e instanceof PackStartError) {
+            // The pack's own output can hold a stack trace: show only its first line and the error it names.
+            const [first, ...rest] = e.message.split("\n");
+            const cause = rest.find(l => /^\s*(\w*Error|error):/.test(l));
+            io.stderr.write(`error: ${first}${cause ? `\n  ${cause.trim()}` : ""}\n`);
+            return EXIT.internal;
         }
         const detail = e instanceof Error ? `${e.name}: ${(e as { details?: string }).details ?? e.message}` : String(e);
-        process.stderr.write(`error: the policy pack failed: ${detail.split("\n")[0]}\n`);
-        return 3;
+        io.stderr.write(`error: the policy pack failed: ${detail.split("\n")[0]}\n`);
+        return EXIT.internal;
     }
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(code => { process.exitCode = code; });
+    // A reader that goes away (`| head`) is not an error.
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => { if (e.code === "EPIPE") { process.exit(process.exitCode ?? 0); } });
+    main(process.argv.slice(2)).then(
+        code => { process.exitCode = code; },
+        e => {
+            process.stderr.write(`error: internal error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}\n`);
+            process.exitCode = EXIT.internal;
+        },
+    );
 }
-
-export { main };

@@ -40,6 +40,8 @@ export interface EngineResource {
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
     options?: ResourceOptions;
+    /** Where the program declared the resource (state's `sourcePosition`, e.g. `project:///index.ts#12,5`). Not sent to the pack. */
+    sourcePosition?: string;
 }
 
 export interface Diagnostic {
@@ -371,6 +373,8 @@ export interface RunResult {
     diagnostics: Diagnostic[];
     notApplicable: NotApplicable[];
     remediations: Remediation[];
+    /** Each policy's enforcement level after the engine's config merge (what Configure sent). */
+    levels: Record<string, Level>;
 }
 
 /** Runs a whole preview's worth of analyzer calls against a pack, in the engine's order. */
@@ -419,7 +423,11 @@ export async function runOnPack(pack: PolicyPackProcess, options: Omit<RunOption
     const stackResult = await pack.analyzeStack(analyzed);
     diagnostics.push(...stackResult.diagnostics);
     notApplicable.push(...stackResult.notApplicable);
-    return { pack: { name: info.name, version: info.version }, policies: info.policies, diagnostics, notApplicable, remediations };
+    const levels: Record<string, Level> = {};
+    for (const [name, entry] of merged) {
+        levels[name] = entry.enforcementLevel ?? "advisory";
+    }
+    return { pack: { name: info.name, version: info.version }, policies: info.policies, diagnostics, notApplicable, remediations, levels };
 }
 
 export { ConfigError };

@@ -1,0 +1,182 @@
+// JUnit XML (the Ant/Jenkins dialect that GitLab, Jenkins, Azure DevOps and GitHub test-report
+// actions read): one test case per policy/resource pair the pack evaluated.
+//
+// One test suite per POLICY, not per resource type: a suite then answers "which rule fails, and
+// where", its failure count is that policy's violation count (the same grouping as the SARIF rules),
+// and suite names stay stable as resources are added or renamed. Per resource type, every suite would
+// mix unrelated rules and repeat the policy name in each case.
+import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult } from "./engine";
+import { Level } from "./config";
+import { inputFileUri, parseSourcePosition } from "./locations";
+import { detailOf, isCantRun, isMandatory, ReportContext, resourceLabel } from "./report";
+
+/** One policy evaluated on one resource (or, for a stack policy that reported nothing, on the stack). */
+export interface Evaluation {
+    policy: AnalyzerPolicy;
+    urn: string;
+    resource?: EngineResource;
+    diagnostics: Diagnostic[];
+    remediated: boolean;
+}
+
+/**
+ * Stack policies run once over all resources in AnalyzeStack; the protocol doesn't mark them, so the
+ * pack's naming convention (`stack-…` ids) and what the run shows (a diagnostic from AnalyzeStack, or
+ * a not-applicable answer to it) identify them.
+ */
+function stackPolicies(result: RunResult): Set<string> {
+    const names = new Set(result.policies.filter(p => p.name.startsWith("stack-")).map(p => p.name));
+    result.diagnostics.filter(d => d.phase === "stack").forEach(d => names.add(d.policyName));
+    result.notApplicable.filter(n => n.urn === "").forEach(n => names.add(n.policyName));
+    return names;
+}
+
+/**
+ * The policy/resource pairs the pack evaluated: every enabled resource policy on every resource it
+ * didn't declare not applicable to, and every enabled stack policy that ran, on each resource it
+ * reported (or on the stack as a whole when it reported nothing).
+ */
+export function evaluations(result: RunResult, resources: EngineResource[]): Evaluation[] {
+    const stack = stackPolicies(result);
+    const notApplicable = new Set(result.notApplicable.map(n => `${n.policyName}\u0000${n.urn}`));
+    const byPair = new Map<string, Diagnostic[]>();
+    for (const d of result.diagnostics) {
+        const key = `${d.policyName}\u0000${d.urn}`;
+        byPair.set(key, [...(byPair.get(key) ?? []), d]);
+    }
+    const remediated = new Set(result.remediations.filter(r => r.properties).map(r => `${r.policyName}\u0000${r.urn}`));
+    const byUrn = new Map(resources.map(r => [r.urn, r]));
+    const stackUrn = resources.find(r => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+    const level = (p: AnalyzerPolicy): Level => result.levels?.[p.name] ?? p.enforcementLevel;
+    const out: Evaluation[] = [];
+    const seen = new Set<string>();
+    const push = (p: AnalyzerPolicy, urn: string) => {
+        const key = `${p.name}\u0000${urn}`;
+        if (!seen.has(key)) {
+            seen.add(key);
+            out.push({ policy: p, urn, resource: byUrn.get(urn), diagnostics: byPair.get(key) ?? [], remediated: remediated.has(key) });
+        }
+    };
+    const policies = [...result.policies];
+    for (const d of result.diagnostics) {
+        if (!policies.some(p => p.name === d.policyName)) {
+            policies.push({ name: d.policyName, displayName: "", description: d.description, enforcementLevel: d.enforcementLevel, severity: d.severity, tags: [], remediationSteps: "" });
+        }
+    }
+    for (const p of policies) {
+        const reported = result.diagnostics.filter(d => d.policyName === p.name).map(d => d.urn);
+        if (level(p) === "disabled" && reported.length === 0) {
+            continue;
+        }
+        if (stack.has(p.name)) {
+            if (notApplicable.has(`${p.name}\u0000`) && reported.length === 0) {
+                continue;
+            }
+            reported.length ? reported.forEach(urn => push(p, urn)) : push(p, stackUrn);
+            continue;
+        }
+        for (const r of resources) {
+            if (!notApplicable.has(`${p.name}\u0000${r.urn}`)) {
+                push(p, r.urn);
+            }
+        }
+        reported.forEach(urn => push(p, urn));
+    }
+    return out;
+}
+
+/** Escapes text for XML 1.0, dropping the characters XML can't carry at all. */
+export function xmlEscape(text: string, attribute = false): string {
+    const clean = text
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "")
+        .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+    const escaped = clean.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    return attribute
+        ? escaped.replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;")
+        : escaped;
+}
+
+function attrs(values: Record<string, string | number | undefined>): string {
+    return Object.entries(values)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => ` ${k}="${xmlEscape(String(v), true)}"`)
+        .join("");
+}
+
+/** `2024-05-01T12:00:00`: the Ant schema's timestamp has no zone (it is UTC here). */
+function timestamp(now: Date): string {
+    return now.toISOString().replace(/\.\d+Z$/, "");
+}
+
+export function formatJunit(result: RunResult, ctx: ReportContext): string {
+    const all = evaluations(result, ctx.resources);
+    const input = ctx.inputPath ? inputFileUri(ctx.inputPath, ctx.cwd) : undefined;
+    const fileOf = (e: Evaluation): string | undefined => {
+        const program = e.resource?.sourcePosition ? parseSourcePosition(e.resource.sourcePosition, ctx.sourceRoot) : undefined;
+        const loc = program ?? input;
+        return loc ? (loc.relative ? decodeURI(loc.uri) : loc.uri) : undefined;
+    };
+    // Test case names are the resource labels, unless two resources share one; then the URN.
+    const labelCount = new Map<string, number>();
+    for (const r of ctx.resources) {
+        labelCount.set(resourceLabel(r.urn), (labelCount.get(resourceLabel(r.urn)) ?? 0) + 1);
+    }
+    const caseName = (urn: string) => !urn ? "(stack)" : (labelCount.get(resourceLabel(urn)) ?? 0) > 1 ? urn : resourceLabel(urn);
+
+    const suites = new Map<string, Evaluation[]>();
+    for (const e of all) {
+        suites.set(e.policy.name, [...(suites.get(e.policy.name) ?? []), e]);
+    }
+    const stamp = timestamp(ctx.now ?? new Date());
+    const outcome = (e: Evaluation) => {
+        const violations = e.diagnostics.filter(d => !isCantRun(d));
+        return violations.length ? "failure" : e.diagnostics.length ? "skipped" : "passed";
+    };
+    const count = (es: Evaluation[], what: string) => es.filter(e => outcome(e) === what).length;
+
+    const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+    lines.push(`<testsuites${attrs({ name: ctx.tool.name, tests: all.length, failures: count(all, "failure"), errors: 0, skipped: count(all, "skipped"), time: "0" })}>`);
+    let id = 0;
+    for (const [name, es] of suites) {
+        const p = es[0].policy;
+        lines.push(`  <testsuite${attrs({ name, id: id++, package: ctx.tool.name, tests: es.length, failures: count(es, "failure"), errors: 0, skipped: count(es, "skipped"), time: "0", timestamp: stamp, file: input ? decodeURI(input.uri) : undefined })}>`);
+        lines.push("    <properties>");
+        lines.push(`      <property${attrs({ name: "enforcementLevel", value: result.levels?.[p.name] ?? p.enforcementLevel })}/>`);
+        if (p.severity) {
+            lines.push(`      <property${attrs({ name: "severity", value: p.severity })}/>`);
+        }
+        lines.push(`      <property${attrs({ name: "description", value: p.description })}/>`);
+        lines.push("    </properties>");
+        for (const e of es) {
+            const open = `    <testcase${attrs({ name: caseName(e.urn), classname: `${ctx.tool.name}.${name}`, file: fileOf(e), time: "0" })}`;
+            const state = outcome(e);
+            if (state === "passed" && !e.remediated) {
+                lines.push(`${open}/>`);
+                continue;
+            }
+            lines.push(`${open}>`);
+            if (state === "failure") {
+                const violations = e.diagnostics.filter(d => !isCantRun(d));
+                const mandatory = violations.some(isMandatory);
+                const body = [
+                    ...violations.map(d => `[${isMandatory(d) ? "mandatory" : d.enforcementLevel}]${d.severity ? ` (${d.severity})` : ""} ${detailOf(d)}`),
+                    ...e.diagnostics.filter(isCantRun).map(d => `[not evaluated] ${detailOf(d)}`),
+                    "",
+                    `Resource: ${e.urn || "(stack)"}`,
+                    `Policy: ${name}: ${p.description}`,
+                    ...(p.remediationSteps ? [`Remediation: ${p.remediationSteps}`] : []),
+                ].join("\n");
+                lines.push(`      <failure${attrs({ message: detailOf(violations[0]), type: mandatory ? "mandatory" : violations[0].enforcementLevel })}>${xmlEscape(body)}</failure>`);
+            } else if (state === "skipped") {
+                lines.push(`      <skipped${attrs({ message: detailOf(e.diagnostics[0]) })}/>`);
+            }
+            if (e.remediated) {
+                lines.push(`      <system-out>${xmlEscape(`remediated by ${name}: the setting was fixed before analysis`)}</system-out>`);
+            }
+            lines.push("    </testcase>");
+        }
+        lines.push("  </testsuite>");
+    }
+    lines.push("</testsuites>");
+    return lines.join("\n") + "\n";
+}
