@@ -7,14 +7,15 @@
 // (Pulumi's ExitConfigurationError); 255 an internal error (the pack failed to start or crashed).
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, parsePolicyPackConfig, PolicyConfigEntry } from "./config";
+import { ConfigError } from "./config";
+import { ioProblem, PACK_DIR, readConfig, readInput } from "./files";
+import { profileCommand, ratchetCommand, COMMANDS_USAGE } from "./commands";
 import { PackStartError, RunResult, runPolicyPack } from "./engine";
-import { ACCEPTED_FORMATS, decodeInput, InputError, parseInput, secretStrings } from "./inputs";
+import { ACCEPTED_FORMATS, InputError, parseInput, secretStrings } from "./inputs";
 import { formatJunit } from "./junit";
 import { formatJson, formatText, redactSecrets, ReportContext, summarize, ToolInfo } from "./report";
 import { formatSarif } from "./sarif";
 
-const PACK_DIR = path.resolve(__dirname, "..", "..");
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 255 } as const;
 
@@ -43,7 +44,7 @@ options:
   --version                            show the version
 
 exit codes: 0 no violation at the --fail-on level, 1 violations, 2 invalid invocation, input or config, 255 internal error
-`;
+${COMMANDS_USAGE}`;
 
 export class UsageError extends Error {
     constructor(message: string) {
@@ -85,7 +86,7 @@ export function parseArgs(argv: string[]): Args {
         return { ...args, command: "version" };
     }
     if (argv[0] !== "scan") {
-        throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (the command is scan)`);
+        throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (commands: scan, profile, ratchet)`);
     }
     const rest = argv.slice(1);
     let positionalOnly = false;
@@ -151,56 +152,6 @@ export function parseArgs(argv: string[]): Args {
     return args;
 }
 
-function ioProblem(e: unknown): string {
-    switch ((e as NodeJS.ErrnoException).code) {
-        case "ENOENT": return "no such file";
-        case "EISDIR": return "it is a directory, not a file";
-        case "EACCES": case "EPERM": return "permission denied";
-        case "ENOTDIR": return "a part of the path is not a directory";
-        default: return (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : "read error");
-    }
-}
-
-function readConfig(spec: string): Record<string, PolicyConfigEntry> {
-    let file = spec;
-    if (!fs.existsSync(file) && /^[a-z0-9-]+$/.test(spec)) {
-        file = path.join(PACK_DIR, "config", `${spec}.json`);
-        if (!fs.existsSync(file)) {
-            const profiles = fs.existsSync(path.join(PACK_DIR, "config"))
-                ? fs.readdirSync(path.join(PACK_DIR, "config")).filter(f => f.endsWith(".json")).map(f => f.slice(0, -5))
-                : [];
-            throw new ConfigError(`policy pack config ${JSON.stringify(spec)} is neither a file nor a profile (profiles: ${profiles.join(", ") || "none"})`);
-        }
-    }
-    let text: string;
-    try {
-        if (fs.statSync(file).isDirectory()) {
-            throw Object.assign(new Error("directory"), { code: "EISDIR" });
-        }
-        text = decodeInput(fs.readFileSync(file));
-    } catch (e) {
-        throw new ConfigError(`can't read policy pack config ${file}: ${ioProblem(e)}`);
-    }
-    return parsePolicyPackConfig(text, file);
-}
-
-function readInput(file: string): string {
-    if (file === "-" && process.stdin.isTTY) {
-        throw new InputError("standard input is a terminal: pipe the input into it, e.g. `pulumi stack export | serverless-guard scan -`");
-    }
-    try {
-        if (file === "-") {
-            return decodeInput(fs.readFileSync(0));
-        }
-        if (fs.statSync(file).isDirectory()) {
-            throw Object.assign(new Error("directory"), { code: "EISDIR" });
-        }
-        return decodeInput(fs.readFileSync(file));
-    } catch (e) {
-        throw new InputError(`can't read ${file === "-" ? "standard input" : file}: ${ioProblem(e)}`);
-    }
-}
-
 function toolInfo(): ToolInfo {
     let pkg: { name?: string; version?: string; homepage?: string; repository?: string | { url?: string } } = {};
     try {
@@ -252,6 +203,21 @@ export interface Io {
 }
 
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+    if (argv[0] === "profile" || argv[0] === "ratchet") {
+        try {
+            return await (argv[0] === "profile" ? profileCommand : ratchetCommand)(argv.slice(1), io);
+        } catch (e) {
+            if (e instanceof UsageError || e instanceof InputError || e instanceof ConfigError) {
+                io.stderr.write(`error: ${e.message}\n${e instanceof UsageError ? `\n${USAGE}` : ""}`);
+                return EXIT.usage;
+            }
+            if (e instanceof PackStartError) {
+                io.stderr.write(`error: ${e.message.split("\n")[0]}\n`);
+                return EXIT.internal;
+            }
+            throw e;
+        }
+    }
     let args: Args;
     try {
         args = parseArgs(argv);

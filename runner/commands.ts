@@ -1,0 +1,166 @@
+// The rollout commands: `profile` writes a policy config from severity thresholds (with a shared
+// exemption list expanded into each policy), `ratchet` exempts a stack's current violations until a
+// date. Both write config files that work unchanged with `pulumi preview --policy-pack-config` and
+// `pulumi policy enable --config`.
+import * as fs from "fs";
+import { ConfigError } from "./config";
+import { runPolicyPack } from "./engine";
+import { ioProblem, PACK_DIR, readConfig, readInput } from "./files";
+import { InputError, parseInput } from "./inputs";
+import { generateProfile, SEVERITIES, SeverityName } from "./profile";
+import { ratchetConfig } from "./ratchet";
+import { parseIsoDate } from "../policies/lib/runtimes";
+
+export const COMMANDS_USAGE = `
+usage: serverless-guard profile --mandatory-at <severity|none> --advisory-at <severity> [options]
+
+Writes a policy config with a level for every policy from severity thresholds (low, medium, high, critical).
+
+options:
+  --exemptions <file>      a shared exemption list [{policies, resource, reason, expires, approvedBy?}] to expand
+  --set <property=json>    a config value for every policy that has the property (repeatable),
+                           e.g. --set requireCustomerManagedKey=true
+  --output <file>          write the config to a file instead of standard output
+
+usage: serverless-guard ratchet <file|-> --until <YYYY-MM-DD> [options]
+
+Runs the pack over a stack (same inputs as scan) and writes a config that exempts exactly its current
+violations until the date, so existing debt stays visible and new violations fail.
+
+options:
+  --policy-pack-config <file|profile>  the config to start from (its levels and values are kept)
+  --reason <text>                      the reason recorded in each exemption
+  --include-advisory                   also exempt advisory findings
+  --stack <name>, --stack-tag <k=v>    as for scan
+  --output <file>                      write the config to a file instead of standard output
+`;
+
+interface Io {
+    stdout: NodeJS.WritableStream;
+    stderr: NodeJS.WritableStream;
+}
+
+class CommandUsageError extends InputError {}
+
+/** `--flag value` and `--flag=value` options plus positional arguments. */
+function options(argv: string[], flags: Record<string, "value" | "switch" | "repeat">): { values: Record<string, string[]>; positional: string[] } {
+    const values: Record<string, string[]> = {};
+    const positional: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const raw = argv[i];
+        if (raw.startsWith("--")) {
+            const eq = raw.indexOf("=");
+            const flag = eq > 0 ? raw.slice(0, eq) : raw;
+            const kind = flags[flag];
+            if (!kind) {
+                throw new CommandUsageError(`unknown option ${flag} (options: ${Object.keys(flags).join(", ")})`);
+            }
+            if (kind === "switch") {
+                values[flag] = ["true"];
+                continue;
+            }
+            const value = eq > 0 ? raw.slice(eq + 1) : argv[++i];
+            if (value === undefined) {
+                throw new CommandUsageError(`${flag} needs a value`);
+            }
+            values[flag] = kind === "repeat" ? [...(values[flag] ?? []), value] : [value];
+        } else {
+            positional.push(raw);
+        }
+    }
+    return { values, positional };
+}
+
+function severity(flag: string, value: string | undefined, allowNone: boolean): SeverityName | "none" {
+    if (value === undefined) {
+        throw new CommandUsageError(`${flag} is required (${SEVERITIES.join(", ")}${allowNone ? " or none" : ""})`);
+    }
+    if ((SEVERITIES as readonly string[]).includes(value) || (allowNone && value === "none")) {
+        return value as SeverityName | "none";
+    }
+    throw new CommandUsageError(`${flag} takes ${SEVERITIES.join(", ")}${allowNone ? " or none" : ""}, not ${JSON.stringify(value)}`);
+}
+
+function readJsonFile(file: string, what: string): unknown {
+    const text = readInput(file);
+    try {
+        return JSON.parse(text);
+    } catch (e) {
+        throw new ConfigError(`${what} ${file} is not valid JSON (${e instanceof SyntaxError ? e.message.split("\n")[0] : "parse error"})`);
+    }
+}
+
+function write(io: Io, output: string | undefined, config: unknown, summary: string): void {
+    const text = JSON.stringify(config, null, 2) + "\n";
+    if (output) {
+        try {
+            fs.writeFileSync(output, text);
+        } catch (e) {
+            throw new InputError(`can't write ${output}: ${ioProblem(e)}`);
+        }
+        io.stderr.write(`${summary}; written to ${output}\n`);
+    } else {
+        io.stdout.write(text);
+    }
+}
+
+export async function profileCommand(argv: string[], io: Io): Promise<number> {
+    const { values, positional } = options(argv, { "--mandatory-at": "value", "--advisory-at": "value", "--exemptions": "value", "--set": "repeat", "--output": "value" });
+    if (positional.length > 0) {
+        throw new CommandUsageError(`profile takes no file argument (got ${JSON.stringify(positional[0])})`);
+    }
+    const set: Record<string, unknown> = {};
+    for (const pair of values["--set"] ?? []) {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) {
+            throw new CommandUsageError(`--set takes property=json-value, got ${JSON.stringify(pair)}`);
+        }
+        const text = pair.slice(eq + 1);
+        let value: unknown;
+        try {
+            value = JSON.parse(text);
+        } catch {
+            value = text; // a bare word is a string
+        }
+        set[pair.slice(0, eq)] = value;
+    }
+    const exemptions = values["--exemptions"] ? readJsonFile(values["--exemptions"][0], "exemption list") : undefined;
+    const profile = generateProfile({
+        mandatoryAt: severity("--mandatory-at", values["--mandatory-at"]?.[0], true),
+        advisoryAt: severity("--advisory-at", values["--advisory-at"]?.[0], false) as SeverityName,
+        set,
+        exemptions,
+    });
+    write(io, values["--output"]?.[0], profile, `profile with ${Object.keys(profile).length} policies`);
+    return 0;
+}
+
+export async function ratchetCommand(argv: string[], io: Io): Promise<number> {
+    const { values, positional } = options(argv, {
+        "--until": "value", "--reason": "value", "--policy-pack-config": "value", "--include-advisory": "switch",
+        "--stack": "value", "--stack-tag": "repeat", "--output": "value",
+    });
+    if (positional.length !== 1) {
+        throw new CommandUsageError(positional.length === 0 ? "missing input file (use - for standard input)" : "only one input file at a time");
+    }
+    const until = values["--until"]?.[0];
+    if (!until || !parseIsoDate(until)) {
+        throw new CommandUsageError(`--until takes the last day the exemptions apply, as YYYY-MM-DD${until ? ` (got ${JSON.stringify(until)})` : ""}`);
+    }
+    const tags: Record<string, string> = {};
+    for (const t of values["--stack-tag"] ?? []) {
+        const eq = t.indexOf("=");
+        if (eq <= 0) {
+            throw new CommandUsageError(`--stack-tag takes key=value, got ${JSON.stringify(t)}`);
+        }
+        tags[t.slice(0, eq)] = t.slice(eq + 1);
+    }
+    const base = values["--policy-pack-config"] ? readConfig(values["--policy-pack-config"][0]) : {};
+    const file = positional[0];
+    const input = parseInput(readInput(file), file === "-" ? "standard input" : file);
+    const result = await runPolicyPack({ packDir: PACK_DIR, resources: input.resources, config: base, stack: { stack: values["--stack"]?.[0] ?? input.stack, tags } });
+    const config = ratchetConfig(base, result.diagnostics, { until, reason: values["--reason"]?.[0], includeAdvisory: values["--include-advisory"] !== undefined });
+    const count = Object.values(config).reduce<number>((n, e) => n + (typeof e === "object" && e !== null && Array.isArray((e as { exemptions?: unknown[] }).exemptions) ? (e as { exemptions: unknown[] }).exemptions.length : 0), 0);
+    write(io, values["--output"]?.[0], config, `${count} exemption${count === 1 ? "" : "s"} until ${until}`);
+    return 0;
+}
