@@ -1,9 +1,11 @@
 // Data on a function's paths: the stores it is triggered by, writes failures to, loads code from or
 // mounts, and the secret stores it references.
 import { stackPolicy } from "../lib/define";
-import { quote } from "../lib/values";
+import { asBoolean, asString, at, quote } from "../lib/values";
 import { allows, DATA_STORE_LABEL, dataPaths, encryptionOf, executionRoles, roleSources, SECRET, secretReferences } from "./aws";
 import { isUnknown, knownString } from "../lib/graph";
+import * as azure from "./azure";
+import * as gcp from "./gcp";
 
 const requireCmk = {
     requireCustomerManagedKey: {
@@ -18,7 +20,7 @@ export const dataPolicies = [
         description: "Event sources, dead-letter targets, code buckets and file systems on a function's path must be encrypted at rest.",
         severity: "medium",
         threats: ["R4"],
-        remediation: "Encrypt the store named in the message with KMS (a customer-managed key where your organization requires one).",
+        remediation: "Encrypt the store named in the message with a customer-managed key where your organization requires one (KMS, Key Vault or Cloud KMS) and turn off anonymous blob access on an Azure function app's storage account.",
         config: requireCmk,
         check: ({ graph, report, unknown, config }) => {
             for (const p of dataPaths(graph)) {
@@ -33,6 +35,34 @@ export const dataPolicies = [
                     report(p.fn.resource, `${where}, which is not encrypted with a customer-managed KMS key.`);
                 }
             }
+            for (const app of azure.functionApps(graph, unknown)) {
+                for (const { account, relation, via } of azure.storageAccountsOf(graph, app, unknown)) {
+                    const where = `${azure.appLabel(app)} ${relation} storage account ${quote(account.name)} (via ${via})`;
+                    const publicAccess = account.props.allowBlobPublicAccess;
+                    if (isUnknown(publicAccess)) {
+                        unknown(account, "allowBlobPublicAccess");
+                    } else if (asBoolean(publicAccess) === true) {
+                        report(app.resource, `${where}, which allows anonymous public access to its blobs (allowBlobPublicAccess is true).`);
+                    }
+                    if (config.requireCustomerManagedKey) {
+                        const encryption = account.props.encryption;
+                        const source = at(encryption, "keySource");
+                        if (isUnknown(encryption) || isUnknown(source)) {
+                            unknown(account, isUnknown(encryption) ? "encryption" : "encryption.keySource");
+                        } else if (asString(source)?.toLowerCase() !== "microsoft.keyvault") {
+                            report(app.resource, `${where}, which is not encrypted with a customer-managed key (encryption.keySource is not "Microsoft.Keyvault").`);
+                        }
+                    }
+                }
+            }
+            if (config.requireCustomerManagedKey) {
+                for (const p of gcp.dataPaths(graph, unknown)) {
+                    const missing = gcp.missingCmek(p.store);
+                    if (missing) {
+                        report(p.fn.resource, `function ${quote(p.fn.name)} ${p.relation} ${gcp.DATA_STORE_LABEL[p.store.type]} ${quote(p.store.name)}${p.via ? ` (via ${p.via})` : ""}, which is not encrypted with a customer-managed key (${missing} is not set).`);
+                    }
+                }
+            }
         },
     }),
 
@@ -41,7 +71,7 @@ export const dataPolicies = [
         description: "A secret a function references must be readable by the function's identity and, where required, encrypted with a customer-managed key.",
         severity: "medium",
         threats: ["P5", "R4"],
-        remediation: "Grant the function's role read access to exactly that secret (secretsmanager:GetSecretValue or ssm:GetParameter on its ARN), and encrypt the secret with a customer-managed key where required.",
+        remediation: "Grant the function's identity read access to exactly that secret (secretsmanager:GetSecretValue or ssm:GetParameter on its ARN, Key Vault Secrets User on the vault, roles/secretmanager.secretAccessor on the secret), and encrypt the secret with a customer-managed key where required.",
         config: requireCmk,
         check: ({ graph, report, unknown, config }) => {
             for (const { fn, store } of secretReferences(graph)) {
@@ -57,6 +87,33 @@ export const dataPolicies = [
                 const roles = executionRoles(graph, fn, unknown);
                 if (roles.length > 0 && !roles.some(role => allows(graph, roleSources(graph, role, unknown), action, store))) {
                     report(fn.resource, `function ${quote(fn.name)} references ${label} ${quote(store.name)}, but its role can't ${action} on it.`);
+                }
+            }
+            for (const app of azure.functionApps(graph, unknown)) {
+                for (const ref of azure.vaultReferences(graph, app, unknown)) {
+                    const access = azure.canReadSecrets(graph, app, ref.vault, unknown);
+                    if (access.ok === false) {
+                        report(app.resource, `${azure.appLabel(app)} references Key Vault ${quote(ref.vault.name)} in ${ref.settings.join(", ")}, but ${access.why}.`);
+                    }
+                }
+            }
+            for (const ref of gcp.secretReferences(graph, unknown)) {
+                const where = `function ${quote(ref.fn.name)} reads Secret Manager secret ${quote(ref.secret.name)} (${ref.where})`;
+                if (config.requireCustomerManagedKey) {
+                    const missing = gcp.missingCmek(ref.secret);
+                    if (missing) {
+                        report(ref.fn.resource, `${where}, which is not encrypted with a customer-managed key (${missing} is not set).`);
+                    }
+                }
+                const id = gcp.functionIdentity(graph, ref.fn, unknown);
+                if (!id) {
+                    continue;
+                }
+                const read = gcp.canReadSecret(graph, id, ref.secret);
+                if (read.via.length === 0 && read.maybe.length > 0) {
+                    read.maybe.forEach(m => unknown(m.node, m.property));
+                } else if (read.via.length === 0) {
+                    report(ref.fn.resource, `${where}, but ${id.label} can't access it: no roles/secretmanager.secretAccessor on the secret or the project.`);
                 }
             }
         },

@@ -3,6 +3,7 @@
 import { stackPolicy } from "../lib/define";
 import { quote } from "../lib/values";
 import { allows, executionRoles, roleSources, triggers, WRITE_ACTION } from "./aws";
+import * as gcp from "./gcp";
 
 export const flowPolicies = [
     stackPolicy({
@@ -11,7 +12,7 @@ export const flowPolicies = [
         severity: "high",
         threats: ["R5", "P4"],
         references: ["OWASP SAS-6"],
-        remediation: "Write results to a different bucket, queue or topic than the trigger, or separate them with S3 prefix/suffix filters and scope the role's Resource to the output location.",
+        remediation: "Write results to a different bucket, queue or topic than the trigger (for Lambda, or separate them with S3 prefix/suffix filters), and scope the role's Resource or the service account's IAM grant to the output location only.",
         check: ({ graph, report, unknown }) => {
             for (const t of triggers(graph)) {
                 const write = WRITE_ACTION[t.source.type];
@@ -25,6 +26,19 @@ export const flowPolicies = [
                     }
                 }
             }
+            for (const t of gcp.triggers(graph, unknown)) {
+                const id = gcp.functionIdentity(graph, t.fn, unknown);
+                const write = id && gcp.canWrite(graph, id, t.source);
+                if (!id || !write) {
+                    continue;
+                }
+                const spec = gcp.WRITE_SPEC[t.source.type];
+                if (write.via.length > 0) {
+                    report(t.fn.resource, `function ${quote(t.fn.name)} is triggered by ${spec.what} ${quote(t.source.name)} (via ${t.via}) and, running as ${id.label}, can ${spec.can} via ${write.via.join(", ")}: each write can invoke it again.`);
+                } else {
+                    write.maybe.forEach(m => unknown(m.node, m.property));
+                }
+            }
         },
     }),
 
@@ -33,8 +47,8 @@ export const flowPolicies = [
         description: "One event source consumed by several functions should be a deliberate fan-out; otherwise each event triggers functions it wasn't meant for.",
         severity: "low",
         threats: ["R5"],
-        remediation: "Give each function its own queue, stream or notification filter, or fan out deliberately through an SNS topic or EventBridge rule.",
-        check: ({ graph, report }) => {
+        remediation: "Give each function its own queue, stream, bucket, topic or notification filter, or fan out deliberately through an SNS topic or EventBridge rule (AWS) or separate Pub/Sub subscriptions (Google Cloud).",
+        check: ({ graph, report, unknown }) => {
             const bySource = new Map<string, { names: Set<string>; source: string; fns: typeof graph.nodes }>();
             for (const t of triggers(graph)) {
                 if (t.source.type === "aws:sns/topic:Topic" || t.filtered) {
@@ -46,6 +60,15 @@ export const flowPolicies = [
                     entry.fns.push(t.fn);
                 }
                 bySource.set(t.source.urn, entry);
+            }
+            for (const t of gcp.triggers(graph, unknown)) {
+                const key = `${t.source.urn}#${t.event}`;
+                const entry = bySource.get(key) ?? { names: new Set(), source: t.source.name, fns: [] };
+                if (!entry.names.has(t.fn.urn)) {
+                    entry.names.add(t.fn.urn);
+                    entry.fns.push(t.fn);
+                }
+                bySource.set(key, entry);
             }
             for (const { source, fns } of bySource.values()) {
                 if (fns.length > 1) {

@@ -4,6 +4,8 @@ import { adminGrants, parsePolicyDocument, privilegeEscalationGrants, serviceWil
 import { isUnknown } from "../lib/graph";
 import { quote } from "../lib/values";
 import { executionRoles, FUNCTION, functionsOfRole, roleSources } from "./aws";
+import * as azure from "./azure";
+import * as gcp from "./gcp";
 
 const LAMBDA_SERVICES = new Set(["lambda.amazonaws.com", "edgelambda.amazonaws.com"]);
 
@@ -14,7 +16,7 @@ export const identityPolicies = [
         severity: "critical",
         threats: ["P2", "R5"],
         references: ["OWASP SAS-5"],
-        remediation: "Give each function its own role or identity with only the actions and resources it uses; remove the grant named in the message.",
+        remediation: "Give each function its own role (Lambda), managed identity (Azure) or service account (Google Cloud) with only the actions and resources it uses, and remove the grant named in the message.",
         check: ({ graph, report, unknown }) => {
             for (const fn of graph.ofType(FUNCTION)) {
                 for (const role of executionRoles(graph, fn, unknown)) {
@@ -34,6 +36,12 @@ export const identityPolicies = [
                         }
                     }
                 }
+            }
+            for (const grant of azure.privilegedAssignments(graph, unknown)) {
+                report(grant.app.resource, `${grant.text}.`);
+            }
+            for (const grant of gcp.privilegedGrants(graph, unknown)) {
+                report(grant.fn.resource, `${grant.text}.`);
             }
         },
     }),

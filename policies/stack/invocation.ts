@@ -1,16 +1,71 @@
-// Who can invoke a function: every path that reaches it without authentication, across resources.
+// Who can invoke a function: every path that reaches it without authentication, across resources and
+// clouds, and whether such a public function caps how far it scales.
 import { stackPolicy } from "../lib/define";
-import { Node } from "../lib/graph";
+import { Node, ResourceGraph } from "../lib/graph";
 import { quote } from "../lib/values";
-import { concurrencyCapped, Path, publicInvocationPaths } from "./aws";
+import { concurrencyCapped, OnUnknown, publicInvocationPaths as awsPaths } from "./aws";
+import * as azure from "./azure";
+import * as gcp from "./gcp";
+
+interface Cap {
+    /** Undefined when the decisive value is unknown during preview. */
+    capped: boolean | undefined;
+    /** The resource and property that hold the cap. */
+    node: Node;
+    property: string;
+    /** What an uncapped function lacks, ending the message: "has no reserved concurrency, so ...". */
+    missing: string;
+}
+
+interface PublicPath {
+    /** The resource reported on: a Lambda function, an Azure function (WebAppFunction) or a Cloud Function. */
+    fn: Node;
+    path: string;
+    cap(): Cap;
+}
+
+/** Every unauthenticated path of every cloud, each with its cloud's scaling cap. */
+function publicPaths(g: ResourceGraph, onUnknown: OnUnknown): PublicPath[] {
+    return [
+        ...awsPaths(g, onUnknown).map(p => ({
+            ...p,
+            cap: (): Cap => ({
+                capped: concurrencyCapped(p.fn), node: p.fn, property: "reservedConcurrentExecutions",
+                missing: "has no reserved concurrency, so anyone can scale it to the account limit",
+            }),
+        })),
+        ...azure.publicInvocationPaths(g, onUnknown).map(p => ({
+            fn: p.fn,
+            path: p.path,
+            cap: (): Cap => {
+                const { capped, property } = azure.scaleCap(p.app);
+                return {
+                    capped, node: p.app, property,
+                    missing: `its ${azure.appLabel(p.app)} has no scale-out limit (${property}), so anyone can scale it to the platform maximum`,
+                };
+            },
+        })),
+        ...gcp.publicInvocationPaths(g, onUnknown).map(p => ({
+            fn: p.fn,
+            path: p.path,
+            cap: (): Cap => {
+                const { capped, property } = gcp.instanceCap(p.fn);
+                return {
+                    capped, node: p.fn, property,
+                    missing: `has no instance cap (${property} unset or 0), so anyone can scale it to the platform limit`,
+                };
+            },
+        })),
+    ];
+}
 
 /** Public paths per function, in the order found. */
-function publicFunctions(paths: Path[]): Map<Node, string[]> {
-    const byFn = new Map<Node, string[]>();
+function publicFunctions(paths: PublicPath[]): Map<Node, PublicPath[]> {
+    const byFn = new Map<Node, PublicPath[]>();
     for (const p of paths) {
         const list = byFn.get(p.fn) ?? [];
-        if (!list.includes(p.path)) {
-            list.push(p.path);
+        if (!list.some(q => q.path === p.path)) {
+            list.push(p);
         }
         byFn.set(p.fn, list);
     }
@@ -24,10 +79,10 @@ export const invocationPolicies = [
         severity: "high",
         threats: ["R2", "P1"],
         references: ["OWASP SAS-2"],
-        remediation: "Require authentication on the path named in the message (IAM auth, an API authorizer, platform auth or an authenticated invoker), or exempt the function if it is a deliberate public endpoint.",
+        remediation: "Require authentication on the path named in the message (IAM auth or an API authorizer for Lambda, authLevel function or App Service authentication for Azure, an authenticated invoker for Google Cloud), or exempt the function if it is a deliberate public endpoint.",
         check: ({ graph, report, unknown }) => {
-            for (const [fn, paths] of publicFunctions(publicInvocationPaths(graph, unknown))) {
-                report(fn.resource, `function ${quote(fn.name)} can be invoked without authentication: ${paths.join("; ")}.`);
+            for (const [fn, paths] of publicFunctions(publicPaths(graph, unknown))) {
+                report(fn.resource, `function ${quote(fn.name)} can be invoked without authentication: ${paths.map(p => p.path).join("; ")}.`);
             }
         },
     }),
@@ -39,12 +94,13 @@ export const invocationPolicies = [
         threats: ["P4", "R2"],
         remediation: "Set reserved concurrency (Lambda), a scale limit (Azure) or a maximum instance count (Google Cloud) on the function, or remove the public path.",
         check: ({ graph, report, unknown }) => {
-            for (const [fn, paths] of publicFunctions(publicInvocationPaths(graph, unknown))) {
-                const capped = concurrencyCapped(fn);
-                if (capped === undefined) {
-                    unknown(fn, "reservedConcurrentExecutions");
-                } else if (!capped) {
-                    report(fn.resource, `function ${quote(fn.name)} is public (${paths[0]}) and has no reserved concurrency, so anyone can scale it to the account limit.`);
+            for (const [fn, paths] of publicFunctions(publicPaths(graph, unknown))) {
+                const caps = paths.map(p => p.cap());
+                const open = caps.find(c => c.capped === false);
+                if (open) {
+                    report(fn.resource, `function ${quote(fn.name)} is public (${paths[caps.indexOf(open)].path}) and ${open.missing}.`);
+                } else {
+                    caps.filter(c => c.capped === undefined).forEach(c => unknown(c.node, c.property));
                 }
             }
         },

@@ -3,6 +3,8 @@ import { stackPolicy } from "../lib/define";
 import { asNumber, quote } from "../lib/values";
 import { isUnknown } from "../lib/graph";
 import { FUNCTION, logGroupsOf } from "./aws";
+import { APP_INSIGHTS_SETTINGS } from "../data/azure";
+import * as azure from "./azure";
 
 export const loggingPolicies = [
     stackPolicy<{ requireKms: boolean }>({
@@ -10,11 +12,11 @@ export const loggingPolicies = [
         description: "Each function should log to a log group managed in the stack with a retention period, so that its activity can be reviewed and isn't kept forever.",
         severity: "low",
         threats: ["P7"],
-        remediation: "Create the function's log group (/aws/lambda/<name>) in the stack with retentionInDays (and kmsKeyId where required).",
+        remediation: "Create a Lambda function's log group (/aws/lambda/<name>) in the stack with retentionInDays (and kmsKeyId where required), and give an Azure function app the APPLICATIONINSIGHTS_CONNECTION_STRING setting; Google Cloud Functions log to Cloud Logging by default.",
         config: {
             requireKms: { type: "boolean", default: false, description: "Also require the log group to be encrypted with a KMS key." },
         },
-        check: ({ graph, report, config }) => {
+        check: ({ graph, report, config, unknown }) => {
             for (const fn of graph.ofType(FUNCTION)) {
                 const groups = logGroupsOf(graph, fn);
                 if (groups.length === 0) {
@@ -29,6 +31,11 @@ export const loggingPolicies = [
                     if (config.requireKms && !lg.props.kmsKeyId) {
                         report(fn.resource, `function ${quote(fn.name)} logs to ${quote(lg.name)}, which is not encrypted with a KMS key.`);
                     }
+                }
+            }
+            for (const app of azure.functionApps(graph, unknown)) {
+                if (azure.hasAppInsights(graph, app, unknown) === false) {
+                    report(app.resource, `${azure.appLabel(app)} has no ${APP_INSIGHTS_SETTINGS.join(" or ")} app setting (inline or in a linked WebAppApplicationSettings), so its invocations and failures aren't recorded in Application Insights.`);
                 }
             }
         },

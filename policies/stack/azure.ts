@@ -1,0 +1,803 @@
+// How an Azure function app connects to other resources in the graph: its managed identities and the
+// role assignments that reach them, its HTTP functions and App Service authentication, its storage
+// account, the Key Vaults its settings reference (and whether its identity can read them) and its
+// Application Insights settings. Companion resources (settings, functions, auth) link to their app
+// through their `name` (or, for slots, `slot`) property.
+import { APP_INSIGHTS_SETTINGS, PrivilegedRole } from "../data/azure";
+import { broadScope, privilegedRole } from "../azure/authorization";
+import {
+    APP_SETTINGS, APP_SETTINGS_SLOT, appSettingsOf, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, CONNECTION_STRINGS,
+    CONNECTION_STRINGS_SLOT, connectionStringsOf, FUNCTION, FUNCTION_SLOT, isFlexConsumption, isFunctionAppKind,
+    isKeyVaultReference, KEY_VAULT, KEY_VAULT_SECRET, ROLE_ASSIGNMENT, STORAGE_ACCOUNT, WEB_APP, WEB_APP_SLOT,
+} from "../azure/common";
+import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
+import { isSecretLikeName } from "../lib/secrets";
+import { asBoolean, asList, asNumber, asString, asStrings, at, isRecord, quote } from "../lib/values";
+import type { OnUnknown } from "./aws";
+
+export const USER_ASSIGNED_IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
+export const RESOURCE_GROUP = "azure-native:resources:ResourceGroup";
+export const ACCESS_POLICY = "azure-native:keyvault:AccessPolicy";
+
+const set = (...types: string[]) => new Set(types);
+const APPS = set(WEB_APP, WEB_APP_SLOT);
+const PRINCIPALS = set(WEB_APP, WEB_APP_SLOT, USER_ASSIGNED_IDENTITY);
+const VAULTS = set(KEY_VAULT);
+const ACCOUNTS = set(STORAGE_ACCOUNT);
+
+/**
+ * Built-in roles whose data actions read Key Vault secrets (Microsoft Learn, "Azure built-in roles for
+ * Security": Key Vault Secrets User, Secrets Officer, Administrator), by role definition id. Reviewed
+ * 2026-11-28. Owner and Contributor manage the vault but don't read secrets under Azure RBAC.
+ */
+export const KEY_VAULT_SECRET_READERS: Record<string, string> = {
+    "4633458b-17de-408a-b874-0445c86b69e6": "Key Vault Secrets User",
+    "b86a8fe4-44ce-4948-aee5-eccb2c155cd7": "Key Vault Secrets Officer",
+    "00482a5a-887f-4fb3-b363-3b7fe8e74483": "Key Vault Administrator",
+};
+
+/** The role definition GUID of a role definition id given as a GUID or a full resource id. */
+function roleGuid(roleDefinitionId: string): string | undefined {
+    const m = /(?:^|\/roleDefinitions\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(roleDefinitionId.trim());
+    return m?.[1].toLowerCase();
+}
+
+/** Resources the engine lists as dependencies of one property, optionally of the given types. */
+export function depsOf(g: ResourceGraph, node: Node, property: string, types?: ReadonlySet<string>): Node[] {
+    const out: Node[] = [];
+    for (const dep of (node.resource.propertyDependencies ?? {})[property] ?? []) {
+        const n = g.node(dep.urn);
+        if (n && (!types || types.has(n.type)) && !out.includes(n)) {
+            out.push(n);
+        }
+    }
+    return out;
+}
+
+/** Function apps: web apps and slots whose kind contains "functionapp" (an unknown kind can't be decided). */
+export function functionApps(g: ResourceGraph, onUnknown: OnUnknown): Node[] {
+    const out: Node[] = [];
+    for (const app of g.ofType(WEB_APP, WEB_APP_SLOT)) {
+        if (isUnknown(app.props.kind)) {
+            onUnknown(app, "kind");
+        } else if (isFunctionAppKind(app.props.kind)) {
+            out.push(app);
+        }
+    }
+    return out;
+}
+
+/** Companion resources of an app (settings, auth, functions): `name` links to an app, `slot` to a slot. */
+function companions(g: ResourceGraph, app: Node, plain: string, slot: string): Node[] {
+    return app.type === WEB_APP_SLOT ? g.referrers(app, "slot", [slot]) : g.referrers(app, "name", [plain]);
+}
+
+/** The function app (or slot) a companion resource belongs to. */
+function appsOfCompanion(g: ResourceGraph, node: Node, isSlotType: boolean): Node[] {
+    return isSlotType ? g.refs(node, "slot", set(WEB_APP_SLOT)) : g.refs(node, "name", set(WEB_APP));
+}
+
+/** Names in messages: a resource by its Pulumi name, e.g. "function app `api`". */
+export const appLabel = (app: Node) => `function app ${quote(app.name)}`;
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+export interface AppSetting {
+    /** Undefined when the name itself is unknown during preview. */
+    name: string | undefined;
+    value: unknown;
+    /** The resource and top-level property that declare it (for propertyDependencies and unknowns). */
+    owner: Node;
+    property: string;
+    /** e.g. "siteConfig.appSettings" or "WebAppApplicationSettings `api-settings`". */
+    where: string;
+    /** The property path to name when its value is unknown, e.g. "siteConfig.appSettings" or "properties.DB_PASSWORD". */
+    path: string;
+    label: "app setting" | "connection string";
+}
+
+export interface SettingsView {
+    settings: AppSetting[];
+    /** Whole lists or maps that are unknown during preview. */
+    unknown: { node: Node; property: string }[];
+    /** Every resource/property that holds settings of the app. */
+    owners: { node: Node; property: string; where: string }[];
+}
+
+function listSettings(app: Node, key: "appSettings" | "connectionStrings", out: SettingsView): void {
+    const siteConfig = app.props.siteConfig;
+    const where = `siteConfig.${key}`;
+    const label = key === "appSettings" ? "app setting" : "connection string";
+    if (isUnknown(siteConfig)) {
+        out.unknown.push({ node: app, property: "siteConfig" });
+        return;
+    }
+    const list = at(siteConfig, key);
+    if (isUnknown(list)) {
+        out.unknown.push({ node: app, property: where });
+        return;
+    }
+    const read = key === "appSettings" ? appSettingsOf : connectionStringsOf;
+    for (const s of read(app.type, app.props)) {
+        out.settings.push({ name: s.name, value: s.read(), owner: app, property: "siteConfig", where, path: where, label });
+    }
+    if (asList(list).some(isUnknown)) {
+        out.settings.push({ name: undefined, value: undefined, owner: app, property: "siteConfig", where, path: where, label });
+    }
+}
+
+/** App settings (and optionally connection strings) of an app, inline and from linked settings resources. */
+export function settingsOf(g: ResourceGraph, app: Node, withConnectionStrings: boolean): SettingsView {
+    return g.remember(`azure:settings:${app.urn}:${withConnectionStrings}`, () => {
+        const out: SettingsView = { settings: [], unknown: [], owners: [{ node: app, property: "siteConfig", where: "siteConfig" }] };
+        listSettings(app, "appSettings", out);
+        const kinds: [string, string, "app" | "cs"][] = [[APP_SETTINGS, APP_SETTINGS_SLOT, "app"]];
+        if (withConnectionStrings) {
+            listSettings(app, "connectionStrings", out);
+            kinds.push([CONNECTION_STRINGS, CONNECTION_STRINGS_SLOT, "cs"]);
+        }
+        for (const [plain, slot, kind] of kinds) {
+            for (const res of companions(g, app, plain, slot)) {
+                const where = `${res.type.slice(res.type.lastIndexOf(":") + 1)} ${quote(res.name)}`;
+                out.owners.push({ node: res, property: "properties", where });
+                if (isUnknown(res.props.properties)) {
+                    out.unknown.push({ node: res, property: "properties" });
+                    continue;
+                }
+                const read = kind === "app" ? appSettingsOf : connectionStringsOf;
+                for (const s of read(res.type, res.props)) {
+                    out.settings.push({
+                        name: s.name, value: s.read(), owner: res, property: "properties", where,
+                        path: s.name === undefined ? "properties" : `properties.${s.name}`, label: kind === "app" ? "app setting" : "connection string",
+                    });
+                }
+            }
+        }
+        return out;
+    });
+}
+
+/** Settings with this name (case-insensitive, as App Service compares them). */
+function named(view: SettingsView, name: string): AppSetting[] {
+    const wanted = name.toLowerCase();
+    return view.settings.filter(s => s.name?.toLowerCase() === wanted);
+}
+
+/** Where a setting's value can't be told yet: an unknown list or map, or a setting whose name is unknown. */
+function firstUnknownSetting(view: SettingsView): { node: Node; property: string } | undefined {
+    const nameless = view.settings.find(s => s.name === undefined);
+    return view.unknown[0] ?? (nameless ? { node: nameless.owner, property: nameless.path } : undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identities and role assignments
+
+export interface Principal {
+    /** The app itself (system-assigned identity) or a UserAssignedIdentity resource. */
+    node: Node;
+    label: string;
+}
+
+/** The managed identities of a function app; undefined when identity.type is unknown during preview. */
+export function principalsOf(g: ResourceGraph, app: Node, onUnknown: OnUnknown): Principal[] | undefined {
+    const identity = app.props.identity;
+    const type = at(identity, "type");
+    if (isUnknown(identity) || isUnknown(type)) {
+        onUnknown(app, "identity");
+        return undefined;
+    }
+    const kinds = (asString(type) ?? "").toLowerCase();
+    const out: Principal[] = [];
+    if (kinds.includes("systemassigned")) {
+        out.push({ node: app, label: "its system-assigned identity" });
+    }
+    if (kinds.includes("userassigned")) {
+        for (const uai of g.refs(app, "identity", set(USER_ASSIGNED_IDENTITY))) {
+            out.push({ node: uai, label: `its user-assigned identity ${quote(uai.name)}` });
+        }
+    }
+    return out;
+}
+
+/** The known principal id (object id) of an identity: an app's identity.principalId or a UAI's principalId. */
+function principalIdOf(node: Node): string | undefined {
+    const id = node.type === USER_ASSIGNED_IDENTITY ? node.props.principalId : at(node.props.identity, "principalId");
+    return knownString(id)?.toLowerCase();
+}
+
+interface AssignmentIndex {
+    byPrincipal: Map<string, Node[]>;
+    /** Role assignments whose principal is unknown and not linked to any resource. */
+    unresolved: Set<Node>;
+}
+
+/**
+ * Role assignments by the identity they are granted to: linked by the propertyDependencies of
+ * principalId, or by a known principalId equal to an app's or user-assigned identity's principal id.
+ */
+function assignmentIndex(g: ResourceGraph): AssignmentIndex {
+    return g.remember("azure:assignments", () => {
+        const byId = new Map<string, Node>();
+        for (const p of g.ofType(WEB_APP, WEB_APP_SLOT, USER_ASSIGNED_IDENTITY)) {
+            const id = principalIdOf(p);
+            if (id) { byId.set(id, p); }
+        }
+        const index: AssignmentIndex = { byPrincipal: new Map(), unresolved: new Set() };
+        for (const ra of g.ofType(ROLE_ASSIGNMENT)) {
+            const targets = g.refs(ra, "principalId", PRINCIPALS);
+            const known = knownString(ra.props.principalId)?.toLowerCase();
+            const byValue = known ? byId.get(known) : undefined;
+            if (byValue && !targets.includes(byValue)) {
+                targets.push(byValue);
+            }
+            if (targets.length === 0 && isUnknown(ra.props.principalId) && depsOf(g, ra, "principalId").length === 0) {
+                index.unresolved.add(ra);
+            }
+            for (const t of targets) {
+                const list = index.byPrincipal.get(t.urn) ?? [];
+                list.push(ra);
+                index.byPrincipal.set(t.urn, list);
+            }
+        }
+        return index;
+    });
+}
+
+export function assignmentsOf(g: ResourceGraph, principal: Node): Node[] {
+    return assignmentIndex(g).byPrincipal.get(principal.urn) ?? [];
+}
+
+/** How a role assignment's scope reads in a message. */
+function scopeText(g: ResourceGraph, ra: Node): string {
+    const scope = knownString(ra.props.scope);
+    if (scope !== undefined) {
+        const level = broadScope(scope);
+        if (level) {
+            return `${level} scope`;
+        }
+        return "a single resource's scope";
+    }
+    const dep = depsOf(g, ra, "scope")[0];
+    if (dep) {
+        return dep.type === RESOURCE_GROUP ? `resource group ${quote(dep.name)}` : `resource ${quote(dep.name)}`;
+    }
+    return "a scope computed at deployment";
+}
+
+export interface PrivilegedAssignment {
+    app: Node;
+    ra: Node;
+    role: PrivilegedRole;
+    text: string;
+}
+
+/** Owner, Contributor, User Access Administrator or RBAC Administrator assignments to function apps' identities. */
+export function privilegedAssignments(g: ResourceGraph, onUnknown: OnUnknown): PrivilegedAssignment[] {
+    const out: PrivilegedAssignment[] = [];
+    let identities = 0;
+    for (const app of functionApps(g, onUnknown)) {
+        for (const principal of principalsOf(g, app, onUnknown) ?? []) {
+            identities++;
+            for (const ra of assignmentsOf(g, principal.node)) {
+                const roleId = ra.props.roleDefinitionId;
+                if (isUnknown(roleId)) {
+                    onUnknown(ra, "roleDefinitionId");
+                    continue;
+                }
+                const role = privilegedRole(asString(roleId) ?? "");
+                if (role) {
+                    const to = principal.node === app ? "" : ` to ${principal.label}`;
+                    out.push({
+                        app, ra, role,
+                        text: `${appLabel(app)} gets ${quote(role.name)} on ${scopeText(g, ra)} via RoleAssignment ${quote(ra.name)}${to} (${role.power})`,
+                    });
+                }
+            }
+        }
+    }
+    if (identities > 0) {
+        for (const ra of assignmentIndex(g).unresolved) {
+            if (isUnknown(ra.props.roleDefinitionId) || privilegedRole(asString(ra.props.roleDefinitionId) ?? "")) {
+                onUnknown(ra, "principalId");
+            }
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public invocation
+
+export interface AzurePublicPath {
+    /** The WebAppFunction resource (reported on). */
+    fn: Node;
+    app: Node;
+    path: string;
+}
+
+function functionConfig(config: unknown): Record<string, unknown> {
+    if (typeof config === "string" && config.length <= 1_000_000) {
+        try {
+            const parsed: unknown = JSON.parse(config);
+            return isRecord(parsed) ? parsed : {};
+        } catch {
+            return {};
+        }
+    }
+    return isRecord(config) ? config : {};
+}
+
+type Decision = { yes: boolean; via: string } | undefined;
+
+const AUTH_SETTINGS_V1 = "azure-native:web:WebAppAuthSettings";
+const AUTH_SETTINGS_V1_SLOT = "azure-native:web:WebAppAuthSettingsSlot";
+
+/** The first unknown value among the auth settings that decide whether unauthenticated calls are rejected. */
+function unknownAuthValue(auth: Node): string | undefined {
+    const p = auth.props;
+    const checks: [string, unknown][] = auth.type === AUTH_SETTINGS_V1 || auth.type === AUTH_SETTINGS_V1_SLOT
+        ? [["enabled", p.enabled], ["unauthenticatedClientAction", p.unauthenticatedClientAction]]
+        : [
+            ["platform", p.platform], ["platform.enabled", at(p.platform, "enabled")], ["globalValidation", p.globalValidation],
+            ["globalValidation.requireAuthentication", at(p.globalValidation, "requireAuthentication")],
+            ["globalValidation.unauthenticatedClientAction", at(p.globalValidation, "unauthenticatedClientAction")],
+            ["globalValidation.excludedPaths", at(p.globalValidation, "excludedPaths")],
+        ];
+    const hit = checks.find(([, v]) => isUnknown(v) || (Array.isArray(v) && v.some(isUnknown)));
+    return hit?.[0];
+}
+
+/** Whether an excluded path of App Service authentication covers the function's route (/api/<name>). */
+function excludes(paths: string[], functionName: string): boolean {
+    const route = `/api/${functionName}`.toLowerCase();
+    return paths.some(raw => {
+        const p = raw.trim().toLowerCase().replace(/\/+$/, "");
+        return p.endsWith("*") ? route.startsWith(p.slice(0, -1)) : p !== "" && (route === p || route.startsWith(`${p}/`));
+    });
+}
+
+/**
+ * Whether App Service authentication linked to the app (WebAppAuthSettingsV2, or the older
+ * WebAppAuthSettings) rejects unauthenticated calls to this function's route; undefined (after
+ * reporting the unknown) when that can't be told yet.
+ */
+function platformAuth(g: ResourceGraph, app: Node, fn: Node, onUnknown: OnUnknown): Decision {
+    const settings = [
+        ...companions(g, app, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT),
+        ...companions(g, app, AUTH_SETTINGS_V1, AUTH_SETTINGS_V1_SLOT),
+    ];
+    if (settings.length === 0) {
+        return { yes: false, via: `${appLabel(app)} has no App Service authentication (WebAppAuthSettingsV2)` };
+    }
+    let undecided = false;
+    for (const auth of settings) {
+        const unknownAt = unknownAuthValue(auth);
+        if (unknownAt) {
+            onUnknown(auth, unknownAt);
+            undecided = true;
+            continue;
+        }
+        const p = auth.props;
+        if (auth.type === AUTH_SETTINGS_V1 || auth.type === AUTH_SETTINGS_V1_SLOT) {
+            if (asBoolean(p.enabled) === true && asString(p.unauthenticatedClientAction) !== "AllowAnonymous") {
+                return { yes: true, via: `WebAppAuthSettings ${quote(auth.name)}` };
+            }
+            continue;
+        }
+        const validation = p.globalValidation;
+        const paths = asStrings(at(validation, "excludedPaths")).filter(x => x.trim() !== "");
+        if (paths.length > 0 && isUnknown(fn.props.functionName)) {
+            onUnknown(fn, "functionName");
+            undecided = true;
+            continue;
+        }
+        const functionName = knownString(fn.props.functionName) ?? fn.name;
+        if (asBoolean(at(p.platform, "enabled")) === true && asBoolean(at(validation, "requireAuthentication")) === true
+            && asString(at(validation, "unauthenticatedClientAction")) !== "AllowAnonymous" && !excludes(paths, functionName)) {
+            return { yes: true, via: `WebAppAuthSettingsV2 ${quote(auth.name)}` };
+        }
+    }
+    if (undecided) {
+        return undefined;
+    }
+    const first = settings[0];
+    return { yes: false, via: `${first.type.slice(first.type.lastIndexOf(":") + 1)} ${quote(first.name)} of ${appLabel(app)} doesn't require authentication for it` };
+}
+
+/** HTTP functions with authLevel "anonymous" on function apps without App Service authentication in front. */
+export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): AzurePublicPath[] {
+    const out: AzurePublicPath[] = [];
+    for (const fn of g.ofType(FUNCTION, FUNCTION_SLOT)) {
+        if (isUnknown(fn.props.config)) {
+            onUnknown(fn, "config");
+            continue;
+        }
+        const bindings = asList(functionConfig(fn.props.config).bindings);
+        let anonymous = false;
+        bindings.forEach((binding, i) => {
+            const type = at(binding, "type");
+            const level = at(binding, "authLevel");
+            if (isUnknown(binding) || isUnknown(type)) {
+                onUnknown(fn, `config.bindings[${i}]`);
+            } else if (asString(type)?.toLowerCase() === "httptrigger") {
+                if (isUnknown(level)) {
+                    onUnknown(fn, `config.bindings[${i}].authLevel`);
+                } else if (asString(level)?.toLowerCase() === "anonymous") {
+                    anonymous = true;
+                }
+            }
+        });
+        if (!anonymous) {
+            continue;
+        }
+        const apps = appsOfCompanion(g, fn, fn.type === FUNCTION_SLOT);
+        if (apps.length === 0 && isUnknown(fn.props.name) && depsOf(g, fn, "name").length === 0) {
+            onUnknown(fn, "name");
+        }
+        for (const app of apps) {
+            const auth = platformAuth(g, app, fn, onUnknown);
+            if (auth && !auth.yes) {
+                out.push({ fn, app, path: `its httpTrigger has authLevel "anonymous" and ${auth.via}` });
+            }
+        }
+    }
+    return out;
+}
+
+/** Whether a function app caps its scale-out (functionAppScaleLimit, or maximumInstanceCount on Flex Consumption). */
+export function scaleCap(app: Node): { capped: boolean | undefined; property: string } {
+    if (isUnknown(app.props.functionAppConfig)) {
+        return { capped: undefined, property: "functionAppConfig" };
+    }
+    const flex = isFlexConsumption(app.props);
+    const [top, ...rest] = flex
+        ? ["functionAppConfig", "scaleAndConcurrency", "maximumInstanceCount"]
+        : ["siteConfig", "functionAppScaleLimit"];
+    let value: unknown = app.props[top];
+    for (let i = 0; i <= rest.length; i++) {
+        if (isUnknown(value)) {
+            return { capped: undefined, property: [top, ...rest.slice(0, i)].join(".") };
+        }
+        value = i < rest.length ? at(value, rest[i]) : value;
+    }
+    const n = asNumber(value);
+    return { capped: n !== undefined && n > 0, property: [top, ...rest].join(".") };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storage accounts
+
+function accountsByName(g: ResourceGraph): Map<string, Node[]> {
+    return g.remember("azure:accounts", () => {
+        const index = new Map<string, Node[]>();
+        for (const a of g.ofType(STORAGE_ACCOUNT)) {
+            for (const key of ["accountName", "name"]) {
+                const name = knownString(a.props[key])?.toLowerCase();
+                if (name) {
+                    const list = index.get(name) ?? [];
+                    if (!list.includes(a)) { list.push(a); }
+                    index.set(name, list);
+                }
+            }
+        }
+        return index;
+    });
+}
+
+const ACCOUNT_IN_CONNECTION = /(?:^|;)\s*AccountName\s*=\s*([a-z0-9]{3,24})\s*(?:;|$)/i;
+const ACCOUNT_IN_URI = /^\s*https?:\/\/([a-z0-9]{3,24})\.(?:blob|queue|table|file|dfs)\./i;
+
+export interface StoragePath {
+    account: Node;
+    /** e.g. "keeps its host storage in". */
+    relation: string;
+    /** e.g. "AzureWebJobsStorage in siteConfig.appSettings". */
+    via: string;
+}
+
+/**
+ * The storage accounts a function app uses: named in AzureWebJobsStorage (connection string,
+ * __accountName or __*ServiceUri), in Flex Consumption deployment storage, or linked through the
+ * propertyDependencies of its settings.
+ */
+export function storageAccountsOf(g: ResourceGraph, app: Node, onUnknown: OnUnknown): StoragePath[] {
+    const out: StoragePath[] = [];
+    const add = (account: Node, relation: string, via: string) => {
+        if (!out.some(p => p.account === account)) {
+            out.push({ account, relation, via });
+        }
+    };
+    const byName = (name: string | undefined) => name ? accountsByName(g).get(name.toLowerCase()) ?? [] : [];
+    const view = settingsOf(g, app, false);
+    const host = "keeps its host storage in";
+    for (const s of view.settings) {
+        const name = s.name?.toLowerCase() ?? "";
+        if (name !== "azurewebjobsstorage" && !name.startsWith("azurewebjobsstorage__")) {
+            continue;
+        }
+        if (isUnknown(s.value)) {
+            const linked = depsOf(g, s.owner, s.property, ACCOUNTS);
+            if (linked.length === 0 && depsOf(g, s.owner, s.property).length === 0) {
+                onUnknown(s.owner, s.path);
+            }
+            linked.forEach(a => add(a, host, `${s.name} in ${s.where}`));
+            continue;
+        }
+        const value = asString(s.value) ?? "";
+        const accountName = name === "azurewebjobsstorage" ? ACCOUNT_IN_CONNECTION.exec(value)?.[1]
+            : name === "azurewebjobsstorage__accountname" ? value.trim()
+            : ACCOUNT_IN_URI.exec(value)?.[1];
+        byName(accountName).forEach(a => add(a, host, `${s.name} in ${s.where}`));
+    }
+    const deployment = at(app.props.functionAppConfig, "deployment", "storage", "value");
+    const deploy = ["deploys its code from", "functionAppConfig.deployment.storage"] as const;
+    if (isUnknown(deployment)) {
+        depsOf(g, app, "functionAppConfig", ACCOUNTS).forEach(a => add(a, ...deploy));
+    } else {
+        byName(ACCOUNT_IN_URI.exec(asString(deployment) ?? "")?.[1]).forEach(a => add(a, ...deploy));
+    }
+    for (const owner of view.owners) {
+        depsOf(g, owner.node, owner.property, ACCOUNTS).forEach(a => add(a, "uses", `a dependency of ${owner.where}`));
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key Vault references
+
+function vaultsByName(g: ResourceGraph): Map<string, Node[]> {
+    return g.remember("azure:vaults", () => {
+        const index = new Map<string, Node[]>();
+        for (const v of g.ofType(KEY_VAULT)) {
+            for (const key of ["vaultName", "name"]) {
+                const name = knownString(v.props[key])?.toLowerCase();
+                if (name) {
+                    const list = index.get(name) ?? [];
+                    if (!list.includes(v)) { list.push(v); }
+                    index.set(name, list);
+                }
+            }
+        }
+        return index;
+    });
+}
+
+const VAULT_IN_REFERENCE = /SecretUri\s*=\s*https:\/\/([a-z0-9-]{3,24})\.vault\.|VaultName\s*=\s*([a-z0-9-]{3,24})\s*;/i;
+
+function vaultOfSecret(g: ResourceGraph, secret: Node): Node[] {
+    return g.refs(secret, "vaultName", VAULTS).concat(
+        vaultsByName(g).get(knownString(secret.props.vaultName)?.toLowerCase() ?? "") ?? []).filter((v, i, all) => all.indexOf(v) === i);
+}
+
+/** Vaults that a settings property is computed from: a vault, or a vault secret's vault. */
+function vaultsFromDeps(g: ResourceGraph, owner: Node, property: string): { vault: Node; via: string }[] {
+    const out: { vault: Node; via: string }[] = [];
+    for (const d of depsOf(g, owner, property)) {
+        if (d.type === KEY_VAULT) {
+            out.push({ vault: d, via: "it" });
+        } else if (d.type === KEY_VAULT_SECRET) {
+            vaultOfSecret(g, d).forEach(vault => out.push({ vault, via: `its secret ${quote(d.name)}` }));
+        }
+    }
+    return out;
+}
+
+export interface VaultReference {
+    vault: Node;
+    /** e.g. "app setting `DB_PASSWORD` (siteConfig.appSettings)". */
+    settings: string[];
+}
+
+/**
+ * Key Vaults in the stack that a function app's settings or connection strings reference: by the vault
+ * name in a Key Vault reference, or, for values computed during preview, through the settings'
+ * propertyDependencies on a vault or one of its secrets.
+ */
+export function vaultReferences(g: ResourceGraph, app: Node, onUnknown: OnUnknown): VaultReference[] {
+    const out: VaultReference[] = [];
+    const add = (vault: Node, setting: string) => {
+        const ref = out.find(r => r.vault === vault) ?? (out.push({ vault, settings: [] }), out[out.length - 1]);
+        if (!ref.settings.includes(setting)) {
+            ref.settings.push(setting);
+        }
+    };
+    const view = settingsOf(g, app, true);
+    const linked = new Set<string>();
+    for (const s of view.settings) {
+        if (s.name === undefined || isUnknown(s.value)) {
+            const deps = depsOf(g, s.owner, s.property);
+            const key = `${s.owner.urn}#${s.property}`;
+            if (!linked.has(key)) {
+                linked.add(key);
+                vaultsFromDeps(g, s.owner, s.property).forEach(({ vault, via }) => add(vault, `settings computed from ${via} (${s.where})`));
+            }
+            const nonSecret = s.name !== undefined && APP_INSIGHTS_SETTINGS.some(n => n.toLowerCase() === s.name!.toLowerCase());
+            if (deps.length === 0 && !nonSecret && (s.name === undefined || isSecretLikeName(s.name))) {
+                onUnknown(s.owner, s.path);
+            }
+            continue;
+        }
+        const value = asString(s.value);
+        if (value === undefined || !isKeyVaultReference(value)) {
+            continue;
+        }
+        const m = VAULT_IN_REFERENCE.exec(value);
+        const name = (m?.[1] ?? m?.[2])?.toLowerCase();
+        for (const vault of name ? vaultsByName(g).get(name) ?? [] : []) {
+            add(vault, `${s.label} ${quote(s.name)} (${s.where})`);
+        }
+    }
+    for (const u of view.unknown) {
+        const property = u.property.split(".")[0];
+        vaultsFromDeps(g, u.node, property).forEach(({ vault, via }) => add(vault, `settings computed from ${via} (${u.property})`));
+        if (depsOf(g, u.node, property).length === 0) {
+            onUnknown(u.node, u.property);
+        }
+    }
+    return out;
+}
+
+type Tri = "yes" | "no" | "maybe";
+
+function sameResourceGroup(g: ResourceGraph, vault: Node, rg: Node): Tri {
+    if (depsOf(g, vault, "resourceGroupName").includes(rg)) {
+        return "yes";
+    }
+    const vaultRg = knownString(vault.props.resourceGroupName)?.toLowerCase();
+    const rgName = (knownString(rg.props.resourceGroupName) ?? knownString(rg.props.name))?.toLowerCase();
+    if (vaultRg && rgName) {
+        return vaultRg === rgName ? "yes" : "no";
+    }
+    return "maybe";
+}
+
+/** Whether a role assignment's scope covers a vault: the vault, one of its secrets, its resource group or above. */
+function scopeCovers(g: ResourceGraph, ra: Node, vault: Node): Tri {
+    const scope = ra.props.scope;
+    const deps = depsOf(g, ra, "scope");
+    if (deps.includes(vault)) {
+        return "yes";
+    }
+    let result: Tri = "no";
+    for (const d of deps) {
+        if (d.type === KEY_VAULT_SECRET && vaultOfSecret(g, d).includes(vault)) {
+            return "yes";
+        }
+        if (d.type === RESOURCE_GROUP) {
+            const same = sameResourceGroup(g, vault, d);
+            if (same === "yes") { return "yes"; }
+            if (same === "maybe") { result = "maybe"; }
+        }
+    }
+    const known = knownString(scope);
+    if (known === undefined) {
+        return isUnknown(scope) && deps.length === 0 ? "maybe" : result;
+    }
+    const level = broadScope(known);
+    if (level && level !== "resource group") {
+        return "yes";
+    }
+    const s = known.trim().replace(/\/+$/, "").toLowerCase();
+    if (level === "resource group") {
+        const vaultRg = knownString(vault.props.resourceGroupName)?.toLowerCase();
+        return vaultRg === undefined ? "maybe" : s.endsWith(`/resourcegroups/${vaultRg}`) ? "yes" : "no";
+    }
+    const m = /\/providers\/microsoft\.keyvault\/vaults\/([^/]+)(?:\/|$)/.exec(s);
+    if (m) {
+        const names = ["vaultName", "name"].map(k => knownString(vault.props[k])?.toLowerCase()).filter(Boolean);
+        return names.length === 0 ? "maybe" : names.includes(m[1]) ? "yes" : "no";
+    }
+    return "no";
+}
+
+export type Access = { ok: true } | { ok: false; why: string } | { ok: undefined };
+
+/**
+ * Whether a function app's managed identities can read secrets of a vault: through a Key Vault Secrets
+ * User / Officer / Administrator role assignment covering the vault (Azure RBAC vaults), or an access
+ * policy for the identity with secret "get" (access-policy vaults).
+ */
+export function canReadSecrets(g: ResourceGraph, app: Node, vault: Node, onUnknown: OnUnknown): Access {
+    const principals = principalsOf(g, app, onUnknown);
+    if (principals === undefined) {
+        return { ok: undefined };
+    }
+    if (principals.length === 0) {
+        return { ok: false, why: "the app has no managed identity to resolve it with" };
+    }
+    const properties = vault.props.properties;
+    const rbac = at(properties, "enableRbacAuthorization");
+    if (isUnknown(properties) || isUnknown(rbac)) {
+        onUnknown(vault, isUnknown(properties) ? "properties" : "properties.enableRbacAuthorization");
+        return { ok: undefined };
+    }
+    const maybe: { node: Node; property: string }[] = [];
+    if (asBoolean(rbac) === true) {
+        const unresolved = assignmentIndex(g).unresolved;
+        const candidates = principals.flatMap(p => assignmentsOf(g, p.node)).concat([...unresolved]);
+        for (const ra of candidates) {
+            const roleId = ra.props.roleDefinitionId;
+            if (isUnknown(roleId)) {
+                maybe.push({ node: ra, property: "roleDefinitionId" });
+                continue;
+            }
+            const guid = roleGuid(asString(roleId) ?? "");
+            if (!guid || !Object.prototype.hasOwnProperty.call(KEY_VAULT_SECRET_READERS, guid)) {
+                continue;
+            }
+            const covers = scopeCovers(g, ra, vault);
+            const linked = !unresolved.has(ra);
+            if (covers === "yes" && linked) {
+                return { ok: true };
+            }
+            if (covers !== "no") {
+                maybe.push({ node: ra, property: linked ? "scope" : "principalId" });
+            }
+        }
+        if (maybe.length > 0) {
+            maybe.forEach(m => onUnknown(m.node, m.property));
+            return { ok: undefined };
+        }
+        return { ok: false, why: `${principals.map(p => p.label).join(" and ")} has no Key Vault Secrets User, Secrets Officer or Administrator role on the vault or above (the vault uses Azure RBAC)` };
+    }
+    const ids = new Set(principals.map(p => principalIdOf(p.node)).filter((x): x is string => !!x));
+    const principalNodes = principals.map(p => p.node);
+    const entries: { entry: unknown; owner: Node; property: string }[] = [];
+    const inline = at(properties, "accessPolicies");
+    if (isUnknown(inline)) {
+        maybe.push({ node: vault, property: "properties.accessPolicies" });
+    }
+    asList(inline).forEach(entry => entries.push({ entry, owner: vault, property: "properties" }));
+    for (const ap of g.referrers(vault, "vaultName", [ACCESS_POLICY])) {
+        entries.push({ entry: ap.props.policy, owner: ap, property: "policy" });
+    }
+    for (const { entry, owner, property } of entries) {
+        const secrets = at(entry, "permissions", "secrets");
+        const objectId = at(entry, "objectId");
+        if (isUnknown(entry) || isUnknown(at(entry, "permissions")) || isUnknown(secrets) || asList(secrets).some(isUnknown)) {
+            maybe.push({ node: owner, property: owner === vault ? "properties.accessPolicies" : property });
+            continue;
+        }
+        if (!asStrings(secrets).some(p => /^(get|all)$/i.test(p.trim()))) {
+            continue;
+        }
+        if (isUnknown(objectId)) {
+            const deps = depsOf(g, owner, property);
+            if (deps.some(d => principalNodes.includes(d))) {
+                return { ok: true };
+            }
+            if (deps.length === 0) {
+                maybe.push({ node: owner, property: owner === vault ? "properties.accessPolicies" : `${property}.objectId` });
+            }
+        } else if (ids.has((asString(objectId) ?? "").toLowerCase())) {
+            return { ok: true };
+        }
+    }
+    if (maybe.length > 0) {
+        maybe.forEach(m => onUnknown(m.node, m.property));
+        return { ok: undefined };
+    }
+    return { ok: false, why: `the vault's access policies don't let ${principals.map(p => p.label).join(" or ")} get secrets` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logging
+
+/** Whether the app sends telemetry to Application Insights; undefined when a decisive setting is unknown. */
+export function hasAppInsights(g: ResourceGraph, app: Node, onUnknown: OnUnknown): boolean | undefined {
+    const view = settingsOf(g, app, false);
+    for (const name of APP_INSIGHTS_SETTINGS) {
+        for (const s of named(view, name)) {
+            if (isUnknown(s.value) || (asString(s.value)?.trim() ?? "") !== "") {
+                return true;
+            }
+        }
+    }
+    const unknown = firstUnknownSetting(view);
+    if (unknown) {
+        onUnknown(unknown.node, unknown.property);
+        return undefined;
+    }
+    return false;
+}

@@ -1,0 +1,219 @@
+// Stack policies on small Google Cloud Functions graphs (gen 1 and gen 2), linked the way the engine
+// links them during preview: emails, names and ids unknown, links through propertyDependencies (and
+// by known emails, names and service paths where given).
+import * as assert from "assert";
+import { checkStack, TestResource } from "../../support/harness";
+import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
+import { UNKNOWN } from "../../../runner/wire";
+import { ACCOUNT, TOPIC_IAM_TYPES } from "../../../policies/stack/gcp";
+
+const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
+const F1 = "gcp:cloudfunctions/function:Function";
+const F2 = "gcp:cloudfunctionsv2/function:Function";
+const SA = ACCOUNT;
+const PROJECT_MEMBER = "gcp:projects/iAMMember:IAMMember";
+const PROJECT_BINDING = "gcp:projects/iAMBinding:IAMBinding";
+const PROJECT_POLICY = "gcp:projects/iAMPolicy:IAMPolicy";
+const BUCKET = "gcp:storage/bucket:Bucket";
+const BUCKET_MEMBER = "gcp:storage/bucketIAMMember:BucketIAMMember";
+const TOPIC = "gcp:pubsub/topic:Topic";
+const TOPIC_MEMBER = TOPIC_IAM_TYPES[0];
+const SECRET = "gcp:secretmanager/secret:Secret";
+const SECRET_MEMBER = "gcp:secretmanager/secretIamMember:SecretIamMember";
+const REPO = "gcp:artifactregistry/repository:Repository";
+const EMAIL = "orders-fn@shop.iam.gserviceaccount.com";
+
+type Deps = Record<string, [string, string][]>;
+
+function res(type: string, name: string, props: Record<string, unknown>, deps: Deps = {}): TestResource {
+    return {
+        type, name, urn: urn(type, name), props,
+        propertyDependencies: Object.fromEntries(Object.entries(deps).map(([k, refs]) => [k, refs.map(([t, n]) => urn(t, n))])),
+    };
+}
+
+/** A service account created in the same program: its email is unknown during preview. */
+const account = res(SA, "fn-sa", { accountId: "orders-fn", project: "shop", email: UNKNOWN, member: UNKNOWN });
+/** A gen-2 function running as `fn-sa`, linked by dependency. */
+const v2 = (name: string, serviceConfig: Record<string, unknown> = {}, extra: Record<string, unknown> = {}, deps: Deps = {}) => res(F2, name, {
+    name, location: "europe-west1",
+    buildConfig: { runtime: "nodejs24", entryPoint: "handle", source: { storageSource: { bucket: UNKNOWN, object: UNKNOWN } } },
+    serviceConfig: { serviceAccountEmail: UNKNOWN, maxInstanceCount: 10, ingressSettings: "ALLOW_INTERNAL_ONLY", ...serviceConfig },
+    ...extra,
+}, { serviceConfig: [[SA, "fn-sa"]], ...deps });
+/** A gen-1 function running as `fn-sa`, linked by its known email. */
+const v1 = (name: string, extra: Record<string, unknown> = {}, deps: Deps = {}) => res(F1, name, {
+    name, region: "europe-west1", runtime: "python312", entryPoint: "handle", serviceAccountEmail: EMAIL, maxInstances: 5, ...extra,
+}, deps);
+/** A project-level grant to `fn-sa`, linked by dependency. */
+const projectGrant = (name: string, role: unknown, member: unknown = UNKNOWN, deps: Deps = { member: [[SA, "fn-sa"]] }) =>
+    res(PROJECT_MEMBER, name, { project: "shop", role, member }, deps);
+
+describe("stack policies: Google Cloud", () => {
+    it("links only type tokens that @pulumi/gcp defines", () => {
+        const sdk = require("@pulumi/gcp");
+        const tokens = [F1, F2, SA, PROJECT_MEMBER, PROJECT_BINDING, PROJECT_POLICY, BUCKET, BUCKET_MEMBER, TOPIC, SECRET, SECRET_MEMBER, REPO, ...TOPIC_IAM_TYPES,
+            "gcp:cloudfunctions/functionIamMember:FunctionIamMember", "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "gcp:cloudrun/iamMember:IamMember"];
+        for (const token of tokens) {
+            const [, module, cls] = token.split(":");
+            assert.strictEqual(sdk[module.split("/")[0]]?.[cls]?.__pulumiType, token, token);
+        }
+    });
+
+    describe("stack-function-identity-privileged", () => {
+        const name = "stack-function-identity-privileged";
+        it("passes a function whose service account has narrow roles", async () => {
+            expectPass(await checkStack(name, [account, v2("api"), projectGrant("sa-logs", "roles/logging.logWriter")]));
+        });
+        it("flags Editor on the project for the function's service account, naming both ends", async () => {
+            const out = await checkStack(name, [account, v2("api"), projectGrant("sa-editor", "roles/editor")]);
+            expectViolation(out, /function `api` runs as service account `fn-sa`, which gets `roles\/editor` on the project via IAMMember `sa-editor` \(write access/, "mandatory");
+            assert.strictEqual(out.violations[0].urn, urn(F2, "api"));
+        });
+        it("links function, service account and binding by known emails", async () => {
+            const binding = res(PROJECT_BINDING, "token-creators", { project: "shop", role: "roles/iam.serviceAccountTokenCreator", members: [`serviceAccount:${EMAIL}`] });
+            expectViolation(await checkStack(name, [account, v1("api"), binding]), /function `api` runs as service account `fn-sa`, which gets `roles\/iam.serviceAccountTokenCreator` on the project via IAMBinding `token-creators` \(it can mint/);
+        });
+        it("reads an authoritative IAM policy given as JSON", async () => {
+            const policy = res(PROJECT_POLICY, "project-policy", { project: "shop", policyData: JSON.stringify({ bindings: [{ role: "roles/owner", members: ["user:admin@example.com", `serviceAccount:${EMAIL}`] }] }) });
+            expectViolation(await checkStack(name, [account, v1("api"), policy]), /gets `roles\/owner` on the project via IAMPolicy `project-policy`/);
+        });
+        it("follows the default service account of a function that sets none", async () => {
+            const graph = (role: string) => [res(F2, "api", { name: "api", serviceConfig: { maxInstanceCount: 3 } }), projectGrant("compute-editor", role, "serviceAccount:123456789012-compute@developer.gserviceaccount.com", {})];
+            expectViolation(await checkStack(name, graph("roles/editor")), /function `api` runs as the Compute Engine default service account, which gets `roles\/editor`/);
+            expectPass(await checkStack(name, graph("roles/logging.logWriter")));
+        });
+        it("ignores grants to other service accounts", async () => {
+            expectPass(await checkStack(name, [account, v2("api"), projectGrant("ci-owner", "roles/owner", "serviceAccount:ci@shop.iam.gserviceaccount.com", {})]));
+        });
+        it("can't decide while the function's account or a privileged grant's member is unknown and unlinked", async () => {
+            expectUnknown(await checkStack(name, [account, v2("api", {}, {}, { serviceConfig: [] })]));
+            expectUnknown(await checkStack(name, [account, v2("api"), projectGrant("who-edits", "roles/editor", UNKNOWN, {})]));
+        });
+    });
+
+    describe("public invocation", () => {
+        const fnMember = (member: string, role: unknown = "roles/cloudfunctions.invoker") =>
+            res("gcp:cloudfunctions/functionIamMember:FunctionIamMember", "api-invoker", { cloudFunction: UNKNOWN, region: "europe-west1", role, member }, { cloudFunction: [[F1, "api"]] });
+        const runMember = (member: string) =>
+            res("gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "api-run-invoker", { name: UNKNOWN, location: "europe-west1", role: "roles/run.invoker", member }, { name: [[F2, "api"]] });
+
+        it("stack-function-public-invocation flags allUsers on a gen-1 function, on the function", async () => {
+            const out = await checkStack("stack-function-public-invocation", [account, v1("api", { triggerHttp: true }), fnMember("allUsers")]);
+            expectViolation(out, /function `api` can be invoked without authentication: FunctionIamMember `api-invoker` grants `roles\/cloudfunctions.invoker` to allUsers/, "mandatory");
+            assert.strictEqual(out.violations[0].urn, urn(F1, "api"));
+        });
+        it("flags allAuthenticatedUsers on a gen-2 function's Cloud Run service, linked by dependency or by the known service name", async () => {
+            expectViolation(await checkStack("stack-function-public-invocation", [account, v2("api"), runMember("allAuthenticatedUsers")]),
+                /ServiceIamMember `api-run-invoker` on its Cloud Run service grants `roles\/run.invoker` to allAuthenticatedUsers/);
+            const byService = res("gcp:cloudrun/iamMember:IamMember", "legacy-invoker", { service: "api-x7k2", location: "europe-west1", role: "roles/run.invoker", member: "allUsers" });
+            expectViolation(await checkStack("stack-function-public-invocation", [account, v2("api", { service: "projects/shop/locations/europe-west1/services/api-x7k2" }), byService]), /IamMember `legacy-invoker` on its Cloud Run service/);
+        });
+        it("passes invokers that are service accounts, and public roles that don't invoke", async () => {
+            expectPass(await checkStack("stack-function-public-invocation", [account, v2("api"), runMember("serviceAccount:scheduler@shop.iam.gserviceaccount.com")]));
+            expectPass(await checkStack("stack-function-public-invocation", [account, v1("api"), fnMember("allUsers", "roles/cloudfunctions.viewer")]));
+        });
+        it("can't decide while a public grant's role is unknown", async () => {
+            expectUnknown(await checkStack("stack-function-public-invocation", [account, v1("api"), fnMember("allUsers", UNKNOWN)]));
+        });
+        it("stack-function-public-uncapped flags a public function without an instance cap", async () => {
+            const name = "stack-function-public-uncapped";
+            expectPass(await checkStack(name, [account, v1("api"), fnMember("allUsers")]));
+            expectViolation(await checkStack(name, [account, v1("api", { maxInstances: undefined }), fnMember("allUsers")]), /function `api` is public \(.*\) and has no instance cap \(maxInstances unset or 0\)/, "mandatory");
+            expectViolation(await checkStack(name, [account, v2("api", { maxInstanceCount: 0 }), runMember("allUsers")]), /serviceConfig\.maxInstanceCount unset or 0/);
+            expectPass(await checkStack(name, [account, v1("api", { maxInstances: undefined })]));
+            expectUnknown(await checkStack(name, [account, v2("api", { maxInstanceCount: UNKNOWN }), runMember("allUsers")]));
+        });
+    });
+
+    describe("event flow", () => {
+        const uploads = res(BUCKET, "uploads", { name: "shop-uploads", uniformBucketLevelAccess: true });
+        const storageFn = (name: string, event = "google.cloud.storage.object.v1.finalized") =>
+            v2(name, {}, { eventTrigger: { eventType: event, eventFilters: [{ attribute: "bucket", value: UNKNOWN }] } }, { eventTrigger: [[BUCKET, "uploads"]] });
+        const bucketGrant = (role: string, member: unknown = UNKNOWN, deps: Deps = { member: [[SA, "fn-sa"]] }) =>
+            res(BUCKET_MEMBER, "uploads-writer", { bucket: UNKNOWN, role, member }, { bucket: [[BUCKET, "uploads"]], ...deps });
+        const jobs = res(TOPIC, "jobs", { name: "jobs", project: "shop" });
+        const topicFn = (name: string) => v1(name, { eventTrigger: { eventType: "google.pubsub.topic.publish", resource: "projects/shop/topics/jobs" } });
+
+        it("stack-function-event-loop flags a storage-triggered function that can write to its bucket", async () => {
+            const out = await checkStack("stack-function-event-loop", [account, uploads, storageFn("thumb"), bucketGrant("roles/storage.objectCreator")]);
+            expectViolation(out, /function `thumb` is triggered by Cloud Storage bucket `uploads` \(via eventTrigger\.eventFilters\) and, running as service account `fn-sa`, can create objects in it via BucketIAMMember `uploads-writer` \(`roles\/storage.objectCreator`\): each write can invoke it again/, "mandatory");
+        });
+        it("passes read-only access, and counts project-level storage roles", async () => {
+            expectPass(await checkStack("stack-function-event-loop", [account, uploads, storageFn("thumb"), bucketGrant("roles/storage.objectViewer")]));
+            expectViolation(await checkStack("stack-function-event-loop", [account, uploads, storageFn("thumb"), projectGrant("sa-storage", "roles/storage.objectAdmin")]),
+                /IAMMember `sa-storage` \(`roles\/storage.objectAdmin` on the project\)/);
+        });
+        it("flags a Pub/Sub-triggered function that can publish to its topic (linked by the known topic path)", async () => {
+            const publisher = res(TOPIC_MEMBER, "jobs-publisher", { topic: "projects/shop/topics/jobs", role: "roles/pubsub.publisher", member: `serviceAccount:${EMAIL}` });
+            expectViolation(await checkStack("stack-function-event-loop", [account, jobs, topicFn("worker"), publisher]),
+                /function `worker` is triggered by Pub\/Sub topic `jobs` \(via eventTrigger\.resource\) and, running as service account `fn-sa`, can publish to it via TopicIAMMember `jobs-publisher`/);
+            expectPass(await checkStack("stack-function-event-loop", [account, jobs, topicFn("worker")]));
+        });
+        it("can't decide while a writer grant's member is unknown and unlinked", async () => {
+            expectUnknown(await checkStack("stack-function-event-loop", [account, uploads, storageFn("thumb"), bucketGrant("roles/storage.objectCreator", UNKNOWN, {})]));
+        });
+        it("stack-function-event-fanout flags several functions on one topic, not on different events of one bucket", async () => {
+            const out = await checkStack("stack-function-event-fanout", [account, jobs, topicFn("worker"), topicFn("auditor")]);
+            expectViolation(out, /function `worker` is one of 2 functions \(`worker`, `auditor`\) triggered by `jobs`/, "advisory");
+            expectPass(await checkStack("stack-function-event-fanout", [account, uploads, storageFn("thumb"), storageFn("cleanup", "google.cloud.storage.object.v1.deleted")]));
+            expectViolation(await checkStack("stack-function-event-fanout", [account, uploads, storageFn("thumb"), v1("indexer", { eventTrigger: { eventType: "google.storage.object.finalize", resource: "shop-uploads" } })]), /one of 2 functions/);
+        });
+    });
+
+    describe("stack-function-data-path-encryption", () => {
+        const name = "stack-function-data-path-encryption";
+        const cmk = { config: { requireCustomerManagedKey: true } };
+        const source = (encryption?: Record<string, unknown>) => res(BUCKET, "src", { name: "shop-src", ...(encryption ? { encryption } : {}) });
+        const fn = v2("api", {}, {}, { buildConfig: [[BUCKET, "src"]] });
+        it("requires CMEK on the source bucket of a gen-2 function only where configured", async () => {
+            expectViolation(await checkStack(name, [account, fn, source()], cmk),
+                /function `api` loads its source from Cloud Storage bucket `src` \(via buildConfig\.source\.storageSource\.bucket\), which is not encrypted with a customer-managed key \(encryption\.defaultKmsKeyName is not set\)/, "advisory");
+            expectPass(await checkStack(name, [account, fn, source({ defaultKmsKeyName: UNKNOWN })], cmk));
+            expectPass(await checkStack(name, [account, fn, source()]));
+        });
+        it("follows a gen-1 function's image repository by its known path, and its trigger topic", async () => {
+            const repo = (props: Record<string, unknown>) => res(REPO, "images", { repositoryId: "functions", location: "europe-west1", format: "DOCKER", ...props });
+            const f = v1("api", { dockerRepository: "projects/shop/locations/europe-west1/repositories/functions", eventTrigger: { eventType: "google.pubsub.topic.publish", resource: UNKNOWN } }, { eventTrigger: [[TOPIC, "jobs"]] });
+            const out = await checkStack(name, [account, f, repo({}), res(TOPIC, "jobs", { name: "jobs" })], cmk);
+            expectViolation(out, /function `api` stores its image in Artifact Registry repository `images` \(via dockerRepository\)/);
+            expectViolation(out, /function `api` is triggered by Pub\/Sub topic `jobs` \(via eventTrigger\.resource\), which is not encrypted with a customer-managed key \(kmsKeyName is not set\)/);
+            expectPass(await checkStack(name, [account, f, repo({ kmsKeyName: "projects/shop/locations/europe-west1/keyRings/r/cryptoKeys/k" }), res(TOPIC, "jobs", { name: "jobs", kmsKeyName: UNKNOWN })], cmk));
+        });
+    });
+
+    describe("stack-function-secret-reference", () => {
+        const name = "stack-function-secret-reference";
+        const secret = (replication: Record<string, unknown> = { auto: {} }) => res(SECRET, "db", { secretId: "db-password", project: "shop", replication });
+        const fn = v1("api", { secretEnvironmentVariables: [{ key: "DB_PASSWORD", secret: "db-password", version: "latest" }] });
+        const accessor = (role = "roles/secretmanager.secretAccessor", member: unknown = UNKNOWN, deps: Deps = { member: [[SA, "fn-sa"]] }) =>
+            res(SECRET_MEMBER, "db-access", { secretId: UNKNOWN, role, member }, { secretId: [[SECRET, "db"]], ...deps });
+
+        it("passes a secret the function's service account can access, on the secret or the project", async () => {
+            expectPass(await checkStack(name, [account, fn, secret(), accessor()]));
+            expectPass(await checkStack(name, [account, fn, secret(), projectGrant("sa-secrets", "roles/secretmanager.secretAccessor")]));
+        });
+        it("flags a secret nobody granted to the function's service account, naming both ends", async () => {
+            const out = await checkStack(name, [account, fn, secret(), accessor("roles/secretmanager.secretAccessor", "serviceAccount:other@shop.iam.gserviceaccount.com", {})]);
+            expectViolation(out, /function `api` reads Secret Manager secret `db` \(secretEnvironmentVariables `DB_PASSWORD`\), but service account `fn-sa` can't access it/, "advisory");
+            assert.strictEqual(out.violations[0].urn, urn(F1, "api"));
+        });
+        it("follows a gen-2 secret volume whose secret is computed, through its dependency", async () => {
+            const f = v2("api", { secretVolumes: [{ mountPath: "/etc/secrets", projectId: "shop", secret: UNKNOWN }] }, {}, { serviceConfig: [[SA, "fn-sa"], [SECRET, "db"]] });
+            expectViolation(await checkStack(name, [account, f, secret()]), /reads Secret Manager secret `db` \(serviceConfig\.secretVolumes\[0\]\)/);
+            expectPass(await checkStack(name, [account, f, secret(), accessor("roles/secretmanager.admin")]));
+        });
+        it("requires CMEK on the secret where configured", async () => {
+            const cmk = { config: { requireCustomerManagedKey: true } };
+            expectViolation(await checkStack(name, [account, fn, secret(), accessor()], cmk), /which is not encrypted with a customer-managed key \(replication\.auto\.customerManagedEncryption\.kmsKeyName is not set\)/);
+            expectPass(await checkStack(name, [account, fn, secret({ userManaged: { replicas: [{ location: "europe-west1", customerManagedEncryption: { kmsKeyName: UNKNOWN } }] } }), accessor()], cmk));
+        });
+        it("can't decide while an accessor grant's member is unknown and unlinked", async () => {
+            expectUnknown(await checkStack(name, [account, fn, secret(), accessor("roles/secretmanager.secretAccessor", UNKNOWN, {})]));
+        });
+    });
+
+    it("stack-function-logging has nothing to add for Cloud Functions, which log to Cloud Logging", async () => {
+        expectPass(await checkStack("stack-function-logging", [account, v1("api"), v2("worker")]));
+    });
+});
