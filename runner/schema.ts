@@ -42,6 +42,19 @@ export function unsupportedKeywords(schema: Schema, path = "(root)"): string[] {
     return out;
 }
 
+/**
+ * Why a string is not a valid regular expression (as the pack compiles it: JavaScript syntax with
+ * the "u" flag), or undefined when it is one. For `format: "regex"` properties.
+ */
+export function regexError(value: string): string | undefined {
+    try {
+        new RegExp(value, "u");
+        return undefined;
+    } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+    }
+}
+
 export function validate(schema: Schema, value: unknown, path = "(root)"): string[] {
     const errors: string[] = [];
     const field = path;
@@ -83,6 +96,9 @@ export function validate(schema: Schema, value: unknown, path = "(root)"): strin
         }
         if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value)) {
             errors.push(`${field}: Does not match pattern '${schema.pattern}'`);
+        }
+        if (schema.format === "regex" && regexError(value) !== undefined) {
+            errors.push(`${field}: Does not match format 'regex'`);
         }
     }
     if (Array.isArray(value)) {

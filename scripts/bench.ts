@@ -1,0 +1,311 @@
+// `npm run bench`: start-up, per-resource Analyze latency, AnalyzeStack time and memory at scale,
+// install footprint and a large scan, for this pack side by side with a floor pack (one trivial policy
+// on the same @pulumi/policy and @pulumi/pulumi). Prints a table with PASS/MISS per target and writes
+// bench-results/latest.json. Only Node's own timers, /proc and /usr/bin/time are used.
+//
+//   node bin/scripts/bench.js [--quick] [--profile] [--no-profile] [--skip-install] [--skip-scan]
+//                             [--sizes 1000,5000,50000] [--reps N] [--scan-size N] [--out file]
+//
+// --quick: no 50,000-resource run, fewer repetitions, a smaller scan. --profile: always profile (CPU
+// and allocations of an AnalyzeStack call, heap per stack policy, start-up); otherwise profiles are
+// taken only for a missed target, unless --no-profile.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { definitions } from "../policies/registry";
+import { EngineResource } from "../runner/engine";
+import { generateResources, loadTemplates, toStackExport } from "./bench/generate";
+import { cpuMs, createFloorPack, createShapeFloorPack, installFootprint, machine, measureScan, RunningPack, startConfigured, timeStartup, vmHwmMiB } from "./bench/measure";
+import { formatProfileSummary, summarizeCpuProfile, summarizeHeapProfile } from "./bench/profile";
+import { BenchResults, evaluateTargets, formatReport, formatMiB, formatMs, StackRun, summarize } from "./bench/report";
+
+const REPO = path.resolve(__dirname, "..", "..");
+
+interface Options {
+    quick: boolean;
+    profile: "always" | "on-miss" | "never";
+    install: boolean;
+    scan: boolean;
+    sizes: number[];
+    reps?: number;
+    scanSize: number;
+    out: string;
+}
+
+function parseArgs(argv: string[]): Options {
+    const o: Options = { quick: false, profile: "on-miss", install: true, scan: true, sizes: [], scanSize: 0, out: path.join(REPO, "bench-results", "latest.json") };
+    let sizes: number[] | undefined;
+    let scanSize: number | undefined;
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const value = () => {
+            if (i + 1 >= argv.length) { throw new Error(`${a} needs a value`); }
+            return argv[++i];
+        };
+        switch (a) {
+            case "--quick": o.quick = true; break;
+            case "--profile": o.profile = "always"; break;
+            case "--no-profile": o.profile = "never"; break;
+            case "--skip-install": o.install = false; break;
+            case "--skip-scan": o.scan = false; break;
+            case "--sizes": sizes = value().split(",").map(s => Number(s.replace(/_/g, ""))); break;
+            case "--reps": o.reps = Number(value()); break;
+            case "--scan-size": scanSize = Number(value()); break;
+            case "--out": o.out = path.resolve(value()); break;
+            default: throw new Error(`unknown option ${a}`);
+        }
+    }
+    o.sizes = sizes ?? (o.quick ? [1000, 5000] : [1000, 5000, 50000]);
+    o.scanSize = scanSize ?? (o.quick ? 2000 : 10000);
+    if (o.sizes.some(n => !Number.isInteger(n) || n <= 0) || !Number.isInteger(o.scanSize) || o.scanSize < 0) {
+        throw new Error("sizes must be positive integers");
+    }
+    return o;
+}
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+function sdkVersions(): Record<string, string> {
+    const v = (name: string) => String(JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`, { paths: [REPO] }), "utf8")).version).replace(/^v/, "");
+    return { "@pulumi/policy": v("@pulumi/policy"), "@pulumi/pulumi": v("@pulumi/pulumi") };
+}
+
+async function measureStartup(floorDir: string, reps: number): Promise<BenchResults["startup"]> {
+    log(`start-up: 1 warm-up + ${reps} interleaved runs per pack`);
+    await timeStartup(REPO);
+    await timeStartup(floorDir);
+    const pack: number[] = [];
+    const floor: number[] = [];
+    for (let i = 0; i < reps; i++) {
+        // Alternate the order so that neither pack always runs right after the other.
+        if (i % 2 === 0) {
+            pack.push(await timeStartup(REPO));
+            floor.push(await timeStartup(floorDir));
+        } else {
+            floor.push(await timeStartup(floorDir));
+            pack.push(await timeStartup(REPO));
+        }
+    }
+    return { pack: summarize(pack), floor: summarize(floor) };
+}
+
+async function measureAnalyze(floorDir: string, shapeDir: string, tmp: string, mix: EngineResource[], rounds: number): Promise<BenchResults["analyze"]> {
+    log(`Analyze: ${mix.length} resources x ${rounds} rounds on this pack, the floor pack and the same-shape floor pack, interleaved`);
+    const packs = [await startConfigured(REPO, tmp), await startConfigured(floorDir, tmp), await startConfigured(shapeDir, tmp)];
+    try {
+        for (let w = 0; w < 2; w++) {
+            for (const r of mix) {
+                for (const p of packs) {
+                    await p.pack.analyze(r);
+                }
+            }
+        }
+        const samples: number[][] = packs.map(() => []);
+        for (let round = 0; round < rounds; round++) {
+            for (const [i, r] of mix.entries()) {
+                // Rotate the order so that no pack always runs first.
+                for (let k = 0; k < packs.length; k++) {
+                    const which = (i + round + k) % packs.length;
+                    const t = process.hrtime.bigint();
+                    await packs[which].pack.analyze(r);
+                    samples[which].push(Number(process.hrtime.bigint() - t) / 1e6);
+                }
+            }
+        }
+        const resourcePolicies = definitions.filter(d => d.kind === "resource");
+        return {
+            resources: mix.length,
+            pack: summarize(samples[0]),
+            floor: summarize(samples[1]),
+            shapeFloor: summarize(samples[2]),
+            policies: definitions.length,
+            multiType: resourcePolicies.filter(d => d.resourceTypes.length > 1).length,
+        };
+    } finally {
+        for (const p of packs) {
+            await p.pack.close();
+        }
+    }
+}
+
+interface PolicyMemoryRecord { policy: string; phase: string; heapUsedMiB: number; rssMiB: number; vmHwmMiB: number }
+
+function readJsonLines<T>(file: string): T[] {
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map(l => JSON.parse(l) as T) : [];
+}
+
+async function measureStack(resources: EngineResource[], tmp: string, env: NodeJS.ProcessEnv = {}): Promise<StackRun & { memory: PolicyMemoryRecord[] }> {
+    const memoryFile = path.join(tmp, `policy-memory-${resources.length}-${Date.now()}.jsonl`);
+    const p = await startConfigured(REPO, tmp, { BENCH_POLICY_MEMORY: memoryFile, ...env });
+    try {
+        const cpu0 = cpuMs(p.pid);
+        const t = process.hrtime.bigint();
+        const result = await p.pack.analyzeStack(resources);
+        const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
+        const cpu1 = cpuMs(p.pid);
+        return {
+            resources: resources.length,
+            wallMs,
+            packCpuMs: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined,
+            peakRssMiB: vmHwmMiB(p.pid),
+            diagnostics: result.diagnostics.length,
+            memory: readJsonLines<PolicyMemoryRecord>(memoryFile),
+        };
+    } finally {
+        await p.pack.close();
+    }
+}
+
+function describeMemory(memory: PolicyMemoryRecord[]): string[] {
+    const before = memory.filter(m => m.phase === "before");
+    if (before.length === 0) {
+        return [];
+    }
+    const first = before[0];
+    const last = memory[memory.length - 1];
+    return [
+        `heap used when the first stack policy starts: ${first.heapUsedMiB} MiB (RSS ${first.rssMiB} MiB); after the last: ${last.heapUsedMiB} MiB (RSS ${last.rssMiB} MiB, peak ${last.vmHwmMiB} MiB)`,
+        ...before.map(m => `  ${m.policy.padEnd(42)} heap ${String(m.heapUsedMiB).padStart(5)} MiB  rss ${String(m.rssMiB).padStart(5)} MiB`),
+    ];
+}
+
+async function profileStack(resources: EngineResource[], tmp: string, outDir: string): Promise<string[]> {
+    const cpuDir = path.join(outDir, "cpu");
+    const heapDir = path.join(outDir, "heap");
+    fs.rmSync(outDir, { recursive: true, force: true });
+    log(`profiling AnalyzeStack on ${resources.length} resources (CPU and sampled allocations)`);
+    await measureStack(resources, tmp, { BENCH_CPU_PROFILE: cpuDir, BENCH_HEAP_PROFILE: heapDir });
+    const lines: string[] = [];
+    for (const f of fs.existsSync(cpuDir) ? fs.readdirSync(cpuDir) : []) {
+        lines.push(formatProfileSummary(`CPU of the pack process (start-up + configure + AnalyzeStack ${resources.length}), ${path.join(cpuDir, f)}`, summarizeCpuProfile(path.join(cpuDir, f))));
+    }
+    for (const f of fs.existsSync(heapDir) ? fs.readdirSync(heapDir) : []) {
+        lines.push(formatProfileSummary(`bytes allocated by the pack process, ${path.join(heapDir, f)}`, summarizeHeapProfile(path.join(heapDir, f))));
+    }
+    return lines;
+}
+
+async function profileStartup(floorDir: string, tmp: string, outDir: string): Promise<string[]> {
+    const lines: string[] = [];
+    for (const [label, dir] of [["this pack", REPO], ["floor pack", floorDir]] as const) {
+        const cpuDir = path.join(outDir, "startup", label.replace(" ", "-"));
+        fs.rmSync(cpuDir, { recursive: true, force: true });
+        const p = await startConfigured(dir, tmp, { BENCH_CPU_PROFILE: cpuDir });
+        await p.pack.close();
+        for (const f of fs.existsSync(cpuDir) ? fs.readdirSync(cpuDir) : []) {
+            lines.push(formatProfileSummary(`start-up CPU of ${label}, ${path.join(cpuDir, f)}`, summarizeCpuProfile(path.join(cpuDir, f), 8)));
+        }
+    }
+    return lines;
+}
+
+async function main(): Promise<number> {
+    const o = parseArgs(process.argv.slice(2));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "serverless-guard-bench-"));
+    const outDir = path.dirname(o.out);
+    fs.mkdirSync(outDir, { recursive: true });
+    const m = machine();
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { name: string; version: string };
+    const results: BenchResults = {
+        meta: {
+            date: new Date().toISOString(), mode: o.quick ? "quick" : "full", node: process.version, platform: m.platform, cpus: m.cpus, memoryGiB: m.memoryGiB,
+            pack: `${pkg.name}@${pkg.version}`,
+            policies: { resource: definitions.filter(d => d.kind === "resource").length, stack: definitions.filter(d => d.kind === "stack").length },
+            sdk: sdkVersions(),
+        },
+        stack: [],
+        notes: [],
+    };
+    const extra: Record<string, unknown> = {};
+    const profiles: string[] = [];
+    try {
+        const floorDir = createFloorPack(REPO, tmp);
+        const templates = loadTemplates(REPO);
+        const mix = templates.flatMap(t => t.resources);
+        log(`templates: ${templates.map(t => `${t.source} (${t.resources.length})`).join(", ")}`);
+
+        results.startup = await measureStartup(floorDir, o.reps ?? (o.quick ? 5 : 15));
+        const shapeDir = createShapeFloorPack(REPO, tmp, definitions.map(d => ({ name: d.meta.name, kind: d.kind, types: d.resourceTypes })));
+        results.analyze = await measureAnalyze(floorDir, shapeDir, tmp, mix, o.reps ?? (o.quick ? 5 : 20));
+
+        const memory: Record<number, PolicyMemoryRecord[]> = {};
+        for (const n of o.sizes) {
+            log(`AnalyzeStack: generating ${n.toLocaleString("en-US")} resources`);
+            const resources = generateResources(n, templates);
+            log(`AnalyzeStack: ${n.toLocaleString("en-US")} resources`);
+            const run = await measureStack(resources, tmp);
+            memory[n] = run.memory;
+            const { memory: _, ...stackRun } = run;
+            results.stack.push(stackRun);
+            log(`  ${formatMs(run.wallMs)}, peak RSS ${formatMiB(run.peakRssMiB)}`);
+        }
+        extra.stackPolicyMemory = memory;
+
+        if (o.install) {
+            log("install footprint: npm pack, then production installs from the npm cache (--prefer-offline)");
+            try {
+                const inst = installFootprint(REPO, tmp);
+                results.install = { packMiB: inst.packMiB, floorMiB: inst.floorMiB, packFiles: inst.packFiles, floorFiles: inst.floorFiles, versions: inst.versions };
+                extra.tarballKiB = inst.tarballKiB;
+                if (inst.versions["pack:@pulumi/pulumi"] !== inst.versions["floor:@pulumi/pulumi"] || inst.versions["pack:@pulumi/policy"] !== inst.versions["floor:@pulumi/policy"]) {
+                    results.notes.push(`the tarball's ranges resolved to other SDK versions than the lockfile's: ${JSON.stringify(inst.versions)}`);
+                }
+            } catch (e) {
+                results.notes.push(`install footprint not measured: ${(e as Error).message.split("\n")[0]}`);
+            }
+        }
+
+        if (o.scan && o.scanSize > 0) {
+            log(`scan: ${o.scanSize.toLocaleString("en-US")}-resource stack export through bin/runner/cli.js`);
+            const file = path.join(tmp, `stack-${o.scanSize}.json`);
+            fs.writeFileSync(file, JSON.stringify(toStackExport(generateResources(o.scanSize, templates))));
+            const scan = await measureScan(REPO, file, tmp);
+            results.scan = { resources: o.scanSize, wallMs: scan.wallMs, peakRssMiB: scan.peakRssMiB, packPeakRssMiB: scan.packPeakRssMiB, cliPeakRssMiB: scan.cliPeakRssMiB, via: scan.via, exitCode: scan.exitCode };
+            if (scan.exitCode !== 0) {
+                results.notes.push(`scan exited with ${scan.exitCode}: ${scan.stderr.split("\n").filter(l => /error/i.test(l)).slice(0, 2).join(" / ")}`);
+            }
+        }
+
+        const targets = evaluateTargets(results);
+        const missed = new Set(targets.filter(t => t.status === "MISS").map(t => t.id));
+        const profile = (id: string) => o.profile === "always" || (o.profile === "on-miss" && missed.has(id as never));
+        const profileDir = path.join(outDir, "profiles");
+        if (profile("startup")) {
+            profiles.push(...await profileStartup(floorDir, tmp, profileDir));
+        }
+        if (profile("stack-scaling") || profile("stack-memory") || profile("analyze")) {
+            const n = o.quick ? 1000 : 5000;
+            profiles.push(...await profileStack(generateResources(n, templates), tmp, profileDir));
+        }
+        const largest = Math.max(...o.sizes);
+        if (profile("stack-memory") && memory[largest]?.length) {
+            log(`AnalyzeStack: ${largest.toLocaleString("en-US")} resources again, with a full GC before each stack policy (live set)`);
+            const gcRun = await measureStack(generateResources(largest, templates), tmp, { BENCH_GC_BETWEEN_POLICIES: "1" });
+            extra.stackPolicyMemoryWithGc = { [largest]: gcRun.memory, peakRssMiB: gcRun.peakRssMiB, wallMs: gcRun.wallMs };
+            profiles.push([
+                `heap per stack policy, AnalyzeStack ${largest}, as measured:`,
+                ...describeMemory(memory[largest]),
+                `same call with a full GC before each stack policy (live set): peak RSS ${formatMiB(gcRun.peakRssMiB)}, wall ${formatMs(gcRun.wallMs)}`,
+                ...describeMemory(gcRun.memory),
+            ].join("\n"));
+        }
+
+        const report = formatReport(results, targets);
+        process.stdout.write(report);
+        if (profiles.length > 0) {
+            process.stdout.write(`\nprofiles (raw files under ${path.relative(REPO, profileDir)}):\n${profiles.join("\n\n")}\n`);
+        }
+        fs.writeFileSync(o.out, JSON.stringify({ ...results, targets, extra, profiles }, null, 2) + "\n");
+        process.stdout.write(`\nresults written to ${path.relative(process.cwd(), o.out) || o.out}\n`);
+        return 0;
+    } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+    }
+}
+
+if (require.main === module) {
+    main().then(code => { process.exitCode = code; }, e => {
+        process.stderr.write(`bench failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+        process.exitCode = 1;
+    });
+}

@@ -1,0 +1,293 @@
+// Measuring helpers for the benchmark: the floor pack, start-up timing, configured pack processes
+// with their pid (through the preload), /proc readings, install footprints and the scanner run.
+import { execFileSync, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PolicyPackProcess, withEnforcementLevel } from "../../runner/engine";
+import { reconcileConfig } from "../../runner/config";
+
+export const PRELOAD = path.join(__dirname, "preload.js");
+
+/**
+ * A pack with one trivial policy, compiled JavaScript, sharing this repository's node_modules (and so
+ * the same @pulumi/policy and @pulumi/pulumi): the floor any pack pays.
+ */
+export function createFloorPack(repoDir: string, parent: string): string {
+    const dir = fs.mkdtempSync(path.join(parent, "floor-pack-"));
+    fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dir, "node_modules"), "dir");
+    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: benchmark floor pack\n");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "floor-pack", version: "0.0.1", main: "index.js" }, null, 2));
+    fs.writeFileSync(path.join(dir, "index.js"), [
+        `"use strict";`,
+        `const { PolicyPack } = require("@pulumi/policy");`,
+        `new PolicyPack("floor-pack", {`,
+        `    policies: [{`,
+        `        name: "floor-trivial",`,
+        `        description: "A policy that accepts every resource.",`,
+        `        enforcementLevel: "advisory",`,
+        `        validateResource: (args, reportViolation) => { if (args.type === "none") { reportViolation("never"); } },`,
+        `    }],`,
+        `});`,
+        ``,
+    ].join("\n"));
+    return dir;
+}
+
+/**
+ * A floor pack with this pack's policy shape: one trivial policy per policy of the pack, with the same
+ * names and resource types (single-type ones tagged with __pulumiType as the definition layer does,
+ * multi-type ones answering "not applicable" for other types without a stack trace). Its Analyze cost
+ * over the plain floor is what the SDK charges for dispatching to that many policies.
+ */
+export function createShapeFloorPack(repoDir: string, parent: string, shape: { name: string; kind: string; types: readonly string[] }[]): string {
+    const dir = fs.mkdtempSync(path.join(parent, "shape-floor-pack-"));
+    fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dir, "node_modules"), "dir");
+    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: benchmark floor pack with the policy shape of serverless-guard\n");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "shape-floor-pack", version: "0.0.1", main: "index.js" }, null, 2));
+    fs.writeFileSync(path.join(dir, "index.js"), [
+        `"use strict";`,
+        `const { PolicyPack } = require("@pulumi/policy");`,
+        `const shape = ${JSON.stringify(shape)};`,
+        `function validate(types) {`,
+        `    const set = new Set(types);`,
+        `    const f = args => {`,
+        `        if (!set.has(args.type)) {`,
+        `            const limit = Error.stackTraceLimit;`,
+        `            Error.stackTraceLimit = 0;`,
+        `            try { args.notApplicable("applies only to " + types.join(", ")); } finally { Error.stackTraceLimit = limit; }`,
+        `        }`,
+        `    };`,
+        `    if (types.length === 1) { f.__pulumiType = types[0]; }`,
+        `    return f;`,
+        `}`,
+        `new PolicyPack("shape-floor-pack", {`,
+        `    policies: shape.map(p => p.kind === "stack"`,
+        `        ? { name: p.name, description: "trivial", enforcementLevel: "advisory", validateStack: () => {} }`,
+        `        : { name: p.name, description: "trivial", enforcementLevel: "advisory", validateResource: validate(p.types) }),`,
+        `});`,
+        ``,
+    ].join("\n"));
+    return dir;
+}
+
+function runPolicyPackScript(packDir: string): string {
+    return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+}
+
+/** Milliseconds from spawning run-policy-pack to the port line on stdout; the process is then stopped. */
+export function timeStartup(packDir: string, timeoutMs = 120000): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const started = process.hrtime.bigint();
+        const child = spawn(process.execPath, [runPolicyPackScript(packDir), "127.0.0.1:0", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        let err = "";
+        let elapsed: number | undefined;
+        const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`no port from ${packDir} within ${timeoutMs} ms`)); }, timeoutMs);
+        child.stdout.setEncoding("utf8");
+        child.stderr.setEncoding("utf8");
+        child.stderr.on("data", d => { err = (err + d).slice(-4000); });
+        child.stdout.on("data", d => {
+            out += d;
+            if (elapsed === undefined && out.includes("\n")) {
+                elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+                clearTimeout(timer);
+                if (!/^\d+$/.test(out.split("\n")[0].trim())) {
+                    child.kill("SIGKILL");
+                    reject(new Error(`unexpected first line from ${packDir}: ${out.split("\n")[0].slice(0, 200)}\n${err}`));
+                    return;
+                }
+                child.kill("SIGTERM");
+            }
+        });
+        child.on("exit", code => {
+            clearTimeout(timer);
+            if (elapsed === undefined) {
+                reject(new Error(`${packDir} exited with ${code} before printing its port\n${err}`));
+            } else {
+                resolve(elapsed);
+            }
+        });
+    });
+}
+
+export interface RunningPack {
+    pack: PolicyPackProcess;
+    pid?: number;
+}
+
+/** Starts a pack with the preload (pid file, optional profiles), then configures it the way the engine does. */
+export async function startConfigured(packDir: string, tmp: string, env: NodeJS.ProcessEnv = {}): Promise<RunningPack> {
+    const pidFile = path.join(tmp, `pids-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.jsonl`);
+    const pack = await PolicyPackProcess.start({
+        packDir,
+        env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${PRELOAD}`.trim(), BENCH_PID_FILE: pidFile, ...env },
+    });
+    await pack.handshake(packDir);
+    await pack.configureStack({ stack: "bench", project: "bench" });
+    await pack.getPluginInfo();
+    const info = await pack.getAnalyzerInfo();
+    await pack.configure(reconcileConfig(withEnforcementLevel(info.policies), info.initialConfig, {}, `${info.name} ${info.version}`));
+    return { pack, pid: readPids(pidFile).find(p => /run-policy-pack/.test(p.script))?.pid };
+}
+
+export interface PidRecord { pid: number; script: string; vmHwmKb?: number }
+
+export function readPids(file: string): PidRecord[] {
+    if (!fs.existsSync(file)) {
+        return [];
+    }
+    return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map(l => JSON.parse(l) as PidRecord);
+}
+
+/** Peak resident set size of a live process, in MiB. */
+export function vmHwmMiB(pid: number | undefined): number | undefined {
+    if (!pid) {
+        return undefined;
+    }
+    try {
+        const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        return m ? Number(m[1]) / 1024 : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+let clockTicks: number | undefined;
+/** User + system CPU time of a live process, in milliseconds. */
+export function cpuMs(pid: number | undefined): number | undefined {
+    if (!pid) {
+        return undefined;
+    }
+    try {
+        clockTicks = clockTicks ?? (Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100);
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Apparent size (bytes) and file count of a directory tree, symlinks not followed. */
+export function treeSize(dir: string): { bytes: number; files: number } {
+    let bytes = 0;
+    let files = 0;
+    const stack = [dir];
+    while (stack.length > 0) {
+        const d = stack.pop()!;
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+            const p = path.join(d, e.name);
+            if (e.isDirectory()) {
+                stack.push(p);
+            } else {
+                bytes += fs.lstatSync(p).size;
+                files++;
+            }
+        }
+    }
+    return { bytes, files };
+}
+
+function npm(args: string[], cwd: string): string {
+    const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (r.status !== 0) {
+        throw new Error(`npm ${args.join(" ")} failed (${r.status}) in ${cwd}:\n${(r.stderr || r.stdout || "").slice(-3000)}`);
+    }
+    return r.stdout;
+}
+
+const INSTALL_FLAGS = ["install", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", "--loglevel=error"];
+
+function installInto(parent: string, label: string, specs: string[]): { dir: string; bytes: number; files: number; versions: Record<string, string> } {
+    const dir = fs.mkdtempSync(path.join(parent, `install-${label}-`));
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `bench-install-${label}`, version: "1.0.0", private: true }));
+    npm([...INSTALL_FLAGS, ...specs], dir);
+    const nm = path.join(dir, "node_modules");
+    const versions: Record<string, string> = {};
+    for (const name of ["@pulumi/policy", "@pulumi/pulumi", "serverless-guard"]) {
+        const pj = path.join(nm, name, "package.json");
+        if (fs.existsSync(pj)) {
+            versions[name] = JSON.parse(fs.readFileSync(pj, "utf8")).version;
+        }
+    }
+    return { dir, ...treeSize(nm), versions };
+}
+
+/**
+ * Production install of the packed tarball vs a production install of @pulumi/policy and
+ * @pulumi/pulumi alone at the lockfile's versions (both from the npm cache where possible).
+ */
+export function installFootprint(repoDir: string, parent: string): { packMiB: number; floorMiB: number; packFiles: number; floorFiles: number; versions: Record<string, string>; tarballKiB: number } {
+    const packOut = JSON.parse(npm(["pack", "--json", "--pack-destination", parent, "--loglevel=error"], repoDir)) as { filename: string; size: number }[];
+    const tarball = path.join(parent, packOut[0].filename);
+    const lock = JSON.parse(fs.readFileSync(path.join(repoDir, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+    const lockVersion = (name: string) => lock.packages[`node_modules/${name}`]?.version;
+    const floorSpecs = ["@pulumi/policy", "@pulumi/pulumi"].map(n => (lockVersion(n) ? `${n}@${lockVersion(n)}` : n));
+    const packInstall = installInto(parent, "pack", [tarball]);
+    const floorInstall = installInto(parent, "floor", floorSpecs);
+    const versions: Record<string, string> = {};
+    for (const [k, v] of Object.entries(packInstall.versions)) { versions[`pack:${k}`] = v; }
+    for (const [k, v] of Object.entries(floorInstall.versions)) { versions[`floor:${k}`] = v; }
+    return {
+        packMiB: packInstall.bytes / 1048576,
+        floorMiB: floorInstall.bytes / 1048576,
+        packFiles: packInstall.files,
+        floorFiles: floorInstall.files,
+        versions,
+        tarballKiB: packOut[0].size / 1024,
+    };
+}
+
+export interface ScanMeasurement { wallMs: number; peakRssMiB?: number; packPeakRssMiB?: number; cliPeakRssMiB?: number; via: string; exitCode: number | null; stderr: string }
+
+function parseTimeV(text: string): { wallMs?: number; maxRssKb?: number } {
+    const rss = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(text);
+    const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\):\s*([\d:.]+)/.exec(text);
+    let wallMs: number | undefined;
+    if (wall) {
+        wallMs = wall[1].split(":").reduce((acc, part) => acc * 60 + Number(part), 0) * 1000;
+    }
+    return { wallMs, maxRssKb: rss ? Number(rss[1]) : undefined };
+}
+
+/** Runs `node bin/runner/cli.js scan <file>` and measures wall time and peak memory. */
+export function measureScan(repoDir: string, file: string, tmp: string): Promise<ScanMeasurement> {
+    const pidFile = path.join(tmp, `scan-pids-${Date.now()}.jsonl`);
+    const cli = path.join(repoDir, "bin", "runner", "cli.js");
+    const args = [cli, "scan", file, "--format", "json", "--output", path.join(tmp, "scan-report.json"), "--fail-on", "none"];
+    const useTime = fs.existsSync("/usr/bin/time");
+    const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${PRELOAD}`.trim(), BENCH_PID_FILE: pidFile };
+    return new Promise((resolve, reject) => {
+        const started = process.hrtime.bigint();
+        const child = useTime
+            ? spawn("/usr/bin/time", ["-v", process.execPath, ...args], { cwd: repoDir, env, stdio: ["ignore", "ignore", "pipe"] })
+            : spawn(process.execPath, args, { cwd: repoDir, env, stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr!.setEncoding("utf8");
+        child.stderr!.on("data", d => { stderr = (stderr + d).slice(-20000); });
+        child.on("error", reject);
+        child.on("exit", code => {
+            const wall = Number(process.hrtime.bigint() - started) / 1e6;
+            const pids = readPids(pidFile).filter(p => p.vmHwmKb !== undefined);
+            const pack = pids.find(p => /run-policy-pack/.test(p.script));
+            const cliProc = pids.find(p => /cli\.js$/.test(p.script));
+            const timeV = useTime ? parseTimeV(stderr) : {};
+            const fromPreload = Math.max(...pids.map(p => p.vmHwmKb ?? 0));
+            resolve({
+                wallMs: timeV.wallMs ?? wall,
+                peakRssMiB: timeV.maxRssKb !== undefined ? timeV.maxRssKb / 1024 : fromPreload > 0 ? fromPreload / 1024 : undefined,
+                packPeakRssMiB: pack?.vmHwmKb !== undefined ? pack.vmHwmKb / 1024 : undefined,
+                cliPeakRssMiB: cliProc?.vmHwmKb !== undefined ? cliProc.vmHwmKb / 1024 : undefined,
+                via: useTime ? "/usr/bin/time -v (largest process of the scan)" : "VmHWM of each process at exit",
+                exitCode: code,
+                stderr,
+            });
+        });
+    });
+}
+
+export function machine(): { cpus: number; memoryGiB: number; platform: string } {
+    return { cpus: os.cpus().length, memoryGiB: os.totalmem() / 2 ** 30, platform: `${os.platform()} ${os.arch()}` };
+}

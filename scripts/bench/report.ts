@@ -1,0 +1,184 @@
+// The benchmark's result model, its targets and the printed table. Kept free of measuring code so
+// that the formatting and the PASS/MISS decisions are unit-tested with fixed numbers.
+
+export interface Summary {
+    /** Milliseconds. */
+    median: number;
+    p95: number;
+    min: number;
+    n: number;
+}
+
+export interface StackRun {
+    resources: number;
+    wallMs: number;
+    /** CPU time of the pack process during the call (user + system), when /proc is available. */
+    packCpuMs?: number;
+    /** VmHWM of the pack process after the call, in MiB. */
+    peakRssMiB?: number;
+    diagnostics: number;
+}
+
+export interface BenchResults {
+    meta: {
+        date: string;
+        mode: "full" | "quick";
+        node: string;
+        platform: string;
+        cpus: number;
+        memoryGiB: number;
+        pack: string;
+        policies: { resource: number; stack: number };
+        sdk: Record<string, string>;
+    };
+    startup?: { pack: Summary; floor: Summary };
+    /** shapeFloor: a floor pack with this pack's policy names and types, each policy trivial. */
+    analyze?: { resources: number; pack: Summary; floor: Summary; shapeFloor?: Summary; policies?: number; multiType?: number };
+    stack: StackRun[];
+    install?: { packMiB: number; floorMiB: number; packFiles: number; floorFiles: number; versions: Record<string, string> };
+    scan?: { resources: number; wallMs: number; peakRssMiB?: number; packPeakRssMiB?: number; cliPeakRssMiB?: number; via: string; exitCode: number | null };
+    notes: string[];
+}
+
+export interface Target {
+    id: "startup" | "analyze" | "stack-scaling" | "stack-memory" | "install";
+    label: string;
+    /** The measured figure (a ratio, or MiB), undefined when not measured in this run. */
+    value?: number;
+    limit: number;
+    unit: "x" | "MiB";
+    /** Inclusive limit (≤) or strict (<). */
+    strict: boolean;
+    status: "PASS" | "MISS" | "SKIP";
+}
+
+export const LIMITS = { startup: 1.25, analyze: 2, stackScaling: 11, stackMemoryMiB: 1024, install: 1.1 };
+
+export function median(values: number[]): number {
+    if (values.length === 0) {
+        return NaN;
+    }
+    const s = [...values].sort((a, b) => a - b);
+    const mid = s.length >> 1;
+    return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export function summarize(values: number[]): Summary {
+    const s = [...values].sort((a, b) => a - b);
+    return {
+        median: median(s),
+        p95: s.length ? s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)] : NaN,
+        min: s.length ? s[0] : NaN,
+        n: s.length,
+    };
+}
+
+function target(id: Target["id"], label: string, value: number | undefined, limit: number, unit: Target["unit"], strict = false): Target {
+    const ok = value === undefined || !Number.isFinite(value) ? undefined : strict ? value < limit : value <= limit;
+    return { id, label, value: ok === undefined ? undefined : value, limit, unit, strict, status: ok === undefined ? "SKIP" : ok ? "PASS" : "MISS" };
+}
+
+export function evaluateTargets(r: BenchResults): Target[] {
+    const byCount = (n: number) => r.stack.find(s => s.resources === n);
+    const s5 = byCount(5000);
+    const s50 = byCount(50000);
+    return [
+        target("startup", "start-up vs floor pack", r.startup && r.startup.pack.median / r.startup.floor.median, LIMITS.startup, "x"),
+        target("analyze", "Analyze median vs floor pack", r.analyze && r.analyze.pack.median / r.analyze.floor.median, LIMITS.analyze, "x"),
+        target("stack-scaling", "AnalyzeStack 50k vs 5k wall time", s5 && s50 ? s50.wallMs / s5.wallMs : undefined, LIMITS.stackScaling, "x"),
+        target("stack-memory", "AnalyzeStack 50k peak RSS", s50?.peakRssMiB, LIMITS.stackMemoryMiB, "MiB", true),
+        target("install", "install footprint vs floor", r.install && r.install.packMiB / r.install.floorMiB, LIMITS.install, "x"),
+    ];
+}
+
+export function formatMs(ms: number | undefined): string {
+    if (ms === undefined || !Number.isFinite(ms)) {
+        return "-";
+    }
+    if (ms >= 10000) {
+        return `${(ms / 1000).toFixed(1)} s`;
+    }
+    if (ms >= 1000) {
+        return `${(ms / 1000).toFixed(2)} s`;
+    }
+    if (ms >= 10) {
+        return `${ms.toFixed(0)} ms`;
+    }
+    return `${ms.toFixed(2)} ms`;
+}
+
+export function formatMiB(mib: number | undefined): string {
+    return mib === undefined || !Number.isFinite(mib) ? "-" : `${mib.toFixed(mib >= 100 ? 0 : 1)} MiB`;
+}
+
+function formatTargetValue(t: Target): string {
+    if (t.value === undefined) {
+        return "-";
+    }
+    return t.unit === "x" ? `${t.value.toFixed(2)}x` : formatMiB(t.value);
+}
+
+function formatLimit(t: Target): string {
+    return `${t.strict ? "<" : "<="} ${t.unit === "x" ? `${t.limit}x` : formatMiB(t.limit)}`;
+}
+
+function table(rows: string[][]): string[] {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map(r => (r[i] ?? "").length)));
+    return rows.map(r => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd());
+}
+
+const int = (n: number) => n.toLocaleString("en-US");
+
+export function formatReport(r: BenchResults, targets: Target[] = evaluateTargets(r)): string {
+    const out: string[] = [];
+    const m = r.meta;
+    out.push(`serverless-guard benchmark (${m.mode}) — ${m.pack}, ${m.policies.resource} resource + ${m.policies.stack} stack policies`);
+    out.push(`${m.date}  node ${m.node}  ${m.platform}  ${m.cpus} CPUs  ${m.memoryGiB.toFixed(0)} GiB  ${Object.entries(m.sdk).map(([k, v]) => `${k} ${v}`).join("  ")}`);
+    out.push("");
+    const rows: string[][] = [["measure", "this pack", "floor pack", "ratio"]];
+    if (r.startup) {
+        rows.push([`start-up, spawn -> port (median of ${r.startup.pack.n})`, formatMs(r.startup.pack.median), formatMs(r.startup.floor.median),
+            `${(r.startup.pack.median / r.startup.floor.median).toFixed(2)}x`]);
+    }
+    if (r.analyze) {
+        rows.push([`Analyze per resource, median (${int(r.analyze.pack.n)} calls, ${r.analyze.resources} kinds)`, formatMs(r.analyze.pack.median), formatMs(r.analyze.floor.median),
+            `${(r.analyze.pack.median / r.analyze.floor.median).toFixed(2)}x`]);
+        rows.push(["Analyze per resource, p95", formatMs(r.analyze.pack.p95), formatMs(r.analyze.floor.p95), `${(r.analyze.pack.p95 / r.analyze.floor.p95).toFixed(2)}x`]);
+        if (r.analyze.shapeFloor) {
+            const label = r.analyze.policies !== undefined
+                ? `  same-shape floor (${r.analyze.policies} trivial policies, ${r.analyze.multiType ?? "?"} multi-type), median`
+                : "  same-shape floor (trivial policies, same types), median";
+            rows.push([label, formatMs(r.analyze.shapeFloor.median), formatMs(r.analyze.floor.median), `${(r.analyze.shapeFloor.median / r.analyze.floor.median).toFixed(2)}x`]);
+        }
+    }
+    if (r.install) {
+        rows.push([`install footprint (npm install --omit=dev)`, formatMiB(r.install.packMiB), formatMiB(r.install.floorMiB), `${(r.install.packMiB / r.install.floorMiB).toFixed(3)}x`]);
+    }
+    out.push(...table(rows));
+    if (r.stack.length > 0) {
+        out.push("");
+        const srows: string[][] = [["AnalyzeStack (this pack)", "wall", "pack CPU", "peak RSS", "per resource", "diagnostics"]];
+        for (const s of r.stack) {
+            srows.push([`${int(s.resources)} resources`, formatMs(s.wallMs), formatMs(s.packCpuMs), formatMiB(s.peakRssMiB),
+                `${((s.wallMs * 1000) / s.resources).toFixed(0)} us`, int(s.diagnostics)]);
+        }
+        out.push(...table(srows));
+    }
+    if (r.scan) {
+        out.push("");
+        const srows: string[][] = [["scan (node bin/runner/cli.js scan)", "wall", "peak RSS", "pack process", "cli process"]];
+        srows.push([`${int(r.scan.resources)}-resource stack export`, formatMs(r.scan.wallMs), formatMiB(r.scan.peakRssMiB), formatMiB(r.scan.packPeakRssMiB), formatMiB(r.scan.cliPeakRssMiB)]);
+        out.push(...table(srows));
+        out.push(`  peak RSS via ${r.scan.via}${r.scan.exitCode === 0 ? "" : `; scan exit code ${r.scan.exitCode}`}`);
+    }
+    out.push("");
+    const trows: string[][] = [["target", "measured", "limit", "result"]];
+    for (const t of targets) {
+        trows.push([t.label, formatTargetValue(t), formatLimit(t), t.status]);
+    }
+    out.push(...table(trows));
+    for (const n of r.notes) {
+        out.push(`note: ${n}`);
+    }
+    return out.join("\n") + "\n";
+}

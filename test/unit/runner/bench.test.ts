@@ -1,0 +1,144 @@
+// The benchmark's parts that can be tested without timing: the generated stacks are valid, linked
+// resource lists (as AnalyzeStack requests and as stack exports the scanner reads), and the report
+// decides PASS/MISS/SKIP and prints its table from given figures.
+import * as assert from "assert";
+import * as path from "path";
+import { generateResources, loadTemplates, toStackExport } from "../../../scripts/bench/generate";
+import { BenchResults, evaluateTargets, formatReport, LIMITS, median, summarize } from "../../../scripts/bench/report";
+import { parseInput } from "../../../runner/inputs";
+import { toWireValue } from "../../../runner/wire";
+
+const REPO = path.resolve(__dirname, "..", "..", "..", "..");
+const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+const structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
+
+describe("benchmark: stack generator", () => {
+    const templates = loadTemplates(REPO);
+    const templateSize = templates.reduce((n, t) => n + t.resources.length, 0);
+
+    it("uses every example stack, covering AWS, Azure and Google Cloud", () => {
+        const types = templates.flatMap(t => t.resources.map(r => r.type));
+        for (const cloud of ["aws:", "azure-native:", "gcp:"]) {
+            assert.ok(types.some(t => t.startsWith(cloud)), `no ${cloud} resource in the templates`);
+        }
+    });
+
+    for (const n of [1, 37, templateSize * 2 + 5, 1000]) {
+        it(`generates exactly ${n} valid, linked resources`, () => {
+            const resources = generateResources(n, templates);
+            assert.strictEqual(resources.length, n);
+            const urns = new Set(resources.map(r => r.urn));
+            assert.strictEqual(urns.size, n, "URNs are unique");
+            assert.strictEqual(new Set(resources.map(r => `${r.type}::${r.name}`)).size, n, "names are unique per type");
+            for (const r of resources) {
+                assert.match(r.urn, /^urn:pulumi:[^:]+::[^:]+::[^:]+(?::[^:]+)*::[^:]+$/);
+                assert.ok(r.urn.endsWith(`::${r.type}::${r.name}`), r.urn);
+                for (const u of [...(r.dependencies ?? []), ...Object.values(r.propertyDependencies ?? {}).flat(), ...(r.parent ? [r.parent] : [])]) {
+                    assert.ok(urns.has(u), `${r.urn} refers to ${u}, which is not in the stack`);
+                }
+                assert.doesNotThrow(() => structProto.Struct.fromJavaScript(toWireValue(r.props)), r.urn);
+            }
+            assert.deepStrictEqual(generateResources(n, templates), resources, "deterministic");
+        });
+    }
+
+    it("keeps links inside each copy and identifiers distinct between copies", () => {
+        const resources = generateResources(templateSize * 3, templates);
+        const linked = resources.filter(r => Object.keys(r.propertyDependencies ?? {}).length > 0);
+        assert.ok(linked.length >= 3 * templates.filter(t => t.resources.some(r => Object.keys(r.propertyDependencies ?? {}).length > 0)).length);
+        for (const r of linked) {
+            const copy = r.name.split("-").pop();
+            for (const u of Object.values(r.propertyDependencies!).flat()) {
+                assert.ok(u.endsWith(`-${copy}`), `${r.urn} links to ${u} in another copy`);
+            }
+        }
+        const functionNames = resources.filter(r => r.type === "aws:lambda/function:Function").map(r => r.props.name).filter(v => typeof v === "string");
+        assert.ok(functionNames.length >= 3);
+        assert.strictEqual(new Set(functionNames).size, functionNames.length, "physical names differ between copies");
+    });
+
+    it("writes a stack export the scanner reads back with the same resources and links", () => {
+        const resources = generateResources(250, templates);
+        const parsed = parseInput(JSON.stringify(toStackExport(resources)), "bench.json");
+        assert.strictEqual(parsed.format, "stack-export");
+        const back = parsed.resources.filter(r => r.type !== "pulumi:pulumi:Stack");
+        assert.deepStrictEqual(back.map(r => r.urn), resources.map(r => r.urn));
+        assert.deepStrictEqual(back.map(r => r.propertyDependencies), resources.map(r => r.propertyDependencies));
+        assert.deepStrictEqual(back.map(r => r.type), resources.map(r => r.type));
+    });
+});
+
+function results(overrides: Partial<BenchResults> = {}): BenchResults {
+    const s = (ms: number) => summarize([ms, ms, ms]);
+    return {
+        meta: {
+            date: "2026-01-01T00:00:00.000Z", mode: "full", node: "v20.0.0", platform: "linux x64", cpus: 2, memoryGiB: 24,
+            pack: "serverless-guard@0.1.0", policies: { resource: 80, stack: 10 }, sdk: { "@pulumi/policy": "1.21.0" },
+        },
+        startup: { pack: s(1250), floor: s(1000) },
+        analyze: { resources: 95, pack: s(2), floor: s(1), shapeFloor: s(1.8), policies: 90, multiType: 38 },
+        stack: [
+            { resources: 1000, wallMs: 700, packCpuMs: 600, peakRssMiB: 190, diagnostics: 230 },
+            { resources: 5000, wallMs: 2000, packCpuMs: 1800, peakRssMiB: 270, diagnostics: 1100 },
+            { resources: 50000, wallMs: 22000, packCpuMs: 20000, peakRssMiB: 1023, diagnostics: 11000 },
+        ],
+        install: { packMiB: 66, floorMiB: 60, packFiles: 10, floorFiles: 9, versions: {} },
+        scan: { resources: 10000, wallMs: 70000, peakRssMiB: 840, packPeakRssMiB: 420, cliPeakRssMiB: 840, via: "/usr/bin/time -v", exitCode: 0 },
+        notes: [],
+        ...overrides,
+    };
+}
+
+describe("benchmark: report", () => {
+    it("computes medians and percentiles", () => {
+        assert.strictEqual(median([3, 1, 2]), 2);
+        assert.strictEqual(median([4, 1, 2, 3]), 2.5);
+        assert.ok(Number.isNaN(median([])));
+        assert.deepStrictEqual(summarize([5, 1, 4, 2, 3]), { median: 3, p95: 5, min: 1, n: 5 });
+    });
+
+    it("decides PASS at the limits and MISS beyond them", () => {
+        const status = (r: BenchResults) => Object.fromEntries(evaluateTargets(r).map(t => [t.id, t.status]));
+        assert.deepStrictEqual(status(results()), { "startup": "PASS", "analyze": "PASS", "stack-scaling": "PASS", "stack-memory": "PASS", "install": "PASS" });
+        const s = (ms: number) => summarize([ms]);
+        const worse = results({
+            startup: { pack: s(1260), floor: s(1000) },
+            analyze: { resources: 1, pack: s(2.01), floor: s(1) },
+            stack: [{ resources: 5000, wallMs: 1000, diagnostics: 0 }, { resources: 50000, wallMs: 11001, peakRssMiB: LIMITS.stackMemoryMiB, diagnostics: 0 }],
+            install: { packMiB: 111, floorMiB: 100, packFiles: 1, floorFiles: 1, versions: {} },
+        });
+        assert.deepStrictEqual(status(worse), { "startup": "MISS", "analyze": "MISS", "stack-scaling": "MISS", "stack-memory": "MISS", "install": "MISS" });
+    });
+
+    it("skips targets that were not measured (quick mode has no 50,000-resource run)", () => {
+        const quick = results({ stack: [{ resources: 1000, wallMs: 1, diagnostics: 0 }, { resources: 5000, wallMs: 2, diagnostics: 0 }], install: undefined });
+        const byId = Object.fromEntries(evaluateTargets(quick).map(t => [t.id, t]));
+        assert.strictEqual(byId["stack-scaling"].status, "SKIP");
+        assert.strictEqual(byId["stack-memory"].status, "SKIP");
+        assert.strictEqual(byId.install.status, "SKIP");
+        assert.strictEqual(byId.startup.status, "PASS");
+    });
+
+    it("prints every measurement and a PASS/MISS line per target", () => {
+        const r = results({ stack: [...results().stack.slice(0, 2), { resources: 50000, wallMs: 30000, peakRssMiB: 1400, diagnostics: 11000 }] });
+        const text = formatReport(r);
+        for (const expected of [
+            /start-up, spawn -> port \(median of 3\)\s+1\.25 s\s+1\.00 s\s+1\.25x/,
+            /Analyze per resource, median .*2\.00 ms\s+1\.00 ms\s+2\.00x/,
+            /same-shape floor \(90 trivial policies, 38 multi-type\), median\s+1\.80 ms\s+1\.00 ms\s+1\.80x/,
+            /install footprint .*66\.0 MiB\s+60\.0 MiB\s+1\.100x/,
+            /50,000 resources\s+30\.0 s\s+-\s+1400 MiB\s+600 us\s+11,000/,
+            /10,000-resource stack export\s+70\.0 s\s+840 MiB\s+420 MiB\s+840 MiB/,
+            /start-up vs floor pack\s+1\.25x\s+<= 1\.25x\s+PASS/,
+            /AnalyzeStack 50k vs 5k wall time\s+15\.00x\s+<= 11x\s+MISS/,
+            /AnalyzeStack 50k peak RSS\s+1400 MiB\s+< 1024 MiB\s+MISS/,
+            /install footprint vs floor\s+1\.10x\s+<= 1\.1x\s+PASS/,
+        ]) {
+            assert.match(text, expected);
+        }
+        const lines = text.split("\n");
+        const header = lines.findIndex(l => /^target\s+measured\s+limit\s+result$/.test(l));
+        assert.ok(header > 0);
+        assert.strictEqual(lines.slice(header + 1, header + 6).filter(l => /(PASS|MISS|SKIP)$/.test(l)).length, 5);
+    });
+});
