@@ -108,3 +108,24 @@ describe("exemptions in the policy layer", () => {
         assert.doesNotMatch(b.message, /exempted/);
     });
 });
+
+describe("tag and label exemptions per cloud, through the policy layer", () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const az = require("../../fixtures/azure");
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const gcp = require("../../fixtures/gcp");
+
+    it("honours an Azure tag on a function app", () => {
+        const app = mutate(az.functionApp, (f: any) => { f.props.httpsOnly = false; });
+        expectViolation(check("azure-functionapp-https-only", app), /httpsOnly/);
+        const tagged = mutate(app, (f: any) => { f.props.tags = { ...f.props.tags, "serverless-guard:exempt:azure-functionapp-https-only": "2099-01-01 internal-only health probe" }; });
+        expectNotApplicable(check("azure-functionapp-https-only", tagged), /tag serverless-guard:exempt:azure-functionapp-https-only until 2099-01-01: internal-only health probe/);
+    });
+
+    it("honours a GCP label, with the reason from config", () => {
+        const bucket = mutate(gcp.bucket, (f: any) => { f.props.uniformBucketLevelAccess = false; f.props.labels = { "sg-exempt-gcp-storage-bucket-uniform-access": "2099-01-01" }; });
+        expectViolation(check("gcp-storage-bucket-uniform-access", bucket), /no labelExemptionReason/);
+        expectNotApplicable(check("gcp-storage-bucket-uniform-access", bucket, { config: { labelExemptionReason: "legacy ACL consumers, SEC-42" } }),
+            /label sg-exempt-gcp-storage-bucket-uniform-access until 2099-01-01: legacy ACL consumers, SEC-42/);
+    });
+});
