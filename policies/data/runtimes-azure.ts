@@ -5,15 +5,7 @@
 // Where Microsoft gives only a month ("October 2026"), the last day of that month is used. Stacks with
 // no published date (custom handlers, .NET Framework 4.8.x on the isolated model, Go preview) are
 // deliberately not listed: an unlisted stack is never flagged.
-import { RuntimeEntry, RuntimeSchedule } from "./runtimes";
-
-function family(name: string, dates: Record<string, string>): Record<string, RuntimeEntry> {
-    const out: Record<string, RuntimeEntry> = {};
-    for (const [id, deprecated] of Object.entries(dates)) {
-        out[id] = { family: name, deprecated };
-    }
-    return out;
-}
+import { runtimeFamily as family, RuntimeSchedule } from "./runtimes";
 
 export const AZURE_FUNCTIONS_RUNTIMES: RuntimeSchedule = {
     platform: "Azure Functions",

@@ -4,15 +4,7 @@
 // gives only a month ("October 2027"), the last day of that month is used. Runtimes with no scheduled
 // date yet (go124, go125, dotnet10 preview) are deliberately not listed: an unlisted runtime is never
 // flagged.
-import { RuntimeEntry, RuntimeSchedule } from "./runtimes";
-
-function family(name: string, dates: Record<string, string>): Record<string, RuntimeEntry> {
-    const out: Record<string, RuntimeEntry> = {};
-    for (const [id, deprecated] of Object.entries(dates)) {
-        out[id] = { family: name, deprecated };
-    }
-    return out;
-}
+import { runtimeFamily as family, RuntimeSchedule } from "./runtimes";
 
 export const GCP_CLOUD_FUNCTIONS_RUNTIMES: RuntimeSchedule = {
     platform: "Google Cloud Functions / Cloud Run functions",

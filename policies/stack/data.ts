@@ -17,7 +17,7 @@ const requireCmk = {
 export const dataPolicies = [
     stackPolicy<{ requireCustomerManagedKey: boolean }>({
         name: "stack-function-data-path-encryption",
-        description: "Event sources, dead-letter targets, code buckets and file systems on a function's path must be encrypted at rest.",
+        description: "Stores on a function's path (event sources, dead-letter targets, code and source buckets, file systems, image repositories, the function app's storage account) must be encrypted at rest and not public.",
         severity: "medium",
         threats: ["R4"],
         remediation: "Encrypt the store named in the message with a customer-managed key where your organization requires one (KMS, Key Vault or Cloud KMS) and turn off anonymous blob access on an Azure function app's storage account.",

@@ -9,7 +9,7 @@ import * as azure from "./azure";
 export const loggingPolicies = [
     stackPolicy<{ requireKms: boolean }>({
         name: "stack-function-logging",
-        description: "Each function should log to a log group managed in the stack with a retention period, so that its activity can be reviewed and isn't kept forever.",
+        description: "Each function's activity should be logged where it can be reviewed: a Lambda log group managed in the stack with a retention period, Application Insights for a function app.",
         severity: "low",
         threats: ["P7"],
         remediation: "Create a Lambda function's log group (/aws/lambda/<name>) in the stack with retentionInDays (and kmsKeyId where required), and give an Azure function app the APPLICATIONINSIGHTS_CONNECTION_STRING setting; Google Cloud Functions log to Cloud Logging by default.",
