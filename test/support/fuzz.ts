@@ -336,7 +336,11 @@ export async function timed<T>(fn: () => T | Promise<T>): Promise<{ result: T; m
  * unit tests" check must not count them, so the record is restored afterwards.
  */
 export function preserveObserved(): { restore(): void } {
-    const snapshot = new Map([...observed].map(([k, v]) => [k, new Set(v)]));
+    // Called while mocha collects the suite: the snapshot must be taken when the suite starts running.
+    let snapshot = new Map<string, Set<"pass" | "fail">>();
+    before(() => {
+        snapshot = new Map([...observed].map(([k, v]) => [k, new Set(v)]));
+    });
     return {
         restore() {
             observed.clear();
