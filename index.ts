@@ -1,5 +1,8 @@
 import { PolicyPack } from "@pulumi/policy";
+import { shareDeserializedProperties } from "./policies/lib/shared-properties";
 import { definitions } from "./policies/registry";
+
+shareDeserializedProperties();
 
 new PolicyPack("serverless-guard", {
     description: "Stops insecure serverless infrastructure (AWS Lambda, Azure Functions, Google Cloud Functions) and the IAM, storage and secrets around it at preview time.",

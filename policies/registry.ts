@@ -1,5 +1,6 @@
 // Every policy of the pack, in a stable order (cloud, then module).
 import { PolicyDefinition } from "./lib/define";
+import { setFinalStackPolicy } from "./lib/heap";
 import { lambdaPolicies } from "./aws/lambda";
 import { apiGatewayPolicies } from "./aws/apigateway";
 import { iamPolicies } from "./aws/iam";
@@ -9,12 +10,10 @@ import { settingsPolicies } from "./azure/settings";
 import { storagePolicies as azureStoragePolicies } from "./azure/storage";
 import { keyVaultPolicies } from "./azure/keyvault";
 import { authorizationPolicies } from "./azure/authorization";
-// azure imports
 import { functionPolicies } from "./gcp/functions";
 import { invokerIamPolicies } from "./gcp/invoker-iam";
 import { projectIamPolicies } from "./gcp/project-iam";
 import { storagePolicies as gcpStoragePolicies } from "./gcp/storage";
-// gcp imports
 import { identityPolicies } from "./stack/identity";
 import { invocationPolicies } from "./stack/invocation";
 import { flowPolicies } from "./stack/flow";
@@ -31,15 +30,15 @@ export const definitions: PolicyDefinition[] = [
     ...azureStoragePolicies,
     ...keyVaultPolicies,
     ...authorizationPolicies,
-    // azure policies
     ...functionPolicies,
     ...invokerIamPolicies,
     ...projectIamPolicies,
     ...gcpStoragePolicies,
-    // gcp policies
     ...identityPolicies,
     ...invocationPolicies,
     ...flowPolicies,
     ...dataPolicies,
     ...loggingPolicies,
 ];
+
+setFinalStackPolicy(definitions.filter(d => d.kind === "stack").pop()?.meta.name);

@@ -377,6 +377,9 @@ export interface RunResult {
     levels: Record<string, Level>;
 }
 
+/** Resources analyzed concurrently by runOnPack. */
+const IN_FLIGHT = 8;
+
 /** Runs a whole preview's worth of analyzer calls against a pack, in the engine's order. */
 export async function runPolicyPack(options: RunOptions): Promise<RunResult> {
     const pack = await PolicyPackProcess.start({ packDir: options.packDir });
@@ -399,27 +402,40 @@ export async function runOnPack(pack: PolicyPackProcess, options: Omit<RunOption
     const merged = reconcileConfig(withEnforcementLevel(info.policies), info.initialConfig, options.config ?? {}, `${info.name} ${info.version}`);
     await pack.configure(merged);
 
-    const diagnostics: Diagnostic[] = [];
-    const notApplicable: NotApplicable[] = [];
-    const remediations: Remediation[] = [];
-    const analyzed: EngineResource[] = [];
+    // Like the engine, which analyzes the steps of a preview as they run in parallel, keep several
+    // resources in flight so the pack never waits on a round trip; results keep the input order.
+    const perResource: { remediations: Remediation[]; analyzed: EngineResource; diagnostics: Diagnostic[]; notApplicable: NotApplicable[] }[] = [];
+    let next = 0;
     let done = 0;
-    for (const resource of options.resources) {
-        let current = resource;
-        if (options.remediate !== false) {
-            for (const fix of await pack.remediate(current)) {
-                remediations.push(fix);
-                if (fix.properties) {
-                    current = { ...current, props: fix.properties };
+    let failed = false;
+    const worker = async () => {
+        while (next < options.resources.length && !failed) {
+            const index = next++;
+            let current = options.resources[index];
+            const fixes: Remediation[] = [];
+            try {
+                if (options.remediate !== false) {
+                    for (const fix of await pack.remediate(current)) {
+                        fixes.push(fix);
+                        if (fix.properties) {
+                            current = { ...current, props: fix.properties };
+                        }
+                    }
                 }
+                const result = await pack.analyze(current);
+                perResource[index] = { remediations: fixes, analyzed: current, diagnostics: result.diagnostics, notApplicable: result.notApplicable };
+            } catch (e) {
+                failed = true;
+                throw e;
             }
+            options.onProgress?.(++done, options.resources.length);
         }
-        const result = await pack.analyze(current);
-        diagnostics.push(...result.diagnostics);
-        notApplicable.push(...result.notApplicable);
-        analyzed.push(current);
-        options.onProgress?.(++done, options.resources.length);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, options.resources.length) }, worker));
+    const diagnostics = perResource.flatMap(r => r.diagnostics);
+    const notApplicable = perResource.flatMap(r => r.notApplicable);
+    const remediations = perResource.flatMap(r => r.remediations);
+    const analyzed = perResource.map(r => r.analyzed);
     const stackResult = await pack.analyzeStack(analyzed);
     diagnostics.push(...stackResult.diagnostics);
     notApplicable.push(...stackResult.notApplicable);

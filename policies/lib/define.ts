@@ -16,6 +16,7 @@ import {
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { Node, ResourceGraph, unknownAt } from "./graph";
 import { applyExemptions, overrideLevel, ResourceIdentity, SHARED_CONFIG } from "./exemptions";
+import { isFinalStackPolicy, relieveHeap } from "./heap";
 
 /** Threat-model ids from the design notes: risks R1-R5 and practices P1-P7. */
 export type ThreatId = "R1" | "R2" | "R3" | "R4" | "R5" | "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
@@ -446,6 +447,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
 export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>): PolicyDefinition {
     const meta = spec;
     const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        relieveHeap();
         const raw = args.getConfig<Record<string, unknown>>();
         warnUnknownConfig(meta, raw, reportViolation);
         const config = configWithDefaults<C & SharedConfig>(meta, raw);
@@ -482,6 +484,10 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
             }
             reportInternalError(reportViolation, meta, e);
             return;
+        } finally {
+            if (isFinalStackPolicy(meta.name)) {
+                relieveHeap(true);
+            }
         }
         parts.finish();
     };

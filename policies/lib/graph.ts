@@ -30,15 +30,27 @@ export function knownString(value: unknown): string | undefined {
     return typeof value === "string" && value !== "" && !SENTINELS.has(value) ? value : undefined;
 }
 
+/**
+ * What the graph keeps of the SDK's resource object: its URN and, per property, the resources the
+ * engine lists as that property's dependencies. Keeping the SDK objects themselves would hold one
+ * policy's wrappers (proxies, options, closures) of every resource for the whole call.
+ */
+export interface ResourceRef {
+    readonly urn: string;
+    readonly propertyDependencies: Readonly<Record<string, readonly ResourceRef[]>>;
+}
+
 export interface Node {
     readonly urn: string;
     readonly type: string;
     readonly name: string;
     /** Plain property values: unknown values are sentinel strings here, never exceptions. */
     readonly props: Record<string, unknown>;
-    readonly resource: PolicyResource;
+    readonly resource: ResourceRef;
     readonly index: number;
 }
+
+const NO_DEPENDENCIES: Readonly<Record<string, readonly ResourceRef[]>> = Object.freeze({});
 
 /** An unknown-value error for a stack-level property, in the SDK's own class and wording. */
 export function unknownAt(node: Node, property: string): UnknownValueError {
@@ -67,6 +79,15 @@ function lastSegment(id: string): string | undefined {
     return m ? m[1] : undefined;
 }
 
+/** The plain object behind the SDK's unknown-checking proxy of a resource's properties. */
+function propsTarget(resource: PolicyResource): unknown {
+    const proxied = resource?.props as Record<string, unknown> | undefined;
+    if (!isRecord(proxied)) {
+        return undefined;
+    }
+    return (proxied[PROXY_TARGET] as Record<string, unknown> | undefined) ?? proxied;
+}
+
 export class ResourceGraph {
     readonly nodes: Node[];
     private readonly byUrnMap = new Map<string, Node>();
@@ -76,10 +97,12 @@ export class ResourceGraph {
     private readonly memo = new Map<string, unknown>();
 
     private constructor(resources: PolicyResource[]) {
+        const refs = new Map<string, { urn: string; propertyDependencies: Record<string, readonly ResourceRef[]> }>();
         this.nodes = resources.map((resource, index) => {
-            const proxied = resource.props as Record<string, unknown>;
-            const props = ((proxied as Record<string, unknown>)[PROXY_TARGET] as Record<string, unknown> | undefined) ?? proxied;
-            const node: Node = { urn: resource.urn, type: resource.type, name: resource.name, props: isRecord(props) ? props : {}, resource, index };
+            const props = propsTarget(resource);
+            const ref = { urn: resource.urn, propertyDependencies: NO_DEPENDENCIES as Record<string, readonly ResourceRef[]> };
+            refs.set(ref.urn, ref);
+            const node: Node = { urn: resource.urn, type: resource.type, name: resource.name, props: isRecord(props) ? props : {}, resource: ref, index };
             this.byUrnMap.set(node.urn, node);
             const list = this.byTypeMap.get(node.type);
             if (list) { list.push(node); } else { this.byTypeMap.set(node.type, [node]); }
@@ -90,6 +113,24 @@ export class ResourceGraph {
                 }
             }
             return node;
+        });
+        resources.forEach(resource => {
+            const deps = resource.propertyDependencies;
+            const ref = refs.get(resource.urn);
+            if (!ref || !isRecord(deps)) {
+                return;
+            }
+            const linked: Record<string, readonly ResourceRef[]> = {};
+            let any = false;
+            for (const [property, list] of Object.entries(deps)) {
+                if (Array.isArray(list) && list.length > 0) {
+                    linked[property] = list.map(d => refs.get(d?.urn) ?? { urn: String(d?.urn), propertyDependencies: NO_DEPENDENCIES });
+                    any = true;
+                }
+            }
+            if (any) {
+                ref.propertyDependencies = linked;
+            }
         });
     }
 
@@ -102,21 +143,24 @@ export class ResourceGraph {
         }
     }
 
-    private static cache: { resources: PolicyResource[]; key: string; graph: ResourceGraph } | undefined;
+    private static cache: { length: number; first: unknown; last: unknown; graph: ResourceGraph } | undefined;
 
     /**
-     * The graph for an AnalyzeStack call. The SDK hands every stack policy its own copy of the same
-     * resources, one policy after the other within one call; the graph is reused across them and
-     * dropped once the call has finished (the next macrotask).
+     * The graph for an AnalyzeStack call. The SDK hands every stack policy its own wrappers of the
+     * same resources, one policy after the other within one call; because their properties are
+     * deserialized once per request (see shared-properties.ts), the same property objects identify
+     * the same call. The graph is reused across its policies and dropped once the call has finished
+     * (the next macrotask). Only property objects are held, never the SDK's wrappers.
      */
     static of(resources: PolicyResource[]): ResourceGraph {
-        const key = `${resources.length}|${resources[0]?.urn ?? ""}|${resources[resources.length - 1]?.urn ?? ""}`;
+        const first = resources.length > 0 ? propsTarget(resources[0]) : undefined;
+        const last = resources.length > 0 ? propsTarget(resources[resources.length - 1]) : undefined;
         const cached = ResourceGraph.cache;
-        if (cached && (cached.resources === resources || cached.key === key)) {
+        if (cached && first !== undefined && cached.length === resources.length && cached.first === first && cached.last === last) {
             return cached.graph;
         }
         const graph = new ResourceGraph(resources);
-        ResourceGraph.cache = { resources, key, graph };
+        ResourceGraph.cache = { length: resources.length, first, last, graph };
         setImmediate(() => {
             if (ResourceGraph.cache?.graph === graph) {
                 ResourceGraph.cache = undefined;

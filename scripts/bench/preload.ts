@@ -3,7 +3,7 @@
 //   BENCH_PID_FILE=<file>      append {"pid", "script"} at start and {"pid", "script", "vmHwmKb"} at exit
 //   BENCH_CPU_PROFILE=<dir>    write a .cpuprofile (Chrome DevTools / speedscope) at exit
 //   BENCH_HEAP_PROFILE=<dir>   write a sampling .heapprofile of all allocations (collected ones included) at exit
-//   BENCH_POLICY_MEMORY=<file> append heap figures before and after each stack policy of this pack (bin/policies/registry.js)
+//   BENCH_POLICY_MEMORY=<file> append heap figures and the time (at, epoch ms) before and after each stack policy of this pack (bin/policies/registry.js)
 //   BENCH_GC_BETWEEN_POLICIES=1  with BENCH_POLICY_MEMORY: force a full GC before each stack policy, to measure the live set
 // A SIGTERM (how the runner stops a pack) becomes a normal exit so that the files get written.
 import * as fs from "fs";
@@ -96,7 +96,7 @@ if (memoryFile) {
         const mib = (n: number) => Math.round(n / 1048576);
         const record = (policy: string, phase: string) => {
             const m = process.memoryUsage();
-            fs.appendFileSync(memoryFile, JSON.stringify({ policy, phase, rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed), heapTotalMiB: mib(m.heapTotal), vmHwmMiB: Math.round((vmHwmKb() ?? 0) / 1024) }) + "\n");
+            fs.appendFileSync(memoryFile, JSON.stringify({ policy, phase, at: Date.now(), rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed), heapTotalMiB: mib(m.heapTotal), vmHwmMiB: Math.round((vmHwmKb() ?? 0) / 1024) }) + "\n");
         };
         // The pack's index.js requires the same module instance, so the server runs the wrapped functions.
         const { definitions } = require(registry) as { definitions: StackPolicyLike[] };

@@ -72,9 +72,45 @@ export function configFor(name: string, config?: Record<string, unknown>): { lev
     return { level: merged.enforcementLevel ?? "advisory", properties: merged.properties ?? {} };
 }
 
-function sdkProps(props: Record<string, unknown>): Record<string, any> {
+function sdkProps(props: Record<string, unknown>, validation = true): Record<string, any> {
     const struct = structProto.Struct.fromJavaScript(toWireValue(props));
-    return unknownCheckingProxy(deserializeProperties(struct, false));
+    const value = deserializeProperties(struct, false);
+    if (validation) {
+        handedOut.push(entriesOf(value));
+    }
+    return unknownCheckingProxy(value);
+}
+
+/**
+ * The pack shares one deserialization of a request among all its validating policies
+ * (policies/lib/shared-properties.ts), so a policy that changed the properties it was given would
+ * change what the next policy sees: every validation run here checks that they are unchanged. Each
+ * object's own entries are recorded and compared by identity, so 1 MB strings cost nothing extra.
+ */
+let handedOut: Map<object, [string, unknown][]>[] = [];
+
+function entriesOf(value: unknown, into = new Map<object, [string, unknown][]>()): Map<object, [string, unknown][]> {
+    if (typeof value === "object" && value !== null && !into.has(value)) {
+        const entries = Object.entries(value);
+        into.set(value, entries);
+        for (const [, v] of entries) {
+            entriesOf(v, into);
+        }
+    }
+    return into;
+}
+
+function assertInputsUnchanged(name: string): void {
+    const list = handedOut;
+    handedOut = [];
+    for (const recorded of list) {
+        for (const [obj, before] of recorded) {
+            const now = Object.entries(obj);
+            if (now.length !== before.length || now.some(([k, v], i) => k !== before[i][0] || !Object.is(v, before[i][1]))) {
+                throw new Error(`${name} changed the resource properties it was given (policies must treat them as read-only)`);
+            }
+        }
+    }
 }
 
 function collector(description: string, level: string, into: Finding[]) {
@@ -144,6 +180,7 @@ export function check(name: string, resource: TestResource, options: RunOptions 
     } catch (e) {
         classify(e, outcome);
     }
+    assertInputsUnchanged(name);
     record(name, outcome);
     return outcome;
 }
@@ -156,7 +193,7 @@ export function remediate(name: string, resource: TestResource, options: RunOpti
     }
     const { properties } = configFor(name, options.config);
     const result = policy.remediateResource({
-        type: resource.type, props: sdkProps(resource.props), urn: "urn:test", name: resource.name ?? "test",
+        type: resource.type, props: sdkProps(resource.props, false), urn: "urn:test", name: resource.name ?? "test",
         opts: {} as never, stackTags: new Map(), isType: () => false, asType: () => undefined,
         getConfig: () => properties as never, notApplicable: () => { throw new Error("not applicable"); },
     } as never);
@@ -205,6 +242,7 @@ export async function checkStack(name: string, resources: TestResource[], option
     } catch (e) {
         classify(e, outcome);
     }
+    assertInputsUnchanged(name);
     record(name, outcome);
     return outcome;
 }
