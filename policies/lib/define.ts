@@ -176,6 +176,23 @@ function stackName(): string | undefined {
 }
 
 const PROXY_TARGET = "__getSpecialProxyTarget";
+/**
+ * @pulumi/policy 1.21 encodes an AssetArchive in remediated properties as the list of its file names,
+ * which the engine rejects ("unexpected archive contents"), failing the whole preview. A resource that
+ * carries one (a Lambda's inline `code`, a function's source archive) is therefore not remediated;
+ * its validation still reports the setting at the remediate level's mandatory strength.
+ */
+function holdsAssetArchive(value: unknown, depth = 0): boolean {
+    if (typeof value !== "object" || value === null || depth > 64) {
+        return false;
+    }
+    const v = value as Record<string, unknown>;
+    if (v.__pulumiArchive === true && "assets" in v) {
+        return true;
+    }
+    return (Array.isArray(value) ? value : Object.values(v)).some(x => holdsAssetArchive(x, depth + 1));
+}
+
 function plainProps(props: unknown): Record<string, unknown> {
     const p = props as Record<string, unknown> | undefined;
     const target = (p?.[PROXY_TARGET] as Record<string, unknown> | undefined) ?? p;
@@ -412,6 +429,9 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
             const config = configWithDefaults<C & SharedConfig>(meta, args.getConfig<Record<string, unknown>>());
             const identity: ResourceIdentity = { urn: args.urn, name: args.name, type: args.type, props: plainProps(args.props) };
             if (applyExemptions(meta.name, identity, config.exemptions, config.labelExemptionReason, new Date()).active) {
+                return undefined;
+            }
+            if (holdsAssetArchive(identity.props)) {
                 return undefined;
             }
             try {

@@ -1,8 +1,13 @@
 import * as assert from "assert";
-import { check, messages } from "../../support/harness";
+import { check, messages, remediate } from "../../support/harness";
 import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
 import * as fx from "../../fixtures/aws";
 import { secret, UNKNOWN } from "../../../runner/wire";
+
+// The engine's signatures of assets and archives on the wire (@pulumi/pulumi runtime/rpc).
+const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 
 describe("aws lambda function", () => {
     describe("aws-lambda-function-env-plaintext-secret", () => {
@@ -70,6 +75,19 @@ describe("aws lambda function", () => {
         it("passes Active tracing", () => expectPass(check(name, fx.lambdaFunction)));
         it("flags PassThrough", () => expectViolation(check(name, mutate(fx.lambdaFunction, f => { f.props.tracingConfig.mode = "PassThrough"; })), /not "Active"/));
         it("flags a missing tracingConfig", () => expectViolation(check(name, mutate(fx.lambdaFunction, f => { delete f.props.tracingConfig; })), /not "Active"/));
+        it("remediates to Active tracing", () => {
+            const fixed = remediate(name, mutate(fx.lambdaFunction, f => { delete f.props.tracingConfig; }));
+            assert.deepStrictEqual((fixed as { tracingConfig?: unknown } | undefined)?.tracingConfig, { mode: "Active" });
+        });
+        it("leaves a function with inline code (an AssetArchive) unremediated, which the SDK can't send back intact", () => {
+            const archive = {
+                [SPECIAL_SIG_KEY]: ARCHIVE_SIG,
+                assets: { "index.js": { [SPECIAL_SIG_KEY]: ASSET_SIG, text: "exports.handler = async () => 1;" } },
+            };
+            const withCode = mutate(fx.lambdaFunction, f => { delete f.props.tracingConfig; f.props.code = archive; });
+            assert.strictEqual(remediate(name, withCode), undefined);
+            expectViolation(check(name, withCode), /not "Active"/);
+        });
     });
 
     describe("aws-lambda-function-dead-letter", () => {
