@@ -4,121 +4,20 @@
 // Node.js language host (the Go module proxy doesn't serve it; see README "End-to-end with the
 // Pulumi CLI"): the CLI then starts the pack through `pulumi-analyzer-policy-nodejs`.
 //
-// Where the CLI comes from, first match wins:
-//   1. SERVERLESS_GUARD_PULUMI_BIN: a bin directory (what `scripts/provision-pulumi.sh` prints);
-//   2. `pulumi` (>= v3.229.0) on PATH, with `pulumi-language-nodejs` or `pulumi-analyzer-policy-nodejs`;
-//   3. an existing pinned build in ${SERVERLESS_GUARD_CACHE:-~/.cache/serverless-guard}/pulumi-<version>/bin;
-//   4. with SERVERLESS_GUARD_E2E=1 only: build it with `scripts/provision-pulumi.sh --allow-analyzer-shim`.
-// Otherwise the suite is skipped, and says why and how to enable it.
+// Where the CLI comes from and when the suite is skipped: see test/support/pulumi-cli.ts.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { OPAQUE_SECRET } from "../../runner/inputs";
 import { REPO } from "../support/pack";
+import { findingKeys as keys, parseEngineEvents, PolicyEvent, SummaryEvent } from "../support/engine-events";
+import { Cli, findCli, Ran, Workspace } from "../support/pulumi-cli";
 
-const MIN_MINOR = 229; // `pulumi policy analyze`
-const SCRIPT = path.join(REPO, "scripts", "provision-pulumi.sh");
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const PACK_VERSION = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version as string;
 
-interface Ran { code: number | null; stdout: string; stderr: string }
-interface PolicyEvent { resourceUrn?: string; policyName: string; enforcementLevel: string; message: string }
-interface Analysis extends Ran { events: PolicyEvent[]; summary?: { result: string; PolicyPacks?: Record<string, string> } }
-
-/** The Pulumi release the provisioning script builds by default (the @pulumi/pulumi npm pin). */
-function pinnedVersion(): string {
-    const m = /SERVERLESS_GUARD_PULUMI_VERSION:-(v3\.\d+\.\d+)/.exec(fs.readFileSync(SCRIPT, "utf8"));
-    return process.env.SERVERLESS_GUARD_PULUMI_VERSION ?? (m ? m[1] : "v3.248.0");
-}
-
-function versionOf(pulumi: string): string | undefined {
-    const res = spawnSync(pulumi, ["version"], { encoding: "utf8", timeout: 30000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
-    return res.status === 0 ? res.stdout.trim() : undefined;
-}
-
-function recentEnough(version: string | undefined): boolean {
-    const m = /^v?3\.(\d+)\./.exec(version ?? "");
-    return m !== null && Number(m[1]) >= MIN_MINOR;
-}
-
-function onPath(name: string): string | undefined {
-    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-        const file = path.join(dir || ".", name);
-        try {
-            fs.accessSync(file, fs.constants.X_OK);
-            return file;
-        } catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-
-/** The policy host the CLI will use for a Node.js pack, in dir or on PATH. */
-function nodePolicyHost(dir: string): string | undefined {
-    for (const name of ["pulumi-language-nodejs", "pulumi-analyzer-policy-nodejs"]) {
-        const file = path.join(dir, name);
-        if (fs.existsSync(file)) {
-            return file;
-        }
-    }
-    return onPath("pulumi-language-nodejs") ?? onPath("pulumi-analyzer-policy-nodejs");
-}
-
-type Found = { bin: string; version: string; host: string } | { skip: string };
-
-function findCli(): Found {
-    const explicit = process.env.SERVERLESS_GUARD_PULUMI_BIN;
-    if (explicit) {
-        // Asked for by name: a broken directory is an error, not a skip.
-        const version = versionOf(path.join(explicit, "pulumi"));
-        const host = nodePolicyHost(explicit);
-        if (!recentEnough(version) || !host) {
-            throw new Error(`SERVERLESS_GUARD_PULUMI_BIN=${explicit} needs an executable pulumi >= v3.${MIN_MINOR}.0 (found: ${version ?? "none"}) `
-                + `and pulumi-language-nodejs or pulumi-analyzer-policy-nodejs (found: ${host ?? "none"})`);
-        }
-        return { bin: explicit, version: version!, host };
-    }
-    const notes: string[] = [];
-    const pathPulumi = onPath("pulumi");
-    if (pathPulumi) {
-        const version = versionOf(pathPulumi);
-        const host = nodePolicyHost(path.dirname(pathPulumi));
-        if (recentEnough(version) && host) {
-            return { bin: path.dirname(pathPulumi), version: version!, host };
-        }
-        notes.push(`${pathPulumi} is ${version ?? "not runnable"}${host ? "" : " without a Node.js policy host"}, need >= v3.${MIN_MINOR}.0 with pulumi-language-nodejs`);
-    } else {
-        notes.push("no pulumi on PATH");
-    }
-    const version = pinnedVersion();
-    const cache = process.env.SERVERLESS_GUARD_CACHE ?? path.join(os.homedir(), ".cache", "serverless-guard");
-    const cached = path.join(cache, `pulumi-${version}`, "bin");
-    const cachedHost = nodePolicyHost(cached);
-    if (versionOf(path.join(cached, "pulumi")) === version && cachedHost) {
-        return { bin: cached, version, host: cachedHost };
-    }
-    notes.push(`no pinned build in ${cached}`);
-    if (process.env.SERVERLESS_GUARD_E2E === "1") {
-        // Explicitly asked for: a cold build takes 6-16 minutes; its progress goes to stderr.
-        const res = spawnSync("bash", [SCRIPT, "--allow-analyzer-shim"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 40 * 60 * 1000 });
-        const lines = (res.stdout ?? "").trim().split("\n");
-        const bin = lines[lines.length - 1];
-        const host = bin ? nodePolicyHost(bin) : undefined;
-        if (res.status !== 0 || !bin || !host) {
-            throw new Error(`SERVERLESS_GUARD_E2E=1 but scripts/provision-pulumi.sh --allow-analyzer-shim failed (exit ${res.status}${res.error ? `, ${res.error.message}` : ""})`);
-        }
-        return { bin, version: versionOf(path.join(bin, "pulumi")) ?? "?", host };
-    }
-    const reason = process.env.SERVERLESS_GUARD_E2E_SKIP_REASON;
-    return {
-        skip: `skipped: no Pulumi CLI (${reason ? `${reason}; ` : ""}${notes.join("; ")}). `
-            + `To run this tier: export SERVERLESS_GUARD_PULUMI_BIN=<bin dir printed by scripts/provision-pulumi.sh --allow-analyzer-shim>, `
-            + `or run SERVERLESS_GUARD_E2E=1 npm test to build the pinned ${version} from source (6-16 min, needs Go and the Go module proxy).`,
-    };
-}
+interface Analysis extends Ran { events: PolicyEvent[]; summary?: SummaryEvent }
 
 /** A copy of a `pulumi stack export` file that the fresh stack can import. */
 function importable(file: string, fresh: any): any {
@@ -152,30 +51,19 @@ function stackOf(file: string): { stack: string; project: string; resources: num
     return { stack: m[1], project: m[2], resources: resources.length };
 }
 
-function keys(events: PolicyEvent[], level?: string): string[] {
-    return [...new Set(events.filter(e => !level || e.enforcementLevel === level)
-        .map(e => `${(e.resourceUrn ?? "").split("::").pop()}|${e.policyName}`))].sort();
-}
-
 const EXPORTS = path.join(REPO, "examples", "stacks", "exports");
 const INSECURE = path.join(EXPORTS, "aws-insecure.export.json");
 const HARDENED = path.join(EXPORTS, "aws-hardened.export.json");
 
 describe("e2e: pulumi policy analyze with the real Pulumi CLI", function () {
-    let cli: { bin: string; version: string; host: string };
+    let cli: Cli;
+    let ws: Workspace | undefined;
     let tmp: string;
-    let env: NodeJS.ProcessEnv;
     const stacks = new Map<string, string>(); // export file -> stack name
     let insecure: Analysis | undefined;
 
     function pulumi(args: string[], input?: string): Ran {
-        const res = spawnSync(path.join(cli.bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
-            cwd: path.join(tmp, "project"), env, input, encoding: "utf8", timeout: 120000, maxBuffer: 64 * 1024 * 1024,
-        });
-        if (res.error) {
-            throw res.error;
-        }
-        return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+        return ws!.pulumi(args, { cwd: path.join(tmp, "project"), input });
     }
 
     function analyze(file: string, opts: { config?: string; json?: boolean } = {}): Analysis {
@@ -188,12 +76,8 @@ describe("e2e: pulumi policy analyze with the real Pulumi CLI", function () {
         if (!json) {
             return { ...ran, events: [] };
         }
-        const lines = ran.stdout.split("\n").filter(l => l.trim() !== "").map(l => JSON.parse(l));
-        return {
-            ...ran,
-            events: lines.filter(l => l.policyEvent).map(l => l.policyEvent),
-            summary: lines.find(l => l.summaryEvent)?.summaryEvent,
-        };
+        const events = parseEngineEvents(ran.stdout);
+        return { ...ran, events: events.policy, summary: events.summary };
     }
 
     function config(name: string, content: unknown): string {
@@ -214,28 +98,13 @@ describe("e2e: pulumi policy analyze with the real Pulumi CLI", function () {
             console.log(`      ${found.skip}`);
             this.skip();
         }
-        cli = found as typeof cli;
-        console.log(`      pulumi ${cli.version} from ${cli.bin}; Node.js policy host: ${path.basename(cli.host)}`);
+        cli = found as Cli;
+        console.log(`      pulumi ${cli.version} from ${cli.bin}; Node.js policy host: ${path.basename(cli.host!)}`);
 
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "serverless-guard-e2e-"));
-        fs.mkdirSync(path.join(tmp, "home"));
-        fs.mkdirSync(path.join(tmp, "backend"));
+        ws = new Workspace(cli, { prefix: "serverless-guard-e2e-" });
+        tmp = ws.tmp;
         fs.mkdirSync(path.join(tmp, "project"));
-        env = { ...process.env };
-        for (const k of Object.keys(env)) {
-            if (k.startsWith("PULUMI_")) {
-                delete env[k]; // no access token, cloud URL or passphrase file of the caller's
-            }
-        }
-        Object.assign(env, {
-            PATH: [cli.bin, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
-            PULUMI_HOME: path.join(tmp, "home"),
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_CONFIG_PASSPHRASE: "",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        });
-
-        const login = pulumi(["login", `file://${path.join(tmp, "backend")}`]);
+        const login = ws.login(path.join(tmp, "project"));
         assert.strictEqual(login.code, 0, login.stderr);
         const projects = new Set([INSECURE, HARDENED].map(f => stackOf(f).project));
         assert.strictEqual(projects.size, 1, "the example states belong to one project");
@@ -255,9 +124,7 @@ describe("e2e: pulumi policy analyze with the real Pulumi CLI", function () {
     });
 
     after(function () {
-        if (tmp) {
-            fs.rmSync(tmp, { recursive: true, force: true });
-        }
+        ws?.dispose();
     });
 
     it("the insecure state fails with the same findings as `serverless-guard scan`", function () {

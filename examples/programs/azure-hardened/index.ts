@@ -1,0 +1,110 @@
+// The order API of azure-insecure, hardened: it passes every serverless-guard policy, mandatory and
+// advisory, under the default configuration.
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as resources from "@pulumi/azure-native/resources";
+import * as storage from "@pulumi/azure-native/storage";
+import * as web from "@pulumi/azure-native/web";
+
+const subscription = "00000000-0000-0000-0000-000000000000";
+const tenantId = "11111111-2222-3333-4444-555555555555";
+const keyVaultSecretsUser = `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`;
+
+const rg = new resources.ResourceGroup("orders-rg", {});
+
+// Host storage: HTTPS and TLS 1.2 only, no anonymous access, no shared keys, double encryption.
+new storage.StorageAccount("ordersfnstore", {
+    accountName: "ordersfnstore",
+    resourceGroupName: rg.name, // unknown during preview
+    kind: storage.Kind.StorageV2,
+    sku: { name: storage.SkuName.Standard_ZRS },
+    enableHttpsTrafficOnly: true,
+    minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
+    allowBlobPublicAccess: false,
+    allowSharedKeyAccess: false,
+    defaultToOAuthAuthentication: true,
+    networkRuleSet: { defaultAction: storage.DefaultAction.Deny, bypass: storage.Bypass.AzureServices },
+    encryption: {
+        requireInfrastructureEncryption: true,
+        keySource: storage.KeySource.Microsoft_Storage,
+        services: { blob: { enabled: true, keyType: storage.KeyType.Account } },
+    },
+});
+
+// The vault: recoverable, RBAC-authorized, private.
+const vault = new keyvault.Vault("orders-kv", {
+    vaultName: "orders-kv",
+    resourceGroupName: rg.name,
+    properties: {
+        tenantId,
+        sku: { family: keyvault.SkuFamily.A, name: keyvault.SkuName.Standard },
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: 90,
+        enablePurgeProtection: true,
+        enableRbacAuthorization: true,
+        publicNetworkAccess: "Disabled",
+        networkAcls: { defaultAction: keyvault.NetworkRuleAction.Deny, bypass: keyvault.NetworkRuleBypassOptions.AzureServices },
+    },
+});
+
+// The database password lives in the vault, with an expiry date.
+new keyvault.Secret("db-password", {
+    resourceGroupName: rg.name,
+    vaultName: vault.name,
+    secretName: "db-password",
+    properties: {
+        value: pulumi.secret("correct-horse-battery-staple"),
+        contentType: "text/plain",
+        attributes: { enabled: true, expires: 1830297600 },
+    },
+});
+
+const plan = new web.AppServicePlan("orders-plan", {
+    resourceGroupName: rg.name,
+    kind: "elastic",
+    reserved: true,
+    maximumElasticWorkerCount: 20,
+    sku: { name: "EP1", tier: "ElasticPremium" },
+});
+
+const app = new web.WebApp("orders-api", {
+    resourceGroupName: rg.name,
+    kind: "functionapp,linux",
+    serverFarmId: plan.id, // unknown during preview
+    httpsOnly: true,
+    publicNetworkAccess: "Disabled",
+    identity: { type: web.ManagedServiceIdentityType.SystemAssigned },
+    siteConfig: {
+        linuxFxVersion: "Node|24",
+        minTlsVersion: web.SupportedTlsVersions.SupportedTlsVersions_1_2,
+        scmMinTlsVersion: web.SupportedTlsVersions.SupportedTlsVersions_1_2,
+        ftpsState: web.FtpsState.Disabled,
+        remoteDebuggingEnabled: false,
+        http20Enabled: true,
+        functionAppScaleLimit: 20,
+        cors: { allowedOrigins: ["https://shop.example.com"] },
+        appSettings: [
+            { name: "FUNCTIONS_EXTENSION_VERSION", value: "~4" },
+            { name: "FUNCTIONS_WORKER_RUNTIME", value: "node" },
+            { name: "AzureWebJobsStorage__accountName", value: "ordersfnstore" },
+            { name: "AzureWebJobsStorage__credential", value: "managedidentity" },
+            { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/" },
+            { name: "DB_PASSWORD", value: "@Microsoft.KeyVault(SecretUri=https://orders-kv.vault.azure.net/secrets/db-password/)" },
+        ],
+    },
+});
+
+// Publishing needs Microsoft Entra ID: no basic-auth FTP or Kudu.
+new web.WebAppFtpAllowed("orders-api-ftp", { name: app.name, resourceGroupName: rg.name, allow: false });
+new web.WebAppScmAllowed("orders-api-scm", { name: app.name, resourceGroupName: rg.name, allow: false });
+
+// The app's identity may read the vault's secrets, and nothing more.
+new authorization.RoleAssignment("orders-api-secrets", {
+    principalId: app.identity.apply(i => i?.principalId ?? ""), // unknown during preview
+    principalType: authorization.PrincipalType.ServicePrincipal,
+    roleDefinitionId: keyVaultSecretsUser,
+    scope: vault.id, // unknown during preview
+});
+
+export const appName = app.name;

@@ -1,0 +1,96 @@
+// The order API of gcp-insecure, hardened: it passes every serverless-guard policy, mandatory and
+// advisory, under the default configuration.
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+
+const project = "orders-prod";
+const region = "europe-west1";
+const identity = `orders-fn@${project}.iam.gserviceaccount.com`;
+const gateway = `serviceAccount:edge-gateway@${project}.iam.gserviceaccount.com`;
+
+// A dedicated identity for the functions, allowed to write logs and nothing project-wide beyond that.
+const sa = new gcp.serviceaccount.Account("orders-fn", { accountId: "orders-fn", project, displayName: "Orders functions" });
+new gcp.projects.IAMMember("orders-fn-logs", {
+    project,
+    role: "roles/logging.logWriter",
+    member: sa.member, // unknown during preview
+});
+
+// Function source: private, uniform access, public access prevention enforced.
+const source = new gcp.storage.Bucket("orders-source", {
+    name: `${project}-orders-source`,
+    location: "EUROPE-WEST1",
+    uniformBucketLevelAccess: true,
+    publicAccessPrevention: "enforced",
+    versioning: { enabled: true },
+});
+new gcp.storage.BucketIAMMember("orders-source-reader", { bucket: source.name, role: "roles/storage.objectViewer", member: `serviceAccount:${identity}` });
+const archive = new gcp.storage.BucketObject("orders-source-zip", {
+    bucket: source.name,
+    name: "orders.zip",
+    source: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.handle = (req, res) => res.send('ok');") }),
+});
+
+// The database password lives in Secret Manager; only the functions' identity may read it.
+const dbPassword = new gcp.secretmanager.Secret("db-password", { secretId: "db-password", project, replication: { auto: {} } });
+new gcp.secretmanager.SecretVersion("db-password-v1", { secret: dbPassword.id, secretData: pulumi.secret("correct-horse-battery-staple") });
+new gcp.secretmanager.SecretIamMember("db-password-access", {
+    secretId: dbPassword.id,
+    project,
+    role: "roles/secretmanager.secretAccessor",
+    member: `serviceAccount:${identity}`,
+});
+
+// Gen 1: HTTPS only, reachable through the load balancer only, capped, with the secret mounted
+// from Secret Manager.
+const webhook = new gcp.cloudfunctions.Function("orders-webhook", {
+    name: "orders-webhook",
+    region,
+    runtime: "nodejs24",
+    entryPoint: "handle",
+    sourceArchiveBucket: source.name,
+    sourceArchiveObject: archive.name,
+    triggerHttp: true,
+    httpsTriggerSecurityLevel: "SECURE_ALWAYS",
+    ingressSettings: "ALLOW_INTERNAL_AND_GCLB",
+    serviceAccountEmail: identity,
+    maxInstances: 20,
+    timeout: 60,
+    environmentVariables: { TABLE: "orders" },
+    secretEnvironmentVariables: [{ key: "DB_PASSWORD", secret: "db-password", version: "latest" }],
+});
+new gcp.cloudfunctions.FunctionIamMember("orders-webhook-invoker", {
+    cloudFunction: webhook.name,
+    region,
+    project,
+    role: "roles/cloudfunctions.invoker",
+    member: gateway,
+});
+
+// Gen 2: internal traffic only, capped, the same identity and secret.
+const worker = new gcp.cloudfunctionsv2.Function("orders-worker", {
+    name: "orders-worker",
+    location: region,
+    buildConfig: {
+        runtime: "nodejs24",
+        entryPoint: "handle",
+        source: { storageSource: { bucket: source.name, object: archive.name } },
+    },
+    serviceConfig: {
+        serviceAccountEmail: identity,
+        ingressSettings: "ALLOW_INTERNAL_ONLY",
+        maxInstanceCount: 10,
+        timeoutSeconds: 60,
+        availableMemory: "256M",
+        secretEnvironmentVariables: [{ key: "DB_PASSWORD", projectId: project, secret: "db-password", version: "latest" }],
+    },
+});
+new gcp.cloudfunctionsv2.FunctionIamBinding("orders-worker-invokers", {
+    cloudFunction: worker.name,
+    location: region,
+    project,
+    role: "roles/cloudfunctions.invoker",
+    members: [gateway],
+});
+
+export const webhookUrl = webhook.httpsTriggerUrl;
