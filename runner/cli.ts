@@ -7,7 +7,7 @@
 // (Pulumi's ExitConfigurationError); 255 an internal error (the pack failed to start or crashed).
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "./config";
+import { ConfigError, strictConfigProblems } from "./config";
 import { ioProblem, PACK_DIR, readConfig, readInput } from "./files";
 import { profileCommand, ratchetCommand, COMMANDS_USAGE } from "./commands";
 import { PackStartError, RunResult, runPolicyPack } from "./engine";
@@ -40,6 +40,9 @@ options:
   --color auto|always|never            colour text output (default auto: on a terminal, unless NO_COLOR is set)
   --stack <name>                       the stack name the policies see (default: from the input)
   --stack-tag <key=value>              a stack tag the policies can see (repeatable)
+  --strict-config                      treat policy config the engine would silently ignore or misread
+                                       (unknown policies or properties, impossible dates, invalid
+                                       regular expressions) as errors instead of warnings
   -h, --help                           show this help
   --version                            show the version
 
@@ -64,6 +67,7 @@ export interface Args {
     sourceRoot?: string;
     tags: Record<string, string>;
     stack?: string;
+    strictConfig?: boolean;
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -122,6 +126,12 @@ export function parseArgs(argv: string[]): Args {
                     args.tags[t.slice(0, at)] = t.slice(at + 1);
                     break;
                 }
+                case "--strict-config":
+                    if (inline !== undefined) {
+                        throw new UsageError(`${flag} takes no value`);
+                    }
+                    args.strictConfig = true;
+                    break;
                 case "--help": return { ...args, command: "help" };
                 case "--version": return { ...args, command: "version" };
                 default: throw new UsageError(`unknown option ${flag}`);
@@ -251,6 +261,15 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             config,
             stack: { stack: args.stack ?? input.stack, project: input.project, tags: args.tags },
             onProgress: progressReporter(io.stderr, input.resources.length),
+            checkConfig: policies => {
+                const problems = strictConfigProblems(policies, config);
+                if (problems.length > 0 && args.strictConfig) {
+                    throw new ConfigError(`policy config (--strict-config): ${problems.length} problem${problems.length === 1 ? "" : "s"}`, problems);
+                }
+                for (const problem of problems) {
+                    io.stderr.write(`warning: policy config: ${problem}\n`);
+                }
+            },
         });
         const result = redactSecrets(raw, secretStrings(input.resources));
         const ctx: ReportContext = {

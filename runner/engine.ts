@@ -365,6 +365,8 @@ export interface RunOptions {
     remediate?: boolean;
     /** Called after each resource, for progress reporting. */
     onProgress?: (done: number, total: number) => void;
+    /** Called with the pack's policies before anything is analyzed; may throw a ConfigError to stop. */
+    checkConfig?: (policies: PolicyInfo[]) => void;
 }
 
 export interface RunResult {
@@ -400,6 +402,7 @@ export async function runOnPack(pack: PolicyPackProcess, options: Omit<RunOption
     await pack.getPluginInfo();
     const info = await pack.getAnalyzerInfo();
     const merged = reconcileConfig(withEnforcementLevel(info.policies), info.initialConfig, options.config ?? {}, `${info.name} ${info.version}`);
+    options.checkConfig?.(withEnforcementLevel(info.policies));
     await pack.configure(merged);
 
     // Like the engine, which analyzes the steps of a preview as they run in parallel, keep several
