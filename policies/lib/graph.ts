@@ -196,19 +196,24 @@ export class ResourceGraph {
         return tail ? fit(this.byIdentifier.get(tail)) : [];
     }
 
+    /** Resources the engine lists as dependencies of one property of `from`, optionally of the given types. */
+    deps(from: Node, property: string, types?: ReadonlySet<string>): Node[] {
+        const out: Node[] = [];
+        for (const dep of from.resource.propertyDependencies[property] ?? []) {
+            const n = this.byUrnMap.get(dep.urn);
+            if (n && (!types || types.has(n.type)) && !out.includes(n)) {
+                out.push(n);
+            }
+        }
+        return out;
+    }
+
     /**
      * Resources that a property of `from` refers to: those the engine lists as that property's
      * dependencies, plus those matched by known identifier values anywhere inside the property.
      */
     refs(from: Node, property: string, types: ReadonlySet<string>): Node[] {
-        const out: Node[] = [];
-        const deps = (from.resource.propertyDependencies ?? {})[property] ?? [];
-        for (const dep of deps) {
-            const n = this.byUrnMap.get(dep.urn);
-            if (n && types.has(n.type) && !out.includes(n)) {
-                out.push(n);
-            }
-        }
+        const out = this.deps(from, property, types);
         for (const s of stringsIn(from.props[property])) {
             if (!isUnknown(s) && s.length >= 3) {
                 for (const n of this.lookup(s, types)) {

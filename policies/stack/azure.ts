@@ -42,18 +42,6 @@ function roleGuid(roleDefinitionId: string): string | undefined {
     return m?.[1].toLowerCase();
 }
 
-/** Resources the engine lists as dependencies of one property, optionally of the given types. */
-export function depsOf(g: ResourceGraph, node: Node, property: string, types?: ReadonlySet<string>): Node[] {
-    const out: Node[] = [];
-    for (const dep of (node.resource.propertyDependencies ?? {})[property] ?? []) {
-        const n = g.node(dep.urn);
-        if (n && (!types || types.has(n.type)) && !out.includes(n)) {
-            out.push(n);
-        }
-    }
-    return out;
-}
-
 /** Function apps: web apps and slots whose kind contains "functionapp" (an unknown kind can't be decided). */
 export function functionApps(g: ResourceGraph, onUnknown: OnUnknown): Node[] {
     const out: Node[] = [];
@@ -231,7 +219,7 @@ function assignmentIndex(g: ResourceGraph): AssignmentIndex {
             if (byValue && !targets.includes(byValue)) {
                 targets.push(byValue);
             }
-            if (targets.length === 0 && isUnknown(ra.props.principalId) && depsOf(g, ra, "principalId").length === 0) {
+            if (targets.length === 0 && isUnknown(ra.props.principalId) && g.deps(ra, "principalId").length === 0) {
                 index.unresolved.add(ra);
             }
             for (const t of targets) {
@@ -258,7 +246,7 @@ function scopeText(g: ResourceGraph, ra: Node): string {
         }
         return "a single resource's scope";
     }
-    const dep = depsOf(g, ra, "scope")[0];
+    const dep = g.deps(ra, "scope")[0];
     if (dep) {
         return dep.type === RESOURCE_GROUP ? `resource group ${quote(dep.name)}` : `resource ${quote(dep.name)}`;
     }
@@ -432,7 +420,7 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): A
             continue;
         }
         const apps = appsOfCompanion(g, fn, fn.type === FUNCTION_SLOT);
-        if (apps.length === 0 && isUnknown(fn.props.name) && depsOf(g, fn, "name").length === 0) {
+        if (apps.length === 0 && isUnknown(fn.props.name) && g.deps(fn, "name").length === 0) {
             onUnknown(fn, "name");
         }
         for (const app of apps) {
@@ -517,8 +505,8 @@ export function storageAccountsOf(g: ResourceGraph, app: Node, onUnknown: OnUnkn
             continue;
         }
         if (isUnknown(s.value)) {
-            const linked = depsOf(g, s.owner, s.property, ACCOUNTS);
-            if (linked.length === 0 && depsOf(g, s.owner, s.property).length === 0) {
+            const linked = g.deps(s.owner, s.property, ACCOUNTS);
+            if (linked.length === 0 && g.deps(s.owner, s.property).length === 0) {
                 onUnknown(s.owner, s.path);
             }
             linked.forEach(a => add(a, host, `${s.name} in ${s.where}`));
@@ -533,12 +521,12 @@ export function storageAccountsOf(g: ResourceGraph, app: Node, onUnknown: OnUnkn
     const deployment = at(app.props.functionAppConfig, "deployment", "storage", "value");
     const deploy = ["deploys its code from", "functionAppConfig.deployment.storage"] as const;
     if (isUnknown(deployment)) {
-        depsOf(g, app, "functionAppConfig", ACCOUNTS).forEach(a => add(a, ...deploy));
+        g.deps(app, "functionAppConfig", ACCOUNTS).forEach(a => add(a, ...deploy));
     } else {
         byName(ACCOUNT_IN_URI.exec(asString(deployment) ?? "")?.[1]).forEach(a => add(a, ...deploy));
     }
     for (const owner of view.owners) {
-        depsOf(g, owner.node, owner.property, ACCOUNTS).forEach(a => add(a, "uses", `a dependency of ${owner.where}`));
+        g.deps(owner.node, owner.property, ACCOUNTS).forEach(a => add(a, "uses", `a dependency of ${owner.where}`));
     }
     return out;
 }
@@ -573,7 +561,7 @@ function vaultOfSecret(g: ResourceGraph, secret: Node): Node[] {
 /** Vaults that a settings property is computed from: a vault, or a vault secret's vault. */
 function vaultsFromDeps(g: ResourceGraph, owner: Node, property: string): { vault: Node; via: string }[] {
     const out: { vault: Node; via: string }[] = [];
-    for (const d of depsOf(g, owner, property)) {
+    for (const d of g.deps(owner, property)) {
         if (d.type === KEY_VAULT) {
             out.push({ vault: d, via: "it" });
         } else if (d.type === KEY_VAULT_SECRET) {
@@ -606,7 +594,7 @@ export function vaultReferences(g: ResourceGraph, app: Node, onUnknown: OnUnknow
     const linked = new Set<string>();
     for (const s of view.settings) {
         if (s.name === undefined || isUnknown(s.value)) {
-            const deps = depsOf(g, s.owner, s.property);
+            const deps = g.deps(s.owner, s.property);
             const key = `${s.owner.urn}#${s.property}`;
             if (!linked.has(key)) {
                 linked.add(key);
@@ -631,7 +619,7 @@ export function vaultReferences(g: ResourceGraph, app: Node, onUnknown: OnUnknow
     for (const u of view.unknown) {
         const property = u.property.split(".")[0];
         vaultsFromDeps(g, u.node, property).forEach(({ vault, via }) => add(vault, `settings computed from ${via} (${u.property})`));
-        if (depsOf(g, u.node, property).length === 0) {
+        if (g.deps(u.node, property).length === 0) {
             onUnknown(u.node, u.property);
         }
     }
@@ -641,7 +629,7 @@ export function vaultReferences(g: ResourceGraph, app: Node, onUnknown: OnUnknow
 type Tri = "yes" | "no" | "maybe";
 
 function sameResourceGroup(g: ResourceGraph, vault: Node, rg: Node): Tri {
-    if (depsOf(g, vault, "resourceGroupName").includes(rg)) {
+    if (g.deps(vault, "resourceGroupName").includes(rg)) {
         return "yes";
     }
     const vaultRg = knownString(vault.props.resourceGroupName)?.toLowerCase();
@@ -655,7 +643,7 @@ function sameResourceGroup(g: ResourceGraph, vault: Node, rg: Node): Tri {
 /** Whether a role assignment's scope covers a vault: the vault, one of its secrets, its resource group or above. */
 function scopeCovers(g: ResourceGraph, ra: Node, vault: Node): Tri {
     const scope = ra.props.scope;
-    const deps = depsOf(g, ra, "scope");
+    const deps = g.deps(ra, "scope");
     if (deps.includes(vault)) {
         return "yes";
     }
@@ -763,7 +751,7 @@ export function canReadSecrets(g: ResourceGraph, app: Node, vault: Node, onUnkno
             continue;
         }
         if (isUnknown(objectId)) {
-            const deps = depsOf(g, owner, property);
+            const deps = g.deps(owner, property);
             if (deps.some(d => principalNodes.includes(d))) {
                 return { ok: true };
             }

@@ -36,18 +36,6 @@ export const DATA_STORE_LABEL: Record<string, string> = {
     [BUCKET]: "Cloud Storage bucket", [TOPIC]: "Pub/Sub topic", [REPOSITORY]: "Artifact Registry repository", [SECRET]: "Secret Manager secret",
 };
 
-/** Resources the engine lists as dependencies of one property, of the given types. */
-function depsOf(g: ResourceGraph, node: Node, property: string, types?: ReadonlySet<string>): Node[] {
-    const out: Node[] = [];
-    for (const dep of (node.resource.propertyDependencies ?? {})[property] ?? []) {
-        const n = g.node(dep.urn);
-        if (n && (!types || types.has(n.type)) && !out.includes(n)) {
-            out.push(n);
-        }
-    }
-    return out;
-}
-
 /** A nested value, with the first unknown object on the way (its dotted path) when there is one. */
 function read(node: Node, path: readonly string[]): { value: unknown; unknownAt?: string } {
     let current: unknown = node.props;
@@ -125,8 +113,8 @@ function byName(g: ResourceGraph, types: readonly string[], value: string): Node
 function linked(g: ResourceGraph, node: Node, path: readonly string[], types: readonly string[], onUnknown?: OnUnknown): Node[] {
     const { value, unknownAt } = read(node, path);
     if (unknownAt !== undefined) {
-        const found = depsOf(g, node, path[0], new Set(types));
-        if (found.length === 0 && depsOf(g, node, path[0]).length === 0 && onUnknown) {
+        const found = g.deps(node, path[0], new Set(types));
+        if (found.length === 0 && g.deps(node, path[0]).length === 0 && onUnknown) {
             onUnknown(node, unknownAt);
         }
         return found;
@@ -194,7 +182,7 @@ export function functionIdentity(g: ResourceGraph, fn: Node, onUnknown: OnUnknow
     const { value, unknownAt } = read(fn, path);
     const accountLabel = (a: Node) => `service account ${quote(a.name)}`;
     if (unknownAt !== undefined) {
-        const accounts = depsOf(g, fn, path[0], ACCOUNTS);
+        const accounts = g.deps(fn, path[0], ACCOUNTS);
         if (accounts.length === 0) {
             onUnknown(fn, unknownAt);
             return undefined;
@@ -269,8 +257,8 @@ export function grantsOf(g: ResourceGraph, iam: Node): IamGrant[] {
         return raw.map(r => {
             const grant: IamGrant = { iam, ...r, accounts: [], unresolved: false };
             if (isUnknown(r.member)) {
-                grant.accounts = depsOf(g, iam, r.property, ACCOUNTS);
-                grant.unresolved = depsOf(g, iam, r.property).length === 0;
+                grant.accounts = g.deps(iam, r.property, ACCOUNTS);
+                grant.unresolved = g.deps(iam, r.property).length === 0;
                 return grant;
             }
             const member = typeof r.member === "string" ? classifyMember(r.member) : undefined;
@@ -503,8 +491,8 @@ function invokerTargets(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node
     const { property, run } = invokerTarget(iam.type);
     const value = iam.props[property];
     if (isUnknown(value)) {
-        const found = depsOf(g, iam, property, run ? set(FUNCTION_V2) : set(...GCP_FUNCTIONS));
-        if (found.length === 0 && depsOf(g, iam, property).length === 0) {
+        const found = g.deps(iam, property, run ? set(FUNCTION_V2) : set(...GCP_FUNCTIONS));
+        if (found.length === 0 && g.deps(iam, property).length === 0) {
             onUnknown(iam, property);
         }
         return found;
@@ -626,8 +614,8 @@ export function triggers(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger[] {
         const value = path.length === 4 ? at(asList(at(et, "eventFilters"))[Number(path[2])], "value") : at(et, path[1]);
         let sources: Node[];
         if (isUnknown(value)) {
-            sources = depsOf(g, fn, "eventTrigger", set(kind));
-            if (sources.length === 0 && depsOf(g, fn, "eventTrigger").length === 0) {
+            sources = g.deps(fn, "eventTrigger", set(kind));
+            if (sources.length === 0 && g.deps(fn, "eventTrigger").length === 0) {
                 onUnknown(fn, where);
             }
         } else {
@@ -721,12 +709,12 @@ export function secretReferences(g: ResourceGraph, onUnknown: OnUnknown): Secret
             const path = fieldPath(fn, field);
             const { value, unknownAt } = read(fn, path);
             if (unknownAt !== undefined) {
-                const deps = depsOf(g, fn, path[0], set(SECRET));
+                const deps = g.deps(fn, path[0], set(SECRET));
                 deps.filter(secret => !seen.has(secret)).forEach(secret => {
                     seen.add(secret);
                     out.push({ fn, secret, where: path.join(".") });
                 });
-                if (deps.length === 0 && depsOf(g, fn, path[0]).length === 0) {
+                if (deps.length === 0 && g.deps(fn, path[0]).length === 0) {
                     onUnknown(fn, unknownAt);
                 }
                 continue;
@@ -751,8 +739,8 @@ export function secretReferences(g: ResourceGraph, onUnknown: OnUnknown): Secret
 function secretFromEntry(g: ResourceGraph, fn: Node, path: readonly string[], entry: unknown, i: number, onUnknown: OnUnknown): Node[] {
     const secret = isUnknown(entry) ? entry : at(entry, "secret");
     if (isUnknown(secret)) {
-        const deps = depsOf(g, fn, path[0], set(SECRET));
-        if (deps.length === 0 && depsOf(g, fn, path[0]).length === 0) {
+        const deps = g.deps(fn, path[0], set(SECRET));
+        if (deps.length === 0 && g.deps(fn, path[0]).length === 0) {
             onUnknown(fn, `${path.join(".")}[${i}].secret`);
         }
         return deps;
