@@ -1,19 +1,21 @@
 // Keeps the pack's peak memory near the SDK's own floor on large stacks.
 //
-// @pulumi/policy deserializes every resource of an AnalyzeStack request again for each stack policy,
-// one policy after the other without yielding to the event loop. Each copy is garbage once its policy
-// returns, but V8 grows the old generation by up to 4x before its next full collection, so on a
-// 50,000-resource stack the ten discarded copies pile up (about 65 MiB each) on top of the request's
-// own ~450 MiB. Before a stack policy runs we therefore collect once the heap has grown by a margin
-// over the live set measured at the previous collection; small stacks never reach the margin and pay
-// nothing. After the last stack policy we collect once more on a large heap, because the SDK then
-// encodes the response, which for tens of thousands of findings takes over 100 MiB of its own.
+// @pulumi/policy builds new wrappers (proxies, options, dependency lists) of every resource of an
+// AnalyzeStack request for each stack policy, one policy after the other without yielding to the
+// event loop. They are garbage once their policy returns, but V8 grows the old generation by up to 4x
+// before its next full collection, so on a 50,000-resource stack the discarded sets pile up (about
+// 50 MiB each) on top of the request's own ~560 MiB. Before a stack policy runs we therefore collect
+// once the heap has grown by a margin over the live set measured at the previous collection; small
+// stacks never reach the margin and pay nothing. After the last stack policy we collect once more on
+// a large heap, because the SDK then encodes the response, which for tens of thousands of findings
+// takes over 100 MiB of its own: that phase sets the peak, so the margin between policies can be
+// wide enough to collect only every third policy or so.
 import * as v8 from "v8";
 import * as vm from "vm";
 
 /** Growth over the last measured live set that triggers a collection: the larger of the two. */
-const MIN_GROWTH_BYTES = 96 * 1024 * 1024;
-const GROWTH_FRACTION = 0.15;
+const MIN_GROWTH_BYTES = 160 * 1024 * 1024;
+const GROWTH_FRACTION = 0.25;
 /** After the last stack policy: collect if the heap is at least this large, whatever it grew by. */
 const FINAL_MIN_HEAP_BYTES = 256 * 1024 * 1024;
 
