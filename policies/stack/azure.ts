@@ -456,21 +456,26 @@ export function scaleCap(app: Node): { capped: boolean | undefined; property: st
 // ---------------------------------------------------------------------------------------------
 // Storage accounts
 
-function accountsByName(g: ResourceGraph): Map<string, Node[]> {
-    return g.remember("azure:accounts", () => {
+/** Resources of one type by their known name properties, lower-cased (Azure names are case-insensitive), indexed once per graph. */
+function byLowerCaseName(g: ResourceGraph, type: string, keys: readonly string[]): Map<string, Node[]> {
+    return g.remember(`azure:names:${type}`, () => {
         const index = new Map<string, Node[]>();
-        for (const a of g.ofType(STORAGE_ACCOUNT)) {
-            for (const key of ["accountName", "name"]) {
-                const name = knownString(a.props[key])?.toLowerCase();
+        for (const n of g.ofType(type)) {
+            for (const key of keys) {
+                const name = knownString(n.props[key])?.toLowerCase();
                 if (name) {
                     const list = index.get(name) ?? [];
-                    if (!list.includes(a)) { list.push(a); }
+                    if (!list.includes(n)) { list.push(n); }
                     index.set(name, list);
                 }
             }
         }
         return index;
     });
+}
+
+function accountsByName(g: ResourceGraph): Map<string, Node[]> {
+    return byLowerCaseName(g, STORAGE_ACCOUNT, ["accountName", "name"]);
 }
 
 const ACCOUNT_IN_CONNECTION = /(?:^|;)\s*AccountName\s*=\s*([a-z0-9]{3,24})\s*(?:;|$)/i;
@@ -535,20 +540,7 @@ export function storageAccountsOf(g: ResourceGraph, app: Node, onUnknown: OnUnkn
 // Key Vault references
 
 function vaultsByName(g: ResourceGraph): Map<string, Node[]> {
-    return g.remember("azure:vaults", () => {
-        const index = new Map<string, Node[]>();
-        for (const v of g.ofType(KEY_VAULT)) {
-            for (const key of ["vaultName", "name"]) {
-                const name = knownString(v.props[key])?.toLowerCase();
-                if (name) {
-                    const list = index.get(name) ?? [];
-                    if (!list.includes(v)) { list.push(v); }
-                    index.set(name, list);
-                }
-            }
-        }
-        return index;
-    });
+    return byLowerCaseName(g, KEY_VAULT, ["vaultName", "name"]);
 }
 
 const VAULT_IN_REFERENCE = /SecretUri\s*=\s*https:\/\/([a-z0-9-]{3,24})\.vault\.|VaultName\s*=\s*([a-z0-9-]{3,24})\s*;/i;

@@ -14,11 +14,7 @@ export const PRELOAD = path.join(__dirname, "preload.js");
  * the same @pulumi/policy and @pulumi/pulumi): the floor any pack pays.
  */
 export function createFloorPack(repoDir: string, parent: string): string {
-    const dir = fs.mkdtempSync(path.join(parent, "floor-pack-"));
-    fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dir, "node_modules"), "dir");
-    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: benchmark floor pack\n");
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "floor-pack", version: "0.0.1", main: "index.js" }, null, 2));
-    fs.writeFileSync(path.join(dir, "index.js"), [
+    return writePack(repoDir, parent, "floor-pack", "benchmark floor pack", [
         `"use strict";`,
         `const { PolicyPack } = require("@pulumi/policy");`,
         `new PolicyPack("floor-pack", {`,
@@ -29,9 +25,7 @@ export function createFloorPack(repoDir: string, parent: string): string {
         `        validateResource: (args, reportViolation) => { if (args.type === "none") { reportViolation("never"); } },`,
         `    }],`,
         `});`,
-        ``,
-    ].join("\n"));
-    return dir;
+    ]);
 }
 
 /**
@@ -41,11 +35,7 @@ export function createFloorPack(repoDir: string, parent: string): string {
  * over the plain floor is what the SDK charges for dispatching to that many policies.
  */
 export function createShapeFloorPack(repoDir: string, parent: string, shape: { name: string; kind: string; types: readonly string[] }[]): string {
-    const dir = fs.mkdtempSync(path.join(parent, "shape-floor-pack-"));
-    fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dir, "node_modules"), "dir");
-    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: benchmark floor pack with the policy shape of serverless-guard\n");
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "shape-floor-pack", version: "0.0.1", main: "index.js" }, null, 2));
-    fs.writeFileSync(path.join(dir, "index.js"), [
+    return writePack(repoDir, parent, "shape-floor-pack", "benchmark floor pack with the policy shape of serverless-guard", [
         `"use strict";`,
         `const { PolicyPack } = require("@pulumi/policy");`,
         `const shape = ${JSON.stringify(shape)};`,
@@ -66,8 +56,16 @@ export function createShapeFloorPack(repoDir: string, parent: string, shape: { n
         `        ? { name: p.name, description: "trivial", enforcementLevel: "advisory", validateStack: () => {} }`,
         `        : { name: p.name, description: "trivial", enforcementLevel: "advisory", validateResource: validate(p.types) }),`,
         `});`,
-        ``,
-    ].join("\n"));
+    ]);
+}
+
+/** A compiled-JavaScript pack in a new directory under parent, sharing this repository's node_modules. */
+function writePack(repoDir: string, parent: string, name: string, description: string, index: string[]): string {
+    const dir = fs.mkdtempSync(path.join(parent, `${name}-`));
+    fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dir, "node_modules"), "dir");
+    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), `runtime: nodejs\ndescription: ${description}\n`);
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, version: "0.0.1", main: "index.js" }, null, 2));
+    fs.writeFileSync(path.join(dir, "index.js"), [...index, ""].join("\n"));
     return dir;
 }
 
