@@ -6,7 +6,7 @@ import { PolicyDefinition, PolicyMeta, resourcePolicy, ResourceCheckContext } fr
 import { asList, asString, at, Dict, isRecord, isSet, quote } from "../lib/values";
 import { DEFAULT_SERVICE_ACCOUNTS, PUBLIC_MEMBERS, SERVICE_AGENT_PATTERNS } from "../data/gcp";
 
-export type MemberKind = "public" | "domain" | "serviceAccount" | "user" | "group" | "deleted" | "other";
+export type MemberKind = "public" | "domain" | "serviceAccount" | "user" | "group" | "principalSet" | "deleted" | "other";
 
 export interface Member {
     kind: MemberKind;
@@ -29,6 +29,7 @@ export function classifyMember(member: string): Member {
         case "serviceaccount": return { kind: "serviceAccount", id: id.toLowerCase() };
         case "user": return { kind: "user", id };
         case "group": return { kind: "group", id };
+        case "principalset": return { kind: "principalSet", id };
         case "deleted": return { kind: "deleted", id };
         default: return { kind: "other", id };
     }
@@ -172,17 +173,17 @@ const CMEK_CONFIG = {
  * property is not set. A key unknown during preview comes from a key created in the same program
  * and counts as set; every Cloud KMS key is customer-managed.
  */
-export function cmekPolicy(spec: Meta & { resourceTypes: string[]; missingKeys(props: Dict): string[] }): PolicyDefinition {
+export function cmekPolicy(spec: Meta & { resourceTypes: string[]; missingKeys(props: Dict, type: string): string[] }): PolicyDefinition {
     const { missingKeys, ...meta } = spec;
     return resourcePolicy<Dict, { requireCmek: boolean }>({
         ...meta,
         severity: "medium",
         config: CMEK_CONFIG,
-        check: ({ props, config, report, notApplicable }) => {
+        check: ({ type, props, config, report, notApplicable }) => {
             if (config.requireCmek !== true) {
                 notApplicable("CMEK is not required (set requireCmek to true to check)");
             }
-            for (const where of missingKeys(props)) {
+            for (const where of missingKeys(props, type)) {
                 report(`${where} is not set, so the data is encrypted with a Google-managed key; set it to a Cloud KMS key.`);
             }
         },
