@@ -71,6 +71,8 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-worker|gcp-cloudfunction-runtime-deprecated",
             "orders-webhook-public|gcp-iam-function-public-access", "orders-worker-invokers|gcp-iam-function-public-access",
             "orders-webhook|stack-function-public-invocation", "orders-worker|stack-function-identity-privileged",
+            "orders-api|gcp-cloudrun-invoker-iam-disabled", "orders-api|gcp-cloudfunction-service-account",
+            "orders-api|gcp-cloudfunction-env-plaintext-secret", "order-events-push|gcp-trigger-auth-token",
         ],
     },
     "gcp-hardened": { provider: "gcp", config: { "gcp:project": "orders-prod", "gcp:region": "europe-west1" } },
