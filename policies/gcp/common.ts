@@ -46,6 +46,21 @@ export function defaultServiceAccount(email: string): string | undefined {
     return DEFAULT_SERVICE_ACCOUNTS.find(d => d.pattern.test(email))?.name;
 }
 
+export const COMPUTE_DEFAULT = "the Compute Engine default service account";
+
+/**
+ * The Google default service account an identity setting leaves a workload to: `fallback` when the
+ * setting is empty, the default account it names, or undefined for a dedicated account.
+ */
+export function defaultIdentity(value: unknown, fallback: string): { unset: boolean; name: string } | undefined {
+    const given = asString(value)?.trim();
+    if (!given) {
+        return { unset: true, name: fallback };
+    }
+    const name = defaultServiceAccount(serviceAccountEmail(given));
+    return name === undefined ? undefined : { unset: false, name };
+}
+
 export function isServiceAgent(email: string): boolean {
     return SERVICE_AGENT_PATTERNS.some(p => p.test(email));
 }

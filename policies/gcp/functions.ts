@@ -7,7 +7,7 @@ import { GCP_CLOUD_FUNCTIONS_GEN1_RUNTIMES, GCP_CLOUD_FUNCTIONS_RUNTIMES } from 
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { detectSecret } from "../lib/secrets";
 import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, keysOf, quote } from "../lib/values";
-import { cmekPolicy, defaultServiceAccount, describeValue, isSetAt, serviceAccountEmail } from "./common";
+import { cmekPolicy, COMPUTE_DEFAULT, defaultIdentity, describeValue, isSetAt } from "./common";
 import {
     CLOUD_RUN_ALL_TRAFFIC, CLOUD_RUN_FIELDS, CLOUD_RUN_INGRESS, CLOUD_RUN_SECRET_REF, CLOUD_RUN_SERVICES, CLOUD_RUN_V2,
     durationSeconds, showPath,
@@ -140,16 +140,10 @@ export const functionPolicies = [
         resourceTypes: HOSTS,
         check: ({ type, props, report }) => {
             const f = hostField(type, props, "serviceAccount");
-            const value = asString(f.read())?.trim();
-            const fix = `set it to a dedicated service account with only the roles the ${subject(type)} needs.`;
-            if (!value) {
-                const fallback = type === FUNCTION_V1 ? "the App Engine default service account" : "the Compute Engine default service account";
-                report(`${f.path} is not set, so the ${subject(type)} runs as ${fallback}; ${fix}`);
-                return;
-            }
-            const which = defaultServiceAccount(serviceAccountEmail(value));
-            if (which) {
-                report(`${f.path} is ${which}; ${fix}`);
+            const d = defaultIdentity(f.read(), type === FUNCTION_V1 ? "the App Engine default service account" : COMPUTE_DEFAULT);
+            if (d) {
+                const fix = `set it to a dedicated service account with only the roles the ${subject(type)} needs.`;
+                report(d.unset ? `${f.path} is not set, so the ${subject(type)} runs as ${d.name}; ${fix}` : `${f.path} is ${d.name}; ${fix}`);
             }
         },
     }),
@@ -167,15 +161,10 @@ export const functionPolicies = [
                 notApplicable("the service deploys a container image; nothing is built from source");
             }
             const f = hostField(type, props, "buildServiceAccount");
-            const value = asString(f.read())?.trim();
-            const fix = "set it to a dedicated build service account with only the roles the build needs.";
-            if (!value) {
-                report(`${f.path} is not set, so the ${subject(type)} is built as the project's default build service account (the Compute Engine default or the legacy Cloud Build account); ${fix}`);
-                return;
-            }
-            const which = defaultServiceAccount(serviceAccountEmail(value));
-            if (which) {
-                report(`${f.path} is ${which}; ${fix}`);
+            const d = defaultIdentity(f.read(), "the project's default build service account (the Compute Engine default or the legacy Cloud Build account)");
+            if (d) {
+                const fix = "set it to a dedicated build service account with only the roles the build needs.";
+                report(d.unset ? `${f.path} is not set, so the ${subject(type)} is built as ${d.name}; ${fix}` : `${f.path} is ${d.name}; ${fix}`);
             }
         },
     }),

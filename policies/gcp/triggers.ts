@@ -4,7 +4,7 @@
 // service account, not the project's default one.
 import { resourcePolicy } from "../lib/define";
 import { asString, at, Dict } from "../lib/values";
-import { defaultServiceAccount, isSetAt, serviceAccountEmail } from "./common";
+import { COMPUTE_DEFAULT, defaultIdentity, isSetAt } from "./common";
 import { FUNCTION_V2 } from "./functions";
 import { showPath } from "./cloudrun";
 
@@ -86,17 +86,13 @@ export const triggerPolicies = [
         check: ({ type, props, report, notApplicable }) => {
             requireCaller(type, props, notApplicable);
             const paths = IDENTITY_PATHS[type];
-            const path = paths.find(p => isSetAt(props, p));
-            if (path === undefined) {
-                if (type === EVENTARC_TRIGGER || type === FUNCTION_V2) {
-                    report(`${showPath(paths[0])} is not set, so the ${what(type)} calls as the Compute Engine default service account; set a dedicated service account.`);
-                }
-                // A push subscription or job without a token calls as no one: gcp-trigger-auth-token reports it.
-                return;
-            }
-            const which = defaultServiceAccount(serviceAccountEmail(asString(at(props, ...path)) ?? ""));
-            if (which) {
-                report(`${showPath(path)} is ${which}; set a dedicated service account for the ${what(type)}.`);
+            const path = paths.find(p => isSetAt(props, p)) ?? paths[0];
+            // A push subscription or job without a token calls as no one: gcp-trigger-auth-token reports it.
+            const d = TOKEN_PATHS[type] && !isSetAt(props, path) ? undefined : defaultIdentity(at(props, ...path), COMPUTE_DEFAULT);
+            if (d) {
+                report(d.unset
+                    ? `${showPath(path)} is not set, so the ${what(type)} calls as ${d.name}; set a dedicated service account.`
+                    : `${showPath(path)} is ${d.name}; set a dedicated service account for the ${what(type)}.`);
             }
         },
     }),
