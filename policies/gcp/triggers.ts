@@ -15,12 +15,11 @@ export const EVENTARC_TRIGGER = "gcp:eventarc/trigger:Trigger";
 /** Hosts of Cloud Functions and Cloud Run services, which verify the token of an authenticated call. */
 const GOOGLE_FUNCTION_HOST = /^https?:\/\/[^/?#]*(?:\.run\.app|\.cloudfunctions\.net)(?::\d+)?(?:[/?#]|$)/i;
 
-/** The block a trigger needs to be set before it calls anything (absent: it always calls). */
-const CALLER_BLOCK: Record<string, readonly string[] | undefined> = {
-    [SUBSCRIPTION]: ["pushConfig"],
-    [SCHEDULER_JOB]: ["httpTarget"],
-    [EVENTARC_TRIGGER]: undefined,
-    [FUNCTION_V2]: ["eventTrigger"],
+/** The block a trigger needs before it calls anything, and why it is not applicable without it (absent: it always calls). */
+const CALLER_BLOCK: Record<string, { path: readonly string[]; otherwise: string } | undefined> = {
+    [SUBSCRIPTION]: { path: ["pushConfig"], otherwise: "a pull subscription calls nothing" },
+    [SCHEDULER_JOB]: { path: ["httpTarget"], otherwise: "the job has no HTTP target" },
+    [FUNCTION_V2]: { path: ["eventTrigger"], otherwise: "the function has no event trigger" },
 };
 
 /** Where each trigger type names the service account it calls as; the first one set counts. */
@@ -43,10 +42,8 @@ const what = (type: string) => ({
 
 function requireCaller(type: string, props: Dict, notApplicable: (reason: string) => never): void {
     const block = CALLER_BLOCK[type];
-    if (block && !isSetAt(props, block)) {
-        notApplicable(type === SUBSCRIPTION ? "a pull subscription calls nothing"
-            : type === SCHEDULER_JOB ? "the job has no HTTP target"
-            : "the function has no event trigger");
+    if (block && !isSetAt(props, block.path)) {
+        notApplicable(block.otherwise);
     }
 }
 
@@ -64,6 +61,8 @@ export const triggerPolicies = [
             if (TOKEN_PATHS[type].some(path => isSetAt(props, path))) {
                 return;
             }
+            // A job can authenticate to an endpoint outside Google Cloud with its own headers; a push
+            // subscription can't send headers, so an OIDC token is its only way to prove the sender.
             if (type === SCHEDULER_JOB) {
                 const uri = asString(at(props, "httpTarget", "uri")) ?? "";
                 if (!GOOGLE_FUNCTION_HOST.test(uri)) {
