@@ -30,7 +30,7 @@ function read(node: Node, path: readonly string[]): { value: unknown; unknown: b
     return { value: current, unknown: isUnknown(current) };
 }
 
-/** Cloud Run services a Cloud Run IAM resource applies to: by dependency, or by the service's known name. */
+/** Cloud Run services a Cloud Run IAM resource applies to: by dependency, or by the service's known name or id. */
 function servicesOf(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node[] {
     const property = serviceProperty(iam.type)!;
     const value = iam.props[property];
@@ -42,9 +42,7 @@ function servicesOf(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node[] {
         return found;
     }
     const known = knownString(value);
-    const name = known?.slice(known.lastIndexOf("/") + 1);
-    const wanted = iam.type.startsWith("gcp:cloudrunv2/") ? CLOUD_RUN_V2 : CLOUD_RUN_V1;
-    return name ? g.ofType(wanted).filter(s => knownString(s.props.name) === name) : [];
+    return known ? g.lookup(known, new Set([iam.type.startsWith("gcp:cloudrunv2/") ? CLOUD_RUN_V2 : CLOUD_RUN_V1])) : [];
 }
 
 export interface RunPublicPath {
