@@ -5,7 +5,6 @@
 // credentials. Each policy reads the views in ./views, so one meaning covers both providers.
 import { mergePatches, viewPolicy, ViewOf } from "../lib/view";
 import { AZURE_FUNCTIONS_RUNTIMES } from "../data/runtimes-azure";
-import { APP_INSIGHTS_SETTINGS } from "../data/azure";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, isRecord, quote } from "../lib/values";
 import {
@@ -265,7 +264,7 @@ export const functionAppPolicies = [
                 return notApplicable("no inline app settings: they are checked on the app's WebAppApplicationSettings resource");
             }
             if (!insights.configured) {
-                report(`no ${APP_INSIGHTS_SETTINGS.join(" or ")} in ${insights.where}: add an Application Insights connection string.`);
+                report(`${insights.missing}: add an Application Insights connection string.`);
             }
         },
     }),

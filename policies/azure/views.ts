@@ -75,8 +75,8 @@ export interface FunctionAppView {
     /** The Functions host version setting; `missing` when the app's settings lack it and the provider has no default. */
     hostVersion(): { where: string; value: unknown } | { missing: string } | undefined;
     languageStacks(): StackUse[];
-    /** Whether telemetry goes to Application Insights; undefined when this resource doesn't say (not applicable). */
-    appInsights(): { configured: boolean; where: string } | undefined;
+    /** Whether telemetry goes to Application Insights and, if not, what is missing; undefined when this resource doesn't say. */
+    appInsights(): { configured: boolean; missing: string } | undefined;
     storageCredentials(): StorageCredential[];
 }
 
@@ -88,7 +88,7 @@ const NO_APP_FIELDS = {
 };
 
 const telemetry = (settings: Setting[], where: string) =>
-    ({ configured: APP_INSIGHTS_SETTINGS.some(name => findSetting(settings, name)), where });
+    ({ configured: APP_INSIGHTS_SETTINGS.some(name => findSetting(settings, name)), missing: `no ${APP_INSIGHTS_SETTINGS.join(" or ")} in ${where}` });
 
 const AZURE_WEB_JOBS_STORAGE_KEY = /(?:^|;)\s*(?:AccountKey|SharedAccessSignature)\s*=/i;
 const IDENTITY_FIX = "use an identity-based connection (AzureWebJobsStorage__accountName) with the app's managed identity";
@@ -273,7 +273,7 @@ function classicApp(flexApp: boolean): Adapter<FunctionAppView> {
                     const site = (key: string) => isSet(at(props, "siteConfig"), key);
                     const configured = site("applicationInsightsConnectionString") || site("applicationInsightsKey")
                         || telemetry(settings(), "appSettings").configured;
-                    return { configured, where: "siteConfig.applicationInsightsConnectionString" };
+                    return { configured, missing: `siteConfig.applicationInsightsConnectionString is not set and appSettings has no ${APP_INSIGHTS_SETTINGS.join(" or ")}` };
                 },
                 storageCredentials: () => [
                     ...webJobsStorage(settings),
