@@ -2,7 +2,7 @@
 // Most Lambda settings have the same names in both; the adapters map the ones that differ (a URL's
 // authType, a code-signing config's codeSigningPolicies, a role's inline policies as objects) and the
 // shapes that differ (an S3 bucket's encryption and public-access settings inline on aws-native).
-import { absent, Adapter, Adapters, derived, Field, field, fields, renames } from "../lib/view";
+import { absent, Adapter, Adapters, derived, Field, field, renames } from "../lib/view";
 import { asList, at, Dict, isRecord } from "../lib/values";
 
 export const FUNCTION = "aws:lambda/function:Function";
@@ -41,7 +41,6 @@ export const NATIVE_BUCKET = "aws-native:s3:Bucket";
 export const NATIVE_QUEUE = "aws-native:sqs:Queue";
 export const NATIVE_TOPIC = "aws-native:sns:Topic";
 export const NATIVE_SECRET = "aws-native:secretsmanager:Secret";
-export const NATIVE_KMS_KEY = "aws-native:kms:Key";
 
 const both = <V>(classic: string, native: string, adapter: Adapter<V>): Adapters<V> => ({ [classic]: adapter, [native]: adapter });
 

@@ -6,7 +6,7 @@
 // functionsExtensionVersion, siteConfig.applicationStack, authSettingsV2 and basic-auth switches on
 // the app) and its own defaults. Each adapter below maps one type onto one view.
 import { absent, Adapter, Adapters, derived, Field, field, fields, renames } from "../lib/view";
-import { asBoolean, asList, asString, at, Dict, isRecord, isSet, keysOf } from "../lib/values";
+import { asBoolean, asList, asString, at, Dict, isRecord, isSet, isUnknownValue, keysOf } from "../lib/values";
 import {
     APP_SETTINGS, APP_SETTINGS_SLOT, appSettingsOf, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, CONNECTION_STRINGS,
     CONNECTION_STRINGS_SLOT, connectionStringsOf, findSetting, FTP_ALLOWED, FTP_ALLOWED_SLOT, FUNCTION, FUNCTION_SLOT,
@@ -199,9 +199,12 @@ function classicSettings(props: Dict): Setting[] {
 
 /** Connection strings of a classic app: a list of {name, type, value}. */
 function classicConnectionStrings(props: Dict): Setting[] {
-    return asList(props.connectionStrings).flatMap((item, i): Setting[] => {
-        const name = asString(at(item, "name"));
-        return [{ name, where: `connectionStrings[${i}]`, read: () => at(item, "value") }];
+    return asList(props.connectionStrings).map((item, i): Setting => {
+        const where = `connectionStrings[${i}]`;
+        // A name unknown during preview stays undefined here; reading the value then throws it.
+        return isUnknownValue(item, "name")
+            ? { name: undefined, where, read: () => (item as Dict).name }
+            : { name: asString(at(item, "name")), where, read: () => at(item, "value") };
     });
 }
 

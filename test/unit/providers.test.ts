@@ -133,6 +133,7 @@ const unknowns: Unknown[] = [
     { policy: "azure-functionapp-https-only", fixture: azure.linuxFunctionApp, change: f => { f.props.httpsOnly = UNKNOWN; } },
     { policy: "azure-functionapp-min-tls", fixture: azure.linuxFunctionApp, change: f => { f.props.siteConfig = UNKNOWN; } },
     { policy: "azure-functionapp-plaintext-secret", fixture: azure.linuxFunctionApp, change: f => { f.props.appSettings.DB_PASSWORD = UNKNOWN; } },
+    { policy: "azure-functionapp-plaintext-secret", fixture: azure.windowsFunctionApp, change: f => { f.props.connectionStrings = [{ name: UNKNOWN, type: "SQLAzure", value: "Server=tcp:x;Password=Pr0d-Sql-Pass!;" }]; } },
     { policy: "azure-functionapp-extension-version", fixture: azure.linuxFunctionApp, change: f => { f.props.functionsExtensionVersion = UNKNOWN; } },
     { policy: "azure-functionapp-runtime-deprecated", fixture: azure.flexApp, change: f => { f.props.runtimeVersion = UNKNOWN; } },
     { policy: "azure-functionapp-function-anonymous", fixture: azure.functionAppFunction, change: f => { f.props.configJson = UNKNOWN; } },
