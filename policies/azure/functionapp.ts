@@ -80,7 +80,7 @@ export const functionAppPolicies = [
         remediation: "Set siteConfig.ftpsState to \"Disabled\" (or \"FtpsOnly\" if FTP deployment is really needed) and deploy from CI/CD.",
         adapters: APPS,
         check: ({ view: { ftpsState }, report, notApplicable }) => {
-            if (ftpsState.patch("Disabled") === undefined) {
+            if (!ftpsState.exists) {
                 notApplicable("this app type has no FTP endpoint setting (Flex Consumption offers no FTP)");
             }
             const state = asString(ftpsState.read());

@@ -12,6 +12,8 @@ import { at, Dict, isRecord, isSet, isUnknownValue } from "./values";
 export interface Field {
     /** The provider's property path, for messages. */
     readonly where: string;
+    /** False when this provider type has no such setting at all. */
+    readonly exists: boolean;
     /** The value, read now; a value unknown during preview throws the SDK's unknown-value error. */
     read(): unknown;
     /** Whether the value is set, without reading it: a value unknown during preview counts as set. */
@@ -29,6 +31,7 @@ export function field(props: Dict, where: string): Field {
     const parent = () => keys.length === 1 ? props : at(props, ...keys.slice(0, -1));
     return {
         where,
+        exists: true,
         read: () => {
             const p = parent();
             return isRecord(p) ? p[last] : undefined;
@@ -43,6 +46,7 @@ export function field(props: Dict, where: string): Field {
 export function derived(where: string, read: () => unknown, patch?: (value: unknown) => Dict | undefined): Field {
     return {
         where,
+        exists: true,
         read,
         isSet: () => {
             const v = read();
@@ -55,7 +59,7 @@ export function derived(where: string, read: () => unknown, patch?: (value: unkn
 
 /** A setting the provider doesn't have for this type: reads as unset and can't be patched. */
 export function absent(where: string): Field {
-    return { where, read: () => undefined, isSet: () => false, isUnknown: () => false, patch: () => undefined };
+    return { where, exists: false, read: () => undefined, isSet: () => false, isUnknown: () => false, patch: () => undefined };
 }
 
 /** Fields at dotted paths, one per neutral name: the common adapter whose provider only renames settings. */
