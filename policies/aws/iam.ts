@@ -13,8 +13,10 @@ export const ROLE = "aws:iam/role:Role";
 export const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 export const POLICY = "aws:iam/policy:Policy";
 export const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+export const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
+export const ROLE_POLICY_ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
 
-const DOCUMENT_TYPES = [ROLE, ROLE_POLICY, POLICY];
+export const DOCUMENT_TYPES = [ROLE, ROLE_POLICY, POLICY];
 
 /** Where each permission document of a role or policy resource sits, read lazily. */
 function documentsOf(type: string, props: Record<string, any>): { where: string; read: () => unknown }[] {
@@ -33,7 +35,7 @@ function documentsOf(type: string, props: Record<string, any>): { where: string;
     return [{ where: "policy", read: () => props.policy }];
 }
 
-function checkDocuments(
+export function checkDocuments(
     ctx: CheckContext<unknown> & { props: Record<string, any> },
     analyse: (doc: PolicyDocument) => Grant[],
     describe: string,
@@ -100,17 +102,18 @@ export const iamPolicies = [
         threats: ["P2"],
         references: ["CIS AWS Foundations 1.16"],
         remediation: "Attach a customer-managed policy with only the actions and resources the function needs.",
-        resourceTypes: [ROLE, ROLE_POLICY_ATTACHMENT],
+        resourceTypes: [ROLE, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE],
         check: ({ type, props, report, part }) => {
-            const arns: { where: string; index?: number }[] = type === ROLE
-                ? Array.from({ length: Array.isArray((props as Unwrap<iam.RoleArgs>).managedPolicyArns) ? ((props as Unwrap<iam.RoleArgs>).managedPolicyArns as unknown[]).length : 0 },
-                    (_, index) => ({ where: `managedPolicyArns[${index}]`, index }))
+            const listProperty = type === ROLE ? "managedPolicyArns" : type === ROLE_POLICY_ATTACHMENTS_EXCLUSIVE ? "policyArns" : undefined;
+            const list = listProperty ? (props as Record<string, unknown>)[listProperty] : undefined;
+            const arns: { where: string; index?: number }[] = listProperty
+                ? Array.from({ length: Array.isArray(list) ? list.length : 0 }, (_, index) => ({ where: `${listProperty}[${index}]`, index }))
                 : [{ where: "policyArn" }];
             for (const { where, index } of arns) {
                 part(() => {
                     const value = index === undefined
                         ? (props as Unwrap<iam.RolePolicyAttachmentArgs>).policyArn
-                        : ((props as Unwrap<iam.RoleArgs>).managedPolicyArns as unknown[])[index];
+                        : (list as unknown[])[index];
                     const name = typeof value === "string" ? awsManagedPolicyName(value) : undefined;
                     if (name && Object.prototype.hasOwnProperty.call(ADMIN_MANAGED_POLICIES, name)) {
                         report(`${where} attaches the AWS managed policy ${quote(name)} (${ADMIN_MANAGED_POLICIES[name]}).`);
