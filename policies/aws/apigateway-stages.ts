@@ -14,6 +14,9 @@ export const HTTP_DOMAIN = "aws:apigatewayv2/domainName:DomainName";
 
 type MethodSettingsProps = Unwrap<apigateway.MethodSettingsArgs>;
 
+/** Which methods method settings cover, for messages (the path itself is not quoted: it is user data). */
+const methodsOf = (props: { methodPath?: unknown }) => asString(props.methodPath) === "*/*" ? " for every method (*/*)" : "";
+
 /** Stage variables: `variables` on REST stages, `stageVariables` on HTTP and WebSocket stages. */
 const STAGE_VARIABLES: Record<string, string> = { [REST_STAGE]: "variables", [HTTP_STAGE]: "stageVariables" };
 
@@ -80,7 +83,8 @@ export const apiGatewayStagePolicies = [
         check: ({ props, report }) => {
             const level = asString(props.settings?.loggingLevel)?.toUpperCase();
             if (level !== "ERROR" && level !== "INFO") {
-                report(`settings.loggingLevel is ${level ? quote(level) : "not set"} for ${quote(asString(props.methodPath) ?? "")}: execution logging is off; set it to "ERROR" or "INFO".`);
+                const is = level === undefined ? "is not set" : level === "OFF" ? "is \"OFF\"" : "is not \"ERROR\" or \"INFO\"";
+                report(`settings.loggingLevel ${is}${methodsOf(props)}: execution logging is off; set it to "ERROR" or "INFO".`);
             }
         },
     }),
@@ -95,7 +99,7 @@ export const apiGatewayStagePolicies = [
         check: ({ type, props, report, part }) => {
             if (type === METHOD_SETTINGS) {
                 if (asBoolean(at(props, "settings", "dataTraceEnabled")) === true) {
-                    report(`settings.dataTraceEnabled is true for ${quote(asString(props.methodPath) ?? "")}; set it to false.`);
+                    report(`settings.dataTraceEnabled is true${methodsOf(props)}; set it to false.`);
                 }
                 return;
             }
@@ -110,7 +114,7 @@ export const apiGatewayStagePolicies = [
                 part(() => {
                     const route = (routes as unknown[])[i];
                     if (isRecord(route) && asBoolean(route.dataTraceEnabled) === true) {
-                        report(`routeSettings[${i}] (${quote(asString(route.routeKey) ?? "")}) has dataTraceEnabled true; set it to false.`);
+                        report(`routeSettings[${i}].dataTraceEnabled is true; set it to false.`);
                     }
                 });
             }
@@ -130,7 +134,7 @@ export const apiGatewayStagePolicies = [
                 notApplicable("caching is off");
             }
             if (asBoolean(props.settings?.cacheDataEncrypted) !== true) {
-                report(`settings.cachingEnabled is true but settings.cacheDataEncrypted is not for ${quote(asString(props.methodPath) ?? "")}; set it to true.`);
+                report(`settings.cachingEnabled is true but settings.cacheDataEncrypted is not${methodsOf(props)}; set it to true.`);
             }
         },
         remediate: props => asBoolean(props.settings?.cachingEnabled) === true && asBoolean(props.settings?.cacheDataEncrypted) !== true
@@ -153,8 +157,8 @@ export const apiGatewayStagePolicies = [
                 if (type === REST_DOMAIN) {
                     report(`${path} is not set, so the domain may accept TLS 1.0 (API Gateway's older default); set it to "TLS_1_2".`);
                 }
-            } else if (/TLS_?1_?[01](?!\d)|TLS1[01]\b/i.test(policy) && !/TLS_?1_?[23]|TLS1[23]/i.test(policy)) {
-                report(`${path} is ${quote(policy)}, which accepts TLS 1.0; set it to "TLS_1_2".`);
+            } else if (policy.trim().toUpperCase() === "TLS_1_0") {
+                report(`${path} is "TLS_1_0", which accepts TLS 1.0 and 1.1; set it to "TLS_1_2".`);
             }
         },
     }),

@@ -2,7 +2,7 @@
 import type { apigatewayv2 } from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import { resourcePolicy } from "../lib/define";
-import { asNumber, asString, isSet, quote } from "../lib/values";
+import { asNumber, isSet } from "../lib/values";
 import { HTTP_API } from "./openapi";
 import { HTTP_STAGE } from "./apigateway-stages";
 
@@ -19,8 +19,7 @@ export const apiGatewayV2Policies = [
             if (!isSet(props, "target")) {
                 return;
             }
-            const routeKey = asString(props.routeKey) ?? "$default";
-            report(`target is set: quick create makes the route ${quote(routeKey)} to the target without any authorizer (and a stage without access logs or throttling); declare the route, integration and stage as separate resources.`);
+            report("target is set: quick create makes a route (routeKey, $default unless set) to the target without any authorizer, and a stage without access logs or throttling; declare the route, integration and stage as separate resources.");
         },
     }),
 

@@ -156,8 +156,16 @@ export function openApiRoutes(doc: Record<string, unknown>): OpenApiRoutes {
  * a function ARN itself (HTTP APIs). Undefined for other integrations and stage-variable uris.
  */
 export function lambdaOfUri(uri: string): string | undefined {
-    const nested = /:lambda:path\/[\d-]+\/functions\/(.+?)\/invocations$/.exec(uri.trim());
-    const arn = nested ? nested[1] : uri.trim();
+    const s = uri.trim();
+    if (s.length > 2048) {
+        return undefined;
+    }
+    const path = s.indexOf(":lambda:path/");
+    const functions = path < 0 ? -1 : s.indexOf("/functions/", path);
+    if (path >= 0 && (functions < 0 || !s.endsWith("/invocations"))) {
+        return undefined;
+    }
+    const arn = path >= 0 ? s.slice(functions + "/functions/".length, s.length - "/invocations".length) : s;
     const m = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+)(?::[A-Za-z0-9_$-]+)?$/.exec(arn);
     return m ? m[1] : undefined;
 }

@@ -3,7 +3,7 @@
 import { stackPolicy } from "../lib/define";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { parsePolicyDocument } from "../lib/iam";
-import { asList, asNumber, asString, at, isRecord, quote } from "../lib/values";
+import { asList, asNumber, at, isRecord, quote } from "../lib/values";
 import { FUNCTION } from "../aws/lambda";
 import { HTTP_API, lambdaOfUri, openApiRoutes, readOpenApi, resourcePolicyLimitsCallers, REST_API, restApiClosed, routeList } from "../aws/openapi";
 import { METHOD_SETTINGS, REST_STAGE } from "../aws/apigateway-stages";
@@ -52,9 +52,8 @@ export function apiGatewayPaths(g: ResourceGraph, onUnknown: OnUnknown): Path[] 
             if (fns.length === 0 && isUnknown(api.props.target)) {
                 onUnknown(api, "target");
             }
-            const key = asString(api.props.routeKey) ?? "$default";
             for (const fn of fns) {
-                out.push({ fn, path: `${label} ${quote(api.name)} is a quick-create API whose ${quote(key)} route sends every request to it without an authorizer` });
+                out.push({ fn, path: `${label} ${quote(api.name)} is a quick-create API whose route sends every request to it without an authorizer` });
             }
             continue;
         }
@@ -169,7 +168,7 @@ export const apiGatewayStackPolicies = [
             for (const stage of graph.ofType(REST_STAGE)) {
                 const via = restStageThrottle(graph, stage);
                 if (via === null) {
-                    report(stage.resource, `stage ${quote(knownString(stage.props.stageName) ?? stage.name)} has no throttling: no MethodSettings for "*/*" with a rate limit and no UsagePlan with throttle settings lists it.`);
+                    report(stage.resource, `stage ${quote(stage.name)} has no throttling: no MethodSettings for "*/*" with a rate limit and no UsagePlan with throttle settings lists it.`);
                 } else if (via === undefined) {
                     unknown(stage, "throttling");
                 }
@@ -199,7 +198,7 @@ export const apiGatewayStackPolicies = [
                     unknown(unlinked, "resourceArn");
                     continue;
                 }
-                report(stage.resource, `stage ${quote(knownString(stage.props.stageName) ?? stage.name)} has no WAF web ACL association; associate one with aws.wafv2.WebAclAssociation.`);
+                report(stage.resource, `stage ${quote(stage.name)} has no WAF web ACL association; associate one with aws.wafv2.WebAclAssociation.`);
             }
         },
     }),

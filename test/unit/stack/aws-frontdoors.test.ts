@@ -64,7 +64,7 @@ describe("stack policies: AWS front doors", () => {
         });
         it("treats a quick-create HTTP API as an unauthenticated route to its target", async () => {
             const out = await checkStack(name, [role("r"), fn("api"), res(HTTP_API, "quick", { protocolType: "HTTP", target: UNKNOWN }, { target: [[FN, "api"]] })]);
-            expectViolation(out, /HTTP API `quick` is a quick-create API whose `\$default` route sends every request to it without an authorizer/);
+            expectViolation(out, /HTTP API `quick` is a quick-create API whose route sends every request to it without an authorizer/);
         });
         it("can't decide while a body or an unlinked target is unknown", async () => {
             expectUnknown(await checkStack(name, [role("r"), fn("api"), res(REST_API, "rest", { body: UNKNOWN })]));
