@@ -21,6 +21,8 @@ export interface Operation {
     gap?: string;
     /** The integration's uri, when it is a known string. */
     integrationUri?: string;
+    /** Set for mock integrations, which answer from API Gateway itself and reach no backend. */
+    mock?: boolean;
 }
 
 export interface OpenApiRoutes {
@@ -132,6 +134,9 @@ export function openApiRoutes(doc: Record<string, unknown>): OpenApiRoutes {
             if (isRecord(integration) && typeof integration.uri === "string") {
                 operation.integrationUri = integration.uri;
             }
+            if (isRecord(integration) && typeof integration.type === "string" && integration.type.toLowerCase() === "mock") {
+                operation.mock = true;
+            }
             const iamAuth = op["x-amazon-apigateway-auth"];
             const iamType = isRecord(iamAuth) && typeof iamAuth.type === "string" ? iamAuth.type.toUpperCase() : undefined;
             if (iamType === "AWS_IAM") {
@@ -222,7 +227,7 @@ export const openApiPolicies = [
                 return;
             }
             const routes = openApiRoutes(doc);
-            const open = routes.operations.filter(o => o.gap !== undefined);
+            const open = routes.operations.filter(o => o.gap !== undefined && !o.mock);
             if (open.length > 0) {
                 const closed = type === REST_API ? restApiClosed(p) : undefined;
                 if (!closed) {

@@ -172,7 +172,8 @@ class Reader {
     }
 }
 
-const PLAIN_KEY = /^([^\s"'#&*!|>%@`{}[\],?:-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?:\s+(.*))?$/;
+// A plain key runs to the first colon (keys with colons must be quoted): one pass, no backtracking.
+const PLAIN_KEY = /^([^\s"'#&*!|>%@`{}[\],?:-][^:#]*|-[^\s:#][^:#]*):(?:\s+(.*))?$/;
 
 /** The key and the rest of a "key: value" line, or undefined when the line is not one. */
 function keyOf(text: string, no: number): { key: string; rest: string } | undefined {

@@ -48,6 +48,9 @@ describe("aws api gateway: OpenAPI bodies", () => {
             expectViolation(check(name, withBody(b => { b.components.securitySchemes.key = { type: "apiKey", name: "x-api-key", in: "header" }; b.security = [{ key: [] }]; })), /requires only `key` \(an API key identifies a client/);
             expectViolation(check(name, withBody(b => { b.security = [{ nobody: [] }]; })), /`nobody`, which no security scheme defines/);
         });
+        it("leaves mock integrations alone: they reach no backend", () => {
+            expectPass(check(name, withBody(b => { b.paths["/health"] = { get: { security: [], "x-amazon-apigateway-integration": { type: "MOCK" } } }; })));
+        });
         it("accepts x-amazon-apigateway-auth AWS_IAM on an operation", () => {
             expectPass(check(name, withBody(b => { delete b.security; b.paths["/orders"].post["x-amazon-apigateway-auth"] = { type: "AWS_IAM" }; b.paths["/orders/{id}"].get["x-amazon-apigateway-auth"] = { type: "aws_iam" }; })));
         });

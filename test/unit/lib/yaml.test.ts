@@ -75,6 +75,10 @@ describe("yaml subset reader", () => {
     it("stays linear on large and deeply nested input", () => {
         const wide = "paths:\n" + Array.from({ length: 5000 }, (_, i) => `  /p${i}:\n    get:\n      x: ${i}`).join("\n");
         assert.strictEqual(Object.keys((parseYaml(wide) as { paths: object }).paths).length, 5000);
+        const spaced = `a${" ".repeat(1_000_000 - 2)}b`;
+        const started = Date.now();
+        assert.strictEqual(parseYaml(spaced), spaced);
+        assert.ok(Date.now() - started < 1000, "a long line without a key is read in linear time");
         const deep = Array.from({ length: 200 }, (_, i) => `${" ".repeat(i)}k:`).join("\n");
         assert.throws(() => parseYaml(deep), YamlError);
     });
