@@ -26,7 +26,7 @@ export const apiGatewayStagePolicies = [
         description: "API Gateway stages should write access logs, so that who called which route, and when, can be traced after an incident.",
         severity: "medium",
         threats: ["P7", "R2"],
-        references: ["CIS AWS Foundations 3.x (API Gateway logging)"],
+        references: ["Checkov CKV_AWS_76", "Checkov CKV_AWS_95"],
         remediation: "Set accessLogSettings.destinationArn to a CloudWatch log group (or Firehose stream) and accessLogSettings.format to a JSON format that includes the caller and request id.",
         resourceTypes: [REST_STAGE, HTTP_STAGE],
         check: ({ props, report }) => {
@@ -41,6 +41,7 @@ export const apiGatewayStagePolicies = [
         description: "API Gateway REST stages should have X-Ray tracing on, so that a request can be followed from the API into the functions it invokes.",
         severity: "low",
         threats: ["P7", "R5"],
+        references: ["Checkov CKV_AWS_73"],
         remediation: "Set xrayTracingEnabled to true.",
         resourceTypes: [REST_STAGE],
         check: ({ props, report }) => {
@@ -78,6 +79,7 @@ export const apiGatewayStagePolicies = [
         description: "API Gateway REST method settings should turn execution logging on (ERROR or INFO), so that authorizer and integration failures are recorded.",
         severity: "low",
         threats: ["P7"],
+        references: ["Checkov CKV2_AWS_4"],
         remediation: "Set settings.loggingLevel to \"ERROR\" (or \"INFO\") and give API Gateway a CloudWatch role (aws.apigateway.Account).",
         resourceTypes: [METHOD_SETTINGS],
         check: ({ props, report }) => {
@@ -94,6 +96,7 @@ export const apiGatewayStagePolicies = [
         description: "API Gateway data tracing must stay off in deployed stages: it logs whole requests and responses, tokens and personal data included.",
         severity: "high",
         threats: ["R4", "P5"],
+        references: ["Checkov CKV_AWS_276"],
         remediation: "Set dataTraceEnabled to false (settings.dataTraceEnabled on REST method settings, defaultRouteSettings / routeSettings on WebSocket stages) and use access logs with selected fields instead.",
         resourceTypes: [METHOD_SETTINGS, HTTP_STAGE],
         check: ({ type, props, report, part }) => {
@@ -126,7 +129,7 @@ export const apiGatewayStagePolicies = [
         description: "When API Gateway caches responses, the cache must be encrypted: cached responses hold the same data the functions return.",
         severity: "medium",
         threats: ["R4"],
-        references: ["CIS AWS Compute (API Gateway cache encryption)"],
+        references: ["Checkov CKV_AWS_308"],
         remediation: "Set settings.cacheDataEncrypted to true wherever settings.cachingEnabled is true.",
         resourceTypes: [METHOD_SETTINGS],
         check: ({ props, report, notApplicable }) => {
@@ -146,7 +149,7 @@ export const apiGatewayStagePolicies = [
         description: "API Gateway custom domains must refuse TLS 1.0 and 1.1: set a TLS 1.2 (or newer) security policy.",
         severity: "medium",
         threats: ["R4", "R2"],
-        references: ["CIS AWS Compute (API Gateway TLS)"],
+        references: ["Checkov CKV_AWS_206"],
         remediation: "Set securityPolicy (REST) or domainNameConfiguration.securityPolicy (HTTP and WebSocket) to \"TLS_1_2\" or a newer security policy.",
         resourceTypes: [REST_DOMAIN, HTTP_DOMAIN],
         check: ({ type, props, report }) => {

@@ -109,52 +109,69 @@ function namesStage(g: ResourceGraph, from: Node, stageProp: string, stageName: 
 
 const rateSet = (value: unknown) => (asNumber(value) ?? -1) >= 0;
 
-/** How a REST stage is throttled: the resource that throttles it, undefined when unknown, null when nothing does. */
-function restStageThrottle(g: ResourceGraph, stage: Node): string | null | undefined {
-    let maybe = false;
-    for (const ms of g.ofType(METHOD_SETTINGS)) {
-        const same = namesStage(g, ms, "stageName", ms.props.stageName, "restApi", ms.props.restApi, stage);
-        const rate = at(ms.props, "settings", "throttlingRateLimit");
-        if (same === false || (!isUnknown(ms.props.methodPath) && ms.props.methodPath !== "*/*")) {
-            continue;
-        }
-        if (isUnknown(ms.props.methodPath) || isUnknown(rate) || isUnknown(ms.props.settings)) {
-            maybe = true;
-            continue;
-        }
-        if (rateSet(rate)) {
-            if (same === true) {
-                return `MethodSettings ${quote(ms.name)}`;
+interface ThrottleIndex {
+    /** Stage URN -> the resource that throttles it. */
+    throttled: Map<string, string>;
+    /** Stages that may be throttled by something whose link or limit is unknown. */
+    maybe: Set<string>;
+    /** Set when some method settings or usage plan names a stage that can't be known yet. */
+    unlinked: boolean;
+}
+
+/**
+ * Which REST stages are throttled, built once per graph: method settings for every method and usage
+ * plans with throttle settings, linked by dependency or by stage name and API.
+ */
+function throttleIndex(g: ResourceGraph): ThrottleIndex {
+    return g.remember("aws-apigateway:throttle", () => {
+        const index: ThrottleIndex = { throttled: new Map(), maybe: new Set(), unlinked: false };
+        const byName = new Map<string, Node[]>();
+        for (const stage of g.ofType(REST_STAGE)) {
+            const name = knownString(stage.props.stageName);
+            if (name) {
+                byName.set(name, [...(byName.get(name) ?? []), stage]);
             }
-            maybe = true;
         }
-    }
-    for (const plan of g.ofType(USAGE_PLAN)) {
-        const planRate = at(plan.props, "throttleSettings", "rateLimit");
-        const entries = asList(plan.props.apiStages);
-        if (isUnknown(plan.props.apiStages)) {
-            maybe = true;
-            continue;
-        }
-        for (const entry of entries) {
-            if (!isRecord(entry)) {
+        const mark = (from: Node, via: string, stageProp: string, stageName: unknown, apiProp: string, apiValue: unknown, throttled: boolean | undefined) => {
+            const linked = g.deps(from, stageProp, REST_STAGES);
+            const candidates = linked.length > 0 ? linked : byName.get(knownString(stageName) ?? "") ?? [];
+            if (linked.length === 0 && isUnknown(stageName)) {
+                index.unlinked = index.unlinked || throttled !== false;
+            }
+            for (const stage of candidates) {
+                const same = linked.includes(stage) ? true : namesStage(g, from, stageProp, stageName, apiProp, apiValue, stage);
+                if (same === false || throttled === false) {
+                    continue;
+                }
+                if (same === true && throttled === true) {
+                    index.throttled.set(stage.urn, via);
+                } else {
+                    index.maybe.add(stage.urn);
+                }
+            }
+        };
+        for (const ms of g.ofType(METHOD_SETTINGS)) {
+            const path = ms.props.methodPath;
+            if (!isUnknown(path) && path !== "*/*") {
                 continue;
             }
-            const same = g.deps(plan, "apiStages", REST_STAGES).includes(stage) && (knownString(entry.stage) === undefined || entry.stage === stage.props.stageName)
-                ? true
-                : namesStage(g, plan, "apiStages", entry.stage, "apiStages", entry.apiId, stage);
-            if (same === false) {
-                continue;
-            }
-            const throttled = rateSet(planRate) || asList(entry.throttles).some(t => rateSet(at(t, "rateLimit")));
-            const unknownRate = isUnknown(planRate) || isUnknown(plan.props.throttleSettings) || isUnknown(entry.throttles);
-            if (throttled && same === true) {
-                return `UsagePlan ${quote(plan.name)}`;
-            }
-            maybe = maybe || throttled || unknownRate;
+            const rate = at(ms.props, "settings", "throttlingRateLimit");
+            const throttled = isUnknown(path) || isUnknown(ms.props.settings) || isUnknown(rate) ? undefined : rateSet(rate);
+            mark(ms, `MethodSettings ${quote(ms.name)}`, "stageName", ms.props.stageName, "restApi", ms.props.restApi, throttled);
         }
-    }
-    return maybe ? undefined : null;
+        for (const plan of g.ofType(USAGE_PLAN)) {
+            const planRate = at(plan.props, "throttleSettings", "rateLimit");
+            if (isUnknown(plan.props.apiStages)) {
+                index.unlinked = index.unlinked || g.deps(plan, "apiStages", REST_STAGES).length === 0;
+            }
+            for (const entry of asList(plan.props.apiStages).filter(isRecord)) {
+                const rates = [planRate, ...asList(entry.throttles).map(t => at(t, "rateLimit"))];
+                const throttled = rates.some(rateSet) ? true : isUnknown(plan.props.throttleSettings) || rates.some(isUnknown) || isUnknown(entry.throttles) ? undefined : false;
+                mark(plan, `UsagePlan ${quote(plan.name)}`, "apiStages", entry.stage, "apiStages", entry.apiId, throttled);
+            }
+        }
+        return index;
+    });
 }
 
 export const apiGatewayStackPolicies = [
@@ -165,12 +182,15 @@ export const apiGatewayStackPolicies = [
         threats: ["P4"],
         remediation: "Add an aws.apigateway.MethodSettings for methodPath \"*/*\" with settings.throttlingRateLimit and throttlingBurstLimit, or a UsagePlan with throttleSettings that lists the stage.",
         check: ({ graph, report, unknown }) => {
+            const index = throttleIndex(graph);
             for (const stage of graph.ofType(REST_STAGE)) {
-                const via = restStageThrottle(graph, stage);
-                if (via === null) {
-                    report(stage.resource, `stage ${quote(stage.name)} has no throttling: no MethodSettings for "*/*" with a rate limit and no UsagePlan with throttle settings lists it.`);
-                } else if (via === undefined) {
+                if (index.throttled.has(stage.urn)) {
+                    continue;
+                }
+                if (index.maybe.has(stage.urn) || index.unlinked) {
                     unknown(stage, "throttling");
+                } else {
+                    report(stage.resource, `stage ${quote(stage.name)} has no throttling: no MethodSettings for "*/*" with a rate limit and no UsagePlan with throttle settings lists it.`);
                 }
             }
         },
@@ -181,19 +201,21 @@ export const apiGatewayStackPolicies = [
         description: "Public API Gateway REST stages should be protected by an AWS WAF web ACL that filters common attacks and floods before they reach the functions.",
         severity: "medium",
         threats: ["P1", "R1"],
-        references: ["CIS AWS Compute (API Gateway WAF)"],
+        references: ["Checkov CKV2_AWS_29"],
         remediation: "Associate the stage with a WAFv2 web ACL (aws.wafv2.WebAclAssociation with resourceArn set to the stage's ARN), or exempt stages behind CloudFront with their own web ACL.",
         check: ({ graph, report, unknown }) => {
-            const associations = graph.ofType(WEB_ACL_ASSOCIATION);
+            const protectedStages = new Set<string>();
+            let unlinked: Node | undefined;
+            for (const a of graph.ofType(WEB_ACL_ASSOCIATION)) {
+                graph.refs(a, "resourceArn", REST_STAGES).forEach(stage => protectedStages.add(stage.urn));
+                if (isUnknown(a.props.resourceArn) && graph.deps(a, "resourceArn").length === 0) {
+                    unlinked = unlinked ?? a;
+                }
+            }
             for (const stage of graph.ofType(REST_STAGE)) {
-                const apis = graph.refs(stage, "restApi", REST_APIS);
-                if (apis.some(api => isPrivate(api))) {
+                if (protectedStages.has(stage.urn) || graph.refs(stage, "restApi", REST_APIS).some(isPrivate)) {
                     continue;
                 }
-                if (associations.some(a => graph.refs(a, "resourceArn", REST_STAGES).includes(stage))) {
-                    continue;
-                }
-                const unlinked = associations.find(a => isUnknown(a.props.resourceArn) && graph.deps(a, "resourceArn").length === 0);
                 if (unlinked) {
                     unknown(unlinked, "resourceArn");
                     continue;
