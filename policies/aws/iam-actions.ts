@@ -1,7 +1,6 @@
 // Action classes in IAM documents that functions run with, granted on every resource: reading
 // data and secrets, writing data, exposing credentials and managing permissions.
-import { resourcePolicy } from "../lib/define";
-import { ThreatId } from "../lib/define";
+import { resourcePolicy, ThreatId } from "../lib/define";
 import { actionClassGrants, PolicyDocument } from "../lib/iam";
 import {
     CREDENTIAL_EXPOSURE_ACTIONS, DATA_EXFILTRATION_ACTIONS, PERMISSIONS_MANAGEMENT_ACTIONS, UNSCOPED_WRITE_ACTIONS,
@@ -11,7 +10,7 @@ import { checkDocuments, DOCUMENT_TYPES } from "./iam";
 export interface ActionClass {
     /** Policy id of the resource-level check. */
     policy: string;
-    /** What the grant lets a compromised function do, for messages: "read data (data exfiltration)". */
+    /** The class in words, for messages, e.g. "data exfiltration". */
     label: string;
     actions: readonly string[];
 }

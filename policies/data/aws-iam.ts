@@ -176,13 +176,3 @@ export const PERMISSIONS_MANAGEMENT_ACTIONS: string[] = [
     "organizations:AttachPolicy",
     "organizations:DetachPolicy",
 ];
-
-/** AWS managed policies that let a function read every object, secret or parameter in the account. */
-export const DATA_READ_MANAGED_POLICIES: Record<string, string> = {
-    "ReadOnlyAccess": "read access to every service, S3 objects and SSM parameters included",
-    "AmazonS3ReadOnlyAccess": "read access to every S3 object",
-    "AmazonSSMReadOnlyAccess": "read access to every SSM parameter",
-    "AmazonDynamoDBReadOnlyAccess": "read access to every DynamoDB table",
-    "AmazonDynamoDBFullAccess": "read and write access to every DynamoDB table",
-    "AmazonSQSFullAccess": "read and write access to every SQS queue",
-};
