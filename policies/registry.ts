@@ -2,8 +2,13 @@
 import { PolicyDefinition } from "./lib/define";
 import { setFinalStackPolicy } from "./lib/heap";
 import { lambdaPolicies } from "./aws/lambda";
+import { lambdaGuardPolicies } from "./aws/lambda-guards";
 import { apiGatewayPolicies } from "./aws/apigateway";
+import { openApiPolicies } from "./aws/openapi";
+import { apiGatewayStagePolicies } from "./aws/apigateway-stages";
+import { apiGatewayV2Policies } from "./aws/apigatewayv2";
 import { iamPolicies } from "./aws/iam";
+import { iamActionPolicies } from "./aws/iam-actions";
 import { storagePolicies } from "./aws/storage";
 import { functionAppPolicies } from "./azure/functionapp";
 import { settingsPolicies } from "./azure/settings";
@@ -23,14 +28,21 @@ import { invocationPolicies } from "./stack/invocation";
 import { flowPolicies } from "./stack/flow";
 import { dataPolicies } from "./stack/data";
 import { loggingPolicies } from "./stack/logging";
+import { lambdaStackPolicies } from "./stack/aws-lambda";
+import { apiGatewayStackPolicies } from "./stack/aws-apigateway";
 import { packPolicies } from "./pack/deferred";
 import { diagnosticPolicies } from "./stack/azure-diagnostics";
 
 export const definitions: PolicyDefinition[] = [
     ...packPolicies,
     ...lambdaPolicies,
+    ...lambdaGuardPolicies,
     ...apiGatewayPolicies,
+    ...openApiPolicies,
+    ...apiGatewayStagePolicies,
+    ...apiGatewayV2Policies,
     ...iamPolicies,
+    ...iamActionPolicies,
     ...storagePolicies,
     ...functionAppPolicies,
     ...settingsPolicies,
@@ -51,6 +63,8 @@ export const definitions: PolicyDefinition[] = [
     ...dataPolicies,
     ...loggingPolicies,
     ...diagnosticPolicies,
+    ...lambdaStackPolicies,
+    ...apiGatewayStackPolicies,
 ];
 
 setFinalStackPolicy(definitions.filter(d => d.kind === "stack").pop()?.meta.name);

@@ -10,10 +10,10 @@ import {
 import { asStrings, quote } from "../lib/values";
 import { DocumentsView, PERMISSION_DOCUMENTS, POLICY_ATTACHMENTS, ROLE_TRUST } from "./views";
 
-export { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT } from "./views";
+export { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE } from "./views";
 
 /** Analyses each permission document of a role or policy in its own part, so one unknown document hides nothing else. */
-function checkDocuments(
+export function checkDocuments(
     ctx: CheckContext<unknown> & { view: DocumentsView },
     analyse: (doc: PolicyDocument) => Grant[],
     describe: string,

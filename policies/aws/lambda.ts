@@ -130,20 +130,6 @@ export const lambdaPolicies = [
         remediate: view => view.tracingMode.read() === "Active" ? undefined : view.tracingMode.patch("Active"),
     }),
 
-    viewPolicy({
-        name: "aws-lambda-function-dead-letter",
-        description: "Lambda functions invoked asynchronously should keep failed events (dead-letter queue or on-failure destination) so that failures and attacks are not lost silently.",
-        severity: "medium",
-        threats: ["P7", "R1"],
-        remediation: "Set deadLetterConfig.targetArn to an encrypted SQS queue or SNS topic, or add a FunctionEventInvokeConfig with an on-failure destination (then exempt this function).",
-        adapters: FUNCTIONS,
-        check: ({ view, report }) => {
-            if (!view.deadLetterTarget.isSet()) {
-                report(`${view.deadLetterTarget.where} is not set.`);
-            }
-        },
-    }),
-
     viewPolicy<FunctionView, { maxReservedConcurrency: number }>({
         name: "aws-lambda-function-concurrency-limit",
         description: "Lambda functions should reserve a bounded concurrency so that a flood of events can't exhaust the account's concurrency or run up the bill (denial of wallet).",
@@ -199,16 +185,22 @@ export const lambdaPolicies = [
         },
     }),
 
-    viewPolicy({
+    viewPolicy<FunctionView, { requireVpcEgress: boolean }>({
         name: "aws-lambda-function-vpc",
-        description: "Lambda functions that reach private data should run inside a VPC so that their network access can be restricted and logged.",
+        description: "Where the organization requires it, Lambda functions must run inside a VPC, so that their network access can be restricted and logged (security groups, NAT, flow logs).",
         severity: "low",
         threats: ["P2", "R4"],
-        remediation: "Set vpcConfig with private subnetIds and securityGroupIds, or disable this policy for stacks whose functions need no private network.",
+        remediation: "Set vpcConfig with private subnetIds and securityGroupIds (and route outbound traffic through a NAT gateway or VPC endpoints).",
         adapters: FUNCTIONS,
-        check: ({ view, report }) => {
+        config: {
+            requireVpcEgress: { type: "boolean", default: false, description: "Require every function to run attached to a VPC, so all its traffic goes through the VPC." },
+        },
+        check: ({ view, report, config, notApplicable }) => {
+            if (config.requireVpcEgress !== true) {
+                notApplicable("VPC placement is not required (set requireVpcEgress to true to check)");
+            }
             if (!view.subnetIds.isSet()) {
-                report(`${view.subnetIds.where} is empty: the function is not attached to a VPC.`);
+                report(`${view.subnetIds.where} is empty: the function is not attached to a VPC, so its outbound traffic bypasses your network controls; attach it to private subnets.`);
             }
         },
     }),

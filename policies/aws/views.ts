@@ -16,6 +16,8 @@ export const ROLE = "aws:iam/role:Role";
 export const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 export const POLICY = "aws:iam/policy:Policy";
 export const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+export const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
+export const ROLE_POLICY_ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
 export const BUCKET = "aws:s3/bucket:Bucket";
 export const BUCKET_V2 = "aws:s3/bucketV2:BucketV2";
 export const BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
@@ -112,6 +114,8 @@ export interface AttachmentsView {
 export const POLICY_ATTACHMENTS: Adapters<AttachmentsView> = {
     [ROLE]: { view: props => ({ policyArns: () => listItems(props, "managedPolicyArns", "") }) },
     [ROLE_POLICY_ATTACHMENT]: { view: props => ({ policyArns: () => [field(props, "policyArn")] }) },
+    [POLICY_ATTACHMENT]: { view: props => ({ policyArns: () => [field(props, "policyArn")] }) },
+    [ROLE_POLICY_ATTACHMENTS_EXCLUSIVE]: { view: props => ({ policyArns: () => listItems(props, "policyArns", "") }) },
     [NATIVE_ROLE]: { view: props => ({ policyArns: () => listItems(props, "managedPolicyArns", "") }) },
 };
 

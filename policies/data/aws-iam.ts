@@ -50,3 +50,129 @@ export const PRIVILEGE_ESCALATION_ACTIONS: string[] = [
 
 /** Invoke actions a resource-based Lambda permission should be limited to. */
 export const LAMBDA_INVOKE_ACTIONS = ["lambda:InvokeFunction", "lambda:InvokeFunctionUrl"];
+
+// Action classes for grants on every resource ("Resource": "*"). Sources: Cloudsplaining's risk
+// categories (salesforce/cloudsplaining: data exfiltration, credentials exposure, resource exposure /
+// permissions management), Checkov CKV_AWS_107-111 and CKV_AWS_287-290, and the AWS Service
+// Authorization Reference for each action's access level. Reviewed 2026-11-30.
+
+/** Reading stored data, secrets and keys: with "*" a compromised function can read every one in the account. */
+export const DATA_EXFILTRATION_ACTIONS: string[] = [
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "secretsmanager:GetSecretValue",
+    "secretsmanager:BatchGetSecretValue",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "ssm:GetParameterHistory",
+    "kms:Decrypt",
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "sqs:ReceiveMessage",
+    "kinesis:GetRecords",
+    "rds-data:ExecuteStatement",
+];
+
+/** Writing or deleting data (not logs or traces): with "*" a function can overwrite or destroy every store in the account. */
+export const UNSCOPED_WRITE_ACTIONS: string[] = [
+    "s3:PutObject",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "sqs:SendMessage",
+    "sqs:DeleteMessage",
+    "sqs:PurgeQueue",
+    "sns:Publish",
+    "kinesis:PutRecord",
+    "kinesis:PutRecords",
+    "firehose:PutRecord",
+    "firehose:PutRecordBatch",
+    "events:PutEvents",
+    "secretsmanager:PutSecretValue",
+    "secretsmanager:UpdateSecret",
+    "secretsmanager:DeleteSecret",
+    "ssm:PutParameter",
+    "ssm:DeleteParameter",
+    "ssm:DeleteParameters",
+    "kms:ScheduleKeyDeletion",
+];
+
+/** Actions that hand out credentials (keys, tokens, passwords) usable outside the function, besides the escalation paths above. */
+export const CREDENTIAL_EXPOSURE_ACTIONS: string[] = [
+    "iam:UpdateAccessKey",
+    "iam:CreateServiceSpecificCredential",
+    "iam:ResetServiceSpecificCredential",
+    "iam:UploadSSHPublicKey",
+    "sts:GetFederationToken",
+    "sts:GetSessionToken",
+    "sso:GetRoleCredentials",
+    "cognito-identity:GetCredentialsForIdentity",
+    "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+    "redshift:GetClusterCredentials",
+    "redshift:GetClusterCredentialsWithIAM",
+    "redshift-serverless:GetCredentials",
+    "rds-db:connect",
+    "ec2-instance-connect:SendSSHPublicKey",
+    "ec2:GetPasswordData",
+    "lightsail:GetInstanceAccessDetails",
+    "lightsail:DownloadDefaultKeyPair",
+    "lightsail:GetRelationalDatabaseMasterUserPassword",
+    "gamelift:RequestUploadCredentials",
+    "gamelift:GetInstanceAccess",
+    "appsync:ListApiKeys",
+    "codepipeline:PollForJobs",
+    "iot:CreateKeysAndCertificate",
+    "mediapackage:RotateChannelCredentials",
+    "mediapackage:RotateIngestEndpointCredentials",
+    "chime:CreateApiKey",
+];
+
+/**
+ * Permissions management beyond the escalation paths above: changing identity policies and the
+ * resource policies of functions, buckets, keys, secrets, queues and topics (resource exposure).
+ */
+export const PERMISSIONS_MANAGEMENT_ACTIONS: string[] = [
+    "iam:CreatePolicy",
+    "iam:DeletePolicy",
+    "iam:DeletePolicyVersion",
+    "iam:DetachRolePolicy",
+    "iam:DetachUserPolicy",
+    "iam:DetachGroupPolicy",
+    "iam:DeleteRolePolicy",
+    "iam:DeleteUserPolicy",
+    "iam:DeleteGroupPolicy",
+    "iam:PutUserPermissionsBoundary",
+    "iam:DeleteUserPermissionsBoundary",
+    "iam:CreateServiceLinkedRole",
+    "iam:UpdateRole",
+    "lambda:AddLayerVersionPermission",
+    "lambda:RemovePermission",
+    "lambda:PutFunctionUrlConfig",
+    "lambda:CreateFunctionUrlConfig",
+    "lambda:UpdateFunctionUrlConfig",
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucketPolicy",
+    "s3:PutBucketAcl",
+    "s3:PutObjectAcl",
+    "s3:PutBucketPublicAccessBlock",
+    "s3:PutAccountPublicAccessBlock",
+    "kms:PutKeyPolicy",
+    "kms:CreateGrant",
+    "secretsmanager:PutResourcePolicy",
+    "secretsmanager:DeleteResourcePolicy",
+    "sqs:AddPermission",
+    "sqs:SetQueueAttributes",
+    "sns:AddPermission",
+    "sns:SetTopicAttributes",
+    "ecr:SetRepositoryPolicy",
+    "apigateway:UpdateRestApiPolicy",
+    "ram:CreateResourceShare",
+    "organizations:AttachPolicy",
+    "organizations:DetachPolicy",
+];

@@ -157,6 +157,51 @@ export function privilegeEscalationGrants(doc: PolicyDocument): Grant[] {
     return out;
 }
 
+/**
+ * Allow statements on "*" whose named actions (partial wildcards such as `s3:Get*` included) reach
+ * one of `actions`. Statements granting "*" or a whole service are left to the admin and
+ * service-wide checks, so one grant is reported once.
+ */
+export function actionClassGrants(doc: PolicyDocument, actions: readonly string[]): Grant[] {
+    const out: Grant[] = [];
+    for (const s of doc.statements) {
+        if (!allowsOnAnyResource(s)) {
+            continue;
+        }
+        const named = s.actions.filter(a => a.length <= 256 && a !== "*" && !/^[a-z0-9-]{1,64}:\*$/i.test(a));
+        const hits = actions.filter(action => named.some(a => wildcardMatch(a, action)));
+        if (hits.length > 0) {
+            const shown = hits.slice(0, 5).join(", ") + (hits.length > 5 ? ` and ${hits.length - 5} more` : "");
+            out.push({ statement: describeStatement(s), detail: `allows ${shown} on resource "*"` });
+        }
+    }
+    return out;
+}
+
+/** IAM Resource matching: `*` and `?` wildcards, case-sensitive (unlike action names). */
+export function resourceMatch(pattern: string, arn: string): boolean {
+    return pattern.length <= 2048 && globMatch(pattern, arn, false);
+}
+
+/**
+ * Whether a Resource pattern matches a Secrets Manager secret known only by its name (its ARN is
+ * computed): the ARN ends in `secret:<name>-` and six random characters, so `<name>-??????` and
+ * `<name>*` match, `<name>` alone does not, and a literal suffix is taken to be the secret's own.
+ * Region and account are the pattern's own (a function reads secrets of its own account).
+ */
+export function secretPatternMatch(pattern: string, name: string): boolean {
+    const parts = pattern.split(":");
+    if (pattern.length > 2048 || parts.length < 7 || !globMatch(parts[2], "secretsmanager") || !globMatch(parts[0], "arn")) {
+        return false;
+    }
+    const resource = parts.slice(5).join(":");
+    const placeholder = "\u0000".repeat(6);
+    if (globMatch(resource, `secret:${name}-${placeholder}`)) {
+        return true;
+    }
+    return resource.startsWith(`secret:${name}-`) && /^[A-Za-z0-9]{6}$/.test(resource.slice(`secret:${name}-`.length));
+}
+
 export function allGrantsSummary(grants: Grant[]): string {
     return grants.map(g => `${g.statement} ${g.detail}`).join("; ");
 }

@@ -2,10 +2,11 @@
 // permission document reaching it, its triggers, its data stores and the resources that can invoke it.
 import { ADMIN_MANAGED_POLICIES } from "../data/aws-iam";
 import { FUNCTION, FUNCTION_URL, PERMISSION, EVENT_SOURCE_MAPPING } from "../aws/lambda";
-import { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, awsManagedPolicyName } from "../aws/iam";
+import { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE, awsManagedPolicyName } from "../aws/iam";
 import { BUCKET, BUCKET_V2, BUCKET_SSE, BUCKET_SSE_V2, QUEUE, TOPIC, SECRET, PARAMETER, LOG_GROUP } from "../aws/storage";
 import { HTTP_ROUTE, REST_METHOD } from "../aws/apigateway";
-import { parsePolicyDocument, PolicyDocument, wildcardMatch } from "../lib/iam";
+import { apiGatewayPaths } from "./aws-apigateway";
+import { parsePolicyDocument, PolicyDocument, resourceMatch, secretPatternMatch, wildcardMatch } from "../lib/iam";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { asBoolean, asList, asNumber, asString, at, isRecord, quote } from "../lib/values";
 
@@ -62,7 +63,7 @@ function managedSource(arn: unknown, via: string): PermissionSource | undefined 
     return name && Object.prototype.hasOwnProperty.call(ADMIN_MANAGED_POLICIES, name) ? { via, managedAdmin: name } : undefined;
 }
 
-/** Every permission document that reaches a role: inline, RolePolicy, managed ARNs and attachments. */
+/** Every permission document that reaches a role: inline, RolePolicy, managed ARNs and every kind of attachment. */
 export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown): PermissionSource[] {
     const out: PermissionSource[] = [];
     const roleLabel = `role ${quote(role.name)}`;
@@ -99,21 +100,24 @@ export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown):
             out.push({ via: `policy ${quote(p.name)} in managedPolicyArns of ${roleLabel}`, doc });
         }
     }
-    for (const att of g.referrers(role, "role", [ROLE_POLICY_ATTACHMENT])) {
-        const via = `RolePolicyAttachment ${quote(att.name)} on ${roleLabel}`;
-        const admin = managedSource(att.props.policyArn, via);
-        if (admin) {
-            out.push(admin);
-            continue;
-        }
-        const policies = g.refs(att, "policyArn", POLICIES);
-        if (policies.length === 0 && isUnknown(att.props.policyArn)) {
-            onUnknown(att, "policyArn");
+    const attachments: [Node, string, unknown[]][] = [
+        ...g.referrers(role, "role", [ROLE_POLICY_ATTACHMENT]).map((att): [Node, string, unknown[]] => [att, "RolePolicyAttachment", [att.props.policyArn]]),
+        ...g.referrers(role, "roles", [POLICY_ATTACHMENT]).map((att): [Node, string, unknown[]] => [att, "PolicyAttachment", [att.props.policyArn]]),
+        ...g.referrers(role, "roleName", [ROLE_POLICY_ATTACHMENTS_EXCLUSIVE]).map((att): [Node, string, unknown[]] => [att, "RolePolicyAttachmentsExclusive", asList(att.props.policyArns)]),
+    ];
+    for (const [att, kind, arns] of attachments) {
+        const property = kind === "RolePolicyAttachmentsExclusive" ? "policyArns" : "policyArn";
+        const via = `${kind} ${quote(att.name)} on ${roleLabel}`;
+        const admins = arns.map(arn => managedSource(arn, via)).filter((a): a is PermissionSource => a !== undefined);
+        out.push(...admins);
+        const policies = g.refs(att, property, POLICIES);
+        if (policies.length === 0 && admins.length === 0 && (isUnknown(att.props[property]) || arns.some(isUnknown))) {
+            onUnknown(att, property);
         }
         for (const p of policies) {
             const doc = documentOf(g, p, "policy", p.props.policy, onUnknown, "policy");
             if (doc) {
-                out.push({ via: `RolePolicyAttachment ${quote(att.name)} (policy ${quote(p.name)}) on ${roleLabel}`, doc });
+                out.push({ via: `${kind} ${quote(att.name)} (policy ${quote(p.name)}) on ${roleLabel}`, doc });
             }
         }
     }
@@ -142,6 +146,7 @@ export function arnsOf(node: Node): string[] {
 export function allows(g: ResourceGraph, sources: PermissionSource[], action: string, target: Node): PermissionSource | undefined {
     const arns = arnsOf(target);
     const objectArns = BUCKETS.has(target.type) ? arns.map(a => `${a}/any-object-key`) : [];
+    const secretName = target.type === SECRET && arns.length === 0 ? knownString(target.props.name) : undefined;
     for (const source of sources) {
         if (source.managedAdmin) {
             return source;
@@ -153,7 +158,7 @@ export function allows(g: ResourceGraph, sources: PermissionSource[], action: st
             if (s.notResources.length > 0) {
                 return source;
             }
-            if (s.resources.some(r => r === "*" || [...arns, ...objectArns].some(arn => r.length <= 2048 && wildcardMatch(r, arn)))) {
+            if (s.resources.some(r => r === "*" || [...arns, ...objectArns].some(arn => resourceMatch(r, arn)) || (secretName !== undefined && secretPatternMatch(r, secretName)))) {
                 return source;
             }
             if (arns.length === 0 && s.resources.some(r => isUnknown(r))) {
@@ -229,6 +234,7 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): P
             }
         }
     }
+    out.push(...apiGatewayPaths(g, onUnknown));
     return out;
 }
 

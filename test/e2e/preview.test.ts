@@ -47,6 +47,7 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders|aws-lambda-function-env-plaintext-secret", "orders|aws-lambda-function-runtime-deprecated",
             "orders-url|aws-lambda-function-url-auth",
             "orders|stack-function-identity-privileged", "orders|stack-function-public-invocation", "orders|stack-function-public-uncapped",
+            "orders-rest|aws-apigateway-openapi-authorization", "orders-quick|aws-apigatewayv2-api-quick-create",
         ],
     },
     "aws-hardened": { provider: "aws", config: { "aws:region": "eu-west-1" } },

@@ -99,7 +99,7 @@ describe("scan: the serverless-guard command", function () {
         it("examples/stacks/exports/aws-hardened.export.json: no findings, exit 0", () => {
             const res = scan(["scan", "examples/stacks/exports/aws-hardened.export.json"]);
             assert.strictEqual(res.code, 0, res.stderr);
-            assert.match(res.stdout, /^Scanned 20 resources from examples\/stacks\/exports\/aws-hardened\.export\.json \(pulumi stack export\)\./);
+            assert.match(res.stdout, /^Scanned 22 resources from examples\/stacks\/exports\/aws-hardened\.export\.json \(pulumi stack export\)\./);
             assert.match(res.stdout, /\n0 mandatory and 0 advisory violations on 0 resources\.\n$/);
             assert.strictEqual(res.stderr, "");
         });
@@ -109,7 +109,7 @@ describe("scan: the serverless-guard command", function () {
             const res = scan(["scan", "-", "--format", "json"], { input: text });
             assert.strictEqual(res.code, 1, res.stderr);
             const report = JSON.parse(res.stdout);
-            assert.deepStrictEqual(report.input, { file: "-", format: "stack-export", resources: 18 });
+            assert.deepStrictEqual(report.input, { file: "-", format: "stack-export", resources: 20 });
             assert.deepStrictEqual(jsonKeys(report), expectations("exports/aws-insecure.export.json"));
         });
     });

@@ -14,6 +14,9 @@ import { secret, UNKNOWN } from "../../runner/wire";
 const TODAY = { evaluationDate: "2026-11-28" };
 const runtimeConfig = (policy: string) => (/runtime-deprecated/.test(policy) ? { config: TODAY } : {});
 
+/** A permission document that allows one action on every resource. */
+const allow = (action: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] });
+
 interface Flaw {
     policy: string;
     fixture: TestResource;
@@ -40,11 +43,10 @@ const flaws: Flaw[] = [
     { policy: "aws-lambda-function-env-kms", fixture: aws.lambdaFunction, flaw: "no kmsKeyArn", change: f => { delete f.props.kmsKeyArn; }, message: /kmsKeyArn is not/ },
     { policy: "aws-lambda-function-runtime-deprecated", fixture: aws.lambdaFunction, flaw: "nodejs16.x", change: f => { f.props.runtime = "nodejs16.x"; }, message: /runtime `nodejs16\.x` is deprecated/ },
     { policy: "aws-lambda-function-tracing", fixture: aws.lambdaFunction, flaw: "PassThrough tracing", change: f => { f.props.tracingConfig.mode = "PassThrough"; }, message: /tracingConfig\.mode is not "Active"/ },
-    { policy: "aws-lambda-function-dead-letter", fixture: aws.lambdaFunction, flaw: "no dead-letter target", change: f => { delete f.props.deadLetterConfig; }, message: /deadLetterConfig\.targetArn is not set/ },
     { policy: "aws-lambda-function-concurrency-limit", fixture: aws.lambdaFunction, flaw: "unreserved concurrency", change: f => { delete f.props.reservedConcurrentExecutions; }, message: /reservedConcurrentExecutions is not set/ },
     { policy: "aws-lambda-function-timeout", fixture: aws.lambdaFunction, flaw: "a 900 s timeout", change: f => { f.props.timeout = 900; }, message: /timeout is 900 seconds/ },
     { policy: "aws-lambda-function-code-signing", fixture: aws.lambdaFunction, flaw: "no code signing", change: f => { delete f.props.codeSigningConfigArn; }, message: /codeSigningConfigArn is not set/ },
-    { policy: "aws-lambda-function-vpc", fixture: aws.lambdaFunction, flaw: "no VPC", change: f => { delete f.props.vpcConfig; }, message: /vpcConfig\.subnetIds is empty/ },
+    { policy: "aws-lambda-function-vpc", fixture: aws.lambdaFunction, flaw: "no VPC where VPC placement is required", change: f => { delete f.props.vpcConfig; }, config: { requireVpcEgress: true }, message: /vpcConfig\.subnetIds is empty/ },
     { policy: "aws-lambda-function-url-auth", fixture: aws.functionUrl, flaw: "authType NONE", change: f => { f.props.authType = "NONE"; }, message: /^authType is "NONE"/m },
     { policy: "aws-lambda-function-url-cors", fixture: aws.functionUrl, flaw: "any origin with credentials", change: f => { f.props.cors = { allowOrigins: ["*"], allowCredentials: true }; }, message: /cors\.allowOrigins contains "\*" and cors\.allowCredentials is true/ },
     { policy: "aws-lambda-permission-public", fixture: aws.permission, flaw: "principal *", change: f => { f.props.principal = "*"; delete f.props.sourceArn; }, message: /anyone can invoke/ },
@@ -56,6 +58,10 @@ const flaws: Flaw[] = [
     { policy: "aws-lambda-event-source-failure-handling", fixture: aws.eventSourceMapping, flaw: "no on-failure destination", change: f => { delete f.props.destinationConfig; }, message: /destinationConfig\.onFailure\.destination is not set/ },
     { policy: "aws-lambda-event-invoke-failure-destination", fixture: aws.eventInvokeConfig, flaw: "no on-failure destination", change: f => { delete f.props.destinationConfig; }, message: /destinationConfig\.onFailure\.destination is not set/ },
     // aws-native IAM
+    { policy: "aws-iam-policy-data-exfiltration", fixture: aws.role, flaw: "reading every secret", change: f => { f.props.policies[0].policyDocument = allow("secretsmanager:GetSecretValue"); }, message: /policies\[0\] allows data exfiltration/ },
+    { policy: "aws-iam-policy-credential-exposure", fixture: aws.rolePolicy, flaw: "access keys for everyone", change: f => { f.props.policyDocument = allow("sts:GetFederationToken"); }, message: /policyDocument allows credential exposure/ },
+    { policy: "aws-iam-policy-permissions-management", fixture: aws.managedPolicy, flaw: "writing any role's policy", change: f => { f.props.policyDocument = allow("iam:DetachRolePolicy"); }, message: /policyDocument allows permissions management/ },
+    { policy: "aws-iam-policy-unscoped-write", fixture: aws.role, flaw: "writing every bucket", change: f => { f.props.policies[0].policyDocument = allow("s3:PutObject"); }, message: /policies\[0\] allows unscoped writes/ },
     { policy: "aws-iam-policy-admin-access", fixture: aws.role, flaw: "an inline admin policy object", change: f => { f.props.policies[0].policyDocument = ADMIN_DOC; }, message: /policies\[0\] grants administrator access/ },
     { policy: "aws-iam-policy-admin-access", fixture: aws.rolePolicy, flaw: "an admin document", change: f => { f.props.policyDocument = ADMIN_DOC; }, message: /policyDocument grants administrator access/ },
     { policy: "aws-iam-policy-admin-access", fixture: aws.managedPolicy, flaw: "an admin document as a JSON string", change: f => { f.props.policyDocument = JSON.stringify(ADMIN_DOC); }, message: /policyDocument grants administrator access/ },

@@ -92,4 +92,84 @@ new aws.lambda.FunctionUrl("orders-url", {
     cors: { allowOrigins: ["https://shop.example.com"] },
 });
 
+// A REST API defined by an OpenAPI document: every operation requires a Cognito user-pool token.
+// The body is plain JSON built from known names, so the pack can read its routes at preview.
+const invokeUri = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${region}:${account}:function:${functionName}/invocations`;
+const rest = new aws.apigateway.RestApi("orders-rest", {
+    endpointConfiguration: { types: "REGIONAL" },
+    body: JSON.stringify({
+        openapi: "3.0.1",
+        info: { title: "orders", version: "1.0" },
+        security: [{ cognito: [] }],
+        components: {
+            securitySchemes: {
+                cognito: {
+                    type: "apiKey", name: "Authorization", in: "header",
+                    "x-amazon-apigateway-authtype": "cognito_user_pools",
+                    "x-amazon-apigateway-authorizer": { type: "cognito_user_pools", providerARNs: [`arn:aws:cognito-idp:${region}:${account}:userpool/${region}_AbCdEfGhI`] },
+                },
+            },
+        },
+        paths: {
+            "/orders": { post: { "x-amazon-apigateway-integration": { type: "aws_proxy", httpMethod: "POST", uri: invokeUri } } },
+        },
+    }),
+});
+const deployment = new aws.apigateway.Deployment("orders-rest-deployment", { restApi: rest.id, triggers: { body: rest.body.apply(b => b ?? "") } });
+const accessLogs = new aws.cloudwatch.LogGroup("orders-api-access", { name: "/aws/apigateway/orders", retentionInDays: 90, kmsKeyId: key.arn });
+const accessLogFormat = JSON.stringify({ requestId: "$context.requestId", ip: "$context.identity.sourceIp", caller: "$context.identity.caller", status: "$context.status" });
+// Access logs, X-Ray, execution logging without data trace, throttling, and the organization's web ACL.
+const stage = new aws.apigateway.Stage("orders-rest-prod", {
+    restApi: rest.id,
+    deployment: deployment.id,
+    stageName: "prod",
+    xrayTracingEnabled: true,
+    accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat },
+});
+new aws.apigateway.MethodSettings("orders-rest-all", {
+    restApi: rest.id,
+    stageName: stage.stageName,
+    methodPath: "*/*",
+    settings: { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true, throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+});
+new aws.wafv2.WebAclAssociation("orders-rest-waf", {
+    resourceArn: stage.arn,
+    webAclArn: `arn:aws:wafv2:${region}:${account}:regional/webacl/orders/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`,
+});
+new aws.lambda.Permission("orders-rest-invoke", {
+    function: fn.name,
+    action: "lambda:InvokeFunction",
+    principal: "apigateway.amazonaws.com",
+    sourceArn: pulumi.interpolate`${rest.executionArn}/*/*`,
+});
+
+// An HTTP API declared route by route (never quick create), with a JWT authorizer, access logs and throttling.
+const http = new aws.apigatewayv2.Api("orders-http", { protocolType: "HTTP" });
+const jwt = new aws.apigatewayv2.Authorizer("orders-http-jwt", {
+    apiId: http.id,
+    authorizerType: "JWT",
+    identitySources: ["$request.header.Authorization"],
+    jwtConfiguration: { audiences: ["orders"], issuer: `https://cognito-idp.${region}.amazonaws.com/${region}_AbCdEfGhI` },
+});
+const integration = new aws.apigatewayv2.Integration("orders-http-integration", {
+    apiId: http.id, integrationType: "AWS_PROXY", integrationUri: fn.arn, payloadFormatVersion: "2.0",
+});
+new aws.apigatewayv2.Route("orders-http-route", {
+    apiId: http.id, routeKey: "POST /orders", authorizationType: "JWT", authorizerId: jwt.id,
+    target: pulumi.interpolate`integrations/${integration.id}`,
+});
+new aws.apigatewayv2.Stage("orders-http-default", {
+    apiId: http.id,
+    name: "$default",
+    autoDeploy: true,
+    accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat },
+    defaultRouteSettings: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+});
+new aws.lambda.Permission("orders-http-invoke", {
+    function: fn.name,
+    action: "lambda:InvokeFunction",
+    principal: "apigateway.amazonaws.com",
+    sourceArn: pulumi.interpolate`${http.executionArn}/*/*`,
+});
+
 export const url = fn.arn;

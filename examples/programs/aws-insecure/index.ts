@@ -34,6 +34,7 @@ const queue = new aws.sqs.Queue("orders-queue", { sqsManagedSseEnabled: false })
 // An end-of-life runtime, a 15-minute timeout and a database password in plain configuration
 // (a Pulumi secret in the program, but readable by anyone who can read the function's settings).
 const fn = new aws.lambda.Function("orders", {
+    name: "orders-api",
     runtime: "nodejs16.x",
     handler: "index.handler",
     role: role.arn, // unknown during preview
@@ -55,5 +56,39 @@ new aws.lambda.FunctionUrl("orders-url", {
     authorizationType: "NONE",
     cors: { allowOrigins: ["*"], allowCredentials: true },
 });
+
+// A REST API imported from an OpenAPI document whose routes carry no security requirement (the
+// one on GET only asks for an API key, which identifies a client but authenticates nobody).
+const invokeUri = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:orders-api/invocations";
+new aws.apigateway.RestApi("orders-rest", {
+    body: `swagger: "2.0"
+info:
+  title: orders
+  version: "1.0"
+paths:
+  /orders:
+    post:
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        httpMethod: POST
+        uri: ${invokeUri}
+  /orders/{id}:
+    get:
+      security:
+        - api_key: []
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        httpMethod: POST
+        uri: ${invokeUri}
+securityDefinitions:
+  api_key:
+    type: apiKey
+    name: x-api-key
+    in: header
+`,
+});
+
+// A quick-create HTTP API: its $default route sends every request to the function, no authorizer possible.
+new aws.apigatewayv2.Api("orders-quick", { protocolType: "HTTP", target: fn.arn });
 
 export const functionName = fn.name;

@@ -92,12 +92,6 @@ describe("aws lambda function", () => {
         });
     });
 
-    describe("aws-lambda-function-dead-letter", () => {
-        const name = "aws-lambda-function-dead-letter";
-        it("passes with a dead-letter target", () => expectPass(check(name, fx.lambdaFunction)));
-        it("flags a missing dead-letter target", () => expectViolation(check(name, mutate(fx.lambdaFunction, f => { delete f.props.deadLetterConfig; })), /deadLetterConfig/));
-    });
-
     describe("aws-lambda-function-concurrency-limit", () => {
         const name = "aws-lambda-function-concurrency-limit";
         it("passes a bounded reservation", () => expectPass(check(name, fx.lambdaFunction)));
@@ -124,8 +118,17 @@ describe("aws lambda function", () => {
 
     describe("aws-lambda-function-vpc", () => {
         const name = "aws-lambda-function-vpc";
-        it("passes a VPC-attached function", () => expectPass(check(name, fx.lambdaFunction)));
-        it("flags a function outside a VPC", () => expectViolation(check(name, mutate(fx.lambdaFunction, f => { delete f.props.vpcConfig; })), /not attached to a VPC/, "advisory"));
+        const required = { config: { requireVpcEgress: true } };
+        it("is opt-in, like VPC egress on Google Cloud", () => {
+            expectNotApplicable(check(name, mutate(fx.lambdaFunction, f => { delete f.props.vpcConfig; })), /set requireVpcEgress to true/);
+        });
+        it("passes a VPC-attached function when required", () => expectPass(check(name, fx.lambdaFunction, required)));
+        it("flags a function outside a VPC when required", () => {
+            expectViolation(check(name, mutate(fx.lambdaFunction, f => { delete f.props.vpcConfig; }), required), /not attached to a VPC/, "advisory");
+        });
+        it("counts subnets still unknown during preview (new subnets) as an attachment", () => {
+            expectPass(check(name, mutate(fx.lambdaFunction, f => { f.props.vpcConfig.subnetIds = UNKNOWN; }), required));
+        });
     });
 });
 
