@@ -27,7 +27,6 @@ const set = (...types: string[]) => new Set(types);
 const ACCOUNTS = set(ACCOUNT);
 const isV2 = (fn: Node) => fn.type === FUNCTION_V2;
 const className = (type: string) => type.slice(type.lastIndexOf(":") + 1);
-const lastSegment = (id: string) => id.slice(id.lastIndexOf("/") + 1);
 
 /** The scope each project-, folder- or organization-level IAM type grants on. */
 const SCOPE_LABEL: Record<string, string> = Object.fromEntries(SCOPE_IAM_TYPES.map(t => [t, t.split(":")[1].split("/")[0].replace(/s$/, "")]));
@@ -65,44 +64,13 @@ function fieldPath(fn: Node, field: keyof typeof FIELDS): readonly string[] {
 // ---------------------------------------------------------------------------------------------
 // Names and ids
 
-/** Known names of resources of a type (exact and last path segment), indexed once per graph. */
-function nameIndex(g: ResourceGraph, type: string): Map<string, Node[]> {
-    const keys: Record<string, string[]> = {
-        [BUCKET]: ["name", "id"], [TOPIC]: ["name", "id"], [SECRET]: ["secretId", "name", "id"],
-        [REPOSITORY]: ["repositoryId", "name", "id"], [FUNCTION_V1]: ["name", "id"], [FUNCTION_V2]: ["name", "id"],
-    };
-    return g.remember(`gcp:names:${type}`, () => {
-        const index = new Map<string, Node[]>();
-        const add = (key: string, n: Node) => {
-            const list = index.get(key) ?? [];
-            if (!list.includes(n)) { list.push(n); }
-            index.set(key, list);
-        };
-        for (const n of g.ofType(type)) {
-            for (const k of keys[type] ?? ["name"]) {
-                const v = knownString(n.props[k]);
-                if (v) {
-                    add(v, n);
-                    add(lastSegment(v), n);
-                }
-            }
-            if (type === FUNCTION_V2) {
-                const service = knownString(at(n.props.serviceConfig, "service"));
-                if (service) {
-                    add(`service:${lastSegment(service)}`, n);
-                }
-            }
-        }
-        return index;
-    });
-}
-
-function byName(g: ResourceGraph, types: readonly string[], value: string): Node[] {
-    const v = value.trim();
-    return types.flatMap(t => {
-        const index = nameIndex(g, t);
-        return index.get(v) ?? index.get(lastSegment(v)) ?? [];
-    });
+/** Resources of the given types that a known value held by `node` names, in `node`'s project and region (see lib/identity). */
+function byName(g: ResourceGraph, node: Node, property: string, types: readonly string[], value: string, onUnknown?: OnUnknown): Node[] {
+    const found = g.resolveValue(node, property, value.trim(), new Set(types));
+    if (found.undecided && onUnknown) {
+        onUnknown(node, property);
+    }
+    return found.nodes;
 }
 
 /**
@@ -120,7 +88,7 @@ function linked(g: ResourceGraph, node: Node, path: readonly string[], types: re
         return found;
     }
     const known = knownString(value);
-    return known ? byName(g, types, known) : [];
+    return known ? byName(g, node, path[0], types, known, onUnknown) : [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,31 +107,9 @@ function emailsOf(account: Node): string[] {
     return [...new Set(out)];
 }
 
-/** Service accounts in the stack with this email (an account whose project is not known matches by account id). */
-function accountsByEmail(g: ResourceGraph, email: string): Node[] {
-    const index = g.remember("gcp:accounts", () => {
-        const byEmail = new Map<string, Node[]>();
-        const byId = new Map<string, Node[]>();
-        const add = (map: Map<string, Node[]>, key: string, n: Node) => {
-            const list = map.get(key);
-            if (!list) { map.set(key, [n]); } else if (!list.includes(n)) { list.push(n); }
-        };
-        for (const a of g.ofType(ACCOUNT)) {
-            emailsOf(a).forEach(e => add(byEmail, e, a));
-            const id = knownString(a.props.accountId);
-            if (id && !knownString(a.props.project) && !knownString(a.props.email)) {
-                add(byId, id.toLowerCase(), a);
-            }
-        }
-        return { byEmail, byId };
-    });
-    const e = email.toLowerCase();
-    const exact = index.byEmail.get(e);
-    if (exact) {
-        return exact;
-    }
-    const m = /^([^@]+)@[^.@]+\.iam\.gserviceaccount\.com$/.exec(e);
-    return m ? index.byId.get(m[1]) ?? [] : [];
+/** Service accounts in the stack with this email, as seen from `from` (an account whose project is not known matches by account id). */
+function accountsByEmail(g: ResourceGraph, from: Node, email: string): Node[] {
+    return g.lookup(email.toLowerCase(), ACCOUNTS, from);
 }
 
 export interface Identity {
@@ -195,7 +141,7 @@ export function functionIdentity(g: ResourceGraph, fn: Node, onUnknown: OnUnknow
         return { fn, label: defaultName, accounts: [], emails: new Set(), defaultName };
     }
     const email = serviceAccountEmail(given);
-    const accounts = accountsByEmail(g, email);
+    const accounts = accountsByEmail(g, fn, email);
     const defaultName = defaultServiceAccount(email);
     return {
         fn,
@@ -266,7 +212,7 @@ export function grantsOf(g: ResourceGraph, iam: Node): IamGrant[] {
                 grant.public = member.id;
             } else if (member?.kind === "serviceAccount") {
                 grant.email = member.id;
-                grant.accounts = accountsByEmail(g, member.id);
+                grant.accounts = accountsByEmail(g, iam, member.id);
             }
             return grant;
         });
@@ -393,7 +339,11 @@ function capability(g: ResourceGraph, id: Identity, target: Node, spec: Capabili
         grantsOf(g, iam).forEach(grant => consider(grant, spec.resourceRoles, ""));
     }
     for (const grant of scopeGrantsFor(g, id, true)) {
-        consider(grant, spec.scopeRoles, ` on ${scopeOf(grant.iam)}`);
+        // A project-level role reaches only the project's own resources.
+        const project = grant.iam.type.startsWith("gcp:projects/") ? grant.iam.scope[0] : undefined;
+        if (project === undefined || target.scope[0] === undefined || project === target.scope[0]) {
+            consider(grant, spec.scopeRoles, ` on ${scopeOf(grant.iam)}`);
+        }
     }
     return out;
 }
@@ -501,11 +451,7 @@ function invokerTargets(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node
     if (!known) {
         return [];
     }
-    if (!run) {
-        return byName(g, iam.type.startsWith("gcp:cloudfunctionsv2/") ? [FUNCTION_V2] : [FUNCTION_V1], known);
-    }
-    const index = nameIndex(g, FUNCTION_V2);
-    return index.get(`service:${lastSegment(known)}`) ?? index.get(known) ?? index.get(lastSegment(known)) ?? [];
+    return byName(g, iam, property, run || iam.type.startsWith("gcp:cloudfunctionsv2/") ? [FUNCTION_V2] : [FUNCTION_V1], known, onUnknown);
 }
 
 export interface GcpPublicPath {
@@ -620,7 +566,7 @@ export function triggers(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger[] {
             }
         } else {
             const known = knownString(value);
-            sources = known ? byName(g, [kind], known) : [];
+            sources = known ? byName(g, fn, "eventTrigger", [kind], known, onUnknown) : [];
         }
         for (const source of sources) {
             out.push({ fn, source, event: kind === TOPIC ? "publish" : eventKind(type), via: where });
@@ -746,5 +692,5 @@ function secretFromEntry(g: ResourceGraph, fn: Node, path: readonly string[], en
         return deps;
     }
     const known = knownString(secret);
-    return known ? byName(g, [SECRET], known) : [];
+    return known ? byName(g, fn, path[0], [SECRET], known, onUnknown) : [];
 }
