@@ -101,6 +101,8 @@ export interface SettingsView {
     unknown: { node: Node; property: string }[];
     /** Every resource/property that holds settings of the app. */
     owners: { node: Node; property: string; where: string }[];
+    /** Set when the app was read back from Azure with no settings list and no settings resource: whether a setting is absent can't be told. */
+    unreadable?: { node: Node; property: string };
 }
 
 function listSettings(app: Node, key: "appSettings" | "connectionStrings", out: SettingsView): void {
@@ -137,10 +139,10 @@ export function settingsOf(g: ResourceGraph, app: Node, withConnectionStrings: b
         }
         for (const [plain, slot, kind] of kinds) {
             const resources = companions(g, app, plain, slot);
-            const list = at(app.props.siteConfig, kind === "app" ? "appSettings" : "connectionStrings");
-            if (resources.length === 0 && (list === undefined || list === null) && readBack(app)) {
-                // Read back from Azure, an app's settings list is often null: they can't be told without its settings resource.
-                out.unknown.push({ node: app, property: kind === "app" ? "siteConfig.appSettings" : "siteConfig.connectionStrings" });
+            const list = at(app.props.siteConfig, "appSettings");
+            if (kind === "app" && resources.length === 0 && (list === undefined || list === null) && readBack(app)) {
+                // Read back from Azure, an app's settings list is often null: without its settings resource, their absence can't be told.
+                out.unreadable = { node: app, property: "siteConfig.appSettings" };
             }
             for (const res of resources) {
                 const where = `${res.type.slice(res.type.lastIndexOf(":") + 1)} ${quote(res.name)}`;
@@ -770,7 +772,7 @@ export function hasAppInsights(g: ResourceGraph, app: Node, onUnknown: OnUnknown
             }
         }
     }
-    const unknown = firstUnknownSetting(view);
+    const unknown = firstUnknownSetting(view) ?? view.unreadable;
     if (unknown) {
         onUnknown(unknown.node, unknown.property);
         return undefined;
