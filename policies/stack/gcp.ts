@@ -313,9 +313,16 @@ interface CapabilitySpec {
 }
 
 /** Whether an identity has a capability on a resource, through the resource's IAM or scope-level IAM. */
-function capability(g: ResourceGraph, id: Identity, target: Node, spec: CapabilitySpec): Capability {
-    const out: Capability = { via: [], maybe: [] };
-    const consider = (grant: IamGrant, roles: readonly string[], where: string) => {
+/** One key per identity: functions running as the same service account share what its grants give them. */
+function identityKey(id: Identity): string {
+    return `${id.accounts.map(a => a.urn).sort().join(",")}|${[...id.emails].sort().join(",")}|${id.defaultName ?? ""}`;
+}
+
+/** Grants named in a message: the first few, then how many more (many copies of one grant shouldn't make a message grow without end). */
+const SHOWN_GRANTS = 3;
+
+function considerer(id: Identity, out: Capability) {
+    return (grant: IamGrant, roles: readonly string[], where: string) => {
         if (isUnknown(grant.role)) {
             if (reaches(grant, id, true) !== false) {
                 out.maybe.push({ node: grant.iam, property: grant.property === "policyData" ? "policyData" : "role" });
@@ -330,20 +337,39 @@ function capability(g: ResourceGraph, id: Identity, target: Node, spec: Capabili
         if (hit === true) {
             const to = grant.public ? ` to ${grant.public}` : "";
             const text = `${className(grant.iam.type)} ${quote(grant.iam.name)} (${roleName(role)}${where}${to})`;
-            if (!out.via.includes(text)) { out.via.push(text); }
+            if (out.via.length < SHOWN_GRANTS + 1 && !out.via.includes(text)) { out.via.push(text); }
         } else if (hit === undefined) {
             out.maybe.push({ node: grant.iam, property: grant.property });
         }
     };
+}
+
+/** Whether an identity has a capability on a resource, through the resource's IAM or scope-level IAM. */
+function capability(g: ResourceGraph, id: Identity, target: Node, spec: CapabilitySpec): Capability {
+    const out: Capability = { via: [], maybe: [] };
+    const consider = considerer(id, out);
     for (const iam of resourceIamIndex(g, spec.iamTypes, spec.property, spec.targetType).get(target.urn) ?? []) {
         grantsOf(g, iam).forEach(grant => consider(grant, spec.resourceRoles, ""));
     }
-    for (const grant of scopeGrantsFor(g, id, true)) {
-        // A project-level role reaches only the project's own resources.
-        const project = grant.iam.type.startsWith("gcp:projects/") ? grant.iam.scope[0] : undefined;
-        if (project === undefined || target.scope[0] === undefined || project === target.scope[0]) {
-            consider(grant, spec.scopeRoles, ` on ${scopeOf(grant.iam)}`);
+    // Scope-level grants depend only on the identity and the target's project: worked out once for each.
+    const fromScope = g.remember(`gcp:scope-capability:${identityKey(id)}:${spec.targetType}:${target.scope[0] ?? ""}`, () => {
+        const scoped: Capability = { via: [], maybe: [] };
+        const considerScoped = considerer(id, scoped);
+        for (const grant of scopeGrantsFor(g, id, true)) {
+            // A project-level role reaches only the project's own resources.
+            const project = grant.iam.type.startsWith("gcp:projects/") ? grant.iam.scope[0] : undefined;
+            if (project === undefined || target.scope[0] === undefined || project === target.scope[0]) {
+                considerScoped(grant, spec.scopeRoles, ` on ${scopeOf(grant.iam)}`);
+            }
         }
+        return scoped;
+    });
+    for (const text of fromScope.via) {
+        if (out.via.length < SHOWN_GRANTS + 1 && !out.via.includes(text)) { out.via.push(text); }
+    }
+    out.maybe.push(...fromScope.maybe.slice(0, SHOWN_GRANTS));
+    if (out.via.length > SHOWN_GRANTS) {
+        out.via[SHOWN_GRANTS] = "and more";
     }
     return out;
 }
@@ -400,24 +426,40 @@ export function privilegedGrants(g: ResourceGraph, onUnknown: OnUnknown): Privil
         if (!id) {
             continue;
         }
-        for (const grant of scopeGrantsFor(g, id, false)) {
-            if (isUnknown(grant.role)) {
-                if (reaches(grant, id, false) !== false) {
-                    onUnknown(grant.iam, grant.property === "policyData" ? "policyData" : "role");
+        // Functions running as one service account share its grants: they are grouped once per identity.
+        const found = g.remember(`gcp:privileged:${identityKey(id)}`, () => {
+            const groups = new Map<string, { role: string; scope: string; reason: string; via: string[]; count: number }>();
+            const unknown: { node: Node; property: string }[] = [];
+            for (const grant of scopeGrantsFor(g, id, false)) {
+                if (isUnknown(grant.role)) {
+                    if (reaches(grant, id, false) !== false) {
+                        unknown.push({ node: grant.iam, property: grant.property === "policyData" ? "policyData" : "role" });
+                    }
+                    continue;
                 }
-                continue;
+                const role = asString(grant.role)?.trim();
+                const reason = role === undefined ? undefined : privilegedReason(role);
+                if (!reason || role === undefined) {
+                    continue;
+                }
+                const hit = reaches(grant, id, false);
+                if (hit === undefined) {
+                    unknown.push({ node: grant.iam, property: grant.property });
+                } else if (hit) {
+                    const scope = scopeOf(grant.iam);
+                    const key = `${role}\u0000${scope}`;
+                    const group = groups.get(key) ?? { role, scope, reason, via: [], count: 0 };
+                    groups.set(key, group);
+                    group.count++;
+                    if (group.via.length < SHOWN_GRANTS) { group.via.push(`${className(grant.iam.type)} ${quote(grant.iam.name)}`); }
+                }
             }
-            const role = asString(grant.role)?.trim();
-            const reason = role === undefined ? undefined : privilegedReason(role);
-            if (!reason) {
-                continue;
-            }
-            const hit = reaches(grant, id, false);
-            if (hit === undefined) {
-                onUnknown(grant.iam, grant.property);
-            } else if (hit) {
-                out.push({ fn, text: `function ${quote(fn.name)} runs as ${id.label}, which gets ${roleName(role)} on ${scopeOf(grant.iam)} via ${className(grant.iam.type)} ${quote(grant.iam.name)} (${reason})` });
-            }
+            return { groups: [...groups.values()], unknown: unknown.slice(0, SHOWN_GRANTS) };
+        });
+        found.unknown.forEach(u => onUnknown(u.node, u.property));
+        for (const group of found.groups) {
+            const more = group.count > group.via.length ? ` and ${group.count - group.via.length} more` : "";
+            out.push({ fn, text: `function ${quote(fn.name)} runs as ${id.label}, which gets ${roleName(group.role)} on ${group.scope} via ${group.via.join(", ")}${more} (${group.reason})` });
         }
     }
     return out;
