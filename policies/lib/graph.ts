@@ -100,7 +100,7 @@ export class ResourceGraph {
             const list = this.byTypeMap.get(node.type);
             if (list) { list.push(node); } else { this.byTypeMap.set(node.type, [node]); }
             for (const key of identity.keys) {
-                this.identities.add(key, node, node.type, scope);
+                this.identities.add(key, node);
             }
             return node;
         });

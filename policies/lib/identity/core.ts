@@ -54,17 +54,10 @@ export function inherit(explicit: Scope | undefined, own: Scope, levels: { outer
     return [explicit?.[0] ?? (levels.outer ? own[0] : undefined), explicit?.[1] ?? (levels.inner ? own[1] : undefined)];
 }
 
-interface Entry<N> {
-    readonly node: N;
-    readonly type: string;
-    readonly scope: Scope;
-}
-
-interface Bucket<N> {
-    entries: Entry<N>[];
-    /** Built on first use once a key is shared by many resources: entries by type, scope mask and scope values. */
-    byScope?: Map<string, Entry<N>[]>;
-    types?: string[];
+/** A shared key's resources by type, scope mask and scope values, built on first use once many resources share it. */
+interface ScopeIndex<N> {
+    types: string[];
+    entries: Map<string, N[]>;
 }
 
 /** Lists up to this long are filtered directly; longer ones (a name shared by many resources) get a scope index. */
@@ -86,17 +79,22 @@ export interface Found<N> {
  * and a reference looks up, for each combination of levels a resource may know, the values it
  * agrees with.
  */
-export class IdentityIndex<N> {
-    private readonly buckets = new Map<string, Bucket<N>>();
+export class IdentityIndex<N extends { readonly type: string; readonly scope: Scope }> {
+    /** One resource, or the list of resources, per key: most keys name exactly one resource. */
+    private readonly buckets = new Map<string, N | N[]>();
+    private readonly scoped = new Map<string, ScopeIndex<N>>();
 
-    add(key: string, node: N, type: string, scope: Scope): void {
+    add(key: string, node: N): void {
         const bucket = this.buckets.get(key);
-        if (!bucket) {
-            this.buckets.set(key, { entries: [{ node, type, scope }] });
-        } else if (!bucket.entries.some(e => e.node === node)) {
-            bucket.entries.push({ node, type, scope });
-            bucket.byScope = undefined;
-            bucket.types = undefined;
+        if (bucket === undefined) {
+            this.buckets.set(key, node);
+        } else if (Array.isArray(bucket)) {
+            if (!bucket.includes(node)) {
+                bucket.push(node);
+                this.scoped.delete(key);
+            }
+        } else if (bucket !== node) {
+            this.buckets.set(key, [bucket, node]);
         }
     }
 
@@ -104,32 +102,32 @@ export class IdentityIndex<N> {
     find(key: string, scope: Scope, types?: ReadonlySet<string>, except?: N): Found<N> {
         const bucket = this.buckets.get(key);
         const out: Found<N> = { nodes: [], ambiguous: [] };
-        if (!bucket) {
+        if (bucket === undefined) {
             return out;
         }
-        if (bucket.entries.length <= SMALL) {
+        const list = Array.isArray(bucket) ? bucket : [bucket];
+        if (list.length <= SMALL) {
             const perType = new Map<string, number>();
-            for (const e of bucket.entries) {
-                if (e.node !== except && (!types || types.has(e.type)) && scopesAgree(e.scope, scope)) {
-                    perType.set(e.type, (perType.get(e.type) ?? 0) + 1);
-                    out.nodes.push(e.node);
+            for (const n of list) {
+                if (n !== except && (!types || types.has(n.type)) && scopesAgree(n.scope, scope)) {
+                    perType.set(n.type, (perType.get(n.type) ?? 0) + 1);
+                    out.nodes.push(n);
                 }
             }
             perType.forEach((count, type) => { if (count > 1) { out.ambiguous.push(type); } });
             return out;
         }
-        const index = this.scopeIndex(bucket);
+        const index = this.scopeIndex(key, list);
         const refMask = maskOf(scope);
-        for (const type of bucket.types!) {
+        for (const type of index.types) {
             if (types && !types.has(type)) {
                 continue;
             }
             let count = 0;
             for (const mask of MASKS) {
-                const list = index.get(`${type}\u0000${mask}\u0000${part(scope, mask & refMask)}`);
-                for (const e of list ?? []) {
-                    if (e.node === except) { continue; }
-                    if (count < 2) { out.nodes.push(e.node); }
+                for (const n of index.entries.get(`${type}\u0000${mask}\u0000${part(scope, mask & refMask)}`) ?? []) {
+                    if (n === except) { continue; }
+                    if (count < 2) { out.nodes.push(n); }
                     count++;
                     if (count > 1) { break; }
                 }
@@ -140,27 +138,28 @@ export class IdentityIndex<N> {
         return out;
     }
 
-    private scopeIndex(bucket: Bucket<N>): Map<string, Entry<N>[]> {
-        if (bucket.byScope) {
-            return bucket.byScope;
+    private scopeIndex(key: string, list: N[]): ScopeIndex<N> {
+        const cached = this.scoped.get(key);
+        if (cached) {
+            return cached;
         }
-        const index = new Map<string, Entry<N>[]>();
+        const entries = new Map<string, N[]>();
         const types = new Set<string>();
-        for (const e of bucket.entries) {
-            types.add(e.type);
-            const own = maskOf(e.scope);
+        for (const n of list) {
+            types.add(n.type);
+            const own = maskOf(n.scope);
             // Indexed under every subset of its known levels, so that a reference knowing only some
             // levels finds it by those (the unknown ones can't disagree).
             for (const sub of MASKS) {
                 if ((sub & own) === sub) {
-                    const k = `${e.type}\u0000${own}\u0000${part(e.scope, sub)}`;
-                    const list = index.get(k);
-                    if (list) { list.push(e); } else { index.set(k, [e]); }
+                    const k = `${n.type}\u0000${own}\u0000${part(n.scope, sub)}`;
+                    const at = entries.get(k);
+                    if (at) { at.push(n); } else { entries.set(k, [n]); }
                 }
             }
         }
-        bucket.byScope = index;
-        bucket.types = [...types];
+        const index = { types: [...types], entries };
+        this.scoped.set(key, index);
         return index;
     }
 }
