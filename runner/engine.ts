@@ -40,6 +40,8 @@ export interface EngineResource {
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
     options?: ResourceOptions;
+    /** The resource's provider: state's `provider` reference (`<provider URN>::<id>`) or the provider's URN. */
+    provider?: string;
     /** Where the program declared the resource (state's `sourcePosition`, e.g. `project:///index.ts#12,5`). Not sent to the pack. */
     sourcePosition?: string;
 }
@@ -304,6 +306,8 @@ export class PolicyPackProcess {
 
     async analyzeStack(resources: EngineResource[]): Promise<{ diagnostics: Diagnostic[]; notApplicable: NotApplicable[] }> {
         const req = new analyzerProto.AnalyzeStackRequest();
+        const byUrn = new Map(resources.map(r => [r.urn, r]));
+        const providers = new Map<EngineResource, unknown>();
         req.setResourcesList(resources.map(r => {
             const ar = new analyzerProto.AnalyzerResource();
             ar.setType(r.type);
@@ -311,6 +315,20 @@ export class PolicyPackProcess {
             ar.setName(r.name);
             ar.setProperties(toStruct(r.outputs ?? r.props));
             ar.setOptions(resourceOptions(r.options));
+            // Like the engine, send the provider's inputs (its region, project or subscription) with each resource.
+            const provider = r.provider ? byUrn.get(r.provider) ?? byUrn.get(r.provider.slice(0, r.provider.lastIndexOf("::"))) : undefined;
+            if (provider) {
+                let message = providers.get(provider);
+                if (!message) {
+                    const m = new analyzerProto.AnalyzerProviderResource();
+                    m.setType(provider.type);
+                    m.setUrn(provider.urn);
+                    m.setName(provider.name);
+                    m.setProperties(toStruct(provider.props));
+                    providers.set(provider, message = m);
+                }
+                ar.setProvider(message);
+            }
             if (r.parent) {
                 ar.setParent(r.parent);
             }

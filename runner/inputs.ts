@@ -77,6 +77,7 @@ function stateResource(r: unknown, where: string, useInputs: boolean): EngineRes
             ? Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, Array.isArray(v) ? v.filter(d => typeof d === "string") : []]))
             : {},
         options: { protect: r.protect === true, parent: typeof r.parent === "string" ? r.parent : undefined },
+        provider: typeof r.provider === "string" ? r.provider : undefined,
         sourcePosition: typeof r.sourcePosition === "string" ? r.sourcePosition : undefined,
     };
 }
@@ -99,6 +100,7 @@ function listResource(r: unknown, index: number, stack: string): EngineResource 
         propertyDependencies: isObject(r.propertyDependencies)
             ? Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, Array.isArray(v) ? v.filter(d => typeof d === "string") : []]))
             : {},
+        provider: typeof r.provider === "string" ? r.provider : undefined,
         sourcePosition: typeof r.sourcePosition === "string" ? r.sourcePosition : undefined,
     };
 }
@@ -125,6 +127,7 @@ function resolveNames(resources: EngineResource[]): EngineResource[] {
     return resources.map(r => ({
         ...r,
         parent: r.parent ? urnOf(r.parent, `${r.name}.parent`) : undefined,
+        provider: r.provider ? urnOf(r.provider, `${r.name}.provider`) : undefined,
         dependencies: (r.dependencies ?? []).map(d => urnOf(d, `${r.name}.dependencies`)),
         propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {})
             .map(([k, refs]) => [k, refs.map(d => urnOf(d, `${r.name}.propertyDependencies.${k}`))])),

@@ -5,7 +5,10 @@
 //
 //   node bin/scripts/bench.js [--quick] [--profile] [--no-profile] [--skip-install] [--skip-scan]
 //                             [--sizes 1000,5000,50000] [--reps N] [--scan-size N] [--out file]
+//                             [--shared-names | --only-shared-names] [--stack-only]
 //
+// --shared-names: also run AnalyzeStack on stacks whose copies share their names, ids and emails
+// (--only-shared-names: only those). --stack-only: skip start-up, Analyze, install and scan.
 // --quick: no 50,000-resource run, fewer repetitions, a smaller scan. --profile: always profile (CPU
 // and allocations of an AnalyzeStack call, heap per stack policy, start-up); otherwise profiles are
 // taken only for a missed target, unless --no-profile.
@@ -30,10 +33,12 @@ interface Options {
     reps?: number;
     scanSize: number;
     out: string;
+    sharedNames: "no" | "also" | "only";
+    stackOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { quick: false, profile: "on-miss", install: true, scan: true, sizes: [], scanSize: 0, out: path.join(REPO, "bench-results", "latest.json") };
+    const o: Options = { quick: false, profile: "on-miss", install: true, scan: true, sizes: [], scanSize: 0, out: path.join(REPO, "bench-results", "latest.json"), sharedNames: "no", stackOnly: false };
     let sizes: number[] | undefined;
     let scanSize: number | undefined;
     for (let i = 0; i < argv.length; i++) {
@@ -52,6 +57,9 @@ function parseArgs(argv: string[]): Options {
             case "--reps": o.reps = Number(value()); break;
             case "--scan-size": scanSize = Number(value()); break;
             case "--out": o.out = path.resolve(value()); break;
+            case "--shared-names": o.sharedNames = "also"; break;
+            case "--only-shared-names": o.sharedNames = "only"; break;
+            case "--stack-only": o.stackOnly = true; o.install = false; o.scan = false; break;
             default: throw new Error(`unknown option ${a}`);
         }
     }
@@ -224,20 +232,34 @@ async function main(): Promise<number> {
         const mix = templates.flatMap(t => t.resources);
         log(`templates: ${templates.map(t => `${t.source} (${t.resources.length})`).join(", ")}`);
 
-        results.startup = await measureStartup(floorDir, o.reps ?? (o.quick ? 5 : 15));
-        const shapeDir = createShapeFloorPack(REPO, tmp, definitions.map(d => ({ name: d.meta.name, kind: d.kind, types: d.resourceTypes })));
-        results.analyze = await measureAnalyze(floorDir, shapeDir, tmp, mix, o.reps ?? (o.quick ? 5 : 20));
+        if (!o.stackOnly) {
+            results.startup = await measureStartup(floorDir, o.reps ?? (o.quick ? 5 : 15));
+            const shapeDir = createShapeFloorPack(REPO, tmp, definitions.map(d => ({ name: d.meta.name, kind: d.kind, types: d.resourceTypes })));
+            results.analyze = await measureAnalyze(floorDir, shapeDir, tmp, mix, o.reps ?? (o.quick ? 5 : 20));
+        }
 
         const memory: Record<number, PolicyMemoryRecord[]> = {};
-        for (const n of o.sizes) {
-            log(`AnalyzeStack: generating ${n.toLocaleString("en-US")} resources`);
-            const resources = generateResources(n, templates);
-            log(`AnalyzeStack: ${n.toLocaleString("en-US")} resources`);
-            const run = await measureStack(resources, tmp);
-            memory[n] = run.memory;
-            const { memory: _, ...stackRun } = run;
-            results.stack.push(stackRun);
-            log(`  ${formatMs(run.wallMs)}, peak RSS ${formatMiB(run.peakRssMiB)}`);
+        const variants = o.sharedNames === "only" ? [true] : o.sharedNames === "also" ? [false, true] : [false];
+        for (const sharedNames of variants) {
+            const runs: StackRun[] = [];
+            for (const n of o.sizes) {
+                const what = `${n.toLocaleString("en-US")} resources${sharedNames ? " sharing names" : ""}`;
+                log(`AnalyzeStack: generating ${what}`);
+                const resources = generateResources(n, templates, { sharedNames });
+                log(`AnalyzeStack: ${what}`);
+                const run = await measureStack(resources, tmp);
+                if (!sharedNames) {
+                    memory[n] = run.memory;
+                }
+                const { memory: _, ...stackRun } = run;
+                runs.push(stackRun);
+                log(`  ${formatMs(run.wallMs)}, peak RSS ${formatMiB(run.peakRssMiB)}`);
+            }
+            if (sharedNames) {
+                results.sharedNames = runs;
+            } else {
+                results.stack = runs;
+            }
         }
         extra.stackPolicyMemory = memory;
 

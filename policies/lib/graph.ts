@@ -5,29 +5,16 @@
 // which exist even when ARNs, ids and emails are unknown during preview, and from known identifier
 // values second (literal ARNs, names, emails in either direction).
 import { PolicyResource, UnknownValueError } from "@pulumi/policy";
+import { adapterFor, IdentityIndex, Reference, isUnknown, known, NO_SCOPE, Scope, stringsIn, UNKNOWN_STRING } from "./identity";
 import { isRecord } from "./values";
 
+export { isUnknown, stringsIn };
+
 const PROXY_TARGET = "__getSpecialProxyTarget";
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SENTINELS = new Set([
-    UNKNOWN_STRING, "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", "030794c1-ac77-496b-92df-f27374a8bd58", "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-]);
-
-/** Output properties that identify a resource to others. */
-const IDENTIFIER_PROPS = [
-    "arn", "id", "name", "bucket", "url", "email", "functionName", "invokeArn", "qualifiedArn", "selfLink",
-    "principalId", "uniqueId", "member", "accountId",
-];
-
-export function isUnknown(value: unknown): boolean {
-    return typeof value === "string" && SENTINELS.has(value);
-}
 
 /** A string that is known (not an unknown sentinel) and not empty. */
 export function knownString(value: unknown): string | undefined {
-    return typeof value === "string" && value !== "" && !SENTINELS.has(value) ? value : undefined;
+    return known(value);
 }
 
 /**
@@ -48,6 +35,15 @@ export interface Node {
     readonly props: Record<string, unknown>;
     readonly resource: ResourceRef;
     readonly index: number;
+    /** Where the resource lives: [account, region], [project, region] or [subscription, resource group]; undefined levels are unknown. */
+    readonly scope: Scope;
+}
+
+/** What resolving a reference found: the resources, and whether some reference matched several that can't be told apart. */
+export interface Resolution {
+    nodes: Node[];
+    /** Set when a known value matched several resources in agreeing scopes and no dependency tells which one is meant. */
+    undecided: boolean;
 }
 
 const NO_DEPENDENCIES: Readonly<Record<string, readonly ResourceRef[]>> = Object.freeze({});
@@ -58,25 +54,18 @@ export function unknownAt(node: Node, property: string): UnknownValueError {
     return new Ctor(UNKNOWN_STRING, [`${node.type}::${node.name}`, property]);
 }
 
-/** Every string under a value, nested objects and lists included. */
-export function stringsIn(value: unknown, out: string[] = [], depth = 0): string[] {
-    if (depth > 50) {
-        return out;
-    }
-    if (typeof value === "string") {
-        out.push(value);
-    } else if (Array.isArray(value)) {
-        for (const v of value) { stringsIn(v, out, depth + 1); }
-    } else if (isRecord(value)) {
-        for (const v of Object.values(value)) { stringsIn(v, out, depth + 1); }
-    }
-    return out;
-}
+/** Property name under which lookup hands a bare value to an adapter. */
+const LOOKUP = "\u0000lookup";
 
-/** The resource part of an ARN or resource path: "role/app" -> "app", "projects/p/topics/t" -> "t". */
-function lastSegment(id: string): string | undefined {
-    const m = /[/:]([^/:]+)$/.exec(id);
-    return m ? m[1] : undefined;
+/** The plain properties of a resource's provider, when the engine sent them. */
+function providerProps(resource: PolicyResource): Record<string, unknown> | undefined {
+    const provider = (resource as { provider?: { props?: unknown } }).provider;
+    const proxied = provider?.props as Record<string, unknown> | undefined;
+    if (!isRecord(proxied)) {
+        return undefined;
+    }
+    const target = (proxied[PROXY_TARGET] as Record<string, unknown> | undefined) ?? proxied;
+    return isRecord(target) ? target : undefined;
 }
 
 /** The plain object behind the SDK's unknown-checking proxy of a resource's properties. */
@@ -92,25 +81,26 @@ export class ResourceGraph {
     readonly nodes: Node[];
     private readonly byUrnMap = new Map<string, Node>();
     private readonly byTypeMap = new Map<string, Node[]>();
-    private readonly byIdentifier = new Map<string, Node[]>();
+    private readonly identities = new IdentityIndex<Node>();
     private readonly reverse = new Map<string, Map<string, Node[]>>();
     private readonly memo = new Map<string, unknown>();
 
     private constructor(resources: PolicyResource[]) {
         const refs = new Map<string, { urn: string; propertyDependencies: Record<string, readonly ResourceRef[]> }>();
         this.nodes = resources.map((resource, index) => {
-            const props = propsTarget(resource);
+            const raw = propsTarget(resource);
+            const props = isRecord(raw) ? raw : {};
             const ref = { urn: resource.urn, propertyDependencies: NO_DEPENDENCIES as Record<string, readonly ResourceRef[]> };
             refs.set(ref.urn, ref);
-            const node: Node = { urn: resource.urn, type: resource.type, name: resource.name, props: isRecord(props) ? props : {}, resource: ref, index };
+            const provider = providerProps(resource);
+            const identity = adapterFor(resource.type).identify({ type: resource.type, name: resource.name, props, provider });
+            const scope = identity.scope[0] === undefined && identity.scope[1] === undefined ? NO_SCOPE : identity.scope;
+            const node: Node = { urn: resource.urn, type: resource.type, name: resource.name, props, resource: ref, index, scope };
             this.byUrnMap.set(node.urn, node);
             const list = this.byTypeMap.get(node.type);
             if (list) { list.push(node); } else { this.byTypeMap.set(node.type, [node]); }
-            for (const key of IDENTIFIER_PROPS) {
-                const id = knownString(node.props[key]);
-                if (id && id.length >= 3) {
-                    this.addIdentifier(id, node);
-                }
+            for (const key of identity.keys) {
+                this.identities.add(key, node);
             }
             return node;
         });
@@ -132,15 +122,6 @@ export class ResourceGraph {
                 ref.propertyDependencies = linked;
             }
         });
-    }
-
-    private addIdentifier(id: string, node: Node): void {
-        const list = this.byIdentifier.get(id);
-        if (!list) {
-            this.byIdentifier.set(id, [node]);
-        } else if (!list.includes(node)) {
-            list.push(node);
-        }
     }
 
     private static cache: { length: number; first: unknown; last: unknown; graph: ResourceGraph } | undefined;
@@ -185,15 +166,24 @@ export class ResourceGraph {
         return types.flatMap(t => this.byTypeMap.get(t) ?? []);
     }
 
-    /** Resources identified by a known ARN, id, name or email (exact, then by the ARN's last segment). */
-    lookup(id: string, types?: ReadonlySet<string>): Node[] {
-        const fit = (list: Node[] | undefined) => (list ?? []).filter(n => !types || types.has(n.type));
-        const exact = fit(this.byIdentifier.get(id));
-        if (exact.length > 0 || !/^arn:|\//.test(id)) {
-            return exact;
-        }
-        const tail = lastSegment(id);
-        return tail ? fit(this.byIdentifier.get(tail)) : [];
+    /**
+     * Resources identified by a known ARN, id, name or email. A reference by short name means a
+     * resource in the scope of `from` when given; a full ARN or id carries its own scope. A value that
+     * matches several resources of a type that can't be told apart finds none of that type.
+     */
+    lookup(id: string, types?: ReadonlySet<string>, from?: Node): Node[] {
+        return this.resolveValue(from, LOOKUP, id, types).nodes;
+    }
+
+    /**
+     * What one known value held under `property` of `from` refers to, in the scope of `from`; the
+     * property's dependencies decide between resources the value can't tell apart.
+     */
+    resolveValue(from: Node | undefined, property: string, value: string, types?: ReadonlySet<string>): Resolution {
+        const type = from?.type ?? (types ? types.values().next().value : undefined) ?? "";
+        const view = { type, name: from?.name ?? "", props: { [property]: value } };
+        const deps = from && property !== LOOKUP ? this.deps(from, property, types) : [];
+        return this.resolveReferences(from, adapterFor(type).references(view, property, from?.scope ?? NO_SCOPE), types, deps);
     }
 
     /** Resources the engine lists as dependencies of one property of `from`, optionally of the given types. */
@@ -210,20 +200,42 @@ export class ResourceGraph {
 
     /**
      * Resources that a property of `from` refers to: those the engine lists as that property's
-     * dependencies, plus those matched by known identifier values anywhere inside the property.
+     * dependencies, plus those matched by known identifier values anywhere inside the property, in
+     * agreeing scopes (see identity/).
      */
-    refs(from: Node, property: string, types: ReadonlySet<string>): Node[] {
-        const out = this.deps(from, property, types);
-        for (const s of stringsIn(from.props[property])) {
-            if (!isUnknown(s) && s.length >= 3) {
-                for (const n of this.lookup(s, types)) {
-                    if (!out.includes(n) && n !== from) {
+    refs(from: Node, property: string, types?: ReadonlySet<string>): Node[] {
+        return this.resolve(from, property, types).nodes;
+    }
+
+    /** Like refs, and says whether a known value matched several resources that no dependency tells apart ("can't tell"). */
+    resolve(from: Node, property: string, types?: ReadonlySet<string>): Resolution {
+        const deps = this.deps(from, property, types);
+        const references = adapterFor(from.type).references(from, property, from.scope);
+        return references.length === 0 ? { nodes: deps, undecided: false } : this.resolveReferences(from, references, types, deps);
+    }
+
+    /** Resources that given references (from an adapter) name; `deps` decide between resources a value can't tell apart. */
+    resolveReferences(from: Node | undefined, references: readonly Reference[], types: ReadonlySet<string> | undefined, deps: Node[]): Resolution {
+        const out = [...deps];
+        let undecided = false;
+        for (const ref of references) {
+            for (const key of ref.keys) {
+                const found = this.identities.find(key, ref.scope, types, from);
+                if (found.nodes.length === 0) {
+                    continue;
+                }
+                for (const n of found.nodes) {
+                    if (!found.ambiguous.includes(n.type) && !out.includes(n)) {
                         out.push(n);
                     }
                 }
+                if (found.ambiguous.some(t => !deps.some(d => d.type === t))) {
+                    undecided = true;
+                }
+                break;
             }
         }
-        return out;
+        return { nodes: out, undecided };
     }
 
     /** Resources of the given types whose `property` refers to `to` (the reverse of refs), indexed once per type and property. */
@@ -232,9 +244,8 @@ export class ResourceGraph {
         let index = this.reverse.get(key);
         if (!index) {
             index = new Map();
-            const targetTypes = new Set(this.nodes.map(n => n.type));
             for (const from of this.ofType(...types)) {
-                for (const target of this.refs(from, property, targetTypes)) {
+                for (const target of this.refs(from, property)) {
                     const list = index.get(target.urn) ?? [];
                     list.push(from);
                     index.set(target.urn, list);

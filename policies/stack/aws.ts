@@ -180,6 +180,15 @@ export interface Path {
     path: string;
 }
 
+/** The functions a property names; a name that matches functions in several regions or accounts, with no dependency to decide, can't be told. */
+function linkedFunctions(g: ResourceGraph, from: Node, property: string, onUnknown: OnUnknown): Node[] {
+    const found = g.resolve(from, property, FUNCTIONS);
+    if (found.undecided) {
+        onUnknown(from, property);
+    }
+    return found.nodes;
+}
+
 /** Ways a Lambda function can be invoked without authentication. */
 export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): Path[] {
     const out: Path[] = [];
@@ -192,14 +201,14 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): P
         const conditioned = ["sourceArn", "sourceAccount", "principalOrgId"].some(k => p.props[k] !== undefined && p.props[k] !== null && p.props[k] !== "");
         const openUrl = p.props.functionUrlAuthType === "NONE";
         if ((asString(principal)?.trim() === "*" && !conditioned) || openUrl) {
-            for (const fn of g.refs(p, "function", FUNCTIONS)) {
+            for (const fn of linkedFunctions(g, p, "function", onUnknown)) {
                 out.push({ fn, path: `Permission ${quote(p.name)} lets ${openUrl ? "the function URL be called without authentication" : "principal \"*\" invoke it"}` });
             }
         }
     }
     for (const u of g.ofType(FUNCTION_URL)) {
         if (u.props.authorizationType === "NONE") {
-            for (const fn of g.refs(u, "functionName", FUNCTIONS)) {
+            for (const fn of linkedFunctions(g, u, "functionName", onUnknown)) {
                 out.push({ fn, path: `FunctionUrl ${quote(u.name)} has authorization type NONE` });
             }
         }
@@ -385,7 +394,7 @@ export function logGroupsOf(g: ResourceGraph, fn: Node): Node[] {
     const groups = new Set<Node>();
     const name = knownString(fn.props.name);
     if (name) {
-        for (const lg of g.lookup(`/aws/lambda/${name}`, set(LOG_GROUP))) { groups.add(lg); }
+        for (const lg of g.lookup(`/aws/lambda/${name}`, set(LOG_GROUP), fn)) { groups.add(lg); }
     }
     for (const lg of g.refs(fn, "loggingConfig", set(LOG_GROUP))) { groups.add(lg); }
     for (const lg of g.referrers(fn, "name", [LOG_GROUP])) { groups.add(lg); }

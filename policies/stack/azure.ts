@@ -2,7 +2,8 @@
 // role assignments that reach them, its HTTP functions and App Service authentication, its storage
 // account, the Key Vaults its settings reference (and whether its identity can read them) and its
 // Application Insights settings. Companion resources (settings, functions, auth) link to their app
-// through their `name` (or, for slots, `slot`) property.
+// through their `name` (or, for slots, `slot`) property or, read back from Azure, their ARM id;
+// which resource a name or id means is decided in lib/identity.
 import { APP_INSIGHTS_SETTINGS, PrivilegedRole } from "../data/azure";
 import { broadScope, privilegedRole } from "../azure/authorization";
 import {
@@ -60,9 +61,18 @@ function companions(g: ResourceGraph, app: Node, plain: string, slot: string): N
     return app.type === WEB_APP_SLOT ? g.referrers(app, "slot", [slot]) : g.referrers(app, "name", [plain]);
 }
 
-/** The function app (or slot) a companion resource belongs to. */
-function appsOfCompanion(g: ResourceGraph, node: Node, isSlotType: boolean): Node[] {
-    return isSlotType ? g.refs(node, "slot", set(WEB_APP_SLOT)) : g.refs(node, "name", set(WEB_APP));
+/**
+ * The function app (or slot) a companion resource belongs to: by its ARM id or name (see
+ * lib/identity), in its resource group and subscription; an app name shared across groups that
+ * nothing tells apart is reported as unknown.
+ */
+function appsOfCompanion(g: ResourceGraph, node: Node, isSlotType: boolean, onUnknown?: OnUnknown): Node[] {
+    const property = isSlotType ? "slot" : "name";
+    const found = g.resolve(node, property, isSlotType ? set(WEB_APP_SLOT) : set(WEB_APP));
+    if (found.undecided && onUnknown) {
+        onUnknown(node, property);
+    }
+    return found.nodes;
 }
 
 /** Names in messages: a resource by its Pulumi name, e.g. "function app `api`". */
@@ -91,6 +101,8 @@ export interface SettingsView {
     unknown: { node: Node; property: string }[];
     /** Every resource/property that holds settings of the app. */
     owners: { node: Node; property: string; where: string }[];
+    /** Set when the app was read back from Azure with no settings list and no settings resource: whether a setting is absent can't be told. */
+    unreadable?: { node: Node; property: string };
 }
 
 function listSettings(app: Node, key: "appSettings" | "connectionStrings", out: SettingsView): void {
@@ -126,7 +138,13 @@ export function settingsOf(g: ResourceGraph, app: Node, withConnectionStrings: b
             kinds.push([CONNECTION_STRINGS, CONNECTION_STRINGS_SLOT, "cs"]);
         }
         for (const [plain, slot, kind] of kinds) {
-            for (const res of companions(g, app, plain, slot)) {
+            const resources = companions(g, app, plain, slot);
+            const list = at(app.props.siteConfig, "appSettings");
+            if (kind === "app" && resources.length === 0 && (list === undefined || list === null) && readBack(app)) {
+                // Read back from Azure, an app's settings list is often null: without its settings resource, their absence can't be told.
+                out.unreadable = { node: app, property: "siteConfig.appSettings" };
+            }
+            for (const res of resources) {
                 const where = `${res.type.slice(res.type.lastIndexOf(":") + 1)} ${quote(res.name)}`;
                 out.owners.push({ node: res, property: "properties", where });
                 if (isUnknown(res.props.properties)) {
@@ -144,6 +162,11 @@ export function settingsOf(g: ResourceGraph, app: Node, withConnectionStrings: b
         }
         return out;
     });
+}
+
+/** Whether a resource's properties were read back from Azure (deployed state or a discovered resource): they carry its ARM id. */
+function readBack(node: Node): boolean {
+    return /^\/subscriptions\//i.test(knownString(node.props.id) ?? "");
 }
 
 /** Settings with this name (case-insensitive, as App Service compares them). */
@@ -206,19 +229,9 @@ interface AssignmentIndex {
  */
 function assignmentIndex(g: ResourceGraph): AssignmentIndex {
     return g.remember("azure:assignments", () => {
-        const byId = new Map<string, Node>();
-        for (const p of g.ofType(WEB_APP, WEB_APP_SLOT, USER_ASSIGNED_IDENTITY)) {
-            const id = principalIdOf(p);
-            if (id) { byId.set(id, p); }
-        }
         const index: AssignmentIndex = { byPrincipal: new Map(), unresolved: new Set() };
         for (const ra of g.ofType(ROLE_ASSIGNMENT)) {
             const targets = g.refs(ra, "principalId", PRINCIPALS);
-            const known = knownString(ra.props.principalId)?.toLowerCase();
-            const byValue = known ? byId.get(known) : undefined;
-            if (byValue && !targets.includes(byValue)) {
-                targets.push(byValue);
-            }
             if (targets.length === 0 && isUnknown(ra.props.principalId) && g.deps(ra, "principalId").length === 0) {
                 index.unresolved.add(ra);
             }
@@ -380,7 +393,8 @@ function platformAuth(g: ResourceGraph, app: Node, fn: Node, onUnknown: OnUnknow
             undecided = true;
             continue;
         }
-        const functionName = knownString(fn.props.functionName) ?? fn.name;
+        const armName = knownString(fn.props.name);
+        const functionName = knownString(fn.props.functionName) ?? (armName?.includes("/") ? armName.slice(armName.lastIndexOf("/") + 1) : fn.name);
         if (asBoolean(at(p.platform, "enabled")) === true && asBoolean(at(validation, "requireAuthentication")) === true
             && asString(at(validation, "unauthenticatedClientAction")) !== "AllowAnonymous" && !excludes(paths, functionName)) {
             return { yes: true, via: `WebAppAuthSettingsV2 ${quote(auth.name)}` };
@@ -419,7 +433,7 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): A
         if (!anonymous) {
             continue;
         }
-        const apps = appsOfCompanion(g, fn, fn.type === FUNCTION_SLOT);
+        const apps = appsOfCompanion(g, fn, fn.type === FUNCTION_SLOT, onUnknown);
         if (apps.length === 0 && isUnknown(fn.props.name) && g.deps(fn, "name").length === 0) {
             onUnknown(fn, "name");
         }
@@ -456,26 +470,15 @@ export function scaleCap(app: Node): { capped: boolean | undefined; property: st
 // ---------------------------------------------------------------------------------------------
 // Storage accounts
 
-/** Resources of one type by their known name properties, lower-cased (Azure names are case-insensitive), indexed once per graph. */
-function byLowerCaseName(g: ResourceGraph, type: string, keys: readonly string[]): Map<string, Node[]> {
-    return g.remember(`azure:names:${type}`, () => {
-        const index = new Map<string, Node[]>();
-        for (const n of g.ofType(type)) {
-            for (const key of keys) {
-                const name = knownString(n.props[key])?.toLowerCase();
-                if (name) {
-                    const list = index.get(name) ?? [];
-                    if (!list.includes(n)) { list.push(n); }
-                    index.set(name, list);
-                }
-            }
-        }
-        return index;
-    });
+/** Storage accounts or vaults with this name (a global DNS name, compared case-insensitively). */
+function byGlobalName(g: ResourceGraph, types: ReadonlySet<string>, name: string | undefined): Node[] {
+    return name ? g.lookup(name.toLowerCase(), types) : [];
 }
 
-function accountsByName(g: ResourceGraph): Map<string, Node[]> {
-    return byLowerCaseName(g, STORAGE_ACCOUNT, ["accountName", "name"]);
+/** The resource group a resource is in: `resourceGroupName`, or (read back from Azure) the group in its ARM id. */
+function resourceGroupOf(node: Node): string | undefined {
+    const given = knownString(node.props.resourceGroupName);
+    return (given ?? /\/resourceGroups\/([^/]+)/i.exec(knownString(node.props.id) ?? "")?.[1])?.toLowerCase();
 }
 
 const ACCOUNT_IN_CONNECTION = /(?:^|;)\s*AccountName\s*=\s*([a-z0-9]{3,24})\s*(?:;|$)/i;
@@ -501,7 +504,7 @@ export function storageAccountsOf(g: ResourceGraph, app: Node, onUnknown: OnUnkn
             out.push({ account, relation, via });
         }
     };
-    const byName = (name: string | undefined) => name ? accountsByName(g).get(name.toLowerCase()) ?? [] : [];
+    const byName = (name: string | undefined) => byGlobalName(g, ACCOUNTS, name);
     const view = settingsOf(g, app, false);
     const host = "keeps its host storage in";
     for (const s of view.settings) {
@@ -539,15 +542,10 @@ export function storageAccountsOf(g: ResourceGraph, app: Node, onUnknown: OnUnkn
 // ---------------------------------------------------------------------------------------------
 // Key Vault references
 
-function vaultsByName(g: ResourceGraph): Map<string, Node[]> {
-    return byLowerCaseName(g, KEY_VAULT, ["vaultName", "name"]);
-}
-
 const VAULT_IN_REFERENCE = /SecretUri\s*=\s*https:\/\/([a-z0-9-]{3,24})\.vault\.|VaultName\s*=\s*([a-z0-9-]{3,24})\s*;/i;
 
 function vaultOfSecret(g: ResourceGraph, secret: Node): Node[] {
-    return g.refs(secret, "vaultName", VAULTS).concat(
-        vaultsByName(g).get(knownString(secret.props.vaultName)?.toLowerCase() ?? "") ?? []).filter((v, i, all) => all.indexOf(v) === i);
+    return g.refs(secret, "vaultName", VAULTS);
 }
 
 /** Vaults that a settings property is computed from: a vault, or a vault secret's vault. */
@@ -604,7 +602,7 @@ export function vaultReferences(g: ResourceGraph, app: Node, onUnknown: OnUnknow
         }
         const m = VAULT_IN_REFERENCE.exec(value);
         const name = (m?.[1] ?? m?.[2])?.toLowerCase();
-        for (const vault of name ? vaultsByName(g).get(name) ?? [] : []) {
+        for (const vault of byGlobalName(g, VAULTS, name)) {
             add(vault, `${s.label} ${quote(s.name)} (${s.where})`);
         }
     }
@@ -624,7 +622,7 @@ function sameResourceGroup(g: ResourceGraph, vault: Node, rg: Node): Tri {
     if (g.deps(vault, "resourceGroupName").includes(rg)) {
         return "yes";
     }
-    const vaultRg = knownString(vault.props.resourceGroupName)?.toLowerCase();
+    const vaultRg = resourceGroupOf(vault);
     const rgName = (knownString(rg.props.resourceGroupName) ?? knownString(rg.props.name))?.toLowerCase();
     if (vaultRg && rgName) {
         return vaultRg === rgName ? "yes" : "no";
@@ -660,7 +658,7 @@ function scopeCovers(g: ResourceGraph, ra: Node, vault: Node): Tri {
     }
     const s = known.trim().replace(/\/+$/, "").toLowerCase();
     if (level === "resource group") {
-        const vaultRg = knownString(vault.props.resourceGroupName)?.toLowerCase();
+        const vaultRg = resourceGroupOf(vault);
         return vaultRg === undefined ? "maybe" : s.endsWith(`/resourcegroups/${vaultRg}`) ? "yes" : "no";
     }
     const m = /\/providers\/microsoft\.keyvault\/vaults\/([^/]+)(?:\/|$)/.exec(s);
@@ -774,7 +772,7 @@ export function hasAppInsights(g: ResourceGraph, app: Node, onUnknown: OnUnknown
             }
         }
     }
-    const unknown = firstUnknownSetting(view);
+    const unknown = firstUnknownSetting(view) ?? view.unreadable;
     if (unknown) {
         onUnknown(unknown.node, unknown.property);
         return undefined;

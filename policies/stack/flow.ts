@@ -73,7 +73,8 @@ export const flowPolicies = [
             for (const { source, fns } of bySource.values()) {
                 if (fns.length > 1) {
                     for (const fn of fns) {
-                        report(fn.resource, `function ${quote(fn.name)} is one of ${fns.length} functions (${fns.map(f => quote(f.name)).join(", ")}) triggered by ${quote(source)}.`);
+                        const more = fns.length > 4 ? `, and ${fns.length - 4} more` : "";
+                        report(fn.resource, `function ${quote(fn.name)} is one of ${fns.length} functions (${fns.slice(0, 4).map(f => quote(f.name)).join(", ")}${more}) triggered by ${quote(source)}.`);
                     }
                 }
             }

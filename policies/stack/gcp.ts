@@ -27,7 +27,6 @@ const set = (...types: string[]) => new Set(types);
 const ACCOUNTS = set(ACCOUNT);
 const isV2 = (fn: Node) => fn.type === FUNCTION_V2;
 const className = (type: string) => type.slice(type.lastIndexOf(":") + 1);
-const lastSegment = (id: string) => id.slice(id.lastIndexOf("/") + 1);
 
 /** The scope each project-, folder- or organization-level IAM type grants on. */
 const SCOPE_LABEL: Record<string, string> = Object.fromEntries(SCOPE_IAM_TYPES.map(t => [t, t.split(":")[1].split("/")[0].replace(/s$/, "")]));
@@ -65,44 +64,13 @@ function fieldPath(fn: Node, field: keyof typeof FIELDS): readonly string[] {
 // ---------------------------------------------------------------------------------------------
 // Names and ids
 
-/** Known names of resources of a type (exact and last path segment), indexed once per graph. */
-function nameIndex(g: ResourceGraph, type: string): Map<string, Node[]> {
-    const keys: Record<string, string[]> = {
-        [BUCKET]: ["name", "id"], [TOPIC]: ["name", "id"], [SECRET]: ["secretId", "name", "id"],
-        [REPOSITORY]: ["repositoryId", "name", "id"], [FUNCTION_V1]: ["name", "id"], [FUNCTION_V2]: ["name", "id"],
-    };
-    return g.remember(`gcp:names:${type}`, () => {
-        const index = new Map<string, Node[]>();
-        const add = (key: string, n: Node) => {
-            const list = index.get(key) ?? [];
-            if (!list.includes(n)) { list.push(n); }
-            index.set(key, list);
-        };
-        for (const n of g.ofType(type)) {
-            for (const k of keys[type] ?? ["name"]) {
-                const v = knownString(n.props[k]);
-                if (v) {
-                    add(v, n);
-                    add(lastSegment(v), n);
-                }
-            }
-            if (type === FUNCTION_V2) {
-                const service = knownString(at(n.props.serviceConfig, "service"));
-                if (service) {
-                    add(`service:${lastSegment(service)}`, n);
-                }
-            }
-        }
-        return index;
-    });
-}
-
-function byName(g: ResourceGraph, types: readonly string[], value: string): Node[] {
-    const v = value.trim();
-    return types.flatMap(t => {
-        const index = nameIndex(g, t);
-        return index.get(v) ?? index.get(lastSegment(v)) ?? [];
-    });
+/** Resources of the given types that a known value held by `node` names, in `node`'s project and region (see lib/identity). */
+function byName(g: ResourceGraph, node: Node, property: string, types: readonly string[], value: string, onUnknown?: OnUnknown): Node[] {
+    const found = g.resolveValue(node, property, value.trim(), new Set(types));
+    if (found.undecided && onUnknown) {
+        onUnknown(node, property);
+    }
+    return found.nodes;
 }
 
 /**
@@ -120,7 +88,7 @@ function linked(g: ResourceGraph, node: Node, path: readonly string[], types: re
         return found;
     }
     const known = knownString(value);
-    return known ? byName(g, types, known) : [];
+    return known ? byName(g, node, path[0], types, known, onUnknown) : [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,31 +107,9 @@ function emailsOf(account: Node): string[] {
     return [...new Set(out)];
 }
 
-/** Service accounts in the stack with this email (an account whose project is not known matches by account id). */
-function accountsByEmail(g: ResourceGraph, email: string): Node[] {
-    const index = g.remember("gcp:accounts", () => {
-        const byEmail = new Map<string, Node[]>();
-        const byId = new Map<string, Node[]>();
-        const add = (map: Map<string, Node[]>, key: string, n: Node) => {
-            const list = map.get(key);
-            if (!list) { map.set(key, [n]); } else if (!list.includes(n)) { list.push(n); }
-        };
-        for (const a of g.ofType(ACCOUNT)) {
-            emailsOf(a).forEach(e => add(byEmail, e, a));
-            const id = knownString(a.props.accountId);
-            if (id && !knownString(a.props.project) && !knownString(a.props.email)) {
-                add(byId, id.toLowerCase(), a);
-            }
-        }
-        return { byEmail, byId };
-    });
-    const e = email.toLowerCase();
-    const exact = index.byEmail.get(e);
-    if (exact) {
-        return exact;
-    }
-    const m = /^([^@]+)@[^.@]+\.iam\.gserviceaccount\.com$/.exec(e);
-    return m ? index.byId.get(m[1]) ?? [] : [];
+/** Service accounts in the stack with this email, as seen from `from` (an account whose project is not known matches by account id). */
+function accountsByEmail(g: ResourceGraph, from: Node, email: string): Node[] {
+    return g.lookup(email.toLowerCase(), ACCOUNTS, from);
 }
 
 export interface Identity {
@@ -195,7 +141,7 @@ export function functionIdentity(g: ResourceGraph, fn: Node, onUnknown: OnUnknow
         return { fn, label: defaultName, accounts: [], emails: new Set(), defaultName };
     }
     const email = serviceAccountEmail(given);
-    const accounts = accountsByEmail(g, email);
+    const accounts = accountsByEmail(g, fn, email);
     const defaultName = defaultServiceAccount(email);
     return {
         fn,
@@ -266,7 +212,7 @@ export function grantsOf(g: ResourceGraph, iam: Node): IamGrant[] {
                 grant.public = member.id;
             } else if (member?.kind === "serviceAccount") {
                 grant.email = member.id;
-                grant.accounts = accountsByEmail(g, member.id);
+                grant.accounts = accountsByEmail(g, iam, member.id);
             }
             return grant;
         });
@@ -367,9 +313,16 @@ interface CapabilitySpec {
 }
 
 /** Whether an identity has a capability on a resource, through the resource's IAM or scope-level IAM. */
-function capability(g: ResourceGraph, id: Identity, target: Node, spec: CapabilitySpec): Capability {
-    const out: Capability = { via: [], maybe: [] };
-    const consider = (grant: IamGrant, roles: readonly string[], where: string) => {
+/** One key per identity: functions running as the same service account share what its grants give them. */
+function identityKey(id: Identity): string {
+    return `${id.accounts.map(a => a.urn).sort().join(",")}|${[...id.emails].sort().join(",")}|${id.defaultName ?? ""}`;
+}
+
+/** Grants named in a message: the first few, then how many more (many copies of one grant shouldn't make a message grow without end). */
+const SHOWN_GRANTS = 3;
+
+function considerer(id: Identity, out: Capability) {
+    return (grant: IamGrant, roles: readonly string[], where: string) => {
         if (isUnknown(grant.role)) {
             if (reaches(grant, id, true) !== false) {
                 out.maybe.push({ node: grant.iam, property: grant.property === "policyData" ? "policyData" : "role" });
@@ -384,16 +337,39 @@ function capability(g: ResourceGraph, id: Identity, target: Node, spec: Capabili
         if (hit === true) {
             const to = grant.public ? ` to ${grant.public}` : "";
             const text = `${className(grant.iam.type)} ${quote(grant.iam.name)} (${roleName(role)}${where}${to})`;
-            if (!out.via.includes(text)) { out.via.push(text); }
+            if (out.via.length < SHOWN_GRANTS + 1 && !out.via.includes(text)) { out.via.push(text); }
         } else if (hit === undefined) {
             out.maybe.push({ node: grant.iam, property: grant.property });
         }
     };
+}
+
+/** Whether an identity has a capability on a resource, through the resource's IAM or scope-level IAM. */
+function capability(g: ResourceGraph, id: Identity, target: Node, spec: CapabilitySpec): Capability {
+    const out: Capability = { via: [], maybe: [] };
+    const consider = considerer(id, out);
     for (const iam of resourceIamIndex(g, spec.iamTypes, spec.property, spec.targetType).get(target.urn) ?? []) {
         grantsOf(g, iam).forEach(grant => consider(grant, spec.resourceRoles, ""));
     }
-    for (const grant of scopeGrantsFor(g, id, true)) {
-        consider(grant, spec.scopeRoles, ` on ${scopeOf(grant.iam)}`);
+    // Scope-level grants depend only on the identity and the target's project: worked out once for each.
+    const fromScope = g.remember(`gcp:scope-capability:${identityKey(id)}:${spec.targetType}:${target.scope[0] ?? ""}`, () => {
+        const scoped: Capability = { via: [], maybe: [] };
+        const considerScoped = considerer(id, scoped);
+        for (const grant of scopeGrantsFor(g, id, true)) {
+            // A project-level role reaches only the project's own resources.
+            const project = grant.iam.type.startsWith("gcp:projects/") ? grant.iam.scope[0] : undefined;
+            if (project === undefined || target.scope[0] === undefined || project === target.scope[0]) {
+                considerScoped(grant, spec.scopeRoles, ` on ${scopeOf(grant.iam)}`);
+            }
+        }
+        return scoped;
+    });
+    for (const text of fromScope.via) {
+        if (out.via.length < SHOWN_GRANTS + 1 && !out.via.includes(text)) { out.via.push(text); }
+    }
+    out.maybe.push(...fromScope.maybe.slice(0, SHOWN_GRANTS));
+    if (out.via.length > SHOWN_GRANTS) {
+        out.via[SHOWN_GRANTS] = "and more";
     }
     return out;
 }
@@ -450,24 +426,40 @@ export function privilegedGrants(g: ResourceGraph, onUnknown: OnUnknown): Privil
         if (!id) {
             continue;
         }
-        for (const grant of scopeGrantsFor(g, id, false)) {
-            if (isUnknown(grant.role)) {
-                if (reaches(grant, id, false) !== false) {
-                    onUnknown(grant.iam, grant.property === "policyData" ? "policyData" : "role");
+        // Functions running as one service account share its grants: they are grouped once per identity.
+        const found = g.remember(`gcp:privileged:${identityKey(id)}`, () => {
+            const groups = new Map<string, { role: string; scope: string; reason: string; via: string[]; count: number }>();
+            const unknown: { node: Node; property: string }[] = [];
+            for (const grant of scopeGrantsFor(g, id, false)) {
+                if (isUnknown(grant.role)) {
+                    if (reaches(grant, id, false) !== false) {
+                        unknown.push({ node: grant.iam, property: grant.property === "policyData" ? "policyData" : "role" });
+                    }
+                    continue;
                 }
-                continue;
+                const role = asString(grant.role)?.trim();
+                const reason = role === undefined ? undefined : privilegedReason(role);
+                if (!reason || role === undefined) {
+                    continue;
+                }
+                const hit = reaches(grant, id, false);
+                if (hit === undefined) {
+                    unknown.push({ node: grant.iam, property: grant.property });
+                } else if (hit) {
+                    const scope = scopeOf(grant.iam);
+                    const key = `${role}\u0000${scope}`;
+                    const group = groups.get(key) ?? { role, scope, reason, via: [], count: 0 };
+                    groups.set(key, group);
+                    group.count++;
+                    if (group.via.length < SHOWN_GRANTS) { group.via.push(`${className(grant.iam.type)} ${quote(grant.iam.name)}`); }
+                }
             }
-            const role = asString(grant.role)?.trim();
-            const reason = role === undefined ? undefined : privilegedReason(role);
-            if (!reason) {
-                continue;
-            }
-            const hit = reaches(grant, id, false);
-            if (hit === undefined) {
-                onUnknown(grant.iam, grant.property);
-            } else if (hit) {
-                out.push({ fn, text: `function ${quote(fn.name)} runs as ${id.label}, which gets ${roleName(role)} on ${scopeOf(grant.iam)} via ${className(grant.iam.type)} ${quote(grant.iam.name)} (${reason})` });
-            }
+            return { groups: [...groups.values()], unknown: unknown.slice(0, SHOWN_GRANTS) };
+        });
+        found.unknown.forEach(u => onUnknown(u.node, u.property));
+        for (const group of found.groups) {
+            const more = group.count > group.via.length ? ` and ${group.count - group.via.length} more` : "";
+            out.push({ fn, text: `function ${quote(fn.name)} runs as ${id.label}, which gets ${roleName(group.role)} on ${group.scope} via ${group.via.join(", ")}${more} (${group.reason})` });
         }
     }
     return out;
@@ -501,11 +493,7 @@ function invokerTargets(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node
     if (!known) {
         return [];
     }
-    if (!run) {
-        return byName(g, iam.type.startsWith("gcp:cloudfunctionsv2/") ? [FUNCTION_V2] : [FUNCTION_V1], known);
-    }
-    const index = nameIndex(g, FUNCTION_V2);
-    return index.get(`service:${lastSegment(known)}`) ?? index.get(known) ?? index.get(lastSegment(known)) ?? [];
+    return byName(g, iam, property, run || iam.type.startsWith("gcp:cloudfunctionsv2/") ? [FUNCTION_V2] : [FUNCTION_V1], known, onUnknown);
 }
 
 export interface GcpPublicPath {
@@ -620,7 +608,7 @@ export function triggers(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger[] {
             }
         } else {
             const known = knownString(value);
-            sources = known ? byName(g, [kind], known) : [];
+            sources = known ? byName(g, fn, "eventTrigger", [kind], known, onUnknown) : [];
         }
         for (const source of sources) {
             out.push({ fn, source, event: kind === TOPIC ? "publish" : eventKind(type), via: where });
@@ -746,5 +734,5 @@ function secretFromEntry(g: ResourceGraph, fn: Node, path: readonly string[], en
         return deps;
     }
     const known = knownString(secret);
-    return known ? byName(g, [SECRET], known) : [];
+    return known ? byName(g, fn, path[0], [SECRET], known, onUnknown) : [];
 }

@@ -62,9 +62,12 @@ export const identityPolicies = [
                     seen.add(role.urn);
                     const users = functionsOfRole(graph, role);
                     if (users.length > 1) {
+                        // Name a few of the others, so that a role shared by thousands doesn't give messages that grow with them.
+                        const named = users.slice(0, 4);
                         for (const user of users) {
-                            const others = users.filter(u => u !== user).map(u => quote(u.name)).join(", ");
-                            report(user.resource, `function ${quote(user.name)} shares execution role ${quote(role.name)} with ${others}.`);
+                            const others = named.filter(u => u !== user).slice(0, 3);
+                            const more = users.length - 1 - others.length;
+                            report(user.resource, `function ${quote(user.name)} shares execution role ${quote(role.name)} with ${others.map(u => quote(u.name)).join(", ")}${more > 0 ? ` and ${more} more` : ""}.`);
                         }
                     }
                 }

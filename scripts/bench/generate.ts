@@ -78,11 +78,20 @@ function renamer(template: Template): (s: string, k: number) => string {
     return (s, k) => s.replace(re, m => `${m}-${k}`);
 }
 
+export interface GenerateOptions {
+    /**
+     * Keep every copy's names, ids, ARNs and emails as in its template (only Pulumi names and URNs
+     * differ): many resources then share each name, role, service account and project, the way copies
+     * of one app look side by side, and only their dependencies tell the copies apart.
+     */
+    sharedNames?: boolean;
+}
+
 /**
  * `count` resources built from the templates in turn (copy 0 of the first template, copy 1 of the
  * second, ...). The last copy may be cut short; references to resources cut off are dropped.
  */
-export function generateResources(count: number, templates: Template[]): EngineResource[] {
+export function generateResources(count: number, templates: Template[], options: GenerateOptions = {}): EngineResource[] {
     if (templates.length === 0 || templates.every(t => t.resources.length === 0)) {
         throw new Error("no template resources to generate from");
     }
@@ -91,7 +100,7 @@ export function generateResources(count: number, templates: Template[]): EngineR
     for (let k = 0; out.length < count; k++) {
         const t = k % templates.length;
         const template = templates[t];
-        const rename = (s: string) => renamers[t](s, k);
+        const rename = options.sharedNames ? (s: string) => s : (s: string) => renamers[t](s, k);
         const urnMap = new Map(template.resources.map(r => [r.urn, urnFor(r.type, `${r.name}-${k}`)]));
         const mapUrn = (u: string) => urnMap.get(u) ?? u;
         for (const r of template.resources) {

@@ -35,13 +35,15 @@ export interface BenchResults {
     /** shapeFloor: a floor pack with this pack's policy names and types, each policy trivial. */
     analyze?: { resources: number; pack: Summary; floor: Summary; shapeFloor?: Summary; policies?: number; multiType?: number };
     stack: StackRun[];
+    /** The same sizes with every copy of a template keeping its names, ids and emails (shared-name stacks). */
+    sharedNames?: StackRun[];
     install?: { packMiB: number; floorMiB: number; packFiles: number; floorFiles: number; versions: Record<string, string> };
     scan?: { resources: number; wallMs: number; peakRssMiB?: number; packPeakRssMiB?: number; cliPeakRssMiB?: number; via: string; exitCode: number | null };
     notes: string[];
 }
 
 export interface Target {
-    id: "startup" | "analyze" | "stack-scaling" | "stack-memory" | "install";
+    id: "startup" | "analyze" | "stack-scaling" | "stack-memory" | "shared-scaling" | "shared-memory" | "install";
     label: string;
     /** The measured figure (a ratio, or MiB), undefined when not measured in this run. */
     value?: number;
@@ -79,14 +81,18 @@ function target(id: Target["id"], label: string, value: number | undefined, limi
 }
 
 export function evaluateTargets(r: BenchResults): Target[] {
-    const byCount = (n: number) => r.stack.find(s => s.resources === n);
+    const byCount = (n: number, runs = r.stack) => runs.find(s => s.resources === n);
     const s5 = byCount(5000);
     const s50 = byCount(50000);
+    const shared5 = byCount(5000, r.sharedNames ?? []);
+    const shared50 = byCount(50000, r.sharedNames ?? []);
     return [
         target("startup", "start-up vs floor pack", r.startup && r.startup.pack.median / r.startup.floor.median, LIMITS.startup, "x"),
         target("analyze", "Analyze median vs floor pack", r.analyze && r.analyze.pack.median / r.analyze.floor.median, LIMITS.analyze, "x"),
         target("stack-scaling", "AnalyzeStack 50k vs 5k wall time", s5 && s50 ? s50.wallMs / s5.wallMs : undefined, LIMITS.stackScaling, "x"),
         target("stack-memory", "AnalyzeStack 50k peak RSS", s50?.peakRssMiB, LIMITS.stackMemoryMiB, "MiB", true),
+        target("shared-scaling", "AnalyzeStack 50k vs 5k wall time, shared names", shared5 && shared50 ? shared50.wallMs / shared5.wallMs : undefined, LIMITS.stackScaling, "x"),
+        target("shared-memory", "AnalyzeStack 50k peak RSS, shared names", shared50?.peakRssMiB, LIMITS.stackMemoryMiB, "MiB", true),
         target("install", "install footprint vs floor", r.install && r.install.packMiB / r.install.floorMiB, LIMITS.install, "x"),
     ];
 }
@@ -155,10 +161,13 @@ export function formatReport(r: BenchResults, targets: Target[] = evaluateTarget
         rows.push([`install footprint (npm install --omit=dev)`, formatMiB(r.install.packMiB), formatMiB(r.install.floorMiB), `${(r.install.packMiB / r.install.floorMiB).toFixed(3)}x`]);
     }
     out.push(...table(rows));
-    if (r.stack.length > 0) {
+    for (const [runs, label] of [[r.stack, "AnalyzeStack (this pack)"], [r.sharedNames ?? [], "AnalyzeStack, shared names"]] as const) {
+        if (runs.length === 0) {
+            continue;
+        }
         out.push("");
-        const srows: string[][] = [["AnalyzeStack (this pack)", "wall", "pack CPU", "peak RSS", "per resource", "diagnostics"]];
-        for (const s of r.stack) {
+        const srows: string[][] = [[label, "wall", "pack CPU", "peak RSS", "per resource", "diagnostics"]];
+        for (const s of runs) {
             srows.push([`${int(s.resources)} resources`, formatMs(s.wallMs), formatMs(s.packCpuMs), formatMiB(s.peakRssMiB),
                 `${((s.wallMs * 1000) / s.resources).toFixed(0)} us`, int(s.diagnostics)]);
         }

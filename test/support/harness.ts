@@ -39,6 +39,8 @@ export interface TestResource {
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
     parent?: string;
+    /** The resource's explicit provider, as the engine sends it: its type, URN and input properties. */
+    provider?: { type: string; urn: string; props: Record<string, unknown> };
 }
 
 const byName = new Map(definitions.map(d => [d.meta.name, d]));
@@ -235,6 +237,7 @@ export async function checkStack(name: string, resources: TestResource[], option
             opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
             dependencies: [], propertyDependencies: {},
             isType: () => false, asType: () => undefined,
+            ...(r.provider ? { provider: { type: r.provider.type, urn: r.provider.urn, name: r.provider.urn.split("::").pop(), props: sdkProps(r.provider.props, false) } } : {}),
         } as unknown as PolicyResource;
     });
     const byUrn = new Map(built.map(r => [r.urn, r]));

@@ -21,6 +21,23 @@ function stackOf(source: string): TestResource[] {
     return stacks.get(source) ?? [];
 }
 
+const shared = new Map<number, TestResource[]>();
+
+/** Copies of the example stacks side by side, every copy keeping its names, ids and emails (as the benchmark's shared-name stacks). */
+function sharedNameStack(count: number): TestResource[] {
+    let list = shared.get(count);
+    if (!list) {
+        const generate = require("../../scripts/bench/generate") as typeof import("../../scripts/bench/generate");
+        const repo = require("path").resolve(__dirname, "..", "..", "..") as string;
+        list = generate.generateResources(count, generate.loadTemplates(repo), { sharedNames: true }).map(r => ({
+            type: r.type, name: r.name, urn: r.urn, props: r.outputs ?? r.props,
+            propertyDependencies: r.propertyDependencies, dependencies: r.dependencies, parent: r.parent,
+        }));
+        shared.set(count, list);
+    }
+    return list;
+}
+
 function crashes(o: Outcome): string[] {
     return o.violations.filter(v => /internal error/.test(v.message)).map(v => v.message);
 }
@@ -48,6 +65,8 @@ async function run(job: Job): Promise<string[]> {
             const resources = stackOf(job.source).map(r => ({ ...r, props: withStrings(r.props, -1, () => build(ALL_KINDS[(i++ + job.round * 5) % ALL_KINDS.length])) }));
             return crashes(await harness().checkStack(job.policy, resources));
         }
+        case "shared-names":
+            return crashes(await harness().checkStack(job.policy, sharedNameStack(job.resources)));
     }
 }
 
@@ -56,13 +75,15 @@ async function main(): Promise<void> {
     for (let i = 0; i < jobs.length; i++) {
         parentPort!.postMessage({ start: i });
         const start = process.hrtime.bigint();
+        const cpu = process.cpuUsage();
         let problems: string[];
         try {
             problems = await run(jobs[i]);
         } catch (e) {
             problems = [`threw ${e instanceof Error ? `${e.name}: ${e.message.slice(0, 200)}` : String(e)}`];
         }
-        parentPort!.postMessage({ done: i, ms: Number(process.hrtime.bigint() - start) / 1e6, problems });
+        const used = process.cpuUsage(cpu);
+        parentPort!.postMessage({ done: i, ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: (used.user + used.system) / 1000, problems });
     }
     parentPort!.postMessage({ finished: true });
 }

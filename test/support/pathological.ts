@@ -84,11 +84,14 @@ export function withStrings(props: Record<string, unknown>, field: number, pick:
 export type Job =
     | { kind: "regex"; label: string; source: string; flags: string; input: InputSpec }
     | { kind: "resource"; label: string; policy: string; base: number; field: number; inputs: number[] }
-    | { kind: "stack"; label: string; policy: string; source: string; round: number };
+    | { kind: "stack"; label: string; policy: string; source: string; round: number }
+    | { kind: "shared-names"; label: string; policy: string; resources: number };
 
 export interface JobResult {
     job: Job;
     ms: number;
+    /** CPU time of the worker's process during the job (what a loaded machine doesn't inflate). */
+    cpuMs?: number;
     timedOut: boolean;
     /** Internal errors and exceptions. */
     problems: string[];
@@ -116,7 +119,7 @@ export async function runJobs(jobs: Job[], timeoutMs: number): Promise<JobResult
                     resolve();
                 }
             };
-            worker.on("message", (m: { start?: number; done?: number; ms?: number; problems?: string[]; finished?: boolean }) => {
+            worker.on("message", (m: { start?: number; done?: number; ms?: number; cpuMs?: number; problems?: string[]; finished?: boolean }) => {
                 if (m.start !== undefined) {
                     current = offset + m.start;
                     clearTimeout(timer);
@@ -127,7 +130,7 @@ export async function runJobs(jobs: Job[], timeoutMs: number): Promise<JobResult
                     }, timeoutMs);
                 } else if (m.done !== undefined) {
                     clearTimeout(timer);
-                    results.push({ job: jobs[offset + m.done], ms: m.ms ?? 0, timedOut: false, problems: m.problems ?? [] });
+                    results.push({ job: jobs[offset + m.done], ms: m.ms ?? 0, cpuMs: m.cpuMs, timedOut: false, problems: m.problems ?? [] });
                     next = offset + m.done + 1;
                 } else if (m.finished) {
                     next = jobs.length;

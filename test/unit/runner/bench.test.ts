@@ -57,6 +57,16 @@ describe("benchmark: stack generator", () => {
         assert.strictEqual(new Set(functionNames).size, functionNames.length, "physical names differ between copies");
     });
 
+    it("keeps every copy's names, ids and emails in a shared-name stack, with URNs and links per copy", () => {
+        const distinct = generateResources(1500, templates);
+        const shared = generateResources(1500, templates, { sharedNames: true });
+        assert.deepStrictEqual(shared.map(r => r.urn), distinct.map(r => r.urn));
+        assert.deepStrictEqual(shared.map(r => r.propertyDependencies), distinct.map(r => r.propertyDependencies));
+        const names = (list: typeof shared) => list.map(r => r.props.name).filter((n): n is string => typeof n === "string");
+        assert.ok(new Set(names(shared)).size < names(shared).length / 3, "copies share their names");
+        assert.ok(new Set(names(distinct)).size > 2 * new Set(names(shared)).size, "distinct copies don't");
+    });
+
     it("writes a stack export the scanner reads back with the same resources and links", () => {
         const resources = generateResources(250, templates);
         const parsed = parseInput(JSON.stringify(toStackExport(resources)), "bench.json");
@@ -82,6 +92,10 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
             { resources: 5000, wallMs: 2000, packCpuMs: 1800, peakRssMiB: 270, diagnostics: 1100 },
             { resources: 50000, wallMs: 22000, packCpuMs: 20000, peakRssMiB: 1023, diagnostics: 11000 },
         ],
+        sharedNames: [
+            { resources: 5000, wallMs: 2000, packCpuMs: 1800, peakRssMiB: 270, diagnostics: 1100 },
+            { resources: 50000, wallMs: 22000, packCpuMs: 20000, peakRssMiB: 1000, diagnostics: 11000 },
+        ],
         install: { packMiB: 66, floorMiB: 60, packFiles: 10, floorFiles: 9, versions: {} },
         scan: { resources: 10000, wallMs: 70000, peakRssMiB: 840, packPeakRssMiB: 420, cliPeakRssMiB: 840, via: "/usr/bin/time -v", exitCode: 0 },
         notes: [],
@@ -99,15 +113,16 @@ describe("benchmark: report", () => {
 
     it("decides PASS at the limits and MISS beyond them", () => {
         const status = (r: BenchResults) => Object.fromEntries(evaluateTargets(r).map(t => [t.id, t.status]));
-        assert.deepStrictEqual(status(results()), { "startup": "PASS", "analyze": "PASS", "stack-scaling": "PASS", "stack-memory": "PASS", "install": "PASS" });
+        assert.deepStrictEqual(status(results()), { "startup": "PASS", "analyze": "PASS", "stack-scaling": "PASS", "stack-memory": "PASS", "shared-scaling": "PASS", "shared-memory": "PASS", "install": "PASS" });
         const s = (ms: number) => summarize([ms]);
         const worse = results({
             startup: { pack: s(1260), floor: s(1000) },
             analyze: { resources: 1, pack: s(2.01), floor: s(1) },
             stack: [{ resources: 5000, wallMs: 1000, diagnostics: 0 }, { resources: 50000, wallMs: 11001, peakRssMiB: LIMITS.stackMemoryMiB, diagnostics: 0 }],
+            sharedNames: [{ resources: 5000, wallMs: 1000, diagnostics: 0 }, { resources: 50000, wallMs: 11001, peakRssMiB: LIMITS.stackMemoryMiB, diagnostics: 0 }],
             install: { packMiB: 111, floorMiB: 100, packFiles: 1, floorFiles: 1, versions: {} },
         });
-        assert.deepStrictEqual(status(worse), { "startup": "MISS", "analyze": "MISS", "stack-scaling": "MISS", "stack-memory": "MISS", "install": "MISS" });
+        assert.deepStrictEqual(status(worse), { "startup": "MISS", "analyze": "MISS", "stack-scaling": "MISS", "stack-memory": "MISS", "shared-scaling": "MISS", "shared-memory": "MISS", "install": "MISS" });
     });
 
     it("skips targets that were not measured (quick mode has no 50,000-resource run)", () => {

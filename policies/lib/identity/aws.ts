@@ -1,0 +1,126 @@
+// AWS (@pulumi/aws) identities: a resource is known by its ARN, name and id within its account and
+// region, read from its ARN, its `region` property or its provider's `region`. IAM resources have no
+// region and S3 bucket names are global. References: ARNs (Lambda ARNs qualified by an alias,
+// version or $LATEST included, and function ARNs inside API Gateway invoke ARNs), SQS queue URLs,
+// partial Lambda ARNs (`123456789012:function:api`, `api:live`) and plain names.
+import { IdentityAdapter, inherit, Reference, ResourceView, Scope } from "./core";
+import { identifierStrings, known, lastSegment, referenceStrings } from "./strings";
+
+const IDENTIFIER_PROPS = [
+    "arn", "id", "name", "bucket", "url", "functionName", "invokeArn", "qualifiedArn", "uniqueId", "accountId",
+];
+
+const ARN = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/;
+const LAMBDA_ARN_INSIDE = /arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?/;
+const PARTIAL_LAMBDA = /^(\d{12}):function:([A-Za-z0-9_-]+)(?::[A-Za-z0-9_$-]+)?$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9_-]{1,140}):(?:\$LATEST|[A-Za-z0-9_-]{1,128})$/;
+const QUEUE_URL = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(\d{12})\/([A-Za-z0-9_.-]+)$/;
+
+/** Types whose names have no region (IAM) or no account and region at all (S3 bucket names). */
+const isGlobal = (type: string) => type.startsWith("aws:iam/");
+const isBucketName = (type: string) => /^aws:s3\/bucket(V2)?:/.test(type);
+
+interface Parsed {
+    keys: string[];
+    scope?: Scope;
+}
+
+/** The keys an ARN names, most specific first, and the scope it carries. */
+function parseArn(arn: string): Parsed | undefined {
+    const m = ARN.exec(arn);
+    if (!m) {
+        return undefined;
+    }
+    const [, service, region, account, resource] = m;
+    const scope: Scope = [account && account !== "aws" ? account : undefined, region || undefined];
+    switch (service) {
+        case "lambda": {
+            const fn = /^function:([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$/.exec(resource);
+            if (fn) {
+                const base = `arn:${arn.split(":")[1]}:lambda:${region}:${account}:function:${fn[1]}`;
+                return { keys: fn[2] ? [arn, base, fn[1]] : [arn, fn[1]], scope };
+            }
+            break;
+        }
+        case "s3":
+            return { keys: [arn, resource.split("/")[0]], scope: [undefined, undefined] };
+        case "logs": {
+            const lg = /^log-group:(.+?)(?::\*)?$/.exec(resource);
+            return lg ? { keys: [arn, lg[1]], scope } : { keys: [arn], scope };
+        }
+        case "ssm": {
+            const p = /^parameter(\/.+)$/.exec(resource);
+            return p ? { keys: [arn, p[1], p[1].slice(1)], scope } : { keys: [arn], scope };
+        }
+        case "secretsmanager":
+            return { keys: [arn], scope };
+        default:
+            break;
+    }
+    const tail = lastSegment(resource);
+    return { keys: tail && tail !== arn ? [arn, tail] : [arn], scope };
+}
+
+/** The keys and scope a reference string names. */
+function parseReference(value: string): Parsed {
+    const arn = parseArn(value);
+    if (arn) {
+        return arn;
+    }
+    const inside = LAMBDA_ARN_INSIDE.exec(value);
+    if (inside) {
+        const parsed = parseArn(inside[0])!;
+        return { keys: [value, ...parsed.keys], scope: parsed.scope };
+    }
+    const queue = QUEUE_URL.exec(value);
+    if (queue) {
+        return { keys: [value, queue[3]], scope: [queue[2], queue[1]] };
+    }
+    const partial = PARTIAL_LAMBDA.exec(value);
+    if (partial) {
+        return { keys: [value, partial[2]], scope: [partial[1], undefined] };
+    }
+    const qualified = QUALIFIED_NAME.exec(value);
+    if (qualified) {
+        return { keys: [value, qualified[1]] };
+    }
+    const tail = value.includes("/") && !value.startsWith("/") ? lastSegment(value) : undefined;
+    return { keys: tail && tail !== value ? [value, tail] : [value] };
+}
+
+function scopeOf(r: ResourceView): Scope {
+    if (isBucketName(r.type)) {
+        return [undefined, undefined];
+    }
+    const arn = known(r.props.arn);
+    const fromArn = arn ? ARN.exec(arn) : null;
+    const account = fromArn?.[3] && fromArn[3] !== "aws" ? fromArn[3] : undefined;
+    if (isGlobal(r.type)) {
+        return [account, undefined];
+    }
+    const region = (fromArn?.[2] || undefined) ?? known(r.props.region) ?? known(r.provider?.region);
+    return [account, region];
+}
+
+export const awsAdapter: IdentityAdapter = {
+    handles: type => type.startsWith("aws:"),
+    identify(r) {
+        const keys = new Set<string>();
+        for (const id of identifierStrings(r.props, IDENTIFIER_PROPS)) {
+            keys.add(id);
+            const arn = parseArn(id);
+            if (arn && arn.keys.length > 1) {
+                keys.add(arn.keys[arn.keys.length - 1]);
+            }
+        }
+        return { keys: [...keys], scope: scopeOf(r) };
+    },
+    references(from, property, own) {
+        const out: Reference[] = [];
+        for (const value of referenceStrings(from.props[property])) {
+            const parsed = parseReference(value);
+            out.push({ keys: parsed.keys, scope: inherit(parsed.scope, own) });
+        }
+        return out;
+    },
+};

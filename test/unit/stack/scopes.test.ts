@@ -1,0 +1,161 @@
+// Links across scopes: resources of the same name in two regions, accounts, projects, resource groups
+// or subscriptions are different resources, and a reference means the one in its own scope (from its
+// ARN or id, its own region/project properties, or its explicit provider). Qualified Lambda ARNs and
+// ARM-shaped names and ids (as read back from the cloud) still find their resource; a name that can't
+// be told apart is reported as unknown, never linked to every candidate.
+import * as assert from "assert";
+import { checkStack, TestResource } from "../../support/harness";
+import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
+
+type Provider = NonNullable<TestResource["provider"]>;
+
+function res(type: string, name: string, props: Record<string, unknown>, extra: Partial<TestResource> = {}): TestResource {
+    return { type, name, urn: `urn:pulumi:prod::shop::${type}::${name}`, props, ...extra };
+}
+const deps = (property: string, ...targets: TestResource[]) => ({ propertyDependencies: { [property]: targets.map(t => t.urn!) } });
+
+describe("stack policies: identities across scopes", () => {
+    describe("AWS: region and account", () => {
+        const FN = "aws:lambda/function:Function";
+        const PERMISSION = "aws:lambda/permission:Permission";
+        const URL = "aws:lambda/functionUrl:FunctionUrl";
+        const provider = (region: string): Provider => ({ type: "pulumi:providers:aws", urn: `urn:pulumi:prod::shop::pulumi:providers:aws::${region}`, props: { region } });
+        const arn = (region: string, account = "111122223333", qualifier = "") => `arn:aws:lambda:${region}:${account}:function:api${qualifier}`;
+        /** A deployed function named `api`, capped so that only the public path matters. */
+        const fn = (id: string, region: string, account = "111122223333") =>
+            res(FN, id, { name: "api", arn: arn(region, account), reservedConcurrentExecutions: 5 }, { provider: provider(region) });
+        const publicPermission = (functionRef: string, region?: string, extra: Partial<TestResource> = {}) =>
+            res(PERMISSION, "public-invoke", { function: functionRef, principal: "*", action: "lambda:InvokeFunction" }, { ...(region ? { provider: provider(region) } : {}), ...extra });
+        const name = "stack-function-public-invocation";
+        const flagged = (out: Awaited<ReturnType<typeof checkStack>>) => out.violations.map(v => v.urn!.split("::").pop()).sort();
+
+        it("links a permission on a function ARN to the function in that region only", async () => {
+            const out = await checkStack(name, [fn("api-us", "us-east-1"), fn("api-eu", "eu-west-1"), publicPermission(arn("eu-west-1"))]);
+            assert.deepStrictEqual(flagged(out), ["api-eu"]);
+        });
+        it("links a permission naming the function by short name to the function of its provider's region", async () => {
+            const out = await checkStack(name, [fn("api-us", "us-east-1"), fn("api-eu", "eu-west-1"), publicPermission("api", "us-east-1")]);
+            assert.deepStrictEqual(flagged(out), ["api-us"]);
+        });
+        it("tells accounts apart in the same region", async () => {
+            const out = await checkStack(name, [fn("api-a", "eu-west-1", "111122223333"), fn("api-b", "eu-west-1", "444455556666"), publicPermission(arn("eu-west-1", "444455556666"))]);
+            assert.deepStrictEqual(flagged(out), ["api-b"]);
+        });
+        it("links qualified references: an alias ARN, $LATEST and name:alias", async () => {
+            for (const ref of [arn("eu-west-1", "111122223333", ":live"), arn("eu-west-1", "111122223333", ":$LATEST"), arn("eu-west-1", "111122223333", ":7"), "api:live"]) {
+                const out = await checkStack(name, [fn("api-us", "us-east-1"), fn("api-eu", "eu-west-1"), publicPermission(ref, "eu-west-1")]);
+                assert.deepStrictEqual(flagged(out), ["api-eu"], ref);
+            }
+        });
+        it("links a function URL by short name within its provider's region", async () => {
+            const url = res(URL, "open-url", { functionName: "api", authorizationType: "NONE" }, { provider: provider("eu-west-1") });
+            assert.deepStrictEqual(flagged(await checkStack(name, [fn("api-us", "us-east-1"), fn("api-eu", "eu-west-1"), url])), ["api-eu"]);
+        });
+        it("can't tell which function a bare name means without a scope, unless a dependency says", async () => {
+            const us = fn("api-us", "us-east-1");
+            const eu = fn("api-eu", "eu-west-1");
+            expectUnknown(await checkStack(name, [us, eu, publicPermission("api")]));
+            assert.deepStrictEqual(flagged(await checkStack(name, [us, eu, publicPermission("api", undefined, deps("function", eu))])), ["api-eu"]);
+        });
+        it("links a role ARN only within its account", async () => {
+            const ROLE = "aws:iam/role:Role";
+            const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+            const role = (id: string, account: string) => res(ROLE, id, { name: "api-role", arn: `arn:aws:iam::${account}:role/api-role`, assumeRolePolicy: trust, managedPolicyArns: account === "444455556666" ? ["arn:aws:iam::aws:policy/AdministratorAccess"] : [] });
+            const f = res(FN, "api", { name: "api", arn: arn("eu-west-1"), role: "arn:aws:iam::111122223333:role/api-role" });
+            expectPass(await checkStack("stack-function-identity-privileged", [role("role-a", "111122223333"), role("role-b", "444455556666"), f]));
+            expectViolation(await checkStack("stack-function-identity-privileged", [role("role-b", "444455556666"), { ...f, props: { ...f.props, role: "arn:aws:iam::444455556666:role/api-role" } }]), /AdministratorAccess/);
+        });
+    });
+
+    describe("Google Cloud: region and project", () => {
+        const F2 = "gcp:cloudfunctionsv2/function:Function";
+        const F2_MEMBER = "gcp:cloudfunctionsv2/functionIamMember:FunctionIamMember";
+        const RUN_MEMBER = "gcp:cloudrunv2/serviceIamMember:ServiceIamMember";
+        const fn = (id: string, location: string, project = "shop") =>
+            res(F2, id, { name: "api", location, project, serviceConfig: { maxInstanceCount: 5, serviceAccountEmail: `api@${project}.iam.gserviceaccount.com` } });
+        const name = "stack-function-public-invocation";
+        const flagged = (out: Awaited<ReturnType<typeof checkStack>>) => out.violations.map(v => v.urn!.split("::").pop()).sort();
+
+        it("two gen-2 functions named `api` in two regions: allUsers on the European one flags only that one", async () => {
+            const iam = res(F2_MEMBER, "eu-public", { cloudFunction: "api", location: "europe-west1", project: "shop", role: "roles/cloudfunctions.invoker", member: "allUsers" });
+            assert.deepStrictEqual(flagged(await checkStack(name, [fn("api-us", "us-central1"), fn("api-eu", "europe-west1"), iam])), ["api-eu"]);
+        });
+        it("the same through the Cloud Run service's invoker, and with the function's full id", async () => {
+            const run = res(RUN_MEMBER, "eu-run-public", { name: "api", location: "europe-west1", project: "shop", role: "roles/run.invoker", member: "allUsers" });
+            assert.deepStrictEqual(flagged(await checkStack(name, [fn("api-us", "us-central1"), fn("api-eu", "europe-west1"), run])), ["api-eu"]);
+            const byId = res(F2_MEMBER, "eu-public", { cloudFunction: "projects/shop/locations/europe-west1/functions/api", role: "roles/cloudfunctions.invoker", member: "allUsers" });
+            assert.deepStrictEqual(flagged(await checkStack(name, [fn("api-us", "us-central1"), fn("api-eu", "europe-west1"), byId])), ["api-eu"]);
+        });
+        it("takes the invoker's region from its provider", async () => {
+            const iam = res(F2_MEMBER, "us-public", { cloudFunction: "api", role: "roles/cloudfunctions.invoker", member: "allUsers" },
+                { provider: { type: "pulumi:providers:gcp", urn: "urn:pulumi:prod::shop::pulumi:providers:gcp::us", props: { project: "shop", region: "us-central1" } } });
+            assert.deepStrictEqual(flagged(await checkStack(name, [fn("api-us", "us-central1"), fn("api-eu", "europe-west1"), iam])), ["api-us"]);
+        });
+        it("tells projects apart in the same region", async () => {
+            const iam = res(F2_MEMBER, "other-public", { cloudFunction: "api", location: "europe-west1", project: "other", role: "roles/cloudfunctions.invoker", member: "allUsers" });
+            assert.deepStrictEqual(flagged(await checkStack(name, [fn("api-shop", "europe-west1", "shop"), fn("api-other", "europe-west1", "other"), iam])), ["api-other"]);
+        });
+        it("can't tell which function an unscoped name means, unless a dependency says", async () => {
+            const us = fn("api-us", "us-central1");
+            const eu = fn("api-eu", "europe-west1");
+            const iam = (extra: Partial<TestResource> = {}) => res(F2_MEMBER, "who", { cloudFunction: "api", role: "roles/cloudfunctions.invoker", member: "allUsers" }, extra);
+            expectUnknown(await checkStack(name, [us, eu, iam()]));
+            assert.deepStrictEqual(flagged(await checkStack(name, [us, eu, iam(deps("cloudFunction", eu))])), ["api-eu"]);
+        });
+        it("a service account of the same id in another project is another identity", async () => {
+            const SA = "gcp:serviceaccount/account:Account";
+            const account = (id: string, project: string) => res(SA, id, { accountId: "api", project, email: `api@${project}.iam.gserviceaccount.com` });
+            const grant = res("gcp:projects/iAMMember:IAMMember", "editor", { project: "other", role: "roles/editor", member: "serviceAccount:api@other.iam.gserviceaccount.com" });
+            expectPass(await checkStack("stack-function-identity-privileged", [account("sa-shop", "shop"), account("sa-other", "other"), fn("api", "europe-west1", "shop"), grant]));
+            expectViolation(await checkStack("stack-function-identity-privileged", [account("sa-other", "other"), fn("api", "europe-west1", "other"), grant]), /runs as service account `sa-other`, which gets `roles\/editor`/);
+        });
+    });
+
+    describe("Azure: resource group and subscription, ARM shapes", () => {
+        const APP = "azure-native:web:WebApp";
+        const FN = "azure-native:web:WebAppFunction";
+        const AUTH = "azure-native:web:WebAppAuthSettingsV2";
+        const SETTINGS = "azure-native:web:WebAppApplicationSettings";
+        const SUB = "00000000-0000-0000-0000-000000000001";
+        const site = (group: string, sub = SUB) => `/subscriptions/${sub}/resourceGroups/${group}/providers/Microsoft.Web/sites/api`;
+        /** A function app named `api` as read back from Azure: ARM id, no resourceGroupName, settings list null. */
+        const app = (id: string, group: string, sub = SUB) => res(APP, id, {
+            id: site(group, sub), name: "api", kind: "functionapp,linux", siteConfig: { appSettings: null, functionAppScaleLimit: 10 },
+        });
+        const anonymous = JSON.stringify({ bindings: [{ type: "httpTrigger", authLevel: "anonymous", direction: "in" }] });
+        const fn = (id: string, group: string, sub = SUB) => res(FN, id, { id: `${site(group, sub)}/functions/hello`, name: "api/hello", config: anonymous });
+        const auth = (group: string) => res(AUTH, `auth-${group}`, {
+            id: `${site(group)}/config/authsettingsV2`, name: "authsettingsV2",
+            platform: { enabled: true }, globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return401" },
+        });
+        const name = "stack-function-public-invocation";
+        const flagged = (out: Awaited<ReturnType<typeof checkStack>>) => out.violations.map(v => v.urn!.split("::").pop()).sort();
+
+        it("an ARM-named function (`app/function`) finds its app by its id, in its own resource group", async () => {
+            const stack = [app("app-a", "rg-a"), app("app-b", "rg-b"), auth("rg-a"), fn("fn-a", "rg-a"), fn("fn-b", "rg-b")];
+            const out = await checkStack(name, stack);
+            assert.deepStrictEqual(flagged(out), ["fn-b"]);
+            expectViolation(out, /function `fn-b` can be invoked without authentication: its httpTrigger has authLevel "anonymous" and function app `app-b` has no App Service authentication/);
+        });
+        it("tells subscriptions apart for the same resource group name", async () => {
+            const other = "00000000-0000-0000-0000-000000000002";
+            const out = await checkStack(name, [app("app-1", "rg"), app("app-2", "rg", other), res(AUTH, "auth", { id: `${site("rg")}/config/authsettingsV2`, name: "authsettingsV2", platform: { enabled: true }, globalValidation: { requireAuthentication: true } }), fn("fn-1", "rg"), fn("fn-2", "rg", other)]);
+            assert.deepStrictEqual(flagged(out), ["fn-2"]);
+        });
+        it("an app name alone, shared by apps in two resource groups, can't be told apart", async () => {
+            expectUnknown(await checkStack(name, [app("app-a", "rg-a"), app("app-b", "rg-b"), res(FN, "fn", { name: "api/hello", config: anonymous })]));
+        });
+        it("app settings in a separate `appsettings` resource are found by its id (no false \"no Application Insights\")", async () => {
+            const settings = (group: string, value: string | undefined) => res(SETTINGS, `settings-${group}`, {
+                id: `${site(group)}/config/appsettings`, name: "appsettings", kind: "app", properties: value ? { APPLICATIONINSIGHTS_CONNECTION_STRING: value, FUNCTIONS_WORKER_RUNTIME: "node" } : { FUNCTIONS_WORKER_RUNTIME: "node" },
+            });
+            const cs = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/";
+            expectPass(await checkStack("stack-function-logging", [app("app-a", "rg-a"), settings("rg-a", cs)]));
+            const out = await checkStack("stack-function-logging", [app("app-a", "rg-a"), app("app-b", "rg-b"), settings("rg-a", cs), settings("rg-b", undefined)]);
+            assert.deepStrictEqual(flagged(out), ["app-b"]);
+        });
+        it("can't tell an app's settings when they read back null and no settings resource is there", async () => {
+            expectUnknown(await checkStack("stack-function-logging", [app("app-a", "rg-a")]));
+        });
+    });
+});
