@@ -1,7 +1,7 @@
 // What every report format shares (the scanned resources, the tool, how findings are counted and
 // worded), and the human-readable and JSON formats. Findings are grouped the way `pulumi preview`
 // groups policy results. SARIF and JUnit live in sarif.ts and junit.ts.
-import { DEFERRED_POLICY, parseDeferred } from "../policies/lib/deferred";
+import { DEFERRED_POLICY, formatDeferred, parseDeferred } from "../policies/lib/deferred";
 import { redact } from "../policies/lib/redact";
 import { Level } from "./config";
 import { Diagnostic, EngineResource, RunResult } from "./engine";
@@ -150,6 +150,53 @@ export function deferredOf(result: RunResult): DeferredCheck[] {
         }
     }
     return out;
+}
+
+/**
+ * A stack policy that meets an unknown value reports it for the whole stack, naming the value as
+ * `<type>::<name>.<path>`. This attributes each such check to the resource it names (one line per
+ * resource, as for resource policies); checks naming no resource of the input stay with the stack.
+ */
+export function attributeDeferred(result: RunResult, resources: EngineResource[]): RunResult {
+    const byKey = new Map<string, string>();
+    for (const r of resources) {
+        byKey.set(`${r.type}::${r.name}`, r.urn);
+    }
+    const resolve = (p: string): { urn: string; path: string } | undefined => {
+        const sep = p.indexOf("::");
+        for (let dot = p.indexOf(".", sep + 2); sep > 0 && dot > 0; dot = p.indexOf(".", dot + 1)) {
+            const urn = byKey.get(p.slice(0, dot));
+            if (urn) {
+                return { urn, path: p.slice(dot + 1) };
+            }
+        }
+        return undefined;
+    };
+    const diagnostics: Diagnostic[] = [];
+    let changed = false;
+    for (const d of result.diagnostics) {
+        const checks = d.urn ? undefined : deferredChecksOf(d);
+        if (!checks) {
+            diagnostics.push(d);
+            continue;
+        }
+        const perUrn = new Map<string, { policy: string; properties: string[] }[]>();
+        for (const c of checks) {
+            const resolved = c.properties.map(resolve);
+            if (c.properties.length === 0 || resolved.some(x => !x)) {
+                perUrn.set("", [...(perUrn.get("") ?? []), c]);
+                continue;
+            }
+            for (const { urn, path } of resolved as { urn: string; path: string }[]) {
+                perUrn.set(urn, [...(perUrn.get(urn) ?? []), { policy: c.policy, properties: [path] }]);
+            }
+        }
+        changed = true;
+        for (const [urn, list] of perUrn) {
+            diagnostics.push({ ...d, policyName: DEFERRED_POLICY, description: "", message: formatDeferred(list), enforcementLevel: "advisory", urn });
+        }
+    }
+    return changed ? { ...result, diagnostics } : result;
 }
 
 /** `.a, .b` for the paths a deferred check waits for. */

@@ -97,7 +97,8 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
             return program;
         }
         if (input) {
-            return { ...input, kind: "input", ...(inInput.get(urn) ?? {}) };
+            // A result must point at a line: one the input does not place (the stack as a whole) points at the top of the file.
+            return { ...input, kind: "input", ...(inInput.get(urn) ?? { line: 1 }) };
         }
         return undefined;
     };

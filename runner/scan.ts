@@ -5,10 +5,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, PolicyConfigEntry, PolicyInfo } from "./config";
-import { PackStartError, PolicyPackProcess, RunResult, runOnPack } from "./engine";
+import { EngineResource, PackStartError, PolicyPackProcess, RunResult, runOnPack } from "./engine";
 import { ioProblem, readInput } from "./files";
 import { InputError, ParsedInput, parseInput, secretStrings } from "./inputs";
-import { InputFailure, redactSecrets, ReportContext } from "./report";
+import { attributeDeferred, InputFailure, redactSecrets, ReportContext } from "./report";
 
 /** The number of pack processes when --workers isn't given: one per CPU the process may use. */
 export function defaultWorkers(): number {
@@ -87,6 +87,12 @@ export interface StackOutcome {
     secrets: string[];
 }
 
+/** What reports get from a run: stack-wide deferred checks attributed to their resources, secret values replaced. */
+export function prepareResult(raw: RunResult, resources: EngineResource[]): { result: RunResult; secrets: string[] } {
+    const secrets = secretStrings(resources);
+    return { result: redactSecrets(attributeDeferred(raw, resources), secrets), secrets };
+}
+
 /** Something went wrong in the pack on one input (not the input's fault): the scan ends as an internal error. */
 export class PackRunError extends Error {
     constructor(message: string, readonly input: string) {
@@ -151,10 +157,10 @@ export async function scanFiles(files: string[], options: StackOptions): Promise
                         onProgress: options.onProgress,
                         checkConfig: options.checkConfig,
                     });
-                    const secrets = secretStrings(input.resources);
+                    const { result, secrets } = prepareResult(raw, input.resources);
                     outcomes[index] = {
                         file,
-                        result: redactSecrets(raw, secrets),
+                        result,
                         ctx: { resources: input.resources, inputPath: file === "-" ? undefined : file, inputText: text, format: input.format, stack, project: input.project },
                         secrets,
                     };

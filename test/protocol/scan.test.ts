@@ -277,7 +277,7 @@ describe("scan: the serverless-guard command", function () {
             ],
         };
         const file = tmp("secrets.json", JSON.stringify(input));
-        for (const format of ["text", "json", "sarif", "junit"]) {
+        for (const format of ["text", "json", "sarif", "junit", "markdown"]) {
             const res = scan(["scan", file, "--format", format]);
             assert.strictEqual(res.code, 1, res.stderr);
             assert.ok(!res.stdout.includes(planted) && !res.stderr.includes(planted), `${format} report holds the secret`);
@@ -294,7 +294,7 @@ describe("scan: the serverless-guard command", function () {
             ["an unknown command", () => ["check", "x.json"], /^error: unknown command "check"/],
             ["no input file", () => ["scan"], /^error: missing input file \(use - for standard input\)/],
             ["a missing file", () => ["scan", "no/such/stack.json"], /^error: can't read no\/such\/stack\.json: no such file\n$/],
-            ["a directory instead of a file", () => ["scan", "examples/stacks"], /^error: can't read examples\/stacks: it is a directory, not a file\n$/],
+            ["a directory without stacks", () => ["scan", "runner"], /^error: runner is a directory without \.json files to scan\n$/],
             ["binary garbage", () => ["scan", tmp("garbage.bin", Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)))], /^error: .*garbage\.bin can't be read: it is binary data, not JSON text/],
             ["JSON of the wrong shape", () => ["scan", tmp("shape.json", '{"name": "not a stack", "items": [1, 2]}')], /is not a recognised input: it is a JSON object with the keys "name", "items"\. Expected a `pulumi stack export` file \(version 3\), `pulumi preview --json` output, or a JSON list of/],
             ["a truncated stack export", () => ["scan", tmp("truncated.json", export_.slice(0, Math.floor(export_.length / 2)))], /truncated\.json can't be read: a pulumi stack export document ends early, at line \d+ column \d+: the file looks truncated/],
@@ -352,8 +352,8 @@ describe("scan: the serverless-guard command", function () {
         it("--help and --version answer on standard output", () => {
             const help = scan(["--help"]);
             assert.strictEqual(help.code, 0);
-            assert.match(help.stdout, /^usage: serverless-guard scan <file\|-> \[options\]/);
-            assert.match(help.stdout, /--format text\|json\|sarif\|junit/);
+                assert.match(help.stdout, /^usage: serverless-guard scan <file\|dir\|-> \[<file\|dir> \.\.\.\] \[options\]/);
+            assert.match(help.stdout, /--format text\|json\|sarif\|junit\|markdown/);
             const version = scan(["--version"]);
             assert.strictEqual(version.stdout, `serverless-guard ${JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version}\n`);
         });

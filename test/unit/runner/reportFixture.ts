@@ -32,7 +32,7 @@ export const resources: EngineResource[] = [
     { urn: QUEUE, type: "aws:sqs/queue:Queue", name: "jobs", props: {} },
 ];
 
-function diag(policyName: string, urn: string, level: Diagnostic["enforcementLevel"], detail: string, phase: Diagnostic["phase"] = "resource"): Diagnostic {
+export function diag(policyName: string, urn: string, level: Diagnostic["enforcementLevel"], detail: string, phase: Diagnostic["phase"] = "resource"): Diagnostic {
     const p = policies.find(x => x.name === policyName)!;
     return {
         policyName, policyPackName: "serverless-guard", policyPackVersion: "0.1.0", description: p.description,
