@@ -225,7 +225,9 @@ function exemptionsSection(w: Writer, exemptions: Exemption[]): void {
 
 function stackBody(w: Writer, result: RunResult, level: number): void {
     const s = summarize(result);
-    countsTable(w, findingsOf(result), s);
+    if (s.mandatory + s.advisory > 0) {
+        countsTable(w, findingsOf(result), s);
+    }
     findingsSection(w, result, level);
     deferredSection(w, deferredOf(result));
     exemptionsSection(w, exemptionsOf(result));
