@@ -30,8 +30,8 @@ export interface Evaluation {
  */
 function stackPolicies(result: RunResult): Set<string> {
     const names = new Set(result.policies.filter(p => p.name.startsWith("stack-")).map(p => p.name));
+    // Not the phase of deferred checks: the pack reports those of resource policies in AnalyzeStack too.
     findingsOf(result).filter(d => d.phase === "stack").forEach(d => names.add(d.policyName));
-    deferredOf(result).filter(c => c.phase === "stack").forEach(c => names.add(c.policy));
     result.notApplicable.filter(n => n.urn === "").forEach(n => names.add(n.policyName));
     return names;
 }

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { DEFERRED_POLICY, formatDeferred } from "../../../policies/lib/deferred";
 import { Diagnostic } from "../../../runner/engine";
-import { formatJunit } from "../../../runner/junit";
+import { evaluations, formatJunit } from "../../../runner/junit";
 import { formatMarkdown } from "../../../runner/markdown";
 import { attributeDeferred, deferredOf, findingsOf, formatJson, formatText, formatTextScan, summarize } from "../../../runner/report";
 import { toSarif, toSarifScan } from "../../../runner/sarif";
@@ -14,7 +14,7 @@ import { context, diagnostics, FN, policies, QUEUE, runResult } from "./reportFi
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-/** The pack's merged line on the queue: two checks wait, one of them mandatory. */
+/** The pack's merged line on the queue (sent with the AnalyzeStack response): two checks wait, one of them mandatory. */
 const merged: Diagnostic = {
     policyName: DEFERRED_POLICY, policyPackName: "serverless-guard", policyPackVersion: "0.2.0",
     description: "Lists, once per resource, the checks that wait for values computed by other resources.",
@@ -22,7 +22,7 @@ const merged: Diagnostic = {
         { policy: "aws-sqs-queue-encryption", properties: ["kmsMasterKeyId", "sqsManagedSseEnabled"] },
         { policy: "stack-function-public-invocation", properties: ["policy"] },
     ])}`,
-    enforcementLevel: "advisory", severity: "low", urn: QUEUE, phase: "resource",
+    enforcementLevel: "advisory", severity: "low", urn: QUEUE, phase: "stack",
 };
 
 /** The fixture's findings and legacy line, plus the merged line and the pack's own entry for it. */
@@ -75,7 +75,7 @@ describe("deferred checks in scan reports", () => {
         assert.ok(!json.diagnostics.some((d: any) => d.policyName === DEFERRED_POLICY || /can't run/.test(d.message)));
         assert.deepStrictEqual(json.deferred[1], {
             urn: QUEUE, resource: "aws:sqs/queue:Queue: jobs", policy: "aws-sqs-queue-encryption",
-            properties: ["kmsMasterKeyId", "sqsManagedSseEnabled"], enforcementLevel: "advisory", phase: "resource",
+            properties: ["kmsMasterKeyId", "sqsManagedSseEnabled"], enforcementLevel: "advisory", phase: "stack",
         });
         assert.strictEqual(json.summary.deferred, 3);
     });
@@ -113,6 +113,12 @@ describe("deferred checks in scan reports", () => {
         assert.ok(queue.failure && !queue.skipped);
         assert.match(queue.failure["#text"], /\[not evaluated\] not evaluated yet: waits for \.kmsMasterKeyId, \.sqsManagedSseEnabled/);
         assert.strictEqual(doc.skipped, "2");
+
+        // a resource policy whose check waits (reported in the AnalyzeStack response) is still evaluated on every resource it applies to
+        const worker = { urn: FN.replace("::api", "::worker"), type: "aws:lambda/function:Function", name: "worker", props: {} };
+        const timeout = { ...merged, urn: FN, message: `${merged.description}\n${formatDeferred([{ policy: "aws-lambda-function-timeout", properties: ["timeout"] }])}` };
+        const pairs = evaluations(runResult({ diagnostics: [timeout] }), [...context().resources, worker]).filter(e => e.policy.name === "aws-lambda-function-timeout");
+        assert.deepStrictEqual(pairs.map(e => [e.urn.split("::").pop(), !!e.deferred]), [["api", true], ["worker", false]]);
     });
 
     it("markdown: collapsed, with the mandatory checks marked", () => {
