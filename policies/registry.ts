@@ -19,8 +19,10 @@ import { invocationPolicies } from "./stack/invocation";
 import { flowPolicies } from "./stack/flow";
 import { dataPolicies } from "./stack/data";
 import { loggingPolicies } from "./stack/logging";
+import { packPolicies } from "./pack/deferred";
 
 export const definitions: PolicyDefinition[] = [
+    ...packPolicies,
     ...lambdaPolicies,
     ...apiGatewayPolicies,
     ...iamPolicies,

@@ -7,7 +7,7 @@ import { AWS_LAMBDA_RUNTIMES } from "../data/runtimes";
 import { LAMBDA_INVOKE_ACTIONS } from "../data/aws-iam";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { detectSecret } from "../lib/secrets";
-import { asBoolean, asNumber, asString, asStrings, isRecord, isSet, keysOf, quote } from "../lib/values";
+import { asBoolean, asNumber, asString, asStrings, isRecord, isSet, isUnknownValue, keysOf, quote } from "../lib/values";
 import { accountOfPrincipal } from "../lib/iam";
 
 export const FUNCTION = "aws:lambda/function:Function";
@@ -21,6 +21,23 @@ export const EVENT_INVOKE_CONFIG = "aws:lambda/functionEventInvokeConfig:Functio
 type FunctionProps = Unwrap<lambda.FunctionArgs>;
 
 const envVarsOf = (props: FunctionProps) => props.environment?.variables;
+
+/**
+ * Whether an event source mapping reads a stream. A source ARN computed by another resource is unknown
+ * during preview, but the kind is still evident: Lambda requires startingPosition for every stream
+ * source (Kinesis, DynamoDB streams, MSK, self-managed Kafka, and DocumentDB, which has its own config
+ * block) and rejects it for queues.
+ */
+function isStreamSource(props: Unwrap<lambda.EventSourceMappingArgs>): boolean {
+    if (isRecord(props.selfManagedEventSource)) {
+        return true;
+    }
+    if (isUnknownValue(props, "eventSourceArn")) {
+        return isSet(props, "startingPosition") && !isSet(props, "documentDbEventSourceConfig");
+    }
+    const arn = asString(props.eventSourceArn) ?? "";
+    return /^arn:aws[a-z-]*:(kinesis|kafka):/.test(arn) || /^arn:aws[a-z-]*:dynamodb:.*\/stream\//.test(arn);
+}
 
 export const lambdaPolicies = [
     resourcePolicy<FunctionProps>({
@@ -346,10 +363,7 @@ export const lambdaPolicies = [
             maxRetryAttempts: { type: "integer", minimum: 0, maximum: 10000, default: 10, description: "Highest retry count allowed for stream sources." },
         },
         check: ({ props, report, config, notApplicable }) => {
-            const arn = asString(props.eventSourceArn) ?? "";
-            const isStream = /^arn:aws[a-z-]*:(kinesis|kafka):/.test(arn) || /^arn:aws[a-z-]*:dynamodb:.*\/stream\//.test(arn)
-                || isRecord(props.selfManagedEventSource);
-            if (!isStream) {
+            if (!isStreamSource(props)) {
                 notApplicable("not a stream event source (queues use their own redrive policy)");
             }
             if (!isSet(props.destinationConfig?.onFailure, "destinationArn")) {

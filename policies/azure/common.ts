@@ -4,6 +4,7 @@
 // Foundations use the v2.0.0 numbering (3 Storage, 8 Key Vault, 9 App Service).
 import type { WebAppArgs } from "@pulumi/azure-native/web/webApp";
 import type { Unwrap } from "@pulumi/pulumi";
+import { UnknownValueError } from "@pulumi/policy";
 import { CheckContext, PolicyDefinition, resourcePolicy, ResourcePolicySpec } from "../lib/define";
 import { detectSecret, isSecretLikeName, SecretFinding } from "../lib/secrets";
 import { asList, asString, at, Dict, isRecord, isUnknownValue, keysOf } from "../lib/values";
@@ -149,6 +150,29 @@ export function isMalformedKeyVaultReference(value: string): boolean {
 function isNonSecretSetting(name: string, value: string, nonSecret: readonly string[]): boolean {
     const n = name.toLowerCase();
     return nonSecret.some(s => s.toLowerCase() === n) || (/__credential$/i.test(name) && /^\s*managedidentity\s*$/i.test(value));
+}
+
+/** Whether the organization lists this setting name as holding no credential. */
+export function isListedNonSecret(name: string | undefined, nonSecret: readonly string[]): boolean {
+    const n = name?.toLowerCase();
+    return n !== undefined && nonSecret.some(s => s.toLowerCase() === n);
+}
+
+/**
+ * A setting's value for a check that judges by name first: a setting the organization lists as
+ * holding no credential reads as undefined while its value is unknown during preview (e.g. an
+ * Application Insights connection string computed by another resource), since its name already
+ * decides the name-based checks; any other unknown value still holds the check back.
+ */
+export function readSetting(setting: Setting, nonSecret: readonly string[]): unknown {
+    try {
+        return setting.read();
+    } catch (e) {
+        if (e instanceof UnknownValueError && isListedNonSecret(setting.name, nonSecret)) {
+            return undefined;
+        }
+        throw e;
+    }
 }
 
 /** A secret held in plain text by an app setting or connection string, if any (the finding names a kind, never the value). */

@@ -4,8 +4,8 @@
 import { asString, at, Dict, quote } from "../lib/values";
 import {
     appSettingsOf, connectionStringsOf, CONNECTION_STRING_RESOURCES, findSetting, FUNCTION_APPS, functionAppPolicy,
-    isMalformedKeyVaultReference, needsKeyVaultReference, NON_SECRET_SETTINGS_CONFIG, plaintextSecret, SETTINGS_RESOURCES,
-    Setting,
+    isMalformedKeyVaultReference, needsKeyVaultReference, NON_SECRET_SETTINGS_CONFIG, plaintextSecret, readSetting,
+    SETTINGS_RESOURCES, Setting,
 } from "./common";
 
 const ALL_SETTINGS_TYPES = [...FUNCTION_APPS, ...SETTINGS_RESOURCES, ...CONNECTION_STRING_RESOURCES];
@@ -36,7 +36,7 @@ export const settingsPolicies = [
         check: ({ type, props, report, part, config }) => {
             for (const { setting, label } of allSettings(type, props)) {
                 part(() => {
-                    const finding = plaintextSecret(setting.name ?? "", setting.read(), config.nonSecretSettings);
+                    const finding = plaintextSecret(setting.name ?? "", readSetting(setting, config.nonSecretSettings), config.nonSecretSettings);
                     if (finding) {
                         report(`${describe(setting, label)} holds a secret in plain text (${finding.kind}); store it in Key Vault and use a Key Vault reference or an identity-based connection.`);
                     }
@@ -57,7 +57,7 @@ export const settingsPolicies = [
         check: ({ type, props, report, part, config }) => {
             for (const { setting, label } of allSettings(type, props)) {
                 part(() => {
-                    const value = setting.read();
+                    const value = readSetting(setting, config.nonSecretSettings);
                     if (typeof value === "string" && isMalformedKeyVaultReference(value)) {
                         report(`${describe(setting, label)} starts like a Key Vault reference but isn't a valid one, so the app would get the text itself; use @Microsoft.KeyVault(SecretUri=...) or @Microsoft.KeyVault(VaultName=...;SecretName=...).`);
                     } else if (needsKeyVaultReference(setting.name ?? "", value, config.nonSecretSettings)) {

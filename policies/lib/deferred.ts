@@ -1,9 +1,12 @@
 // Checks that must wait for values computed by other resources (unknown during `pulumi preview`).
 //
 // Each policy that meets an unknown value reports it as a "waiting" marker; the pack merges every
-// marker of one resource (and the SDK's own "can't run policy ... during preview" lines) into a single
-// advisory line, so a resource whose inputs are computed gets one line, not one per policy. During
-// `pulumi up` the same checks see real values, and mandatory ones still block there.
+// marker of one resource (and the SDK's own "can't run policy ... during preview" lines), from its
+// resource and stack policies, into a single advisory line at the end of the run, so a resource whose
+// inputs are computed gets one line, not one per policy. During `pulumi up` the same checks see real
+// values, and mandatory ones still block there. Setting `pack-deferred-checks` to disabled hides the
+// lines (its stack policy is what releases them).
+import { patchSdkExport } from "./sdk-patch";
 
 /** The policy name of the merged line (a registered, always-advisory policy of the pack). */
 export const DEFERRED_POLICY = "pack-deferred-checks";
@@ -111,19 +114,54 @@ interface SdkDiagnostic {
 }
 
 /**
- * Replaces the waiting markers and legacy "can't run" lines of one response by one advisory line per
- * resource (per URN; an Analyze response concerns one resource and has none). Other diagnostics keep
- * their order.
+ * Deferred checks of resources analyzed so far in this process, by URN, waiting for the end of the
+ * run. Resource policies run in Analyze, one call per resource; stack policies in one AnalyzeStack
+ * call at the end of a preview. Holding the first until the second gives one line per resource that
+ * lists both. The engine calls AnalyzeStack once every step succeeded (pkg/resource/deploy,
+ * deploymentExecutor.Execute); a preview that fails earlier ends with errors of its own.
  */
-export function mergeDeferred<D extends SdkDiagnostic>(ds: readonly D[]): D[] {
+const pending = new Map<string, DeferredCheck[]>();
+let stackPhase = false;
+
+/** Marks the response being built as AnalyzeStack's (called by the pack's own stack policy). */
+export function enterStackPhase(): void {
+    stackPhase = true;
+}
+
+function mergedLine<D extends SdkDiagnostic>(first: D, checks: DeferredCheck[], urn: string | undefined): D {
+    const merged = {
+        policyName: DEFERRED_POLICY,
+        policyPackName: first.policyPackName,
+        policyPackVersion: first.policyPackVersion,
+        description: DEFERRED_DESCRIPTION,
+        message: `${DEFERRED_DESCRIPTION}\n${formatDeferred(checks)}`,
+        enforcementLevel: "advisory",
+        severity: "low",
+    } as D;
+    if (urn !== undefined) {
+        merged.urn = urn;
+    }
+    return merged;
+}
+
+/**
+ * Takes the waiting markers and legacy "can't run" lines out of one response. In an Analyze response
+ * they are held per resource; the AnalyzeStack response gets one advisory line per resource with
+ * everything held and everything its stack policies deferred. Lines without a resource (a legacy
+ * line of a policy the pack doesn't define) are merged into one line at once. Other diagnostics keep
+ * their order. `atEnd` says whether this is the AnalyzeStack response.
+ */
+export function mergeDeferred<D extends SdkDiagnostic>(ds: readonly D[], atEnd = true): D[] {
     const groups = new Map<string | undefined, { first: D; checks: DeferredCheck[] }>();
     const out: D[] = [];
+    let template: D | undefined;
     for (const d of ds) {
-        const check = typeof d?.message === "string" ? deferredCheckOf(d.policyName, d.message) : undefined;
-        if (!check || d.policyName === DEFERRED_POLICY) {
+        const check = typeof d?.message === "string" && d.policyName !== DEFERRED_POLICY ? deferredCheckOf(d.policyName, d.message) : undefined;
+        if (!check) {
             out.push(d);
             continue;
         }
+        template = template ?? d;
         const group = groups.get(d.urn);
         if (group) {
             group.checks.push(check);
@@ -132,53 +170,33 @@ export function mergeDeferred<D extends SdkDiagnostic>(ds: readonly D[]): D[] {
         }
     }
     for (const [urn, { first, checks }] of groups) {
-        const merged = {
-            policyName: DEFERRED_POLICY,
-            policyPackName: first.policyPackName,
-            policyPackVersion: first.policyPackVersion,
-            description: DEFERRED_DESCRIPTION,
-            message: `${DEFERRED_DESCRIPTION}\n${formatDeferred(checks)}`,
-            enforcementLevel: "advisory",
-            severity: "low",
-        } as D;
-        if (urn !== undefined) {
-            merged.urn = urn;
+        if (urn !== undefined && !atEnd) {
+            pending.set(urn, [...(pending.get(urn) ?? []), ...checks]);
+        } else if (urn === undefined) {
+            out.push(mergedLine(first, checks, undefined));
         }
-        out.push(merged);
+    }
+    if (atEnd) {
+        const urns = new Set([...pending.keys(), ...[...groups.keys()].filter((u): u is string => u !== undefined)]);
+        for (const urn of urns) {
+            const checks = [...(pending.get(urn) ?? []), ...(groups.get(urn)?.checks ?? [])];
+            const first = groups.get(urn)?.first ?? template ?? ds.find(d => d.policyPackName) ?? out[0];
+            out.push(mergedLine(first ?? ({ policyPackName: "serverless-guard", policyPackVersion: "" } as D), checks, urn));
+        }
+        pending.clear();
     }
     return out;
 }
 
-const MARK = Symbol.for("serverless-guard.merge-deferred");
-
 /**
  * Makes the SDK's response builder merge deferred checks. Every Analyze and AnalyzeStack response of
- * @pulumi/policy goes through `protoutil.makeAnalyzeResponse(ds, notApplicable)`, once per request;
- * if the SDK's layout ever differs, nothing is patched and each policy keeps its own line.
+ * @pulumi/policy goes through `protoutil.makeAnalyzeResponse(ds, notApplicable)`, once per request.
  */
 export function mergeDeferredInResponses(): boolean {
-    let mod: { makeAnalyzeResponse?: ((ds: SdkDiagnostic[], na: unknown) => unknown) & { [MARK]?: true } };
-    try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        mod = require("@pulumi/policy/protoutil") as typeof mod;
-    } catch {
-        return false;
-    }
-    const original = mod.makeAnalyzeResponse;
-    if (typeof original !== "function") {
-        return false;
-    }
-    if (original[MARK]) {
-        return true;
-    }
-    const merging = function (this: unknown, ds: SdkDiagnostic[], notApplicable: unknown): unknown {
-        return original.call(this, Array.isArray(ds) ? mergeDeferred(ds) : ds, notApplicable);
-    } as typeof original;
-    merging[MARK] = true;
-    try {
-        mod.makeAnalyzeResponse = merging;
-    } catch {
-        return false;
-    }
-    return mod.makeAnalyzeResponse === merging;
+    type Build = (ds: SdkDiagnostic[], notApplicable: unknown) => unknown;
+    return patchSdkExport<Build>("@pulumi/policy/protoutil", "makeAnalyzeResponse", original => function (this: unknown, ds, notApplicable) {
+        const atEnd = stackPhase;
+        stackPhase = false;
+        return original.call(this, Array.isArray(ds) ? mergeDeferred(ds, atEnd) : ds, notApplicable);
+    });
 }

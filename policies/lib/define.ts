@@ -14,9 +14,11 @@ import {
     UnknownValueError,
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { Node, ResourceGraph, unknownAt } from "./graph";
+import { Node, ResourceGraph } from "./graph";
 import { applyExemptions, overrideLevel, ResourceIdentity, SHARED_CONFIG } from "./exemptions";
 import { isFinalStackPolicy, relieveHeap } from "./heap";
+import { deferredMarker } from "./deferred";
+import { redact, secretsOf } from "./redact";
 
 /** Threat-model ids from the design notes: risks R1-R5 and practices P1-P7. */
 export type ThreatId = "R1" | "R2" | "R3" | "R4" | "R5" | "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
@@ -36,7 +38,7 @@ export const THREATS: Record<ThreatId, string> = {
     P7: "security results in the DevOps workflow",
 };
 
-export type Cloud = "aws" | "azure" | "gcp" | "stack";
+export type Cloud = "aws" | "azure" | "gcp" | "stack" | "pack";
 
 export interface ConfigProperty extends PolicyConfigJSONSchema {
     description: string;
@@ -57,6 +59,8 @@ export interface PolicyMeta {
     enforcementLevel?: EnforcementLevel;
     /** Configurable values; each needs a description and (unless optional by nature) a default. */
     config?: Record<string, ConfigProperty>;
+    /** Reports nothing of its own (the pack's merged line for deferred checks). */
+    informational?: boolean;
 }
 
 export interface CheckContext<C> {
@@ -130,10 +134,10 @@ export function levelForSeverity(severity: Severity): EnforcementLevel {
 
 function cloudOf(name: string): Cloud {
     const prefix = name.split("-")[0];
-    if (prefix === "aws" || prefix === "azure" || prefix === "gcp" || prefix === "stack") {
+    if (prefix === "aws" || prefix === "azure" || prefix === "gcp" || prefix === "stack" || prefix === "pack") {
         return prefix;
     }
-    throw new Error(`policy name ${name} must start with aws-, azure-, gcp- or stack-`);
+    throw new Error(`policy name ${name} must start with aws-, azure-, gcp-, stack- or pack-`);
 }
 
 function configSchemaOf(meta: PolicyMeta): PolicyConfigSchema {
@@ -207,6 +211,8 @@ function plainProps(props: unknown): Record<string, unknown> {
 class FindingRouter {
     private applied: ReturnType<typeof applyExemptions> | undefined;
     readonly suppressed: string[] = [];
+    /** Resources (URN, or "" for the resource under a resource policy) this policy already failed. */
+    readonly failed = new Set<string>();
 
     constructor(
         private readonly meta: PolicyMeta,
@@ -219,7 +225,8 @@ class FindingRouter {
         return applyExemptions(this.meta.name, resource, this.config.exemptions, this.config.labelExemptionReason, new Date());
     }
 
-    emit(resource: ResourceIdentity, message: string, advisoryOnly: boolean, urn?: string): void {
+    emit(resource: ResourceIdentity, rawMessage: string, advisoryOnly: boolean, urn?: string, secrets?: readonly string[]): void {
+        const message = redact(rawMessage, secrets ?? secretsOf(resource.props));
         const applied = urn === undefined
             ? (this.applied = this.applied ?? this.exemptionFor(resource))
             : this.exemptionFor(resource);
@@ -234,6 +241,9 @@ class FindingRouter {
                 });
             }
             return;
+        }
+        if (!advisoryOnly) {
+            this.failed.add(urn ?? "");
         }
         const text = applied.notes.length > 0 ? `${message.replace(/\.$/, "")} (${applied.notes.join("; ")}).` : message;
         const level = advisoryOnly ? "advisory" : this.level;
@@ -283,12 +293,28 @@ function policyMetadata(meta: PolicyMeta) {
     };
 }
 
-/** Thrown inside `part` bookkeeping: the first unknown value seen, re-thrown at the end. */
+/**
+ * The unknown values a check met during preview, by resource (the URN, or "" for the resource under
+ * a resource policy) and property path. They are reported as one "waiting" marker per resource, which
+ * the pack merges across policies (see deferred.ts), instead of the SDK's line per policy.
+ */
 class PartRunner {
-    private firstUnknown: UnknownValueError | undefined;
+    readonly waiting = new Map<string, string[]>();
 
-    record(e: UnknownValueError): void {
-        this.firstUnknown = this.firstUnknown ?? e;
+    /** Records an unknown value; the SDK's error names the path (stack errors start with `type::name`). */
+    record(e: UnknownValueError, urn = ""): void {
+        const props = (e as UnknownValueError & { props?: unknown }).props;
+        const path = Array.isArray(props) ? props.map(String).join(".") : "";
+        this.add(urn, path);
+    }
+
+    add(urn: string, path: string): void {
+        const list = this.waiting.get(urn);
+        if (list) {
+            list.push(path);
+        } else {
+            this.waiting.set(urn, [path]);
+        }
     }
 
     run(fn: () => void): void {
@@ -296,23 +322,22 @@ class PartRunner {
             fn();
         } catch (e) {
             if (e instanceof UnknownValueError) {
-                this.firstUnknown = this.firstUnknown ?? e;
+                this.record(e);
                 return;
             }
             throw e;
         }
     }
-
-    finish(): void {
-        if (this.firstUnknown) {
-            throw this.firstUnknown;
-        }
-    }
 }
 
-function isSdkControlFlow(e: unknown): boolean {
-    // UnknownValueError and the SDK's not-applicable signal must reach the SDK unchanged.
-    return e instanceof UnknownValueError || (e instanceof Error && e.constructor.name === "NotApplicableError");
+/** Reports one policy's waiting marker on a resource (always advisory; merged per resource later). */
+function reportWaiting(report: ReportViolation, paths: string[], urn: string | undefined, secrets: readonly string[]): void {
+    (report as (m: unknown) => void)({ message: redact(deferredMarker(paths), secrets), enforcementLevel: "advisory", urn });
+}
+
+function isNotApplicable(e: unknown): boolean {
+    // The SDK's not-applicable signal must reach the SDK unchanged.
+    return e instanceof Error && e.constructor.name === "NotApplicableError";
 }
 
 /**
@@ -385,6 +410,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
             args.notApplicable("disabled on this stack by levelOverrides");
         }
         const identity: ResourceIdentity = { urn: args.urn, name: args.name, type: args.type, props: plainProps(args.props) };
+        const secrets = secretsOf(identity.props);
         const router = new FindingRouter(meta, config, level, reportViolation);
         const parts = new PartRunner();
         const ctx: ResourceCheckContext<P, C> = {
@@ -396,23 +422,30 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
             stackTags: args.stackTags,
             report: (message: string) => router.emit(identity, message, false),
             warn: (message: string) => router.emit(identity, message, true),
-            notApplicable: (reason: string) => args.notApplicable(reason),
+            notApplicable: (reason: string) => args.notApplicable(redact(reason, secrets)),
             part: fn => parts.run(fn),
         };
         try {
             spec.check(ctx);
         } catch (e) {
-            if (isSdkControlFlow(e)) {
+            if (e instanceof UnknownValueError) {
+                parts.record(e);
+            } else if (isNotApplicable(e)) {
                 throw e;
+            } else {
+                reportInternalError(reportViolation, meta, e);
+                return;
             }
-            reportInternalError(reportViolation, meta, e);
-            return;
         }
         const exempted = router.exemptedReason();
         if (exempted) {
-            args.notApplicable(exempted);
+            args.notApplicable(redact(exempted, secrets));
         }
-        parts.finish();
+        // A policy that already fails on this resource doesn't wait: an unknown can only add to it.
+        const waiting = parts.waiting.get("");
+        if (waiting && !router.failed.has("") && !router.exemptionFor(identity).active) {
+            reportWaiting(reportViolation, waiting, args.urn, secrets);
+        }
     };
     if (onlyType) {
         // Lets the SDK skip other resource types without deserializing their properties.
@@ -442,9 +475,10 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
                 applyPatch(args.props, patch);
                 return args.props;
             } catch (e) {
-                if (isSdkControlFlow(e)) {
+                if (isNotApplicable(e)) {
                     throw e;
                 }
+                // An unknown value (or any surprise) leaves the resource as it is; validation reports it.
                 return undefined;
             }
         };
@@ -478,6 +512,7 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
         const router = new FindingRouter(meta, config, level, reportViolation);
         const parts = new PartRunner();
         let graph: ResourceGraph | undefined;
+        const stackSecrets = () => ctx.graph.remember("redact:secrets", () => [...new Set(ctx.graph.nodes.flatMap(n => secretsOf(n.props)))]);
         const ctx: StackCheckContext<C> = {
             resources: args.resources,
             get graph() {
@@ -491,25 +526,38 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
                 const identity: ResourceIdentity = node
                     ? { urn: node.urn, name: node.name, type: node.type, props: node.props }
                     : { urn: resource.urn, name: resource.urn.split("::").pop() ?? "", type: "", props: {} };
-                router.emit(identity, message, false, resource.urn);
+                // A stack message may quote another resource's value: check it against the whole stack's secrets.
+                router.emit(identity, message, false, resource.urn, stackSecrets());
             },
             part: fn => parts.run(fn),
-            unknown: (node, property) => parts.record(unknownAt(node, property)),
+            unknown: (node, property) => parts.add(node.urn, property),
         };
         try {
             spec.check(ctx);
         } catch (e) {
-            if (isSdkControlFlow(e)) {
+            if (e instanceof UnknownValueError) {
+                parts.record(e);
+            } else if (isNotApplicable(e)) {
                 throw e;
+            } else {
+                reportInternalError(reportViolation, meta, e);
+                return;
             }
-            reportInternalError(reportViolation, meta, e);
-            return;
         } finally {
             if (isFinalStackPolicy(meta.name)) {
                 relieveHeap(true);
             }
         }
-        parts.finish();
+        for (const [urn, paths] of parts.waiting) {
+            if (router.failed.has(urn)) {
+                continue;
+            }
+            const node = urn === "" ? undefined : ctx.graph.node(urn);
+            if (node && router.exemptionFor({ urn: node.urn, name: node.name, type: node.type, props: node.props }).active) {
+                continue;
+            }
+            reportWaiting(reportViolation, paths, urn === "" ? undefined : urn, stackSecrets());
+        }
     };
     const policy: StackValidationPolicy = { ...policyMetadata(meta), validateStack };
     return {

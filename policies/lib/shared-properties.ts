@@ -8,43 +8,40 @@
 // value, and it is dropped with the request. Only the read-only path is shared (proxySecrets=false:
 // validation); remediation, which hands properties to code that may change them, is left as it is.
 //
-// If the SDK's module layout ever differs, nothing is patched and the SDK behaves as it always did.
+// The same step remembers which values arrived as Pulumi secrets (see redact.ts): the wire form is
+// read once and handed to the SDK, so this costs a walk over the values, not a second conversion.
+import { recordSecrets } from "./redact";
+import { patchSdkExport } from "./sdk-patch";
+
 type Deserialize = (struct: unknown, proxySecrets?: boolean) => unknown;
 
-const MARK = Symbol.for("serverless-guard.shared-properties");
-
 export function shareDeserializedProperties(): boolean {
-    let mod: { deserializeProperties?: Deserialize & { [MARK]?: true } };
-    try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        mod = require("@pulumi/policy/deserialize") as typeof mod;
-    } catch {
-        return false;
+    return patchSdkExport<Deserialize>("@pulumi/policy/deserialize", "deserializeProperties", original => {
+        const memo = new WeakMap<object, unknown>();
+        return function (this: unknown, struct: unknown, proxySecrets?: boolean): unknown {
+            if (proxySecrets || typeof struct !== "object" || struct === null) {
+                return original.call(this, struct, proxySecrets);
+            }
+            if (memo.has(struct)) {
+                return memo.get(struct);
+            }
+            const value = deserializeRecordingSecrets(original, this, struct);
+            memo.set(struct, value);
+            return value;
+        };
+    });
+}
+
+/** Deserializes a protobuf Struct with the SDK's function and records its secret values. */
+export function deserializeRecordingSecrets(deserialize: Deserialize, self: unknown, struct: object): unknown {
+    const toJavaScript = (struct as { toJavaScript?: () => unknown }).toJavaScript;
+    if (typeof toJavaScript !== "function") {
+        return deserialize.call(self, struct, false);
     }
-    const original = mod.deserializeProperties;
-    if (typeof original !== "function") {
-        return false;
-    }
-    if (original[MARK]) {
-        return true;
-    }
-    const memo = new WeakMap<object, unknown>();
-    const shared = function (this: unknown, struct: unknown, proxySecrets?: boolean): unknown {
-        if (proxySecrets || typeof struct !== "object" || struct === null) {
-            return original.call(this, struct, proxySecrets);
-        }
-        if (memo.has(struct)) {
-            return memo.get(struct);
-        }
-        const value = original.call(this, struct, proxySecrets);
-        memo.set(struct, value);
-        return value;
-    } as Deserialize & { [MARK]?: true };
-    shared[MARK] = true;
-    try {
-        mod.deserializeProperties = shared;
-    } catch {
-        return false;
-    }
-    return mod.deserializeProperties === shared;
+    const raw = toJavaScript.call(struct);
+    // The SDK only calls toJavaScript() on the Struct; everything else still comes from the real one.
+    const once = Object.create(struct, { toJavaScript: { value: () => raw } });
+    const value = deserialize.call(self, once, false);
+    recordSecrets(value, raw);
+    return value;
 }

@@ -7,6 +7,7 @@ import { ConfigError, EngineResource, PolicyPackProcess, withEnforcementLevel } 
 import { reconcileConfig } from "../../runner/config";
 import { secret, UNKNOWN } from "../../runner/wire";
 import { SHARED_CONFIG } from "../../policies/lib/exemptions";
+import { DEFERRED_POLICY, parseDeferred } from "../../policies/lib/deferred";
 import { exampleStack, findingKeys, REPO, run, startPack } from "../support/pack";
 
 describe("protocol: the compiled pack over the Analyzer service", function () {
@@ -102,20 +103,38 @@ describe("protocol: the compiled pack over the Analyzer service", function () {
         assert.ok(!JSON.stringify(result).includes("pr0d-db-pa55word"));
     });
 
-    it("reports unknown values as advisory can't-run-during-preview, never as a pass or a violation", async () => {
-        const result = await run(pack, [lambda({ runtime: UNKNOWN, tracingConfig: UNKNOWN })]);
-        const runtime = result.diagnostics.filter(d => d.policyName === "aws-lambda-function-runtime-deprecated");
-        assert.strictEqual(runtime.length, 1);
-        assert.strictEqual(runtime[0].enforcementLevel, "advisory");
-        assert.match(runtime[0].message, /can't run policy 'aws-lambda-function-runtime-deprecated'.*during preview: string value at \.runtime/);
-        assert.match(result.diagnostics.find(d => d.policyName === "aws-lambda-function-tracing")!.message, /during preview/);
+    it("reports checks that wait for unknown values as one advisory line per resource, never as a pass or a violation", async () => {
+        const result = await run(pack, [lambda({ runtime: UNKNOWN, tracingConfig: UNKNOWN, kmsKeyArn: UNKNOWN })]);
+        assert.deepStrictEqual(result.diagnostics.filter(d => /runtime-deprecated|function-tracing/.test(d.policyName)), []);
+        const deferred = result.diagnostics.filter(d => d.policyName === DEFERRED_POLICY);
+        assert.strictEqual(deferred.length, 1, JSON.stringify(result.diagnostics));
+        assert.strictEqual(deferred[0].enforcementLevel, "advisory");
+        assert.match(deferred[0].message, /run with real values during `pulumi up`, where mandatory ones still block/);
+        const checks = parseDeferred(deferred[0].message)!;
+        assert.deepStrictEqual(checks.find(c => c.policy === "aws-lambda-function-runtime-deprecated")?.properties, ["runtime"]);
+        assert.deepStrictEqual(checks.find(c => c.policy === "aws-lambda-function-tracing")?.properties, ["tracingConfig"]);
+        // kmsKeyArn counts as set whatever its value: nothing waits for it.
+        assert.ok(!checks.some(c => c.policy === "aws-lambda-function-env-kms"));
     });
 
     it("keeps reporting known findings next to an unknown value", async () => {
         const result = await run(pack, [lambda({ environment: { variables: { A: UNKNOWN, SLACK_TOKEN: "xoxb-1234567890-abcdefghijkl" } } })]);
         const ds = result.diagnostics.filter(d => d.policyName === "aws-lambda-function-env-plaintext-secret");
         assert.ok(ds.some(d => d.enforcementLevel === "mandatory" && /SLACK_TOKEN holds a secret in plain text \(Slack token\)/.test(d.message)));
-        assert.ok(ds.some(d => d.enforcementLevel === "advisory" && /during preview/.test(d.message)));
+        // The policy already fails on this resource: the unknown variable can only add to that, so nothing waits.
+        assert.ok(!result.diagnostics.some(d => d.policyName === DEFERRED_POLICY && /env-plaintext-secret/.test(d.message)));
+        const waiting = await run(pack, [lambda({ environment: { variables: { A: UNKNOWN, B: "plain" } } })]);
+        const line = waiting.diagnostics.filter(d => d.policyName === DEFERRED_POLICY);
+        assert.strictEqual(line.length, 1);
+        assert.deepStrictEqual(parseDeferred(line[0].message)!.find(c => c.policy === "aws-lambda-function-env-plaintext-secret")?.properties, ["environment.variables.A"]);
+    });
+
+    it("never quotes a secret value, whichever policy writes the message", async () => {
+        const result = await run(pack, [{ type: "aws:lambda/permission:Permission", name: "p", urn: "urn:pulumi:test::test::aws:lambda/permission:Permission::p", props: { action: secret("lambda:*Sup3rS3cretAct10n"), function: "fn", principal: "s3.amazonaws.com" } }]);
+        const d = result.diagnostics.find(x => x.policyName === "aws-lambda-permission-action");
+        assert.ok(d, JSON.stringify(result.diagnostics));
+        assert.ok(!JSON.stringify(result).includes("Sup3rS3cretAct10n"), d!.message);
+        assert.match(d!.message, /\[secret\]/);
     });
 
     it("never fails the call on strange property shapes", async () => {

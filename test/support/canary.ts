@@ -126,6 +126,44 @@ export function allFields(props: Record<string, unknown>, mode: Mode): Record<st
     return copy;
 }
 
+/** Paths of every object, list and string below the top (at every depth), secret wrappers included as data. */
+function nodePaths(value: unknown, at: Path = [], out: Path[] = [], depth = 0): Path[] {
+    if (depth > 60) {
+        return out;
+    }
+    if (at.length > 0 && (typeof value === "string" || (typeof value === "object" && value !== null))) {
+        out.push(at);
+    }
+    if (isSecret(value)) {
+        nodePaths(value.value, [...at, "value"], out, depth + 1);
+    } else if (Array.isArray(value)) {
+        value.forEach((v, i) => nodePaths(v, [...at, i], out, depth + 1));
+    } else if (typeof value === "object" && value !== null) {
+        for (const [k, v] of Object.entries(value)) {
+            nodePaths(v, [...at, k], out, depth + 1);
+        }
+    }
+    return out;
+}
+
+/**
+ * One copy of the props per property at every depth, with that property made a Pulumi secret as a
+ * whole and a canary appended to every string inside it (names included: the whole value is secret).
+ */
+export function secretSubtreeVariants(props: Record<string, unknown>, topLevelOnly = false): { field: string; props: Record<string, unknown> }[] {
+    const paths = nodePaths(props).filter(p => !topLevelOnly || p.length === 1);
+    return paths.map(p => {
+        const copy = structuredClone(props);
+        const field = p.join(".");
+        const plant = (v: unknown): unknown => typeof v === "string" ? `${v}${v ? "-" : ""}${canaryValue(field)}`
+            : isSecret(v) ? plant(v.value)
+            : Array.isArray(v) ? v.map(plant)
+            : typeof v === "object" && v !== null ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plant(x)])) : v;
+        setAt(copy, p, secret(plant(getAt(copy, p))));
+        return { field, props: copy };
+    });
+}
+
 export interface Leak {
     core: string;
     /** The field the canary was planted in. */

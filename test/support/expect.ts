@@ -29,6 +29,15 @@ export function expectUnknown(outcome: Outcome): void {
     assert.ok(outcome.unknown, `expected the policy to stop on an unknown value, got ${JSON.stringify(messages(outcome))}`);
 }
 
+/**
+ * The policy failed on what it could read, next to an unknown value: it doesn't also wait for the
+ * unknown one (an unknown value can only add to a failure, and `pulumi up` re-checks with real values).
+ */
+export function expectFailedDespiteUnknown(outcome: Outcome): void {
+    assert.ok(outcome.violations.length > 0, "expected a violation");
+    assert.strictEqual(outcome.unknown, undefined, `a failing policy should not also wait: ${outcome.unknown}`);
+}
+
 /** Deep copy with one change applied by the mutator. */
 export function mutate<T>(base: T, change: (copy: any) => void): T {
     const copy = JSON.parse(JSON.stringify(base));

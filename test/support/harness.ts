@@ -7,6 +7,8 @@ import { definitions } from "../../policies/registry";
 import { PolicyDefinition } from "../../policies/lib/define";
 import { parsePolicyPackConfig, PolicyConfigEntry, reconcileConfig } from "../../runner/config";
 import { toWireValue } from "../../runner/wire";
+import { markerPaths } from "../../policies/lib/deferred";
+import { deserializeRecordingSecrets } from "../../policies/lib/shared-properties";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 // The SDK's own deserializer (internal to @pulumi/policy, so not in its type declarations).
@@ -23,8 +25,10 @@ export interface Outcome {
     violations: Finding[];
     /** Set when the policy declared itself not applicable. */
     notApplicable?: string;
-    /** Set when the policy stopped on a value unknown during preview. */
+    /** Set when a check waits for a value unknown during preview: the property paths it named. */
     unknown?: string;
+    /** The same per resource URN ("" for the resource under a resource policy), for stack policies. */
+    waiting?: Record<string, string[]>;
 }
 
 export interface TestResource {
@@ -74,7 +78,8 @@ export function configFor(name: string, config?: Record<string, unknown>): { lev
 
 function sdkProps(props: Record<string, unknown>, validation = true): Record<string, any> {
     const struct = structProto.Struct.fromJavaScript(toWireValue(props));
-    const value = deserializeProperties(struct, false);
+    // As the pack does (policies/lib/shared-properties.ts): the SDK's deserializer, secrets recorded.
+    const value = deserializeRecordingSecrets(deserializeProperties as never, undefined, struct) as Record<string, unknown>;
     if (validation) {
         handedOut.push(entriesOf(value));
     }
@@ -113,10 +118,17 @@ function assertInputsUnchanged(name: string): void {
     }
 }
 
-function collector(description: string, level: string, into: Finding[]) {
+function collector(description: string, level: string, outcome: Outcome) {
+    const into = outcome.violations;
     return (message: unknown, urn?: string) => {
         if (typeof message === "object" && message !== null) {
             const m = message as { message?: string; enforcementLevel?: string; urn?: string };
+            const waiting = m.message !== undefined ? markerPaths(m.message) : undefined;
+            if (waiting) {
+                outcome.unknown = outcome.unknown ? `${outcome.unknown}\n${m.message}` : m.message;
+                outcome.waiting = { ...outcome.waiting, [m.urn ?? ""]: waiting };
+                return;
+            }
             into.push({ message: m.message ?? description, level: m.enforcementLevel ?? level, urn: m.urn });
         } else {
             into.push({ message: message ? `${description}\n${message}` : description, level, urn });
@@ -176,7 +188,7 @@ export function check(name: string, resource: TestResource, options: RunOptions 
         notApplicable: (reason?: string) => { throw notApplicableError(reason); },
     };
     try {
-        validate(args, collector(policy.description, level === "remediate" ? "mandatory" : level, outcome.violations));
+        validate(args, collector(policy.description, level === "remediate" ? "mandatory" : level, outcome));
     } catch (e) {
         classify(e, outcome);
     }
@@ -238,7 +250,7 @@ export async function checkStack(name: string, resources: TestResource[], option
         (policy.validateStack as (a: unknown, r: unknown) => void)({
             resources: built, getConfig: () => properties, stackTags: new Map(Object.entries(options.stackTags ?? {})),
             notApplicable: (reason?: string) => { throw notApplicableError(reason); },
-        }, collector(policy.description, level === "remediate" ? "mandatory" : level, outcome.violations));
+        }, collector(policy.description, level === "remediate" ? "mandatory" : level, outcome));
     } catch (e) {
         classify(e, outcome);
     }

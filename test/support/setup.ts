@@ -16,7 +16,7 @@ export const mochaHooks = {
         const missing: string[] = [];
         for (const d of definitions) {
             const seen = observed.get(d.meta.name) ?? new Set();
-            for (const outcome of ["pass", "fail"] as const) {
+            for (const outcome of d.meta.informational ? ["pass"] as const : ["pass", "fail"] as const) {
                 if (!seen.has(outcome)) {
                     missing.push(`${d.meta.name} has no unit test where it ${outcome === "pass" ? "passes" : "reports a violation"}`);
                 }

@@ -8,7 +8,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import { definitions } from "../../policies/registry";
 import { Diagnostic, EngineResource, NotApplicable, RunResult } from "../../runner/engine";
-import { allFields, captureOutput, KNOWN_LEAKS, knownLeak, leaks, Mode, perFieldVariants, reportWriters } from "../support/canary";
+import { allFields, captureOutput, KNOWN_LEAKS, knownLeak, leaks, Mode, perFieldVariants, reportWriters, secretSubtreeVariants } from "../support/canary";
 import { exampleResources, fixtureResources, preserveObserved } from "../support/fuzz";
 import { check, checkStack, definition, Outcome, TestResource } from "../support/harness";
 
@@ -159,6 +159,53 @@ describe("no secret leaks (unit tier)", function () {
             }
         });
         // Stack-policy entries of KNOWN_LEAKS depend on how the example stacks link; they are allowed, not required.
+        assertNoLeaks(c, output);
+    });
+
+    it("a Pulumi secret at any depth never appears, even from a policy that names plain values", async () => {
+        // Every property of every fixture and example resource, at every depth, made secret as a whole:
+        // the pack redacts secret values centrally, so no known leak is allowed here.
+        const c = new Collector();
+        const strict = (policy: string, urn: string, outcome: Outcome, where: string, phase: "resource" | "stack") => {
+            const before = c.knownSeen.size;
+            c.add(policy, urn, outcome, where, phase);
+            if (c.knownSeen.size !== before || c.knownCores.size > 0) {
+                c.found.push({ where, text: `${policy}: a known leak showed a secret value` });
+                c.knownCores.clear();
+            }
+        };
+        let runs = 0;
+        const { output } = await captureOutput(async () => {
+            for (const base of [...fixtures, ...examples]) {
+                const policies = definitions.filter(d => d.kind === "resource" && d.resourceTypes.includes(base.type));
+                secretSubtreeVariants(base.props).forEach((v, i) => {
+                    const resource: TestResource = { ...base, urn: urnOf(base, `-subtree-${i}`), props: v.props };
+                    c.resources.push({ urn: resource.urn!, type: base.type, name: base.name ?? "r", props: v.props });
+                    for (const d of policies) {
+                        strict(d.meta.name, resource.urn!, check(d.meta.name, resource), `${base.type} ${base.name} secret ${v.field}`, "resource");
+                        runs++;
+                    }
+                });
+                c.checkReports();
+            }
+            const stacks = new Map<string, TestResource[]>();
+            for (const r of examples) {
+                stacks.set(r.source, [...(stacks.get(r.source) ?? []), r]);
+            }
+            for (const [source, resources] of stacks) {
+                for (const [i, target] of resources.entries()) {
+                    for (const v of secretSubtreeVariants(target.props, true)) {
+                        const variant = resources.map((r, j) => (j === i ? { ...r, props: v.props } : r));
+                        c.resources.push(...variant.map(r => ({ urn: r.urn!, type: r.type, name: r.name ?? "r", props: r.props })));
+                        for (const d of definitions.filter(x => x.kind === "stack")) {
+                            strict(d.meta.name, "", await checkStack(d.meta.name, variant), `${source}, ${target.name} secret ${v.field}`, "stack");
+                        }
+                    }
+                    c.checkReports();
+                }
+            }
+        });
+        assert.ok(runs > 1000, `only ${runs} runs`);
         assertNoLeaks(c, output);
     });
 

@@ -24,7 +24,7 @@ describe("the policy pack", () => {
         const names = definitions.map(d => d.meta.name);
         assert.deepStrictEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
         for (const n of names) {
-            assert.match(n, /^(aws|azure|gcp|stack)-[a-z0-9]+(-[a-z0-9]+)+$/, n);
+            assert.match(n, /^(aws|azure|gcp|stack|pack)-[a-z0-9]+(-[a-z0-9]+)+$/, n);
             assert.notStrictEqual(n, "all");
         }
     });

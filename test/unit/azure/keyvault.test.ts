@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { check } from "../../support/harness";
-import { expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
+import { expectPass, expectUnknown, expectViolation, mutate, expectFailedDespiteUnknown } from "../../support/expect";
 import * as fx from "../../fixtures/azure";
 import { UNKNOWN } from "../../../runner/wire";
 
@@ -15,7 +15,7 @@ describe("azure key vault", () => {
         it("reports purge protection while soft delete is unknown", () => {
             const out = check(name, mutate(fx.vault, f => { f.props.properties.enableSoftDelete = UNKNOWN; f.props.properties.enablePurgeProtection = false; }));
             expectViolation(out, /enablePurgeProtection/);
-            expectUnknown(out);
+            expectFailedDespiteUnknown(out);
         });
     });
 
