@@ -108,7 +108,7 @@ describe("scan reports: Markdown, deferred checks, several stacks", function () 
     describe("checks that wait for values unknown during preview", () => {
         it("are listed apart in every format, counted in the summary, and never fail the scan", () => {
             const file = tmp("waiting.json", WAITING);
-            const text = scan(["scan", file, "--fail-on", "advisory", "--policy-pack-config", tmp("quiet.json", { all: "disabled", "aws-lambda-function-tracing": "mandatory", "aws-lambda-function-runtime-deprecated": "advisory" })]);
+            const text = scan(["scan", file, "--fail-on", "advisory", "--policy-pack-config", tmp("quiet.json", { all: "disabled", "aws-lambda-function-tracing": "mandatory", "aws-lambda-function-runtime-deprecated": "advisory", "pack-deferred-checks": "advisory" })]);
             assert.strictEqual(text.code, 0, `only waiting checks: nothing fails\n${text.stdout}${text.stderr}`);
             assert.match(text.stdout, /Waiting for values unknown during preview \(not findings; they run during `pulumi up`\):\n\s+aws:lambda\/function:Function: api: .*aws-lambda-function-tracing \(\.tracingConfig\)/);
             assert.match(text.stdout, /\n0 mandatory and 0 advisory violations on 0 resources\.\n2 checks on 1 resource wait for values unknown during preview/);
