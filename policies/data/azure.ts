@@ -25,3 +25,11 @@ export const NON_SECRET_APP_SETTINGS = ["APPLICATIONINSIGHTS_CONNECTION_STRING",
 
 /** App settings that connect a function app to Application Insights. */
 export const APP_INSIGHTS_SETTINGS = ["APPLICATIONINSIGHTS_CONNECTION_STRING", "APPINSIGHTS_INSTRUMENTATIONKEY"];
+
+/**
+ * Diagnostic-setting log categories that record a function app's executions and HTTP requests, and the
+ * category groups that include them. Source: Microsoft Learn, "Supported logs for Microsoft.Web/sites"
+ * and "Diagnostic settings in Azure Monitor" (category groups). Reviewed 2026-11-30.
+ */
+export const DIAGNOSTIC_LOG_CATEGORIES = ["FunctionAppLogs", "AppServiceHTTPLogs"];
+export const DIAGNOSTIC_LOG_CATEGORY_GROUPS = ["allLogs"];

@@ -26,13 +26,25 @@ export const IMPERSONATION_ROLES: Record<string, string> = {
     "roles/iam.serviceAccountTokenCreator": "can mint access and ID tokens for any service account in scope",
 };
 
+/**
+ * Roles on one service account that let the holder act as it ("Roles for service account
+ * authentication"; roles/iam.workloadIdentityUser is how external and GKE workloads impersonate it).
+ */
+export const SERVICE_ACCOUNT_ACTING_ROLES: Record<string, string> = {
+    "roles/iam.serviceAccountUser": "can attach the account to functions and services and run code as it",
+    "roles/iam.serviceAccountTokenCreator": "can mint access and ID tokens for the account",
+    "roles/iam.serviceAccountOpenIdTokenCreator": "can mint ID tokens for the account",
+    "roles/iam.workloadIdentityUser": "can impersonate the account from a workload identity",
+};
+
 /** Roles that allow calling a function or Cloud Run service. */
 export const INVOKER_ROLES = ["roles/cloudfunctions.invoker", "roles/run.invoker", "roles/run.servicesInvoker"];
 
-/** Google-created default service accounts (project editors by default on older projects). */
+/** Google-created default service accounts (project editors by default on older projects; the legacy Cloud Build account holds roles/cloudbuild.builds.builder on the project). */
 export const DEFAULT_SERVICE_ACCOUNTS: { pattern: RegExp; name: string }[] = [
     { pattern: /^\d+-compute@developer\.gserviceaccount\.com$/i, name: "the Compute Engine default service account" },
     { pattern: /^[^@\s]+@appspot\.gserviceaccount\.com$/i, name: "the App Engine default service account" },
+    { pattern: /^\d+@cloudbuild\.gserviceaccount\.com$/i, name: "the legacy Cloud Build service account" },
 ];
 
 /**

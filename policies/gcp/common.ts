@@ -6,7 +6,7 @@ import { PolicyDefinition, PolicyMeta, resourcePolicy, ResourceCheckContext } fr
 import { asList, asString, at, Dict, isRecord, isSet, quote } from "../lib/values";
 import { DEFAULT_SERVICE_ACCOUNTS, PUBLIC_MEMBERS, SERVICE_AGENT_PATTERNS } from "../data/gcp";
 
-export type MemberKind = "public" | "domain" | "serviceAccount" | "user" | "group" | "deleted" | "other";
+export type MemberKind = "public" | "domain" | "serviceAccount" | "user" | "group" | "principalSet" | "deleted" | "other";
 
 export interface Member {
     kind: MemberKind;
@@ -29,6 +29,7 @@ export function classifyMember(member: string): Member {
         case "serviceaccount": return { kind: "serviceAccount", id: id.toLowerCase() };
         case "user": return { kind: "user", id };
         case "group": return { kind: "group", id };
+        case "principalset": return { kind: "principalSet", id };
         case "deleted": return { kind: "deleted", id };
         default: return { kind: "other", id };
     }
@@ -43,6 +44,21 @@ export function serviceAccountEmail(value: string): string {
 /** The name of the Google default service account an email is, if it is one. */
 export function defaultServiceAccount(email: string): string | undefined {
     return DEFAULT_SERVICE_ACCOUNTS.find(d => d.pattern.test(email))?.name;
+}
+
+export const COMPUTE_DEFAULT = "the Compute Engine default service account";
+
+/**
+ * The Google default service account an identity setting leaves a workload to: `fallback` when the
+ * setting is empty, the default account it names, or undefined for a dedicated account.
+ */
+export function defaultIdentity(value: unknown, fallback: string): { unset: boolean; name: string } | undefined {
+    const given = asString(value)?.trim();
+    if (!given) {
+        return { unset: true, name: fallback };
+    }
+    const name = defaultServiceAccount(serviceAccountEmail(given));
+    return name === undefined ? undefined : { unset: false, name };
 }
 
 export function isServiceAgent(email: string): boolean {
@@ -172,17 +188,17 @@ const CMEK_CONFIG = {
  * property is not set. A key unknown during preview comes from a key created in the same program
  * and counts as set; every Cloud KMS key is customer-managed.
  */
-export function cmekPolicy(spec: Meta & { resourceTypes: string[]; missingKeys(props: Dict): string[] }): PolicyDefinition {
+export function cmekPolicy(spec: Meta & { resourceTypes: string[]; missingKeys(props: Dict, type: string): string[] }): PolicyDefinition {
     const { missingKeys, ...meta } = spec;
     return resourcePolicy<Dict, { requireCmek: boolean }>({
         ...meta,
         severity: "medium",
         config: CMEK_CONFIG,
-        check: ({ props, config, report, notApplicable }) => {
+        check: ({ type, props, config, report, notApplicable }) => {
             if (config.requireCmek !== true) {
                 notApplicable("CMEK is not required (set requireCmek to true to check)");
             }
-            for (const where of missingKeys(props)) {
+            for (const where of missingKeys(props, type)) {
                 report(`${where} is not set, so the data is encrypted with a Google-managed key; set it to a Cloud KMS key.`);
             }
         },

@@ -1,27 +1,35 @@
 // Google Cloud Functions: gen 1 (`cloudfunctions.Function`, settings at the top level) and gen 2
-// (`cloudfunctionsv2.Function`, settings under buildConfig / serviceConfig). Each policy reads its
-// setting through FIELDS, so one check covers both generations and names the exact property.
+// (`cloudfunctionsv2.Function`, settings under buildConfig / serviceConfig), and the Cloud Run services
+// functions run on (policies/gcp/cloudrun.ts). Each policy reads its setting through FIELDS, so one
+// check covers every host type and names the exact property.
 import { resourcePolicy } from "../lib/define";
 import { GCP_CLOUD_FUNCTIONS_GEN1_RUNTIMES, GCP_CLOUD_FUNCTIONS_RUNTIMES } from "../data/runtimes-gcp";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { detectSecret } from "../lib/secrets";
-import { asBoolean, asNumber, asString, asStrings, at, Dict, isSet, keysOf, quote } from "../lib/values";
-import { cmekPolicy, defaultServiceAccount, describeValue, isSetAt, serviceAccountEmail } from "./common";
+import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, keysOf, quote } from "../lib/values";
+import { cmekPolicy, COMPUTE_DEFAULT, defaultIdentity, describeValue, isSetAt } from "./common";
+import {
+    CLOUD_RUN_ALL_TRAFFIC, CLOUD_RUN_FIELDS, CLOUD_RUN_INGRESS, CLOUD_RUN_SECRET_REF, CLOUD_RUN_SERVICES, CLOUD_RUN_V2,
+    durationSeconds, showPath,
+} from "./cloudrun";
 
 export const FUNCTION_V1 = "gcp:cloudfunctions/function:Function";
 export const FUNCTION_V2 = "gcp:cloudfunctionsv2/function:Function";
 const FUNCTIONS = [FUNCTION_V1, FUNCTION_V2];
+/** Functions and the Cloud Run services that host them. */
+const HOSTS = [...FUNCTIONS, ...CLOUD_RUN_SERVICES];
 
-type Setting = "runtime" | "serviceAccount" | "ingress" | "maxInstances" | "timeout" | "env" | "buildEnv"
-    | "secretEnv" | "vpcConnector" | "egress";
+type Setting = "runtime" | "serviceAccount" | "ingress" | "maxInstances" | "serviceMaxInstances" | "timeout" | "env" | "buildEnv"
+    | "secretEnv" | "containers" | "vpcConnector" | "egress" | "directVpc" | "directEgress" | "cmek" | "buildServiceAccount";
 
-/** Where each setting lives in each generation. */
-const FIELDS: Record<string, Record<Setting, readonly string[]>> = {
+/** Where each setting lives on each host type (absent: the type has no such setting). */
+const FIELDS: Record<string, Partial<Record<Setting, readonly string[]>>> = {
     [FUNCTION_V1]: {
         runtime: ["runtime"], serviceAccount: ["serviceAccountEmail"], ingress: ["ingressSettings"],
         maxInstances: ["maxInstances"], timeout: ["timeout"], env: ["environmentVariables"],
         buildEnv: ["buildEnvironmentVariables"], secretEnv: ["secretEnvironmentVariables"],
-        vpcConnector: ["vpcConnector"], egress: ["vpcConnectorEgressSettings"],
+        vpcConnector: ["vpcConnector"], egress: ["vpcConnectorEgressSettings"], cmek: ["kmsKeyName"],
+        buildServiceAccount: ["buildServiceAccount"],
     },
     [FUNCTION_V2]: {
         runtime: ["buildConfig", "runtime"], serviceAccount: ["serviceConfig", "serviceAccountEmail"],
@@ -29,18 +37,53 @@ const FIELDS: Record<string, Record<Setting, readonly string[]>> = {
         timeout: ["serviceConfig", "timeoutSeconds"], env: ["serviceConfig", "environmentVariables"],
         buildEnv: ["buildConfig", "environmentVariables"], secretEnv: ["serviceConfig", "secretEnvironmentVariables"],
         vpcConnector: ["serviceConfig", "vpcConnector"], egress: ["serviceConfig", "vpcConnectorEgressSettings"],
+        directVpc: ["serviceConfig", "directVpcNetworkInterfaces"], directEgress: ["serviceConfig", "directVpcEgress"],
+        cmek: ["kmsKeyName"], buildServiceAccount: ["buildConfig", "serviceAccount"],
     },
+    ...CLOUD_RUN_FIELDS,
 };
 
-/** A setting's dotted path and a reader (which throws the SDK's unknown error for unknown values). */
-function field(type: string, props: Dict, setting: Setting): { path: string; isSet: () => boolean; read: () => unknown } {
-    const path = FIELDS[type][setting];
-    return { path: path.join("."), isSet: () => isSetAt(props, path), read: () => at(props, ...path) };
+interface Field {
+    /** The property path for messages. */
+    path: string;
+    isSet(): boolean;
+    /** Reads the value (throws the SDK's unknown error for values unknown during preview). */
+    read(): unknown;
 }
 
-/** Gen-1 functions are either HTTP-triggered or event-triggered; gen-2 functions always have an HTTPS endpoint. */
+/** A setting of a host, or undefined when its type has no such setting. */
+function field(type: string, props: Dict, setting: Setting): Field | undefined {
+    const path = FIELDS[type]?.[setting];
+    return path && { path: showPath(path), isSet: () => isSetAt(props, path), read: () => at(props, ...path) };
+}
+
+/** A setting every host type has. */
+function hostField(type: string, props: Dict, setting: Setting): Field {
+    return field(type, props, setting)!;
+}
+
+const isCloudRun = (type: string) => CLOUD_RUN_SERVICES.includes(type);
+const subject = (type: string) => isCloudRun(type) ? "service" : "function";
+
+/** Gen-1 functions are either HTTP-triggered or event-triggered; gen-2 functions and Cloud Run services always have an HTTPS endpoint. */
 function hasHttpEndpoint(type: string, props: Dict): boolean {
-    return type === FUNCTION_V2 || asBoolean(props.triggerHttp) === true;
+    return type !== FUNCTION_V1 || asBoolean(props.triggerHttp) === true;
+}
+
+/** How a host type spells a Cloud Functions ingress value. */
+function ingressSpelling(type: string, value: string): string {
+    return CLOUD_RUN_INGRESS[type]?.[value] ?? value;
+}
+
+/** The Cloud Functions ingress value a host's own value means (undefined for an unrecognised one). */
+function ingressMeaning(type: string, value: string): string | undefined {
+    const spellings = CLOUD_RUN_INGRESS[type];
+    return spellings ? Object.keys(spellings).find(k => spellings[k] === value) : INGRESS_VALUES.includes(value) ? value : undefined;
+}
+
+/** The egress value that routes all traffic through the VPC. */
+function allTraffic(type: string): { connector: string; direct: string } {
+    return CLOUD_RUN_ALL_TRAFFIC[type] ?? { connector: "ALL_TRAFFIC", direct: "VPC_EGRESS_ALL_TRAFFIC" };
 }
 
 const INGRESS_VALUES = ["ALLOW_ALL", "ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB"];
@@ -48,53 +91,80 @@ const INGRESS_VALUES = ["ALLOW_ALL", "ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_
 export const functionPolicies = [
     resourcePolicy({
         name: "gcp-cloudfunction-env-plaintext-secret",
-        description: "Cloud Functions environment and build environment variables must not hold secrets in plain text; anyone who can view the function can read them.",
+        description: "Cloud Functions and Cloud Run environment and build environment variables must not hold secrets in plain text; anyone who can view the function or service can read them.",
         severity: "critical",
         threats: ["P5", "R4"],
         references: ["OWASP SAS-3"],
-        remediation: "Store the secret in Secret Manager and expose it with secretEnvironmentVariables or secretVolumes (serviceConfig.secretEnvironmentVariables / secretVolumes in gen 2); grant the function's service account roles/secretmanager.secretAccessor on that secret only.",
-        resourceTypes: FUNCTIONS,
+        remediation: "Store the secret in Secret Manager and expose it with secretEnvironmentVariables or secretVolumes (serviceConfig.secretEnvironmentVariables / secretVolumes in gen 2, an env entry's valueSource.secretKeyRef on Cloud Run); grant the service account roles/secretmanager.secretAccessor on that secret only.",
+        resourceTypes: HOSTS,
         check: ({ type, props, report, part }) => {
-            const secretPath = field(type, props, "secretEnv").path;
+            const scan = (where: string, key: string, value: unknown, fix: string) => {
+                const finding = detectSecret(key, value);
+                if (finding) {
+                    report(`${where} holds a secret in plain text (${finding.kind}); ${fix}`);
+                }
+            };
+            const envFix = `move it to Secret Manager and reference it through ${field(type, props, "secretEnv")?.path ?? CLOUD_RUN_SECRET_REF[type]}.`;
+            const buildFix = `remove it; build variables are stored with the ${subject(type)}, so keep build-time secrets in Secret Manager and read them during the build.`;
             for (const setting of ["env", "buildEnv"] as const) {
                 const f = field(type, props, setting);
-                const fix = setting === "env"
-                    ? `move it to Secret Manager and reference it through ${secretPath}.`
-                    : "remove it; build variables are stored with the function, so keep build-time secrets in Secret Manager and read them during the build.";
+                if (!f) {
+                    continue;
+                }
                 part(() => {
                     const vars = f.read();
                     for (const key of keysOf(vars)) {
-                        part(() => {
-                            const finding = detectSecret(key, (vars as Dict)[key]);
-                            if (finding) {
-                                report(`${f.path}.${key} holds a secret in plain text (${finding.kind}); ${fix}`);
-                            }
-                        });
+                        part(() => scan(`${f.path}.${key}`, key, (vars as Dict)[key], setting === "env" ? envFix : buildFix));
                     }
                 });
+            }
+            const containers = field(type, props, "containers");
+            if (containers) {
+                part(() => asList(containers.read()).forEach((container, i) => part(() => asList(at(container, "envs")).forEach((env, j) => part(() => {
+                    const name = asString(at(env, "name"));
+                    if (name !== undefined) {
+                        scan(`${containers.path}[${i}].envs[${j}] (${quote(name)})`, name, at(env, "value"), envFix);
+                    }
+                })))));
             }
         },
     }),
 
     resourcePolicy({
         name: "gcp-cloudfunction-service-account",
-        description: "Cloud Functions must run as a dedicated service account, not the default Compute Engine or App Engine one, which is shared by every workload and is a project Editor on older projects.",
+        description: "Cloud Functions and Cloud Run services must run as a dedicated service account, not the default Compute Engine or App Engine one, which is shared by every workload and is a project Editor on older projects.",
         severity: "high",
         threats: ["P2", "R5"],
         references: ["CIS GCP Foundations 1.5", "OWASP SAS-5"],
-        remediation: "Create a service account for this function, grant it only the roles the function needs, and set serviceAccountEmail (serviceConfig.serviceAccountEmail in gen 2) to its email.",
-        resourceTypes: FUNCTIONS,
+        remediation: "Create a service account for this function, grant it only the roles the function needs, and set serviceAccountEmail (serviceConfig.serviceAccountEmail in gen 2, template.serviceAccount on Cloud Run v2, template.spec.serviceAccountName on v1) to its email.",
+        resourceTypes: HOSTS,
         check: ({ type, props, report }) => {
-            const f = field(type, props, "serviceAccount");
-            const value = asString(f.read())?.trim();
-            if (!value) {
-                const fallback = type === FUNCTION_V1 ? "the App Engine default service account" : "the Compute Engine default service account";
-                report(`${f.path} is not set, so the function runs as ${fallback}; set it to a dedicated service account with only the roles the function needs.`);
-                return;
+            const f = hostField(type, props, "serviceAccount");
+            const d = defaultIdentity(f.read(), type === FUNCTION_V1 ? "the App Engine default service account" : COMPUTE_DEFAULT);
+            if (d) {
+                const fix = `set it to a dedicated service account with only the roles the ${subject(type)} needs.`;
+                report(d.unset ? `${f.path} is not set, so the ${subject(type)} runs as ${d.name}; ${fix}` : `${f.path} is ${d.name}; ${fix}`);
             }
-            const which = defaultServiceAccount(serviceAccountEmail(value));
-            if (which) {
-                report(`${f.path} is ${which}; set it to a dedicated service account with only the roles the function needs.`);
+        },
+    }),
+
+    resourcePolicy({
+        name: "gcp-cloudfunction-build-service-account",
+        description: "Cloud Functions and Cloud Run services built from source should be built as a dedicated service account: the default build identity (the Compute Engine default or the legacy Cloud Build service account) holds broad project roles that every build step, dependencies included, can use.",
+        severity: "medium",
+        threats: ["P6", "P2"],
+        references: ["OWASP SAS-5"],
+        remediation: "Create a build service account with roles/logging.logWriter, roles/artifactregistry.writer and read access to the source bucket, and set buildServiceAccount (buildConfig.serviceAccount in gen 2 and on Cloud Run v2) to its full name, projects/<project>/serviceAccounts/<email>.",
+        resourceTypes: [FUNCTION_V1, FUNCTION_V2, CLOUD_RUN_V2],
+        check: ({ type, props, report, notApplicable }) => {
+            if (type === CLOUD_RUN_V2 && !isSetAt(props, ["buildConfig"])) {
+                notApplicable("the service deploys a container image; nothing is built from source");
+            }
+            const f = hostField(type, props, "buildServiceAccount");
+            const d = defaultIdentity(f.read(), "the project's default build service account (the Compute Engine default or the legacy Cloud Build account)");
+            if (d) {
+                const fix = "set it to a dedicated build service account with only the roles the build needs.";
+                report(d.unset ? `${f.path} is not set, so the ${subject(type)} is built as ${d.name}; ${fix}` : `${f.path} is ${d.name}; ${fix}`);
             }
         },
     }),
@@ -123,48 +193,55 @@ export const functionPolicies = [
 
     resourcePolicy<Dict, { allowedIngress: string[] }>({
         name: "gcp-cloudfunction-ingress",
-        description: "Cloud Functions should not accept requests from the whole internet (ingress ALLOW_ALL) unless they are meant to be public.",
+        description: "Cloud Functions and Cloud Run services should not accept requests from the whole internet (ingress ALLOW_ALL, INGRESS_TRAFFIC_ALL) unless they are meant to be public.",
         severity: "medium",
         threats: ["R2", "P1"],
         references: ["OWASP SAS-2"],
-        remediation: "Set ingressSettings (serviceConfig.ingressSettings in gen 2) to \"ALLOW_INTERNAL_ONLY\", or to \"ALLOW_INTERNAL_AND_GCLB\" with an external Application Load Balancer and Cloud Armor in front of a public function.",
-        resourceTypes: FUNCTIONS,
+        remediation: "Set ingressSettings (serviceConfig.ingressSettings in gen 2) to \"ALLOW_INTERNAL_ONLY\", or to \"ALLOW_INTERNAL_AND_GCLB\" with an external Application Load Balancer and Cloud Armor in front of a public function; on Cloud Run set ingress to \"INGRESS_TRAFFIC_INTERNAL_ONLY\" or \"INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER\" (the run.googleapis.com/ingress annotation \"internal\" or \"internal-and-cloud-load-balancing\" on v1).",
+        resourceTypes: HOSTS,
         config: {
             allowedIngress: {
                 type: "array", items: { type: "string", enum: INGRESS_VALUES }, default: ["ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB"],
-                description: "Ingress settings allowed; e.g. [\"ALLOW_INTERNAL_ONLY\"] to require internal-only functions.",
+                description: "Ingress settings allowed, in Cloud Functions terms (Cloud Run's equivalents follow); e.g. [\"ALLOW_INTERNAL_ONLY\"] to require internal-only functions.",
             },
         },
         check: ({ type, props, report, config, notApplicable }) => {
             if (!hasHttpEndpoint(type, props)) {
                 notApplicable("event-triggered gen-1 functions have no HTTP endpoint");
             }
-            const f = field(type, props, "ingress");
+            const f = hostField(type, props, "ingress");
             const value = asString(f.read());
-            const effective = value ?? "ALLOW_ALL";
+            const effective = value === undefined ? "ALLOW_ALL" : ingressMeaning(type, value);
             const allowed = asStrings(config.allowedIngress);
-            if (!allowed.includes(effective)) {
-                const state = value === undefined ? "not set, so it defaults to \"ALLOW_ALL\"" : describeValue(value, INGRESS_VALUES);
-                report(`${f.path} is ${state}, which the organization does not allow; set it to ${allowed.map(a => `"${a}"`).join(" or ") || "an allowed value"}.`);
+            if (effective === undefined || !allowed.includes(effective)) {
+                const state = value === undefined
+                    ? `not set, so it defaults to "${ingressSpelling(type, "ALLOW_ALL")}"`
+                    : describeValue(value, INGRESS_VALUES.map(v => ingressSpelling(type, v)));
+                report(`${f.path} is ${state}, which the organization does not allow; set it to ${allowed.map(a => `"${ingressSpelling(type, a)}"`).join(" or ") || "an allowed value"}.`);
             }
         },
     }),
 
     resourcePolicy<Dict, { maxInstances: number }>({
         name: "gcp-cloudfunction-max-instances",
-        description: "Cloud Functions should cap their instance count so that a flood of requests or events can't scale them without limit and run up the bill (denial of wallet).",
+        description: "Cloud Functions and Cloud Run services should cap their instance count so that a flood of requests or events can't scale them without limit and run up the bill (denial of wallet).",
         severity: "medium",
         threats: ["P4"],
-        remediation: "Set maxInstances (serviceConfig.maxInstanceCount in gen 2) to the highest number of instances the function needs, at or below the configured ceiling.",
-        resourceTypes: FUNCTIONS,
+        remediation: "Set maxInstances (serviceConfig.maxInstanceCount in gen 2, template.scaling.maxInstanceCount or scaling.maxInstanceCount on Cloud Run v2, the autoscaling.knative.dev/maxScale template annotation on v1) to the highest number of instances needed, at or below the configured ceiling.",
+        resourceTypes: HOSTS,
         config: {
             maxInstances: { type: "integer", minimum: 1, default: 100, description: "Highest instance cap allowed." },
         },
-        check: ({ type, props, report, config }) => {
-            const f = field(type, props, "maxInstances");
+        check: ({ type, props, report, config, notApplicable }) => {
+            if (type === CLOUD_RUN_V2 && asString(at(props, "scaling", "scalingMode")) === "MANUAL") {
+                notApplicable("manual scaling runs a fixed number of instances");
+            }
+            // A service-wide cap (Cloud Run v2 scaling.maxInstanceCount) bounds every revision.
+            const service = field(type, props, "serviceMaxInstances");
+            const f = service?.isSet() ? service : hostField(type, props, "maxInstances");
             const cap = asNumber(f.read());
             if (cap === undefined || cap <= 0) {
-                report(`${f.path} is not set, so the function scales up to the platform's limit; set an explicit cap of at most ${config.maxInstances}.`);
+                report(`${f.path} is not set, so the ${subject(type)} scales up to the platform's limit; set an explicit cap of at most ${config.maxInstances}.`);
             } else if (cap > config.maxInstances) {
                 report(`${f.path} is ${cap}, above the ceiling of ${config.maxInstances}; lower it.`);
             }
@@ -173,17 +250,17 @@ export const functionPolicies = [
 
     resourcePolicy<Dict, { maxTimeoutSeconds: number }>({
         name: "gcp-cloudfunction-timeout",
-        description: "Cloud Functions timeouts should stay short so that a stuck or abused invocation can't run (and bill) for up to an hour.",
+        description: "Cloud Functions and Cloud Run request timeouts should stay short so that a stuck or abused invocation can't run (and bill) for up to an hour.",
         severity: "low",
         threats: ["P4"],
-        remediation: "Lower timeout (serviceConfig.timeoutSeconds in gen 2) to what the function needs, at or below the configured maximum.",
-        resourceTypes: FUNCTIONS,
+        remediation: "Lower timeout (serviceConfig.timeoutSeconds in gen 2, template.timeout on Cloud Run v2, template.spec.timeoutSeconds on v1) to what is needed, at or below the configured maximum.",
+        resourceTypes: HOSTS,
         config: {
             maxTimeoutSeconds: { type: "integer", minimum: 1, maximum: 3600, default: 300, description: "Longest timeout allowed, in seconds." },
         },
         check: ({ type, props, report, config }) => {
-            const f = field(type, props, "timeout");
-            const timeout = asNumber(f.read());
+            const f = hostField(type, props, "timeout");
+            const timeout = durationSeconds(f.read());
             if (timeout !== undefined && timeout > config.maxTimeoutSeconds) {
                 report(`${f.path} is ${timeout} seconds, above the maximum of ${config.maxTimeoutSeconds}; lower it.`);
             }
@@ -192,20 +269,23 @@ export const functionPolicies = [
 
     cmekPolicy({
         name: "gcp-cloudfunction-cmek",
-        description: "Where the organization requires customer-managed encryption keys, Cloud Functions must encrypt their source and image with a Cloud KMS key.",
+        description: "Where the organization requires customer-managed encryption keys, Cloud Functions must encrypt their source and image, and Cloud Run services their container image, with a Cloud KMS key.",
         threats: ["R4"],
-        remediation: "Set kmsKeyName to a Cloud KMS key, use an Artifact Registry repository (dockerRepository / buildConfig.dockerRepository) encrypted with the same key, and grant the Cloud Functions and Artifact Registry service agents roles/cloudkms.cryptoKeyEncrypterDecrypter on it.",
-        resourceTypes: FUNCTIONS,
-        missingKeys: props => isSet(props, "kmsKeyName") ? [] : ["kmsKeyName"],
+        remediation: "Set kmsKeyName (template.encryptionKey on Cloud Run v2, the run.googleapis.com/encryption-key template annotation on v1) to a Cloud KMS key, use an Artifact Registry repository (dockerRepository / buildConfig.dockerRepository) encrypted with the same key, and grant the Cloud Functions, Cloud Run and Artifact Registry service agents roles/cloudkms.cryptoKeyEncrypterDecrypter on it.",
+        resourceTypes: HOSTS,
+        missingKeys: (props, type) => {
+            const key = hostField(type, props as Dict, "cmek");
+            return key.isSet() ? [] : [key.path];
+        },
     }),
 
     resourcePolicy<Dict, { requireVpcEgress: boolean }>({
         name: "gcp-cloudfunction-vpc-egress",
-        description: "Where the organization requires it, Cloud Functions must send all outbound traffic through a VPC (Serverless VPC Access connector or Direct VPC egress), so that firewall rules, Cloud NAT and logging apply to it.",
+        description: "Where the organization requires it, Cloud Functions and Cloud Run services must send all outbound traffic through a VPC (Serverless VPC Access connector or Direct VPC egress), so that firewall rules, Cloud NAT and logging apply to it.",
         severity: "medium",
         threats: ["R5", "P7"],
-        remediation: "Set vpcConnector and vpcConnectorEgressSettings \"ALL_TRAFFIC\" (serviceConfig.vpcConnector / vpcConnectorEgressSettings in gen 2, or serviceConfig.directVpcNetworkInterfaces with directVpcEgress \"VPC_EGRESS_ALL_TRAFFIC\").",
-        resourceTypes: FUNCTIONS,
+        remediation: "Set vpcConnector and vpcConnectorEgressSettings \"ALL_TRAFFIC\" (serviceConfig.vpcConnector / vpcConnectorEgressSettings in gen 2, or serviceConfig.directVpcNetworkInterfaces with directVpcEgress \"VPC_EGRESS_ALL_TRAFFIC\"); on Cloud Run set template.vpcAccess (connector or networkInterfaces) with egress \"ALL_TRAFFIC\", or the run.googleapis.com/vpc-access-connector (or network-interfaces) and vpc-access-egress \"all-traffic\" template annotations on v1.",
+        resourceTypes: HOSTS,
         config: {
             requireVpcEgress: { type: "boolean", default: false, description: "Require all egress to go through a VPC connector or Direct VPC egress." },
         },
@@ -213,20 +293,23 @@ export const functionPolicies = [
             if (config.requireVpcEgress !== true) {
                 notApplicable("VPC egress is not required (set requireVpcEgress to true to check)");
             }
-            if (type === FUNCTION_V2 && isSetAt(props, ["serviceConfig", "directVpcNetworkInterfaces"])) {
-                if (asString(at(props, "serviceConfig", "directVpcEgress")) !== "VPC_EGRESS_ALL_TRAFFIC") {
-                    report("serviceConfig.directVpcEgress is not \"VPC_EGRESS_ALL_TRAFFIC\": only traffic to private ranges goes through the VPC; set it to \"VPC_EGRESS_ALL_TRAFFIC\".");
+            const all = allTraffic(type);
+            const direct = field(type, props, "directVpc");
+            if (direct?.isSet()) {
+                const egress = hostField(type, props, "directEgress");
+                if (asString(egress.read()) !== all.direct) {
+                    report(`${egress.path} is not "${all.direct}": only traffic to private ranges goes through the VPC; set it to "${all.direct}".`);
                 }
                 return;
             }
-            const connector = field(type, props, "vpcConnector");
+            const connector = hostField(type, props, "vpcConnector");
             if (!connector.isSet()) {
-                report(`${connector.path} is not set: the function's outbound traffic bypasses your VPC; attach a Serverless VPC Access connector${type === FUNCTION_V2 ? " (or Direct VPC egress)" : ""} and route all traffic through it.`);
+                report(`${connector.path} is not set: the ${subject(type)}'s outbound traffic bypasses your VPC; attach a Serverless VPC Access connector${direct ? " (or Direct VPC egress)" : ""} and route all traffic through it.`);
                 return;
             }
-            const egress = field(type, props, "egress");
-            if (asString(egress.read()) !== "ALL_TRAFFIC") {
-                report(`${egress.path} is not "ALL_TRAFFIC": only traffic to private ranges goes through the VPC connector; set it to "ALL_TRAFFIC".`);
+            const egress = hostField(type, props, "egress");
+            if (asString(egress.read()) !== all.connector) {
+                report(`${egress.path} is not "${all.connector}": only traffic to private ranges goes through the VPC connector; set it to "${all.connector}".`);
             }
         },
     }),
@@ -247,7 +330,7 @@ export const functionPolicies = [
             },
         },
         check: ({ type, props, report, warn, config }) => {
-            const f = field(type, props, "runtime");
+            const f = hostField(type, props, "runtime");
             const runtime = asString(f.read())?.trim();
             if (!runtime) {
                 return;

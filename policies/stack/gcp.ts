@@ -477,7 +477,7 @@ export function privilegedGrants(g: ResourceGraph, onUnknown: OnUnknown): Privil
 // Public invocation
 
 /** Roles that let the holder invoke a function or its Cloud Run service. */
-const INVOKE_ROLES = [...INVOKER_ROLES, "roles/cloudfunctions.admin", "roles/cloudfunctions.developer", "roles/run.admin", "roles/run.developer", ...OWNER_EDITOR];
+export const INVOKE_ROLES = [...INVOKER_ROLES, "roles/cloudfunctions.admin", "roles/cloudfunctions.developer", "roles/run.admin", "roles/run.developer", ...OWNER_EDITOR];
 
 /** The property of each invoker IAM type that names its function or Cloud Run service. */
 function invokerTarget(type: string): { property: string; run: boolean } {

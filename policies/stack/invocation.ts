@@ -6,6 +6,7 @@ import { quote } from "../lib/values";
 import { concurrencyCapped, OnUnknown, publicInvocationPaths as awsPaths } from "./aws";
 import * as azure from "./azure";
 import * as gcp from "./gcp";
+import { cloudRunInstanceCap, cloudRunPublicPaths } from "./gcp-run";
 
 interface Cap {
     /** Undefined when the decisive value is unknown during preview. */
@@ -22,6 +23,14 @@ interface PublicPath {
     fn: Node;
     path: string;
     cap(): Cap;
+}
+
+/** The instance cap of a Cloud Function or Cloud Run service, read by `read`. */
+function instanceCap(fn: Node, read: (fn: Node) => { capped: boolean | undefined; property: string }): () => Cap {
+    return () => {
+        const { capped, property } = read(fn);
+        return { capped, node: fn, property, missing: `has no instance cap (${property} unset or 0), so anyone can scale it to the platform limit` };
+    };
 }
 
 /** Every unauthenticated path of every cloud, each with its cloud's scaling cap. */
@@ -45,17 +54,8 @@ function publicPaths(g: ResourceGraph, onUnknown: OnUnknown): PublicPath[] {
                 };
             },
         })),
-        ...gcp.publicInvocationPaths(g, onUnknown).map(p => ({
-            fn: p.fn,
-            path: p.path,
-            cap: (): Cap => {
-                const { capped, property } = gcp.instanceCap(p.fn);
-                return {
-                    capped, node: p.fn, property,
-                    missing: `has no instance cap (${property} unset or 0), so anyone can scale it to the platform limit`,
-                };
-            },
-        })),
+        ...gcp.publicInvocationPaths(g, onUnknown).map(p => ({ fn: p.fn, path: p.path, cap: instanceCap(p.fn, gcp.instanceCap) })),
+        ...cloudRunPublicPaths(g, onUnknown).map(p => ({ fn: p.fn, path: p.path, cap: instanceCap(p.fn, cloudRunInstanceCap) })),
     ];
 }
 

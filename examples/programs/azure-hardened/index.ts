@@ -3,6 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
@@ -105,6 +107,18 @@ new authorization.RoleAssignment("orders-api-secrets", {
     principalType: authorization.PrincipalType.ServicePrincipal,
     roleDefinitionId: keyVaultSecretsUser,
     scope: vault.id, // unknown during preview
+});
+
+// Execution and HTTP logs go to a Log Analytics workspace, where they are kept for 90 days.
+const logs = new operationalinsights.Workspace("orders-logs", {
+    resourceGroupName: rg.name,
+    sku: { name: operationalinsights.WorkspaceSkuNameEnum.PerGB2018 },
+    retentionInDays: 90,
+});
+new monitor.DiagnosticSetting("orders-api-diagnostics", {
+    resourceUri: app.id, // unknown during preview
+    workspaceId: logs.id,
+    logs: [{ category: "FunctionAppLogs", enabled: true }, { category: "AppServiceHTTPLogs", enabled: true }],
 });
 
 export const appName = app.name;

@@ -44,13 +44,16 @@ const plan = new web.AppServicePlan("orders-plan", {
     sku: { name: "Y1", tier: "Dynamic" },
 });
 
-// Functions host 3, Node 16, plain HTTP, TLS 1.0, FTP, remote debugging, and the database password
-// in an app setting (a Pulumi secret in the program, readable by anyone who can read the settings).
+// Functions host 3, Node 16, plain HTTP, TLS 1.0, FTP, remote debugging, client certificates asked
+// for but not required, no diagnostic logs, and the database password in an app setting (a Pulumi
+// secret in the program, readable by anyone who can read the settings).
 const app = new web.WebApp("orders-api", {
     resourceGroupName: rg.name,
     kind: "functionapp",
     serverFarmId: plan.id, // unknown during preview
     httpsOnly: false,
+    clientCertEnabled: true,
+    clientCertMode: web.ClientCertMode.Optional,
     identity: { type: web.ManagedServiceIdentityType.SystemAssigned },
     siteConfig: {
         minTlsVersion: web.SupportedTlsVersions.SupportedTlsVersions_1_0,

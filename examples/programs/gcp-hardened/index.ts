@@ -7,6 +7,8 @@ const project = "orders-prod";
 const region = "europe-west1";
 const identity = `orders-fn@${project}.iam.gserviceaccount.com`;
 const gateway = `serviceAccount:edge-gateway@${project}.iam.gserviceaccount.com`;
+const builder = `projects/${project}/serviceAccounts/orders-build@${project}.iam.gserviceaccount.com`;
+const pusher = `orders-push@${project}.iam.gserviceaccount.com`;
 
 // A dedicated identity for the functions, allowed to write logs and nothing project-wide beyond that.
 const sa = new gcp.serviceaccount.Account("orders-fn", { accountId: "orders-fn", project, displayName: "Orders functions" });
@@ -15,6 +17,8 @@ new gcp.projects.IAMMember("orders-fn-logs", {
     role: "roles/logging.logWriter",
     member: sa.member, // unknown during preview
 });
+// Builds run as their own identity, not the project's default build account.
+new gcp.serviceaccount.Account("orders-build", { accountId: "orders-build", project, displayName: "Orders function builds" });
 
 // Function source: private, uniform access, public access prevention enforced.
 const source = new gcp.storage.Bucket("orders-source", {
@@ -54,6 +58,7 @@ const webhook = new gcp.cloudfunctions.Function("orders-webhook", {
     httpsTriggerSecurityLevel: "SECURE_ALWAYS",
     ingressSettings: "ALLOW_INTERNAL_AND_GCLB",
     serviceAccountEmail: identity,
+    buildServiceAccount: builder,
     maxInstances: 20,
     timeout: 60,
     environmentVariables: { TABLE: "orders" },
@@ -75,6 +80,7 @@ const worker = new gcp.cloudfunctionsv2.Function("orders-worker", {
         runtime: "nodejs24",
         entryPoint: "handle",
         source: { storageSource: { bucket: source.name, object: archive.name } },
+        serviceAccount: builder,
     },
     serviceConfig: {
         serviceAccountEmail: identity,
@@ -91,6 +97,49 @@ new gcp.cloudfunctionsv2.FunctionIamBinding("orders-worker-invokers", {
     project,
     role: "roles/cloudfunctions.invoker",
     members: [gateway],
+});
+
+// A Cloud Run service hosting a function: behind the load balancer, IAM-checked, capped, with the
+// secret referenced from Secret Manager.
+const api = new gcp.cloudrunv2.Service("orders-api", {
+    name: "orders-api",
+    location: region,
+    project,
+    ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+    template: {
+        serviceAccount: identity,
+        timeout: "60s",
+        scaling: { maxInstanceCount: 10 },
+        containers: [{
+            image: `${region}-docker.pkg.dev/${project}/functions/orders-api:1.0.0`,
+            envs: [
+                { name: "TABLE", value: "orders" },
+                { name: "DB_PASSWORD", valueSource: { secretKeyRef: { secret: "db-password", version: "latest" } } },
+            ],
+        }],
+    },
+});
+
+// Order events reach the service through a push subscription that signs each request with an OIDC
+// token of its own identity, the only one allowed to invoke the service.
+new gcp.serviceaccount.Account("orders-push", { accountId: "orders-push", project, displayName: "Order event push" });
+new gcp.cloudrunv2.ServiceIamMember("orders-api-push-invoker", {
+    name: api.name,
+    location: region,
+    project,
+    role: "roles/run.invoker",
+    member: `serviceAccount:${pusher}`,
+});
+const events = new gcp.pubsub.Topic("order-events", { name: "order-events", project });
+new gcp.pubsub.Subscription("order-events-push", {
+    name: "order-events-push",
+    project,
+    topic: events.id,
+    ackDeadlineSeconds: 60,
+    pushConfig: {
+        pushEndpoint: api.uri, // unknown during preview
+        oidcToken: { serviceAccountEmail: pusher },
+    },
 });
 
 export const webhookUrl = webhook.httpsTriggerUrl;

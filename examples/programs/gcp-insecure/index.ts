@@ -78,4 +78,28 @@ new gcp.cloudfunctionsv2.FunctionIamBinding("orders-worker-invokers", {
     members: ["allUsers"],
 });
 
+// A Cloud Run service hosting a function: no IAM check at all, the default compute identity, an API
+// key in plain configuration, and no instance cap.
+const api = new gcp.cloudrunv2.Service("orders-api", {
+    name: "orders-api",
+    location: region,
+    project,
+    invokerIamDisabled: true,
+    template: {
+        containers: [{
+            image: `${region}-docker.pkg.dev/${project}/functions/orders-api:1.0.0`,
+            envs: [{ name: "STRIPE_SECRET_KEY", value: pulumi.secret("hunter2-insecure-example") }],
+        }],
+    },
+});
+
+// Order events are pushed to it without an OIDC token, so the service must accept anyone.
+const events = new gcp.pubsub.Topic("order-events", { name: "order-events", project });
+new gcp.pubsub.Subscription("order-events-push", {
+    name: "order-events-push",
+    project,
+    topic: events.id,
+    pushConfig: { pushEndpoint: api.uri },
+});
+
 export const webhookUrl = webhook.httpsTriggerUrl;

@@ -91,7 +91,8 @@ describe("gcp function invoker IAM", () => {
             assert.deepStrictEqual(classifyMember("domain:Example.COM"), { kind: "domain", id: "example.com" });
             assert.strictEqual(classifyMember("serviceAccount:a@b.iam.gserviceaccount.com").kind, "serviceAccount");
             assert.strictEqual(classifyMember("deleted:serviceAccount:a@b.iam.gserviceaccount.com?uid=1").kind, "deleted");
-            assert.strictEqual(classifyMember("principalSet://iam.googleapis.com/x").kind, "other");
+            assert.strictEqual(classifyMember("principalSet://iam.googleapis.com/x").kind, "principalSet");
+            assert.strictEqual(classifyMember("principal://iam.googleapis.com/x").kind, "other");
         });
         it("parses policyData from JSON or objects and tolerates garbage", () => {
             assert.deepStrictEqual(parseIamPolicy("{\"bindings\":[]}"), { bindings: [] });

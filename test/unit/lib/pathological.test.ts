@@ -125,6 +125,20 @@ function judge(results: JobResult[], boundMs: number): { problems: string[]; kno
     return { problems, known };
 }
 
+/**
+ * Runs the jobs and judges them; a job over the bound runs once more on its own before it counts as
+ * slow, so a moment of load on a shared machine isn't taken for super-linear behaviour (which repeats).
+ */
+async function runAndJudge(jobs: Job[], boundMs: number, timeoutMs: number): Promise<{ problems: string[]; known: Set<string> }> {
+    const results = await runJobs(jobs, timeoutMs);
+    const slow = results.filter(r => (r.timedOut || r.ms > boundMs) && !KNOWN_SLOW.some(x => x.label.test(r.job.label)));
+    if (slow.length === 0 || slow.length > 20) {
+        return judge(results, boundMs);
+    }
+    const again = new Map((await runJobs(slow.map(r => r.job), timeoutMs)).map(r => [r.job, r]));
+    return judge(results.map(r => again.get(r.job) ?? r), boundMs);
+}
+
 describe("pathological input", function () {
     this.timeout(600000);
 
@@ -136,7 +150,7 @@ describe("pathological input", function () {
             kind: "regex" as const, label: `regex ${where} ${re} on ${describeSpec(input)}`, source: re.source, flags: re.flags, input,
         })));
         assert.ok(jobs.length > found.length * 10);
-        const { problems, known } = judge(await runJobs(jobs, REGEX_BOUND_MS), REGEX_BOUND_MS);
+        const { problems, known } = await runAndJudge(jobs, REGEX_BOUND_MS, REGEX_BOUND_MS);
         assert.deepStrictEqual(problems, []);
         const regexKnown = KNOWN_SLOW.filter(k => k.label.source.startsWith("^regex")).map(k => k.what);
         assert.deepStrictEqual(regexKnown.filter(w => !known.has(w)), [], "fixed: remove from KNOWN_SLOW");
@@ -165,7 +179,7 @@ describe("pathological input", function () {
             });
         }
         assert.ok(jobs.length > 1000, `only ${jobs.length} jobs`);
-        const { problems } = judge(await runJobs(jobs, POLICY_BOUND_MS * 2), POLICY_BOUND_MS);
+        const { problems } = await runAndJudge(jobs, POLICY_BOUND_MS, POLICY_BOUND_MS * 2);
         assert.deepStrictEqual(problems, []);
     });
 
@@ -174,7 +188,7 @@ describe("pathological input", function () {
         const jobs: Job[] = sources.flatMap(source => [0, 1, 2, 3].flatMap(round => definitions.filter(x => x.kind === "stack").map(d => ({
             kind: "stack" as const, label: `${d.meta.name} on ${source} (round ${round})`, policy: d.meta.name, source, round,
         }))));
-        const { problems } = judge(await runJobs(jobs, POLICY_BOUND_MS * 2), POLICY_BOUND_MS);
+        const { problems } = await runAndJudge(jobs, POLICY_BOUND_MS, POLICY_BOUND_MS * 2);
         assert.deepStrictEqual(problems, []);
     });
 });

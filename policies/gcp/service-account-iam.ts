@@ -1,0 +1,56 @@
+// Who may act as a service account, such as the identity a function runs as: IAM members, bindings
+// and policies on one service account that hand Service Account User or Token Creator to everyone, a
+// whole domain or a whole workload identity pool.
+import { resourcePolicy } from "../lib/define";
+import { SERVICE_ACCOUNT_ACTING_ROLES } from "../data/gcp";
+import { asStrings, Dict } from "../lib/values";
+import { forEachGrant, Member, roleName } from "./common";
+
+export const SERVICE_ACCOUNT_IAM_TYPES = [
+    "gcp:serviceaccount/iAMMember:IAMMember",
+    "gcp:serviceaccount/iAMBinding:IAMBinding",
+    "gcp:serviceaccount/iAMPolicy:IAMPolicy",
+];
+
+/** Why a member stands for many principals, or undefined for a specific one. */
+function breadth(member: Member, allowedDomains: string[]): string | undefined {
+    switch (member.kind) {
+        case "public":
+            return `${member.id}, that is everyone`;
+        case "domain":
+            return allowedDomains.includes(member.id) ? undefined : "every account of a whole domain";
+        case "principalSet":
+            return "a whole set of workload identities (principalSet)";
+        default:
+            return undefined;
+    }
+}
+
+export const serviceAccountIamPolicies = [
+    resourcePolicy<Dict, { allowedDomains: string[] }>({
+        name: "gcp-iam-service-account-impersonation-broad",
+        description: "Service Account User and Token Creator on a service account, such as a function's identity, must go to specific principals: granted to everyone, a whole domain or a whole identity pool, they let any of them act with all of the account's rights.",
+        severity: "high",
+        threats: ["P2", "R5"],
+        references: ["CIS GCP Foundations 1.6"],
+        remediation: "Grant roles/iam.serviceAccountUser or roles/iam.serviceAccountTokenCreator on the service account to the specific deployers (service accounts or groups) that need it; list a domain in allowedDomains only if every account in it may act as the service account.",
+        resourceTypes: SERVICE_ACCOUNT_IAM_TYPES,
+        config: {
+            allowedDomains: { type: "array", items: { type: "string" }, default: [], description: "Domains whose members may be granted these roles as a whole." },
+        },
+        check: ctx => {
+            const allowed = asStrings(ctx.config.allowedDomains).map(d => d.trim().toLowerCase());
+            forEachGrant(ctx, grant => {
+                const role = grant.role?.trim();
+                if (role === undefined || !Object.prototype.hasOwnProperty.call(SERVICE_ACCOUNT_ACTING_ROLES, role)) {
+                    return;
+                }
+                const member = grant.member();
+                const who = member && breadth(member, allowed);
+                if (who) {
+                    ctx.report(`${grant.where} grants ${roleName(role)} to ${who}: each of them ${SERVICE_ACCOUNT_ACTING_ROLES[role]}; grant it to the specific principals that need it.`);
+                }
+            });
+        },
+    }),
+];

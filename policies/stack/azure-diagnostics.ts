@@ -1,0 +1,76 @@
+// Whether an Azure function app's platform logs (function execution and HTTP request logs) leave the
+// app through an Azure Monitor diagnostic setting, to a Log Analytics workspace, storage account or
+// event hub where they can be kept and reviewed.
+import { DIAGNOSTIC_LOG_CATEGORIES, DIAGNOSTIC_LOG_CATEGORY_GROUPS } from "../data/azure";
+import { stackPolicy } from "../lib/define";
+import { isUnknown, Node, ResourceGraph } from "../lib/graph";
+import { asBoolean, asList, asString, at } from "../lib/values";
+import * as azure from "./azure";
+
+export const DIAGNOSTIC_SETTING = "azure-native:monitor:DiagnosticSetting";
+
+const lower = (values: readonly string[]) => values.map(v => v.toLowerCase());
+const CATEGORIES = lower(DIAGNOSTIC_LOG_CATEGORIES);
+const GROUPS = lower(DIAGNOSTIC_LOG_CATEGORY_GROUPS);
+
+/** Whether a diagnostic setting sends an app's execution or HTTP logs; undefined (after reporting) when that is unknown. */
+function sendsAppLogs(setting: Node, unknown: (node: Node, property: string) => void): boolean | undefined {
+    const logs = setting.props.logs;
+    if (isUnknown(logs)) {
+        unknown(setting, "logs");
+        return undefined;
+    }
+    let undecided = false;
+    for (const entry of asList(logs)) {
+        const enabled = at(entry, "enabled");
+        const category = at(entry, "category");
+        const group = at(entry, "categoryGroup");
+        if ([entry, enabled, category, group].some(isUnknown)) {
+            undecided = true;
+            continue;
+        }
+        const matches = CATEGORIES.includes(asString(category)?.toLowerCase() ?? "") || GROUPS.includes(asString(group)?.toLowerCase() ?? "");
+        if (matches && asBoolean(enabled) === true) {
+            return true;
+        }
+    }
+    if (undecided) {
+        unknown(setting, "logs");
+        return undefined;
+    }
+    return false;
+}
+
+/** Diagnostic settings whose target can't be told during preview (an unknown resourceUri with no dependency). */
+function unplacedSettings(g: ResourceGraph): Node[] {
+    return g.remember("azure:diagnostic-settings:unplaced", () =>
+        g.ofType(DIAGNOSTIC_SETTING).filter(s => isUnknown(s.props.resourceUri) && g.deps(s, "resourceUri").length === 0));
+}
+
+export const diagnosticPolicies = [
+    stackPolicy({
+        name: "stack-azure-functionapp-diagnostic-logs",
+        description: "Each Azure function app should send its function execution and HTTP logs through a diagnostic setting to a Log Analytics workspace, storage account or event hub, so that requests and failures can be reviewed after the fact.",
+        severity: "low",
+        threats: ["P7", "R2"],
+        references: ["CIS Azure Foundations 5.4"],
+        remediation: "Add an azure-native monitor.DiagnosticSetting with resourceUri set to the function app's id, a destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId) and logs enabled for the FunctionAppLogs and AppServiceHTTPLogs categories (or the allLogs category group).",
+        check: ({ graph, report, unknown }) => {
+            for (const app of azure.functionApps(graph, unknown)) {
+                const settings = graph.referrers(app, "resourceUri", [DIAGNOSTIC_SETTING]);
+                const results = settings.map(s => sendsAppLogs(s, unknown));
+                if (results.includes(true) || results.includes(undefined)) {
+                    continue;
+                }
+                const unplaced = unplacedSettings(graph);
+                if (unplaced.length > 0) {
+                    unplaced.forEach(s => unknown(s, "resourceUri"));
+                    continue;
+                }
+                report(app.resource, settings.length === 0
+                    ? `${azure.appLabel(app)} has no diagnostic setting, so its execution and HTTP logs are kept nowhere you can review them; add a monitor.DiagnosticSetting that sends FunctionAppLogs and AppServiceHTTPLogs.`
+                    : `${azure.appLabel(app)} has a diagnostic setting, but none enables FunctionAppLogs, AppServiceHTTPLogs or the allLogs group; enable them.`);
+            }
+        },
+    }),
+];

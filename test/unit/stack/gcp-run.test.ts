@@ -1,0 +1,69 @@
+// Cloud Run services declared in the stack as function hosts: public through their invoker IAM or a
+// disabled invoker check, and whether they cap their instances.
+import * as assert from "assert";
+import { checkStack, TestResource } from "../../support/harness";
+import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
+import { UNKNOWN } from "../../../runner/wire";
+
+const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
+const RUN2 = "gcp:cloudrunv2/service:Service";
+const RUN1 = "gcp:cloudrun/service:Service";
+const RUN2_MEMBER = "gcp:cloudrunv2/serviceIamMember:ServiceIamMember";
+const RUN1_BINDING = "gcp:cloudrun/iamBinding:IamBinding";
+
+function res(type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): TestResource {
+    return {
+        type, name, urn: urn(type, name), props,
+        propertyDependencies: Object.fromEntries(Object.entries(deps).map(([k, names]) => [k, names.map(n => urn(k === "name" ? RUN2 : RUN1, n))])),
+    };
+}
+const run2 = (extra: Record<string, unknown> = {}, template: Record<string, unknown> = { scaling: { maxInstanceCount: 10 } }) =>
+    res(RUN2, "api", { name: "orders-api", location: "europe-west1", template: { containers: [{ image: "x" }], ...template }, ...extra });
+const run1 = (annotations: Record<string, string> = {}, revision: Record<string, string> = { "autoscaling.knative.dev/maxScale": "5" }) =>
+    res(RUN1, "admin", { name: "orders-admin", location: "europe-west1", metadata: { annotations }, template: { metadata: { annotations: revision }, spec: { containers: [{ image: "x" }] } } });
+const publicMember = (member = "allUsers", role = "roles/run.invoker") => res(RUN2_MEMBER, "api-public", { name: UNKNOWN, location: "europe-west1", role, member }, { name: ["api"] });
+
+describe("stack policies: Cloud Run services", () => {
+    describe("stack-function-public-invocation", () => {
+        const name = "stack-function-public-invocation";
+        it("passes private services", async () => {
+            expectPass(await checkStack(name, [run2(), run1(), res(RUN2_MEMBER, "api-invoker", { name: UNKNOWN, role: "roles/run.invoker", member: "serviceAccount:push@shop.iam.gserviceaccount.com" }, { name: ["api"] })]));
+        });
+        it("flags a service whose invoker IAM check is disabled (v2 field or v1 annotation)", async () => {
+            const out = await checkStack(name, [run2({ invokerIamDisabled: true })]);
+            expectViolation(out, /function `api` can be invoked without authentication: its invokerIamDisabled is true, so requests skip the IAM check/, "mandatory");
+            assert.strictEqual(out.violations[0].urn, urn(RUN2, "api"));
+            expectViolation(await checkStack(name, [run1({ "run.googleapis.com/invoker-iam-disabled": "true" })]), /`admin`.*metadata\.annotations\["run\.googleapis\.com\/invoker-iam-disabled"\] is true/);
+        });
+        it("flags a public invoker grant, linked by dependency or by the service's known name", async () => {
+            expectViolation(await checkStack(name, [run2(), publicMember()]), /function `api` can be invoked without authentication: ServiceIamMember `api-public` grants `roles\/run\.invoker` to allUsers/);
+            const byName = res(RUN1_BINDING, "admin-public", { service: "projects/shop/locations/europe-west1/services/orders-admin", role: "roles/run.invoker", members: ["allAuthenticatedUsers"] });
+            expectViolation(await checkStack(name, [run1(), byName]), /function `admin`.*IamBinding `admin-public` grants `roles\/run\.invoker` to allAuthenticatedUsers/);
+        });
+        it("ignores public grants of roles that don't invoke", async () => {
+            expectPass(await checkStack(name, [run2(), publicMember("allUsers", "roles/run.viewer")]));
+        });
+        it("can't decide on an unknown switch or an unknown invoker member", async () => {
+            expectUnknown(await checkStack(name, [run2({ invokerIamDisabled: UNKNOWN })]));
+            const out = await checkStack(name, [run2(), res(RUN2_MEMBER, "api-x", { name: UNKNOWN, role: "roles/run.invoker", member: UNKNOWN }, { name: ["api"] })]);
+            expectUnknown(out);
+            assert.deepStrictEqual(out.violations, []);
+        });
+    });
+
+    describe("stack-function-public-uncapped", () => {
+        const name = "stack-function-public-uncapped";
+        it("passes a public service with a per-revision or service-wide cap", async () => {
+            expectPass(await checkStack(name, [run2(), publicMember()]));
+            expectPass(await checkStack(name, [run2({ scaling: { maxInstanceCount: 3 } }, {}), publicMember()]));
+        });
+        it("flags a public service without an instance cap", async () => {
+            expectViolation(await checkStack(name, [run2({ invokerIamDisabled: true }, {})]),
+                /function `api` is public \(its invokerIamDisabled is true.*\) and has no instance cap \(template\.scaling\.maxInstanceCount unset or 0\)/, "mandatory");
+            expectViolation(await checkStack(name, [run1({ "run.googleapis.com/invoker-iam-disabled": "true" }, {})]), /\["autoscaling\.knative\.dev\/maxScale"\] unset or 0/);
+        });
+        it("can't decide on a computed cap", async () => {
+            expectUnknown(await checkStack(name, [run2({ invokerIamDisabled: true }, { scaling: { maxInstanceCount: UNKNOWN } })]));
+        });
+    });
+});
