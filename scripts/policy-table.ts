@@ -21,11 +21,12 @@ export function policyTable(): string {
             continue;
         }
         lines.push(`### ${CLOUD_TITLES[cloud]} (${defs.length})`, "");
-        lines.push("| Policy | Severity | Default | Checks | Threats | Config |", "|---|---|---|---|---|---|");
+        lines.push("| Policy | Severity | Default | Checks | Resource types | Threats | Config |", "|---|---|---|---|---|---|---|");
         for (const d of defs) {
             const config = Object.entries(d.meta.config ?? {})
                 .map(([k, s]) => "default" in s ? `\`${k}\`=${JSON.stringify(s.default)}` : `\`${k}\``).join(", ");
-            lines.push(`| \`${d.meta.name}\` | ${d.meta.severity} | ${d.defaultLevel}${d.remediates ? " (remediable)" : ""} | ${cell(d.meta.description)} | ${d.meta.threats.join(", ")} | ${cell(config)} |`);
+            const types = d.resourceTypes.length > 0 ? d.resourceTypes.map(t => `\`${t}\``).join("<br>") : "the whole stack";
+            lines.push(`| \`${d.meta.name}\` | ${d.meta.severity} | ${d.defaultLevel}${d.remediates ? " (remediable)" : ""} | ${cell(d.meta.description)} | ${types} | ${d.meta.threats.join(", ")} | ${cell(config)} |`);
         }
         lines.push("");
     }

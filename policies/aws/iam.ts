@@ -1,53 +1,32 @@
-// IAM that functions run with: roles, their inline and attached policies, and trust policies.
-import type { Unwrap } from "@pulumi/pulumi";
-import type { iam } from "@pulumi/aws";
-import { CheckContext, resourcePolicy } from "../lib/define";
+// IAM that functions run with: roles, their inline and attached policies, and trust policies, on the
+// classic provider and on AWS Cloud Control (aws-native), through the views in ./views.
+import { CheckContext } from "../lib/define";
+import { Field, viewPolicy } from "../lib/view";
 import { ADMIN_MANAGED_POLICIES } from "../data/aws-iam";
 import {
     accountOfPrincipal, adminGrants, allGrantsSummary, Grant, parsePolicyDocument, PolicyDocument,
     privilegeEscalationGrants, serviceWildcardGrants,
 } from "../lib/iam";
-import { asList, asStrings, isRecord, quote } from "../lib/values";
+import { asStrings, quote } from "../lib/values";
+import { DocumentsView, PERMISSION_DOCUMENTS, POLICY_ATTACHMENTS, ROLE_TRUST } from "./views";
 
-export const ROLE = "aws:iam/role:Role";
-export const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-export const POLICY = "aws:iam/policy:Policy";
-export const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+export { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT } from "./views";
 
-const DOCUMENT_TYPES = [ROLE, ROLE_POLICY, POLICY];
-
-/** Where each permission document of a role or policy resource sits, read lazily. */
-function documentsOf(type: string, props: Record<string, any>): { where: string; read: () => unknown }[] {
-    if (type === ROLE) {
-        // Only the length is read here: each entry is read inside its own part, so one unknown
-        // entry doesn't hide findings in the others.
-        const count = Array.isArray(props.inlinePolicies) ? props.inlinePolicies.length : 0;
-        return Array.from({ length: count }, (_, i) => ({
-            where: `inlinePolicies[${i}]`,
-            read: () => {
-                const entry = (props.inlinePolicies as unknown[])[i];
-                return isRecord(entry) ? entry.policy : undefined;
-            },
-        }));
-    }
-    return [{ where: "policy", read: () => props.policy }];
-}
-
+/** Analyses each permission document of a role or policy in its own part, so one unknown document hides nothing else. */
 function checkDocuments(
-    ctx: CheckContext<unknown> & { props: Record<string, any> },
+    ctx: CheckContext<unknown> & { view: DocumentsView },
     analyse: (doc: PolicyDocument) => Grant[],
     describe: string,
 ): void {
-    for (const { where, read } of documentsOf(ctx.type, ctx.props)) {
+    for (const document of ctx.view.documents()) {
         ctx.part(() => {
-            const raw = read();
+            const raw = document.read();
             if (raw === undefined || raw === null || raw === "") {
                 return;
             }
-            const doc = parsePolicyDocument(raw);
-            const grants = analyse(doc);
+            const grants = analyse(parsePolicyDocument(raw));
             if (grants.length > 0) {
-                ctx.report(`${where} ${describe}: ${allGrantsSummary(grants)}.`);
+                ctx.report(`${document.where} ${describe}: ${allGrantsSummary(grants)}.`);
             }
         });
     }
@@ -60,79 +39,73 @@ export function awsManagedPolicyName(arn: string): string | undefined {
 }
 
 export const iamPolicies = [
-    resourcePolicy({
+    viewPolicy({
         name: "aws-iam-policy-admin-access",
         description: "IAM policies used by functions must not allow every action; a compromised function would own the account.",
         severity: "critical",
         threats: ["P2"],
         references: ["CIS AWS Foundations 1.16", "OWASP SAS-5"],
         remediation: "Replace \"*\" with the specific actions and resources the function needs.",
-        resourceTypes: DOCUMENT_TYPES,
+        adapters: PERMISSION_DOCUMENTS,
         check: ctx => checkDocuments(ctx, adminGrants, "grants administrator access"),
     }),
 
-    resourcePolicy({
+    viewPolicy({
         name: "aws-iam-policy-service-wildcard",
         description: "IAM policies used by functions should not allow every action of a service on every resource.",
         severity: "high",
         threats: ["P2"],
         references: ["OWASP SAS-5"],
         remediation: "List the specific actions, and scope Resource to the ARNs the function uses.",
-        resourceTypes: DOCUMENT_TYPES,
+        adapters: PERMISSION_DOCUMENTS,
         check: ctx => checkDocuments(ctx, serviceWildcardGrants, "grants a whole service"),
     }),
 
-    resourcePolicy({
+    viewPolicy({
         name: "aws-iam-policy-privilege-escalation",
         description: "IAM policies used by functions must not allow privilege-escalation actions (such as iam:PassRole or lambda:UpdateFunctionCode) on every resource.",
         severity: "high",
         threats: ["P2", "R5"],
         references: ["OWASP SAS-5"],
         remediation: "Scope these actions to specific resource ARNs (e.g. iam:PassRole to one role with an iam:PassedToService condition), or remove them.",
-        resourceTypes: DOCUMENT_TYPES,
+        adapters: PERMISSION_DOCUMENTS,
         check: ctx => checkDocuments(ctx, privilegeEscalationGrants, "allows privilege escalation"),
     }),
 
-    resourcePolicy({
+    viewPolicy({
         name: "aws-iam-managed-policy-admin",
         description: "Roles must not get administrator-equivalent AWS managed policies (AdministratorAccess, PowerUserAccess, IAMFullAccess and similar).",
         severity: "critical",
         threats: ["P2"],
         references: ["CIS AWS Foundations 1.16"],
         remediation: "Attach a customer-managed policy with only the actions and resources the function needs.",
-        resourceTypes: [ROLE, ROLE_POLICY_ATTACHMENT],
-        check: ({ type, props, report, part }) => {
-            const arns: { where: string; index?: number }[] = type === ROLE
-                ? Array.from({ length: Array.isArray((props as Unwrap<iam.RoleArgs>).managedPolicyArns) ? ((props as Unwrap<iam.RoleArgs>).managedPolicyArns as unknown[]).length : 0 },
-                    (_, index) => ({ where: `managedPolicyArns[${index}]`, index }))
-                : [{ where: "policyArn" }];
-            for (const { where, index } of arns) {
+        adapters: POLICY_ATTACHMENTS,
+        check: ({ view, report, part }) => {
+            for (const arn of view.policyArns()) {
                 part(() => {
-                    const value = index === undefined
-                        ? (props as Unwrap<iam.RolePolicyAttachmentArgs>).policyArn
-                        : ((props as Unwrap<iam.RoleArgs>).managedPolicyArns as unknown[])[index];
+                    const value = arn.read();
                     const name = typeof value === "string" ? awsManagedPolicyName(value) : undefined;
                     if (name && Object.prototype.hasOwnProperty.call(ADMIN_MANAGED_POLICIES, name)) {
-                        report(`${where} attaches the AWS managed policy ${quote(name)} (${ADMIN_MANAGED_POLICIES[name]}).`);
+                        report(`${arn.where} attaches the AWS managed policy ${quote(name)} (${ADMIN_MANAGED_POLICIES[name]}).`);
                     }
                 });
             }
         },
     }),
 
-    resourcePolicy<Unwrap<iam.RoleArgs>, { trustedAccountIds: string[] }>({
+    viewPolicy<{ trustPolicy: Field }, { trustedAccountIds: string[] }>({
         name: "aws-iam-role-trust-too-broad",
         description: "Role trust policies must not let everyone, or every identity of another account, assume the role.",
         severity: "critical",
         threats: ["R2", "P2"],
         references: ["OWASP SAS-5"],
         remediation: "Trust a specific service (lambda.amazonaws.com for execution roles) or specific role ARNs, and add conditions such as aws:PrincipalOrgID or sts:ExternalId.",
-        resourceTypes: [ROLE],
+        adapters: ROLE_TRUST,
         config: {
             trustedAccountIds: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [], description: "Accounts whose root principal may be trusted (e.g. your own)." },
         },
-        check: ({ props, report, config }) => {
-            const raw = props.assumeRolePolicy;
+        check: ({ view, report, config }) => {
+            const raw = view.trustPolicy.read();
             if (raw === undefined || raw === null || raw === "") {
                 return;
             }
@@ -141,7 +114,7 @@ export const iamPolicies = [
                 if (s.effect !== "Allow" || !s.principal) {
                     continue;
                 }
-                const where = `assumeRolePolicy statement ${s.index}`;
+                const where = `${view.trustPolicy.where} statement ${s.index}`;
                 const aws = s.principal === "*" ? ["*"] : (s.principal["AWS"] ?? []);
                 if (aws.includes("*") || (s.principal !== "*" && asStrings(s.principal["*"]).length > 0)) {
                     if (!s.hasCondition) {

@@ -1,47 +1,33 @@
-// Storage, messaging, secret stores and logs that functions read, write and log to.
-import type { cloudwatch, s3, secretsmanager, sns, sqs, ssm } from "@pulumi/aws";
+// Storage, messaging, secret stores and logs that functions read, write and log to, on the classic
+// provider and (buckets, queues, topics, secrets) on AWS Cloud Control (aws-native).
+import type { cloudwatch, ssm } from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import { resourcePolicy } from "../lib/define";
+import { Field, mergePatches, viewPolicy, ViewOf } from "../lib/view";
 import { detectSecret, isSecretLikeName } from "../lib/secrets";
-import { asBoolean, asList, asNumber, asString, at, isRecord, isSet, isUnknownValue, quote } from "../lib/values";
+import { asBoolean, asNumber, asString, quote } from "../lib/values";
+import { BUCKET_ENCRYPTION, BUCKET_PUBLIC_ACCESS, QUEUES, SECRETS, TOPICS } from "./views";
 
-export const BUCKET = "aws:s3/bucket:Bucket";
-export const BUCKET_V2 = "aws:s3/bucketV2:BucketV2";
-export const BUCKET_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
-export const BUCKET_SSE_V2 = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2";
-export const BUCKET_ACL = "aws:s3/bucketAcl:BucketAcl";
-export const BUCKET_ACL_V2 = "aws:s3/bucketAclV2:BucketAclV2";
-export const BUCKET_PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
-export const QUEUE = "aws:sqs/queue:Queue";
-export const TOPIC = "aws:sns/topic:Topic";
-export const SECRET = "aws:secretsmanager/secret:Secret";
+export {
+    BUCKET, BUCKET_V2, BUCKET_SSE, BUCKET_SSE_V2, BUCKET_ACL, BUCKET_ACL_V2, BUCKET_PUBLIC_ACCESS_BLOCK, QUEUE, TOPIC, SECRET,
+} from "./views";
 export const PARAMETER = "aws:ssm/parameter:Parameter";
 export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
 const PUBLIC_ACLS = new Set(["public-read", "public-read-write", "authenticated-read"]);
 const PUBLIC_GRANTEES = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/;
 const KMS_ALGORITHMS = new Set(["aws:kms", "aws:kms:dsse"]);
-const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
-
-/** The default-encryption rules of an inline bucket config (`rule`) or a separate resource (`rules`). */
-function sseRules(props: Record<string, any>, inline: boolean): { where: string; rule: unknown }[] {
-    if (inline) {
-        const config = props.serverSideEncryptionConfiguration;
-        return isRecord(config) ? [{ where: "serverSideEncryptionConfiguration.rule", rule: config.rule }] : [];
-    }
-    return asList(props.rules).map((rule, i) => ({ where: `rules[${i}]`, rule }));
-}
 
 /**
  * Whether a KMS key property names a customer-managed key. AWS-managed keys (alias/aws/...) give no
  * customer control. A key unknown during preview comes from a key created in the same program, so
  * it is customer-managed.
  */
-function hasCustomerKey(props: Record<string, unknown>, key: string): boolean {
-    if (isUnknownValue(props, key)) {
+function hasCustomerKey(key: Field): boolean {
+    if (key.isUnknown()) {
         return true;
     }
-    const value = asString(props[key])?.trim();
+    const value = asString(key.read())?.trim();
     return !!value && !/^alias\/aws\//.test(value) && !/:alias\/aws\//.test(value);
 }
 
@@ -53,123 +39,106 @@ const requireCmkConfig = {
 };
 
 export const storagePolicies = [
-    resourcePolicy({
+    viewPolicy({
         name: "aws-s3-bucket-sse-kms",
         description: "S3 buckets that functions use should encrypt by default with SSE-KMS, so object access also needs the key.",
         severity: "medium",
         threats: ["R4"],
         references: ["CIS AWS Foundations 2.1.1"],
         remediation: "Set the default encryption rule's sseAlgorithm to \"aws:kms\" with a customer-managed kmsMasterKeyId, and enable bucketKeyEnabled.",
-        resourceTypes: [BUCKET, BUCKET_V2, BUCKET_SSE, BUCKET_SSE_V2],
-        check: ({ type, props, report, part }) => {
-            for (const { where, rule } of sseRules(props, type === BUCKET || type === BUCKET_V2)) {
+        adapters: BUCKET_ENCRYPTION,
+        check: ({ view, report, part }) => {
+            for (const rule of view.sseAlgorithms()) {
                 part(() => {
-                    const algorithm = asString(at(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm"));
+                    const algorithm = asString(rule.read());
                     if (algorithm !== undefined && !KMS_ALGORITHMS.has(algorithm)) {
-                        report(`${where} uses ${quote(algorithm)} instead of "aws:kms".`);
+                        report(`${rule.where} uses ${quote(algorithm)} instead of "aws:kms".`);
                     }
                 });
             }
         },
     }),
 
-    resourcePolicy({
+    viewPolicy({
         name: "aws-s3-bucket-public-access",
         description: "S3 buckets must not be public: no public canned ACL, no grants to all users, and all four public-access-block settings on.",
         severity: "critical",
         threats: ["R4"],
         references: ["CIS AWS Foundations 2.1.4"],
         remediation: "Remove public ACLs and grants, and set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true.",
-        resourceTypes: [BUCKET, BUCKET_V2, BUCKET_ACL, BUCKET_ACL_V2, BUCKET_PUBLIC_ACCESS_BLOCK],
-        check: ({ type, props, report, part }) => {
-            if (type === BUCKET_PUBLIC_ACCESS_BLOCK) {
-                for (const flag of PUBLIC_ACCESS_FLAGS) {
-                    part(() => {
-                        if (asBoolean(props[flag]) !== true) {
-                            report(`${flag} is not true.`);
-                        }
-                    });
-                }
-                return;
+        adapters: BUCKET_PUBLIC_ACCESS,
+        check: ({ view, report, part }) => {
+            for (const flag of view.blockFlags()) {
+                part(() => {
+                    if (asBoolean(flag.read()) !== true) {
+                        report(`${flag.where} is not true.`);
+                    }
+                });
             }
             part(() => {
-                const acl = asString(props.acl);
+                const acl = asString(view.acl.read());
                 if (acl && PUBLIC_ACLS.has(acl)) {
-                    report(`acl is ${quote(acl)}.`);
+                    report(`${view.acl.where} is ${quote(acl)}.`);
                 }
             });
             part(() => {
-                const grants = type === BUCKET || type === BUCKET_V2
-                    ? asList(props.grants)
-                    : asList(at(props, "accessControlPolicy", "grants"));
-                grants.forEach((g, i) => {
-                    const uri = asString(at(g, "uri")) ?? asString(at(g, "grantee", "uri")) ?? "";
+                view.grantUris().forEach((grant, i) => {
+                    const uri = asString(grant.read()) ?? "";
                     if (PUBLIC_GRANTEES.test(uri)) {
                         report(`grant ${i} gives access to ${uri.includes("AllUsers") ? "all users" : "all authenticated AWS users"}.`);
                     }
                 });
             });
         },
-        remediate: (props, { type }) => {
-            if (type !== BUCKET_PUBLIC_ACCESS_BLOCK) {
-                return undefined;
-            }
-            const patch: Record<string, boolean> = {};
-            for (const flag of PUBLIC_ACCESS_FLAGS) {
-                if (asBoolean((props as Record<string, unknown>)[flag]) !== true) {
-                    patch[flag] = true;
-                }
-            }
-            return Object.keys(patch).length > 0 ? patch : undefined;
-        },
+        remediate: view => mergePatches(...view.blockFlags().map(flag => asBoolean(flag.read()) === true ? undefined : flag.patch(true))),
     }),
 
-    resourcePolicy<Unwrap<sqs.QueueArgs>, { requireCustomerManagedKey: boolean }>({
+    viewPolicy<ViewOf<typeof QUEUES>, { requireCustomerManagedKey: boolean }>({
         name: "aws-sqs-queue-encryption",
         description: "SQS queues that carry function events must be encrypted at rest.",
         severity: "medium",
         threats: ["R4"],
         remediation: "Set kmsMasterKeyId to a customer-managed KMS key (or keep sqsManagedSseEnabled when a managed key is acceptable).",
-        resourceTypes: [QUEUE],
+        adapters: QUEUES,
         config: requireCmkConfig,
-        check: ({ props, report, config }) => {
+        check: ({ view: { kmsMasterKeyId, sqsManagedSseEnabled }, report, config }) => {
             if (config.requireCustomerManagedKey) {
-                if (!hasCustomerKey(props, "kmsMasterKeyId")) {
-                    report("kmsMasterKeyId is not a customer-managed KMS key.");
+                if (!hasCustomerKey(kmsMasterKeyId)) {
+                    report(`${kmsMasterKeyId.where} is not a customer-managed KMS key.`);
                 }
-            } else if (!isSet(props, "kmsMasterKeyId") && asBoolean(props.sqsManagedSseEnabled) === false) {
-                report("sqsManagedSseEnabled is false and no kmsMasterKeyId is set: messages are stored unencrypted.");
+            } else if (!kmsMasterKeyId.isSet() && asBoolean(sqsManagedSseEnabled.read()) === false) {
+                report(`${sqsManagedSseEnabled.where} is false and no ${kmsMasterKeyId.where} is set: messages are stored unencrypted.`);
             }
         },
     }),
 
-    resourcePolicy<Unwrap<sns.TopicArgs>, { requireCustomerManagedKey: boolean }>({
+    viewPolicy<ViewOf<typeof TOPICS>, { requireCustomerManagedKey: boolean }>({
         name: "aws-sns-topic-encryption",
         description: "SNS topics that carry function events must be encrypted at rest.",
         severity: "medium",
         threats: ["R4"],
         remediation: "Set kmsMasterKeyId to a customer-managed KMS key (alias/aws/sns when a managed key is acceptable).",
-        resourceTypes: [TOPIC],
+        adapters: TOPICS,
         config: requireCmkConfig,
-        check: ({ props, report, config }) => {
-            if (!isSet(props, "kmsMasterKeyId")) {
-                report("kmsMasterKeyId is not set: messages are stored unencrypted.");
-            } else if (config.requireCustomerManagedKey && !hasCustomerKey(props, "kmsMasterKeyId")) {
-                report("kmsMasterKeyId is an AWS-managed key, not a customer-managed one.");
+        check: ({ view: { kmsMasterKeyId }, report, config }) => {
+            if (!kmsMasterKeyId.isSet()) {
+                report(`${kmsMasterKeyId.where} is not set: messages are stored unencrypted.`);
+            } else if (config.requireCustomerManagedKey && !hasCustomerKey(kmsMasterKeyId)) {
+                report(`${kmsMasterKeyId.where} is an AWS-managed key, not a customer-managed one.`);
             }
         },
     }),
 
-    resourcePolicy<Unwrap<secretsmanager.SecretArgs>>({
+    viewPolicy({
         name: "aws-secretsmanager-secret-cmk",
         description: "Secrets Manager secrets should be encrypted with a customer-managed KMS key so that reading them needs a key grant you control.",
         severity: "medium",
         threats: ["P5", "R4"],
         remediation: "Set kmsKeyId to a customer-managed KMS key and grant kms:Decrypt only to the roles that read the secret.",
-        resourceTypes: [SECRET],
-        check: ({ props, report }) => {
-            if (!hasCustomerKey(props, "kmsKeyId")) {
-                report("kmsKeyId is not a customer-managed KMS key (the default aws/secretsmanager key is used).");
+        adapters: SECRETS,
+        check: ({ view: { kmsKeyId }, report }) => {
+            if (!hasCustomerKey(kmsKeyId)) {
+                report(`${kmsKeyId.where} is not a customer-managed KMS key (the default aws/secretsmanager key is used).`);
             }
         },
     }),

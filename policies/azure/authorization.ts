@@ -1,10 +1,8 @@
 // Azure RBAC role assignments that give function identities (and others) their permissions.
-import type { RoleAssignmentArgs } from "@pulumi/azure-native/authorization/roleAssignment";
-import type { Unwrap } from "@pulumi/pulumi";
-import { resourcePolicy } from "../lib/define";
+import { viewPolicy } from "../lib/view";
 import { PRIVILEGED_ROLES, PrivilegedRole } from "../data/azure";
 import { asString, asStrings } from "../lib/values";
-import { ROLE_ASSIGNMENT } from "./common";
+import { ROLE_ASSIGNMENTS, RoleAssignmentView } from "./views";
 
 /** Principal types that are people; every other type (or none given) may be a workload identity. */
 const HUMAN_PRINCIPALS = new Set(["User", "Group", "ForeignGroup"]);
@@ -15,6 +13,12 @@ export function privilegedRole(roleDefinitionId: string): PrivilegedRole | undef
     const m = /(?:^|\/roleDefinitions\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(roleDefinitionId.trim());
     const id = m?.[1].toLowerCase();
     return id && Object.prototype.hasOwnProperty.call(PRIVILEGED_ROLES, id) ? PRIVILEGED_ROLES[id] : undefined;
+}
+
+/** A privileged built-in role named as on classic Azure's roleDefinitionName (e.g. "Owner"). */
+export function privilegedRoleNamed(roleName: string): PrivilegedRole | undefined {
+    const wanted = roleName.trim().toLowerCase();
+    return Object.values(PRIVILEGED_ROLES).find(r => r.name.toLowerCase() === wanted);
 }
 
 /** "subscription", "resource group" and wider scopes; undefined for a single resource (or anything else). */
@@ -38,39 +42,41 @@ export function broadScope(scope: string): string | undefined {
 const normalizeScope = (scope: string) => scope.trim().replace(/\/+$/, "").toLowerCase();
 
 export const authorizationPolicies = [
-    resourcePolicy<Unwrap<RoleAssignmentArgs>, { allowedScopes: string[] }>({
+    viewPolicy<RoleAssignmentView, { allowedScopes: string[] }>({
         name: "azure-roleassignment-privileged-role",
         description: "Role assignments must not grant Owner, Contributor, User Access Administrator or RBAC Administrator at subscription or resource-group scope, least of all to a service principal or managed identity.",
         severity: "high",
         threats: ["P2", "R5"],
         references: ["OWASP SAS-4", "MCSB PA-7"],
         remediation: "Grant a narrow built-in or custom role (e.g. Storage Blob Data Contributor, Key Vault Secrets User) on the specific resource the identity uses.",
-        resourceTypes: [ROLE_ASSIGNMENT],
+        adapters: ROLE_ASSIGNMENTS,
         config: {
             allowedScopes: {
                 type: "array", items: { type: "string" }, default: [],
                 description: "Scopes (e.g. a sandbox subscription) where users and groups may hold privileged roles; service principals and managed identities are flagged everywhere.",
             },
         },
-        check: ({ props, report, config }) => {
-            const role = privilegedRole(asString(props.roleDefinitionId) ?? "");
+        check: ({ view, report, config }) => {
+            const byId = privilegedRole(asString(view.roleDefinitionId.read()) ?? "");
+            const role = byId ?? privilegedRoleNamed(asString(view.roleDefinitionName.read()) ?? "");
             if (!role) {
                 return;
             }
-            const scope = asString(props.scope);
+            const roleWhere = byId ? view.roleDefinitionId.where : view.roleDefinitionName.where;
+            const scope = asString(view.scope.read());
             const level = scope === undefined ? undefined : broadScope(scope);
             if (scope === undefined || !level) {
                 return;
             }
             // Only the documented enum values are echoed; anything else stays out of the message.
-            const given = asString(props.principalType);
+            const given = asString(view.principalType.read());
             const principalType = given !== undefined && PRINCIPAL_TYPES.has(given) ? given : undefined;
             const human = principalType !== undefined && HUMAN_PRINCIPALS.has(principalType);
             if (human && asStrings(config.allowedScopes).some(s => normalizeScope(s) === normalizeScope(scope))) {
                 return;
             }
             const who = human ? `a ${principalType}` : principalType ? `a ${principalType} (workload identity)` : "a principal of unstated type (possibly a workload identity)";
-            report(`roleDefinitionId is ${role.name} (${role.power}) at ${level} scope for ${who}: grant a narrow role on the specific resource instead.`);
+            report(`${roleWhere} is ${role.name} (${role.power}) at ${level} scope for ${who}: grant a narrow role on the specific resource instead.`);
         },
     }),
 ];

@@ -2,10 +2,7 @@
 // strings read from either form (the list in siteConfig or the map of a separate settings resource),
 // Key Vault reference recognition and language-stack ids. References to CIS Microsoft Azure
 // Foundations use the v2.0.0 numbering (3 Storage, 8 Key Vault, 9 App Service).
-import type { WebAppArgs } from "@pulumi/azure-native/web/webApp";
-import type { Unwrap } from "@pulumi/pulumi";
 import { UnknownValueError } from "@pulumi/policy";
-import { CheckContext, PolicyDefinition, resourcePolicy, ResourcePolicySpec } from "../lib/define";
 import { detectSecret, isSecretLikeName, SecretFinding } from "../lib/secrets";
 import { asList, asString, at, Dict, isRecord, isUnknownValue, keysOf } from "../lib/values";
 import { NON_SECRET_APP_SETTINGS } from "../data/azure";
@@ -34,19 +31,6 @@ export const FUNCTION_APPS = [WEB_APP, WEB_APP_SLOT];
 /** Resources that replace a function app's app settings. */
 export const SETTINGS_RESOURCES = [APP_SETTINGS, APP_SETTINGS_SLOT];
 export const CONNECTION_STRING_RESOURCES = [CONNECTION_STRINGS, CONNECTION_STRINGS_SLOT];
-
-export type FunctionAppProps = Unwrap<WebAppArgs>;
-
-/**
- * Declares a web app or slot not applicable unless its kind contains "functionapp". Companion
- * resources (settings, auth, functions) carry no app kind and are always checked. A kind that is
- * unknown during preview throws the SDK's unknown error, so the policy can't pass by guessing.
- */
-export function requireFunctionApp(ctx: Pick<CheckContext<unknown>, "type" | "notApplicable">, props: Dict): void {
-    if (FUNCTION_APPS.includes(ctx.type) && !isFunctionAppKind(props.kind)) {
-        ctx.notApplicable("not a function app");
-    }
-}
 
 export function isFunctionAppKind(kind: unknown): boolean {
     return /functionapp/i.test(asString(kind) ?? "");
@@ -277,24 +261,4 @@ export function languageStacksOf(type: string, props: Dict): StackUse[] {
         add(worker, asString(read()), `FUNCTIONS_WORKER_RUNTIME with ${where}`);
     }
     return out;
-}
-
-type FunctionAppSpec<C> = Omit<ResourcePolicySpec<FunctionAppProps, C>, "resourceTypes"> & { resourceTypes?: readonly string[] };
-
-/**
- * A policy on function apps (web apps and slots whose kind contains "functionapp", other web apps
- * being declared not applicable) and, if listed in resourceTypes, on companion resources.
- */
-export function functionAppPolicy<C = Record<string, never>>(spec: FunctionAppSpec<C>): PolicyDefinition {
-    const { check, remediate } = spec;
-    return resourcePolicy<FunctionAppProps, C>({
-        ...spec,
-        resourceTypes: spec.resourceTypes ?? FUNCTION_APPS,
-        check: ctx => {
-            requireFunctionApp(ctx, ctx.props as Dict);
-            check(ctx);
-        },
-        remediate: remediate && ((props, ctx) =>
-            !FUNCTION_APPS.includes(ctx.type) || isFunctionAppKind(props.kind) ? remediate(props, ctx) : undefined),
-    });
 }

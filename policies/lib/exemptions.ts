@@ -93,6 +93,15 @@ function stillValid(expires: Date, today: Date): boolean {
     return today.getTime() <= expires.getTime();
 }
 
+/** A tag's value from a tag map, or from a list of {key, value} (AWS Cloud Control's shape). */
+function tagValue(tags: unknown, key: string): string | undefined {
+    if (Array.isArray(tags)) {
+        const hit = tags.find(t => isRecord(t) && t.key === key);
+        return isRecord(hit) && typeof hit.value === "string" ? hit.value : undefined;
+    }
+    return isRecord(tags) && typeof tags[key] === "string" ? tags[key] as string : undefined;
+}
+
 /** Decides whether a policy's finding on a resource is exempted, from config and from tags/labels. */
 export function applyExemptions(policy: string, resource: ResourceIdentity, entries: unknown, labelReason: unknown, today: Date): Applied {
     const notes: string[] = [];
@@ -117,10 +126,10 @@ export function applyExemptions(policy: string, resource: ResourceIdentity, entr
         notes.push(`the exemption in exemptions[${i}] expired on ${e.expires}`);
     }
 
-    const tags = resource.props.tags;
     const tagKey = TAG_PREFIX + policy;
-    if (isRecord(tags) && typeof tags[tagKey] === "string") {
-        const m = /^\s*(\d{4}-\d{2}-\d{2})\s+(\S.{2,})$/.exec(tags[tagKey] as string);
+    const tag = tagValue(resource.props.tags, tagKey);
+    if (tag !== undefined) {
+        const m = /^\s*(\d{4}-\d{2}-\d{2})\s+(\S.{2,})$/.exec(tag);
         const expires = m ? parseIsoDate(m[1]) : undefined;
         if (!m || !expires) {
             notes.push(`tag ${tagKey} is ignored: its value must be "YYYY-MM-DD reason"`);

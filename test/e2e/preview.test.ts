@@ -1,13 +1,13 @@
 // End-to-end tier: `pulumi preview --policy-pack <this repository>` with the real Pulumi CLI on the
-// TypeScript programs in examples/programs/, written with the real @pulumi/aws, @pulumi/azure-native
-// and @pulumi/gcp SDKs, fully offline: a throw-away file backend and PULUMI_HOME, no update check,
+// TypeScript programs in examples/programs/, written with the real @pulumi/aws, @pulumi/aws-native,
+// @pulumi/azure-native, @pulumi/azure and @pulumi/gcp SDKs, fully offline: a throw-away file backend and PULUMI_HOME, no update check,
 // no plugin downloads, no cloud account.
 //
 // What runs: the CLI (see test/support/pulumi-cli.ts for where it comes from and when the suite is
 // skipped); the Node.js language host — the real `pulumi-language-nodejs` if there is one next to the
 // CLI or on PATH, otherwise the test stand-in (test/support/standins/language-host.ts), which starts
 // programs and the policy pack the way the real one does; and, always, stand-in provider plugins for
-// aws, azure-native and gcp (test/support/standins/provider.ts) that hand the program's inputs back
+// aws, aws-native, azure-native, azure and gcp (test/support/standins/provider.ts) that hand the program's inputs back
 // unchanged, so the pack sees exactly what the program declared, secrets and unknowns included.
 // Stand-ins are found as ambient plugins on a temporary PATH. Each program is type-checked and run
 // by the SDK's own ts-node, as it would be for a user.
@@ -78,6 +78,28 @@ const PROGRAM_SPECS: Record<string, Program> = {
         ],
     },
     "gcp-hardened": { provider: "gcp", config: { "gcp:project": "orders-prod", "gcp:region": "europe-west1" } },
+    "aws-native-insecure": {
+        provider: "aws-native",
+        config: { "aws-native:region": "eu-west-1" },
+        mandatory: [
+            "orders-role|aws-iam-managed-policy-admin", "orders-role|aws-iam-role-trust-too-broad", "orders-role|aws-iam-policy-privilege-escalation",
+            "orders-extra|aws-iam-policy-admin-access", "uploads|aws-s3-bucket-public-access",
+            "orders|aws-lambda-function-env-plaintext-secret", "orders|aws-lambda-function-runtime-deprecated",
+            "orders-url|aws-lambda-function-url-auth", "orders-public-invoke|aws-lambda-permission-public", "orders-public-invoke|aws-lambda-permission-action",
+        ],
+    },
+    "aws-native-hardened": { provider: "aws-native", config: { "aws-native:region": "eu-west-1" } },
+    "azure-classic-insecure": {
+        provider: "azure",
+        config: { "azure:location": "westeurope" },
+        mandatory: [
+            "ordersfnstore|azure-storage-https-only", "ordersfnstore|azure-storage-blob-public-access", "orders-kv|azure-keyvault-recoverable",
+            "orders-api|azure-functionapp-https-only", "orders-api|azure-functionapp-ftps", "orders-api|azure-functionapp-remote-debugging",
+            "orders-api|azure-functionapp-extension-version", "orders-api|azure-functionapp-plaintext-secret", "orders-api|azure-functionapp-auth-required",
+            "orders-create|azure-functionapp-function-anonymous", "orders-api-contributor|azure-roleassignment-privileged-role",
+        ],
+    },
+    "azure-classic-hardened": { provider: "azure", config: { "azure:location": "westeurope" } },
 };
 
 interface Preview extends Ran { events: EngineEvents }
@@ -207,7 +229,7 @@ describe("e2e: pulumi preview --policy-pack on examples/programs with the real P
         }
     });
 
-    for (const cloud of ["aws", "azure", "gcp"]) {
+    for (const cloud of ["aws", "azure", "gcp", "aws-native", "azure-classic"]) {
         const program = `${cloud}-insecure`;
         it(`${program}: the preview fails with the expected mandatory violations`, function () {
             this.timeout(240000);

@@ -7,11 +7,13 @@ import { unsupportedKeywords } from "../../runner/schema";
 
 const SDKS: Record<string, () => any> = {
     "aws": () => require("@pulumi/aws"),
+    "aws-native": () => require("@pulumi/aws-native"),
+    "azure": () => require("@pulumi/azure"),
     "azure-native": () => require("@pulumi/azure-native"),
     "gcp": () => require("@pulumi/gcp"),
 };
 
-/** The SDK class for a token: `aws:lambda/function:Function` -> aws.lambda.Function. */
+/** The SDK class for a token: `aws:lambda/function:Function` -> aws.lambda.Function, `aws-native:lambda:Url` -> lambda.Url. */
 function sdkClass(token: string): { __pulumiType?: string } | undefined {
     const [pkg, module, className] = token.split(":");
     const sdk = SDKS[pkg]?.();

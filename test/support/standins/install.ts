@@ -9,6 +9,8 @@ import * as path from "path";
 /** Pulumi package name → npm package of its SDK, for the providers the example programs use. */
 export const PROVIDER_SDKS: Record<string, string> = {
     "aws": "@pulumi/aws",
+    "aws-native": "@pulumi/aws-native",
+    "azure": "@pulumi/azure",
     "azure-native": "@pulumi/azure-native",
     "gcp": "@pulumi/gcp",
 };

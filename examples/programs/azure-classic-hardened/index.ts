@@ -1,0 +1,105 @@
+// The order API of azure-classic-insecure, hardened: it passes every serverless-guard policy, mandatory
+// and advisory, under the default configuration.
+import * as azure from "@pulumi/azure";
+
+const tenantId = "11111111-2222-3333-4444-555555555555";
+const appInsights = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/";
+
+const rg = new azure.core.ResourceGroup("orders-rg", { name: "orders-rg", location: "westeurope" });
+
+const store = new azure.storage.Account("ordersfnstore", {
+    name: "ordersfnstore",
+    resourceGroupName: rg.name,
+    location: rg.location,
+    accountTier: "Standard",
+    accountReplicationType: "ZRS",
+    httpsTrafficOnlyEnabled: true,
+    minTlsVersion: "TLS1_2",
+    allowNestedItemsToBePublic: false,
+    sharedAccessKeyEnabled: false,
+});
+
+const vault = new azure.keyvault.KeyVault("orders-kv", {
+    name: "orders-kv",
+    resourceGroupName: rg.name,
+    location: rg.location,
+    tenantId,
+    skuName: "standard",
+    purgeProtectionEnabled: true,
+    softDeleteRetentionDays: 90,
+    rbacAuthorizationEnabled: true,
+    networkAcls: { bypass: "AzureServices", defaultAction: "Deny" },
+});
+
+new azure.keyvault.Secret("db-password", {
+    keyVaultId: vault.id,
+    name: "db-password",
+    valueWo: "rotated-by-the-dba-team",
+    valueWoVersion: 1,
+    expirationDate: "2027-06-30T00:00:00Z",
+    contentType: "password",
+});
+
+const plan = new azure.appservice.ServicePlan("orders-plan", {
+    resourceGroupName: rg.name,
+    location: rg.location,
+    osType: "Linux",
+    skuName: "EP1",
+});
+
+// Identity-based host storage, a Key Vault reference for the password, TLS 1.2, no FTP or basic
+// publishing credentials, callers only through Front Door, capped scale-out, authentication required.
+const app = new azure.appservice.LinuxFunctionApp("orders-api", {
+    resourceGroupName: rg.name,
+    location: rg.location,
+    servicePlanId: plan.id,
+    storageAccountName: store.name,
+    storageUsesManagedIdentity: true,
+    functionsExtensionVersion: "~4",
+    httpsOnly: true,
+    ftpPublishBasicAuthenticationEnabled: false,
+    webdeployPublishBasicAuthenticationEnabled: false,
+    identity: { type: "SystemAssigned" },
+    siteConfig: {
+        minimumTlsVersion: "1.2",
+        scmMinimumTlsVersion: "1.2",
+        ftpsState: "Disabled",
+        remoteDebuggingEnabled: false,
+        http2Enabled: true,
+        appScaleLimit: 20,
+        applicationInsightsConnectionString: appInsights,
+        cors: { allowedOrigins: ["https://shop.example.com"] },
+        ipRestrictionDefaultAction: "Deny",
+        ipRestrictions: [{ name: "front-door", action: "Allow", serviceTag: "AzureFrontDoor.Backend", priority: 100 }],
+        applicationStack: { nodeVersion: "24" },
+    },
+    appSettings: {
+        DB_PASSWORD: "@Microsoft.KeyVault(SecretUri=https://orders-kv.vault.azure.net/secrets/db-password/)",
+        ORDERS_TABLE: "orders",
+    },
+    authSettingsV2: {
+        authEnabled: true,
+        requireAuthentication: true,
+        unauthenticatedAction: "Return401",
+        login: {},
+        activeDirectoryV2: { clientId: "6f1c3f52-0d3e-4a40-9a57-0c1e1f6f9a11", tenantAuthEndpoint: `https://login.microsoftonline.com/${tenantId}/v2.0` },
+    },
+});
+
+new azure.appservice.FunctionAppFunction("orders-create", {
+    functionAppId: app.id,
+    name: "create-order",
+    language: "Javascript",
+    configJson: JSON.stringify({ bindings: [
+        { type: "httpTrigger", direction: "in", name: "req", authLevel: "function", methods: ["post"] },
+        { type: "http", direction: "out", name: "res" },
+    ] }),
+});
+
+// The app's identity may read the vault's secrets, and nothing else.
+new azure.authorization.Assignment("orders-api-kv-secrets", {
+    scope: vault.id,
+    roleDefinitionName: "Key Vault Secrets User",
+    principalId: app.identity.apply(i => i?.principalId ?? ""),
+    principalType: "ServicePrincipal",
+});

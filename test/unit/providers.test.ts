@@ -1,0 +1,248 @@
+// One meaning, one policy, every provider: the resource policies on AWS Cloud Control (aws-native) and
+// classic Azure types, through the SDK's argument handling. Hardened baselines report nothing; each
+// row seeds one flaw into one baseline and expects the same policy that catches it on classic AWS or
+// azure-native, naming the property as this provider spells it; values unknown during preview stop the
+// policy instead of passing; remediation patches are written in the provider's own shape.
+import * as assert from "assert";
+import { definitions } from "../../policies/registry";
+import { check, remediate, TestResource } from "../support/harness";
+import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../support/expect";
+import * as aws from "../fixtures/aws-native";
+import * as azure from "../fixtures/azure-classic";
+import { secret, UNKNOWN } from "../../runner/wire";
+
+const TODAY = { evaluationDate: "2026-11-28" };
+const runtimeConfig = (policy: string) => (/runtime-deprecated/.test(policy) ? { config: TODAY } : {});
+
+interface Flaw {
+    policy: string;
+    fixture: TestResource;
+    flaw: string;
+    change(copy: any): void;
+    message: RegExp;
+    config?: Record<string, unknown>;
+}
+
+interface Unknown {
+    policy: string;
+    fixture: TestResource;
+    change(copy: any): void;
+}
+
+const ADMIN_DOC = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+const STRIPE_KEY = "sk_live_51HxxxxxxxxxxxxxxxxxxxxY";
+const ACCOUNT_KEY = "DefaultEndpointsProtocol=https;AccountName=ordersfnstore;AccountKey=q8Xv2LmN4pR7sT1uW3yZ5aB6cD9eF0gH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8s==;EndpointSuffix=core.windows.net";
+const OWNER_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+
+const flaws: Flaw[] = [
+    // aws-native Lambda
+    { policy: "aws-lambda-function-env-plaintext-secret", fixture: aws.lambdaFunction, flaw: "a Stripe key in an environment variable", change: f => { f.props.environment.variables.STRIPE_KEY = STRIPE_KEY; }, message: /environment\.variables\.STRIPE_KEY holds a secret/ },
+    { policy: "aws-lambda-function-env-kms", fixture: aws.lambdaFunction, flaw: "no kmsKeyArn", change: f => { delete f.props.kmsKeyArn; }, message: /kmsKeyArn is not/ },
+    { policy: "aws-lambda-function-runtime-deprecated", fixture: aws.lambdaFunction, flaw: "nodejs16.x", change: f => { f.props.runtime = "nodejs16.x"; }, message: /runtime `nodejs16\.x` is deprecated/ },
+    { policy: "aws-lambda-function-tracing", fixture: aws.lambdaFunction, flaw: "PassThrough tracing", change: f => { f.props.tracingConfig.mode = "PassThrough"; }, message: /tracingConfig\.mode is not "Active"/ },
+    { policy: "aws-lambda-function-dead-letter", fixture: aws.lambdaFunction, flaw: "no dead-letter target", change: f => { delete f.props.deadLetterConfig; }, message: /deadLetterConfig\.targetArn is not set/ },
+    { policy: "aws-lambda-function-concurrency-limit", fixture: aws.lambdaFunction, flaw: "unreserved concurrency", change: f => { delete f.props.reservedConcurrentExecutions; }, message: /reservedConcurrentExecutions is not set/ },
+    { policy: "aws-lambda-function-timeout", fixture: aws.lambdaFunction, flaw: "a 900 s timeout", change: f => { f.props.timeout = 900; }, message: /timeout is 900 seconds/ },
+    { policy: "aws-lambda-function-code-signing", fixture: aws.lambdaFunction, flaw: "no code signing", change: f => { delete f.props.codeSigningConfigArn; }, message: /codeSigningConfigArn is not set/ },
+    { policy: "aws-lambda-function-vpc", fixture: aws.lambdaFunction, flaw: "no VPC", change: f => { delete f.props.vpcConfig; }, message: /vpcConfig\.subnetIds is empty/ },
+    { policy: "aws-lambda-function-url-auth", fixture: aws.functionUrl, flaw: "authType NONE", change: f => { f.props.authType = "NONE"; }, message: /^authType is "NONE"/m },
+    { policy: "aws-lambda-function-url-cors", fixture: aws.functionUrl, flaw: "any origin with credentials", change: f => { f.props.cors = { allowOrigins: ["*"], allowCredentials: true }; }, message: /cors\.allowOrigins contains "\*" and cors\.allowCredentials is true/ },
+    { policy: "aws-lambda-permission-public", fixture: aws.permission, flaw: "principal *", change: f => { f.props.principal = "*"; delete f.props.sourceArn; }, message: /anyone can invoke/ },
+    { policy: "aws-lambda-permission-service-source", fixture: aws.permission, flaw: "a service without sourceArn", change: f => { delete f.props.sourceArn; }, message: /sourceArn is not set/ },
+    { policy: "aws-lambda-permission-action", fixture: aws.permission, flaw: "lambda:*", change: f => { f.props.action = "lambda:*"; }, message: /action is `lambda:\*`/ },
+    { policy: "aws-lambda-permission-url-auth", fixture: aws.permission, flaw: "functionUrlAuthType NONE", change: f => { f.props.functionUrlAuthType = "NONE"; }, message: /functionUrlAuthType is "NONE"/ },
+    { policy: "aws-lambda-layer-public", fixture: aws.layerPermission, flaw: "every account", change: f => { delete f.props.organizationId; }, message: /every AWS account/ },
+    { policy: "aws-lambda-code-signing-enforce", fixture: aws.codeSigningConfig, flaw: "Warn", change: f => { f.props.codeSigningPolicies.untrustedArtifactOnDeployment = "Warn"; }, message: /codeSigningPolicies\.untrustedArtifactOnDeployment is not "Enforce"/ },
+    { policy: "aws-lambda-event-source-failure-handling", fixture: aws.eventSourceMapping, flaw: "no on-failure destination", change: f => { delete f.props.destinationConfig; }, message: /destinationConfig\.onFailure\.destination is not set/ },
+    { policy: "aws-lambda-event-invoke-failure-destination", fixture: aws.eventInvokeConfig, flaw: "no on-failure destination", change: f => { delete f.props.destinationConfig; }, message: /destinationConfig\.onFailure\.destination is not set/ },
+    // aws-native IAM
+    { policy: "aws-iam-policy-admin-access", fixture: aws.role, flaw: "an inline admin policy object", change: f => { f.props.policies[0].policyDocument = ADMIN_DOC; }, message: /policies\[0\] grants administrator access/ },
+    { policy: "aws-iam-policy-admin-access", fixture: aws.rolePolicy, flaw: "an admin document", change: f => { f.props.policyDocument = ADMIN_DOC; }, message: /policyDocument grants administrator access/ },
+    { policy: "aws-iam-policy-admin-access", fixture: aws.managedPolicy, flaw: "an admin document as a JSON string", change: f => { f.props.policyDocument = JSON.stringify(ADMIN_DOC); }, message: /policyDocument grants administrator access/ },
+    { policy: "aws-iam-policy-service-wildcard", fixture: aws.managedPolicy, flaw: "s3:* on *", change: f => { f.props.policyDocument.Statement[0] = { Effect: "Allow", Action: "s3:*", Resource: "*" }; }, message: /grants a whole service/ },
+    { policy: "aws-iam-policy-privilege-escalation", fixture: aws.role, flaw: "iam:PassRole on *", change: f => { f.props.policies[0].policyDocument.Statement.push({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }); }, message: /policies\[0\] allows privilege escalation/ },
+    { policy: "aws-iam-managed-policy-admin", fixture: aws.role, flaw: "AdministratorAccess", change: f => { f.props.managedPolicyArns.push("arn:aws:iam::aws:policy/AdministratorAccess"); }, message: /managedPolicyArns\[1\] attaches the AWS managed policy `AdministratorAccess`/ },
+    { policy: "aws-iam-role-trust-too-broad", fixture: aws.role, flaw: "principal * in the trust policy", change: f => { f.props.assumeRolePolicyDocument.Statement[0].Principal = { AWS: "*" }; }, message: /assumeRolePolicyDocument statement 0 trusts principal "\*"/ },
+    // aws-native storage and messaging
+    { policy: "aws-s3-bucket-sse-kms", fixture: aws.bucket, flaw: "AES256", change: f => { f.props.bucketEncryption.serverSideEncryptionConfiguration[0].serverSideEncryptionByDefault = { sseAlgorithm: "AES256" }; }, message: /bucketEncryption\.serverSideEncryptionConfiguration\[0\] uses `AES256`/ },
+    { policy: "aws-s3-bucket-public-access", fixture: aws.bucket, flaw: "a public-read canned ACL", change: f => { f.props.accessControl = "PublicRead"; }, message: /accessControl is `public-read`/ },
+    { policy: "aws-s3-bucket-public-access", fixture: aws.bucket, flaw: "public ACLs not blocked", change: f => { f.props.publicAccessBlockConfiguration.blockPublicAcls = false; }, message: /publicAccessBlockConfiguration\.blockPublicAcls is not true/ },
+    { policy: "aws-sqs-queue-encryption", fixture: aws.queue, flaw: "SSE switched off", change: f => { delete f.props.kmsMasterKeyId; f.props.sqsManagedSseEnabled = false; }, message: /sqsManagedSseEnabled is false/ },
+    { policy: "aws-sns-topic-encryption", fixture: aws.topic, flaw: "no key", change: f => { delete f.props.kmsMasterKeyId; }, message: /kmsMasterKeyId is not set/ },
+    { policy: "aws-secretsmanager-secret-cmk", fixture: aws.secretsManagerSecret, flaw: "the AWS-managed key", change: f => { f.props.kmsKeyId = "alias/aws/secretsmanager"; }, message: /kmsKeyId is not a customer-managed KMS key/ },
+
+    // classic Azure function apps
+    { policy: "azure-functionapp-https-only", fixture: azure.linuxFunctionApp, flaw: "httpsOnly false", change: f => { f.props.httpsOnly = false; }, message: /httpsOnly is not true/ },
+    { policy: "azure-functionapp-min-tls", fixture: azure.linuxFunctionApp, flaw: "TLS 1.0", change: f => { f.props.siteConfig.minimumTlsVersion = "1.0"; }, message: /siteConfig\.minimumTlsVersion is `1\.0`/ },
+    { policy: "azure-functionapp-min-tls", fixture: azure.flexApp, flaw: "SCM TLS 1.1", change: f => { f.props.siteConfig.scmMinimumTlsVersion = "1.1"; }, message: /siteConfig\.scmMinimumTlsVersion is `1\.1`/ },
+    { policy: "azure-functionapp-ftps", fixture: azure.windowsFunctionApp, flaw: "AllAllowed", change: f => { f.props.siteConfig.ftpsState = "AllAllowed"; }, message: /siteConfig\.ftpsState is "AllAllowed"/ },
+    { policy: "azure-functionapp-remote-debugging", fixture: azure.linuxFunctionAppSlot, flaw: "remote debugging", change: f => { f.props.siteConfig.remoteDebuggingEnabled = true; }, message: /siteConfig\.remoteDebuggingEnabled is true/ },
+    { policy: "azure-functionapp-cors", fixture: azure.linuxFunctionApp, flaw: "any origin", change: f => { f.props.siteConfig.cors.allowedOrigins = ["*"]; }, message: /siteConfig\.cors\.allowedOrigins contains "\*" and supportCredentials is true/ },
+    { policy: "azure-functionapp-managed-identity", fixture: azure.flexApp, flaw: "no identity", change: f => { delete f.props.identity; }, message: /identity\.type is not set/ },
+    { policy: "azure-functionapp-public-network", fixture: azure.linuxFunctionApp, flaw: "open to the internet", change: f => { delete f.props.siteConfig.ipRestrictions; delete f.props.siteConfig.ipRestrictionDefaultAction; }, message: /publicNetworkAccessEnabled is not false and siteConfig\.ipRestrictions doesn't limit callers/ },
+    { policy: "azure-functionapp-http2", fixture: azure.windowsFunctionApp, flaw: "HTTP/2 off", change: f => { f.props.siteConfig.http2Enabled = false; }, message: /siteConfig\.http2Enabled is not true/ },
+    { policy: "azure-functionapp-extension-version", fixture: azure.linuxFunctionApp, flaw: "host ~3", change: f => { f.props.functionsExtensionVersion = "~3"; }, message: /functionsExtensionVersion is not "~4" \(`~3`\)/ },
+    { policy: "azure-functionapp-runtime-deprecated", fixture: azure.linuxFunctionApp, flaw: "Node 16", change: f => { f.props.siteConfig.applicationStack = { nodeVersion: "16" }; }, message: /siteConfig\.applicationStack\.nodeVersion selects node:16, out of support/ },
+    { policy: "azure-functionapp-runtime-deprecated", fixture: azure.windowsFunctionApp, flaw: ".NET 8 isolated", change: f => { f.props.siteConfig.applicationStack.dotnetVersion = "v8.0"; }, message: /selects dotnet-isolated:8/ },
+    { policy: "azure-functionapp-runtime-deprecated", fixture: azure.flexApp, flaw: "Python 3.9", change: f => { f.props.runtimeVersion = "3.9"; }, message: /runtimeName and runtimeVersion selects python:3\.9/ },
+    { policy: "azure-functionapp-scale-limit", fixture: azure.linuxFunctionApp, flaw: "no scale limit", change: f => { delete f.props.siteConfig.appScaleLimit; }, message: /siteConfig\.appScaleLimit is not set/ },
+    { policy: "azure-functionapp-scale-limit", fixture: azure.flexApp, flaw: "1000 instances", change: f => { f.props.maximumInstanceCount = 1000; }, message: /maximumInstanceCount is 1000/ },
+    { policy: "azure-functionapp-app-insights", fixture: azure.linuxFunctionApp, flaw: "no Application Insights", change: f => { delete f.props.siteConfig.applicationInsightsConnectionString; }, message: /no APPLICATIONINSIGHTS_CONNECTION_STRING/ },
+    { policy: "azure-functionapp-auth-required", fixture: azure.linuxFunctionApp, flaw: "anonymous callers allowed", change: f => { f.props.authSettingsV2.unauthenticatedAction = "AllowAnonymous"; }, message: /authSettingsV2\.unauthenticatedAction is "AllowAnonymous"/ },
+    { policy: "azure-functionapp-auth-required", fixture: azure.linuxFunctionApp, flaw: "authentication off", change: f => { f.props.authSettingsV2.authEnabled = false; }, message: /authSettingsV2\.authEnabled is not true/ },
+    { policy: "azure-functionapp-function-anonymous", fixture: azure.functionAppFunction, flaw: "authLevel anonymous in configJson", change: f => { f.props.configJson = f.props.configJson.replace("\"function\"", "\"anonymous\""); }, message: /configJson\.bindings\[0\] is an httpTrigger with authLevel "anonymous"/ },
+    { policy: "azure-functionapp-basic-publishing-credentials", fixture: azure.linuxFunctionApp, flaw: "FTP basic auth by default", change: f => { delete f.props.ftpPublishBasicAuthenticationEnabled; }, message: /ftpPublishBasicAuthenticationEnabled is not false: basic-authentication publishing credentials work for FTP/ },
+    { policy: "azure-functionapp-basic-publishing-credentials", fixture: azure.flexApp, flaw: "Kudu basic auth", change: f => { f.props.webdeployPublishBasicAuthenticationEnabled = true; }, message: /webdeployPublishBasicAuthenticationEnabled is not false/ },
+    { policy: "azure-functionapp-client-certificates", fixture: azure.linuxFunctionApp, flaw: "certificates enabled, mode left at the provider's default (Optional)", change: f => { f.props.clientCertificateEnabled = true; }, message: /clientCertificateMode is `Optional` \(the provider's default\) while clientCertificateEnabled is true/ },
+    { policy: "azure-functionapp-vnet-integration", fixture: azure.windowsFunctionApp, flaw: "no subnet where VNet integration is required", change: f => { delete f.props.virtualNetworkSubnetId; }, config: { requireVnetIntegration: true }, message: /virtualNetworkSubnetId is not set/ },
+    { policy: "azure-functionapp-vnet-integration", fixture: azure.linuxFunctionApp, flaw: "a subnet but only private traffic routed", change: f => { f.props.virtualNetworkSubnetId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/fn"; f.props.siteConfig.vnetRouteAllEnabled = false; }, config: { requireVnetIntegration: true }, message: /siteConfig\.vnetRouteAllEnabled is not true/ },
+    { policy: "azure-functionapp-plaintext-secret", fixture: azure.linuxFunctionApp, flaw: "a password in an app setting", change: f => { f.props.appSettings.DB_PASSWORD = "hunter2-prod-pw"; }, message: /app setting `DB_PASSWORD` \(appSettings\) holds a secret/ },
+    { policy: "azure-functionapp-plaintext-secret", fixture: azure.windowsFunctionApp, flaw: "a password in a connection string", change: f => { f.props.connectionStrings = [{ name: "OrdersDb", type: "SQLAzure", value: "Server=tcp:orders-sql.database.windows.net,1433;Database=orders;User ID=orders;Password=Pr0d-Sql-Pass!;" }]; }, message: /connection string `OrdersDb` \(connectionStrings\[0\]\) holds a secret/ },
+    { policy: "azure-functionapp-keyvault-reference", fixture: azure.linuxFunctionApp, flaw: "a secret-named setting that isn't a reference", change: f => { f.props.appSettings.PAYMENT_API_KEY = secret("pk-9f8e7d6c"); }, message: /app setting `PAYMENT_API_KEY` \(appSettings\) looks like a secret but is not a Key Vault reference/ },
+    { policy: "azure-functionapp-storage-identity", fixture: azure.linuxFunctionApp, flaw: "a storage account key", change: f => { f.props.storageUsesManagedIdentity = false; f.props.storageAccountAccessKey = secret("q8Xv2LmN4pR7sT1u=="); }, message: /storageAccountAccessKey is set and storageUsesManagedIdentity is not true/ },
+    { policy: "azure-functionapp-storage-identity", fixture: azure.linuxFunctionApp, flaw: "AzureWebJobsStorage with a key", change: f => { f.props.appSettings.AzureWebJobsStorage = ACCOUNT_KEY; }, message: /app setting `AzureWebJobsStorage` \(appSettings\) embeds a storage account key/ },
+    { policy: "azure-functionapp-storage-identity", fixture: azure.flexApp, flaw: "deployment storage by connection string", change: f => { f.props.storageAuthenticationType = "StorageAccountConnectionString"; }, message: /storageAuthenticationType is "StorageAccountConnectionString"/ },
+    // classic Azure storage, Key Vault, RBAC
+    { policy: "azure-storage-https-only", fixture: azure.storageAccount, flaw: "plain HTTP", change: f => { f.props.httpsTrafficOnlyEnabled = false; }, message: /httpsTrafficOnlyEnabled is false/ },
+    { policy: "azure-storage-min-tls", fixture: azure.storageAccount, flaw: "TLS 1.0", change: f => { f.props.minTlsVersion = "TLS1_0"; }, message: /minTlsVersion is "TLS1_0"/ },
+    { policy: "azure-storage-blob-public-access", fixture: azure.storageAccount, flaw: "nested items public by default", change: f => { delete f.props.allowNestedItemsToBePublic; }, message: /allowNestedItemsToBePublic is true \(unset means true\)/ },
+    { policy: "azure-storage-shared-key-access", fixture: azure.storageAccount, flaw: "shared keys on", change: f => { delete f.props.sharedAccessKeyEnabled; }, message: /sharedAccessKeyEnabled is not false/ },
+    { policy: "azure-storage-encryption", fixture: azure.storageAccount, flaw: "single encryption when double is required", change: f => { delete f.props.infrastructureEncryptionEnabled; }, message: /infrastructureEncryptionEnabled is not true/, config: { requireInfrastructureEncryption: true } },
+    { policy: "azure-storage-encryption", fixture: azure.storageAccount, flaw: "Microsoft-managed keys when a CMK is required", change: f => { delete f.props.customerManagedKey; }, message: /customerManagedKey doesn't select a customer-managed key/, config: { requireCustomerManagedKey: true } },
+    { policy: "azure-keyvault-recoverable", fixture: azure.keyVault, flaw: "no purge protection", change: f => { delete f.props.purgeProtectionEnabled; }, message: /purgeProtectionEnabled is not true/ },
+    { policy: "azure-keyvault-rbac", fixture: azure.keyVault, flaw: "access policies", change: f => { f.props.rbacAuthorizationEnabled = false; }, message: /rbacAuthorizationEnabled is not true/ },
+    { policy: "azure-keyvault-rbac", fixture: azure.keyVault, flaw: "access policies under the deprecated name", change: f => { delete f.props.rbacAuthorizationEnabled; f.props.enableRbacAuthorization = false; }, message: /enableRbacAuthorization is not true/ },
+    { policy: "azure-keyvault-public-network", fixture: azure.keyVault, flaw: "any network", change: f => { f.props.networkAcls.defaultAction = "Allow"; }, message: /publicNetworkAccessEnabled is not false and networkAcls\.defaultAction is not "Deny"/ },
+    { policy: "azure-keyvault-secret-expiry", fixture: azure.keyVaultSecret, flaw: "no expiry", change: f => { delete f.props.expirationDate; }, message: /expirationDate is not set/ },
+    { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, flaw: "Owner by name on the subscription", change: f => { f.props.roleDefinitionName = "Owner"; f.props.scope = "/subscriptions/00000000-0000-0000-0000-000000000000"; }, message: /roleDefinitionName is Owner .* at subscription scope for a ServicePrincipal/ },
+    { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, flaw: "Owner by id on the resource group", change: f => { delete f.props.roleDefinitionName; f.props.roleDefinitionId = OWNER_ID; f.props.scope = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/orders-rg"; }, message: /roleDefinitionId is Owner .* at resource group scope/ },
+];
+
+const unknowns: Unknown[] = [
+    { policy: "aws-lambda-function-env-plaintext-secret", fixture: aws.lambdaFunction, change: f => { f.props.environment.variables.API_TOKEN = UNKNOWN; } },
+    { policy: "aws-lambda-function-runtime-deprecated", fixture: aws.lambdaFunction, change: f => { f.props.runtime = UNKNOWN; } },
+    { policy: "aws-lambda-function-tracing", fixture: aws.lambdaFunction, change: f => { f.props.tracingConfig = UNKNOWN; } },
+    { policy: "aws-lambda-function-concurrency-limit", fixture: aws.lambdaFunction, change: f => { f.props.reservedConcurrentExecutions = UNKNOWN; } },
+    { policy: "aws-lambda-function-url-auth", fixture: aws.functionUrl, change: f => { f.props.authType = UNKNOWN; } },
+    { policy: "aws-lambda-permission-public", fixture: aws.permission, change: f => { f.props.principal = UNKNOWN; } },
+    { policy: "aws-lambda-code-signing-enforce", fixture: aws.codeSigningConfig, change: f => { f.props.codeSigningPolicies = UNKNOWN; } },
+    { policy: "aws-lambda-event-source-failure-handling", fixture: aws.eventSourceMapping, change: f => { f.props.eventSourceArn = UNKNOWN; f.props.maximumRetryAttempts = UNKNOWN; } },
+    { policy: "aws-iam-policy-admin-access", fixture: aws.role, change: f => { f.props.policies[0].policyDocument = UNKNOWN; } },
+    { policy: "aws-iam-managed-policy-admin", fixture: aws.role, change: f => { f.props.managedPolicyArns = [UNKNOWN]; } },
+    { policy: "aws-iam-role-trust-too-broad", fixture: aws.role, change: f => { f.props.assumeRolePolicyDocument = UNKNOWN; } },
+    { policy: "aws-s3-bucket-public-access", fixture: aws.bucket, change: f => { f.props.accessControl = UNKNOWN; } },
+    { policy: "aws-s3-bucket-sse-kms", fixture: aws.bucket, change: f => { f.props.bucketEncryption = UNKNOWN; } },
+    { policy: "aws-sqs-queue-encryption", fixture: aws.queue, change: f => { delete f.props.kmsMasterKeyId; f.props.sqsManagedSseEnabled = UNKNOWN; } },
+    { policy: "azure-functionapp-https-only", fixture: azure.linuxFunctionApp, change: f => { f.props.httpsOnly = UNKNOWN; } },
+    { policy: "azure-functionapp-min-tls", fixture: azure.linuxFunctionApp, change: f => { f.props.siteConfig = UNKNOWN; } },
+    { policy: "azure-functionapp-plaintext-secret", fixture: azure.linuxFunctionApp, change: f => { f.props.appSettings.DB_PASSWORD = UNKNOWN; } },
+    { policy: "azure-functionapp-plaintext-secret", fixture: azure.windowsFunctionApp, change: f => { f.props.connectionStrings = [{ name: UNKNOWN, type: "SQLAzure", value: "Server=tcp:x;Password=Pr0d-Sql-Pass!;" }]; } },
+    { policy: "azure-functionapp-extension-version", fixture: azure.linuxFunctionApp, change: f => { f.props.functionsExtensionVersion = UNKNOWN; } },
+    { policy: "azure-functionapp-runtime-deprecated", fixture: azure.flexApp, change: f => { f.props.runtimeVersion = UNKNOWN; } },
+    { policy: "azure-functionapp-function-anonymous", fixture: azure.functionAppFunction, change: f => { f.props.configJson = UNKNOWN; } },
+    { policy: "azure-functionapp-auth-required", fixture: azure.linuxFunctionApp, change: f => { f.props.authSettingsV2 = UNKNOWN; } },
+    { policy: "azure-functionapp-basic-publishing-credentials", fixture: azure.linuxFunctionApp, change: f => { f.props.ftpPublishBasicAuthenticationEnabled = UNKNOWN; } },
+    { policy: "azure-storage-min-tls", fixture: azure.storageAccount, change: f => { f.props.minTlsVersion = UNKNOWN; } },
+    { policy: "azure-keyvault-rbac", fixture: azure.keyVault, change: f => { f.props.rbacAuthorizationEnabled = UNKNOWN; } },
+    { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, change: f => { delete f.props.roleDefinitionName; f.props.roleDefinitionId = UNKNOWN; } },
+];
+
+const providerOf = (type: string) => type.split(":")[0];
+const NEW_PROVIDERS = ["aws-native", "azure"];
+
+describe("providers: aws-native and classic Azure", () => {
+    describe("hardened baselines report nothing", () => {
+        for (const fixture of [...aws.all, ...azure.all]) {
+            it(`${fixture.type} ${fixture.name}`, () => {
+                const policies = definitions.filter(d => d.kind === "resource" && d.resourceTypes.includes(fixture.type));
+                assert.ok(policies.length > 0 || fixture.type === aws.kmsKey.type, `no policy checks ${fixture.type}`);
+                for (const d of policies) {
+                    const out = check(d.meta.name, fixture, runtimeConfig(d.meta.name));
+                    assert.deepStrictEqual(out.violations.map(v => v.message), [], d.meta.name);
+                    assert.strictEqual(out.unknown, undefined, `${d.meta.name} stopped on an unknown value`);
+                }
+            });
+        }
+    });
+
+    describe("seeded flaws, caught by the same policy as on the other provider", () => {
+        for (const row of flaws) {
+            it(`${row.policy}: ${row.flaw} on ${row.fixture.type}`, () => {
+                const options = row.config ? { config: row.config } : runtimeConfig(row.policy);
+                expectViolation(check(row.policy, mutate(row.fixture, row.change), options), row.message);
+            });
+        }
+    });
+
+    describe("values unknown during preview stop the policy instead of passing", () => {
+        for (const row of unknowns) {
+            it(`${row.policy} on ${row.fixture.type}`, () => expectUnknown(check(row.policy, mutate(row.fixture, row.change), runtimeConfig(row.policy))));
+        }
+    });
+
+    it("has a seeded flaw for every policy on every new provider type it checks", () => {
+        const missing: string[] = [];
+        for (const d of definitions.filter(x => x.kind === "resource")) {
+            for (const provider of NEW_PROVIDERS) {
+                const types = d.resourceTypes.filter(t => providerOf(t) === provider);
+                if (types.length > 0 && !flaws.some(f => f.policy === d.meta.name && providerOf(f.fixture.type) === provider)) {
+                    missing.push(`${d.meta.name} on ${provider}`);
+                }
+            }
+        }
+        assert.deepStrictEqual(missing, []);
+    });
+
+    describe("applicability", () => {
+        it("declares a classic app without authSettingsV2 not applicable to the auth policy", () => {
+            expectNotApplicable(check("azure-functionapp-auth-required", mutate(azure.windowsFunctionApp, () => undefined)), /no authSettingsV2 block/);
+        });
+        it("declares Flex Consumption apps not applicable to the FTPS policy (no FTP)", () => {
+            expectNotApplicable(check("azure-functionapp-ftps", azure.flexApp), /no FTP/);
+        });
+        it("leaves an aws-native bucket without publicAccessBlockConfiguration to the S3 default (all blocked)", () => {
+            expectPass(check("aws-s3-bucket-public-access", mutate(aws.bucket, f => { delete f.props.publicAccessBlockConfiguration; })));
+        });
+        it("passes a double-encrypted classic account with a customer-managed key when both are required", () => {
+            expectPass(check("azure-storage-encryption", azure.storageAccount, { config: { requireInfrastructureEncryption: true, requireCustomerManagedKey: true } }));
+        });
+        it("keeps the classic storage default of TLS 1.2 when minTlsVersion is unset", () => {
+            expectPass(check("azure-storage-min-tls", mutate(azure.storageAccount, f => { delete f.props.minTlsVersion; })));
+        });
+        it("honours tag exemptions in aws-native's tag lists", () => {
+            const tagged = mutate(aws.lambdaFunction, f => {
+                f.props.timeout = 900;
+                f.props.tags.push({ key: "serverless-guard:exempt:aws-lambda-function-timeout", value: "2099-01-01 batch export runs 14 minutes" });
+            });
+            expectNotApplicable(check("aws-lambda-function-timeout", tagged), /batch export/);
+        });
+    });
+
+    describe("remediation in the provider's own shape", () => {
+        it("aws-native: tracing and the bucket's public-access block", () => {
+            assert.deepStrictEqual((remediate("aws-lambda-function-tracing", mutate(aws.lambdaFunction, f => { delete f.props.tracingConfig; })) as any).tracingConfig, { mode: "Active" });
+            const fixed = remediate("aws-s3-bucket-public-access", mutate(aws.bucket, f => { f.props.publicAccessBlockConfiguration.restrictPublicBuckets = false; })) as any;
+            assert.strictEqual(fixed.publicAccessBlockConfiguration.restrictPublicBuckets, true);
+            assert.deepStrictEqual(fixed.bucketEncryption, JSON.parse(JSON.stringify(aws.bucket.props.bucketEncryption)));
+        });
+        it("classic Azure: TLS, FTPS, HTTP/2 and publishing credentials under classic names", () => {
+            const tls = remediate("azure-functionapp-min-tls", mutate(azure.linuxFunctionApp, f => { f.props.siteConfig.scmMinimumTlsVersion = "1.0"; })) as any;
+            assert.strictEqual(tls.siteConfig.scmMinimumTlsVersion, "1.2");
+            assert.strictEqual(tls.siteConfig.scmMinTlsVersion, undefined);
+            assert.strictEqual(tls.siteConfig.applicationStack.nodeVersion, "24");
+            assert.strictEqual((remediate("azure-functionapp-http2", mutate(azure.linuxFunctionApp, f => { f.props.siteConfig.http2Enabled = false; })) as any).siteConfig.http2Enabled, true);
+            assert.strictEqual((remediate("azure-functionapp-ftps", mutate(azure.linuxFunctionApp, f => { delete f.props.siteConfig.ftpsState; })) as any).siteConfig.ftpsState, "Disabled");
+            assert.strictEqual(remediate("azure-functionapp-ftps", azure.flexApp), undefined);
+            const creds = remediate("azure-functionapp-basic-publishing-credentials", mutate(azure.linuxFunctionApp, f => {
+                delete f.props.ftpPublishBasicAuthenticationEnabled; delete f.props.webdeployPublishBasicAuthenticationEnabled;
+            })) as any;
+            assert.strictEqual(creds.ftpPublishBasicAuthenticationEnabled, false);
+            assert.strictEqual(creds.webdeployPublishBasicAuthenticationEnabled, false);
+        });
+        it("classic Azure storage: HTTPS, TLS and nested public items", () => {
+            assert.strictEqual((remediate("azure-storage-https-only", mutate(azure.storageAccount, f => { f.props.httpsTrafficOnlyEnabled = false; })) as any).httpsTrafficOnlyEnabled, true);
+            assert.strictEqual((remediate("azure-storage-min-tls", mutate(azure.storageAccount, f => { f.props.minTlsVersion = "TLS1_1"; })) as any).minTlsVersion, "TLS1_2");
+            assert.strictEqual((remediate("azure-storage-blob-public-access", mutate(azure.storageAccount, f => { delete f.props.allowNestedItemsToBePublic; })) as any).allowNestedItemsToBePublic, false);
+        });
+    });
+});
