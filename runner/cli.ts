@@ -10,11 +10,13 @@ import * as path from "path";
 import { ConfigError, strictConfigProblems } from "./config";
 import { ioProblem, PACK_DIR, readConfig, readInput } from "./files";
 import { profileCommand, ratchetCommand, COMMANDS_USAGE } from "./commands";
-import { PackStartError, RunResult, runPolicyPack } from "./engine";
-import { ACCEPTED_FORMATS, InputError, parseInput, secretStrings } from "./inputs";
-import { formatJunit } from "./junit";
-import { formatJson, formatText, redactSecrets, ReportContext, summarize, ToolInfo } from "./report";
-import { formatSarif } from "./sarif";
+import { PackStartError } from "./engine";
+import { ACCEPTED_FORMATS, InputError } from "./inputs";
+import { formatJunitScan } from "./junit";
+import { formatMarkdownScan } from "./markdown";
+import { deferredSentence, formatJsonScan, formatTextScan, ScanReport, summarizeAll, ToolInfo } from "./report";
+import { formatSarifScan } from "./sarif";
+import { defaultWorkers, expandInputs, scanFiles } from "./scan";
 
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 255 } as const;
@@ -22,23 +24,28 @@ export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 255 } as const;
 /** Inputs with at least this many resources get a progress line on a terminal. */
 export const PROGRESS_THRESHOLD = 200;
 
-export const FORMATS = ["text", "json", "sarif", "junit"] as const;
+export const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 export type Format = typeof FORMATS[number];
 
-export const USAGE = `usage: serverless-guard scan <file|-> [options]
+export const USAGE = `usage: serverless-guard scan <file|dir|-> [<file|dir> ...] [options]
 
 Runs the serverless-guard policy pack over ${ACCEPTED_FORMATS}.
-Reads standard input when the file is -.
+Reads standard input when the file is -. Several files, or directories (every .json file in them),
+make one report with each file scanned as its own stack.
 
 options:
   --policy-pack-config <file|profile>  policy config, as for pulumi preview: a file, or the name of a profile in config/
-  --format text|json|sarif|junit       report format (default text)
+  --format text|json|sarif|junit|markdown
+                                       report format (default text); markdown is for a pull-request
+                                       comment or a GitHub Actions job summary
+  --workers <n>                        pack processes that scan stacks at once (default: one per CPU,
+                                       at most one per input)
   --output <file>                      write the report to a file instead of standard output
   --fail-on mandatory|advisory|none    exit 1 when a violation at this level remains (default mandatory)
   --source-root <dir>                  the Pulumi project's directory relative to the repository root,
                                        for program locations in SARIF and JUnit (default .)
   --color auto|always|never            colour text output (default auto: on a terminal, unless NO_COLOR is set)
-  --stack <name>                       the stack name the policies see (default: from the input)
+  --stack <name>                       the stack name the policies see (default: from the input; one input only)
   --stack-tag <key=value>              a stack tag the policies can see (repeatable)
   --strict-config                      treat policy config the engine would silently ignore or misread
                                        (unknown policies or properties, impossible dates, invalid
@@ -58,7 +65,10 @@ export class UsageError extends Error {
 
 export interface Args {
     command: "scan" | "help" | "version";
+    /** The first input (kept for callers that scan one file). */
     file: string;
+    files: string[];
+    workers?: number;
     config?: string;
     format: Format;
     output?: string;
@@ -79,7 +89,7 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 
 /** Parses the command line (`--flag value` and `--flag=value`, as Pulumi's CLI accepts). */
 export function parseArgs(argv: string[]): Args {
-    const args: Args = { command: "scan", file: "", format: "text", failOn: "mandatory", color: "auto", tags: {} };
+    const args: Args = { command: "scan", file: "", files: [], format: "text", failOn: "mandatory", color: "auto", tags: {} };
     if (argv.length === 0) {
         throw new UsageError("missing command");
     }
@@ -116,6 +126,14 @@ export function parseArgs(argv: string[]): Args {
                 case "--fail-on": args.failOn = oneOf(flag, value(), ["mandatory", "advisory", "none"] as const); break;
                 case "--color": args.color = oneOf(flag, value(), ["auto", "always", "never"] as const); break;
                 case "--source-root": args.sourceRoot = value(); break;
+                case "--workers": {
+                    const v = value();
+                    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) {
+                        throw new UsageError(`--workers takes a number of processes from 1 to 256, not ${JSON.stringify(v)}`);
+                    }
+                    args.workers = Number(v);
+                    break;
+                }
                 case "--stack": args.stack = value(); break;
                 case "--stack-tag": {
                     const t = value();
@@ -151,13 +169,17 @@ export function parseArgs(argv: string[]): Args {
         if (!positionalOnly && raw.startsWith("-") && raw !== "-") {
             throw new UsageError(`unknown option ${raw}`);
         }
-        if (args.file) {
-            throw new UsageError(`only one input file can be scanned at a time (got ${JSON.stringify(args.file)} and ${JSON.stringify(raw)})`);
+        if (raw === "-" && args.files.length > 0 || args.files.includes("-")) {
+            throw new UsageError("standard input (-) can only be scanned on its own");
         }
-        args.file = raw;
+        args.files.push(raw);
     }
-    if (!args.file) {
+    if (args.files.length === 0) {
         throw new UsageError("missing input file (use - for standard input)");
+    }
+    args.file = args.files[0];
+    if (args.stack !== undefined && args.files.length > 1) {
+        throw new UsageError("--stack names the stack of one input; with several inputs each stack's name comes from its input");
     }
     return args;
 }
@@ -180,8 +202,8 @@ function toolInfo(): ToolInfo {
 }
 
 /** A progress line on a terminal, redrawn at most every 100 ms; nothing at all when `stream` isn't a TTY. */
-export function progressReporter(stream: { isTTY?: boolean; write(s: string): unknown }, total: number, now: () => number = Date.now) {
-    if (!stream.isTTY || total < PROGRESS_THRESHOLD) {
+export function progressReporter(stream: { isTTY?: boolean; write(s: string): unknown }, total: number, now: () => number = Date.now, what = "analyzing resources", threshold = PROGRESS_THRESHOLD) {
+    if (!stream.isTTY || total < threshold) {
         return undefined;
     }
     let last = 0;
@@ -192,17 +214,18 @@ export function progressReporter(stream: { isTTY?: boolean; write(s: string): un
         } else if (t - last >= 100) {
             last = t;
             const pct = Math.floor((done / all) * 100);
-            stream.write(`\r\u001b[Kanalyzing resources: ${done}/${all} (${pct}%)`);
+            stream.write(`\r\u001b[K${what}: ${done}/${all} (${pct}%)`);
         }
     };
 }
 
-export function render(format: Format, result: RunResult, ctx: ReportContext, color: boolean): string {
+export function render(format: Format, scan: ScanReport, tool: ToolInfo, color: boolean, secrets: readonly string[] = []): string {
     switch (format) {
-        case "json": return formatJson(result, ctx);
-        case "sarif": return formatSarif(result, ctx);
-        case "junit": return formatJunit(result, ctx);
-        default: return formatText(result, { color, context: ctx });
+        case "json": return formatJsonScan(scan);
+        case "sarif": return formatSarifScan(scan, tool);
+        case "junit": return formatJunitScan(scan, tool);
+        case "markdown": return formatMarkdownScan(scan, tool, { secrets });
+        default: return formatTextScan(scan, color);
     }
 }
 
@@ -249,19 +272,32 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     try {
         const config = args.config ? readConfig(args.config) : {};
-        const text = readInput(args.file);
-        const source = args.file === "-" ? "standard input" : args.file;
-        const input = parseInput(text, source);
-        if (input.resources.length === 0) {
-            io.stderr.write(`warning: ${source} has no resources to analyze\n`);
-        }
-        const raw = await runPolicyPack({
+        const files = expandInputs(args.files);
+        const single = files.length === 1;
+        let configChecked = false;
+        const inputsDone = single ? undefined : progressReporter(io.stderr, files.length, Date.now, "scanning stacks", 2);
+        let done = 0;
+        let progress: ((done: number, total: number) => void) | undefined;
+        const outcome = await scanFiles(files, {
             packDir: PACK_DIR,
-            resources: input.resources,
             config,
-            stack: { stack: args.stack ?? input.stack, project: input.project, tags: args.tags },
-            onProgress: progressReporter(io.stderr, input.resources.length),
+            stack: args.stack,
+            tags: args.tags,
+            workers: args.workers ?? defaultWorkers(),
+            onInput: (file, input) => {
+                if (input.resources.length === 0) {
+                    io.stderr.write(`warning: ${file === "-" ? "standard input" : file} has no resources to analyze\n`);
+                }
+                // Several stacks analyzed at once get one line for the stacks done instead.
+                progress = single ? progressReporter(io.stderr, input.resources.length) : undefined;
+            },
+            onProgress: (d, t) => progress?.(d, t),
+            onDone: () => inputsDone?.(++done, files.length),
             checkConfig: policies => {
+                if (configChecked) {
+                    return;
+                }
+                configChecked = true;
                 const problems = strictConfigProblems(policies, config);
                 if (problems.length > 0 && args.strictConfig) {
                     throw new ConfigError(`policy config (--strict-config): ${problems.length} problem${problems.length === 1 ? "" : "s"}`, problems);
@@ -271,27 +307,39 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
                 }
             },
         });
-        const result = redactSecrets(raw, secretStrings(input.resources));
-        const ctx: ReportContext = {
-            tool,
-            resources: input.resources,
-            inputPath: args.file === "-" ? undefined : args.file,
-            inputText: text,
-            format: input.format,
-            sourceRoot: args.sourceRoot,
+        for (const f of outcome.failures) {
+            io.stderr.write(`error: ${f.internal ? `${f.input}: ` : ""}${f.message}\n`);
+        }
+        if (single && outcome.failures.length > 0) {
+            return outcome.failures[0].internal ? EXIT.internal : EXIT.usage;
+        }
+        if (outcome.stacks.length === 0) {
+            io.stderr.write(`error: none of the ${files.length} inputs could be scanned\n`);
+            return outcome.failures.some(f => f.internal) ? EXIT.internal : EXIT.usage;
+        }
+        const scan: ScanReport = {
+            stacks: outcome.stacks.map(s => ({ result: s.result, ctx: { ...s.ctx, tool, sourceRoot: args.sourceRoot } })),
+            failures: outcome.failures.map(({ input, message }) => ({ input, message })),
         };
         const color = args.color === "always" || (args.color === "auto" && !args.output && !!io.stdout.isTTY && !io.env.NO_COLOR);
-        const report = render(args.format, result, ctx, color);
-        const { mandatory, advisory } = summarize(result);
+        const report = render(args.format, scan, tool, color, outcome.stacks.flatMap(s => s.secrets));
+        const summary = summarizeAll(scan.stacks.map(s => s.result));
+        const { mandatory, advisory } = summary;
         if (args.output) {
             try {
                 fs.writeFileSync(args.output, report);
             } catch (e) {
                 throw new InputError(`can't write the report to ${args.output}: ${ioProblem(e)}`);
             }
-            io.stderr.write(`${mandatory} mandatory and ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}; ${args.format} report written to ${args.output}\n`);
+            const stacks = single ? "" : ` in ${scan.stacks.length} stacks`;
+            const waiting = summary.deferred > 0 ? ` ${deferredSentence(summary)}` : "";
+            io.stderr.write(`${mandatory} mandatory and ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}${stacks}; ${args.format} report written to ${args.output}${waiting ? `;${waiting.replace(/\.$/, "")}` : ""}\n`);
         } else {
             io.stdout.write(report);
+        }
+        if (outcome.failures.length > 0) {
+            // The report holds the other inputs' results; the run is still incomplete.
+            return outcome.failures.some(f => f.internal) ? EXIT.internal : EXIT.usage;
         }
         if (args.failOn === "none") {
             return EXIT.ok;

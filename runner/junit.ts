@@ -8,14 +8,18 @@
 import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult } from "./engine";
 import { Level } from "./config";
 import { inputFileUri, parseSourcePosition } from "./locations";
-import { detailOf, isCantRun, isMandatory, ReportContext, resourceLabel } from "./report";
+import { DEFERRED_POLICY } from "../policies/lib/deferred";
+import { DeferredCheck, deferredOf, describeWaiting, detailOf, findingsOf, isMandatory, ReportContext, resourceLabel, ScanReport, stackTitle } from "./report";
 
 /** One policy evaluated on one resource (or, for a stack policy that reported nothing, on the stack). */
 export interface Evaluation {
     policy: AnalyzerPolicy;
     urn: string;
     resource?: EngineResource;
+    /** The findings (violations) of the policy on the resource. */
     diagnostics: Diagnostic[];
+    /** Set when the policy waited for a value unknown during preview. */
+    deferred?: DeferredCheck;
     remediated: boolean;
 }
 
@@ -26,7 +30,8 @@ export interface Evaluation {
  */
 function stackPolicies(result: RunResult): Set<string> {
     const names = new Set(result.policies.filter(p => p.name.startsWith("stack-")).map(p => p.name));
-    result.diagnostics.filter(d => d.phase === "stack").forEach(d => names.add(d.policyName));
+    // Not the phase of deferred checks: the pack reports those of resource policies in AnalyzeStack too.
+    findingsOf(result).filter(d => d.phase === "stack").forEach(d => names.add(d.policyName));
     result.notApplicable.filter(n => n.urn === "").forEach(n => names.add(n.policyName));
     return names;
 }
@@ -39,11 +44,14 @@ function stackPolicies(result: RunResult): Set<string> {
 export function evaluations(result: RunResult, resources: EngineResource[]): Evaluation[] {
     const stack = stackPolicies(result);
     const notApplicable = new Set(result.notApplicable.map(n => `${n.policyName}\u0000${n.urn}`));
+    const findings = findingsOf(result);
     const byPair = new Map<string, Diagnostic[]>();
-    for (const d of result.diagnostics) {
+    for (const d of findings) {
         const key = `${d.policyName}\u0000${d.urn}`;
         byPair.set(key, [...(byPair.get(key) ?? []), d]);
     }
+    const deferred = deferredOf(result);
+    const deferredPair = new Map(deferred.map(c => [`${c.policy}\u0000${c.urn}`, c]));
     const remediated = new Set(result.remediations.filter(r => r.properties).map(r => `${r.policyName}\u0000${r.urn}`));
     const byUrn = new Map(resources.map(r => [r.urn, r]));
     const stackUrn = resources.find(r => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
@@ -54,17 +62,22 @@ export function evaluations(result: RunResult, resources: EngineResource[]): Eva
         const key = `${p.name}\u0000${urn}`;
         if (!seen.has(key)) {
             seen.add(key);
-            out.push({ policy: p, urn, resource: byUrn.get(urn), diagnostics: byPair.get(key) ?? [], remediated: remediated.has(key) });
+            out.push({ policy: p, urn, resource: byUrn.get(urn), diagnostics: byPair.get(key) ?? [], deferred: deferredPair.get(key), remediated: remediated.has(key) });
         }
     };
-    const policies = [...result.policies];
-    for (const d of result.diagnostics) {
-        if (!policies.some(p => p.name === d.policyName)) {
-            policies.push({ name: d.policyName, displayName: "", description: d.description, enforcementLevel: d.enforcementLevel, severity: d.severity, tags: [], remediationSteps: "" });
+    // The merged line of deferred checks is not a check: its checks are skipped cases of their own policies.
+    const policies = result.policies.filter(p => p.name !== DEFERRED_POLICY);
+    const unlisted = [
+        ...findings.map(d => ({ name: d.policyName, description: d.description, enforcementLevel: d.enforcementLevel, severity: d.severity })),
+        ...deferred.map(c => ({ name: c.policy, description: "", enforcementLevel: c.enforcementLevel, severity: undefined })),
+    ];
+    for (const d of unlisted) {
+        if (!policies.some(p => p.name === d.name)) {
+            policies.push({ ...d, displayName: "", tags: [], remediationSteps: "" });
         }
     }
     for (const p of policies) {
-        const reported = result.diagnostics.filter(d => d.policyName === p.name).map(d => d.urn);
+        const reported = [...findings.filter(d => d.policyName === p.name).map(d => d.urn), ...deferred.filter(c => c.policy === p.name).map(c => c.urn)];
         if (level(p) === "disabled" && reported.length === 0) {
             continue;
         }
@@ -108,7 +121,16 @@ function timestamp(now: Date): string {
     return now.toISOString().replace(/\.\d+Z$/, "");
 }
 
-export function formatJunit(result: RunResult, ctx: ReportContext): string {
+/** Why a deferred check was skipped. */
+export function skipReason(c: DeferredCheck): string {
+    const what = c.properties.length ? `${describeWaiting(c)}, unknown during preview` : "values unknown during preview";
+    return `not evaluated yet: waits for ${what}; it runs with real values during \`pulumi up\``;
+}
+
+interface Counts { tests: number; failures: number; skipped: number }
+
+/** One stack's suites (a suite per policy); `stack` prefixes suite names and class names when several stacks share a report. */
+function junitSuites(result: RunResult, ctx: ReportContext, firstId: number, stack?: string): { lines: string[]; counts: Counts; suites: number } {
     const all = evaluations(result, ctx.resources);
     const input = ctx.inputPath ? inputFileUri(ctx.inputPath, ctx.cwd) : undefined;
     const fileOf = (e: Evaluation): string | undefined => {
@@ -128,19 +150,20 @@ export function formatJunit(result: RunResult, ctx: ReportContext): string {
         suites.set(e.policy.name, [...(suites.get(e.policy.name) ?? []), e]);
     }
     const stamp = timestamp(ctx.now ?? new Date());
-    const outcome = (e: Evaluation) => {
-        const violations = e.diagnostics.filter(d => !isCantRun(d));
-        return violations.length ? "failure" : e.diagnostics.length ? "skipped" : "passed";
-    };
+    const outcome = (e: Evaluation) => e.diagnostics.length ? "failure" : e.deferred ? "skipped" : "passed";
     const count = (es: Evaluation[], what: string) => es.filter(e => outcome(e) === what).length;
 
-    const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-    lines.push(`<testsuites${attrs({ name: ctx.tool.name, tests: all.length, failures: count(all, "failure"), errors: 0, skipped: count(all, "skipped"), time: "0" })}>`);
-    let id = 0;
+    const lines: string[] = [];
+    let id = firstId;
     for (const [name, es] of suites) {
         const p = es[0].policy;
-        lines.push(`  <testsuite${attrs({ name, id: id++, package: ctx.tool.name, tests: es.length, failures: count(es, "failure"), errors: 0, skipped: count(es, "skipped"), time: "0", timestamp: stamp, file: input ? decodeURI(input.uri) : undefined })}>`);
+        const suiteName = stack ? `${stack}: ${name}` : name;
+        const className = stack ? `${ctx.tool.name}.${stack}.${name}` : `${ctx.tool.name}.${name}`;
+        lines.push(`  <testsuite${attrs({ name: suiteName, id: id++, package: ctx.tool.name, tests: es.length, failures: count(es, "failure"), errors: 0, skipped: count(es, "skipped"), time: "0", timestamp: stamp, file: input ? decodeURI(input.uri) : undefined })}>`);
         lines.push("    <properties>");
+        if (stack) {
+            lines.push(`      <property${attrs({ name: "stack", value: stack })}/>`);
+        }
         lines.push(`      <property${attrs({ name: "enforcementLevel", value: result.levels?.[p.name] ?? p.enforcementLevel })}/>`);
         if (p.severity) {
             lines.push(`      <property${attrs({ name: "severity", value: p.severity })}/>`);
@@ -148,7 +171,7 @@ export function formatJunit(result: RunResult, ctx: ReportContext): string {
         lines.push(`      <property${attrs({ name: "description", value: p.description })}/>`);
         lines.push("    </properties>");
         for (const e of es) {
-            const open = `    <testcase${attrs({ name: caseName(e.urn), classname: `${ctx.tool.name}.${name}`, file: fileOf(e), time: "0" })}`;
+            const open = `    <testcase${attrs({ name: caseName(e.urn), classname: className, file: fileOf(e), time: "0" })}`;
             const state = outcome(e);
             if (state === "passed" && !e.remediated) {
                 lines.push(`${open}/>`);
@@ -156,11 +179,11 @@ export function formatJunit(result: RunResult, ctx: ReportContext): string {
             }
             lines.push(`${open}>`);
             if (state === "failure") {
-                const violations = e.diagnostics.filter(d => !isCantRun(d));
+                const violations = e.diagnostics;
                 const mandatory = violations.some(isMandatory);
                 const body = [
                     ...violations.map(d => `[${isMandatory(d) ? "mandatory" : d.enforcementLevel}]${d.severity ? ` (${d.severity})` : ""} ${detailOf(d)}`),
-                    ...e.diagnostics.filter(isCantRun).map(d => `[not evaluated] ${detailOf(d)}`),
+                    ...(e.deferred ? [`[not evaluated] ${skipReason(e.deferred)}`] : []),
                     "",
                     `Resource: ${e.urn || "(stack)"}`,
                     `Policy: ${name}: ${p.description}`,
@@ -168,7 +191,7 @@ export function formatJunit(result: RunResult, ctx: ReportContext): string {
                 ].join("\n");
                 lines.push(`      <failure${attrs({ message: detailOf(violations[0]), type: mandatory ? "mandatory" : violations[0].enforcementLevel })}>${xmlEscape(body)}</failure>`);
             } else if (state === "skipped") {
-                lines.push(`      <skipped${attrs({ message: detailOf(e.diagnostics[0]) })}/>`);
+                lines.push(`      <skipped${attrs({ message: skipReason(e.deferred!) })}/>`);
             }
             if (e.remediated) {
                 lines.push(`      <system-out>${xmlEscape(`remediated by ${name}: the setting was fixed before analysis`)}</system-out>`);
@@ -177,6 +200,40 @@ export function formatJunit(result: RunResult, ctx: ReportContext): string {
         }
         lines.push("  </testsuite>");
     }
+    return { lines, counts: { tests: all.length, failures: count(all, "failure"), skipped: count(all, "skipped") }, suites: suites.size };
+}
+
+export function formatJunit(result: RunResult, ctx: ReportContext): string {
+    return formatJunitScan({ stacks: [{ result, ctx }], failures: [] }, ctx.tool);
+}
+
+/**
+ * Several stacks: each stack's suites, named `<stack>: <policy>`; an input that could not be scanned
+ * is a suite with one errored case naming the input.
+ */
+export function formatJunitScan(scan: ScanReport, tool: ReportContext["tool"]): string {
+    const several = scan.stacks.length + scan.failures.length > 1;
+    const body: string[] = [];
+    const total: Counts = { tests: 0, failures: 0, skipped: 0 };
+    let id = 0;
+    for (const { result, ctx } of scan.stacks) {
+        const part = junitSuites(result, ctx, id, several ? stackTitle(ctx) : undefined);
+        body.push(...part.lines);
+        id += part.suites;
+        total.tests += part.counts.tests;
+        total.failures += part.counts.failures;
+        total.skipped += part.counts.skipped;
+    }
+    for (const f of scan.failures) {
+        body.push(`  <testsuite${attrs({ name: `${f.input}: not scanned`, id: id++, package: tool.name, tests: 1, failures: 0, errors: 1, skipped: 0, time: "0" })}>`);
+        body.push(`    <testcase${attrs({ name: f.input, classname: `${tool.name}.input`, time: "0" })}>`);
+        body.push(`      <error${attrs({ message: f.message, type: "input" })}/>`);
+        body.push("    </testcase>");
+        body.push("  </testsuite>");
+    }
+    const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+    lines.push(`<testsuites${attrs({ name: tool.name, tests: total.tests + scan.failures.length, failures: total.failures, errors: scan.failures.length, skipped: total.skipped, time: "0" })}>`);
+    lines.push(...body);
     lines.push("</testsuites>");
     return lines.join("\n") + "\n";
 }

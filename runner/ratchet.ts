@@ -2,6 +2,7 @@
 // that existing debt stays visible (as not-applicable with a reason) while new violations fail.
 import { PolicyConfigEntry } from "./config";
 import { Diagnostic } from "./engine";
+import { isDeferred } from "./report";
 
 export interface RatchetOptions {
     until: string;
@@ -12,7 +13,7 @@ export interface RatchetOptions {
 }
 
 function isFinding(d: Diagnostic): boolean {
-    return !/^can't run policy .* during preview/.test(d.message) && !/internal error/.test(d.message) && !!d.urn;
+    return !isDeferred(d) && !/internal error/.test(d.message) && !!d.urn;
 }
 
 /** Merges exemptions for the given findings into a config (as parsed config entries keep their levels and values). */

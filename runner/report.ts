@@ -1,6 +1,9 @@
 // What every report format shares (the scanned resources, the tool, how findings are counted and
 // worded), and the human-readable and JSON formats. Findings are grouped the way `pulumi preview`
 // groups policy results. SARIF and JUnit live in sarif.ts and junit.ts.
+import { DEFERRED_POLICY, formatDeferred, parseDeferred } from "../policies/lib/deferred";
+import { redact } from "../policies/lib/redact";
+import { Level } from "./config";
 import { Diagnostic, EngineResource, RunResult } from "./engine";
 import { FORMAT_LABELS, InputFormat } from "./inputs";
 
@@ -30,6 +33,27 @@ export interface ReportContext {
     cwd?: string;
     /** Time of the scan (reports that carry a timestamp use it). */
     now?: Date;
+    /** The stack and project the input holds (from its URNs, or --stack). */
+    stack?: string;
+    project?: string;
+}
+
+/** One scanned input: the pack's results on it and what the reports know about it. */
+export interface ScannedStack {
+    result: RunResult;
+    ctx: ReportContext;
+}
+
+/** An input that couldn't be scanned, and why (one line, no stack trace). */
+export interface InputFailure {
+    input: string;
+    message: string;
+}
+
+/** Everything one `scan` invocation produced: a result per input that could be scanned, and the others' errors. */
+export interface ScanReport {
+    stacks: ScannedStack[];
+    failures: InputFailure[];
 }
 
 export interface TextOptions {
@@ -69,10 +93,159 @@ export function detailOf(d: Diagnostic): string {
     return detail.trim() || d.description;
 }
 
-export function summarize(result: RunResult): { mandatory: number; advisory: number; resources: number } {
-    const mandatory = result.diagnostics.filter(isMandatory).length;
-    const advisory = result.diagnostics.filter(d => d.enforcementLevel === "advisory").length;
-    return { mandatory, advisory, resources: new Set(result.diagnostics.map(d => d.urn)).size };
+/** A check that waited for values unknown during preview: neither passed nor failed. */
+export interface DeferredCheck {
+    urn: string;
+    policy: string;
+    /** The unknown property paths it waits for (empty when the pack didn't say). */
+    properties: string[];
+    /** The check's own level, which applies when it runs with real values. */
+    enforcementLevel: Level;
+    phase: Diagnostic["phase"];
+}
+
+/**
+ * The checks a diagnostic defers: the pack's merged line (one per resource, listing every check
+ * that waits) or the SDK's own "can't run policy … during preview" line (older packs, other packs).
+ * Undefined for a finding.
+ */
+export function deferredChecksOf(d: Diagnostic): { policy: string; properties: string[] }[] | undefined {
+    if (d.policyName === DEFERRED_POLICY) {
+        return parseDeferred(d.message) ?? [];
+    }
+    return isCantRun(d) ? parseDeferred(d.message) ?? [{ policy: d.policyName, properties: [] }] : undefined;
+}
+
+export function isDeferred(d: Diagnostic): boolean {
+    return deferredChecksOf(d) !== undefined;
+}
+
+/** The findings of a run: its diagnostics without the deferred checks. */
+export function findingsOf(result: RunResult): Diagnostic[] {
+    return result.diagnostics.filter(d => !isDeferred(d));
+}
+
+/** Every deferred check of a run, one per policy and resource, in the order the pack reported them. */
+export function deferredOf(result: RunResult): DeferredCheck[] {
+    const out: DeferredCheck[] = [];
+    const seen = new Map<string, DeferredCheck>();
+    for (const d of result.diagnostics) {
+        for (const c of deferredChecksOf(d) ?? []) {
+            const key = `${c.policy}\u0000${d.urn}`;
+            const known = seen.get(key);
+            if (known) {
+                known.properties = [...new Set([...known.properties, ...c.properties])].sort();
+                continue;
+            }
+            const policy = result.policies.find(p => p.name === c.policy);
+            const check: DeferredCheck = {
+                urn: d.urn,
+                policy: c.policy,
+                properties: [...new Set(c.properties)].sort(),
+                enforcementLevel: result.levels?.[c.policy] ?? policy?.enforcementLevel ?? "advisory",
+                phase: d.phase,
+            };
+            seen.set(key, check);
+            out.push(check);
+        }
+    }
+    return out;
+}
+
+/**
+ * A stack policy that meets an unknown value reports it for the whole stack, naming the value as
+ * `<type>::<name>.<path>`. This attributes each such check to the resource it names (one line per
+ * resource, as for resource policies); checks naming no resource of the input stay with the stack.
+ */
+export function attributeDeferred(result: RunResult, resources: EngineResource[]): RunResult {
+    const byKey = new Map<string, string>();
+    for (const r of resources) {
+        byKey.set(`${r.type}::${r.name}`, r.urn);
+    }
+    const resolve = (p: string): { urn: string; path: string } | undefined => {
+        const sep = p.indexOf("::");
+        for (let dot = p.indexOf(".", sep + 2); sep > 0 && dot > 0; dot = p.indexOf(".", dot + 1)) {
+            const urn = byKey.get(p.slice(0, dot));
+            if (urn) {
+                return { urn, path: p.slice(dot + 1) };
+            }
+        }
+        return undefined;
+    };
+    const diagnostics: Diagnostic[] = [];
+    let changed = false;
+    for (const d of result.diagnostics) {
+        const checks = d.urn ? undefined : deferredChecksOf(d);
+        if (!checks) {
+            diagnostics.push(d);
+            continue;
+        }
+        const perUrn = new Map<string, { policy: string; properties: string[] }[]>();
+        for (const c of checks) {
+            const resolved = c.properties.map(resolve);
+            if (c.properties.length === 0 || resolved.some(x => !x)) {
+                perUrn.set("", [...(perUrn.get("") ?? []), c]);
+                continue;
+            }
+            for (const { urn, path } of resolved as { urn: string; path: string }[]) {
+                perUrn.set(urn, [...(perUrn.get(urn) ?? []), { policy: c.policy, properties: [path] }]);
+            }
+        }
+        changed = true;
+        for (const [urn, list] of perUrn) {
+            diagnostics.push({ ...d, policyName: DEFERRED_POLICY, description: "", message: formatDeferred(list), enforcementLevel: "advisory", urn });
+        }
+    }
+    return changed ? { ...result, diagnostics } : result;
+}
+
+/** `.a, .b` for the paths a deferred check waits for. */
+export function describeWaiting(c: DeferredCheck): string {
+    return c.properties.map(p => `.${p.replace(/^\./, "")}`).join(", ");
+}
+
+export interface Summary {
+    mandatory: number;
+    advisory: number;
+    /** Resources with at least one finding. */
+    resources: number;
+    /** Checks that wait for values unknown during preview, and the resources they concern. */
+    deferred: number;
+    deferredResources: number;
+}
+
+export function summarize(result: RunResult): Summary {
+    const findings = findingsOf(result);
+    const deferred = deferredOf(result);
+    const mandatory = findings.filter(isMandatory).length;
+    const advisory = findings.filter(d => d.enforcementLevel === "advisory").length;
+    return {
+        mandatory, advisory, resources: new Set(findings.map(d => d.urn)).size,
+        deferred: deferred.length, deferredResources: new Set(deferred.map(c => c.urn)).size,
+    };
+}
+
+/** The summary of several stacks (resources are counted per stack: URNs name their stack). */
+export function summarizeAll(results: RunResult[]): Summary {
+    const total: Summary = { mandatory: 0, advisory: 0, resources: 0, deferred: 0, deferredResources: 0 };
+    for (const r of results) {
+        const s = summarize(r);
+        for (const k of Object.keys(total) as (keyof Summary)[]) {
+            total[k] += s[k];
+        }
+    }
+    return total;
+}
+
+/** `N checks wait for values unknown during preview, on M resources; they run during `pulumi up`.` */
+export function deferredSentence(s: Summary): string {
+    const n = s.deferred;
+    return `${n} check${n === 1 ? "" : "s"} on ${s.deferredResources} resource${s.deferredResources === 1 ? "" : "s"} ${n === 1 ? "waits" : "wait"} for values unknown during preview; ${n === 1 ? "it runs" : "they run"} with real values during \`pulumi up\`.`;
+}
+
+/** `2 mandatory and 3 advisory violations on 4 resources.` */
+export function violationSentence(s: Summary): string {
+    return `${s.mandatory} mandatory and ${s.advisory} advisory violation${s.mandatory + s.advisory === 1 ? "" : "s"} on ${s.resources} resource${s.resources === 1 ? "" : "s"}.`;
 }
 
 /**
@@ -81,15 +254,7 @@ export function summarize(result: RunResult): { mandatory: number; advisory: num
  * still can't put a secret into a report. Remediated property values are dropped for the same reason.
  */
 export function redactSecrets(result: RunResult, secrets: string[]): RunResult {
-    const scrub = (text: string): string => {
-        let out = text;
-        for (const s of secrets) {
-            if (s && out.includes(s)) {
-                out = out.split(s).join("[secret]");
-            }
-        }
-        return out;
-    };
+    const scrub = (text: string): string => redact(text, secrets);
     return {
         ...result,
         diagnostics: result.diagnostics.map(d => ({ ...d, message: scrub(d.message), description: scrub(d.description) })),
@@ -105,55 +270,160 @@ export function redactSecrets(result: RunResult, secrets: string[]): RunResult {
     };
 }
 
-export function formatText(result: RunResult, options: TextOptions): string {
-    const byUrn = new Map<string, Diagnostic[]>();
-    for (const d of result.diagnostics) {
-        const list = byUrn.get(d.urn) ?? [];
-        list.push(d);
-        byUrn.set(d.urn, list);
+/** Groups items by URN, in first-seen order. */
+export function byResource<T extends { urn: string }>(items: readonly T[]): Map<string, T[]> {
+    const out = new Map<string, T[]>();
+    for (const item of items) {
+        const list = out.get(item.urn);
+        if (list) {
+            list.push(item);
+        } else {
+            out.set(item.urn, [item]);
+        }
     }
+    return out;
+}
+
+function scannedLine(ctx: ReportContext): string {
+    const source = ctx.inputPath ?? "standard input";
+    const format = ctx.format ? ` (${FORMAT_LABELS[ctx.format]})` : "";
+    return `Scanned ${ctx.resources.length} resource${ctx.resources.length === 1 ? "" : "s"} from ${source}${format}.`;
+}
+
+/** One stack's findings, grouped by resource (mandatory first), then its deferred checks. */
+function textBody(result: RunResult, color: boolean, indent: string): string[] {
     const rank = (ds: Diagnostic[]) => Math.min(...ds.map(d => LEVEL_ORDER[d.enforcementLevel] ?? 9));
-    const groups = [...byUrn.entries()].sort((a, b) => rank(a[1]) - rank(b[1]) || a[0].localeCompare(b[0]));
-    const { mandatory, advisory, resources } = summarize(result);
+    const groups = [...byResource(findingsOf(result)).entries()].sort((a, b) => rank(a[1]) - rank(b[1]) || a[0].localeCompare(b[0]));
     const lines: string[] = [];
-    const ctx = options.context;
-    if (ctx) {
-        const source = ctx.inputPath ?? "standard input";
-        const format = ctx.format ? ` (${FORMAT_LABELS[ctx.format]})` : "";
-        lines.push(`Scanned ${ctx.resources.length} resource${ctx.resources.length === 1 ? "" : "s"} from ${source}${format}.`);
-        lines.push("");
-    }
-    const mark = mandatory > 0 ? paint(options.color, "31", "❌") : advisory > 0 ? paint(options.color, "33", "⚠️ ") : paint(options.color, "32", "✅");
-    lines.push("Policies:");
-    lines.push(`    ${mark} ${result.pack.name}@v${result.pack.version}`);
     for (const [urn, ds] of groups) {
-        lines.push(`        ${paint(options.color, "1", resourceLabel(urn))}`);
+        lines.push(`${indent}    ${paint(color, "1", resourceLabel(urn))}`);
         ds.sort((a, b) => (LEVEL_ORDER[a.enforcementLevel] ?? 9) - (LEVEL_ORDER[b.enforcementLevel] ?? 9) || a.policyName.localeCompare(b.policyName));
         for (const d of ds) {
-            const level = isMandatory(d) ? paint(options.color, "31", "[mandatory]") : paint(options.color, "33", `[${d.enforcementLevel}]`);
-            lines.push(`          - ${level}  ${d.policyName}${d.severity ? ` (${d.severity})` : ""}`);
+            const level = isMandatory(d) ? paint(color, "31", "[mandatory]") : paint(color, "33", `[${d.enforcementLevel}]`);
+            lines.push(`${indent}      - ${level}  ${d.policyName}${d.severity ? ` (${d.severity})` : ""}`);
             for (const line of d.message.split("\n")) {
-                lines.push(`            ${line}`);
+                lines.push(`${indent}        ${line}`);
             }
         }
     }
     for (const r of result.remediations) {
         if (r.properties) {
-            lines.push(`        ${paint(options.color, "36", "remediated")}  ${r.policyName} on ${resourceLabel(r.urn)}`);
+            lines.push(`${indent}    ${paint(color, "36", "remediated")}  ${r.policyName} on ${resourceLabel(r.urn)}`);
         }
     }
+    const deferred = byResource(deferredOf(result));
+    if (deferred.size > 0) {
+        lines.push(`${indent}    ${paint(color, "2", "Waiting for values unknown during preview (not findings; they run during `pulumi up`):")}`);
+        for (const [urn, checks] of [...deferred.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+            const list = checks.map(c => `${c.policy}${c.properties.length ? ` (${describeWaiting(c)})` : ""}`).join(", ");
+            lines.push(`${indent}      ${resourceLabel(urn)}: ${list}`);
+        }
+    }
+    return lines;
+}
+
+function summaryLines(s: Summary, color: boolean): string[] {
+    const sentence = violationSentence(s);
+    const lines = [s.mandatory > 0 ? paint(color, "1;31", sentence) : s.advisory > 0 ? paint(color, "1;33", sentence) : paint(color, "1;32", sentence)];
+    if (s.deferred > 0) {
+        lines.push(deferredSentence(s));
+    }
+    return lines;
+}
+
+function mark(s: Summary, color: boolean): string {
+    return s.mandatory > 0 ? paint(color, "31", "❌") : s.advisory > 0 ? paint(color, "33", "⚠️ ") : paint(color, "32", "✅");
+}
+
+export function formatText(result: RunResult, options: TextOptions): string {
+    const lines: string[] = [];
+    const ctx = options.context;
+    if (ctx) {
+        lines.push(scannedLine(ctx));
+        lines.push("");
+    }
+    const s = summarize(result);
+    lines.push("Policies:");
+    lines.push(`    ${mark(s, options.color)} ${result.pack.name}@v${result.pack.version}`);
+    lines.push(...textBody(result, options.color, "    "));
     lines.push("");
-    const summary = `${mandatory} mandatory and ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"} on ${resources} resource${resources === 1 ? "" : "s"}.`;
-    lines.push(mandatory > 0 ? paint(options.color, "1;31", summary) : advisory > 0 ? paint(options.color, "1;33", summary) : paint(options.color, "1;32", summary));
+    lines.push(...summaryLines(s, options.color));
     return lines.join("\n") + "\n";
 }
 
+/** The stack's name as reports show it: `project/stack`, or the input it came from. */
+export function stackTitle(ctx: ReportContext): string {
+    const name = ctx.stack ? `${ctx.project ? `${ctx.project}/` : ""}${ctx.stack}` : undefined;
+    const source = ctx.inputPath ?? "standard input";
+    return name ? `${name} (${source})` : source;
+}
+
+/** Several stacks: one section per stack, the inputs that failed, and a summary over all of them. */
+export function formatTextScan(scan: ScanReport, color: boolean): string {
+    if (scan.stacks.length === 1 && scan.failures.length === 0) {
+        return formatText(scan.stacks[0].result, { color, context: scan.stacks[0].ctx });
+    }
+    const lines: string[] = [];
+    const total = summarizeAll(scan.stacks.map(s => s.result));
+    const resources = scan.stacks.reduce((n, s) => n + s.ctx.resources.length, 0);
+    lines.push(`Scanned ${resources} resource${resources === 1 ? "" : "s"} in ${scan.stacks.length} stack${scan.stacks.length === 1 ? "" : "s"}${scan.failures.length ? ` (${scan.failures.length} input${scan.failures.length === 1 ? "" : "s"} could not be scanned)` : ""}.`);
+    for (const { result, ctx } of scan.stacks) {
+        const s = summarize(result);
+        lines.push("");
+        lines.push(`Stack ${stackTitle(ctx)}: ${ctx.resources.length} resource${ctx.resources.length === 1 ? "" : "s"}${ctx.format ? `, ${FORMAT_LABELS[ctx.format]}` : ""}`);
+        lines.push(`    ${mark(s, color)} ${result.pack.name}@v${result.pack.version}`);
+        lines.push(...textBody(result, color, "    "));
+        lines.push(`    ${violationSentence(s)}${s.deferred ? ` ${deferredSentence(s)}` : ""}`);
+    }
+    for (const f of scan.failures) {
+        lines.push("");
+        lines.push(`${paint(color, "1;31", "Not scanned")} ${f.input}: ${f.message}`);
+    }
+    lines.push("");
+    lines.push(...summaryLines(total, color));
+    return lines.join("\n") + "\n";
+}
+
+/** A deferred check as JSON reports list it. */
+function deferredJson(c: DeferredCheck) {
+    return { urn: c.urn, resource: resourceLabel(c.urn), policy: c.policy, properties: c.properties, enforcementLevel: c.enforcementLevel, phase: c.phase };
+}
+
+function jsonInput(ctx: ReportContext) {
+    return { file: ctx.inputPath ?? "-", format: ctx.format, resources: ctx.resources.length };
+}
+
+function jsonStack(result: RunResult) {
+    return {
+        summary: summarize(result),
+        diagnostics: findingsOf(result),
+        deferred: deferredOf(result).map(deferredJson),
+        remediations: result.remediations.map(r => ({ policyName: r.policyName, urn: r.urn, diagnostic: r.diagnostic, remediated: !!r.properties })),
+    };
+}
+
 export function formatJson(result: RunResult, context?: ReportContext): string {
+    const { summary, ...lists } = jsonStack(result);
     return JSON.stringify({
         pack: result.pack,
-        input: context ? { file: context.inputPath ?? "-", format: context.format, resources: context.resources.length } : undefined,
-        summary: summarize(result),
-        diagnostics: result.diagnostics,
-        remediations: result.remediations.map(r => ({ policyName: r.policyName, urn: r.urn, diagnostic: r.diagnostic, remediated: !!r.properties })),
+        input: context ? jsonInput(context) : undefined,
+        summary,
+        ...lists,
+    }, null, 2) + "\n";
+}
+
+/**
+ * Several stacks: the pack, a summary over all stacks, then each stack's input, summary, findings
+ * and deferred checks, and the inputs that could not be scanned. One input keeps the one-stack shape.
+ */
+export function formatJsonScan(scan: ScanReport): string {
+    if (scan.stacks.length === 1 && scan.failures.length === 0) {
+        return formatJson(scan.stacks[0].result, scan.stacks[0].ctx);
+    }
+    return JSON.stringify({
+        pack: scan.stacks[0]?.result.pack,
+        summary: summarizeAll(scan.stacks.map(s => s.result)),
+        stacks: scan.stacks.map(({ result, ctx }) => ({ stack: ctx.stack, project: ctx.project, input: jsonInput(ctx), ...jsonStack(result) })),
+        errors: scan.failures,
     }, null, 2) + "\n";
 }

@@ -5,7 +5,8 @@ import { createHash } from "crypto";
 import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult } from "./engine";
 import { Level } from "./config";
 import { FileLocation, inputFileUri, locateResources, parseSourcePosition } from "./locations";
-import { detailOf, isCantRun, isMandatory, ReportContext } from "./report";
+import { DEFERRED_POLICY } from "../policies/lib/deferred";
+import { deferredOf, describeWaiting, detailOf, findingsOf, InputFailure, isMandatory, ReportContext, ScanReport } from "./report";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -72,11 +73,15 @@ function rule(p: AnalyzerPolicy) {
     };
 }
 
-export function toSarif(result: RunResult, ctx: ReportContext): object {
-    const policies: AnalyzerPolicy[] = [...result.policies];
-    for (const d of result.diagnostics) {
-        if (!policies.some(p => p.name === d.policyName)) {
-            policies.push({ name: d.policyName, displayName: "", description: d.description, enforcementLevel: "advisory", severity: d.severity, tags: [], remediationSteps: "" });
+/** One run: the pack's rules, a result per finding and an "open" result per deferred check. */
+function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string): Record<string, unknown> {
+    // The merged line of deferred checks is not a check: its checks become results of their own rules.
+    const policies: AnalyzerPolicy[] = result.policies.filter(p => p.name !== DEFERRED_POLICY);
+    const findings = findingsOf(result);
+    const deferred = deferredOf(result);
+    for (const d of [...findings.map(f => ({ policy: f.policyName, description: f.description, severity: f.severity })), ...deferred.map(c => ({ policy: c.policy, description: "", severity: undefined }))]) {
+        if (!policies.some(p => p.name === d.policy)) {
+            policies.push({ name: d.policy, displayName: "", description: d.description, enforcementLevel: "advisory", severity: d.severity, tags: [], remediationSteps: "" });
         }
     }
     const ruleIndex = new Map(policies.map((p, i) => [p.name, i]));
@@ -92,17 +97,15 @@ export function toSarif(result: RunResult, ctx: ReportContext): object {
             return program;
         }
         if (input) {
-            return { ...input, kind: "input", ...(inInput.get(urn) ?? {}) };
+            // A result must point at a line: one the input does not place (the stack as a whole) points at the top of the file.
+            return { ...input, kind: "input", ...(inInput.get(urn) ?? { line: 1 }) };
         }
         return undefined;
     };
 
-    const results = result.diagnostics.map((d: Diagnostic) => {
-        const urn = d.urn || stackUrn || "";
-        const resource = byUrn.get(urn);
-        const detail = detailOf(d);
+    const locationOf = (urn: string) => {
         const file = fileLocation(urn);
-        const cantRun = isCantRun(d);
+        const resource = byUrn.get(urn);
         const location: Record<string, unknown> = {};
         if (file) {
             location.physicalLocation = {
@@ -113,12 +116,18 @@ export function toSarif(result: RunResult, ctx: ReportContext): object {
         if (urn) {
             location.logicalLocations = [{ name: resource?.name ?? urn.split("::").pop(), fullyQualifiedName: urn, kind: "resource" }];
         }
+        return { file, resource, location };
+    };
+
+    const results: Record<string, any>[] = findings.map((d: Diagnostic) => {
+        const urn = d.urn || stackUrn || "";
+        const detail = detailOf(d);
+        const { file, resource, location } = locationOf(urn);
         return {
             ruleId: d.policyName,
             ruleIndex: ruleIndex.get(d.policyName)!,
-            // A policy that met a value unknown during preview neither passed nor failed: SARIF's
-            // "open" kind, which the specification requires to have level "none".
-            ...(cantRun ? { kind: "open", level: "none" } : { kind: "fail", level: isMandatory(d) ? "error" : "warning" }),
+            kind: "fail",
+            level: isMandatory(d) ? "error" : "warning",
             message: { text: sentence(detail) },
             ...(Object.keys(location).length ? { locations: [location] } : {}),
             partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(d.policyName, urn, detail) },
@@ -130,6 +139,29 @@ export function toSarif(result: RunResult, ctx: ReportContext): object {
             },
         };
     });
+    // A check that waits for a value unknown during preview neither passed nor failed: SARIF's "open"
+    // kind ("the tool could not determine whether the result is pass or fail"), which requires level "none".
+    for (const c of deferred) {
+        const urn = c.urn || stackUrn || "";
+        const { file, resource, location } = locationOf(urn);
+        const waiting = c.properties.length ? ` waits for ${describeWaiting(c)}, unknown during preview` : " waits for values unknown during preview";
+        results.push({
+            ruleId: c.policy,
+            ruleIndex: ruleIndex.get(c.policy)!,
+            kind: "open",
+            level: "none",
+            message: { text: `Not evaluated yet: ${c.policy}${waiting}; it runs with real values during \`pulumi up\`.` },
+            ...(Object.keys(location).length ? { locations: [location] } : {}),
+            partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(c.policy, urn, "deferred") },
+            properties: {
+                enforcementLevel: c.enforcementLevel === "remediate" ? "mandatory" : c.enforcementLevel,
+                deferred: true,
+                unknownProperties: c.properties,
+                ...(resource ? { resourceType: resource.type } : {}),
+                ...(file ? { locationKind: file.kind } : {}),
+            },
+        });
+    }
 
     // Levels set by the policy config (the engine's merge) differ from each policy's default:
     // SARIF records them as configuration overrides of this invocation.
@@ -142,18 +174,8 @@ export function toSarif(result: RunResult, ctx: ReportContext): object {
         }));
 
     return {
-        $schema: SARIF_SCHEMA_URI,
-        version: "2.1.0",
-        runs: [{
-            tool: {
-                driver: {
-                    name: ctx.tool.name,
-                    version: ctx.tool.version,
-                    semanticVersion: ctx.tool.version,
-                    informationUri: ctx.tool.informationUri,
-                    rules: policies.map(rule),
-                },
-            },
+            ...(automationId ? { automationDetails: { id: automationId } } : {}),
+            tool: { driver: { ...driver(ctx.tool), rules: policies.map(rule) } },
             invocations: [{
                 executionSuccessful: true,
                 ...(overrides.length ? { ruleConfigurationOverrides: overrides } : {}),
@@ -166,11 +188,66 @@ export function toSarif(result: RunResult, ctx: ReportContext): object {
             properties: {
                 ...(ctx.format ? { inputFormat: ctx.format } : {}),
                 resourcesScanned: ctx.resources.length,
+                ...(automationId && ctx.stack ? { stack: ctx.stack, ...(ctx.project ? { project: ctx.project } : {}) } : {}),
+                ...(deferred.length ? { deferredChecks: deferred.length } : {}),
             },
+    };
+}
+
+function driver(ctx: ReportContext["tool"]) {
+    return { name: ctx.name, version: ctx.version, semanticVersion: ctx.version, informationUri: ctx.informationUri };
+}
+
+/** A run for an input that could not be scanned: no results, an unsuccessful invocation saying why. */
+function failedRun(f: InputFailure, tool: ReportContext["tool"], automationId: string): Record<string, unknown> {
+    return {
+        automationDetails: { id: automationId },
+        tool: { driver: { ...driver(tool), rules: [] } },
+        invocations: [{
+            executionSuccessful: false,
+            toolExecutionNotifications: [{ level: "error", message: { text: sentence(`${f.input} was not scanned: ${f.message}`) } }],
         }],
+        results: [],
+        columnKind: "utf16CodeUnits",
+        properties: { input: f.input },
+    };
+}
+
+export function toSarif(result: RunResult, ctx: ReportContext): object {
+    return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [sarifRun(result, ctx)] };
+}
+
+/** A category per stack, as GitHub code scanning keys runs (`<tool>/<project>/<stack>/`). */
+function automationId(ctx: ReportContext, index: number): string {
+    const clean = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-");
+    return `${clean(ctx.tool.name)}/${ctx.stack ? `${ctx.project ? `${clean(ctx.project)}/` : ""}${clean(ctx.stack)}` : `input-${index + 1}`}/`;
+}
+
+/** Several stacks: one run per stack (each with its own automation id), and one per input that failed. */
+export function toSarifScan(scan: ScanReport, tool: ReportContext["tool"]): object {
+    if (scan.stacks.length === 1 && scan.failures.length === 0) {
+        return toSarif(scan.stacks[0].result, scan.stacks[0].ctx);
+    }
+    const ids = new Map<string, number>();
+    const unique = (id: string) => {
+        const n = (ids.get(id) ?? 0) + 1;
+        ids.set(id, n);
+        return n === 1 ? id : `${id.slice(0, -1)}-${n}/`;
+    };
+    return {
+        $schema: SARIF_SCHEMA_URI,
+        version: "2.1.0",
+        runs: [
+            ...scan.stacks.map((s, i) => sarifRun(s.result, s.ctx, unique(automationId(s.ctx, i)))),
+            ...scan.failures.map((f, i) => failedRun(f, tool, unique(`${tool.name}/failed-input-${i + 1}/`))),
+        ],
     };
 }
 
 export function formatSarif(result: RunResult, ctx: ReportContext): string {
     return JSON.stringify(toSarif(result, ctx), null, 2) + "\n";
+}
+
+export function formatSarifScan(scan: ScanReport, tool: ReportContext["tool"]): string {
+    return JSON.stringify(toSarifScan(scan, tool), null, 2) + "\n";
 }

@@ -6,9 +6,13 @@
 //   node bin/scripts/bench.js [--quick] [--profile] [--no-profile] [--skip-install] [--skip-scan]
 //                             [--sizes 1000,5000,50000] [--reps N] [--scan-size N] [--out file]
 //                             [--shared-names | --only-shared-names] [--stack-only]
+//                             [--only scan-workers] [--scan-stacks N] [--scan-stack-size N] [--workers N]
 //
 // --shared-names: also run AnalyzeStack on stacks whose copies share their names, ids and emails
 // (--only-shared-names: only those). --stack-only: skip start-up, Analyze, install and scan.
+// The scan-workers case scans several stack exports in one `serverless-guard scan`, once with one
+// pack process and once with --workers N (default: the machine's CPUs), and reports resources per
+// second; --only scan-workers runs just that case.
 // --quick: no 50,000-resource run, fewer repetitions, a smaller scan. --profile: always profile (CPU
 // and allocations of an AnalyzeStack call, heap per stack policy, start-up); otherwise profiles are
 // taken only for a missed target, unless --no-profile.
@@ -17,10 +21,11 @@ import * as os from "os";
 import * as path from "path";
 import { definitions } from "../policies/registry";
 import { EngineResource } from "../runner/engine";
-import { generateResources, loadTemplates, toStackExport } from "./bench/generate";
+import { defaultWorkers } from "../runner/scan";
+import { generateResources, loadTemplates, Template, toStackExport } from "./bench/generate";
 import { cpuMs, createFloorPack, createShapeFloorPack, installFootprint, machine, measureScan, RunningPack, startConfigured, timeStartup, vmHwmMiB } from "./bench/measure";
 import { formatProfileSummary, summarizeCpuProfile, summarizeHeapProfile } from "./bench/profile";
-import { BenchResults, evaluateTargets, formatReport, formatMiB, formatMs, StackRun, summarize } from "./bench/report";
+import { BenchResults, evaluateTargets, formatReport, formatMiB, formatMs, formatScanWorkers, StackRun, summarize } from "./bench/report";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -35,10 +40,20 @@ interface Options {
     out: string;
     sharedNames: "no" | "also" | "only";
     stackOnly: boolean;
+    only?: "scan-workers";
+    scanStacks: number;
+    scanStackSize: number;
+    workers: number;
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { quick: false, profile: "on-miss", install: true, scan: true, sizes: [], scanSize: 0, out: path.join(REPO, "bench-results", "latest.json"), sharedNames: "no", stackOnly: false };
+    const o: Options = {
+        quick: false, profile: "on-miss", install: true, scan: true, sizes: [], scanSize: 0, out: path.join(REPO, "bench-results", "latest.json"),
+        scanStacks: 0, scanStackSize: 0, workers: defaultWorkers(), sharedNames: "no", stackOnly: false,
+    };
+    let scanStacks: number | undefined;
+    let scanStackSize: number | undefined;
+    let out = false;
     let sizes: number[] | undefined;
     let scanSize: number | undefined;
     for (let i = 0; i < argv.length; i++) {
@@ -56,15 +71,32 @@ function parseArgs(argv: string[]): Options {
             case "--sizes": sizes = value().split(",").map(s => Number(s.replace(/_/g, ""))); break;
             case "--reps": o.reps = Number(value()); break;
             case "--scan-size": scanSize = Number(value()); break;
-            case "--out": o.out = path.resolve(value()); break;
+            case "--out": o.out = path.resolve(value()); out = true; break;
             case "--shared-names": o.sharedNames = "also"; break;
             case "--only-shared-names": o.sharedNames = "only"; break;
             case "--stack-only": o.stackOnly = true; o.install = false; o.scan = false; break;
+            case "--only": {
+                const v = value();
+                if (v !== "scan-workers") { throw new Error(`--only takes scan-workers, not ${v}`); }
+                o.only = v;
+                break;
+            }
+            case "--scan-stacks": scanStacks = Number(value()); break;
+            case "--scan-stack-size": scanStackSize = Number(value()); break;
+            case "--workers": o.workers = Number(value()); break;
             default: throw new Error(`unknown option ${a}`);
         }
     }
     o.sizes = sizes ?? (o.quick ? [1000, 5000] : [1000, 5000, 50000]);
     o.scanSize = scanSize ?? (o.quick ? 2000 : 10000);
+    if (o.only && !out) {
+        o.out = path.join(REPO, "bench-results", `${o.only}.json`);
+    }
+    o.scanStacks = scanStacks ?? (o.quick ? 4 : 8);
+    o.scanStackSize = scanStackSize ?? (o.quick ? 500 : 1000);
+    if (![o.scanStacks, o.scanStackSize, o.workers].every(n => Number.isInteger(n) && n > 0)) {
+        throw new Error("--scan-stacks, --scan-stack-size and --workers take positive integers");
+    }
     if (o.sizes.some(n => !Number.isInteger(n) || n <= 0) || !Number.isInteger(o.scanSize) || o.scanSize < 0) {
         throw new Error("sizes must be positive integers");
     }
@@ -207,6 +239,28 @@ async function profileStartup(floorDir: string, tmp: string, outDir: string): Pr
     return lines;
 }
 
+/**
+ * Several stack exports in one scan: with one pack process, then with `workers`. Each export is its
+ * own stack (stack policies need a whole stack in one process), so the processes share the stacks.
+ */
+async function measureScanWorkers(o: Options, templates: Template[], tmp: string): Promise<NonNullable<BenchResults["scanWorkers"]>> {
+    const dir = path.join(tmp, "stacks");
+    fs.mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < o.scanStacks; i++) {
+        fs.writeFileSync(path.join(dir, `stack-${String(i).padStart(3, "0")}.json`), JSON.stringify(toStackExport(generateResources(o.scanStackSize, templates))));
+    }
+    const resources = o.scanStacks * o.scanStackSize;
+    const counts = [...new Set([1, Math.min(o.workers, o.scanStacks)])];
+    const runs: NonNullable<BenchResults["scanWorkers"]>["runs"] = [];
+    for (const workers of counts) {
+        log(`scan: ${o.scanStacks} stack exports of ${o.scanStackSize.toLocaleString("en-US")} resources with --workers ${workers}`);
+        const m = await measureScan(REPO, [dir], tmp, ["--workers", String(workers)]);
+        runs.push({ workers, wallMs: m.wallMs, peakRssMiB: m.peakRssMiB, exitCode: m.exitCode });
+        log(`  ${formatMs(m.wallMs)}, ${(resources / (m.wallMs / 1000)).toFixed(0)} resources/s`);
+    }
+    return { stacks: o.scanStacks, resources, runs };
+}
+
 async function main(): Promise<number> {
     const o = parseArgs(process.argv.slice(2));
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "serverless-guard-bench-"));
@@ -227,8 +281,15 @@ async function main(): Promise<number> {
     const extra: Record<string, unknown> = {};
     const profiles: string[] = [];
     try {
-        const floorDir = createFloorPack(REPO, tmp);
         const templates = loadTemplates(REPO);
+        if (o.only === "scan-workers") {
+            results.scanWorkers = await measureScanWorkers(o, templates, tmp);
+            process.stdout.write(formatScanWorkers(results.scanWorkers).join("\n") + "\n");
+            fs.writeFileSync(o.out, JSON.stringify(results, null, 2) + "\n");
+            process.stdout.write(`\nresults written to ${path.relative(process.cwd(), o.out) || o.out}\n`);
+            return 0;
+        }
+        const floorDir = createFloorPack(REPO, tmp);
         const mix = templates.flatMap(t => t.resources);
         log(`templates: ${templates.map(t => `${t.source} (${t.resources.length})`).join(", ")}`);
 
@@ -286,6 +347,10 @@ async function main(): Promise<number> {
             if (scan.exitCode !== 0) {
                 results.notes.push(`scan exited with ${scan.exitCode}: ${scan.stderr.split("\n").filter(l => /error/i.test(l)).slice(0, 2).join(" / ")}`);
             }
+        }
+
+        if (o.scan) {
+            results.scanWorkers = await measureScanWorkers(o, templates, tmp);
         }
 
         const targets = evaluateTargets(results);

@@ -250,11 +250,11 @@ function parseTimeV(text: string): { wallMs?: number; maxRssKb?: number } {
     return { wallMs, maxRssKb: rss ? Number(rss[1]) : undefined };
 }
 
-/** Runs `node bin/runner/cli.js scan <file>` and measures wall time and peak memory. */
-export function measureScan(repoDir: string, file: string, tmp: string): Promise<ScanMeasurement> {
+/** Runs `node bin/runner/cli.js scan <file...> [extra args]` and measures wall time and peak memory. */
+export function measureScan(repoDir: string, file: string | string[], tmp: string, extra: string[] = []): Promise<ScanMeasurement> {
     const pidFile = path.join(tmp, `scan-pids-${Date.now()}.jsonl`);
     const cli = path.join(repoDir, "bin", "runner", "cli.js");
-    const args = [cli, "scan", file, "--format", "json", "--output", path.join(tmp, "scan-report.json"), "--fail-on", "none"];
+    const args = [cli, "scan", ...(Array.isArray(file) ? file : [file]), "--format", "json", "--output", path.join(tmp, "scan-report.json"), "--fail-on", "none", ...extra];
     const useTime = fs.existsSync("/usr/bin/time");
     const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${PRELOAD}`.trim(), BENCH_PID_FILE: pidFile };
     return new Promise((resolve, reject) => {

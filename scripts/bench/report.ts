@@ -39,7 +39,33 @@ export interface BenchResults {
     sharedNames?: StackRun[];
     install?: { packMiB: number; floorMiB: number; packFiles: number; floorFiles: number; versions: Record<string, string> };
     scan?: { resources: number; wallMs: number; peakRssMiB?: number; packPeakRssMiB?: number; cliPeakRssMiB?: number; via: string; exitCode: number | null };
+    /** One scan of several stack exports, with one pack process and with several. */
+    scanWorkers?: ScanWorkersRun;
     notes: string[];
+}
+
+export interface ScanWorkersRun {
+    stacks: number;
+    resources: number;
+    runs: { workers: number; wallMs: number; peakRssMiB?: number; exitCode: number | null }[];
+}
+
+/** Resources per second of a scan run. */
+export function resourcesPerSecond(resources: number, wallMs: number): number {
+    return resources / (wallMs / 1000);
+}
+
+export function formatScanWorkers(s: ScanWorkersRun): string[] {
+    const base = s.runs.find(r => r.workers === 1);
+    const rows: string[][] = [[`scan of ${s.stacks} stack exports (${int(s.resources)} resources)`, "wall", "resources/s", "speed-up", "peak RSS"]];
+    for (const r of s.runs) {
+        rows.push([
+            `${r.workers} worker${r.workers === 1 ? "" : "s"}`, formatMs(r.wallMs), resourcesPerSecond(s.resources, r.wallMs).toFixed(0),
+            base ? `${(base.wallMs / r.wallMs).toFixed(2)}x` : "-", formatMiB(r.peakRssMiB),
+        ]);
+    }
+    const failed = s.runs.filter(r => r.exitCode !== 0);
+    return [...table(rows), ...(failed.length ? [`  scan exit code ${failed.map(r => `${r.exitCode} (${r.workers} workers)`).join(", ")}`] : [])];
 }
 
 export interface Target {
@@ -179,6 +205,10 @@ export function formatReport(r: BenchResults, targets: Target[] = evaluateTarget
         srows.push([`${int(r.scan.resources)}-resource stack export`, formatMs(r.scan.wallMs), formatMiB(r.scan.peakRssMiB), formatMiB(r.scan.packPeakRssMiB), formatMiB(r.scan.cliPeakRssMiB)]);
         out.push(...table(srows));
         out.push(`  peak RSS via ${r.scan.via}${r.scan.exitCode === 0 ? "" : `; scan exit code ${r.scan.exitCode}`}`);
+    }
+    if (r.scanWorkers) {
+        out.push("");
+        out.push(...formatScanWorkers(r.scanWorkers));
     }
     out.push("");
     const trows: string[][] = [["target", "measured", "limit", "result"]];

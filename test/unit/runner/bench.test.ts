@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { generateResources, loadTemplates, toStackExport } from "../../../scripts/bench/generate";
-import { BenchResults, evaluateTargets, formatReport, LIMITS, median, summarize } from "../../../scripts/bench/report";
+import { BenchResults, evaluateTargets, formatReport, formatScanWorkers, LIMITS, median, resourcesPerSecond, summarize } from "../../../scripts/bench/report";
 import { parseInput } from "../../../runner/inputs";
 import { toWireValue } from "../../../runner/wire";
 
@@ -132,6 +132,15 @@ describe("benchmark: report", () => {
         assert.strictEqual(byId["stack-memory"].status, "SKIP");
         assert.strictEqual(byId.install.status, "SKIP");
         assert.strictEqual(byId.startup.status, "PASS");
+    });
+
+    it("prints resources per second and the speed-up of a scan with several workers", () => {
+        const lines = formatScanWorkers({ stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 40000, exitCode: 0 }, { workers: 2, wallMs: 25000, peakRssMiB: 300, exitCode: 0 }] });
+        assert.match(lines[0], /^scan of 8 stack exports \(8,000 resources\)\s+wall\s+resources\/s\s+speed-up\s+peak RSS$/);
+        assert.match(lines[1], /^1 worker\s+40\.0 s\s+200\s+1\.00x\s+-$/);
+        assert.match(lines[2], /^2 workers\s+25\.0 s\s+320\s+1\.60x\s+300 MiB$/);
+        assert.strictEqual(resourcesPerSecond(1000, 500), 2000);
+        assert.match(formatScanWorkers({ stacks: 1, resources: 1, runs: [{ workers: 2, wallMs: 1, exitCode: 2 }] }).join("\n"), /scan exit code 2 \(2 workers\)/);
     });
 
     it("prints every measurement and a PASS/MISS line per target", () => {

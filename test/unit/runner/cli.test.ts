@@ -2,18 +2,20 @@
 import * as assert from "assert";
 import { parseArgs, progressReporter, PROGRESS_THRESHOLD, UsageError } from "../../../runner/cli";
 import { detailOf, formatJson, formatText, isCantRun, redactSecrets, summarize } from "../../../runner/report";
-import { context, runResult } from "./reportFixture";
+import { context, FN, runResult } from "./reportFixture";
 
 describe("scan command line", () => {
     it("takes a file or - and the documented options, as --flag value or --flag=value", () => {
-        assert.deepStrictEqual(parseArgs(["scan", "stack.json"]), { command: "scan", file: "stack.json", format: "text", failOn: "mandatory", color: "auto", tags: {} });
+        assert.deepStrictEqual(parseArgs(["scan", "stack.json"]), { command: "scan", file: "stack.json", files: ["stack.json"], format: "text", failOn: "mandatory", color: "auto", tags: {} });
         const a = parseArgs(["scan", "-", "--format", "sarif", "--output=out.sarif", "--fail-on", "advisory", "--policy-pack-config=strict",
             "--stack-tag", "env=prod", "--stack-tag=team=a=b", "--stack", "prod", "--source-root", "infra", "--color", "never"]);
         assert.deepStrictEqual(a, {
-            command: "scan", file: "-", format: "sarif", output: "out.sarif", failOn: "advisory", config: "strict",
+            command: "scan", file: "-", files: ["-"], format: "sarif", output: "out.sarif", failOn: "advisory", config: "strict",
             tags: { env: "prod", team: "a=b" }, stack: "prod", sourceRoot: "infra", color: "never",
         });
-        for (const f of ["text", "json", "sarif", "junit"]) {
+        assert.deepStrictEqual(parseArgs(["scan", "a.json", "exports/", "--workers", "3"]).files, ["a.json", "exports/"]);
+        assert.strictEqual(parseArgs(["scan", "a.json", "--workers=3"]).workers, 3);
+        for (const f of ["text", "json", "sarif", "junit", "markdown"]) {
             assert.strictEqual(parseArgs(["scan", "x", "--format", f]).format, f);
         }
         assert.strictEqual(parseArgs(["scan", "--", "-odd-name.json"]).file, "-odd-name.json");
@@ -27,10 +29,12 @@ describe("scan command line", () => {
             [[], /missing command/],
             [["check", "x"], /unknown command "check"/],
             [["scan"], /missing input file \(use - for standard input\)/],
-            [["scan", "a", "b"], /only one input file/],
+            [["scan", "a", "-"], /standard input \(-\) can only be scanned on its own/],
+            [["scan", "a", "b", "--stack", "prod"], /--stack names the stack of one input/],
+            [["scan", "x", "--workers", "0"], /--workers takes a number of processes from 1 to 256, not "0"/],
             [["scan", "x", "--fromat", "json"], /unknown option --fromat/],
             [["scan", "x", "-f"], /unknown option -f/],
-            [["scan", "x", "--format", "xml"], /--format takes text, json, sarif or junit, not "xml"/],
+            [["scan", "x", "--format", "xml"], /--format takes text, json, sarif, junit or markdown, not "xml"/],
             [["scan", "x", "--fail-on", "warning"], /--fail-on takes mandatory, advisory or none/],
             [["scan", "x", "--output"], /--output needs a value/],
             [["scan", "x", "--stack-tag", "novalue"], /--stack-tag takes key=value/],
@@ -65,7 +69,9 @@ describe("text and JSON reports", () => {
         assert.strictEqual(lines[0], "Scanned 4 resources from stacks/dev.json (pulumi stack export).");
         const order = ["aws:lambda/function:Function: api", "aws:lambda/functionUrl:FunctionUrl: api-url", "aws:sqs/queue:Queue: jobs"].map(l => lines.findIndex(x => x.trim() === l));
         assert.ok(order.every(i => i > 0) && order[0] < order[1] && order[1] < order[2], order.join(","));
-        assert.match(text, /\n2 mandatory and 2 advisory violations on 3 resources\.\n$/);
+        // the check that waits for an unknown value is listed apart, not counted as a violation
+        assert.match(text, /\n        Waiting for values unknown during preview \(not findings; they run during `pulumi up`\):\n          aws:lambda\/function:Function: api: aws-lambda-function-tracing \(\.tracingConfig\)\n/);
+        assert.match(text, /\n2 mandatory and 1 advisory violations on 3 resources\.\n1 check on 1 resource waits for values unknown during preview; it runs with real values during `pulumi up`\.\n$/);
         assert.ok(!text.includes("\u001b["));
         const colored = formatText(runResult(), { color: true });
         assert.match(colored, /\u001b\[31m\[mandatory\]\u001b\[0m/);
@@ -76,7 +82,9 @@ describe("text and JSON reports", () => {
         const json = JSON.parse(formatJson(runResult(), context()));
         assert.deepStrictEqual(json.summary, summarize(runResult()));
         assert.deepStrictEqual(json.input, { file: "stacks/dev.json", format: "stack-export", resources: 4 });
-        assert.strictEqual(json.diagnostics.length, 4);
+        assert.strictEqual(json.diagnostics.length, 3);
+        assert.deepStrictEqual(json.deferred, [{ urn: FN, resource: "aws:lambda/function:Function: api", policy: "aws-lambda-function-tracing", properties: ["tracingConfig"], enforcementLevel: "advisory", phase: "resource" }]);
+        assert.deepStrictEqual(json.summary, { mandatory: 2, advisory: 1, resources: 3, deferred: 1, deferredResources: 1 });
     });
 
     it("helpers: the finding without its description prefix, and can't-run detection", () => {

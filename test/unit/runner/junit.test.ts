@@ -17,7 +17,7 @@ describe("JUnit writer", () => {
         const pairs = evaluations(runResult(), context().resources).map(e => `${e.policy.name}|${e.urn.split("::").pop()}|${e.diagnostics.length}`);
         assert.deepStrictEqual(pairs, [
             "aws-lambda-function-url-auth|api-url|1",
-            "aws-lambda-function-tracing|api|1",
+            "aws-lambda-function-tracing|api|0",
             "aws-sqs-queue-encryption|jobs|1",
             "aws-lambda-function-timeout|api|0",
             "stack-function-public-invocation|api|1",

@@ -32,7 +32,7 @@ export const resources: EngineResource[] = [
     { urn: QUEUE, type: "aws:sqs/queue:Queue", name: "jobs", props: {} },
 ];
 
-function diag(policyName: string, urn: string, level: Diagnostic["enforcementLevel"], detail: string, phase: Diagnostic["phase"] = "resource"): Diagnostic {
+export function diag(policyName: string, urn: string, level: Diagnostic["enforcementLevel"], detail: string, phase: Diagnostic["phase"] = "resource"): Diagnostic {
     const p = policies.find(x => x.name === policyName)!;
     return {
         policyName, policyPackName: "serverless-guard", policyPackVersion: "0.1.0", description: p.description,
@@ -45,7 +45,7 @@ export const diagnostics: Diagnostic[] = [
     diag("aws-sqs-queue-encryption", QUEUE, "advisory", "messages are stored <unencrypted> & \"plain\""),
     {
         ...diag("aws-lambda-function-tracing", FN, "advisory", ""),
-        message: "can't run policy 'aws-lambda-function-tracing' from policy pack 'serverless-guard@v0.1.0' during preview: object value at .tracingConfig",
+        message: "can't run policy 'aws-lambda-function-tracing' from policy pack 'serverless-guard@v0.1.0' during preview: object value at .tracingConfig can't be known during preview",
     },
     diag("stack-function-public-invocation", FN, "mandatory", "function `api` can be invoked without authentication.", "stack"),
 ];

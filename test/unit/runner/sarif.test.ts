@@ -55,7 +55,8 @@ describe("SARIF writer", () => {
         for (const r of run.results) {
             assert.strictEqual(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
         }
-        const [auth, queue, tracing, stack] = run.results;
+        // findings first, then the checks that wait for unknown values
+        const [auth, queue, stack, tracing] = run.results;
         assert.deepStrictEqual([auth.level, auth.kind], ["error", "fail"]);
         assert.strictEqual(auth.message.text, "authorizationType is \"NONE\": the function URL is public.");
         assert.deepStrictEqual(auth.locations[0].logicalLocations, [{ name: "api-url", fullyQualifiedName: URL, kind: "resource" }]);
@@ -63,18 +64,19 @@ describe("SARIF writer", () => {
         assert.strictEqual(queue.message.text, "messages are stored <unencrypted> & \"plain\".");
         // a policy that met an unknown value neither passed nor failed
         assert.deepStrictEqual([tracing.level, tracing.kind], ["none", "open"]);
-        assert.match(tracing.message.text, /^can't run policy 'aws-lambda-function-tracing'/);
+        assert.strictEqual(tracing.message.text, "Not evaluated yet: aws-lambda-function-tracing waits for .tracingConfig, unknown during preview; it runs with real values during `pulumi up`.");
+        assert.deepStrictEqual([tracing.ruleId, tracing.properties.deferred, tracing.properties.unknownProperties], ["aws-lambda-function-tracing", true, ["tracingConfig"]]);
         assert.deepStrictEqual([stack.level, stack.ruleId], ["error", "stack-function-public-invocation"]);
         assert.strictEqual(stack.locations[0].logicalLocations[0].fullyQualifiedName, FN);
     });
 
     it("points at the program line from sourcePosition, under --source-root", () => {
         const results = sarif(runResult(), context({ sourceRoot: "infra" })).runs[0].results;
-        const tracing = results[2].locations[0].physicalLocation;
+        const tracing = results[3].locations[0].physicalLocation;
         assert.deepStrictEqual(tracing, { artifactLocation: { uri: "infra/index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 14, startColumn: 13 } });
         assert.deepStrictEqual(results[0].locations[0].physicalLocation, { artifactLocation: { uri: "file:///home/me/shop/url.ts" }, region: { startLine: 3 } });
         assert.strictEqual(results[0].properties.locationKind, "program");
-        const absolute = sarif(runResult(), context({ sourceRoot: "/work/infra" })).runs[0].results[2].locations[0].physicalLocation;
+        const absolute = sarif(runResult(), context({ sourceRoot: "/work/infra" })).runs[0].results[3].locations[0].physicalLocation;
         assert.deepStrictEqual(absolute.artifactLocation, { uri: "file:///work/infra/index.ts" });
     });
 

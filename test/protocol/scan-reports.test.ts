@@ -1,0 +1,206 @@
+// `serverless-guard scan` reports for reviewers and for whole organizations: the Markdown report on the
+// example stacks (golden files), checks that wait for unknown values in every format, several inputs
+// in one report on several pack processes, and an input that fails without losing the others.
+//
+// Golden files: test/protocol/expectations/markdown/. After an intended change of a policy's wording,
+// regenerate them with SERVERLESS_GUARD_UPDATE_GOLDEN=1 and review the diff.
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { PolicyPackProcess, runOnPack } from "../../runner/engine";
+import { parseInput } from "../../runner/inputs";
+import { formatMarkdown } from "../../runner/markdown";
+import { prepareResult } from "../../runner/scan";
+import { UNKNOWN } from "../../runner/wire";
+import { allFields, leaks } from "../support/canary";
+import { REPO, startPack } from "../support/pack";
+import { runMultitoolValidate, validateSarifSchema } from "../support/sarif";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const CLI = path.join(REPO, "bin", "runner", "cli.js");
+const GOLDEN = path.join(REPO, "test", "protocol", "expectations", "markdown");
+const UPDATE = process.env.SERVERLESS_GUARD_UPDATE_GOLDEN === "1";
+const STACK_TRACE = /\n\s+at .+[(:]\d+:\d+\)?/;
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "serverless-guard-scan-reports-"));
+
+function scan(args: string[]): { code: number | null; stdout: string; stderr: string } {
+    const env = { ...process.env };
+    delete env.NO_COLOR;
+    const res = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, input: "", encoding: "utf8", env, timeout: 240000, maxBuffer: 64 * 1024 * 1024 });
+    return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+function tmp(name: string, content: unknown): string {
+    const file = path.join(TMP, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content, null, 2));
+    return file;
+}
+
+const EXAMPLES = ["aws-insecure.json", "aws-hardened.json", "azure-insecure.json", "azure-hardened.json", "gcp-insecure.json", "gcp-hardened.json", "exports/aws-insecure.export.json", "exports/aws-preview.json"];
+
+/** A preview of a function whose role, runtime and settings come from resources not created yet. */
+const WAITING = {
+    stack: "dev",
+    resources: [
+        { type: "aws:lambda/function:Function", name: "api", props: { runtime: UNKNOWN, handler: "index.handler", role: UNKNOWN, tracingConfig: UNKNOWN, environment: UNKNOWN } },
+        { type: "aws:sqs/queue:Queue", name: "jobs", props: { sqsManagedSseEnabled: true } },
+    ],
+};
+
+describe("scan reports: Markdown, deferred checks, several stacks", function () {
+    this.timeout(300000);
+    let pack: PolicyPackProcess;
+    before(async () => { pack = await startPack(); });
+    after(async () => {
+        await pack?.close();
+        fs.rmSync(TMP, { recursive: true, force: true });
+    });
+
+    describe("--format markdown on the example stacks (golden files)", () => {
+        for (const file of EXAMPLES) {
+            it(`examples/stacks/${file}`, async () => {
+                const inputPath = `examples/stacks/${file}`;
+                const text = fs.readFileSync(path.join(REPO, inputPath), "utf8");
+                const input = parseInput(text, inputPath);
+                const raw = await runOnPack(pack, { resources: input.resources, stack: { stack: input.stack, project: input.project } });
+                const md = formatMarkdown(prepareResult(raw, input.resources).result, {
+                    tool: { name: "serverless-guard", version: "0.0.0", informationUri: "https://example.com" },
+                    resources: input.resources, inputPath, format: input.format, stack: input.stack, project: input.project,
+                });
+                const golden = path.join(GOLDEN, `${file.replace(/\//g, "--").replace(/\.json$/, "")}.md`);
+                if (UPDATE || !fs.existsSync(golden)) {
+                    fs.mkdirSync(GOLDEN, { recursive: true });
+                    fs.writeFileSync(golden, md);
+                    if (!UPDATE) {
+                        assert.fail(`${path.relative(REPO, golden)} did not exist and was written: review and commit it`);
+                    }
+                }
+                assert.strictEqual(md, fs.readFileSync(golden, "utf8"), `${path.relative(REPO, golden)} differs (SERVERLESS_GUARD_UPDATE_GOLDEN=1 regenerates it)`);
+                assert.doesNotMatch(md, /\d{4}-\d{2}-\d{2}T\d{2}:|\/tmp\/|\/home\//, "no timestamps or absolute paths");
+            });
+        }
+
+        it("through the command line, the same report as the golden file", () => {
+            const res = scan(["scan", "examples/stacks/aws-insecure.json", "--format", "markdown"]);
+            assert.strictEqual(res.code, 1, res.stderr);
+            assert.strictEqual(res.stdout, fs.readFileSync(path.join(GOLDEN, "aws-insecure.md"), "utf8"));
+        });
+
+        it("never shows a canary secret planted in every field of every example stack", () => {
+            const files = EXAMPLES.filter(f => !f.startsWith("exports/")).map(f => {
+                const doc = JSON.parse(fs.readFileSync(path.join(REPO, "examples", "stacks", f), "utf8"));
+                const resources = doc.resources.map((r: { props?: Record<string, unknown> }) => ({ ...r, props: allFields(r.props ?? {}, "secret") }));
+                return tmp(`canary/${f}`, { ...doc, resources });
+            });
+            for (const format of ["markdown", "text", "json"]) {
+                const res = scan(["scan", ...files, "--format", format, "--fail-on", "none"]);
+                assert.strictEqual(res.code, 0, res.stderr);
+                assert.ok(res.stdout.length > 1000, "a report was written");
+                assert.deepStrictEqual(leaks(res.stdout + res.stderr), [], `${format}: canaries in the report`);
+            }
+        });
+    });
+
+    describe("checks that wait for values unknown during preview", () => {
+        it("are listed apart in every format, counted in the summary, and never fail the scan", () => {
+            const file = tmp("waiting.json", WAITING);
+            const text = scan(["scan", file, "--fail-on", "advisory", "--policy-pack-config", tmp("quiet.json", { all: "disabled", "aws-lambda-function-tracing": "mandatory", "aws-lambda-function-runtime-deprecated": "advisory", "pack-deferred-checks": "advisory" })]);
+            assert.strictEqual(text.code, 0, `only waiting checks: nothing fails\n${text.stdout}${text.stderr}`);
+            assert.match(text.stdout, /Waiting for values unknown during preview \(not findings; they run during `pulumi up`\):\n\s+aws:lambda\/function:Function: api: .*aws-lambda-function-tracing \(\.tracingConfig\)/);
+            assert.match(text.stdout, /\n0 mandatory and 0 advisory violations on 0 resources\.\n2 checks on 1 resource wait for values unknown during preview/);
+
+            const json = JSON.parse(scan(["scan", file, "--format", "json", "--fail-on", "none"]).stdout);
+            const tracing = json.deferred.find((d: any) => d.policy === "aws-lambda-function-tracing");
+            assert.deepStrictEqual(tracing.properties, ["tracingConfig"]);
+            assert.strictEqual(tracing.resource, "aws:lambda/function:Function: api");
+            assert.ok(!json.diagnostics.some((d: any) => /can't run|pack-deferred-checks/.test(`${d.policyName} ${d.message}`)));
+            assert.strictEqual(json.summary.deferred, json.deferred.length);
+
+            const xml = scan(["scan", file, "--format", "junit", "--fail-on", "none"]).stdout;
+            assert.strictEqual(XMLValidator.validate(xml), true);
+            const suites = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: n => ["testsuite", "testcase"].includes(n) }).parse(xml).testsuites.testsuite;
+            const skipped = suites.find((s: any) => s.name === "aws-lambda-function-tracing").testcase[0];
+            assert.match(skipped.skipped.message, /^not evaluated yet: waits for \.tracingConfig, unknown during preview/);
+            assert.ok(!skipped.failure);
+
+            const md = scan(["scan", file, "--format", "markdown", "--fail-on", "none"]).stdout;
+            assert.match(md, /<details>\n<summary>\d+ checks? on \d+ resources? wait/);
+        });
+    });
+
+    describe("several inputs: one report, a section per stack", () => {
+        it("a directory of stacks: the same findings per stack as scanning each alone, on one and on several workers", () => {
+            const multi = scan(["scan", "examples/stacks", "--format", "json", "--fail-on", "none", "--workers", "2"]);
+            assert.strictEqual(multi.code, 0, multi.stderr);
+            const report = JSON.parse(multi.stdout);
+            const inputs = report.stacks.map((s: any) => s.input.file);
+            assert.deepStrictEqual(inputs, [
+                "aws-hardened.json", "aws-insecure.json", "azure-hardened.json", "azure-insecure.json",
+                "exports/aws-hardened.export.json", "exports/aws-insecure.export.json", "exports/aws-preview.json",
+                "gcp-hardened.json", "gcp-insecure.json",
+            ].map(f => `examples/stacks/${f}`));
+            const keys = (ds: any[]) => ds.map(d => `${d.urn}|${d.policyName}|${d.enforcementLevel}|${d.message}`).sort();
+            for (const file of ["examples/stacks/aws-insecure.json", "examples/stacks/exports/aws-insecure.export.json", "examples/stacks/gcp-insecure.json"]) {
+                const alone = JSON.parse(scan(["scan", file, "--format", "json"]).stdout);
+                const inMulti = report.stacks.find((s: any) => s.input.file === file);
+                assert.deepStrictEqual(keys(inMulti.diagnostics), keys(alone.diagnostics), file);
+                assert.deepStrictEqual(inMulti.summary, alone.summary, file);
+            }
+            assert.strictEqual(report.summary.mandatory, report.stacks.reduce((n: number, s: any) => n + s.summary.mandatory, 0));
+            const one = scan(["scan", "examples/stacks", "--format", "json", "--fail-on", "none", "--workers", "1"]);
+            assert.strictEqual(one.stdout, multi.stdout, "the report doesn't depend on the number of workers");
+        });
+
+        it("SARIF: one run per stack, each with its own category; valid for the SARIF Multitool, with open results and a failed input", () => {
+            const out = path.join(TMP, "multi.sarif");
+            const broken = tmp("broken/stack.json", "{\"deployment\": ");
+            const res = scan(["scan", "examples/stacks/aws-insecure.json", tmp("waiting.json", WAITING), broken, "--format", "sarif", "--output", out]);
+            assert.strictEqual(res.code, 2, res.stderr);
+            assert.match(res.stderr, /error: .*broken\/stack\.json can't be read: a pulumi stack export document ends early/);
+            const log = JSON.parse(fs.readFileSync(out, "utf8"));
+            assert.deepStrictEqual(validateSarifSchema(log), []);
+            assert.strictEqual(log.runs.length, 3);
+            const ids = log.runs.map((r: any) => r.automationDetails.id);
+            assert.ok(/^serverless-guard\/[^/]+\/dev\/$/.test(ids[0]) && /^serverless-guard\/[^/]+\/dev-2\/$/.test(ids[1]), ids.join(" "));
+            assert.strictEqual(ids[2], "serverless-guard/failed-input-1/");
+            assert.ok(log.runs[0].results.length > 10);
+            assert.ok(log.runs[1].results.some((r: any) => r.kind === "open" && r.level === "none"));
+            assert.strictEqual(log.runs[2].invocations[0].executionSuccessful, false);
+            const validation = runMultitoolValidate(out);
+            assert.strictEqual(validation.exitCode, 0, validation.output);
+            assert.deepStrictEqual(validation.problems, [], "SARIF Multitool errors or warnings");
+        });
+
+        it("an input that fails is named, never with a stack trace, and the others' results are kept", () => {
+            const res = scan(["scan", "examples/stacks/aws-insecure.json", "no/such/stack.json", tmp("empty.json", ""), "examples/stacks/gcp-hardened.json", "--format", "json"]);
+            assert.strictEqual(res.code, 2, "an incomplete scan fails as invalid input");
+            assert.match(res.stderr, /^error: can't read no\/such\/stack\.json: no such file\nerror: .*empty\.json can't be read: it is empty\.[^\n]*\n$/);
+            assert.doesNotMatch(res.stderr, STACK_TRACE);
+            const report = JSON.parse(res.stdout);
+            assert.deepStrictEqual(report.stacks.map((s: any) => s.input.file), ["examples/stacks/aws-insecure.json", "examples/stacks/gcp-hardened.json"]);
+            assert.ok(report.stacks[0].summary.mandatory > 0);
+            assert.deepStrictEqual(report.errors.map((e: any) => e.input), ["no/such/stack.json", path.join(TMP, "empty.json")]);
+
+            const none = scan(["scan", "no/such/a.json", "no/such/b.json"]);
+            assert.strictEqual(none.code, 2);
+            assert.strictEqual(none.stdout, "");
+            assert.match(none.stderr, /\nerror: none of the 2 inputs could be scanned\n$/);
+        });
+
+        it("text and JUnit group per stack", () => {
+            const text = scan(["scan", "examples/stacks/aws-insecure.json", "examples/stacks/aws-hardened.json"]);
+            assert.strictEqual(text.code, 1);
+            assert.match(text.stdout, /^Scanned \d+ resources in 2 stacks\.\n\nStack [^\n]*\/dev \(examples\/stacks\/aws-insecure\.json\): \d+ resources, resource list\n/);
+            assert.match(text.stdout, /\nStack [^\n]*\/prod \(examples\/stacks\/aws-hardened\.json\): 18 resources, resource list\n {4}✅/);
+            const xml = scan(["scan", "examples/stacks/aws-insecure.json", "examples/stacks/aws-hardened.json", "--format", "junit"]).stdout;
+            assert.strictEqual(XMLValidator.validate(xml), true);
+            const suites = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: n => n === "testsuite" }).parse(xml).testsuites.testsuite;
+            assert.ok(suites.some((s: any) => /\/dev \(examples\/stacks\/aws-insecure\.json\): aws-lambda-function-url-auth$/.test(s.name) && Number(s.failures) > 0));
+            assert.ok(suites.some((s: any) => /\/prod \(examples\/stacks\/aws-hardened\.json\): aws-lambda-function-url-auth$/.test(s.name) && Number(s.failures) === 0));
+        });
+    });
+});
