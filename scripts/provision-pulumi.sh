@@ -216,7 +216,7 @@ find_langhost_source() {
     if [ -z "$release_hash" ]; then
       refusal="no release commit for ${PKG_MOD}@${version} (no Origin.Hash)"
     elif ! lh_version="$(cd "$work_dir" && go list -m -f '{{.Version}}' "${LANGHOST_MOD}@${release_hash}" 2>&1)"; then
-      refusal="the Go module proxy ($(go env GOPROXY)) does not serve ${LANGHOST_MOD}@${release_hash}: $(printf '%s' "$lh_version" | tr -s '\n' ' ' | cut -c1-240)"
+      refusal="the Go module proxy ($(go env GOPROXY)) does not serve ${LANGHOST_MOD}@${release_hash}: $(printf '%s' "$lh_version" | tr -s '\n\t' '  ' | sed 's/^.*\.info: //' | cut -c1-200)"
       lh_version=""
     fi
   fi
