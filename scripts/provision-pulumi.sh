@@ -2,9 +2,13 @@
 # provision-pulumi.sh - provide a pinned Pulumi CLI and its Node.js language host.
 #
 # Builds `pulumi` and `pulumi-language-nodejs` from source with the Go toolchain,
-# downloading only Go modules (through GOPROXY). Nothing is written inside the
-# repository: binaries, the generated wrapper module and the Go caches live in
+# downloading only Go modules (through GOPROXY). The Go module proxy refuses the
+# language host's module, so its upstream source for the release is taken from
+# <repo>/../shared/third_party/pulumi-language-nodejs-<version>/ (see 3b below).
+# Nothing is written inside the repository: binaries, the generated modules and
+# the Go caches live in
 #   ${SERVERLESS_GUARD_CACHE:-$HOME/.cache/serverless-guard}/pulumi-<version>/
+# A cached build is reused in seconds.
 #
 # Usage: scripts/provision-pulumi.sh [--prefer-path] [--force-build] [--allow-analyzer-shim]
 #                                    [--version vX.Y.Z]
@@ -12,10 +16,11 @@
 #                   (and the CLI is >= v3.229.0); otherwise build the pinned one.
 #   --force-build   rebuild the pinned binaries even if a cached build exists.
 #   --allow-analyzer-shim
-#                   if the Go proxy does not serve the language-host module, install a
+#                   if the language host can't be built (no source, failed build), install a
 #                   `pulumi-analyzer-policy-nodejs` shim instead (the CLI's legacy path for
 #                   Node policy packs when no nodejs language plugin exists; it runs
-#                   @pulumi/pulumi/cmd/run-policy-pack from the pack's node_modules).
+#                   @pulumi/pulumi/cmd/run-policy-pack from the pack's node_modules) and
+#                   write the reason to pulumi-<version>/langhost-fallback.txt.
 #                   Also: SERVERLESS_GUARD_ALLOW_ANALYZER_SHIM=1.
 #   --version V     Pulumi release to build (default: $SERVERLESS_GUARD_PULUMI_VERSION
 #                   or v3.248.0, matching the @pulumi/pulumi npm pin).
@@ -23,8 +28,9 @@
 # Environment:
 #   SERVERLESS_GUARD_CACHE            cache root (default: $HOME/.cache/serverless-guard)
 #   SERVERLESS_GUARD_PULUMI_VERSION   Pulumi release (default: v3.248.0)
-#   SERVERLESS_GUARD_LANGHOST_VERSION Go version of the language-host module
+#   SERVERLESS_GUARD_LANGHOST_VERSION Go version of the language-host module to try on the proxy
 #                                     (default: resolved from the release commit)
+#   SERVERLESS_GUARD_LANGHOST_SOURCE  directory with the language host's source to build instead
 #   SERVERLESS_GUARD_GO_SHARED_CACHE  set to 1 to use Go's default module/build caches
 #
 # Progress goes to stderr; the LAST line on stdout is the bin directory to put on PATH.
@@ -35,13 +41,12 @@ readonly PKG_MOD="github.com/pulumi/pulumi/pkg/v3"
 readonly SDK_MOD="github.com/pulumi/pulumi/sdk/v3"
 readonly LANGHOST_MOD="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
 readonly CLI_PKG="${PKG_MOD}/cmd/pulumi"
-readonly LANGHOST_PKG="${LANGHOST_MOD}"
 readonly VERSION_VAR="${SDK_MOD}/go/common/version.Version"
 
 log() { printf '[provision-pulumi] %s\n' "$*" >&2; }
 die() { printf '[provision-pulumi] ERROR: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2; }
+usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//' >&2; }
 
 prefer_path=0
 force_build=0
@@ -97,14 +102,26 @@ if [ "$prefer_path" -eq 1 ] && [ "$force_build" -eq 0 ]; then
 fi
 
 readonly SHIM_NAME="pulumi-analyzer-policy-nodejs"
+# Why the last build fell back to the shim; read by the test tiers to say so.
+readonly FALLBACK_NOTE="${prefix}/langhost-fallback.txt"
 
-# 2. The cached pinned build (the shim counts only when it is allowed).
-if [ "$force_build" -eq 0 ] && [ -x "${bin_dir}/pulumi" ] \
-  && { [ -x "${bin_dir}/pulumi-language-nodejs" ] || { [ "$allow_shim" = 1 ] && [ -x "${bin_dir}/${SHIM_NAME}" ]; }; } \
-  && [ "$(pulumi_version_of "${bin_dir}/pulumi")" = "$version" ]; then
-  log "cached pulumi ${version} found"
-  printf '%s\n' "$bin_dir"
-  exit 0
+cached_cli() {
+  [ -x "${bin_dir}/pulumi" ] && [ "$(pulumi_version_of "${bin_dir}/pulumi")" = "$version" ]
+}
+
+# 2. The cached pinned build. A cached shim is only reused when the language host can't be
+# built on this machine; otherwise the build below retries the host and keeps the CLI.
+if [ "$force_build" -eq 0 ] && cached_cli; then
+  if [ -x "${bin_dir}/pulumi-language-nodejs" ]; then
+    log "cached pulumi ${version} with pulumi-language-nodejs found"
+    printf '%s\n' "$bin_dir"
+    exit 0
+  fi
+  if [ "$allow_shim" = 1 ] && [ -x "${bin_dir}/${SHIM_NAME}" ] && ! command -v go >/dev/null 2>&1; then
+    log "cached pulumi ${version} found, with the ${SHIM_NAME} shim instead of pulumi-language-nodejs: $(cat "$FALLBACK_NOTE" 2>/dev/null || echo 'no language host was built')"
+    printf '%s\n' "$bin_dir"
+    exit 0
+  fi
 fi
 
 # 3. Build from source.
@@ -143,32 +160,15 @@ if [ ! -f "${pkg_dir}/go.mod" ] || [ ! -f "${sdk_dir}/go.mod" ]; then
   die "module cache lacks go.mod for ${PKG_MOD}/${SDK_MOD} ${version}"
 fi
 
-# `replace` lines (single-line form and replace blocks) of a go.mod, as "old => new" lines.
-replaces_of() {
-  awk '
-    /^replace[[:space:]]*\($/ { inblock = 1; next }
-    inblock && /^\)/          { inblock = 0; next }
-    inblock                   { sub(/\/\/.*/, ""); if ($0 ~ /=>/) print; next }
-    /^replace[[:space:]]/     { sub(/^replace[[:space:]]+/, ""); sub(/\/\/.*/, ""); print }
-  ' "$1" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//'
-}
-
-# Writes the wrapper go.mod: requires the "module version" pairs given as
-# arguments and repeats the replace directives of the go.mod files in the
-# array wrapper_gomods.
-# Local-path replaces (../sdk etc.) point at sibling modules of the same
-# release, which are required at their release versions instead.
+# Writes the wrapper go.mod requiring the "module version" pairs given as arguments.
+# It carries no replace lines: Go ignores replace directives in a dependency's go.mod,
+# so `go install github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@<version>` resolves the CLI
+# without them, and so does this wrapper.
 write_wrapper() {
-  local gomod
   {
     printf 'module serverless-guard.local/pulumi-build\n\ngo %s\n\nrequire (\n' "$wrapper_go"
     while [ "$#" -ge 2 ]; do printf '\t%s %s\n' "$1" "$2"; shift 2; done
-    printf ')\n\n'
-    for gomod in "${wrapper_gomods[@]}"; do replaces_of "$gomod"; done | awk -F'=>' '
-      { target = $2; gsub(/^[ \t]+|[ \t]+$/, "", target); old = $1; gsub(/[ \t]+$/, "", old) }
-      target ~ /^\.\.?\// || target ~ /^\// { next }   # local path: handled by require
-      !seen[old]++ { print "replace " $0 }
-    '
+    printf ')\n'
   } > "${work_dir}/go.mod.new"
   mv "${work_dir}/go.mod.new" "${work_dir}/go.mod"
 }
@@ -182,10 +182,9 @@ build_bin() {
 }
 
 # 3a. The CLI (kept when a previous run built it but stopped at the language host).
-if [ "$force_build" -eq 0 ] && [ -x "${bin_dir}/pulumi" ] && [ "$(pulumi_version_of "${bin_dir}/pulumi")" = "$version" ]; then
+if [ "$force_build" -eq 0 ] && cached_cli; then
   log "pulumi ${version} already built"
 else
-  wrapper_gomods=("${pkg_dir}/go.mod" "${sdk_dir}/go.mod")
   write_wrapper "$PKG_MOD" "$version" "$SDK_MOD" "$version"
   sed 's/^/    /' "${work_dir}/go.mod" >&2
   build_bin "$CLI_PKG" pulumi
@@ -193,19 +192,97 @@ else
   [ "$got" = "$version" ] || die "built pulumi reports version '${got}', expected ${version}"
 fi
 
-# 3b. The Node.js language host. Its module has no tags: use the pseudo-version
-# of the release commit (Origin.Hash of the pkg tag's .info).
-langhost_version="${SERVERLESS_GUARD_LANGHOST_VERSION:-}"
-if [ -z "$langhost_version" ]; then
-  release_hash="$(mod_field "${PKG_MOD}@${version}" Hash)"
-  [ -n "$release_hash" ] || die "could not find the release commit of ${PKG_MOD}@${version} (no Origin.Hash)"
-  log "release commit of ${version}: ${release_hash}"
-  if ! lh_out="$(cd "$work_dir" && go list -m -f '{{.Version}}' "${LANGHOST_MOD}@${release_hash}" 2>&1)"; then
-    if [ "$allow_shim" = 1 ]; then
-      log "the Go module proxy does not serve ${LANGHOST_MOD}@${release_hash}:"
-      log "  $(printf '%s' "$lh_out" | head -n1)"
-      log "installing the ${SHIM_NAME} shim instead (--allow-analyzer-shim)"
-      cat > "${bin_dir}/${SHIM_NAME}.tmp" <<'SHIM'
+# 3b. The Node.js language host. Its module has no tags and the Go module proxy has refused it
+# at every version so far, so the source comes from, first match wins:
+#   SERVERLESS_GUARD_LANGHOST_SOURCE (a directory with the host's .go files and go.mod);
+#   the proxy, at SERVERLESS_GUARD_LANGHOST_VERSION or the pseudo-version of the release commit;
+#   the upstream files of the release in <repo>/../shared/third_party/pulumi-language-nodejs-<version>/.
+# It is built as the main module of its own go.mod, as upstream builds it: the release's go
+# directive and its replace directives that aren't local paths (local ones point at the monorepo's
+# pkg and sdk, required here at the release version).
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+shared_src="${repo_root}/../shared/third_party/pulumi-language-nodejs-${version}"
+[ -d "$shared_src" ] && shared_src="$(cd "$shared_src" && pwd)"
+
+# Sets langhost_src, or reason when there is no source.
+find_langhost_source() {
+  if [ -n "${SERVERLESS_GUARD_LANGHOST_SOURCE:-}" ]; then
+    langhost_src="$SERVERLESS_GUARD_LANGHOST_SOURCE"
+    return
+  fi
+  local lh_version="${SERVERLESS_GUARD_LANGHOST_VERSION:-}" release_hash refusal=""
+  if [ -z "$lh_version" ]; then
+    release_hash="$(mod_field "${PKG_MOD}@${version}" Hash)"
+    if [ -z "$release_hash" ]; then
+      refusal="no release commit for ${PKG_MOD}@${version} (no Origin.Hash)"
+    elif ! lh_version="$(cd "$work_dir" && go list -m -f '{{.Version}}' "${LANGHOST_MOD}@${release_hash}" 2>&1)"; then
+      refusal="the Go module proxy ($(go env GOPROXY)) does not serve ${LANGHOST_MOD}@${release_hash}: $(printf '%s' "$lh_version" | tr -s '\n\t' '  ' | sed 's/^.*\.info: //' | cut -c1-200)"
+      lh_version=""
+    fi
+  fi
+  if [ -n "$lh_version" ]; then
+    log "language host from the Go module proxy: ${LANGHOST_MOD}@${lh_version}"
+    langhost_src="$(mod_field "${LANGHOST_MOD}@${lh_version}" Dir)"
+  elif [ -d "$shared_src" ]; then
+    log "${refusal}"
+    log "building the language host from ${shared_src}"
+    langhost_src="$shared_src"
+  else
+    reason="${refusal}; and there is no ${shared_src}"
+  fi
+}
+
+# Builds bin/pulumi-language-nodejs from $langhost_src; sets reason when it fails.
+build_langhost() {
+  local dir="${prefix}/langhost" upstream go_line f
+  upstream="${langhost_src}/go.mod.upstream"
+  [ -f "$upstream" ] || upstream="${langhost_src}/go.mod"
+  [ -f "$upstream" ] || { reason="no go.mod in ${langhost_src}"; return; }
+  go_line="$(grep -m1 '^go ' "$upstream" || printf 'go %s' "$wrapper_go")"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  for f in "$langhost_src"/*.go; do
+    case "$f" in *_test.go) ;; *) cp "$f" "$dir/" ;; esac
+  done
+  {
+    printf 'module %s\n\n%s\n\nrequire (\n\t%s %s\n\t%s %s\n)\n\n' "$LANGHOST_MOD" "$go_line" "$PKG_MOD" "$version" "$SDK_MOD" "$version"
+    replaces_of "$upstream" | awk -F'=>' '{ t = $2; gsub(/^[ \t]+/, "", t) } t !~ /^(\.\.?\/|\/)/ { print "replace " $0 }'
+  } > "${dir}/go.mod"
+  sed 's/^/    /' "${dir}/go.mod" >&2
+  log "compiling pulumi-language-nodejs (go mod tidy, then go build)"
+  if ! (cd "$dir" && go mod tidy >&2 \
+      && go build -trimpath -ldflags "-s -w -X ${VERSION_VAR}=${version}" -o "${bin_dir}/pulumi-language-nodejs.tmp" . >&2); then
+    reason="go build of pulumi-language-nodejs in ${dir} failed"
+    return
+  fi
+  mv -f "${bin_dir}/pulumi-language-nodejs.tmp" "${bin_dir}/pulumi-language-nodejs"
+}
+
+# `replace` lines (single-line form and replace blocks) of a go.mod, as "old => new" lines.
+replaces_of() {
+  awk '
+    /^replace[[:space:]]*\($/ { inblock = 1; next }
+    inblock && /^\)/          { inblock = 0; next }
+    inblock                   { sub(/\/\/.*/, ""); if ($0 ~ /=>/) print; next }
+    /^replace[[:space:]]/     { sub(/^replace[[:space:]]+/, ""); sub(/\/\/.*/, ""); print }
+  ' "$1" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//'
+}
+
+langhost_src=""
+reason=""
+find_langhost_source
+[ -n "$reason" ] || build_langhost
+if [ -z "$reason" ]; then
+  rm -f "${bin_dir}/${SHIM_NAME}" "$FALLBACK_NOTE"   # the real host takes precedence
+  log "pulumi ${version} with pulumi-language-nodejs ready in $(( $(date +%s) - start_s ))s"
+  printf '%s\n' "$bin_dir"
+  exit 0
+fi
+[ "$allow_shim" = 1 ] || die "pulumi ${version} was built (${bin_dir}/pulumi) but not its Node.js language host: ${reason}.
+    Pass --allow-analyzer-shim to use the CLI's legacy pulumi-analyzer-policy-nodejs path instead."
+log "no pulumi-language-nodejs: ${reason}"
+log "installing the ${SHIM_NAME} shim instead (--allow-analyzer-shim)"
+cat > "${bin_dir}/${SHIM_NAME}.tmp" <<'SHIM'
 #!/bin/sh
 # Legacy Pulumi analyzer entry point for Node.js policy packs (written by
 # provision-pulumi.sh). pulumi runs it in the policy pack directory with
@@ -216,26 +293,8 @@ runner="$(node -p 'require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths
 }
 exec node "$runner" "$@"
 SHIM
-      chmod +x "${bin_dir}/${SHIM_NAME}.tmp"
-      mv -f "${bin_dir}/${SHIM_NAME}.tmp" "${bin_dir}/${SHIM_NAME}"
-      log "pulumi ${version} ready (analyzer shim, no language host) in $(( $(date +%s) - start_s ))s"
-      printf '%s\n' "$bin_dir"
-      exit 0
-    fi
-    die "pulumi ${version} was built (${bin_dir}/pulumi) but the Go module proxy ($(go env GOPROXY)) does not serve
-    ${LANGHOST_MOD} at the release commit ${release_hash}:
-    $(printf '%s' "$lh_out" | tr -s '\n' ' ')
-    The Node.js language host cannot be built; set SERVERLESS_GUARD_LANGHOST_VERSION to a version the proxy serves,
-    or pass --allow-analyzer-shim to use the CLI's legacy pulumi-analyzer-policy-nodejs path."
-  fi
-  langhost_version="$lh_out"
-fi
-log "language host: ${LANGHOST_MOD}@${langhost_version}"
-langhost_dir="$(mod_field "${LANGHOST_MOD}@${langhost_version}" Dir)"
-wrapper_gomods=("${pkg_dir}/go.mod" "${sdk_dir}/go.mod" "${langhost_dir}/go.mod")
-write_wrapper "$PKG_MOD" "$version" "$SDK_MOD" "$version" "$LANGHOST_MOD" "$langhost_version"
-build_bin "$LANGHOST_PKG" pulumi-language-nodejs
-rm -f "${bin_dir}/${SHIM_NAME}"   # a real language host takes precedence; drop any old shim
-
-log "pulumi ${version} ready in $(( $(date +%s) - start_s ))s"
+chmod +x "${bin_dir}/${SHIM_NAME}.tmp"
+mv -f "${bin_dir}/${SHIM_NAME}.tmp" "${bin_dir}/${SHIM_NAME}"
+printf '%s\n' "$reason" > "$FALLBACK_NOTE"
+log "pulumi ${version} ready (analyzer shim, no language host) in $(( $(date +%s) - start_s ))s"
 printf '%s\n' "$bin_dir"

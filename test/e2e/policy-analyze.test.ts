@@ -1,8 +1,8 @@
 // End-to-end tier: the real Pulumi CLI runs this repository as a local policy pack with
 // `pulumi policy analyze`, against the stack states in examples/stacks/exports/ imported into a
-// throw-away file backend. No program runs and no provider is called, so it works without the
-// Node.js language host (the Go module proxy doesn't serve it; see README "End-to-end with the
-// Pulumi CLI"): the CLI then starts the pack through `pulumi-analyzer-policy-nodejs`.
+// throw-away file backend. No program runs and no provider is called. The CLI starts the pack
+// through the real Node.js language host (built by scripts/provision-pulumi.sh), or, where it
+// couldn't be built, through the `pulumi-analyzer-policy-nodejs` shim; the output says which.
 //
 // Where the CLI comes from and when the suite is skipped: see test/support/pulumi-cli.ts.
 import * as assert from "assert";
@@ -12,7 +12,7 @@ import * as path from "path";
 import { OPAQUE_SECRET } from "../../runner/inputs";
 import { REPO } from "../support/pack";
 import { findingKeys as keys, parseEngineEvents, PolicyEvent, SummaryEvent } from "../support/engine-events";
-import { Cli, findCli, Ran, Workspace } from "../support/pulumi-cli";
+import { Cli, findCli, languageHostNote, Ran, Workspace } from "../support/pulumi-cli";
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const PACK_VERSION = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version as string;
@@ -99,7 +99,7 @@ describe("e2e: pulumi policy analyze with the real Pulumi CLI", function () {
             this.skip();
         }
         cli = found as Cli;
-        console.log(`      pulumi ${cli.version} from ${cli.bin}; Node.js policy host: ${path.basename(cli.host!)}`);
+        console.log(`      pulumi ${cli.version} from ${cli.bin}; Node.js policy host: ${path.basename(cli.host!)}; language host: ${languageHostNote(cli.bin)}`);
 
         ws = new Workspace(cli, { prefix: "serverless-guard-e2e-" });
         tmp = ws.tmp;

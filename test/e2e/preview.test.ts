@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { EngineEvents, findingKeys, parseEngineEvents, PolicySummary, resourceName } from "../support/engine-events";
 import { REPO } from "../support/pack";
-import { Cli, findCli, nodeLanguageHost, Ran, Workspace } from "../support/pulumi-cli";
+import { Cli, findCli, languageHostNote, nodeLanguageHost, Ran, Workspace } from "../support/pulumi-cli";
 import { installStandIns } from "../support/standins/install";
 import { DEFERRED_POLICY, parseDeferred } from "../../policies/lib/deferred";
 
@@ -202,7 +202,7 @@ describe("e2e: pulumi preview --policy-pack on examples/programs with the real P
             fromDir: REPO,
         });
         ws.prependPath(standIns.dir);
-        host = realHost ? `real pulumi-language-nodejs (${realHost})` : "stand-in language host (test/support/standins/language-host.ts)";
+        host = realHost ? languageHostNote(cli.bin) : `stand-in language host (test/support/standins/language-host.ts); ${languageHostNote(cli.bin)}`;
         console.log(`      pulumi ${cli.version} from ${cli.bin}; Node.js language host: ${host}; providers: stand-ins for `
             + Object.entries(standIns.providers).map(([name, p]) => `${name} ${p.version}`).join(", "));
         const login = ws.login(ws.tmp);

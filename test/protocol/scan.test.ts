@@ -274,7 +274,8 @@ describe("scan: the serverless-guard command", function () {
         });
     });
 
-    it("never puts a secret value into any report", () => {
+    it("never puts a secret value into any report", function () {
+        this.timeout(240000); // eight scans, each starting the pack
         const planted = "pl4nted-S3cret-f00d-4242";
         const input = {
             stack: "dev",

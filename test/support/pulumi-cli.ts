@@ -55,6 +55,24 @@ export function nodeLanguageHost(dir: string): string | undefined {
     return fs.existsSync(file) ? file : onPath("pulumi-language-nodejs");
 }
 
+/**
+ * Says which Node.js language host the engine gets with the CLI in `dir`: the real one, or why not
+ * (the reason scripts/provision-pulumi.sh recorded when it fell back to the analyzer shim).
+ */
+export function languageHostNote(dir: string): string {
+    const real = nodeLanguageHost(dir);
+    if (real) {
+        return `real pulumi-language-nodejs (${real})`;
+    }
+    let why = `no pulumi-language-nodejs next to the CLI in ${dir} or on PATH`;
+    try {
+        why = fs.readFileSync(path.join(dir, "..", "langhost-fallback.txt"), "utf8").trim() || why;
+    } catch {
+        // no recorded reason
+    }
+    return `NOT the real pulumi-language-nodejs (${why})`;
+}
+
 /** The policy host the CLI will use for a Node.js pack, in dir or on PATH. */
 export function nodePolicyHost(dir: string): string | undefined {
     for (const name of ["pulumi-language-nodejs", "pulumi-analyzer-policy-nodejs"]) {
