@@ -211,7 +211,7 @@ describe("no secret leaks (unit tier)", function () {
 
     it("detects a leak when one is planted (self-test of the detector)", () => {
         const c = new Collector();
-        c.add(definitions[0].meta.name, "urn:x", { violations: [{ message: "value cnry0000zzzzqz7x is bad", level: "advisory" }] }, "self-test", "resource");
+        c.add(definitions.find(d => !d.meta.informational)!.meta.name, "urn:x", { violations: [{ message: "value cnry0000zzzzqz7x is bad", level: "advisory" }] }, "self-test", "resource");
         assert.strictEqual(c.found.length, 1);
         assert.ok(reportWriters().every(w => leaks(w.write(c.result(), [])).length > 0), "every report writer shows messages");
         c.checkReports();
