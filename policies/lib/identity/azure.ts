@@ -12,7 +12,7 @@ const IDENTIFIER_PROPS = ["name", "id", "vaultName", "accountName", "resourceNam
 const WEB = "azure-native:web:";
 const APP_TYPES = new Set([`${WEB}WebApp`, `${WEB}WebAppSlot`]);
 const USER_ASSIGNED_IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
-const principalOf = (identity: unknown) => (typeof identity === "object" && identity !== null ? (identity as Record<string, unknown>).principalId : undefined);
+export const principalOf = (identity: unknown) => (typeof identity === "object" && identity !== null ? (identity as Record<string, unknown>).principalId : undefined);
 const GLOBAL_NAMES = new Set(["azure-native:storage:StorageAccount", "azure-native:keyvault:Vault"]);
 
 const ARM_ID = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?(?:\/providers\/.*)?$/i;
@@ -23,7 +23,7 @@ const CONFIG_NAMES = new Set(["appsettings", "authsettings", "authsettingsv2", "
 /** A companion of an app: any azure-native:web:WebApp* resource other than the app and its slots. */
 export const isCompanion = (type: string) => type.startsWith(`${WEB}WebApp`) && !APP_TYPES.has(type);
 
-function scopeOfId(id: string | undefined): Scope | undefined {
+export function scopeOfId(id: string | undefined): Scope | undefined {
     const m = id ? ARM_ID.exec(id) : null;
     return m ? [m[1].toLowerCase(), m[2]?.toLowerCase()] : undefined;
 }
@@ -41,7 +41,7 @@ function scopeOf(r: ResourceView): Scope {
     return [subscription, group];
 }
 
-function parseReference(value: string): { keys: string[]; scope?: Scope } {
+export function parseReference(value: string): { keys: string[]; scope?: Scope } {
     const v = value.toLowerCase();
     const scope = scopeOfId(value);
     if (scope) {
