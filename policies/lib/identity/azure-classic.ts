@@ -4,9 +4,9 @@
 // identity is known by `identity.principalId` (a user-assigned identity by `principalId`), which is
 // what role assignments and access policies name, whichever Azure provider declares them. A slot
 // names its app by `functionAppId`, an ARM id like any other reference.
-import { IdentityAdapter, inherit, ResourceView, Scope } from "./core";
-import { parseReference, principalOf, scopeOfId } from "./azure";
-import { identifierStrings, known, referenceStrings } from "./strings";
+import { IdentityAdapter, ResourceView, Scope } from "./core";
+import { armReferences, parseReference, principalOf, scopeOfId } from "./azure";
+import { identifierStrings, known } from "./strings";
 
 const RESOURCE_GROUP = "azure:core/resourceGroup:ResourceGroup";
 const USER_ASSIGNED_IDENTITY = "azure:authorization/userAssignedIdentity:UserAssignedIdentity";
@@ -37,14 +37,5 @@ export const azureClassicAdapter: IdentityAdapter = {
         }
         return { keys: [...keys], scope: scopeOf(r) };
     },
-    references(from, property, own) {
-        if (property === "principalId" || property === "objectId") {
-            const principal = known(from.props[property]);
-            return principal ? [{ keys: [`principal:${principal.toLowerCase()}`], scope: [undefined, undefined] }] : [];
-        }
-        return referenceStrings(from.props[property]).map(value => {
-            const parsed = parseReference(value);
-            return { keys: parsed.keys, scope: inherit(parsed.scope, own) };
-        });
-    },
+    references: armReferences,
 };

@@ -76,6 +76,18 @@ function ownerReference(from: ResourceView, property: string, own: Scope): Refer
     return [{ keys: [first], scope: own }];
 }
 
+/** What a property of an Azure resource (of either provider) names: a principal by its id, anything else by name or ARM id. */
+export function armReferences(from: ResourceView, property: string, own: Scope): Reference[] {
+    if (property === "principalId" || property === "objectId") {
+        const principal = known(from.props[property]);
+        return principal ? [{ keys: [`principal:${principal.toLowerCase()}`], scope: [undefined, undefined] }] : [];
+    }
+    return referenceStrings(from.props[property]).map(value => {
+        const parsed = parseReference(value);
+        return { keys: parsed.keys, scope: inherit(parsed.scope, own) };
+    });
+}
+
 export const azureAdapter: IdentityAdapter = {
     handles: type => type.startsWith("azure-native:"),
     identify(r) {
@@ -102,13 +114,6 @@ export const azureAdapter: IdentityAdapter = {
         if (isCompanion(from.type) && (property === "name" || property === "slot")) {
             return ownerReference(from, property, own);
         }
-        if (property === "principalId" || property === "objectId") {
-            const principal = known(from.props[property]);
-            return principal ? [{ keys: [`principal:${principal.toLowerCase()}`], scope: [undefined, undefined] }] : [];
-        }
-        return referenceStrings(from.props[property]).map(value => {
-            const parsed = parseReference(value);
-            return { keys: parsed.keys, scope: inherit(parsed.scope, own) };
-        });
+        return armReferences(from, property, own);
     },
 };
