@@ -5,7 +5,7 @@ import { isUnknown, Node, ResourceGraph } from "../lib/graph";
 import { actionClassGrants } from "../lib/iam";
 import { asString, at, isSet, quote } from "../lib/values";
 import { ASYNC_INVOKING_SERVICES } from "../data/aws-lambda";
-import { EVENT_INVOKE_CONFIG, PERMISSION } from "../aws/lambda";
+import { EVENT_INVOKE_CONFIG, FUNCTION, PERMISSION } from "../aws/lambda";
 import { NATIVE_EVENT_INVOKE_CONFIG, NATIVE_PERMISSION } from "../aws/views";
 import { ACTION_CLASSES } from "../aws/iam-actions";
 import { BUCKET_NOTIFICATION, executionRoles, FUNCTION_TYPES, OnUnknown, permissionTarget, roleSources, TOPIC_SUBSCRIPTION } from "./aws";
@@ -76,7 +76,7 @@ export const lambdaStackPolicies = [
                 if (isUnknown(fn.props.deadLetterConfig)) {
                     unknown(fn, "deadLetterConfig");
                 } else if (!keepsFailures(graph, fn)) {
-                    report(fn.resource, `function ${quote(fn.name)} is invoked asynchronously (by ${[...new Set(via)].join(", ")}) but deadLetterConfig.targetArn is not set and no FunctionEventInvokeConfig has an on-failure destination: failed events are dropped.`);
+                    report(fn.resource, `function ${quote(fn.name)} is invoked asynchronously (by ${[...new Set(via)].join(", ")}) but deadLetterConfig.targetArn is not set and no ${fn.type === FUNCTION ? "FunctionEventInvokeConfig" : "EventInvokeConfig"} has an on-failure destination: failed events are dropped.`);
                 }
             }
         },

@@ -149,7 +149,7 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
                 nRole("r"), nFn("api", "r"),
                 res(N_PERMISSION, "s3", { functionName: UNKNOWN, principal: "s3.amazonaws.com", action: "lambda:InvokeFunction", sourceArn: "arn:aws:s3:::uploads" }, { functionName: [[N_FN, "api"]] }),
             ]);
-            expectViolation(out, /function `api` is invoked asynchronously \(by Permission `s3` for s3.amazonaws.com\)/);
+            expectViolation(out, /function `api` is invoked asynchronously \(by Permission `s3` for s3.amazonaws.com\) but deadLetterConfig.targetArn is not set and no EventInvokeConfig has an on-failure destination/);
             expectPass(await checkStack("aws-lambda-function-dead-letter", [
                 nRole("r"), nFn("api", "r"),
                 res(N_PERMISSION, "s3", { functionName: UNKNOWN, principal: "s3.amazonaws.com", action: "lambda:InvokeFunction", sourceArn: "arn:aws:s3:::uploads" }, { functionName: [[N_FN, "api"]] }),
@@ -169,6 +169,14 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
             expectViolation(loop, /function `api` is triggered by SQS queue `jobs` \(via EventSourceMapping `m`\) and can sqs:SendMessage to it via RolePolicy `send`/);
             const fanout = await checkStack("stack-function-event-fanout", [nRole("r"), nRole("s"), nFn("a", "r"), nFn("b", "s"), queue(), mapping("ma", "a"), mapping("mb", "b")]);
             assert.deepStrictEqual(flagged(fanout), ["a", "b"]);
+        });
+        it("follows an aws-native event source mapping to an @pulumi/aws queue by ARN", async () => {
+            const out = await checkStack("stack-function-data-path-encryption", [
+                nRole("r"), nFn("api", "r"),
+                res("aws:sqs/queue:Queue", "classic-jobs", { name: "jobs", arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`, sqsManagedSseEnabled: false }),
+                res(N_ESM, "m", { functionName: "api-fn", eventSourceArn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs` }),
+            ]);
+            expectViolation(out, /function `api` is triggered by SQS queue `classic-jobs` \(via EventSourceMapping `m`\), which is not encrypted at rest/);
         });
         it("flags an unencrypted aws-native queue on a function's path", async () => {
             const out = await checkStack("stack-function-data-path-encryption", [nRole("r"), nFn("api", "r"), queue({ sqsManagedSseEnabled: false }), mapping("m", "api")]);
@@ -275,6 +283,8 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
             const native = res(N_KV, "kv", { vaultName: "orders-kv", resourceGroupName: "orders-rg", properties: { enableRbacAuthorization: true } });
             expectPass(await checkStack(name, [withRef, native, assignment("reader", { roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`, scope: UNKNOWN }, { scope: [[N_KV, "kv"]] }, N_RA)]));
             expectViolation(await checkStack(name, [withRef, native]), /references Key Vault `kv`/);
+            expectUnknown(await checkStack(name, [app("api", { appSettings: UNKNOWN }), vault()]));
+            expectUnknown(await checkStack(name, [withRef, vault({ rbacAuthorizationEnabled: UNKNOWN })]));
         });
         it("flags a host storage account named by storageAccountName that allows public blobs by default", async () => {
             const name = "stack-function-data-path-encryption";
