@@ -254,7 +254,7 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): P
         const auth = FUNCTION_URLS[u.type].view(u.props, u.type).authType;
         if (auth.read() === "NONE") {
             for (const fn of linkedFunctions(g, u, u.type === NATIVE_URL ? "targetFunctionArn" : "functionName", onUnknown)) {
-                out.push({ fn, path: `${u.type === NATIVE_URL ? "Url" : "FunctionUrl"} ${quote(u.name)} has ${auth.where} NONE` });
+                out.push({ fn, path: u.type === NATIVE_URL ? `Url ${quote(u.name)} has authType NONE` : `FunctionUrl ${quote(u.name)} has authorization type NONE` });
             }
         }
     }

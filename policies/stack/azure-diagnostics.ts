@@ -65,7 +65,7 @@ export const diagnosticPolicies = [
         severity: "low",
         threats: ["P7", "R2"],
         references: ["CIS Azure Foundations 5.4"],
-        remediation: "Add an azure-native monitor.DiagnosticSetting with resourceUri set to the function app's id, a destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId) and logs enabled for the FunctionAppLogs and AppServiceHTTPLogs categories (or the allLogs category group).",
+        remediation: "Add an azure-native monitor.DiagnosticSetting with resourceUri set to the function app's id, a destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId) and logs enabled for the FunctionAppLogs and AppServiceHTTPLogs categories (or the allLogs category group); with the classic provider, a monitoring.DiagnosticSetting with targetResourceId, a destination and those categories in enabledLogs.",
         check: ({ graph, report, unknown }) => {
             for (const app of azure.functionApps(graph, unknown)) {
                 const settings = [

@@ -134,7 +134,7 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
                 res(N_FN, "api", { functionName: "api", role: "x", reservedConcurrentExecutions: 5 }),
                 res(URL, "url", { functionName: "api", authorizationType: "NONE" }),
             ]);
-            expectViolation(out, /function `api` can be invoked without authentication: FunctionUrl `url` has authorizationType NONE/);
+            expectViolation(out, /function `api` can be invoked without authentication: FunctionUrl `url` has authorization type NONE/);
         });
         it("links a permission by short name only to the function of its provider's region", async () => {
             const fn = (id: string, region: string) => res(N_FN, id, { functionName: "api", arn: `arn:aws:lambda:${region}:${ACCOUNT}:function:api`, reservedConcurrentExecutions: 5 }, {}, { provider: nProvider(region) });
