@@ -5,6 +5,7 @@ import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { parsePolicyDocument } from "../lib/iam";
 import { asList, asNumber, at, isRecord, quote } from "../lib/values";
 import { FUNCTION } from "../aws/lambda";
+import { NATIVE_FUNCTION } from "../aws/views";
 import { HTTP_API, lambdaOfUri, openApiRoutes, readOpenApi, resourcePolicyLimitsCallers, REST_API, restApiClosed, routeList } from "../aws/openapi";
 import { METHOD_SETTINGS, REST_STAGE } from "../aws/apigateway-stages";
 import type { OnUnknown, Path } from "./aws";
@@ -13,7 +14,8 @@ export const REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy";
 export const USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan";
 export const WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
 
-const FUNCTIONS = new Set([FUNCTION]);
+// Classic API Gateway resources may integrate functions of either AWS provider.
+const FUNCTIONS = new Set([FUNCTION, NATIVE_FUNCTION]);
 const REST_APIS = new Set([REST_API]);
 const REST_STAGES = new Set([REST_STAGE]);
 

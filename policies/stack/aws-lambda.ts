@@ -6,14 +6,15 @@ import { actionClassGrants } from "../lib/iam";
 import { asString, at, isSet, quote } from "../lib/values";
 import { ASYNC_INVOKING_SERVICES } from "../data/aws-lambda";
 import { EVENT_INVOKE_CONFIG, FUNCTION, PERMISSION } from "../aws/lambda";
+import { NATIVE_EVENT_INVOKE_CONFIG, NATIVE_PERMISSION } from "../aws/views";
 import { ACTION_CLASSES } from "../aws/iam-actions";
-import { BUCKET_NOTIFICATION, executionRoles, OnUnknown, roleSources, TOPIC_SUBSCRIPTION } from "./aws";
+import { BUCKET_NOTIFICATION, executionRoles, FUNCTION_TYPES, OnUnknown, permissionTarget, roleSources, TOPIC_SUBSCRIPTION } from "./aws";
 
 export const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 export const SCHEDULE = "aws:scheduler/schedule:Schedule";
 export const LOG_SUBSCRIPTION = "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter";
 
-const FUNCTIONS = new Set([FUNCTION]);
+const FUNCTIONS = new Set(FUNCTION_TYPES);
 const ASYNC_SERVICES = new Set(ASYNC_INVOKING_SERVICES);
 
 /** Who invokes each function asynchronously, in words, e.g. "BucketNotification `uploads`". */
@@ -37,11 +38,11 @@ export function asyncInvokers(g: ResourceGraph, onUnknown: OnUnknown): Map<Node,
     for (const f of g.ofType(LOG_SUBSCRIPTION)) {
         add(g.refs(f, "destinationArn", FUNCTIONS), `log subscription filter ${quote(f.name)}`);
     }
-    for (const c of g.ofType(EVENT_INVOKE_CONFIG)) {
-        add(g.refs(c, "functionName", FUNCTIONS), `FunctionEventInvokeConfig ${quote(c.name)}`);
+    for (const c of g.ofType(EVENT_INVOKE_CONFIG, NATIVE_EVENT_INVOKE_CONFIG)) {
+        add(g.refs(c, "functionName", FUNCTIONS), `${c.type === EVENT_INVOKE_CONFIG ? "FunctionEventInvokeConfig" : "EventInvokeConfig"} ${quote(c.name)}`);
     }
-    for (const p of g.ofType(PERMISSION)) {
-        const fns = g.refs(p, "function", FUNCTIONS);
+    for (const p of g.ofType(PERMISSION, NATIVE_PERMISSION)) {
+        const fns = g.refs(p, permissionTarget(p), FUNCTIONS);
         if (fns.length > 0 && isUnknown(p.props.principal)) {
             onUnknown(p, "principal");
             continue;
@@ -59,7 +60,7 @@ function keepsFailures(g: ResourceGraph, fn: Node): boolean {
     if (isSet(fn.props.deadLetterConfig, "targetArn")) {
         return true;
     }
-    return g.referrers(fn, "functionName", [EVENT_INVOKE_CONFIG])
+    return g.referrers(fn, "functionName", [EVENT_INVOKE_CONFIG, NATIVE_EVENT_INVOKE_CONFIG])
         .some(c => isSet(at(c.props, "destinationConfig", "onFailure"), "destination"));
 }
 
@@ -75,7 +76,7 @@ export const lambdaStackPolicies = [
                 if (isUnknown(fn.props.deadLetterConfig)) {
                     unknown(fn, "deadLetterConfig");
                 } else if (!keepsFailures(graph, fn)) {
-                    report(fn.resource, `function ${quote(fn.name)} is invoked asynchronously (by ${[...new Set(via)].join(", ")}) but deadLetterConfig.targetArn is not set and no FunctionEventInvokeConfig has an on-failure destination: failed events are dropped.`);
+                    report(fn.resource, `function ${quote(fn.name)} is invoked asynchronously (by ${[...new Set(via)].join(", ")}) but deadLetterConfig.targetArn is not set and no ${fn.type === FUNCTION ? "FunctionEventInvokeConfig" : "EventInvokeConfig"} has an on-failure destination: failed events are dropped.`);
                 }
             }
         },
@@ -89,7 +90,7 @@ export const lambdaStackPolicies = [
         references: ["OWASP SAS-5"],
         remediation: "Scope the statement named in the message to the resources the function uses, or remove the actions; check every inline policy, RolePolicy and attachment (RolePolicyAttachment, PolicyAttachment, RolePolicyAttachmentsExclusive, managedPolicyArns) of the role.",
         check: ({ graph, report, unknown }) => {
-            for (const fn of graph.ofType(FUNCTION)) {
+            for (const fn of graph.ofType(...FUNCTION_TYPES)) {
                 for (const role of executionRoles(graph, fn, unknown)) {
                     for (const source of roleSources(graph, role, unknown)) {
                         for (const cls of source.doc ? ACTION_CLASSES : []) {

@@ -6,6 +6,10 @@ import { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, R
 import { BUCKET, BUCKET_V2, BUCKET_SSE, BUCKET_SSE_V2, QUEUE, TOPIC, SECRET, PARAMETER, LOG_GROUP } from "../aws/storage";
 import { HTTP_ROUTE, REST_METHOD } from "../aws/apigateway";
 import { apiGatewayPaths } from "./aws-apigateway";
+import {
+    BUCKET_ENCRYPTION, FUNCTION_URLS, NATIVE_BUCKET, NATIVE_EVENT_SOURCE_MAPPING, NATIVE_FUNCTION, NATIVE_MANAGED_POLICY, NATIVE_PERMISSION,
+    NATIVE_QUEUE, NATIVE_ROLE, NATIVE_ROLE_POLICY, NATIVE_SECRET, NATIVE_TOPIC, NATIVE_URL, PERMISSION_DOCUMENTS, PERMISSIONS,
+} from "../aws/views";
 import { parsePolicyDocument, PolicyDocument, resourceMatch, secretPatternMatch, wildcardMatch } from "../lib/iam";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { asBoolean, asList, asNumber, asString, at, isRecord, quote } from "../lib/values";
@@ -19,13 +23,33 @@ export const KINESIS_STREAM = "aws:kinesis/stream:Stream";
 export const DYNAMODB_TABLE = "aws:dynamodb/table:Table";
 export const EFS_ACCESS_POINT = "aws:efs/accessPoint:AccessPoint";
 export const EFS_FILE_SYSTEM = "aws:efs/fileSystem:FileSystem";
-export { LOG_GROUP, SECRET, PARAMETER, QUEUE, TOPIC };
+export const NATIVE_LOG_GROUP = "aws-native:logs:LogGroup";
+export { LOG_GROUP, SECRET, PARAMETER, QUEUE, TOPIC, NATIVE_FUNCTION, NATIVE_SECRET, NATIVE_TOPIC };
 
 const set = (...types: string[]) => new Set(types);
-const FUNCTIONS = set(FUNCTION);
-const ROLES = set(ROLE);
-const POLICIES = set(POLICY);
-const BUCKETS = set(BUCKET, BUCKET_V2);
+/** Lambda functions of both AWS providers (@pulumi/aws and @pulumi/aws-native). */
+export const FUNCTION_TYPES = [FUNCTION, NATIVE_FUNCTION];
+const FUNCTIONS = set(...FUNCTION_TYPES);
+const ROLES = set(ROLE, NATIVE_ROLE);
+const POLICIES = set(POLICY, NATIVE_MANAGED_POLICY);
+const BUCKETS = set(BUCKET, BUCKET_V2, NATIVE_BUCKET);
+const SECRETS = set(SECRET, NATIVE_SECRET);
+const LOG_GROUPS = set(LOG_GROUP, NATIVE_LOG_GROUP);
+
+/** Whether a resource is a Secrets Manager secret (of either provider). */
+export const isSecretsManagerSecret = (node: Node) => SECRETS.has(node.type);
+
+/** Where each provider's role keeps its inline policies: the list, and each entry's name and document. */
+const INLINE_POLICIES: Record<string, { list: string; name: string; document: string }> = {
+    [ROLE]: { list: "inlinePolicies", name: "name", document: "policy" },
+    [NATIVE_ROLE]: { list: "policies", name: "policyName", document: "policyDocument" },
+};
+
+/** The permission document of a RolePolicy or policy resource of either provider, with its property name. */
+function documentField(node: Node): { raw: unknown; property: string } {
+    const f = PERMISSION_DOCUMENTS[node.type].view(node.props, node.type).documents()[0];
+    return { raw: f.read(), property: f.where };
+}
 
 /** Reports an unknown decisive value; stack policies pass it to their context. */
 export type OnUnknown = (node: Node, property: string) => void;
@@ -67,19 +91,24 @@ function managedSource(arn: unknown, via: string): PermissionSource | undefined 
 export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown): PermissionSource[] {
     const out: PermissionSource[] = [];
     const roleLabel = `role ${quote(role.name)}`;
-    asList(role.props.inlinePolicies).forEach((entry, i) => {
+    const inline = INLINE_POLICIES[role.type];
+    if (isUnknown(role.props[inline.list])) {
+        onUnknown(role, inline.list);
+    }
+    asList(role.props[inline.list]).forEach((entry, i) => {
         if (isUnknown(entry)) {
-            onUnknown(role, `inlinePolicies[${i}]`);
+            onUnknown(role, `${inline.list}[${i}]`);
             return;
         }
-        const name = asString(at(entry, "name")) ?? String(i);
-        const doc = documentOf(g, role, `inline${i}`, at(entry, "policy"), onUnknown, `inlinePolicies[${i}].policy`);
+        const name = asString(at(entry, inline.name)) ?? String(i);
+        const doc = documentOf(g, role, `inline${i}`, at(entry, inline.document), onUnknown, `${inline.list}[${i}].${inline.document}`);
         if (doc) {
             out.push({ via: `inline policy ${quote(name)} of ${roleLabel}`, doc });
         }
     });
-    for (const rp of g.referrers(role, "role", [ROLE_POLICY])) {
-        const doc = documentOf(g, rp, "policy", rp.props.policy, onUnknown, "policy");
+    for (const rp of [...g.referrers(role, "role", [ROLE_POLICY]), ...g.referrers(role, "roleName", [NATIVE_ROLE_POLICY])]) {
+        const { raw, property } = documentField(rp);
+        const doc = documentOf(g, rp, "policy", raw, onUnknown, property);
         if (doc) {
             out.push({ via: `RolePolicy ${quote(rp.name)} on ${roleLabel}`, doc });
         }
@@ -94,10 +123,20 @@ export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown):
             out.push(admin);
         }
     });
+    const policyDoc = (p: Node) => {
+        const { raw, property } = documentField(p);
+        return documentOf(g, p, "policy", raw, onUnknown, property);
+    };
     for (const p of g.refs(role, "managedPolicyArns", POLICIES)) {
-        const doc = documentOf(g, p, "policy", p.props.policy, onUnknown, "policy");
+        const doc = policyDoc(p);
         if (doc) {
             out.push({ via: `policy ${quote(p.name)} in managedPolicyArns of ${roleLabel}`, doc });
+        }
+    }
+    for (const p of g.referrers(role, "roles", [NATIVE_MANAGED_POLICY])) {
+        const doc = policyDoc(p);
+        if (doc) {
+            out.push({ via: `ManagedPolicy ${quote(p.name)} attached to ${roleLabel}`, doc });
         }
     }
     const attachments: [Node, string, unknown[]][] = [
@@ -115,7 +154,7 @@ export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown):
             onUnknown(att, property);
         }
         for (const p of policies) {
-            const doc = documentOf(g, p, "policy", p.props.policy, onUnknown, "policy");
+            const doc = policyDoc(p);
             if (doc) {
                 out.push({ via: `${kind} ${quote(att.name)} (policy ${quote(p.name)}) on ${roleLabel}`, doc });
             }
@@ -127,10 +166,11 @@ export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown):
 /** Known ARNs of a resource, from its outputs or from its name where the ARN format allows. */
 export function arnsOf(node: Node): string[] {
     const arns = new Set<string>();
-    const arn = knownString(node.props.arn);
+    const arn = knownString(node.props.arn) ?? (node.type === NATIVE_TOPIC ? knownString(node.props.topicArn) : undefined)
+        ?? (node.type === NATIVE_SECRET ? knownString(node.props.id) : undefined);
     if (arn) { arns.add(arn); }
     if (BUCKETS.has(node.type)) {
-        const name = knownString(node.props.bucket) ?? knownString(node.props.id);
+        const name = knownString(node.props.bucket) ?? knownString(node.props.bucketName) ?? knownString(node.props.id);
         if (name) { arns.add(`arn:aws:s3:::${name}`); }
     }
     const stream = knownString(node.props.streamArn);
@@ -146,7 +186,7 @@ export function arnsOf(node: Node): string[] {
 export function allows(g: ResourceGraph, sources: PermissionSource[], action: string, target: Node): PermissionSource | undefined {
     const arns = arnsOf(target);
     const objectArns = BUCKETS.has(target.type) ? arns.map(a => `${a}/any-object-key`) : [];
-    const secretName = target.type === SECRET && arns.length === 0 ? knownString(target.props.name) : undefined;
+    const secretName = SECRETS.has(target.type) && arns.length === 0 ? knownString(target.props.name) : undefined;
     for (const source of sources) {
         if (source.managedAdmin) {
             return source;
@@ -171,7 +211,7 @@ export function allows(g: ResourceGraph, sources: PermissionSource[], action: st
 
 /** Functions whose execution role (in the stack) is `role`. */
 export function functionsOfRole(g: ResourceGraph, role: Node): Node[] {
-    return g.referrers(role, "role", [FUNCTION]);
+    return g.referrers(role, "role", FUNCTION_TYPES);
 }
 
 export interface Path {
@@ -189,27 +229,32 @@ function linkedFunctions(g: ResourceGraph, from: Node, property: string, onUnkno
     return found.nodes;
 }
 
+/** The property of a Lambda permission that names its function (`function` on aws, `functionName` on aws-native). */
+export const permissionTarget = (p: Node) => (p.type === NATIVE_PERMISSION ? "functionName" : "function");
+
 /** Ways a Lambda function can be invoked without authentication. */
 export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): Path[] {
     const out: Path[] = [];
-    for (const p of g.ofType(PERMISSION)) {
-        const principal = p.props.principal;
+    for (const p of g.ofType(PERMISSION, NATIVE_PERMISSION)) {
+        const view = PERMISSIONS[p.type].view(p.props, p.type);
+        const principal = view.principal.read();
         if (isUnknown(principal)) {
             onUnknown(p, "principal");
             continue;
         }
-        const conditioned = ["sourceArn", "sourceAccount", "principalOrgId"].some(k => p.props[k] !== undefined && p.props[k] !== null && p.props[k] !== "");
-        const openUrl = p.props.functionUrlAuthType === "NONE";
+        const conditioned = [view.sourceArn, view.sourceAccount, view.principalOrgId].some(f => f.isSet());
+        const openUrl = view.functionUrlAuthType.read() === "NONE";
         if ((asString(principal)?.trim() === "*" && !conditioned) || openUrl) {
-            for (const fn of linkedFunctions(g, p, "function", onUnknown)) {
+            for (const fn of linkedFunctions(g, p, permissionTarget(p), onUnknown)) {
                 out.push({ fn, path: `Permission ${quote(p.name)} lets ${openUrl ? "the function URL be called without authentication" : "principal \"*\" invoke it"}` });
             }
         }
     }
-    for (const u of g.ofType(FUNCTION_URL)) {
-        if (u.props.authorizationType === "NONE") {
-            for (const fn of linkedFunctions(g, u, "functionName", onUnknown)) {
-                out.push({ fn, path: `FunctionUrl ${quote(u.name)} has authorization type NONE` });
+    for (const u of g.ofType(FUNCTION_URL, NATIVE_URL)) {
+        const auth = FUNCTION_URLS[u.type].view(u.props, u.type).authType;
+        if (auth.read() === "NONE") {
+            for (const fn of linkedFunctions(g, u, u.type === NATIVE_URL ? "targetFunctionArn" : "functionName", onUnknown)) {
+                out.push({ fn, path: u.type === NATIVE_URL ? `Url ${quote(u.name)} has authType NONE` : `FunctionUrl ${quote(u.name)} has authorization type NONE` });
             }
         }
     }
@@ -269,8 +314,8 @@ export interface Trigger {
 /** Event sources that invoke functions: stream/queue mappings, SNS subscriptions, S3 notifications. */
 export function triggers(g: ResourceGraph): Trigger[] {
     const out: Trigger[] = [];
-    const sources = set(QUEUE, KINESIS_STREAM, DYNAMODB_TABLE);
-    for (const m of g.ofType(EVENT_SOURCE_MAPPING)) {
+    const sources = set(QUEUE, NATIVE_QUEUE, KINESIS_STREAM, DYNAMODB_TABLE);
+    for (const m of g.ofType(EVENT_SOURCE_MAPPING, NATIVE_EVENT_SOURCE_MAPPING)) {
         for (const source of g.refs(m, "eventSourceArn", sources)) {
             for (const fn of g.refs(m, "functionName", FUNCTIONS)) {
                 out.push({ fn, source, via: `EventSourceMapping ${quote(m.name)}` });
@@ -281,7 +326,7 @@ export function triggers(g: ResourceGraph): Trigger[] {
         if (sub.props.protocol !== "lambda") {
             continue;
         }
-        for (const source of g.refs(sub, "topic", set(TOPIC))) {
+        for (const source of g.refs(sub, "topic", set(TOPIC, NATIVE_TOPIC))) {
             for (const fn of g.refs(sub, "endpoint", FUNCTIONS)) {
                 out.push({ fn, source, via: `TopicSubscription ${quote(sub.name)}` });
             }
@@ -302,8 +347,11 @@ export function triggers(g: ResourceGraph): Trigger[] {
 /** The write action that feeds each trigger source back into its functions. */
 export const WRITE_ACTION: Record<string, { action: string; what: string }> = {
     [QUEUE]: { action: "sqs:SendMessage", what: "SQS queue" },
+    [NATIVE_QUEUE]: { action: "sqs:SendMessage", what: "SQS queue" },
     [TOPIC]: { action: "sns:Publish", what: "SNS topic" },
+    [NATIVE_TOPIC]: { action: "sns:Publish", what: "SNS topic" },
     [BUCKET]: { action: "s3:PutObject", what: "S3 bucket" },
+    [NATIVE_BUCKET]: { action: "s3:PutObject", what: "S3 bucket" },
     [BUCKET_V2]: { action: "s3:PutObject", what: "S3 bucket" },
     [DYNAMODB_TABLE]: { action: "dynamodb:PutItem", what: "DynamoDB table" },
     [KINESIS_STREAM]: { action: "kinesis:PutRecord", what: "Kinesis stream" },
@@ -316,9 +364,11 @@ export function encryptionOf(g: ResourceGraph, node: Node): Encryption {
     const p = node.props;
     switch (node.type) {
         case QUEUE:
+        case NATIVE_QUEUE:
             if (isUnknown(p.kmsMasterKeyId) || knownString(p.kmsMasterKeyId)) { return "kms"; }
             return asBoolean(p.sqsManagedSseEnabled) === false ? "none" : "service-managed";
         case TOPIC:
+        case NATIVE_TOPIC:
             if (isUnknown(p.kmsMasterKeyId) || knownString(p.kmsMasterKeyId)) { return "kms"; }
             return "none";
         case KINESIS_STREAM:
@@ -341,13 +391,19 @@ export function encryptionOf(g: ResourceGraph, node: Node): Encryption {
             if (algorithms.some(isUnknown)) { return "unknown"; }
             return "service-managed";
         }
+        case NATIVE_BUCKET: {
+            const algorithms = BUCKET_ENCRYPTION[NATIVE_BUCKET].view(p, node.type).sseAlgorithms().map(f => f.read());
+            if (algorithms.some(a => a === "aws:kms" || a === "aws:kms:dsse")) { return "kms"; }
+            if (isUnknown(p.bucketEncryption) || algorithms.some(isUnknown)) { return "unknown"; }
+            return "service-managed";
+        }
         default:
             return "unknown";
     }
 }
 
 export const DATA_STORE_LABEL: Record<string, string> = {
-    [QUEUE]: "SQS queue", [TOPIC]: "SNS topic", [KINESIS_STREAM]: "Kinesis stream", [DYNAMODB_TABLE]: "DynamoDB table",
+    [QUEUE]: "SQS queue", [NATIVE_QUEUE]: "SQS queue", [TOPIC]: "SNS topic", [NATIVE_TOPIC]: "SNS topic", [NATIVE_BUCKET]: "S3 bucket", [KINESIS_STREAM]: "Kinesis stream", [DYNAMODB_TABLE]: "DynamoDB table",
     [EFS_FILE_SYSTEM]: "EFS file system", [BUCKET]: "S3 bucket", [BUCKET_V2]: "S3 bucket",
 };
 
@@ -362,11 +418,12 @@ export interface DataPath {
 /** Data stores on a function's paths: event sources, dead-letter targets, code buckets, file systems. */
 export function dataPaths(g: ResourceGraph): DataPath[] {
     const out: DataPath[] = triggers(g).map(t => ({ fn: t.fn, store: t.source, relation: "is triggered by", via: t.via }));
-    for (const fn of g.ofType(FUNCTION)) {
-        for (const store of g.refs(fn, "deadLetterConfig", set(QUEUE, TOPIC))) {
+    for (const fn of g.ofType(...FUNCTION_TYPES)) {
+        for (const store of g.refs(fn, "deadLetterConfig", set(QUEUE, NATIVE_QUEUE, TOPIC, NATIVE_TOPIC))) {
             out.push({ fn, store, relation: "sends failed events to" });
         }
-        for (const store of g.refs(fn, "s3Bucket", BUCKETS)) {
+        // aws-native keeps the code location under `code` (code.s3Bucket).
+        for (const store of g.refs(fn, fn.type === NATIVE_FUNCTION ? "code" : "s3Bucket", BUCKETS)) {
             out.push({ fn, store, relation: "loads its code from" });
         }
         for (const ap of g.refs(fn, "fileSystemConfig", set(EFS_ACCESS_POINT))) {
@@ -381,8 +438,8 @@ export function dataPaths(g: ResourceGraph): DataPath[] {
 /** Secret stores a function's environment points to. */
 export function secretReferences(g: ResourceGraph): { fn: Node; store: Node }[] {
     const out: { fn: Node; store: Node }[] = [];
-    for (const fn of g.ofType(FUNCTION)) {
-        for (const store of g.refs(fn, "environment", set(SECRET, PARAMETER))) {
+    for (const fn of g.ofType(...FUNCTION_TYPES)) {
+        for (const store of g.refs(fn, "environment", set(SECRET, NATIVE_SECRET, PARAMETER))) {
             out.push({ fn, store });
         }
     }
@@ -392,11 +449,12 @@ export function secretReferences(g: ResourceGraph): { fn: Node; store: Node }[] 
 /** The log groups that receive a function's logs: named /aws/lambda/<name>, its loggingConfig group, or built from its name. */
 export function logGroupsOf(g: ResourceGraph, fn: Node): Node[] {
     const groups = new Set<Node>();
-    const name = knownString(fn.props.name);
+    const name = knownString(fn.props.name) ?? knownString(fn.props.functionName);
     if (name) {
-        for (const lg of g.lookup(`/aws/lambda/${name}`, set(LOG_GROUP), fn)) { groups.add(lg); }
+        for (const lg of g.lookup(`/aws/lambda/${name}`, LOG_GROUPS, fn)) { groups.add(lg); }
     }
-    for (const lg of g.refs(fn, "loggingConfig", set(LOG_GROUP))) { groups.add(lg); }
+    for (const lg of g.refs(fn, "loggingConfig", LOG_GROUPS)) { groups.add(lg); }
     for (const lg of g.referrers(fn, "name", [LOG_GROUP])) { groups.add(lg); }
+    for (const lg of g.referrers(fn, "logGroupName", [NATIVE_LOG_GROUP])) { groups.add(lg); }
     return [...groups];
 }

@@ -8,6 +8,13 @@ import { asBoolean, asList, asString, at } from "../lib/values";
 import * as azure from "./azure";
 
 export const DIAGNOSTIC_SETTING = "azure-native:monitor:DiagnosticSetting";
+export const CLASSIC_DIAGNOSTIC_SETTING = "azure:monitoring/diagnosticSetting:DiagnosticSetting";
+
+/** Where each provider's diagnostic setting names its resource and its logs (classic entries in enabledLogs are on by being listed). */
+const SHAPES: Record<string, { target: string; logs: string; listedMeansEnabled: boolean }> = {
+    [DIAGNOSTIC_SETTING]: { target: "resourceUri", logs: "logs", listedMeansEnabled: false },
+    [CLASSIC_DIAGNOSTIC_SETTING]: { target: "targetResourceId", logs: "enabledLogs", listedMeansEnabled: true },
+};
 
 const lower = (values: readonly string[]) => values.map(v => v.toLowerCase());
 const CATEGORIES = lower(DIAGNOSTIC_LOG_CATEGORIES);
@@ -15,14 +22,15 @@ const GROUPS = lower(DIAGNOSTIC_LOG_CATEGORY_GROUPS);
 
 /** Whether a diagnostic setting sends an app's execution or HTTP logs; undefined (after reporting) when that is unknown. */
 function sendsAppLogs(setting: Node, unknown: (node: Node, property: string) => void): boolean | undefined {
-    const logs = setting.props.logs;
+    const shape = SHAPES[setting.type];
+    const logs = setting.props[shape.logs];
     if (isUnknown(logs)) {
-        unknown(setting, "logs");
+        unknown(setting, shape.logs);
         return undefined;
     }
     let undecided = false;
     for (const entry of asList(logs)) {
-        const enabled = at(entry, "enabled");
+        const enabled = shape.listedMeansEnabled ? true : at(entry, "enabled");
         const category = at(entry, "category");
         const group = at(entry, "categoryGroup");
         if ([entry, enabled, category, group].some(isUnknown)) {
@@ -35,7 +43,7 @@ function sendsAppLogs(setting: Node, unknown: (node: Node, property: string) => 
         }
     }
     if (undecided) {
-        unknown(setting, "logs");
+        unknown(setting, shape.logs);
         return undefined;
     }
     return false;
@@ -44,7 +52,10 @@ function sendsAppLogs(setting: Node, unknown: (node: Node, property: string) => 
 /** Diagnostic settings whose target can't be told during preview (an unknown resourceUri with no dependency). */
 function unplacedSettings(g: ResourceGraph): Node[] {
     return g.remember("azure:diagnostic-settings:unplaced", () =>
-        g.ofType(DIAGNOSTIC_SETTING).filter(s => isUnknown(s.props.resourceUri) && g.deps(s, "resourceUri").length === 0));
+        g.ofType(DIAGNOSTIC_SETTING, CLASSIC_DIAGNOSTIC_SETTING).filter(s => {
+            const target = SHAPES[s.type].target;
+            return isUnknown(s.props[target]) && g.deps(s, target).length === 0;
+        }));
 }
 
 export const diagnosticPolicies = [
@@ -54,17 +65,20 @@ export const diagnosticPolicies = [
         severity: "low",
         threats: ["P7", "R2"],
         references: ["CIS Azure Foundations 5.4"],
-        remediation: "Add an azure-native monitor.DiagnosticSetting with resourceUri set to the function app's id, a destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId) and logs enabled for the FunctionAppLogs and AppServiceHTTPLogs categories (or the allLogs category group).",
+        remediation: "Add an azure-native monitor.DiagnosticSetting with resourceUri set to the function app's id, a destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId) and logs enabled for the FunctionAppLogs and AppServiceHTTPLogs categories (or the allLogs category group); with the classic provider, a monitoring.DiagnosticSetting with targetResourceId, a destination and those categories in enabledLogs.",
         check: ({ graph, report, unknown }) => {
             for (const app of azure.functionApps(graph, unknown)) {
-                const settings = graph.referrers(app, "resourceUri", [DIAGNOSTIC_SETTING]);
+                const settings = [
+                    ...graph.referrers(app, "resourceUri", [DIAGNOSTIC_SETTING]),
+                    ...graph.referrers(app, "targetResourceId", [CLASSIC_DIAGNOSTIC_SETTING]),
+                ];
                 const results = settings.map(s => sendsAppLogs(s, unknown));
                 if (results.includes(true) || results.includes(undefined)) {
                     continue;
                 }
                 const unplaced = unplacedSettings(graph);
                 if (unplaced.length > 0) {
-                    unplaced.forEach(s => unknown(s, "resourceUri"));
+                    unplaced.forEach(s => unknown(s, SHAPES[s.type].target));
                     continue;
                 }
                 report(app.resource, settings.length === 0

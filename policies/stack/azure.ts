@@ -5,7 +5,11 @@
 // through their `name` (or, for slots, `slot`) property or, read back from Azure, their ARM id;
 // which resource a name or id means is decided in lib/identity.
 import { APP_INSIGHTS_SETTINGS, PrivilegedRole } from "../data/azure";
-import { broadScope, privilegedRole } from "../azure/authorization";
+import { broadScope, privilegedRole, privilegedRoleNamed } from "../azure/authorization";
+import {
+    APPS, AUTH_SETTINGS, CLASSIC_APPS, CLASSIC_FUNCTION, CLASSIC_KEY_VAULT, CLASSIC_KEY_VAULT_SECRET, CLASSIC_ROLE_ASSIGNMENT,
+    CLASSIC_STORAGE_ACCOUNT, FUNCTION_DEFINITIONS, KEY_VAULTS, ROLE_ASSIGNMENTS,
+} from "../azure/views";
 import {
     APP_SETTINGS, APP_SETTINGS_SLOT, appSettingsOf, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, CONNECTION_STRINGS,
     CONNECTION_STRINGS_SLOT, connectionStringsOf, FUNCTION, FUNCTION_SLOT, isFlexConsumption, isFunctionAppKind,
@@ -19,12 +23,21 @@ import type { OnUnknown } from "./aws";
 export const USER_ASSIGNED_IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
 export const RESOURCE_GROUP = "azure-native:resources:ResourceGroup";
 export const ACCESS_POLICY = "azure-native:keyvault:AccessPolicy";
+export const CLASSIC_USER_ASSIGNED_IDENTITY = "azure:authorization/userAssignedIdentity:UserAssignedIdentity";
+export const CLASSIC_RESOURCE_GROUP = "azure:core/resourceGroup:ResourceGroup";
+export const CLASSIC_ACCESS_POLICY = "azure:keyvault/accessPolicy:AccessPolicy";
 
 const set = (...types: string[]) => new Set(types);
-const APPS = set(WEB_APP, WEB_APP_SLOT);
-const PRINCIPALS = set(WEB_APP, WEB_APP_SLOT, USER_ASSIGNED_IDENTITY);
-const VAULTS = set(KEY_VAULT);
-const ACCOUNTS = set(STORAGE_ACCOUNT);
+const IDENTITIES = set(USER_ASSIGNED_IDENTITY, CLASSIC_USER_ASSIGNED_IDENTITY);
+const PRINCIPALS = set(WEB_APP, WEB_APP_SLOT, ...CLASSIC_APPS, ...IDENTITIES);
+const ALL_APPS = set(WEB_APP, WEB_APP_SLOT, ...CLASSIC_APPS);
+const VAULTS = set(KEY_VAULT, CLASSIC_KEY_VAULT);
+const VAULT_SECRETS = set(KEY_VAULT_SECRET, CLASSIC_KEY_VAULT_SECRET);
+const ACCOUNTS = set(STORAGE_ACCOUNT, CLASSIC_STORAGE_ACCOUNT);
+const RESOURCE_GROUPS = set(RESOURCE_GROUP, CLASSIC_RESOURCE_GROUP);
+
+/** A function app (or slot) of the classic provider: settings, identity and authentication are all on the app. */
+export const isClassicApp = (app: Node) => CLASSIC_APPS.includes(app.type);
 
 /**
  * Built-in roles whose data actions read Key Vault secrets (Microsoft Learn, "Azure built-in roles for
@@ -43,9 +56,12 @@ function roleGuid(roleDefinitionId: string): string | undefined {
     return m?.[1].toLowerCase();
 }
 
-/** Function apps: web apps and slots whose kind contains "functionapp" (an unknown kind can't be decided). */
+/**
+ * Function apps: azure-native web apps and slots whose kind contains "functionapp" (an unknown kind
+ * can't be decided), and classic function apps and slots.
+ */
 export function functionApps(g: ResourceGraph, onUnknown: OnUnknown): Node[] {
-    const out: Node[] = [];
+    const out: Node[] = g.ofType(...CLASSIC_APPS);
     for (const app of g.ofType(WEB_APP, WEB_APP_SLOT)) {
         if (isUnknown(app.props.kind)) {
             onUnknown(app, "kind");
@@ -58,7 +74,7 @@ export function functionApps(g: ResourceGraph, onUnknown: OnUnknown): Node[] {
 
 /** Companion resources of an app (settings, auth, functions): `name` links to an app, `slot` to a slot. */
 function companions(g: ResourceGraph, app: Node, plain: string, slot: string): Node[] {
-    return app.type === WEB_APP_SLOT ? g.referrers(app, "slot", [slot]) : g.referrers(app, "name", [plain]);
+    return isClassicApp(app) ? [] : app.type === WEB_APP_SLOT ? g.referrers(app, "slot", [slot]) : g.referrers(app, "name", [plain]);
 }
 
 /**
@@ -105,7 +121,25 @@ export interface SettingsView {
     unreadable?: { node: Node; property: string };
 }
 
+/** A classic app's settings: an appSettings map and a connectionStrings list on the app. */
+function classicSettings(app: Node, key: "appSettings" | "connectionStrings", out: SettingsView): void {
+    const label = key === "appSettings" ? "app setting" : "connection string";
+    if (isUnknown(app.props[key])) {
+        out.unknown.push({ node: app, property: key });
+        return;
+    }
+    const view = APPS[app.type].view(app.props, app.type);
+    for (const s of key === "appSettings" ? view.appSettings() : view.connectionStrings()) {
+        const path = key === "appSettings" ? `appSettings.${s.name}` : s.where;
+        out.settings.push({ name: s.name, value: s.read(), owner: app, property: key, where: key, path, label });
+    }
+}
+
 function listSettings(app: Node, key: "appSettings" | "connectionStrings", out: SettingsView): void {
+    if (isClassicApp(app)) {
+        classicSettings(app, key, out);
+        return;
+    }
     const siteConfig = app.props.siteConfig;
     const where = `siteConfig.${key}`;
     const label = key === "appSettings" ? "app setting" : "connection string";
@@ -130,7 +164,10 @@ function listSettings(app: Node, key: "appSettings" | "connectionStrings", out: 
 /** App settings (and optionally connection strings) of an app, inline and from linked settings resources. */
 export function settingsOf(g: ResourceGraph, app: Node, withConnectionStrings: boolean): SettingsView {
     return g.remember(`azure:settings:${app.urn}:${withConnectionStrings}`, () => {
-        const out: SettingsView = { settings: [], unknown: [], owners: [{ node: app, property: "siteConfig", where: "siteConfig" }] };
+        const owners = isClassicApp(app)
+            ? [{ node: app, property: "appSettings", where: "appSettings" }, { node: app, property: "connectionStrings", where: "connectionStrings" }]
+            : [{ node: app, property: "siteConfig", where: "siteConfig" }];
+        const out: SettingsView = { settings: [], unknown: [], owners };
         listSettings(app, "appSettings", out);
         const kinds: [string, string, "app" | "cs"][] = [[APP_SETTINGS, APP_SETTINGS_SLOT, "app"]];
         if (withConnectionStrings) {
@@ -140,7 +177,7 @@ export function settingsOf(g: ResourceGraph, app: Node, withConnectionStrings: b
         for (const [plain, slot, kind] of kinds) {
             const resources = companions(g, app, plain, slot);
             const list = at(app.props.siteConfig, "appSettings");
-            if (kind === "app" && resources.length === 0 && (list === undefined || list === null) && readBack(app)) {
+            if (kind === "app" && !isClassicApp(app) && resources.length === 0 && (list === undefined || list === null) && readBack(app)) {
                 // Read back from Azure, an app's settings list is often null: without its settings resource, their absence can't be told.
                 out.unreadable = { node: app, property: "siteConfig.appSettings" };
             }
@@ -204,7 +241,7 @@ export function principalsOf(g: ResourceGraph, app: Node, onUnknown: OnUnknown):
         out.push({ node: app, label: "its system-assigned identity" });
     }
     if (kinds.includes("userassigned")) {
-        for (const uai of g.refs(app, "identity", set(USER_ASSIGNED_IDENTITY))) {
+        for (const uai of g.refs(app, "identity", IDENTITIES)) {
             out.push({ node: uai, label: `its user-assigned identity ${quote(uai.name)}` });
         }
     }
@@ -213,7 +250,7 @@ export function principalsOf(g: ResourceGraph, app: Node, onUnknown: OnUnknown):
 
 /** The known principal id (object id) of an identity: an app's identity.principalId or a UAI's principalId. */
 function principalIdOf(node: Node): string | undefined {
-    const id = node.type === USER_ASSIGNED_IDENTITY ? node.props.principalId : at(node.props.identity, "principalId");
+    const id = IDENTITIES.has(node.type) ? node.props.principalId : at(node.props.identity, "principalId");
     return knownString(id)?.toLowerCase();
 }
 
@@ -230,7 +267,7 @@ interface AssignmentIndex {
 function assignmentIndex(g: ResourceGraph): AssignmentIndex {
     return g.remember("azure:assignments", () => {
         const index: AssignmentIndex = { byPrincipal: new Map(), unresolved: new Set() };
-        for (const ra of g.ofType(ROLE_ASSIGNMENT)) {
+        for (const ra of g.ofType(ROLE_ASSIGNMENT, CLASSIC_ROLE_ASSIGNMENT)) {
             const targets = g.refs(ra, "principalId", PRINCIPALS);
             if (targets.length === 0 && isUnknown(ra.props.principalId) && g.deps(ra, "principalId").length === 0) {
                 index.unresolved.add(ra);
@@ -249,6 +286,43 @@ export function assignmentsOf(g: ResourceGraph, principal: Node): Node[] {
     return assignmentIndex(g).byPrincipal.get(principal.urn) ?? [];
 }
 
+/** The role an assignment grants: a role definition id, or on classic Azure possibly a role name; `unknown` names the property unknown during preview. */
+type AssignedRole = { unknown: string } | { id?: string; name?: string };
+
+function assignedRole(ra: Node): AssignedRole {
+    const view = ROLE_ASSIGNMENTS[ra.type].view(ra.props, ra.type);
+    for (const f of [view.roleDefinitionName, view.roleDefinitionId]) {
+        const value = f.read();
+        if (isUnknown(value)) {
+            return { unknown: f.where };
+        }
+        const text = asString(value)?.trim();
+        if (text) {
+            return f === view.roleDefinitionName ? { name: text } : { id: text };
+        }
+    }
+    return {};
+}
+
+function privilegedRoleOf(role: AssignedRole): PrivilegedRole | undefined {
+    return "unknown" in role ? undefined : role.name !== undefined ? privilegedRoleNamed(role.name) : privilegedRole(role.id ?? "");
+}
+
+/** Whether an assigned role reads Key Vault secrets (by definition id, or by name on classic Azure). */
+function readsSecrets(role: AssignedRole): boolean {
+    if ("unknown" in role) {
+        return false;
+    }
+    if (role.name !== undefined) {
+        const wanted = role.name.toLowerCase();
+        return Object.values(KEY_VAULT_SECRET_READERS).some(n => n.toLowerCase() === wanted);
+    }
+    const guid = roleGuid(role.id ?? "");
+    return !!guid && Object.prototype.hasOwnProperty.call(KEY_VAULT_SECRET_READERS, guid);
+}
+
+const assignmentLabel = (ra: Node) => `${ra.type === CLASSIC_ROLE_ASSIGNMENT ? "Assignment" : "RoleAssignment"} ${quote(ra.name)}`;
+
 /** How a role assignment's scope reads in a message. */
 function scopeText(g: ResourceGraph, ra: Node): string {
     const scope = knownString(ra.props.scope);
@@ -261,7 +335,7 @@ function scopeText(g: ResourceGraph, ra: Node): string {
     }
     const dep = g.deps(ra, "scope")[0];
     if (dep) {
-        return dep.type === RESOURCE_GROUP ? `resource group ${quote(dep.name)}` : `resource ${quote(dep.name)}`;
+        return RESOURCE_GROUPS.has(dep.type) ? `resource group ${quote(dep.name)}` : `resource ${quote(dep.name)}`;
     }
     return "a scope computed at deployment";
 }
@@ -281,17 +355,17 @@ export function privilegedAssignments(g: ResourceGraph, onUnknown: OnUnknown): P
         for (const principal of principalsOf(g, app, onUnknown) ?? []) {
             identities++;
             for (const ra of assignmentsOf(g, principal.node)) {
-                const roleId = ra.props.roleDefinitionId;
-                if (isUnknown(roleId)) {
-                    onUnknown(ra, "roleDefinitionId");
+                const assigned = assignedRole(ra);
+                if ("unknown" in assigned) {
+                    onUnknown(ra, assigned.unknown);
                     continue;
                 }
-                const role = privilegedRole(asString(roleId) ?? "");
+                const role = privilegedRoleOf(assigned);
                 if (role) {
                     const to = principal.node === app ? "" : ` to ${principal.label}`;
                     out.push({
                         app, ra, role,
-                        text: `${appLabel(app)} gets ${quote(role.name)} on ${scopeText(g, ra)} via RoleAssignment ${quote(ra.name)}${to} (${role.power})`,
+                        text: `${appLabel(app)} gets ${quote(role.name)} on ${scopeText(g, ra)} via ${assignmentLabel(ra)}${to} (${role.power})`,
                     });
                 }
             }
@@ -299,7 +373,8 @@ export function privilegedAssignments(g: ResourceGraph, onUnknown: OnUnknown): P
     }
     if (identities > 0) {
         for (const ra of assignmentIndex(g).unresolved) {
-            if (isUnknown(ra.props.roleDefinitionId) || privilegedRole(asString(ra.props.roleDefinitionId) ?? "")) {
+            const assigned = assignedRole(ra);
+            if ("unknown" in assigned || privilegedRoleOf(assigned)) {
                 onUnknown(ra, "principalId");
             }
         }
@@ -407,24 +482,40 @@ function platformAuth(g: ResourceGraph, app: Node, fn: Node, onUnknown: OnUnknow
     return { yes: false, via: `${first.type.slice(first.type.lastIndexOf(":") + 1)} ${quote(first.name)} of ${appLabel(app)} doesn't require authentication for it` };
 }
 
+/** Whether a classic app's authSettingsV2 block rejects unauthenticated calls; undefined (after reporting) when unknown. */
+function classicAuth(app: Node, onUnknown: OnUnknown): Decision {
+    const view = AUTH_SETTINGS[app.type].view(app.props, app.type);
+    const fields = [view.enabled, view.requireAuthentication, view.unauthenticatedAction];
+    const unknownField = isUnknown(app.props.authSettingsV2) ? "authSettingsV2" : fields.find(f => f.isUnknown())?.where;
+    if (unknownField) {
+        onUnknown(app, unknownField);
+        return undefined;
+    }
+    if (asBoolean(view.enabled.read()) === true && asBoolean(view.requireAuthentication.read()) === true && asString(view.unauthenticatedAction.read()) !== "AllowAnonymous") {
+        return { yes: true, via: `authSettingsV2 of ${appLabel(app)}` };
+    }
+    return { yes: false, via: `${appLabel(app)} doesn't require App Service authentication (authSettingsV2)` };
+}
+
 /** HTTP functions with authLevel "anonymous" on function apps without App Service authentication in front. */
 export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): AzurePublicPath[] {
     const out: AzurePublicPath[] = [];
-    for (const fn of g.ofType(FUNCTION, FUNCTION_SLOT)) {
-        if (isUnknown(fn.props.config)) {
-            onUnknown(fn, "config");
+    for (const fn of g.ofType(FUNCTION, FUNCTION_SLOT, CLASSIC_FUNCTION)) {
+        const config = FUNCTION_DEFINITIONS[fn.type].view(fn.props, fn.type).config;
+        if (isUnknown(config.read())) {
+            onUnknown(fn, config.where);
             continue;
         }
-        const bindings = asList(functionConfig(fn.props.config).bindings);
+        const bindings = asList(functionConfig(config.read()).bindings);
         let anonymous = false;
         bindings.forEach((binding, i) => {
             const type = at(binding, "type");
             const level = at(binding, "authLevel");
             if (isUnknown(binding) || isUnknown(type)) {
-                onUnknown(fn, `config.bindings[${i}]`);
+                onUnknown(fn, `${config.where}.bindings[${i}]`);
             } else if (asString(type)?.toLowerCase() === "httptrigger") {
                 if (isUnknown(level)) {
-                    onUnknown(fn, `config.bindings[${i}].authLevel`);
+                    onUnknown(fn, `${config.where}.bindings[${i}].authLevel`);
                 } else if (asString(level)?.toLowerCase() === "anonymous") {
                     anonymous = true;
                 }
@@ -433,12 +524,14 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): A
         if (!anonymous) {
             continue;
         }
-        const apps = appsOfCompanion(g, fn, fn.type === FUNCTION_SLOT, onUnknown);
-        if (apps.length === 0 && isUnknown(fn.props.name) && g.deps(fn, "name").length === 0) {
-            onUnknown(fn, "name");
+        const classic = fn.type === CLASSIC_FUNCTION;
+        const apps = classic ? g.refs(fn, "functionAppId", ALL_APPS) : appsOfCompanion(g, fn, fn.type === FUNCTION_SLOT, onUnknown);
+        const link = classic ? "functionAppId" : "name";
+        if (apps.length === 0 && isUnknown(fn.props[link]) && g.deps(fn, link).length === 0) {
+            onUnknown(fn, link);
         }
         for (const app of apps) {
-            const auth = platformAuth(g, app, fn, onUnknown);
+            const auth = isClassicApp(app) ? classicAuth(app, onUnknown) : platformAuth(g, app, fn, onUnknown);
             if (auth && !auth.yes) {
                 out.push({ fn, app, path: `its httpTrigger has authLevel "anonymous" and ${auth.via}` });
             }
@@ -449,6 +542,15 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): A
 
 /** Whether a function app caps its scale-out (functionAppScaleLimit, or maximumInstanceCount on Flex Consumption). */
 export function scaleCap(app: Node): { capped: boolean | undefined; property: string } {
+    if (isClassicApp(app)) {
+        const limit = APPS[app.type].view(app.props, app.type).scaleLimit;
+        const top = limit.where.split(".")[0];
+        if (isUnknown(app.props[top]) || limit.isUnknown()) {
+            return { capped: undefined, property: limit.where };
+        }
+        const n = asNumber(limit.read());
+        return { capped: n !== undefined && n > 0, property: limit.where };
+    }
     if (isUnknown(app.props.functionAppConfig)) {
         return { capped: undefined, property: "functionAppConfig" };
     }
@@ -526,6 +628,14 @@ export function storageAccountsOf(g: ResourceGraph, app: Node, onUnknown: OnUnkn
             : ACCOUNT_IN_URI.exec(value)?.[1];
         byName(accountName).forEach(a => add(a, host, `${s.name} in ${s.where}`));
     }
+    if (isClassicApp(app)) {
+        const name = app.props.storageAccountName;
+        if (isUnknown(name)) {
+            g.deps(app, "storageAccountName", ACCOUNTS).forEach(a => add(a, host, "storageAccountName"));
+        } else {
+            byName(asString(name)).forEach(a => add(a, host, "storageAccountName"));
+        }
+    }
     const deployment = at(app.props.functionAppConfig, "deployment", "storage", "value");
     const deploy = ["deploys its code from", "functionAppConfig.deployment.storage"] as const;
     if (isUnknown(deployment)) {
@@ -545,16 +655,16 @@ export function storageAccountsOf(g: ResourceGraph, app: Node, onUnknown: OnUnkn
 const VAULT_IN_REFERENCE = /SecretUri\s*=\s*https:\/\/([a-z0-9-]{3,24})\.vault\.|VaultName\s*=\s*([a-z0-9-]{3,24})\s*;/i;
 
 function vaultOfSecret(g: ResourceGraph, secret: Node): Node[] {
-    return g.refs(secret, "vaultName", VAULTS);
+    return g.refs(secret, secret.type === CLASSIC_KEY_VAULT_SECRET ? "keyVaultId" : "vaultName", VAULTS);
 }
 
 /** Vaults that a settings property is computed from: a vault, or a vault secret's vault. */
 function vaultsFromDeps(g: ResourceGraph, owner: Node, property: string): { vault: Node; via: string }[] {
     const out: { vault: Node; via: string }[] = [];
     for (const d of g.deps(owner, property)) {
-        if (d.type === KEY_VAULT) {
+        if (VAULTS.has(d.type)) {
             out.push({ vault: d, via: "it" });
-        } else if (d.type === KEY_VAULT_SECRET) {
+        } else if (VAULT_SECRETS.has(d.type)) {
             vaultOfSecret(g, d).forEach(vault => out.push({ vault, via: `its secret ${quote(d.name)}` }));
         }
     }
@@ -639,10 +749,10 @@ function scopeCovers(g: ResourceGraph, ra: Node, vault: Node): Tri {
     }
     let result: Tri = "no";
     for (const d of deps) {
-        if (d.type === KEY_VAULT_SECRET && vaultOfSecret(g, d).includes(vault)) {
+        if (VAULT_SECRETS.has(d.type) && vaultOfSecret(g, d).includes(vault)) {
             return "yes";
         }
-        if (d.type === RESOURCE_GROUP) {
+        if (RESOURCE_GROUPS.has(d.type)) {
             const same = sameResourceGroup(g, vault, d);
             if (same === "yes") { return "yes"; }
             if (same === "maybe") { result = "maybe"; }
@@ -684,10 +794,12 @@ export function canReadSecrets(g: ResourceGraph, app: Node, vault: Node, onUnkno
     if (principals.length === 0) {
         return { ok: false, why: "the app has no managed identity to resolve it with" };
     }
+    const classic = vault.type === CLASSIC_KEY_VAULT;
     const properties = vault.props.properties;
-    const rbac = at(properties, "enableRbacAuthorization");
-    if (isUnknown(properties) || isUnknown(rbac)) {
-        onUnknown(vault, isUnknown(properties) ? "properties" : "properties.enableRbacAuthorization");
+    const rbacField = KEY_VAULTS[vault.type].view(vault.props, vault.type).rbacAuthorization;
+    const rbac = rbacField.read();
+    if ((!classic && isUnknown(properties)) || isUnknown(rbac)) {
+        onUnknown(vault, !classic && isUnknown(properties) ? "properties" : rbacField.where);
         return { ok: undefined };
     }
     const maybe: { node: Node; property: string }[] = [];
@@ -695,13 +807,12 @@ export function canReadSecrets(g: ResourceGraph, app: Node, vault: Node, onUnkno
         const unresolved = assignmentIndex(g).unresolved;
         const candidates = principals.flatMap(p => assignmentsOf(g, p.node)).concat([...unresolved]);
         for (const ra of candidates) {
-            const roleId = ra.props.roleDefinitionId;
-            if (isUnknown(roleId)) {
-                maybe.push({ node: ra, property: "roleDefinitionId" });
+            const assigned = assignedRole(ra);
+            if ("unknown" in assigned) {
+                maybe.push({ node: ra, property: assigned.unknown });
                 continue;
             }
-            const guid = roleGuid(asString(roleId) ?? "");
-            if (!guid || !Object.prototype.hasOwnProperty.call(KEY_VAULT_SECRET_READERS, guid)) {
+            if (!readsSecrets(assigned)) {
                 continue;
             }
             const covers = scopeCovers(g, ra, vault);
@@ -721,20 +832,28 @@ export function canReadSecrets(g: ResourceGraph, app: Node, vault: Node, onUnkno
     }
     const ids = new Set(principals.map(p => principalIdOf(p.node)).filter((x): x is string => !!x));
     const principalNodes = principals.map(p => p.node);
-    const entries: { entry: unknown; owner: Node; property: string }[] = [];
-    const inline = at(properties, "accessPolicies");
+    // Access policies: inline on the vault (properties.accessPolicies, or accessPolicies on classic
+    // Azure) and separate AccessPolicy resources, each entry with the object id it grants and its
+    // secret permissions (permissions.secrets, or secretPermissions on classic Azure).
+    const entries: { entry: unknown; owner: Node; property: string; where: string; secretsPath: string[] }[] = [];
+    const inlineWhere = classic ? "accessPolicies" : "properties.accessPolicies";
+    const inline = classic ? vault.props.accessPolicies : at(properties, "accessPolicies");
     if (isUnknown(inline)) {
-        maybe.push({ node: vault, property: "properties.accessPolicies" });
+        maybe.push({ node: vault, property: inlineWhere });
     }
-    asList(inline).forEach(entry => entries.push({ entry, owner: vault, property: "properties" }));
+    const secretsPath = (isClassic: boolean) => isClassic ? ["secretPermissions"] : ["permissions", "secrets"];
+    asList(inline).forEach(entry => entries.push({ entry, owner: vault, property: classic ? "accessPolicies" : "properties", where: inlineWhere, secretsPath: secretsPath(classic) }));
     for (const ap of g.referrers(vault, "vaultName", [ACCESS_POLICY])) {
-        entries.push({ entry: ap.props.policy, owner: ap, property: "policy" });
+        entries.push({ entry: ap.props.policy, owner: ap, property: "policy", where: "policy", secretsPath: secretsPath(false) });
     }
-    for (const { entry, owner, property } of entries) {
-        const secrets = at(entry, "permissions", "secrets");
+    for (const ap of g.referrers(vault, "keyVaultId", [CLASSIC_ACCESS_POLICY])) {
+        entries.push({ entry: ap.props, owner: ap, property: "objectId", where: "", secretsPath: secretsPath(true) });
+    }
+    for (const { entry, owner, property, where, secretsPath: path } of entries) {
+        const secrets = at(entry, ...path);
         const objectId = at(entry, "objectId");
-        if (isUnknown(entry) || isUnknown(at(entry, "permissions")) || isUnknown(secrets) || asList(secrets).some(isUnknown)) {
-            maybe.push({ node: owner, property: owner === vault ? "properties.accessPolicies" : property });
+        if (isUnknown(entry) || isUnknown(at(entry, path[0])) || isUnknown(secrets) || asList(secrets).some(isUnknown)) {
+            maybe.push({ node: owner, property: owner === vault ? inlineWhere : where ? where : path.join(".") });
             continue;
         }
         if (!asStrings(secrets).some(p => /^(get|all)$/i.test(p.trim()))) {
@@ -746,7 +865,7 @@ export function canReadSecrets(g: ResourceGraph, app: Node, vault: Node, onUnkno
                 return { ok: true };
             }
             if (deps.length === 0) {
-                maybe.push({ node: owner, property: owner === vault ? "properties.accessPolicies" : `${property}.objectId` });
+                maybe.push({ node: owner, property: owner === vault ? inlineWhere : where ? `${where}.objectId` : "objectId" });
             }
         } else if (ids.has((asString(objectId) ?? "").toLowerCase())) {
             return { ok: true };
@@ -764,6 +883,17 @@ export function canReadSecrets(g: ResourceGraph, app: Node, vault: Node, onUnkno
 
 /** Whether the app sends telemetry to Application Insights; undefined when a decisive setting is unknown. */
 export function hasAppInsights(g: ResourceGraph, app: Node, onUnknown: OnUnknown): boolean | undefined {
+    if (isClassicApp(app)) {
+        const site = app.props.siteConfig;
+        if (isUnknown(site)) {
+            onUnknown(app, "siteConfig");
+            return undefined;
+        }
+        // The classic provider writes APPINSIGHTS settings from these two siteConfig properties.
+        if (["applicationInsightsConnectionString", "applicationInsightsKey"].some(k => isUnknown(at(site, k)) || knownString(at(site, k)))) {
+            return true;
+        }
+    }
     const view = settingsOf(g, app, false);
     for (const name of APP_INSIGHTS_SETTINGS) {
         for (const s of named(view, name)) {

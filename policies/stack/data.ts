@@ -2,9 +2,10 @@
 // mounts, and the secret stores it references.
 import { stackPolicy } from "../lib/define";
 import { asBoolean, asString, at, quote } from "../lib/values";
-import { allows, DATA_STORE_LABEL, dataPaths, encryptionOf, executionRoles, roleSources, SECRET, secretReferences } from "./aws";
+import { allows, DATA_STORE_LABEL, dataPaths, encryptionOf, executionRoles, isSecretsManagerSecret, roleSources, secretReferences } from "./aws";
 import { isUnknown, knownString } from "../lib/graph";
 import * as azure from "./azure";
+import { CLASSIC_STORAGE_ACCOUNT, STORAGE_ACCOUNTS } from "../azure/views";
 import * as gcp from "./gcp";
 
 const requireCmk = {
@@ -38,13 +39,19 @@ export const dataPolicies = [
             for (const app of azure.functionApps(graph, unknown)) {
                 for (const { account, relation, via } of azure.storageAccountsOf(graph, app, unknown)) {
                     const where = `${azure.appLabel(app)} ${relation} storage account ${quote(account.name)} (via ${via})`;
-                    const publicAccess = account.props.allowBlobPublicAccess;
+                    const view = STORAGE_ACCOUNTS[account.type].view(account.props, account.type);
+                    const publicAccess = view.blobPublicAccess.read();
                     if (isUnknown(publicAccess)) {
-                        unknown(account, "allowBlobPublicAccess");
+                        unknown(account, view.blobPublicAccess.where);
                     } else if (asBoolean(publicAccess) === true) {
-                        report(app.resource, `${where}, which allows anonymous public access to its blobs (allowBlobPublicAccess is true).`);
+                        const unset = view.blobPublicAccess.isSet() ? "" : " by default";
+                        report(app.resource, `${where}, which allows anonymous public access to its blobs (${view.blobPublicAccess.where} is true${unset}).`);
                     }
-                    if (config.requireCustomerManagedKey) {
+                    if (config.requireCustomerManagedKey && account.type === CLASSIC_STORAGE_ACCOUNT) {
+                        if (view.customerManagedKey.read() !== true) {
+                            report(app.resource, `${where}, which is not encrypted with a customer-managed key (customerManagedKey is not set).`);
+                        }
+                    } else if (config.requireCustomerManagedKey) {
                         const encryption = account.props.encryption;
                         const source = at(encryption, "keySource");
                         if (isUnknown(encryption) || isUnknown(source)) {
@@ -75,7 +82,7 @@ export const dataPolicies = [
         config: requireCmk,
         check: ({ graph, report, unknown, config }) => {
             for (const { fn, store } of secretReferences(graph)) {
-                const isSecret = store.type === SECRET;
+                const isSecret = isSecretsManagerSecret(store);
                 const label = isSecret ? "Secrets Manager secret" : "SSM parameter";
                 if (config.requireCustomerManagedKey) {
                     const key = isSecret ? store.props.kmsKeyId : store.props.keyId;

@@ -51,7 +51,7 @@ export const flowPolicies = [
         check: ({ graph, report, unknown }) => {
             const bySource = new Map<string, { names: Set<string>; source: string; fns: typeof graph.nodes }>();
             for (const t of triggers(graph)) {
-                if (t.source.type === "aws:sns/topic:Topic" || t.filtered) {
+                if (t.source.type === "aws:sns/topic:Topic" || t.source.type === "aws-native:sns:Topic" || t.filtered) {
                     continue; // SNS exists to fan out; filtered notifications are separated on purpose
                 }
                 const entry = bySource.get(t.source.urn) ?? { names: new Set(), source: t.source.name, fns: [] };

@@ -3,7 +3,8 @@ import { stackPolicy } from "../lib/define";
 import { adminGrants, parsePolicyDocument, privilegeEscalationGrants, serviceWildcardGrants } from "../lib/iam";
 import { isUnknown } from "../lib/graph";
 import { quote } from "../lib/values";
-import { executionRoles, FUNCTION, functionsOfRole, roleSources } from "./aws";
+import { executionRoles, FUNCTION_TYPES, functionsOfRole, roleSources } from "./aws";
+import { ROLE_TRUST } from "../aws/views";
 import * as azure from "./azure";
 import * as gcp from "./gcp";
 
@@ -18,7 +19,7 @@ export const identityPolicies = [
         references: ["OWASP SAS-5"],
         remediation: "Give each function its own role (Lambda), managed identity (Azure) or service account (Google Cloud) with only the actions and resources it uses, and remove the grant named in the message.",
         check: ({ graph, report, unknown }) => {
-            for (const fn of graph.ofType(FUNCTION)) {
+            for (const fn of graph.ofType(...FUNCTION_TYPES)) {
                 for (const role of executionRoles(graph, fn, unknown)) {
                     for (const source of roleSources(graph, role, unknown)) {
                         if (source.managedAdmin) {
@@ -54,7 +55,7 @@ export const identityPolicies = [
         remediation: "Create one execution role per function with only that function's permissions.",
         check: ({ graph, report, unknown }) => {
             const seen = new Set<string>();
-            for (const fn of graph.ofType(FUNCTION)) {
+            for (const fn of graph.ofType(...FUNCTION_TYPES)) {
                 for (const role of executionRoles(graph, fn, unknown)) {
                     if (seen.has(role.urn)) {
                         continue;
@@ -82,11 +83,12 @@ export const identityPolicies = [
         threats: ["P2", "R2"],
         remediation: "Limit the role's trust policy to the lambda.amazonaws.com service principal and use separate roles for other principals.",
         check: ({ graph, report, unknown }) => {
-            for (const fn of graph.ofType(FUNCTION)) {
+            for (const fn of graph.ofType(...FUNCTION_TYPES)) {
                 for (const role of executionRoles(graph, fn, unknown)) {
-                    const raw = role.props.assumeRolePolicy;
+                    const trust = ROLE_TRUST[role.type].view(role.props, role.type).trustPolicy;
+                    const raw = trust.read();
                     if (isUnknown(raw)) {
-                        unknown(role, "assumeRolePolicy");
+                        unknown(role, trust.where);
                         continue;
                     }
                     const doc = graph.remember(`trust:${role.urn}`, () => parsePolicyDocument(raw));

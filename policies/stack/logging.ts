@@ -2,7 +2,7 @@
 import { stackPolicy } from "../lib/define";
 import { asNumber, quote } from "../lib/values";
 import { isUnknown } from "../lib/graph";
-import { FUNCTION, logGroupsOf } from "./aws";
+import { FUNCTION_TYPES, logGroupsOf } from "./aws";
 import { APP_INSIGHTS_SETTINGS } from "../data/azure";
 import * as azure from "./azure";
 
@@ -17,7 +17,7 @@ export const loggingPolicies = [
             requireKms: { type: "boolean", default: false, description: "Also require the log group to be encrypted with a KMS key." },
         },
         check: ({ graph, report, config, unknown }) => {
-            for (const fn of graph.ofType(FUNCTION)) {
+            for (const fn of graph.ofType(...FUNCTION_TYPES)) {
                 const groups = logGroupsOf(graph, fn);
                 if (groups.length === 0) {
                     report(fn.resource, `function ${quote(fn.name)} has no log group in the stack: Lambda creates one that keeps logs forever.`);
@@ -35,7 +35,7 @@ export const loggingPolicies = [
             }
             for (const app of azure.functionApps(graph, unknown)) {
                 if (azure.hasAppInsights(graph, app, unknown) === false) {
-                    report(app.resource, `${azure.appLabel(app)} has no ${APP_INSIGHTS_SETTINGS.join(" or ")} app setting (inline or in a linked WebAppApplicationSettings), so its invocations and failures aren't recorded in Application Insights.`);
+                    report(app.resource, `${azure.appLabel(app)} has no ${APP_INSIGHTS_SETTINGS.join(" or ")} app setting (${azure.isClassicApp(app) ? "in appSettings, nor siteConfig.applicationInsightsConnectionString" : "inline or in a linked WebAppApplicationSettings"}), so its invocations and failures aren't recorded in Application Insights.`);
                 }
             }
         },

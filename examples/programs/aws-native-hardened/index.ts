@@ -60,6 +60,13 @@ const fn = new awsnative.lambda.Function("orders", {
     environment: { variables: { TABLE_NAME: "orders", LOG_LEVEL: pulumi.secret("info") } },
 });
 
+// The function's log group, kept 90 days and encrypted with the same key.
+new awsnative.logs.LogGroup("orders-logs", {
+    logGroupName: fn.functionName.apply(n => `/aws/lambda/${n ?? "orders"}`),
+    retentionInDays: 90,
+    kmsKeyId: key.arn,
+});
+
 // Callers sign their requests (IAM), from one known origin.
 new awsnative.lambda.Url("orders-url", {
     targetFunctionArn: fn.arn,

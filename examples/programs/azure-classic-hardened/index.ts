@@ -103,3 +103,16 @@ new azure.authorization.Assignment("orders-api-kv-secrets", {
     principalId: app.identity.apply(i => i?.principalId ?? ""),
     principalType: "ServicePrincipal",
 });
+
+// Execution and HTTP logs go to a Log Analytics workspace.
+const workspace = new azure.operationalinsights.AnalyticsWorkspace("orders-logs", {
+    resourceGroupName: rg.name,
+    location: rg.location,
+    sku: "PerGB2018",
+    retentionInDays: 90,
+});
+new azure.monitoring.DiagnosticSetting("orders-api-diagnostics", {
+    targetResourceId: app.id,
+    logAnalyticsWorkspaceId: workspace.id,
+    enabledLogs: [{ categoryGroup: "allLogs" }],
+});

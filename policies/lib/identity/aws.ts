@@ -16,9 +16,15 @@ const PARTIAL_LAMBDA = /^(\d{12}):function:([A-Za-z0-9_-]+)(?::[A-Za-z0-9_$-]+)?
 const QUALIFIED_NAME = /^([A-Za-z0-9_-]{1,140}):(?:\$LATEST|[A-Za-z0-9_-]{1,128})$/;
 const QUEUE_URL = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(\d{12})\/([A-Za-z0-9_.-]+)$/;
 
-/** Types whose names have no region (IAM) or no account and region at all (S3 bucket names). */
-const isGlobal = (type: string) => type.startsWith("aws:iam/");
-const isBucketName = (type: string) => /^aws:s3\/bucket(V2)?:/.test(type);
+/** How one AWS provider spells its types: which have no region (IAM) or no account and region at all (S3 bucket names). */
+interface AwsShape {
+    prefix: string;
+    identifiers(type: string): readonly string[];
+    /** Properties holding the resource's own ARN, the first known one decides its scope. */
+    arns: readonly string[];
+    isGlobal(type: string): boolean;
+    isBucketName(type: string): boolean;
+}
 
 interface Parsed {
     keys: string[];
@@ -88,39 +94,50 @@ function parseReference(value: string): Parsed {
     return { keys: tail && tail !== value ? [value, tail] : [value] };
 }
 
-function scopeOf(r: ResourceView): Scope {
-    if (isBucketName(r.type)) {
+function scopeOf(shape: AwsShape, r: ResourceView): Scope {
+    if (shape.isBucketName(r.type)) {
         return [undefined, undefined];
     }
-    const arn = known(r.props.arn);
+    const arn = shape.arns.map(k => known(r.props[k])).find(a => a !== undefined && ARN.test(a));
     const fromArn = arn ? ARN.exec(arn) : null;
     const account = fromArn?.[3] && fromArn[3] !== "aws" ? fromArn[3] : undefined;
-    if (isGlobal(r.type)) {
+    if (shape.isGlobal(r.type)) {
         return [account, undefined];
     }
     const region = (fromArn?.[2] || undefined) ?? known(r.props.region) ?? known(r.provider?.region);
     return [account, region];
 }
 
-export const awsAdapter: IdentityAdapter = {
-    handles: type => type.startsWith("aws:"),
-    identify(r) {
-        const keys = new Set<string>();
-        for (const id of identifierStrings(r.props, IDENTIFIER_PROPS)) {
-            keys.add(id);
-            const arn = parseArn(id);
-            if (arn && arn.keys.length > 1) {
-                keys.add(arn.keys[arn.keys.length - 1]);
+/** The adapter of one AWS provider: both read ARNs, names and queue URLs the same way. */
+export function awsShapedAdapter(shape: AwsShape): IdentityAdapter {
+    return {
+        handles: type => type.startsWith(shape.prefix),
+        identify(r) {
+            const keys = new Set<string>();
+            for (const id of identifierStrings(r.props, shape.identifiers(r.type))) {
+                keys.add(id);
+                const arn = parseArn(id);
+                if (arn && arn.keys.length > 1) {
+                    keys.add(arn.keys[arn.keys.length - 1]);
+                }
             }
-        }
-        return { keys: [...keys], scope: scopeOf(r) };
-    },
-    references(from, property, own) {
-        const out: Reference[] = [];
-        for (const value of referenceStrings(from.props[property])) {
-            const parsed = parseReference(value);
-            out.push({ keys: parsed.keys, scope: inherit(parsed.scope, own) });
-        }
-        return out;
-    },
-};
+            return { keys: [...keys], scope: scopeOf(shape, r) };
+        },
+        references(from, property, own) {
+            const out: Reference[] = [];
+            for (const value of referenceStrings(from.props[property])) {
+                const parsed = parseReference(value);
+                out.push({ keys: parsed.keys, scope: inherit(parsed.scope, own) });
+            }
+            return out;
+        },
+    };
+}
+
+export const awsAdapter = awsShapedAdapter({
+    prefix: "aws:",
+    identifiers: () => IDENTIFIER_PROPS,
+    arns: ["arn"],
+    isGlobal: type => type.startsWith("aws:iam/"),
+    isBucketName: type => /^aws:s3\/bucket(V2)?:/.test(type),
+});

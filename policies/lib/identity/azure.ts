@@ -12,7 +12,7 @@ const IDENTIFIER_PROPS = ["name", "id", "vaultName", "accountName", "resourceNam
 const WEB = "azure-native:web:";
 const APP_TYPES = new Set([`${WEB}WebApp`, `${WEB}WebAppSlot`]);
 const USER_ASSIGNED_IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
-const principalOf = (identity: unknown) => (typeof identity === "object" && identity !== null ? (identity as Record<string, unknown>).principalId : undefined);
+export const principalOf = (identity: unknown) => (typeof identity === "object" && identity !== null ? (identity as Record<string, unknown>).principalId : undefined);
 const GLOBAL_NAMES = new Set(["azure-native:storage:StorageAccount", "azure-native:keyvault:Vault"]);
 
 const ARM_ID = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?(?:\/providers\/.*)?$/i;
@@ -23,7 +23,7 @@ const CONFIG_NAMES = new Set(["appsettings", "authsettings", "authsettingsv2", "
 /** A companion of an app: any azure-native:web:WebApp* resource other than the app and its slots. */
 export const isCompanion = (type: string) => type.startsWith(`${WEB}WebApp`) && !APP_TYPES.has(type);
 
-function scopeOfId(id: string | undefined): Scope | undefined {
+export function scopeOfId(id: string | undefined): Scope | undefined {
     const m = id ? ARM_ID.exec(id) : null;
     return m ? [m[1].toLowerCase(), m[2]?.toLowerCase()] : undefined;
 }
@@ -41,7 +41,7 @@ function scopeOf(r: ResourceView): Scope {
     return [subscription, group];
 }
 
-function parseReference(value: string): { keys: string[]; scope?: Scope } {
+export function parseReference(value: string): { keys: string[]; scope?: Scope } {
     const v = value.toLowerCase();
     const scope = scopeOfId(value);
     if (scope) {
@@ -76,6 +76,18 @@ function ownerReference(from: ResourceView, property: string, own: Scope): Refer
     return [{ keys: [first], scope: own }];
 }
 
+/** What a property of an Azure resource (of either provider) names: a principal by its id, anything else by name or ARM id. */
+export function armReferences(from: ResourceView, property: string, own: Scope): Reference[] {
+    if (property === "principalId" || property === "objectId") {
+        const principal = known(from.props[property]);
+        return principal ? [{ keys: [`principal:${principal.toLowerCase()}`], scope: [undefined, undefined] }] : [];
+    }
+    return referenceStrings(from.props[property]).map(value => {
+        const parsed = parseReference(value);
+        return { keys: parsed.keys, scope: inherit(parsed.scope, own) };
+    });
+}
+
 export const azureAdapter: IdentityAdapter = {
     handles: type => type.startsWith("azure-native:"),
     identify(r) {
@@ -102,13 +114,6 @@ export const azureAdapter: IdentityAdapter = {
         if (isCompanion(from.type) && (property === "name" || property === "slot")) {
             return ownerReference(from, property, own);
         }
-        if (property === "principalId" || property === "objectId") {
-            const principal = known(from.props[property]);
-            return principal ? [{ keys: [`principal:${principal.toLowerCase()}`], scope: [undefined, undefined] }] : [];
-        }
-        return referenceStrings(from.props[property]).map(value => {
-            const parsed = parseReference(value);
-            return { keys: parsed.keys, scope: inherit(parsed.scope, own) };
-        });
+        return armReferences(from, property, own);
     },
 };

@@ -5,6 +5,8 @@ import { IdentityAdapter, Reference, ResourceView, Scope } from "./core";
 import { awsAdapter } from "./aws";
 import { azureAdapter } from "./azure";
 import { gcpAdapter } from "./gcp";
+import { awsNativeAdapter } from "./aws-native";
+import { azureClassicAdapter } from "./azure-classic";
 import { identifierStrings, referenceStrings } from "./strings";
 
 export * from "./core";
@@ -18,7 +20,7 @@ const genericAdapter: IdentityAdapter = {
     references: (from, property, own) => referenceStrings(from.props[property]).map((value): Reference => ({ keys: [value], scope: own })),
 };
 
-const adapters: IdentityAdapter[] = [awsAdapter, gcpAdapter, azureAdapter];
+const adapters: IdentityAdapter[] = [awsAdapter, awsNativeAdapter, gcpAdapter, azureAdapter, azureClassicAdapter];
 
 /** Adds an adapter for another provider; adapters registered later are asked first. */
 export function registerAdapter(adapter: IdentityAdapter): void {
