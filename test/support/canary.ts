@@ -52,6 +52,9 @@ export const KNOWN_LEAKS: { policy: string; field: RegExp; what: string }[] = [
     { policy: "stack-function-public-invocation", field: /^routeKey$/, what: "the message quotes the API Gateway route key" },
     { policy: "stack-function-identity-privileged", field: /^project$/, what: "the message quotes the GCP project id of an IAM member" },
     { policy: "stack-function-event-loop", field: /^project$/, what: "the message quotes the GCP project id of an IAM member" },
+    { policy: "stack-aws-lambda-role-trust", field: /^assumeRolePolicyDocument\.Statement\.\d+\.Principal\./, what: "the message names the other principal an aws-native role trusts" },
+    { policy: "stack-function-identity-privileged", field: /^policies\.\d+\.policyName$/, what: "the message names the aws-native inline policy that grants the rights" },
+    { policy: "stack-function-event-loop", field: /^policies\.\d+\.policyName$/, what: "the message names the aws-native inline policy that grants the rights" },
 ];
 
 export function knownLeak(policy: string, field: string | undefined): typeof KNOWN_LEAKS[number] | undefined {
