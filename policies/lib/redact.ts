@@ -72,10 +72,201 @@ export function secretsOf(props: unknown): readonly string[] {
     return typeof props === "object" && props !== null ? bySubject.get(props) ?? [] : [];
 }
 
-/** Forms a value may take in a message: as given, and with line breaks folded the way quote() folds them. */
-function variants(secret: string): string[] {
-    const folded = secret.replace(/[\r\n\t]+/g, " ");
-    return folded === secret ? [secret] : [secret, folded];
+const GRAM = 3;
+
+/** The GRAM characters at `at` as one number (exact: three UTF-16 units fit in 48 bits). */
+function gram(text: string, at: number): number {
+    return (text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1)) * 65536 + text.charCodeAt(at + 2);
+}
+
+/** A 32-bit hash of the MIN_FRAGMENT characters at `at` (a collision only adds a candidate to verify). */
+function fragmentGram(text: string, at: number): number {
+    let h = 0x811c9dc5;
+    for (let i = at; i < at + MIN_FRAGMENT; i++) {
+        h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    }
+    return h;
+}
+
+function fold(s: string): string {
+    return s.replace(/[\r\n\t]+/g, " ");
+}
+
+/**
+ * The secrets of one list, indexed so that a message costs time in its own length, not in the
+ * number of secrets: a stack can hold thousands of them, and each of its findings is checked.
+ */
+class SecretIndex {
+    /** Each lower-cased value (and its folded form) under its rarest gram, with that gram's offset. */
+    private readonly anchors = new Map<number, { value: string; offset: number }[]>();
+    /** Lower-cased secrets without whitespace: a quoted fragment of one of them is hidden too. */
+    private readonly atomic: string[] = [];
+    /** Lower-cased, folded secrets: a quoted value shortened with "..." may be a prefix of one. */
+    private readonly pieces: string[] = [];
+    private fragmentGrams: Map<number, number[]> | undefined;
+    private piecePrefixes: Map<string, string[]> | undefined;
+    /** Values whose lower-case form differs in length (rare Unicode): matched one by one. */
+    private readonly irregular: string[] = [];
+
+    constructor(secrets: readonly unknown[]) {
+        const values = [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= MIN_LENGTH))];
+        const forms = new Set<string>();
+        for (const s of values) {
+            const lower = s.toLowerCase();
+            if (lower.length !== s.length) {
+                this.irregular.push(s);
+            }
+            forms.add(lower);
+            forms.add(fold(lower));
+            if (!/\s/.test(s)) {
+                this.atomic.push(lower);
+            }
+            this.pieces.push(fold(lower));
+        }
+        const grams = (v: string) => new Set(Array.from({ length: v.length - GRAM + 1 }, (_, i) => gram(v, i)));
+        const counts = new Map<number, number>();
+        for (const v of forms) {
+            for (const g of grams(v)) {
+                counts.set(g, (counts.get(g) ?? 0) + 1);
+            }
+        }
+        for (const v of forms) {
+            let offset = 0;
+            let best = Infinity;
+            for (let i = 0; i + GRAM <= v.length; i++) {
+                const c = counts.get(gram(v, i))!;
+                if (c < best) {
+                    best = c;
+                    offset = i;
+                }
+            }
+            const key = gram(v, offset);
+            const list = this.anchors.get(key);
+            if (list) {
+                list.push({ value: v, offset });
+            } else {
+                this.anchors.set(key, [{ value: v, offset }]);
+            }
+        }
+    }
+
+    get empty(): boolean {
+        return this.anchors.size === 0;
+    }
+
+    /** The message with every whole secret (any letter case, line breaks folded or not) replaced. */
+    replaceWhole(message: string): string {
+        let text = message;
+        for (const s of this.irregular) {
+            text = replaceAllCaseless(replaceAllCaseless(text, s), fold(s));
+        }
+        const lower = text.toLowerCase();
+        if (lower.length !== text.length) {
+            return [...this.anchors.values()].flat().sort((a, b) => b.value.length - a.value.length)
+                .reduce((out, a) => replaceAllCaseless(out, a.value), text);
+        }
+        const hits: [number, number][] = [];
+        for (let i = 0; i + GRAM <= lower.length; i++) {
+            const candidates = this.anchors.get(gram(lower, i));
+            if (candidates) {
+                for (const { value, offset } of candidates) {
+                    const start = i - offset;
+                    if (start >= 0 && lower.startsWith(value, start)) {
+                        hits.push([start, start + value.length]);
+                    }
+                }
+            }
+        }
+        if (hits.length === 0) {
+            return text;
+        }
+        hits.sort((a, b) => a[0] - b[0]);
+        let out = "";
+        let from = 0;
+        let end = -1;
+        for (const [start, stop] of hits) {
+            if (start < end) {
+                end = Math.max(end, stop);
+                continue;
+            }
+            if (end >= 0) {
+                from = end;
+            }
+            out += text.slice(from, start) + REDACTED;
+            end = stop;
+        }
+        return out + text.slice(end);
+    }
+
+    /** Whether a lower-cased quoted fragment (at least MIN_FRAGMENT long) occurs inside a single-word secret. */
+    insideAtomic(fragment: string): boolean {
+        const postings = this.fragmentPostings();
+        // Any gram of the fragment finds every secret that holds it: look up the rarest.
+        let rarest: number[] | undefined;
+        let offset = 0;
+        for (let j = 0; j + MIN_FRAGMENT <= fragment.length; j++) {
+            const list = postings.get(fragmentGram(fragment, j));
+            if (!list) {
+                return false;
+            }
+            if (!rarest || list.length < rarest.length) {
+                rarest = list;
+                offset = j;
+            }
+        }
+        for (let n = 0; rarest && n < rarest.length; n += 2) {
+            const start = rarest[n + 1] - offset;
+            if (start >= 0 && this.atomic[rarest[n]].startsWith(fragment, start)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every MIN_FRAGMENT-long gram of the single-word secrets, as (secret, position) pairs. */
+    private fragmentPostings(): Map<number, number[]> {
+        if (!this.fragmentGrams) {
+            const postings = new Map<number, number[]>();
+            this.atomic.forEach((s, k) => {
+                for (let at = 0; at + MIN_FRAGMENT <= s.length; at++) {
+                    const g = fragmentGram(s, at);
+                    const list = postings.get(g);
+                    if (list) {
+                        list.push(k, at);
+                    } else {
+                        postings.set(g, [k, at]);
+                    }
+                }
+            });
+            this.fragmentGrams = postings;
+        }
+        return this.fragmentGrams;
+    }
+
+    /** Whether a lower-cased fragment (at least MIN_FRAGMENT long) begins some secret. */
+    beginsPiece(fragment: string): boolean {
+        if (!this.piecePrefixes) {
+            this.piecePrefixes = new Map();
+            for (const p of this.pieces) {
+                if (p.length >= MIN_FRAGMENT) {
+                    const key = p.slice(0, MIN_FRAGMENT);
+                    this.piecePrefixes.set(key, [...this.piecePrefixes.get(key) ?? [], p]);
+                }
+            }
+        }
+        return (this.piecePrefixes.get(fragment.slice(0, MIN_FRAGMENT)) ?? []).some(p => p.startsWith(fragment));
+    }
+}
+
+const indexes = new WeakMap<readonly unknown[], SecretIndex>();
+
+function indexOf(secrets: readonly unknown[]): SecretIndex {
+    let index = indexes.get(secrets);
+    if (!index) {
+        index = new SecretIndex(secrets);
+        indexes.set(secrets, index);
+    }
+    return index;
 }
 
 function replaceAllCaseless(text: string, needle: string): string {
@@ -101,29 +292,24 @@ const QUOTED = /`([^`]+)`/g;
  * The message with every secret value replaced by a placeholder: whole values (in any letter case,
  * also when shortened), and quoted pieces of single-word secrets (an id, an email, a token) that a
  * message cut out. Unquoted words are left alone: a connection string contains ordinary words too.
+ * The list's index is kept with the list, so pass the same array for many messages.
  */
 export function redact(message: string, secrets: readonly unknown[]): string {
     if (secrets.length === 0 || typeof message !== "string" || message === "") {
         return message;
     }
-    const values = secrets.filter((s): s is string => typeof s === "string" && s.length >= MIN_LENGTH)
-        .sort((a, b) => b.length - a.length);
-    let out = message;
-    for (const s of values) {
-        for (const v of variants(s)) {
-            out = replaceAllCaseless(out, v);
-        }
+    const index = indexOf(secrets);
+    if (index.empty) {
+        return message;
     }
-    const atomic = values.filter(s => !/\s/.test(s)).map(s => s.toLowerCase());
-    const pieces = values.map(s => s.replace(/[\r\n\t]+/g, " ").toLowerCase());
-    return out.replace(QUOTED, (whole: string, quoted: string) => {
+    return index.replaceWhole(message).replace(QUOTED, (whole: string, quoted: string) => {
         const shortened = quoted.endsWith("...");
         const inner = shortened ? quoted.slice(0, -3) : quoted;
         if (inner.length < MIN_FRAGMENT || inner.includes(REDACTED)) {
             return whole;
         }
         const lower = inner.toLowerCase();
-        const hit = atomic.some(s => s.includes(lower)) || (shortened && pieces.some(s => s.startsWith(lower)));
+        const hit = index.insideAtomic(lower) || (shortened && index.beginsPiece(lower));
         return hit ? "`" + REDACTED + "`" : whole;
     });
 }

@@ -33,4 +33,36 @@ describe("redaction of secret values", () => {
         assert.ok(messages(hidden).length > 0);
         assert.doesNotMatch(JSON.stringify(hidden), /Zq9Wildcard/);
     });
+
+    it("hides each of thousands of secrets wherever a message embeds it, in any letter case", () => {
+        // A seeded generator: the same cases every run.
+        let seed = 7;
+        const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+        const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=;:/.@ \n";
+        const word = (len: number) => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join("");
+        const secrets = Array.from({ length: 3000 }, (_, i) => `${["key", "DefaultEndpointsProtocol=https;AccountName=", "arn:aws:secretsmanager:"][i % 3]}${word(3 + rand(40))}`);
+        for (let round = 0; round < 300; round++) {
+            const parts: string[] = [];
+            for (let k = 0; k < 4; k++) {
+                parts.push(word(rand(12)));
+                const s = secrets[rand(secrets.length)];
+                parts.push(rand(2) ? s.toUpperCase() : s);
+            }
+            const message = parts.join(" ");
+            const out = redact(message, secrets);
+            const lower = out.toLowerCase();
+            for (const s of secrets) {
+                const folded = s.replace(/[\r\n\t]+/g, " ").toLowerCase();
+                assert.ok(!lower.includes(s.toLowerCase()) && !lower.includes(folded), `secret left in ${JSON.stringify(out)}`);
+            }
+            assert.ok(out.split(REDACTED).length - 1 >= 1, "each message embeds secrets");
+        }
+        assert.strictEqual(redact("no secret here at all", secrets), "no secret here at all");
+    });
+
+    it("hides overlapping secrets as one placeholder and keeps the text around them", () => {
+        const secrets = ["abcdef-111", "def-111-xyz", "zzz"];
+        assert.strictEqual(redact("before abcdef-111-xyz after zzz.", secrets), `before ${REDACTED} after ${REDACTED}.`);
+        assert.strictEqual(redact("ABCDEF-111 and def-111-XYZ", secrets), `${REDACTED} and ${REDACTED}`);
+    });
 });
