@@ -1,10 +1,13 @@
 import { PolicyPack } from "@pulumi/policy";
-import { shareDeserializedProperties } from "./policies/lib/shared-properties";
-import { mergeDeferredInResponses } from "./policies/lib/deferred";
+import { releaseDecodedProperties, shareDeserializedProperties, shareUnknownCheckingProxies } from "./policies/lib/shared-properties";
+import { encodeResponsesByDiagnostic, finishResponses } from "./policies/lib/response";
 import { definitions } from "./policies/registry";
 
 shareDeserializedProperties();
-mergeDeferredInResponses();
+releaseDecodedProperties();
+shareUnknownCheckingProxies();
+finishResponses();
+encodeResponsesByDiagnostic();
 
 new PolicyPack("serverless-guard", {
     description: "Stops insecure serverless infrastructure (AWS Lambda, Azure Functions, Google Cloud Functions) and the IAM, storage and secrets around it at preview time.",

@@ -1,6 +1,5 @@
 // Every policy of the pack, in a stable order (cloud, then module).
 import { PolicyDefinition } from "./lib/define";
-import { setFinalStackPolicy } from "./lib/heap";
 import { lambdaPolicies } from "./aws/lambda";
 import { lambdaGuardPolicies } from "./aws/lambda-guards";
 import { apiGatewayPolicies } from "./aws/apigateway";
@@ -67,4 +66,3 @@ export const definitions: PolicyDefinition[] = [
     ...apiGatewayStackPolicies,
 ];
 
-setFinalStackPolicy(definitions.filter(d => d.kind === "stack").pop()?.meta.name);

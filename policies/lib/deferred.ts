@@ -6,7 +6,6 @@
 // inputs are computed gets one line, not one per policy. During `pulumi up` the same checks see real
 // values, and mandatory ones still block there. Setting `pack-deferred-checks` to disabled hides the
 // lines (its stack policy is what releases them).
-import { patchSdkExport } from "./sdk-patch";
 
 /** The policy name of the merged line (a registered, always-advisory policy of the pack). */
 export const DEFERRED_POLICY = "pack-deferred-checks";
@@ -101,7 +100,7 @@ export function parseDeferred(message: string): DeferredCheck[] | undefined {
 }
 
 /** The shape of the SDK's diagnostics (internal to @pulumi/policy). */
-interface SdkDiagnostic {
+export interface SdkDiagnostic {
     policyName: string;
     policyPackName: string;
     policyPackVersion: string;
@@ -189,14 +188,11 @@ export function mergeDeferred<D extends SdkDiagnostic>(ds: readonly D[], atEnd =
 }
 
 /**
- * Makes the SDK's response builder merge deferred checks. Every Analyze and AnalyzeStack response of
- * @pulumi/policy goes through `protoutil.makeAnalyzeResponse(ds, notApplicable)`, once per request.
+ * The diagnostics of the response being built, deferred checks merged: at the end of AnalyzeStack
+ * with everything held since the run began, otherwise only this response's own.
  */
-export function mergeDeferredInResponses(): boolean {
-    type Build = (ds: SdkDiagnostic[], notApplicable: unknown) => unknown;
-    return patchSdkExport<Build>("@pulumi/policy/protoutil", "makeAnalyzeResponse", original => function (this: unknown, ds, notApplicable) {
-        const atEnd = stackPhase;
-        stackPhase = false;
-        return original.call(this, Array.isArray(ds) ? mergeDeferred(ds, atEnd) : ds, notApplicable);
-    });
+export function mergeDeferredForResponse<D extends SdkDiagnostic>(ds: readonly D[]): D[] {
+    const atEnd = stackPhase;
+    stackPhase = false;
+    return mergeDeferred(ds, atEnd);
 }

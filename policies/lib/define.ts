@@ -16,7 +16,7 @@ import {
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { Node, ResourceGraph } from "./graph";
 import { applyExemptions, overrideLevel, ResourceIdentity, SHARED_CONFIG } from "./exemptions";
-import { isFinalStackPolicy, relieveHeap } from "./heap";
+import { stackPolicyStarting } from "./response";
 import { deferredMarker } from "./deferred";
 import { redact, secretsOf } from "./redact";
 
@@ -501,7 +501,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
 export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>): PolicyDefinition {
     const meta = spec;
     const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation) => {
-        relieveHeap();
+        stackPolicyStarting();
         const raw = args.getConfig<Record<string, unknown>>();
         warnUnknownConfig(meta, raw, reportViolation);
         const config = configWithDefaults<C & SharedConfig>(meta, raw);
@@ -542,10 +542,6 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
             } else {
                 reportInternalError(reportViolation, meta, e);
                 return;
-            }
-        } finally {
-            if (isFinalStackPolicy(meta.name)) {
-                relieveHeap(true);
             }
         }
         for (const [urn, paths] of parts.waiting) {

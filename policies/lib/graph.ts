@@ -150,6 +150,11 @@ export class ResourceGraph {
         return graph;
     }
 
+    /** Drops the graph of the call that just finished (its response is being built). */
+    static release(): void {
+        ResourceGraph.cache = undefined;
+    }
+
     /** Builds a graph without the per-call cache (for tests and tools). */
     static build(resources: PolicyResource[]): ResourceGraph {
         return new ResourceGraph(resources);

@@ -1,23 +1,19 @@
 // Keeps the pack's peak memory near the SDK's own floor on large stacks.
 //
-// @pulumi/policy builds new wrappers (proxies, options, dependency lists) of every resource of an
+// @pulumi/policy builds new wrappers (options, dependency lists, closures) of every resource of an
 // AnalyzeStack request for each stack policy, one policy after the other without yielding to the
 // event loop. They are garbage once their policy returns, but V8 grows the old generation by up to 4x
 // before its next full collection, so on a 50,000-resource stack the discarded sets pile up (about
-// 50 MiB each) on top of the request's own ~560 MiB. Before a stack policy runs we therefore collect
-// once the heap has grown by a margin over the live set measured at the previous collection; small
-// stacks never reach the margin and pay nothing. After the last stack policy we collect once more on
-// a large heap, because the SDK then encodes the response, which for tens of thousands of findings
-// takes over 100 MiB of its own: that phase sets the peak, so the margin between policies can be
-// wide enough to collect only every third policy or so.
+// 40 MiB each). Before a stack policy runs we therefore collect once the heap has grown by a margin
+// over the live set measured at the previous collection; small stacks never reach the margin and pay
+// nothing. The first stack policy of a large request collects the protobuf form of the properties,
+// which the first read released (see shared-properties.ts): over half of the decoded request.
 import * as v8 from "v8";
 import * as vm from "vm";
 
 /** Growth over the last measured live set that triggers a collection: the larger of the two. */
 const MIN_GROWTH_BYTES = 160 * 1024 * 1024;
 const GROWTH_FRACTION = 0.25;
-/** After the last stack policy: collect if the heap is at least this large, whatever it grew by. */
-const FINAL_MIN_HEAP_BYTES = 256 * 1024 * 1024;
 
 let collect: (() => void) | null | undefined;
 let liveAfterLastCollection = 0;
@@ -40,25 +36,11 @@ function collector(): (() => void) | null {
     return collect;
 }
 
-let finalStackPolicy: string | undefined;
-
-/** Names the stack policy the SDK runs last (the pack's order), after which the response is encoded. */
-export function setFinalStackPolicy(name: string | undefined): void {
-    finalStackPolicy = name;
-}
-
-export function isFinalStackPolicy(name: string): boolean {
-    return name === finalStackPolicy;
-}
-
-/**
- * Collects garbage if the heap has grown well beyond the live set (or, with `final`, if it is
- * large at all); returns whether it did.
- */
-export function relieveHeap(final = false): boolean {
+/** Collects garbage if the heap has grown well beyond the live set; returns whether it did. */
+export function relieveHeap(): boolean {
     const used = v8.getHeapStatistics().used_heap_size;
     const margin = Math.max(MIN_GROWTH_BYTES, liveAfterLastCollection * GROWTH_FRACTION);
-    if (final ? used < FINAL_MIN_HEAP_BYTES : used < liveAfterLastCollection + margin) {
+    if (used < liveAfterLastCollection + margin) {
         return false;
     }
     const gc = collector();
