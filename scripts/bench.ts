@@ -4,10 +4,12 @@
 // bench-results/latest.json. Only Node's own timers, /proc and /usr/bin/time are used.
 //
 //   node bin/scripts/bench.js [--quick] [--profile] [--no-profile] [--skip-install] [--skip-scan]
-//                             [--sizes 1000,5000,50000] [--reps N] [--scan-size N] [--out file]
+//                             [--sizes 1000,5000,50000] [--reps N] [--stack-reps N] [--scan-size N] [--out file]
 //                             [--shared-names | --only-shared-names] [--stack-only]
 //                             [--only scan-workers] [--scan-stacks N] [--scan-stack-size N] [--workers N]
 //
+// --stack-reps N: AnalyzeStack runs per size (default 3, --quick 1), sizes interleaved; the table
+// shows the median wall and CPU time and the highest peak RSS.
 // --shared-names: also run AnalyzeStack on stacks whose copies share their names, ids and emails
 // (--only-shared-names: only those). --stack-only: skip start-up, Analyze, install and scan.
 // The scan-workers case scans several stack exports in one `serverless-guard scan`, once with one
@@ -36,6 +38,7 @@ interface Options {
     scan: boolean;
     sizes: number[];
     reps?: number;
+    stackReps?: number;
     scanSize: number;
     out: string;
     sharedNames: "no" | "also" | "only";
@@ -44,6 +47,25 @@ interface Options {
     scanStacks: number;
     scanStackSize: number;
     workers: number;
+}
+
+class UsageError extends Error {}
+
+/** Runs of one stack size: the median wall and CPU time, the highest peak RSS. */
+function combineStackRuns(runs: StackRun[]): StackRun {
+    const median = (values: (number | undefined)[]) => {
+        const known = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+        return known.length ? known[Math.floor((known.length - 1) / 2)] : undefined;
+    };
+    const rss = runs.map(r => r.peakRssMiB).filter((v): v is number => v !== undefined);
+    return {
+        resources: runs[0].resources,
+        wallMs: median(runs.map(r => r.wallMs))!,
+        packCpuMs: median(runs.map(r => r.packCpuMs)),
+        peakRssMiB: rss.length ? Math.max(...rss) : undefined,
+        diagnostics: runs[0].diagnostics,
+        ...(runs.length > 1 ? { runs: runs.length, wallMsRuns: runs.map(r => r.wallMs) } : {}),
+    };
 }
 
 function parseArgs(argv: string[]): Options {
@@ -59,7 +81,7 @@ function parseArgs(argv: string[]): Options {
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = () => {
-            if (i + 1 >= argv.length) { throw new Error(`${a} needs a value`); }
+            if (i + 1 >= argv.length) { throw new UsageError(`${a} needs a value`); }
             return argv[++i];
         };
         switch (a) {
@@ -70,6 +92,7 @@ function parseArgs(argv: string[]): Options {
             case "--skip-scan": o.scan = false; break;
             case "--sizes": sizes = value().split(",").map(s => Number(s.replace(/_/g, ""))); break;
             case "--reps": o.reps = Number(value()); break;
+            case "--stack-reps": o.stackReps = Number(value()); break;
             case "--scan-size": scanSize = Number(value()); break;
             case "--out": o.out = path.resolve(value()); out = true; break;
             case "--shared-names": o.sharedNames = "also"; break;
@@ -77,14 +100,14 @@ function parseArgs(argv: string[]): Options {
             case "--stack-only": o.stackOnly = true; o.install = false; o.scan = false; break;
             case "--only": {
                 const v = value();
-                if (v !== "scan-workers") { throw new Error(`--only takes scan-workers, not ${v}`); }
+                if (v !== "scan-workers") { throw new UsageError(`--only takes scan-workers, not ${v}`); }
                 o.only = v;
                 break;
             }
             case "--scan-stacks": scanStacks = Number(value()); break;
             case "--scan-stack-size": scanStackSize = Number(value()); break;
             case "--workers": o.workers = Number(value()); break;
-            default: throw new Error(`unknown option ${a}`);
+            default: throw new UsageError(`unknown option ${a}`);
         }
     }
     o.sizes = sizes ?? (o.quick ? [1000, 5000] : [1000, 5000, 50000]);
@@ -94,11 +117,11 @@ function parseArgs(argv: string[]): Options {
     }
     o.scanStacks = scanStacks ?? (o.quick ? 4 : 8);
     o.scanStackSize = scanStackSize ?? (o.quick ? 500 : 1000);
-    if (![o.scanStacks, o.scanStackSize, o.workers].every(n => Number.isInteger(n) && n > 0)) {
-        throw new Error("--scan-stacks, --scan-stack-size and --workers take positive integers");
+    if (![o.scanStacks, o.scanStackSize, o.workers, o.stackReps ?? 1, o.reps ?? 1].every(n => Number.isInteger(n) && n > 0)) {
+        throw new UsageError("--reps, --stack-reps, --scan-stacks, --scan-stack-size and --workers take positive integers");
     }
     if (o.sizes.some(n => !Number.isInteger(n) || n <= 0) || !Number.isInteger(o.scanSize) || o.scanSize < 0) {
-        throw new Error("sizes must be positive integers");
+        throw new UsageError("sizes must be positive integers");
     }
     return o;
 }
@@ -301,20 +324,33 @@ async function main(): Promise<number> {
 
         const memory: Record<number, PolicyMemoryRecord[]> = {};
         const variants = o.sharedNames === "only" ? [true] : o.sharedNames === "also" ? [false, true] : [false];
+        const stackReps = o.stackReps ?? (o.quick ? 1 : 3);
         for (const sharedNames of variants) {
-            const runs: StackRun[] = [];
-            for (const n of o.sizes) {
-                const what = `${n.toLocaleString("en-US")} resources${sharedNames ? " sharing names" : ""}`;
-                log(`AnalyzeStack: generating ${what}`);
-                const resources = generateResources(n, templates, { sharedNames });
-                log(`AnalyzeStack: ${what}`);
-                const run = await measureStack(resources, tmp);
-                if (!sharedNames) {
-                    memory[n] = run.memory;
+            const what = (n: number) => `${n.toLocaleString("en-US")} resources${sharedNames ? " sharing names" : ""}`;
+            const stacks = o.sizes.map(n => {
+                log(`AnalyzeStack: generating ${what(n)}`);
+                return generateResources(n, templates, { sharedNames });
+            });
+            const samples: StackRun[][] = o.sizes.map(() => []);
+            // Sizes interleaved, so that a change in the machine's load falls on all of them alike.
+            for (let rep = 0; rep < stackReps; rep++) {
+                for (const [i, n] of o.sizes.entries()) {
+                    log(`AnalyzeStack: ${what(n)}${stackReps > 1 ? ` (run ${rep + 1} of ${stackReps})` : ""}`);
+                    const run = await measureStack(stacks[i], tmp);
+                    if (!sharedNames && rep === 0) {
+                        memory[n] = run.memory;
+                    }
+                    const { memory: _, ...stackRun } = run;
+                    samples[i].push(stackRun);
+                    log(`  ${formatMs(run.wallMs)}, peak RSS ${formatMiB(run.peakRssMiB)}`);
                 }
-                const { memory: _, ...stackRun } = run;
-                runs.push(stackRun);
-                log(`  ${formatMs(run.wallMs)}, peak RSS ${formatMiB(run.peakRssMiB)}`);
+            }
+            const runs = samples.map(combineStackRuns);
+            for (const [i, n] of o.sizes.entries()) {
+                const counts = new Set(samples[i].map(r => r.diagnostics));
+                if (counts.size > 1) {
+                    results.notes.push(`AnalyzeStack on ${what(n)} gave different numbers of findings across runs: ${[...counts].join(", ")}`);
+                }
             }
             if (sharedNames) {
                 results.sharedNames = runs;
@@ -392,7 +428,9 @@ async function main(): Promise<number> {
 
 if (require.main === module) {
     main().then(code => { process.exitCode = code; }, e => {
-        process.stderr.write(`bench failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-        process.exitCode = 1;
+        // A bad option is the user's to fix; anything else may be ours, so it keeps its stack.
+        const message = e instanceof UsageError ? `${e.message} (options are listed at the top of scripts/bench.ts)` : e instanceof Error ? e.stack ?? e.message : String(e);
+        process.stderr.write(`bench failed: ${message}\n`);
+        process.exitCode = e instanceof UsageError ? 2 : 1;
     });
 }

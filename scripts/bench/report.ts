@@ -17,6 +17,9 @@ export interface StackRun {
     /** VmHWM of the pack process after the call, in MiB. */
     peakRssMiB?: number;
     diagnostics: number;
+    /** With several runs of the size: how many, and each run's wall time (wallMs is their median). */
+    runs?: number;
+    wallMsRuns?: number[];
 }
 
 export interface BenchResults {
@@ -192,7 +195,8 @@ export function formatReport(r: BenchResults, targets: Target[] = evaluateTarget
             continue;
         }
         out.push("");
-        const srows: string[][] = [[label, "wall", "pack CPU", "peak RSS", "per resource", "diagnostics"]];
+        const reps = Math.max(...runs.map(s => s.runs ?? 1));
+        const srows: string[][] = [[label, reps > 1 ? `wall (median of ${reps})` : "wall", "pack CPU", "peak RSS", "per resource", "diagnostics"]];
         for (const s of runs) {
             srows.push([`${int(s.resources)} resources`, formatMs(s.wallMs), formatMs(s.packCpuMs), formatMiB(s.peakRssMiB),
                 `${((s.wallMs * 1000) / s.resources).toFixed(0)} us`, int(s.diagnostics)]);
