@@ -112,7 +112,7 @@ export const diagnosticPolicies = [
         description: "Each Azure function app should send its function execution and HTTP logs out of the app, through a diagnostic setting to a Log Analytics workspace, storage account or event hub (HTTP logs also through App Service HTTP logging to blob storage), so that requests and failures can be reviewed after the fact; HTTP logging to the app's own file system keeps only what fits its log quota.",
         severity: "low",
         threats: ["P7", "R2"],
-        references: ["CIS Azure Foundations 5.4"],
+        references: ["CIS Azure Foundations v2.0.0 5.4"],
         remediation: "Add an azure-native monitor.DiagnosticSetting with resourceUri set to the function app's id, a destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId) and logs enabled for the FunctionAppLogs and AppServiceHTTPLogs categories (or the allLogs category group); with the classic provider, a monitoring.DiagnosticSetting with targetResourceId, a destination and those categories in enabledLogs. App Service HTTP logging to the app's file system (siteConfig.httpLoggingEnabled, classic siteConfig.appServiceLogs) doesn't replace it: those logs are deleted once they fill the app's log quota.",
         check: ({ graph, report, unknown }) => {
             for (const app of azure.functionApps(graph, unknown)) {
