@@ -499,6 +499,14 @@ function actedAccount(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): { acco
     return { accounts: found.nodes, email: email.includes("@") ? email : undefined };
 }
 
+interface ActingGrant {
+    iam: Node;
+    /** What it grants to broad members; empty while the account it applies to can't be told. */
+    texts: string[];
+    /** Unknowns to report on the functions it may reach. */
+    waiting: { node: Node; property: string }[];
+}
+
 export interface IdentityActor {
     fn: Node;
     text: string;
@@ -512,17 +520,29 @@ export interface IdentityActor {
  */
 export function identityActors(g: ResourceGraph, allowedDomains: readonly string[], onUnknown: OnUnknown): IdentityActor[] {
     const broad = (grant: IamGrant) => typeof grant.member === "string" ? broadMember(classifyMember(grant.member), allowedDomains) : undefined;
-    const acting: { iam: Node; texts: string[]; target?: { accounts: Node[]; email?: string }; waiting: { node: Node; property: string }[] }[] = [];
+    // Grants by the account they act on (its resource, its email), and those whose account can't be told yet (they may be any).
+    const byKey = new Map<string, ActingGrant[]>();
+    const unplaced: ActingGrant[] = [];
     for (const iam of g.ofType(...SERVICE_ACCOUNT_IAM_TYPES)) {
         const waiting: { node: Node; property: string }[] = [];
         const wait: OnUnknown = (node, property) => waiting.push({ node, property });
         const texts = broadGrants(g, iam, ACTING_ROLES, broad, wait);
-        if (texts.length > 0 || waiting.length > 0) {
-            acting.push({ iam, texts, target: actedAccount(g, iam, wait), waiting });
+        if (texts.length === 0 && waiting.length === 0) {
+            continue;
+        }
+        const target = actedAccount(g, iam, wait);
+        const grant = { iam, texts: target === undefined ? [] : texts, waiting };
+        if (target === undefined) {
+            unplaced.push(grant);
+            continue;
+        }
+        for (const key of [...target.accounts.map(a => `account:${a.urn}`), ...(target.email ? [`email:${target.email}`] : [])]) {
+            const list = byKey.get(key);
+            if (list) { list.push(grant); } else { byKey.set(key, [grant]); }
         }
     }
     const out: IdentityActor[] = [];
-    if (acting.length === 0) {
+    if (byKey.size === 0 && unplaced.length === 0) {
         return out;
     }
     for (const fn of g.ofType(...GCP_FUNCTIONS, ...CLOUD_RUN_SERVICES)) {
@@ -530,15 +550,16 @@ export function identityActors(g: ResourceGraph, allowedDomains: readonly string
         if (!id) {
             continue;
         }
-        for (const { iam, texts, target, waiting } of acting) {
-            // An account that can't be told yet may be this one: its unknowns wait, whatever the identity.
-            const hit = target === undefined || target.accounts.some(a => id.accounts.includes(a)) || (target.email !== undefined && id.emails.has(target.email));
-            if (!hit) {
+        const seen = new Set<ActingGrant>();
+        const keys = [...id.accounts.map(a => `account:${a.urn}`), ...[...id.emails].map(e => `email:${e}`)];
+        for (const grant of [...keys.flatMap(k => byKey.get(k) ?? []), ...unplaced]) {
+            if (seen.has(grant)) {
                 continue;
             }
-            waiting.forEach(w => onUnknown(w.node, w.property));
-            if (target !== undefined && texts.length > 0) {
-                out.push({ fn, text: `function ${quote(fn.name)} runs as ${id.label}, on which ${className(iam.type)} ${quote(iam.name)} ${texts.join(" and ")}: they may act as this function's identity and run code with its rights` });
+            seen.add(grant);
+            grant.waiting.forEach(w => onUnknown(w.node, w.property));
+            if (grant.texts.length > 0) {
+                out.push({ fn, text: `function ${quote(fn.name)} runs as ${id.label}, on which ${className(grant.iam.type)} ${quote(grant.iam.name)} ${grant.texts.join(" and ")}: they may act as this function's identity and run code with its rights` });
             }
         }
     }
