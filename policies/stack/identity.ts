@@ -120,7 +120,7 @@ export const identityPolicies = [
 
     stackPolicy<{ allowedDomains: string[] }>({
         name: "stack-gcp-function-identity-impersonation",
-        description: "The service account a Cloud Function or Cloud Run service runs as must not let everyone, a whole domain or a whole identity pool act as it (Service Account User, Token Creator): any of them could run code with the function's rights.",
+        description: "The service account a Cloud Function or Cloud Run service runs as must not let everyone, a whole domain or a whole identity pool act as it (Service Account User, Token Creator or Workload Identity User): any of them could run code with the function's rights.",
         severity: "high",
         threats: ["P2", "R2"],
         remediation: "Remove the grant named in the message, grant roles/iam.serviceAccountUser or roles/iam.serviceAccountTokenCreator on the function's service account only to the deployers (service accounts or groups) that need it, and list a domain in allowedDomains only if every account in it may act as the function.",
