@@ -39,7 +39,7 @@ export const functionAppPolicies = [
         description: "Function apps must redirect HTTP to HTTPS so that function keys, tokens and event data never travel unencrypted.",
         severity: "high",
         threats: ["R2", "R4"],
-        references: ["CIS Azure Foundations 9.2", "OWASP SAS-3"],
+        references: ["CIS Azure Foundations v2.0.0 9.2", "OWASP SAS-3"],
         remediation: "Set httpsOnly to true.",
         adapters: APPS,
         check: ({ view: { httpsOnly }, report }) => {
@@ -55,7 +55,7 @@ export const functionAppPolicies = [
         description: "Function apps and their SCM (Kudu) site must refuse TLS below 1.2, whose protocol weaknesses expose traffic and credentials.",
         severity: "high",
         threats: ["R4", "R3"],
-        references: ["CIS Azure Foundations 9.3"],
+        references: ["CIS Azure Foundations v2.0.0 9.3"],
         remediation: "Set siteConfig.minTlsVersion and siteConfig.scmMinTlsVersion (classic Azure: siteConfig.minimumTlsVersion and siteConfig.scmMinimumTlsVersion) to \"1.2\" (or \"1.3\").",
         adapters: APPS,
         check: ({ view, report, part }) => {
@@ -76,7 +76,7 @@ export const functionAppPolicies = [
         description: "Function apps must not accept plain FTP, which sends deployment credentials and code in clear text.",
         severity: "high",
         threats: ["R4", "P6"],
-        references: ["CIS Azure Foundations 9.10"],
+        references: ["CIS Azure Foundations v2.0.0 9.10"],
         remediation: "Set siteConfig.ftpsState to \"Disabled\" (or \"FtpsOnly\" if FTP deployment is really needed) and deploy from CI/CD.",
         adapters: APPS,
         check: ({ view: { ftpsState }, report, notApplicable }) => {
@@ -133,7 +133,7 @@ export const functionAppPolicies = [
         description: "Function apps should have a managed identity so that they reach storage, Key Vault and other services without stored credentials.",
         severity: "medium",
         threats: ["P5", "P2"],
-        references: ["CIS Azure Foundations 9.5"],
+        references: ["CIS Azure Foundations v2.0.0 9.5"],
         remediation: "Set identity.type to \"SystemAssigned\" (or \"UserAssigned\" with userAssignedIdentities) and grant it narrow roles.",
         adapters: APPS,
         check: ({ view: { identityType }, report }) => {
@@ -172,7 +172,7 @@ export const functionAppPolicies = [
         description: "Function apps should enable HTTP/2, which fixes head-of-line blocking and some HTTP/1.1 request-smuggling weaknesses.",
         severity: "low",
         threats: ["R3"],
-        references: ["CIS Azure Foundations 9.9"],
+        references: ["CIS Azure Foundations v2.0.0 9.9"],
         remediation: "Set siteConfig.http20Enabled to true.",
         adapters: APPS,
         check: ({ view: { http2 }, report }) => {
@@ -209,7 +209,7 @@ export const functionAppPolicies = [
         description: "Function apps must not run a language stack past its Azure Functions end-of-support date: it gets no security patches.",
         severity: "high",
         threats: ["R3"],
-        references: ["CIS Azure Foundations 9.7", "CIS Azure Foundations 9.8", "OWASP SAS-3"],
+        references: ["CIS Azure Foundations v2.0.0 9.7", "CIS Azure Foundations v2.0.0 9.8", "OWASP SAS-3"],
         remediation: "Move the app to a supported version of its language (the message names one) in functionAppConfig.runtime, siteConfig.linuxFxVersion or the version setting, and redeploy.",
         adapters: APP_SETTINGS_HOLDERS,
         config: RUNTIME_CONFIG,
@@ -274,7 +274,7 @@ export const functionAppPolicies = [
         description: "App Service authentication configured for a function app must be enabled and must reject unauthenticated requests.",
         severity: "high",
         threats: ["R2", "P1"],
-        references: ["CIS Azure Foundations 9.1", "OWASP SAS-2"],
+        references: ["CIS Azure Foundations v2.0.0 9.1", "OWASP SAS-2"],
         remediation: "Set platform.enabled to true, globalValidation.requireAuthentication to true and globalValidation.unauthenticatedClientAction to \"Return401\" (or \"RedirectToLoginPage\"); list public paths in globalValidation.excludedPaths.",
         adapters: AUTH_SETTINGS,
         check: ({ view: { enabled, requireAuthentication, unauthenticatedAction }, report, part }) => {

@@ -10,7 +10,7 @@ export const keyVaultPolicies = [
         description: "Key vaults must keep soft delete and purge protection on, so that a compromised identity or a mistake can't destroy secrets for good.",
         severity: "high",
         threats: ["R4", "P5"],
-        references: ["CIS Azure Foundations 8.5"],
+        references: ["CIS Azure Foundations v2.0.0 8.5"],
         remediation: "Leave properties.enableSoftDelete unset or true, and set properties.enablePurgeProtection to true (it can't be turned off again).",
         adapters: KEY_VAULTS,
         check: ({ view: { softDelete, purgeProtection }, report, part }) => {
@@ -32,7 +32,7 @@ export const keyVaultPolicies = [
         description: "Key vaults should authorize data access with Azure RBAC instead of vault access policies, so that access is granted per secret scope, audited and governed like other roles.",
         severity: "medium",
         threats: ["P2", "P5"],
-        references: ["CIS Azure Foundations 8.6"],
+        references: ["CIS Azure Foundations v2.0.0 8.6"],
         remediation: "Set properties.enableRbacAuthorization to true and grant Key Vault Secrets User to the identities that read secrets.",
         adapters: KEY_VAULTS,
         check: ({ view: { rbacAuthorization }, report }) => {
@@ -47,7 +47,7 @@ export const keyVaultPolicies = [
         description: "Key vaults should not accept requests from every network; limit them to private endpoints or allowed networks.",
         severity: "medium",
         threats: ["R4", "P1"],
-        references: ["CIS Azure Foundations 8.7"],
+        references: ["CIS Azure Foundations v2.0.0 8.7"],
         remediation: "Set properties.publicNetworkAccess to \"Disabled\" with a private endpoint, or properties.networkAcls.defaultAction to \"Deny\" with the function app's subnet in virtualNetworkRules.",
         adapters: KEY_VAULTS,
         check: ({ view, report }) => {
@@ -65,7 +65,7 @@ export const keyVaultPolicies = [
         description: "Key Vault secrets should have an expiry date so that credentials are rotated rather than living forever.",
         severity: "medium",
         threats: ["P5"],
-        references: ["CIS Azure Foundations 8.3", "CIS Azure Foundations 8.4"],
+        references: ["CIS Azure Foundations v2.0.0 8.3", "CIS Azure Foundations v2.0.0 8.4"],
         remediation: "Set properties.attributes.expires (seconds since 1970-01-01) and rotate the secret before it expires.",
         adapters: KEY_VAULT_SECRETS,
         check: ({ view: { expires }, report }) => {

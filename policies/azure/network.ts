@@ -14,7 +14,7 @@ export const networkPolicies = [
         description: "Function apps that accept incoming client certificates must require them (clientCertMode \"Required\"), or callers without a certificate get through; where the organization requires mutual TLS, every function app must enable them.",
         severity: "medium",
         threats: ["R2", "P1"],
-        references: ["CIS Azure Foundations 9.4"],
+        references: ["CIS Azure Foundations v2.0.0 9.4"],
         remediation: "Set clientCertEnabled to true and clientCertMode to \"Required\" (classic Azure: clientCertificateEnabled and clientCertificateMode), list health-check or webhook paths that can't present a certificate in the exclusion paths, and validate the certificate in the function (App Service forwards it in X-ARR-ClientCert).",
         adapters: APP_NETWORK,
         config: {

@@ -13,7 +13,7 @@ export const storagePolicies = [
         description: "Storage accounts must accept HTTPS only (secure transfer required) so that data and keys never travel unencrypted.",
         severity: "high",
         threats: ["R4"],
-        references: ["CIS Azure Foundations 3.1"],
+        references: ["CIS Azure Foundations v2.0.0 3.1"],
         remediation: "Set enableHttpsTrafficOnly to true (or leave it unset: the default is true).",
         adapters: STORAGE_ACCOUNTS,
         check: ({ view: { httpsOnly }, report }) => {
@@ -29,7 +29,7 @@ export const storagePolicies = [
         description: "Storage accounts must refuse TLS below 1.2, whose protocol weaknesses expose data and account keys in transit.",
         severity: "high",
         threats: ["R4", "R3"],
-        references: ["CIS Azure Foundations 3.15"],
+        references: ["CIS Azure Foundations v2.0.0 3.15"],
         remediation: "Set minimumTlsVersion to \"TLS1_2\".",
         adapters: STORAGE_ACCOUNTS,
         check: ({ view: { minTlsVersion }, report }) => {
@@ -51,7 +51,7 @@ export const storagePolicies = [
         description: "Storage accounts must not allow anonymous public access to blobs, or one container setting exposes its data to the internet.",
         severity: "high",
         threats: ["R4"],
-        references: ["CIS Azure Foundations 3.17"],
+        references: ["CIS Azure Foundations v2.0.0 3.7"],
         remediation: "Set allowBlobPublicAccess to false and serve public content through a CDN or SAS with short expiry.",
         adapters: STORAGE_ACCOUNTS,
         check: ({ view: { blobPublicAccess }, report }) => {
@@ -82,7 +82,7 @@ export const storagePolicies = [
         description: "Storage accounts holding critical data should use infrastructure (double) encryption and customer-managed keys where the organization requires them.",
         severity: "medium",
         threats: ["R4"],
-        references: ["CIS Azure Foundations 3.2", "CIS Azure Foundations 3.12"],
+        references: ["CIS Azure Foundations v2.0.0 3.2", "CIS Azure Foundations v2.0.0 3.12"],
         remediation: "Set encryption.requireInfrastructureEncryption to true (only possible at creation) and/or encryption.keySource to \"Microsoft.Keyvault\" with encryption.keyVaultProperties and an identity.",
         adapters: STORAGE_ACCOUNTS,
         config: {

@@ -35,6 +35,20 @@ export function classifyMember(member: string): Member {
     }
 }
 
+/** Why a member stands for many principals (everyone, a whole domain not in `allowedDomains`, a whole identity pool), or undefined for a specific one. */
+export function broadMember(member: Member, allowedDomains: readonly string[]): string | undefined {
+    switch (member.kind) {
+        case "public":
+            return `${member.id}, that is everyone`;
+        case "domain":
+            return allowedDomains.includes(member.id) ? undefined : "every account of a whole domain";
+        case "principalSet":
+            return "a whole set of workload identities (principalSet)";
+        default:
+            return undefined;
+    }
+}
+
 /** The email of a service account given as an email, "serviceAccount:<email>" or "projects/<p>/serviceAccounts/<email>". */
 export function serviceAccountEmail(value: string): string {
     const v = value.trim().replace(/^serviceAccount:/i, "");

@@ -4,7 +4,7 @@
 import { resourcePolicy } from "../lib/define";
 import { SERVICE_ACCOUNT_ACTING_ROLES } from "../data/gcp";
 import { asStrings, Dict } from "../lib/values";
-import { forEachGrant, Member, roleName } from "./common";
+import { broadMember, forEachGrant, roleName } from "./common";
 
 export const SERVICE_ACCOUNT_IAM_TYPES = [
     "gcp:serviceaccount/iAMMember:IAMMember",
@@ -12,19 +12,10 @@ export const SERVICE_ACCOUNT_IAM_TYPES = [
     "gcp:serviceaccount/iAMPolicy:IAMPolicy",
 ];
 
-/** Why a member stands for many principals, or undefined for a specific one. */
-function breadth(member: Member, allowedDomains: string[]): string | undefined {
-    switch (member.kind) {
-        case "public":
-            return `${member.id}, that is everyone`;
-        case "domain":
-            return allowedDomains.includes(member.id) ? undefined : "every account of a whole domain";
-        case "principalSet":
-            return "a whole set of workload identities (principalSet)";
-        default:
-            return undefined;
-    }
-}
+/** The config both service-account policies share: domains whose members may act as an account as a whole. */
+export const ALLOWED_DOMAINS_CONFIG = {
+    allowedDomains: { type: "array" as const, items: { type: "string" as const }, default: [], description: "Domains whose members may be granted these roles as a whole." },
+};
 
 export const serviceAccountIamPolicies = [
     resourcePolicy<Dict, { allowedDomains: string[] }>({
@@ -35,9 +26,7 @@ export const serviceAccountIamPolicies = [
         references: ["CIS GCP Foundations 1.6"],
         remediation: "Grant roles/iam.serviceAccountUser or roles/iam.serviceAccountTokenCreator on the service account to the specific deployers (service accounts or groups) that need it; list a domain in allowedDomains only if every account in it may act as the service account.",
         resourceTypes: SERVICE_ACCOUNT_IAM_TYPES,
-        config: {
-            allowedDomains: { type: "array", items: { type: "string" }, default: [], description: "Domains whose members may be granted these roles as a whole." },
-        },
+        config: ALLOWED_DOMAINS_CONFIG,
         check: ctx => {
             const allowed = asStrings(ctx.config.allowedDomains).map(d => d.trim().toLowerCase());
             forEachGrant(ctx, grant => {
@@ -46,7 +35,7 @@ export const serviceAccountIamPolicies = [
                     return;
                 }
                 const member = grant.member();
-                const who = member && breadth(member, allowed);
+                const who = member && broadMember(member, allowed);
                 if (who) {
                     ctx.report(`${grant.where} grants ${roleName(role)} to ${who}: each of them ${SERVICE_ACCOUNT_ACTING_ROLES[role]}; grant it to the specific principals that need it.`);
                 }

@@ -1,14 +1,19 @@
 // Whether an Azure function app's platform logs (function execution and HTTP request logs) leave the
 // app through an Azure Monitor diagnostic setting, to a Log Analytics workspace, storage account or
-// event hub where they can be kept and reviewed.
+// event hub where they can be kept and reviewed, or its HTTP logs through App Service HTTP logging to
+// blob storage. App Service HTTP logging to the app's own file system (siteConfig.httpLoggingEnabled,
+// classic siteConfig.appServiceLogs) keeps request logs only until they fill the app's log quota
+// (25 to 100 MB): it is named in messages, and doesn't count as keeping them.
 import { DIAGNOSTIC_LOG_CATEGORIES, DIAGNOSTIC_LOG_CATEGORY_GROUPS } from "../data/azure";
 import { stackPolicy } from "../lib/define";
 import { isUnknown, Node, ResourceGraph } from "../lib/graph";
-import { asBoolean, asList, asString, at } from "../lib/values";
+import { asBoolean, asList, asString, at, isRecord, quote } from "../lib/values";
 import * as azure from "./azure";
 
 export const DIAGNOSTIC_SETTING = "azure-native:monitor:DiagnosticSetting";
 export const CLASSIC_DIAGNOSTIC_SETTING = "azure:monitoring/diagnosticSetting:DiagnosticSetting";
+export const LOGS_CONFIG = "azure-native:web:WebAppDiagnosticLogsConfiguration";
+export const LOGS_CONFIG_SLOT = "azure-native:web:WebAppDiagnosticLogsConfigurationSlot";
 
 /** Where each provider's diagnostic setting names its resource and its logs (classic entries in enabledLogs are on by being listed). */
 const SHAPES: Record<string, { target: string; logs: string; listedMeansEnabled: boolean }> = {
@@ -58,14 +63,57 @@ function unplacedSettings(g: ResourceGraph): Node[] {
         }));
 }
 
+interface HttpLogging {
+    /** Where HTTP logs go to blob storage, e.g. "WebAppDiagnosticLogsConfiguration `api-logs` (httpLogs.azureBlobStorage)". */
+    blob?: string;
+    /** Where HTTP logs go to the app's own file system, e.g. "siteConfig.httpLoggingEnabled". */
+    fileSystem?: string;
+    /** A logs configuration whose HTTP logs can't be told yet (they might go to blob storage). */
+    waiting?: Node;
+}
+
+/** The app's own App Service HTTP logging: its site config (file system) and its logs configuration resources (file system or blob storage). */
+function httpLogging(g: ResourceGraph, app: Node): HttpLogging {
+    const out: HttpLogging = {};
+    const site = app.props.siteConfig;
+    if (azure.isClassicApp(app)) {
+        // The classic provider turns on file-system HTTP logging when siteConfig.appServiceLogs is given.
+        const logs = at(site, "appServiceLogs");
+        if (isUnknown(logs) || isRecord(logs)) {
+            out.fileSystem = "siteConfig.appServiceLogs";
+        }
+        return out;
+    }
+    if (asBoolean(at(site, "httpLoggingEnabled")) === true) {
+        out.fileSystem = "siteConfig.httpLoggingEnabled";
+    }
+    for (const config of azure.companions(g, app, LOGS_CONFIG, LOGS_CONFIG_SLOT)) {
+        const http = config.props.httpLogs;
+        const blob = at(http, "azureBlobStorage", "enabled");
+        if (isUnknown(http) || isUnknown(at(http, "azureBlobStorage")) || isUnknown(blob)) {
+            out.waiting = config;
+        } else if (asBoolean(blob) === true) {
+            out.blob = `WebAppDiagnosticLogsConfiguration ${quote(config.name)} (httpLogs.azureBlobStorage)`;
+        }
+        if (asBoolean(at(http, "fileSystem", "enabled")) === true) {
+            out.fileSystem = out.fileSystem ?? `WebAppDiagnosticLogsConfiguration ${quote(config.name)} (httpLogs.fileSystem)`;
+        }
+    }
+    return out;
+}
+
+/** What a message adds about HTTP logs kept only on the app's file system. */
+const fileSystemNote = (where: string) =>
+    `its HTTP logs only on its own file system (${where}), where the oldest are deleted once they fill the app's log quota of 25 to 100 MB`;
+
 export const diagnosticPolicies = [
     stackPolicy({
         name: "stack-azure-functionapp-diagnostic-logs",
-        description: "Each Azure function app should send its function execution and HTTP logs through a diagnostic setting to a Log Analytics workspace, storage account or event hub, so that requests and failures can be reviewed after the fact.",
+        description: "Each Azure function app should send its function execution and HTTP logs out of the app, through a diagnostic setting to a Log Analytics workspace, storage account or event hub (HTTP logs also through App Service HTTP logging to blob storage), so that requests and failures can be reviewed after the fact; HTTP logging to the app's own file system keeps only what fits its log quota.",
         severity: "low",
         threats: ["P7", "R2"],
-        references: ["CIS Azure Foundations 5.4"],
-        remediation: "Add an azure-native monitor.DiagnosticSetting with resourceUri set to the function app's id, a destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId) and logs enabled for the FunctionAppLogs and AppServiceHTTPLogs categories (or the allLogs category group); with the classic provider, a monitoring.DiagnosticSetting with targetResourceId, a destination and those categories in enabledLogs.",
+        references: ["CIS Azure Foundations v2.0.0 5.4"],
+        remediation: "Add an azure-native monitor.DiagnosticSetting with resourceUri set to the function app's id, a destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId) and logs enabled for the FunctionAppLogs and AppServiceHTTPLogs categories (or the allLogs category group); with the classic provider, a monitoring.DiagnosticSetting with targetResourceId, a destination and those categories in enabledLogs. App Service HTTP logging to the app's file system (siteConfig.httpLoggingEnabled, classic siteConfig.appServiceLogs) doesn't replace it: those logs are deleted once they fill the app's log quota.",
         check: ({ graph, report, unknown }) => {
             for (const app of azure.functionApps(graph, unknown)) {
                 const settings = [
@@ -76,14 +124,25 @@ export const diagnosticPolicies = [
                 if (results.includes(true) || results.includes(undefined)) {
                     continue;
                 }
-                const unplaced = unplacedSettings(graph);
-                if (unplaced.length > 0) {
-                    unplaced.forEach(s => unknown(s, SHAPES[s.type].target));
+                const http = httpLogging(graph, app);
+                if (http.blob) {
                     continue;
                 }
-                report(app.resource, settings.length === 0
-                    ? `${azure.appLabel(app)} has no diagnostic setting, so its execution and HTTP logs are kept nowhere you can review them; add a monitor.DiagnosticSetting that sends FunctionAppLogs and AppServiceHTTPLogs.`
-                    : `${azure.appLabel(app)} has a diagnostic setting, but none enables FunctionAppLogs, AppServiceHTTPLogs or the allLogs group; enable them.`);
+                const unplaced = unplacedSettings(graph);
+                if (unplaced.length > 0 || http.waiting) {
+                    unplaced.forEach(s => unknown(s, SHAPES[s.type].target));
+                    if (http.waiting) {
+                        unknown(http.waiting, "httpLogs");
+                    }
+                    continue;
+                }
+                if (settings.length === 0) {
+                    report(app.resource, http.fileSystem
+                        ? `${azure.appLabel(app)} has no diagnostic setting, so its execution logs are kept nowhere you can review them and ${fileSystemNote(http.fileSystem)}; add a monitor.DiagnosticSetting that sends FunctionAppLogs and AppServiceHTTPLogs.`
+                        : `${azure.appLabel(app)} has no diagnostic setting, so its execution and HTTP logs are kept nowhere you can review them; add a monitor.DiagnosticSetting that sends FunctionAppLogs and AppServiceHTTPLogs.`);
+                } else {
+                    report(app.resource, `${azure.appLabel(app)} has a diagnostic setting, but none enables FunctionAppLogs, AppServiceHTTPLogs or the allLogs group${http.fileSystem ? `, and it keeps ${fileSystemNote(http.fileSystem)}` : ""}; enable them.`);
+                }
             }
         },
     }),

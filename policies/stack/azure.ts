@@ -73,7 +73,7 @@ export function functionApps(g: ResourceGraph, onUnknown: OnUnknown): Node[] {
 }
 
 /** Companion resources of an app (settings, auth, functions): `name` links to an app, `slot` to a slot. */
-function companions(g: ResourceGraph, app: Node, plain: string, slot: string): Node[] {
+export function companions(g: ResourceGraph, app: Node, plain: string, slot: string): Node[] {
     return isClassicApp(app) ? [] : app.type === WEB_APP_SLOT ? g.referrers(app, "slot", [slot]) : g.referrers(app, "name", [plain]);
 }
 

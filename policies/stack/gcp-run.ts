@@ -4,11 +4,10 @@
 // their function by policies/stack/gcp.ts; these are the services a program declares itself.
 import { CLOUD_RUN_FIELDS, CLOUD_RUN_SERVICES, CLOUD_RUN_V1, CLOUD_RUN_V2, showPath } from "../gcp/cloudrun";
 import { FUNCTION_IAM_TYPES } from "../gcp/invoker-iam";
-import { roleName } from "../gcp/common";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { asBoolean, asNumber, asString, at, quote } from "../lib/values";
 import type { OnUnknown } from "./aws";
-import { grantsOf, INVOKE_ROLES } from "./gcp";
+import { broadGrants, INVOKE_ROLES } from "./gcp";
 
 const SERVICES = new Set(CLOUD_RUN_SERVICES);
 const className = (type: string) => type.slice(type.lastIndexOf(":") + 1);
@@ -71,17 +70,7 @@ export function cloudRunPublicPaths(g: ResourceGraph, onUnknown: OnUnknown): Run
         }
     }
     for (const iam of g.ofType(...FUNCTION_IAM_TYPES).filter(n => serviceProperty(n.type) !== undefined)) {
-        const open: string[] = [];
-        for (const grant of grantsOf(g, iam)) {
-            const role = isUnknown(grant.role) ? undefined : asString(grant.role)?.trim() ?? "";
-            if (grant.unresolved && (role === undefined || INVOKE_ROLES.includes(role))) {
-                onUnknown(iam, grant.property);
-            } else if (grant.public && role === undefined) {
-                onUnknown(iam, grant.property === "policyData" ? "policyData" : "role");
-            } else if (grant.public && INVOKE_ROLES.includes(role!)) {
-                open.push(`grants ${roleName(role)} to ${grant.public}`);
-            }
-        }
+        const open = broadGrants(g, iam, INVOKE_ROLES, grant => grant.public, onUnknown);
         if (open.length > 0) {
             for (const service of servicesOf(g, iam, onUnknown)) {
                 out.push({ fn: service, path: `${className(iam.type)} ${quote(iam.name)} ${open.join(" and ")}` });

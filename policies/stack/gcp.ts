@@ -1,14 +1,17 @@
 // How a Google Cloud Function (gen 1 or gen 2) connects to other resources in the graph: the service
 // account it runs as and the IAM grants (project, folder, organization, bucket, topic, secret) that
 // reach it, the invoker IAM on the function and on a gen-2 function's Cloud Run service, its event
-// triggers, its source bucket and image repository, and the Secret Manager secrets it mounts.
+// triggers, its source bucket and image repository, the Secret Manager secrets it mounts, and who may
+// act as its service account (as for the Cloud Run services a program declares itself).
 // Links come from propertyDependencies first (emails, names and ids are unknown during preview) and
 // from known names, ids and emails second.
-import { ADMIN_ROLE_PATTERN, BASIC_ADMIN_ROLES, IMPERSONATION_ROLES, INVOKER_ROLES } from "../data/gcp";
-import { classifyMember, defaultServiceAccount, iamResourceKind, parseIamPolicy, roleName, serviceAccountEmail } from "../gcp/common";
+import { ADMIN_ROLE_PATTERN, BASIC_ADMIN_ROLES, IMPERSONATION_ROLES, INVOKER_ROLES, SERVICE_ACCOUNT_ACTING_ROLES } from "../data/gcp";
+import { broadMember, classifyMember, defaultServiceAccount, iamResourceKind, parseIamPolicy, roleName, serviceAccountEmail } from "../gcp/common";
+import { CLOUD_RUN_FIELDS, CLOUD_RUN_SERVICES, CLOUD_RUN_V1, CLOUD_RUN_V2 } from "../gcp/cloudrun";
 import { FUNCTION_V1, FUNCTION_V2 } from "../gcp/functions";
 import { FUNCTION_IAM_TYPES } from "../gcp/invoker-iam";
 import { SCOPE_IAM_TYPES } from "../gcp/project-iam";
+import { SERVICE_ACCOUNT_IAM_TYPES } from "../gcp/service-account-iam";
 import { BUCKET, BUCKET_IAM_TYPES, REPOSITORY, SECRET, SECRET_IAM_TYPES, TOPIC } from "../gcp/storage";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { asList, asNumber, asString, at, isRecord, quote } from "../lib/values";
@@ -47,9 +50,12 @@ function read(node: Node, path: readonly string[]): { value: unknown; unknownAt?
     return { value: current, unknownAt: isUnknown(current) ? path.join(".") : undefined };
 }
 
-/** Where a setting lives in each generation. */
+/** Where a setting lives in each generation (the service account also on Cloud Run services). */
 const FIELDS = {
-    serviceAccount: { [FUNCTION_V1]: ["serviceAccountEmail"], [FUNCTION_V2]: ["serviceConfig", "serviceAccountEmail"] },
+    serviceAccount: {
+        [FUNCTION_V1]: ["serviceAccountEmail"], [FUNCTION_V2]: ["serviceConfig", "serviceAccountEmail"],
+        [CLOUD_RUN_V2]: CLOUD_RUN_FIELDS[CLOUD_RUN_V2].serviceAccount!, [CLOUD_RUN_V1]: CLOUD_RUN_FIELDS[CLOUD_RUN_V1].serviceAccount!,
+    },
     maxInstances: { [FUNCTION_V1]: ["maxInstances"], [FUNCTION_V2]: ["serviceConfig", "maxInstanceCount"] },
     sourceBucket: { [FUNCTION_V1]: ["sourceArchiveBucket"], [FUNCTION_V2]: ["buildConfig", "source", "storageSource", "bucket"] },
     dockerRepository: { [FUNCTION_V1]: ["dockerRepository"], [FUNCTION_V2]: ["buildConfig", "dockerRepository"] },
@@ -122,7 +128,7 @@ export interface Identity {
     defaultName?: string;
 }
 
-/** The service account a function runs as; undefined (after reporting the unknown) when it can't be told. */
+/** The service account a function (or Cloud Run service) runs as; undefined (after reporting the unknown) when it can't be told. */
 export function functionIdentity(g: ResourceGraph, fn: Node, onUnknown: OnUnknown): Identity | undefined {
     const path = fieldPath(fn, "serviceAccount");
     const { value, unknownAt } = read(fn, path);
@@ -137,7 +143,7 @@ export function functionIdentity(g: ResourceGraph, fn: Node, onUnknown: OnUnknow
     }
     const given = knownString(value)?.trim();
     if (!given) {
-        const defaultName = isV2(fn) ? "the Compute Engine default service account" : "the App Engine default service account";
+        const defaultName = fn.type === FUNCTION_V1 ? "the App Engine default service account" : "the Compute Engine default service account";
         return { fn, label: defaultName, accounts: [], emails: new Set(), defaultName };
     }
     const email = serviceAccountEmail(given);
@@ -466,6 +472,101 @@ export function privilegedGrants(g: ResourceGraph, onUnknown: OnUnknown): Privil
 }
 
 // ---------------------------------------------------------------------------------------------
+// Who may act as a function's identity
+
+const ACTING_ROLES = Object.keys(SERVICE_ACCOUNT_ACTING_ROLES);
+
+/** The service account an IAM resource on a service account applies to: by dependency, or by its known id or email in the resource's scope. */
+function actedAccount(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): { accounts: Node[]; email?: string } | undefined {
+    const value = iam.props.serviceAccountId;
+    if (isUnknown(value)) {
+        const accounts = g.deps(iam, "serviceAccountId", ACCOUNTS);
+        if (accounts.length === 0 && g.deps(iam, "serviceAccountId").length === 0) {
+            onUnknown(iam, "serviceAccountId");
+            return undefined;
+        }
+        return { accounts };
+    }
+    const known = knownString(value);
+    if (!known) {
+        return { accounts: [] };
+    }
+    const found = g.resolveValue(iam, "serviceAccountId", known, ACCOUNTS);
+    if (found.undecided) {
+        onUnknown(iam, "serviceAccountId");
+    }
+    const email = serviceAccountEmail(known);
+    return { accounts: found.nodes, email: email.includes("@") ? email : undefined };
+}
+
+interface ActingGrant {
+    iam: Node;
+    /** What it grants to broad members; empty while the account it applies to can't be told. */
+    texts: string[];
+    /** Unknowns to report on the functions it may reach. */
+    waiting: { node: Node; property: string }[];
+}
+
+export interface IdentityActor {
+    fn: Node;
+    text: string;
+}
+
+/**
+ * Functions and Cloud Run services whose service account lets broad members (everyone, a whole domain
+ * outside `allowedDomains`, a whole identity pool) act as it. A grant links to a workload only through
+ * the same service account resource or the same full email: an account id alone names an account only
+ * within its project.
+ */
+export function identityActors(g: ResourceGraph, allowedDomains: readonly string[], onUnknown: OnUnknown): IdentityActor[] {
+    const broad = (grant: IamGrant) => typeof grant.member === "string" ? broadMember(classifyMember(grant.member), allowedDomains) : undefined;
+    // Grants by the account they act on (its resource, its email), and those whose account can't be told yet (they may be any).
+    const byKey = new Map<string, ActingGrant[]>();
+    const unplaced: ActingGrant[] = [];
+    for (const iam of g.ofType(...SERVICE_ACCOUNT_IAM_TYPES)) {
+        const waiting: { node: Node; property: string }[] = [];
+        const wait: OnUnknown = (node, property) => waiting.push({ node, property });
+        const texts = broadGrants(g, iam, ACTING_ROLES, broad, wait);
+        if (texts.length === 0 && waiting.length === 0) {
+            continue;
+        }
+        const target = actedAccount(g, iam, wait);
+        const grant = { iam, texts: target === undefined ? [] : texts, waiting };
+        if (target === undefined) {
+            unplaced.push(grant);
+            continue;
+        }
+        for (const key of [...target.accounts.map(a => `account:${a.urn}`), ...(target.email ? [`email:${target.email}`] : [])]) {
+            const list = byKey.get(key);
+            if (list) { list.push(grant); } else { byKey.set(key, [grant]); }
+        }
+    }
+    const out: IdentityActor[] = [];
+    if (byKey.size === 0 && unplaced.length === 0) {
+        return out;
+    }
+    for (const fn of g.ofType(...GCP_FUNCTIONS, ...CLOUD_RUN_SERVICES)) {
+        const id = functionIdentity(g, fn, onUnknown);
+        if (!id) {
+            continue;
+        }
+        const seen = new Set<ActingGrant>();
+        const keys = [...id.accounts.map(a => `account:${a.urn}`), ...[...id.emails].map(e => `email:${e}`)];
+        for (const grant of [...keys.flatMap(k => byKey.get(k) ?? []), ...unplaced]) {
+            if (seen.has(grant)) {
+                continue;
+            }
+            seen.add(grant);
+            grant.waiting.forEach(w => onUnknown(w.node, w.property));
+            if (grant.texts.length > 0) {
+                out.push({ fn, text: `function ${quote(fn.name)} runs as ${id.label}, on which ${className(grant.iam.type)} ${quote(grant.iam.name)} ${grant.texts.join(" and ")}: they may act as this function's identity and run code with its rights` });
+            }
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Public invocation
 
 /** Roles that let the holder invoke a function or its Cloud Run service. */
@@ -501,31 +602,39 @@ export interface GcpPublicPath {
     path: string;
 }
 
+/**
+ * What an IAM resource grants, among `roles`, to the members `broad` describes (it returns why a
+ * member is broad, e.g. "allUsers"), one "grants `role` to <who>" each. A grant whose member can't be
+ * told yet, and a broad grant whose role can't, are reported unknown.
+ */
+export function broadGrants(g: ResourceGraph, iam: Node, roles: readonly string[], broad: (grant: IamGrant) => string | undefined, onUnknown: OnUnknown): string[] {
+    const out: string[] = [];
+    for (const grant of grantsOf(g, iam)) {
+        const role = isUnknown(grant.role) ? undefined : asString(grant.role)?.trim() ?? "";
+        if (grant.unresolved) {
+            if (role === undefined || roles.includes(role)) {
+                onUnknown(iam, grant.property);
+            }
+            continue;
+        }
+        const who = broad(grant);
+        if (!who) {
+            continue;
+        }
+        if (role === undefined) {
+            onUnknown(iam, grant.property === "policyData" ? "policyData" : "role");
+        } else if (roles.includes(role)) {
+            out.push(`grants ${roleName(role)} to ${who}`);
+        }
+    }
+    return out;
+}
+
 /** allUsers / allAuthenticatedUsers invokers on functions and on gen-2 functions' Cloud Run services. */
 export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpPublicPath[] {
     const out: GcpPublicPath[] = [];
     for (const iam of g.ofType(...FUNCTION_IAM_TYPES)) {
-        const grants = grantsOf(g, iam);
-        const open: string[] = [];
-        for (const grant of grants) {
-            if (grant.unresolved) {
-                if (isUnknown(grant.role) || INVOKE_ROLES.includes(asString(grant.role) ?? "")) {
-                    onUnknown(iam, grant.property);
-                }
-                continue;
-            }
-            if (!grant.public) {
-                continue;
-            }
-            if (isUnknown(grant.role)) {
-                onUnknown(iam, grant.property === "policyData" ? "policyData" : "role");
-                continue;
-            }
-            const role = asString(grant.role)?.trim() ?? "";
-            if (INVOKE_ROLES.includes(role)) {
-                open.push(`grants ${roleName(role)} to ${grant.public}`);
-            }
-        }
+        const open = broadGrants(g, iam, INVOKE_ROLES, grant => grant.public, onUnknown);
         if (open.length === 0) {
             continue;
         }

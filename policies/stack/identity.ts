@@ -1,8 +1,9 @@
-// What a function's identity can do, following its role or identity across resources.
+// What a function's identity can do, and who else may act as it, following its role or identity across resources.
 import { stackPolicy } from "../lib/define";
 import { adminGrants, parsePolicyDocument, privilegeEscalationGrants, serviceWildcardGrants } from "../lib/iam";
 import { isUnknown } from "../lib/graph";
-import { quote } from "../lib/values";
+import { asStrings, quote } from "../lib/values";
+import { ALLOWED_DOMAINS_CONFIG } from "../gcp/service-account-iam";
 import { executionRoles, FUNCTION_TYPES, functionsOfRole, roleSources } from "./aws";
 import { ROLE_TRUST } from "../aws/views";
 import * as azure from "./azure";
@@ -113,6 +114,21 @@ export const identityPolicies = [
                         report(fn.resource, `function ${quote(fn.name)} runs with role ${quote(role.name)}, which also trusts ${[...others].join(", ")}.`);
                     }
                 }
+            }
+        },
+    }),
+
+    stackPolicy<{ allowedDomains: string[] }>({
+        name: "stack-gcp-function-identity-impersonation",
+        description: "The service account a Cloud Function or Cloud Run service runs as must not let everyone, a whole domain or a whole identity pool act as it (Service Account User, Token Creator or Workload Identity User): any of them could run code with the function's rights.",
+        severity: "high",
+        threats: ["P2", "R2"],
+        remediation: "Remove the grant named in the message, grant roles/iam.serviceAccountUser or roles/iam.serviceAccountTokenCreator on the function's service account only to the deployers (service accounts or groups) that need it, and list a domain in allowedDomains only if every account in it may act as the function.",
+        config: ALLOWED_DOMAINS_CONFIG,
+        check: ({ graph, report, unknown, config }) => {
+            const allowed = asStrings(config.allowedDomains).map(d => d.trim().toLowerCase());
+            for (const actor of gcp.identityActors(graph, allowed, unknown)) {
+                report(actor.fn.resource, `${actor.text}.`);
             }
         },
     }),

@@ -4,9 +4,10 @@ import * as assert from "assert";
 import { checkStack, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
-import { DIAGNOSTIC_SETTING } from "../../../policies/stack/azure-diagnostics";
+import { DIAGNOSTIC_SETTING, LOGS_CONFIG, LOGS_CONFIG_SLOT } from "../../../policies/stack/azure-diagnostics";
 
 const APP = "azure-native:web:WebApp";
+const CLASSIC_APP = "azure:appservice/linuxFunctionApp:LinuxFunctionApp";
 const urn = (type: string, name: string) => `urn:pulumi:dev::orders::${type}::${name}`;
 const name = "stack-azure-functionapp-diagnostic-logs";
 
@@ -24,8 +25,11 @@ function setting(logs: unknown, resourceUri: unknown = UNKNOWN, linked = true): 
 const FUNCTION_LOGS = [{ category: "FunctionAppLogs", enabled: true }];
 
 describe("stack: Azure function app diagnostic logs", () => {
-    it("links a type token that azure-native defines", () => {
-        assert.strictEqual(require("@pulumi/azure-native").monitor.DiagnosticSetting.__pulumiType, DIAGNOSTIC_SETTING);
+    it("links type tokens that azure-native defines", () => {
+        const sdk = require("@pulumi/azure-native");
+        assert.strictEqual(sdk.monitor.DiagnosticSetting.__pulumiType, DIAGNOSTIC_SETTING);
+        assert.strictEqual(sdk.web.WebAppDiagnosticLogsConfiguration.__pulumiType, LOGS_CONFIG);
+        assert.strictEqual(sdk.web.WebAppDiagnosticLogsConfigurationSlot.__pulumiType, LOGS_CONFIG_SLOT);
     });
     it("passes an app whose diagnostic setting sends its logs, linked by dependency or by a known id", async () => {
         expectPass(await checkStack(name, [app(), setting(FUNCTION_LOGS)]));
@@ -40,6 +44,42 @@ describe("stack: Azure function app diagnostic logs", () => {
     });
     it("flags a setting that enables no app log category", async () => {
         expectViolation(await checkStack(name, [app(), setting([{ category: "FunctionAppLogs", enabled: false }, { category: "AppServiceAuditLogs", enabled: true }])]), /none enables FunctionAppLogs/);
+    });
+    describe("App Service HTTP logging", () => {
+        /** The app's logs configuration (WebAppDiagnosticLogsConfiguration), linked by its known app name or by dependency. */
+        const logsConfig = (httpLogs: unknown, linked = false): TestResource => ({
+            type: LOGS_CONFIG, name: "api-http", urn: urn(LOGS_CONFIG, "api-http"),
+            props: { resourceGroupName: "orders-rg", name: linked ? UNKNOWN : "orders-api", httpLogs },
+            propertyDependencies: linked ? { name: [urn(APP, "api")] } : {},
+        });
+        const classic = (siteConfig: Record<string, unknown>): TestResource => ({
+            type: CLASSIC_APP, name: "api", urn: urn(CLASSIC_APP, "api"),
+            props: { name: "orders-api", resourceGroupName: "orders-rg", siteConfig },
+        });
+
+        it("passes HTTP logs sent to blob storage", async () => {
+            expectPass(await checkStack(name, [app(), logsConfig({ azureBlobStorage: { enabled: true, sasUrl: UNKNOWN, retentionInDays: 90 } })]));
+            expectPass(await checkStack(name, [app(), logsConfig({ azureBlobStorage: { enabled: true, sasUrl: UNKNOWN } }, true)]));
+        });
+        it("names HTTP logging to the app's own file system, which doesn't keep them (azure-native)", async () => {
+            expectViolation(await checkStack(name, [app({ siteConfig: { httpLoggingEnabled: true } })]),
+                /function app `api` has no diagnostic setting, so its execution logs are kept nowhere you can review them and its HTTP logs only on its own file system \(siteConfig\.httpLoggingEnabled\), where the oldest are deleted once they fill the app's log quota/, "advisory");
+            expectViolation(await checkStack(name, [app(), logsConfig({ fileSystem: { enabled: true, retentionInMb: 35 }, azureBlobStorage: { enabled: false } })]),
+                /its HTTP logs only on its own file system \(WebAppDiagnosticLogsConfiguration `api-http` \(httpLogs\.fileSystem\)\)/);
+            expectViolation(await checkStack(name, [app({ siteConfig: { httpLoggingEnabled: true } }), setting([{ category: "AppServiceAuditLogs", enabled: true }])]),
+                /has a diagnostic setting, but none enables FunctionAppLogs, AppServiceHTTPLogs or the allLogs group, and it keeps its HTTP logs only on its own file system \(siteConfig\.httpLoggingEnabled\)/);
+        });
+        it("names HTTP logging to the app's own file system (classic siteConfig.appServiceLogs)", async () => {
+            expectViolation(await checkStack(name, [classic({ appServiceLogs: { diskQuotaMb: 35, retentionPeriodDays: 7 } })]),
+                /function app `api` has no diagnostic setting, so its execution logs are kept nowhere you can review them and its HTTP logs only on its own file system \(siteConfig\.appServiceLogs\)/);
+            expectViolation(await checkStack(name, [classic({})]), /function app `api` has no diagnostic setting, so its execution and HTTP logs are kept nowhere/);
+        });
+        it("can't decide while a logs configuration's HTTP logs are unknown", async () => {
+            const out = await checkStack(name, [app(), logsConfig(UNKNOWN, true)]);
+            expectUnknown(out);
+            assert.deepStrictEqual(out.violations, []);
+            expectUnknown(await checkStack(name, [app(), logsConfig({ azureBlobStorage: { enabled: UNKNOWN } })]));
+        });
     });
     it("leaves web apps that aren't function apps alone", async () => {
         expectPass(await checkStack(name, [app({ kind: "app,linux" })]));

@@ -6,6 +6,7 @@ import { checkStack, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import { ACCOUNT, TOPIC_IAM_TYPES } from "../../../policies/stack/gcp";
+import { SERVICE_ACCOUNT_IAM_TYPES } from "../../../policies/gcp/service-account-iam";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
 const F1 = "gcp:cloudfunctions/function:Function";
@@ -53,7 +54,8 @@ describe("stack policies: Google Cloud", () => {
     it("links only type tokens that @pulumi/gcp defines", () => {
         const sdk = require("@pulumi/gcp");
         const tokens = [F1, F2, SA, PROJECT_MEMBER, PROJECT_BINDING, PROJECT_POLICY, BUCKET, BUCKET_MEMBER, TOPIC, SECRET, SECRET_MEMBER, REPO, ...TOPIC_IAM_TYPES,
-            "gcp:cloudfunctions/functionIamMember:FunctionIamMember", "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "gcp:cloudrun/iamMember:IamMember"];
+            "gcp:cloudfunctions/functionIamMember:FunctionIamMember", "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "gcp:cloudrun/iamMember:IamMember",
+            ...SERVICE_ACCOUNT_IAM_TYPES, "gcp:cloudrunv2/service:Service", "gcp:cloudrun/service:Service"];
         for (const token of tokens) {
             const [, module, cls] = token.split(":");
             assert.strictEqual(sdk[module.split("/")[0]]?.[cls]?.__pulumiType, token, token);
@@ -89,6 +91,53 @@ describe("stack policies: Google Cloud", () => {
         it("can't decide while the function's account or a privileged grant's member is unknown and unlinked", async () => {
             expectUnknown(await checkStack(name, [account, v2("api", {}, {}, { serviceConfig: [] })]));
             expectUnknown(await checkStack(name, [account, v2("api"), projectGrant("who-edits", "roles/editor", UNKNOWN, {})]));
+        });
+    });
+
+    describe("stack-gcp-function-identity-impersonation", () => {
+        const name = "stack-gcp-function-identity-impersonation";
+        const SA_MEMBER = "gcp:serviceaccount/iAMMember:IAMMember";
+        const SA_BINDING = "gcp:serviceaccount/iAMBinding:IAMBinding";
+        const SA_POLICY = "gcp:serviceaccount/iAMPolicy:IAMPolicy";
+        const RUN2 = "gcp:cloudrunv2/service:Service";
+        /** A grant on `fn-sa`, linked by dependency (its name is unknown during preview). */
+        const onAccount = (iamName: string, role: unknown, member: unknown, deps: Deps = { serviceAccountId: [[SA, "fn-sa"]] }) =>
+            res(SA_MEMBER, iamName, { serviceAccountId: UNKNOWN, role, member }, deps);
+
+        it("passes specific principals, and broad grants on accounts no function runs as", async () => {
+            expectPass(await checkStack(name, [account, v2("api"), onAccount("deployer", "roles/iam.serviceAccountUser", "serviceAccount:ci@shop.iam.gserviceaccount.com")]));
+            const other = res(SA_MEMBER, "batch-users", { serviceAccountId: "projects/shop/serviceAccounts/batch@shop.iam.gserviceaccount.com", role: "roles/iam.serviceAccountUser", member: "allUsers" });
+            expectPass(await checkStack(name, [account, v1("api"), other]));
+        });
+        it("flags everyone acting as a gen-2 function's service account, on the function", async () => {
+            const out = await checkStack(name, [account, v2("api"), onAccount("sa-users", "roles/iam.serviceAccountUser", "allUsers")]);
+            expectViolation(out, /function `api` runs as service account `fn-sa`, on which IAMMember `sa-users` grants `roles\/iam\.serviceAccountUser` to allUsers, that is everyone: they may act as this function's identity and run code with its rights/, "mandatory");
+            assert.strictEqual(out.violations[0].urn, urn(F2, "api"));
+        });
+        it("links a gen-1 function by its known email and a Cloud Run service by its template's account; domains per allowedDomains", async () => {
+            const binding = res(SA_BINDING, "token-creators", { serviceAccountId: `projects/shop/serviceAccounts/${EMAIL}`, role: "roles/iam.serviceAccountTokenCreator", members: ["domain:example.com"] });
+            expectViolation(await checkStack(name, [v1("api"), binding]), /function `api` runs as its service account \(not managed in this stack\), on which IAMBinding `token-creators` grants `roles\/iam\.serviceAccountTokenCreator` to every account of a whole domain/);
+            expectPass(await checkStack(name, [v1("api"), binding], { config: { allowedDomains: ["Example.com"] } }));
+            const service = res(RUN2, "orders-run", { name: "orders-run", location: "europe-west1", template: { serviceAccount: EMAIL, containers: [{ image: "x" }] } });
+            const policy = res(SA_POLICY, "sa-policy", { serviceAccountId: UNKNOWN, policyData: JSON.stringify({ bindings: [{ role: "roles/iam.serviceAccountUser", members: ["principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/ci/*"] }] }) }, { serviceAccountId: [[SA, "fn-sa"]] });
+            expectViolation(await checkStack(name, [account, service, policy]), /function `orders-run` runs as service account `fn-sa`, on which IAMPolicy `sa-policy` grants `roles\/iam\.serviceAccountUser` to a whole set of workload identities/);
+        });
+        it("doesn't link an account of the same id in another project", async () => {
+            const runner = (project: string) => res(SA, `runner-${project}`, { accountId: "runner", project, email: UNKNOWN, member: UNKNOWN });
+            const fn = (email: string) => res(F1, "api", { name: "api", region: "europe-west1", project: "p1", serviceAccountEmail: email, maxInstances: 5 });
+            const grant = res(SA_MEMBER, "runner-users", { serviceAccountId: "projects/p2/serviceAccounts/runner@p2.iam.gserviceaccount.com", role: "roles/iam.serviceAccountUser", member: "allUsers" });
+            expectPass(await checkStack(name, [runner("p1"), runner("p2"), fn("runner@p1.iam.gserviceaccount.com"), grant]));
+            expectViolation(await checkStack(name, [runner("p1"), runner("p2"), fn("runner@p2.iam.gserviceaccount.com"), grant]), /function `api` runs as service account `runner-p2`, on which IAMMember `runner-users`/);
+        });
+        it("can't decide during preview while the account, the member or the role is unknown and unlinked", async () => {
+            const unplaced = await checkStack(name, [account, v2("api"), onAccount("who", "roles/iam.serviceAccountUser", "allUsers", {})]);
+            expectUnknown(unplaced);
+            assert.deepStrictEqual(unplaced.violations, []);
+            expectUnknown(await checkStack(name, [account, v2("api"), onAccount("who", "roles/iam.serviceAccountUser", UNKNOWN, { serviceAccountId: [[SA, "fn-sa"]], member: [] })]));
+            expectUnknown(await checkStack(name, [account, v2("api"), onAccount("what", UNKNOWN, "allUsers")]));
+            expectUnknown(await checkStack(name, [account, v2("api", {}, {}, { serviceConfig: [] }), onAccount("sa-users", "roles/iam.serviceAccountUser", "allUsers")]));
+            // Nothing waits where no broad grant could reach a function.
+            expectPass(await checkStack(name, [account, v2("api", {}, {}, { serviceConfig: [] })]));
         });
     });
 
