@@ -61,6 +61,12 @@ export interface PolicyMeta {
     config?: Record<string, ConfigProperty>;
     /** Reports nothing of its own (the pack's merged line for deferred checks). */
     informational?: boolean;
+    /**
+     * Makes a resource policy opt-in: unless the boolean config property `flag` (declared in `config`
+     * with default false) is true, every resource is not applicable, with the reason
+     * "<what> is not required (set <flag> to true to check)".
+     */
+    optIn?: { flag: string; what: string };
 }
 
 export interface CheckContext<C> {
@@ -390,12 +396,27 @@ function notApplicableWithoutStack(args: ResourceValidationArgs, reason: string)
     }
 }
 
+/** Whether an opt-in policy is off under this config; the flag must be a boolean config property defaulting to false. */
+function optedOut(meta: PolicyMeta): (config: object) => boolean {
+    if (!meta.optIn) {
+        return () => false;
+    }
+    const { flag } = meta.optIn;
+    const schema = meta.config?.[flag];
+    if (schema?.type !== "boolean" || schema.default !== false) {
+        throw new Error(`policy ${meta.name}: optIn flag ${flag} must be a boolean config property with default false`);
+    }
+    return config => (config as Record<string, unknown>)[flag] !== true;
+}
+
 export function resourcePolicy<P = Record<string, any>, C = Record<string, never>>(
     spec: ResourcePolicySpec<P, C>,
 ): PolicyDefinition {
     const meta = spec;
     const types = new Set(spec.resourceTypes);
     const onlyType = spec.resourceTypes.length === 1 ? spec.resourceTypes[0] : undefined;
+    const isOff = optedOut(meta);
+    const offReason = meta.optIn && `${meta.optIn.what} is not required (set ${meta.optIn.flag} to true to check)`;
 
     const otherTypeReason = `applies only to ${spec.resourceTypes.join(", ")}`;
     const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
@@ -408,6 +429,9 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
         const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
         if (level === "disabled") {
             args.notApplicable("disabled on this stack by levelOverrides");
+        }
+        if (isOff(config)) {
+            notApplicableWithoutStack(args, offReason!);
         }
         const identity: ResourceIdentity = { urn: args.urn, name: args.name, type: args.type, props: plainProps(args.props) };
         const secrets = secretsOf(identity.props);
@@ -460,6 +484,9 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
                 return undefined;
             }
             const config = configWithDefaults<C & SharedConfig>(meta, args.getConfig<Record<string, unknown>>());
+            if (isOff(config)) {
+                return undefined;
+            }
             const identity: ResourceIdentity = { urn: args.urn, name: args.name, type: args.type, props: plainProps(args.props) };
             if (applyExemptions(meta.name, identity, config.exemptions, config.labelExemptionReason, new Date()).active) {
                 return undefined;
