@@ -19,6 +19,7 @@ import { applyExemptions, overrideLevel, ResourceIdentity, SHARED_CONFIG } from 
 import { isFinalStackPolicy, relieveHeap } from "./heap";
 import { deferredMarker } from "./deferred";
 import { redact, secretsOf } from "./redact";
+import type { DeferredCause } from "./deferred";
 
 /** Threat-model ids from the design notes: risks R1-R5 and practices P1-P7. */
 export type ThreatId = "R1" | "R2" | "R3" | "R4" | "R5" | "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
@@ -115,9 +116,11 @@ export interface StackCheckContext<C> {
     part(fn: () => void): void;
     /**
      * Records that a decisive value is unknown during preview: the policy still reports what it could
-     * decide, then ends with the SDK's "can't run during preview" diagnostic instead of a pass.
+     * decide, then lists the check among those that wait instead of passing. With a cause, the value is
+     * known but can't decide: it matches several resources nothing tells apart (`ambiguous`), or the
+     * settings it needs aren't in the recorded state (`unrecorded`).
      */
-    unknown(node: Node, property: string): void;
+    unknown(node: Node, property: string, cause?: DeferredCause): void;
 }
 
 export interface StackPolicySpec<C> extends PolicyMeta {
@@ -305,7 +308,7 @@ function policyMetadata(meta: PolicyMeta) {
  * the pack merges across policies (see deferred.ts), instead of the SDK's line per policy.
  */
 class PartRunner {
-    readonly waiting = new Map<string, string[]>();
+    readonly waiting = new Map<string, Waiting[]>();
 
     /** Records an unknown value; the SDK's error names the path (stack errors start with `type::name`). */
     record(e: UnknownValueError, urn = ""): void {
@@ -314,12 +317,12 @@ class PartRunner {
         this.add(urn, path);
     }
 
-    add(urn: string, path: string): void {
+    add(urn: string, path: string, cause: DeferredCause = "unknown"): void {
         const list = this.waiting.get(urn);
         if (list) {
-            list.push(path);
+            list.push({ path, cause });
         } else {
-            this.waiting.set(urn, [path]);
+            this.waiting.set(urn, [{ path, cause }]);
         }
     }
 
@@ -336,9 +339,18 @@ class PartRunner {
     }
 }
 
-/** Reports one policy's waiting marker on a resource (always advisory; merged per resource later). */
-function reportWaiting(report: ReportViolation, paths: string[], urn: string | undefined, secrets: readonly string[]): void {
-    (report as (m: unknown) => void)({ message: redact(deferredMarker(paths), secrets), enforcementLevel: "advisory", urn });
+/** A property a check couldn't decide on, and why. */
+interface Waiting {
+    path: string;
+    cause: DeferredCause;
+}
+
+/** Reports one policy's markers on a resource, one per cause (always advisory; merged per resource later). */
+function reportWaiting(report: ReportViolation, waits: Waiting[], urn: string | undefined, secrets: readonly string[]): void {
+    for (const cause of new Set(waits.map(w => w.cause))) {
+        const paths = waits.filter(w => w.cause === cause).map(w => w.path);
+        (report as (m: unknown) => void)({ message: redact(deferredMarker(paths, cause), secrets), enforcementLevel: "advisory", urn });
+    }
 }
 
 function isNotApplicable(e: unknown): boolean {
@@ -557,7 +569,7 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
                 router.emit(identity, message, false, resource.urn, stackSecrets());
             },
             part: fn => parts.run(fn),
-            unknown: (node, property) => parts.add(node.urn, property),
+            unknown: (node, property, cause) => parts.add(node.urn, property, cause),
         };
         try {
             spec.check(ctx);
