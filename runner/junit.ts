@@ -9,7 +9,7 @@ import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult } from "./engine"
 import { Level } from "./config";
 import { inputFileUri, parseSourcePosition } from "./locations";
 import { DEFERRED_POLICY } from "../policies/lib/deferred";
-import { DeferredCheck, deferredOf, describeWaiting, detailOf, findingsOf, isMandatory, ReportContext, resourceLabel, ScanReport, stackTitle } from "./report";
+import { DeferredCheck, deferredOf, deferredReason, detailOf, findingsOf, isMandatory, ReportContext, resourceLabel, ScanReport, stackTitle } from "./report";
 
 /** One policy evaluated on one resource (or, for a stack policy that reported nothing, on the stack). */
 export interface Evaluation {
@@ -123,8 +123,7 @@ function timestamp(now: Date): string {
 
 /** Why a deferred check was skipped. */
 export function skipReason(c: DeferredCheck): string {
-    const what = c.properties.length ? `${describeWaiting(c)}, unknown during preview` : "values unknown during preview";
-    return `not evaluated yet: waits for ${what}; it runs with real values during \`pulumi up\``;
+    return `not evaluated yet: ${deferredReason(c)}`;
 }
 
 interface Counts { tests: number; failures: number; skipped: number }

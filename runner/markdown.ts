@@ -1,16 +1,17 @@
 // Markdown for a pull-request comment or a GitHub Actions job summary: counts by level and severity,
 // findings grouped by resource, then what is collapsed (policies with many findings, checks that wait
-// for values unknown during preview, exemptions with their expiry).
+// for values unknown during preview or can't decide on known ones, exemptions with their expiry).
 //
 // Every piece of text from the run (messages, names, reasons) is escaped, so that a property value
 // can't start a table, a link, an HTML element or a mention, and redacted against the input's secret
 // values. The whole report stays within GitHub's comment limit whatever the number of findings.
+import { DeferredCause } from "../policies/lib/deferred";
 import { redact } from "../policies/lib/redact";
 import { AnalyzerPolicy, Diagnostic, RunResult } from "./engine";
 import { FORMAT_LABELS } from "./inputs";
 import {
-    byResource, DeferredCheck, deferredOf, describeWaiting, detailOf, findingsOf, isMandatory, ReportContext, resourceLabel,
-    ScanReport, stackTitle, summarize, summarizeAll, Summary,
+    byResource, DeferredCheck, deferredByCause, DEFERRED_HEADINGS, deferredOf, describeWaiting, detailOf, findingsOf, isMandatory,
+    ReportContext, resourceLabel, ScanReport, stackTitle, summarize, summarizeAll, Summary,
 } from "./report";
 
 /** A policy with more findings than this is listed once, collapsed, instead of under each resource. */
@@ -189,12 +190,17 @@ function findingsSection(w: Writer, result: RunResult, level: number): void {
     }
 }
 
+/** One collapsed block per cause: checks that wait for values unknown during preview, and those that can't decide on known values. */
 function deferredSection(w: Writer, deferred: DeferredCheck[]): void {
-    if (deferred.length === 0) {
-        return;
+    for (const [cause, list] of deferredByCause(deferred)) {
+        deferredBlock(w, list, DEFERRED_HEADINGS[cause]);
     }
+}
+
+function deferredBlock(w: Writer, deferred: DeferredCheck[], wording: (typeof DEFERRED_HEADINGS)[DeferredCause]): void {
     const groups = [...byResource(deferred)].sort((a, b) => a[0].localeCompare(b[0]));
-    w.push("<details>", `<summary>${plural(deferred.length, "check")} on ${plural(groups.length, "resource")} ${deferred.length === 1 ? "waits" : "wait"} for values unknown during preview (not findings; they run with real values during <code>pulumi up</code>)</summary>`, "");
+    const note = wording.note.replace(/`([^`]+)`/g, "<code>$1</code>");
+    w.push("<details>", `<summary>${plural(deferred.length, "check")} on ${plural(groups.length, "resource")} ${wording.heading(deferred.length)} (not findings; ${note})</summary>`, "");
     const budget = w.chars > MAX_CHARS * 0.8 ? 5 : LIST_LIMIT;
     for (const [urn, checks] of groups.slice(0, budget)) {
         const list = checks.map(c => `${w.t(c.policy)}${c.properties.length ? ` (${w.t(describeWaiting(c))})` : ""}${c.enforcementLevel === "mandatory" ? " **mandatory**" : ""}`);
@@ -235,8 +241,11 @@ function stackBody(w: Writer, result: RunResult, level: number): void {
 
 function statusLine(s: Summary): string {
     const parts = [`${icon(s)} **${s.mandatory} mandatory** and **${s.advisory} advisory** violation${s.mandatory + s.advisory === 1 ? "" : "s"} on ${plural(s.resources, "resource")}`];
-    if (s.deferred > 0) {
-        parts.push(`${plural(s.deferred, "check")} waiting for values unknown during preview`);
+    if (s.deferred > s.undecided) {
+        parts.push(`${plural(s.deferred - s.undecided, "check")} waiting for values unknown during preview`);
+    }
+    if (s.undecided > 0) {
+        parts.push(`${plural(s.undecided, "check")} that can't decide on what the stack records`);
     }
     return `${parts.join("; ")}.`;
 }
@@ -260,7 +269,7 @@ export function formatMarkdownScan(scan: ScanReport, tool: ReportContext["tool"]
         w.push(inputLine(w, ctx), "");
         stackBody(w, result, level + 1);
     } else {
-        w.push("| Stack | Resources | Mandatory | Advisory | Waiting |", "|---|---:|---:|---:|---:|");
+        w.push("| Stack | Resources | Mandatory | Advisory | Not decided |", "|---|---:|---:|---:|---:|");
         for (const { result, ctx } of scan.stacks) {
             const s = summarize(result);
             w.push(`| ${icon(s)} ${w.t(stackTitle(ctx))} | ${ctx.resources.length} | ${s.mandatory} | ${s.advisory} | ${s.deferred} |`);

@@ -1,7 +1,7 @@
 // What every report format shares (the scanned resources, the tool, how findings are counted and
 // worded), and the human-readable and JSON formats. Findings are grouped the way `pulumi preview`
 // groups policy results. SARIF and JUnit live in sarif.ts and junit.ts.
-import { DEFERRED_POLICY, formatDeferred, parseDeferred } from "../policies/lib/deferred";
+import { DeferredCause, DeferredCheck as PackDeferredCheck, DEFERRED_POLICY, formatDeferred, parseDeferred } from "../policies/lib/deferred";
 import { redact } from "../policies/lib/redact";
 import { Level } from "./config";
 import { Diagnostic, EngineResource, RunResult } from "./engine";
@@ -93,15 +93,34 @@ export function detailOf(d: Diagnostic): string {
     return detail.trim() || d.description;
 }
 
-/** A check that waited for values unknown during preview: neither passed nor failed. */
+/**
+ * A check that neither passed nor failed: it waited for values unknown during preview, or (with a
+ * cause) can't tell which resource a reference means or can't find settings in the recorded state.
+ */
 export interface DeferredCheck {
     urn: string;
     policy: string;
-    /** The unknown property paths it waits for (empty when the pack didn't say). */
+    /** The property paths concerned (empty when the pack didn't say). */
     properties: string[];
+    /** Absent for values unknown during preview. */
+    cause?: Exclude<DeferredCause, "unknown">;
     /** The check's own level, which applies when it runs with real values. */
     enforcementLevel: Level;
     phase: Diagnostic["phase"];
+}
+
+/** How reports head the checks of each cause (text and Markdown). */
+export const DEFERRED_HEADINGS: Record<DeferredCause, { heading(n: number): string; note: string }> = {
+    unknown: { heading: n => `${n === 1 ? "waits" : "wait"} for values unknown during preview`, note: "they run with real values during `pulumi up`" },
+    ambiguous: { heading: () => "can't tell which resource a reference means", note: "several resources match it and nothing recorded says which" },
+    unrecorded: { heading: n => `${n === 1 ? "needs" : "need"} settings the recorded state doesn't hold`, note: "the cloud returned none for the resource" },
+};
+
+/** The causes in report order, with the checks of each (empty causes left out). */
+export function deferredByCause<T extends { cause?: DeferredCheck["cause"] }>(checks: readonly T[]): [DeferredCause, T[]][] {
+    return (Object.keys(DEFERRED_HEADINGS) as DeferredCause[])
+        .map((cause): [DeferredCause, T[]] => [cause, checks.filter(c => (c.cause ?? "unknown") === cause)])
+        .filter(([, list]) => list.length > 0);
 }
 
 /**
@@ -109,7 +128,7 @@ export interface DeferredCheck {
  * that waits) or the SDK's own "can't run policy … during preview" line (older packs, other packs).
  * Undefined for a finding.
  */
-export function deferredChecksOf(d: Diagnostic): { policy: string; properties: string[] }[] | undefined {
+export function deferredChecksOf(d: Diagnostic): PackDeferredCheck[] | undefined {
     if (d.policyName === DEFERRED_POLICY) {
         return parseDeferred(d.message) ?? [];
     }
@@ -131,7 +150,7 @@ export function deferredOf(result: RunResult): DeferredCheck[] {
     const seen = new Map<string, DeferredCheck>();
     for (const d of result.diagnostics) {
         for (const c of deferredChecksOf(d) ?? []) {
-            const key = `${c.policy}\u0000${d.urn}`;
+            const key = `${c.policy}\u0000${d.urn}\u0000${c.cause ?? ""}`;
             const known = seen.get(key);
             if (known) {
                 known.properties = [...new Set([...known.properties, ...c.properties])].sort();
@@ -142,6 +161,7 @@ export function deferredOf(result: RunResult): DeferredCheck[] {
                 urn: d.urn,
                 policy: c.policy,
                 properties: [...new Set(c.properties)].sort(),
+                ...(c.cause ? { cause: c.cause } : {}),
                 enforcementLevel: result.levels?.[c.policy] ?? policy?.enforcementLevel ?? "advisory",
                 phase: d.phase,
             };
@@ -180,7 +200,7 @@ export function attributeDeferred(result: RunResult, resources: EngineResource[]
             diagnostics.push(d);
             continue;
         }
-        const perUrn = new Map<string, { policy: string; properties: string[] }[]>();
+        const perUrn = new Map<string, PackDeferredCheck[]>();
         for (const c of checks) {
             const resolved = c.properties.map(resolve);
             if (c.properties.length === 0 || resolved.some(x => !x)) {
@@ -188,7 +208,7 @@ export function attributeDeferred(result: RunResult, resources: EngineResource[]
                 continue;
             }
             for (const { urn, path } of resolved as { urn: string; path: string }[]) {
-                perUrn.set(urn, [...(perUrn.get(urn) ?? []), { policy: c.policy, properties: [path] }]);
+                perUrn.set(urn, [...(perUrn.get(urn) ?? []), { ...c, properties: [path] }]);
             }
         }
         changed = true;
@@ -204,14 +224,29 @@ export function describeWaiting(c: DeferredCheck): string {
     return c.properties.map(p => `.${p.replace(/^\./, "")}`).join(", ");
 }
 
+/** Why a check neither passed nor failed, in one clause after "not evaluated yet: " (JUnit, SARIF). */
+export function deferredReason(c: DeferredCheck): string {
+    const paths = c.properties.length ? describeWaiting(c) : undefined;
+    switch (c.cause) {
+        case "ambiguous":
+            return `can't tell which resource ${paths ?? "a reference"} means: several resources match and nothing recorded (a dependency, a full ARN or id) says which`;
+        case "unrecorded":
+            return `needs ${paths ? `${paths}, which` : "settings that"} the recorded state doesn't hold`;
+        default:
+            return `waits for ${paths ? `${paths}, unknown during preview` : "values unknown during preview"}; it runs with real values during \`pulumi up\``;
+    }
+}
+
 export interface Summary {
     mandatory: number;
     advisory: number;
     /** Resources with at least one finding. */
     resources: number;
-    /** Checks that wait for values unknown during preview, and the resources they concern. */
+    /** Checks that neither passed nor failed, and the resources they concern. */
     deferred: number;
     deferredResources: number;
+    /** Of those, the checks that can't decide on known values (an ambiguous reference, settings not recorded). */
+    undecided: number;
 }
 
 export function summarize(result: RunResult): Summary {
@@ -222,12 +257,13 @@ export function summarize(result: RunResult): Summary {
     return {
         mandatory, advisory, resources: new Set(findings.map(d => d.urn)).size,
         deferred: deferred.length, deferredResources: new Set(deferred.map(c => c.urn)).size,
+        undecided: deferred.filter(c => c.cause).length,
     };
 }
 
 /** The summary of several stacks (resources are counted per stack: URNs name their stack). */
 export function summarizeAll(results: RunResult[]): Summary {
-    const total: Summary = { mandatory: 0, advisory: 0, resources: 0, deferred: 0, deferredResources: 0 };
+    const total: Summary = { mandatory: 0, advisory: 0, resources: 0, deferred: 0, deferredResources: 0, undecided: 0 };
     for (const r of results) {
         const s = summarize(r);
         for (const k of Object.keys(total) as (keyof Summary)[]) {
@@ -237,10 +273,19 @@ export function summarizeAll(results: RunResult[]): Summary {
     return total;
 }
 
-/** `N checks wait for values unknown during preview, on M resources; they run during `pulumi up`.` */
+/** `N checks on M resources wait for values unknown during preview; they run with real values during `pulumi up`.` (and those that can't decide) */
 export function deferredSentence(s: Summary): string {
     const n = s.deferred;
-    return `${n} check${n === 1 ? "" : "s"} on ${s.deferredResources} resource${s.deferredResources === 1 ? "" : "s"} ${n === 1 ? "waits" : "wait"} for values unknown during preview; ${n === 1 ? "it runs" : "they run"} with real values during \`pulumi up\`.`;
+    const waiting = n - s.undecided;
+    const on = `${n} check${n === 1 ? "" : "s"} on ${s.deferredResources} resource${s.deferredResources === 1 ? "" : "s"}`;
+    if (s.undecided === 0) {
+        return `${on} ${n === 1 ? "waits" : "wait"} for values unknown during preview; ${n === 1 ? "it runs" : "they run"} with real values during \`pulumi up\`.`;
+    }
+    const undecided = "can't decide on what the stack records (which resource a reference means, or settings not recorded)";
+    if (waiting === 0) {
+        return `${on} ${undecided}; ${n === 1 ? "it neither passes nor fails" : "they neither pass nor fail"}.`;
+    }
+    return `${on} neither passed nor failed: ${waiting} ${waiting === 1 ? "waits" : "wait"} for values unknown during preview (${waiting === 1 ? "it runs" : "they run"} with real values during \`pulumi up\`), ${s.undecided} ${undecided}.`;
 }
 
 /** `2 mandatory and 3 advisory violations on 4 resources.` */
@@ -311,12 +356,13 @@ function textBody(result: RunResult, color: boolean, indent: string): string[] {
             lines.push(`${indent}    ${paint(color, "36", "remediated")}  ${r.policyName} on ${resourceLabel(r.urn)}`);
         }
     }
-    const deferred = byResource(deferredOf(result));
-    if (deferred.size > 0) {
-        lines.push(`${indent}    ${paint(color, "2", "Waiting for values unknown during preview (not findings; they run during `pulumi up`):")}`);
-        for (const [urn, checks] of [...deferred.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-            const list = checks.map(c => `${c.policy}${c.properties.length ? ` (${describeWaiting(c)})` : ""}`).join(", ");
-            lines.push(`${indent}      ${resourceLabel(urn)}: ${list}`);
+    for (const [cause, list] of deferredByCause(deferredOf(result))) {
+        const { heading, note } = DEFERRED_HEADINGS[cause];
+        const title = cause === "unknown" ? "Waiting for values unknown during preview (not findings; they run during `pulumi up`):" : `Checks that ${heading(2)} (not findings; ${note}):`;
+        lines.push(`${indent}    ${paint(color, "2", title)}`);
+        for (const [urn, checks] of [...byResource(list).entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+            const text = checks.map(c => `${c.policy}${c.properties.length ? ` (${describeWaiting(c)})` : ""}`).join(", ");
+            lines.push(`${indent}      ${resourceLabel(urn)}: ${text}`);
         }
     }
     return lines;
@@ -386,7 +432,7 @@ export function formatTextScan(scan: ScanReport, color: boolean): string {
 
 /** A deferred check as JSON reports list it. */
 function deferredJson(c: DeferredCheck) {
-    return { urn: c.urn, resource: resourceLabel(c.urn), policy: c.policy, properties: c.properties, enforcementLevel: c.enforcementLevel, phase: c.phase };
+    return { urn: c.urn, resource: resourceLabel(c.urn), policy: c.policy, properties: c.properties, ...(c.cause ? { cause: c.cause } : {}), enforcementLevel: c.enforcementLevel, phase: c.phase };
 }
 
 function jsonInput(ctx: ReportContext) {

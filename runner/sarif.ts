@@ -6,7 +6,7 @@ import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult } from "./engine"
 import { Level } from "./config";
 import { FileLocation, inputFileUri, locateResources, parseSourcePosition } from "./locations";
 import { DEFERRED_POLICY } from "../policies/lib/deferred";
-import { deferredOf, describeWaiting, detailOf, findingsOf, InputFailure, isMandatory, ReportContext, ScanReport } from "./report";
+import { deferredOf, deferredReason, detailOf, findingsOf, InputFailure, isMandatory, ReportContext, ScanReport } from "./report";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -139,24 +139,25 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
             },
         };
     });
-    // A check that waits for a value unknown during preview neither passed nor failed: SARIF's "open"
-    // kind ("the tool could not determine whether the result is pass or fail"), which requires level "none".
+    // A check that waits for a value unknown during preview, or can't decide on known ones, neither
+    // passed nor failed: SARIF's "open" kind ("the tool could not determine whether the result is pass
+    // or fail"), which requires level "none".
     for (const c of deferred) {
         const urn = c.urn || stackUrn || "";
         const { file, resource, location } = locationOf(urn);
-        const waiting = c.properties.length ? ` waits for ${describeWaiting(c)}, unknown during preview` : " waits for values unknown during preview";
         results.push({
             ruleId: c.policy,
             ruleIndex: ruleIndex.get(c.policy)!,
             kind: "open",
             level: "none",
-            message: { text: `Not evaluated yet: ${c.policy}${waiting}; it runs with real values during \`pulumi up\`.` },
+            message: { text: `Not evaluated yet: ${c.policy} ${deferredReason(c)}.` },
             ...(Object.keys(location).length ? { locations: [location] } : {}),
             partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(c.policy, urn, "deferred") },
             properties: {
                 enforcementLevel: c.enforcementLevel === "remediate" ? "mandatory" : c.enforcementLevel,
                 deferred: true,
                 unknownProperties: c.properties,
+                ...(c.cause ? { cause: c.cause } : {}),
                 ...(resource ? { resourceType: resource.type } : {}),
                 ...(file ? { locationKind: file.kind } : {}),
             },

@@ -4,7 +4,7 @@ import type { apigateway } from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import { resourcePolicy } from "../lib/define";
 import { detectSecret } from "../lib/secrets";
-import { asBoolean, asString, at, isRecord, isSet, keysOf, quote } from "../lib/values";
+import { asBoolean, asString, at, isSet, keysOf, quote } from "../lib/values";
 
 export const REST_STAGE = "aws:apigateway/stage:Stage";
 export const HTTP_STAGE = "aws:apigatewayv2/stage:Stage";
@@ -14,8 +14,33 @@ export const HTTP_DOMAIN = "aws:apigatewayv2/domainName:DomainName";
 
 type MethodSettingsProps = Unwrap<apigateway.MethodSettingsArgs>;
 
-/** Which methods method settings cover, for messages (the path itself is not quoted: it is user data). */
-const methodsOf = (props: { methodPath?: unknown }) => asString(props.methodPath) === "*/*" ? " for every method (*/*)" : "";
+/** One block of per-method or per-route settings (loggingLevel, dataTraceEnabled, caching), as messages name it. */
+interface SettingsBlock {
+    /** Its property path, e.g. "settings" or "routeSettings[0]". */
+    where: string;
+    /** Which methods it covers, for messages (the path itself is not quoted: it is user data). */
+    scope: string;
+    read(key: string): unknown;
+}
+
+/** The `settings` block of REST method settings. */
+function methodSettings(props: MethodSettingsProps): SettingsBlock {
+    return {
+        where: "settings",
+        scope: asString(props.methodPath) === "*/*" ? " for every method (*/*)" : "",
+        read: key => at(props.settings, key),
+    };
+}
+
+/** The route settings of an HTTP or WebSocket stage: defaultRouteSettings, then each routeSettings entry, read one at a time. */
+function* routeSettings(props: Record<string, unknown>): Generator<SettingsBlock> {
+    yield { where: "defaultRouteSettings", scope: "", read: key => at(props.defaultRouteSettings, key) };
+    const routes = props.routeSettings;
+    const count = Array.isArray(routes) ? routes.length : 0;
+    for (let i = 0; i < count; i++) {
+        yield { where: `routeSettings[${i}]`, scope: "", read: key => at((routes as unknown[])[i], key) };
+    }
+}
 
 /** Stage variables: `variables` on REST stages, `stageVariables` on HTTP and WebSocket stages. */
 const STAGE_VARIABLES: Record<string, string> = { [REST_STAGE]: "variables", [HTTP_STAGE]: "stageVariables" };
@@ -83,10 +108,11 @@ export const apiGatewayStagePolicies = [
         remediation: "Set settings.loggingLevel to \"ERROR\" (or \"INFO\") and give API Gateway a CloudWatch role (aws.apigateway.Account).",
         resourceTypes: [METHOD_SETTINGS],
         check: ({ props, report }) => {
-            const level = asString(props.settings?.loggingLevel)?.toUpperCase();
+            const settings = methodSettings(props);
+            const level = asString(settings.read("loggingLevel"))?.toUpperCase();
             if (level !== "ERROR" && level !== "INFO") {
                 const is = level === undefined ? "is not set" : level === "OFF" ? "is \"OFF\"" : "is not \"ERROR\" or \"INFO\"";
-                report(`settings.loggingLevel ${is}${methodsOf(props)}: execution logging is off; set it to "ERROR" or "INFO".`);
+                report(`${settings.where}.loggingLevel ${is}${settings.scope}: execution logging is off; set it to "ERROR" or "INFO".`);
             }
         },
     }),
@@ -100,24 +126,11 @@ export const apiGatewayStagePolicies = [
         remediation: "Set dataTraceEnabled to false (settings.dataTraceEnabled on REST method settings, defaultRouteSettings / routeSettings on WebSocket stages) and use access logs with selected fields instead.",
         resourceTypes: [METHOD_SETTINGS, HTTP_STAGE],
         check: ({ type, props, report, part }) => {
-            if (type === METHOD_SETTINGS) {
-                if (asBoolean(at(props, "settings", "dataTraceEnabled")) === true) {
-                    report(`settings.dataTraceEnabled is true${methodsOf(props)}; set it to false.`);
-                }
-                return;
-            }
-            part(() => {
-                if (asBoolean(at(props, "defaultRouteSettings", "dataTraceEnabled")) === true) {
-                    report("defaultRouteSettings.dataTraceEnabled is true; set it to false.");
-                }
-            });
-            const routes = (props as Record<string, unknown>).routeSettings;
-            const count = Array.isArray(routes) ? routes.length : 0;
-            for (let i = 0; i < count; i++) {
+            const blocks = type === METHOD_SETTINGS ? [methodSettings(props as MethodSettingsProps)] : routeSettings(props as Record<string, unknown>);
+            for (const settings of blocks) {
                 part(() => {
-                    const route = (routes as unknown[])[i];
-                    if (isRecord(route) && asBoolean(route.dataTraceEnabled) === true) {
-                        report(`routeSettings[${i}].dataTraceEnabled is true; set it to false.`);
+                    if (asBoolean(settings.read("dataTraceEnabled")) === true) {
+                        report(`${settings.where}.dataTraceEnabled is true${settings.scope}; set it to false.`);
                     }
                 });
             }
@@ -133,15 +146,19 @@ export const apiGatewayStagePolicies = [
         remediation: "Set settings.cacheDataEncrypted to true wherever settings.cachingEnabled is true.",
         resourceTypes: [METHOD_SETTINGS],
         check: ({ props, report, notApplicable }) => {
-            if (asBoolean(props.settings?.cachingEnabled) !== true) {
+            const settings = methodSettings(props);
+            if (asBoolean(settings.read("cachingEnabled")) !== true) {
                 notApplicable("caching is off");
             }
-            if (asBoolean(props.settings?.cacheDataEncrypted) !== true) {
-                report(`settings.cachingEnabled is true but settings.cacheDataEncrypted is not${methodsOf(props)}; set it to true.`);
+            if (asBoolean(settings.read("cacheDataEncrypted")) !== true) {
+                report(`${settings.where}.cachingEnabled is true but ${settings.where}.cacheDataEncrypted is not${settings.scope}; set it to true.`);
             }
         },
-        remediate: props => asBoolean(props.settings?.cachingEnabled) === true && asBoolean(props.settings?.cacheDataEncrypted) !== true
-            ? { settings: { cacheDataEncrypted: true } } : undefined,
+        remediate: props => {
+            const settings = methodSettings(props);
+            return asBoolean(settings.read("cachingEnabled")) === true && asBoolean(settings.read("cacheDataEncrypted")) !== true
+                ? { settings: { cacheDataEncrypted: true } } : undefined;
+        },
     }),
 
     resourcePolicy({

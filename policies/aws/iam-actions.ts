@@ -1,5 +1,6 @@
 // Action classes in IAM documents that functions run with, granted on every resource: reading
 // data and secrets, writing data, exposing credentials and managing permissions.
+import { Severity } from "@pulumi/policy";
 import { ThreatId } from "../lib/define";
 import { viewPolicy } from "../lib/view";
 import { actionClassGrants, PolicyDocument } from "../lib/iam";
@@ -15,57 +16,64 @@ export interface ActionClass {
     /** The class in words, for messages, e.g. "data exfiltration". */
     label: string;
     actions: readonly string[];
+    description: string;
+    severity: Severity;
+    threats: ThreatId[];
+    remediation: string;
 }
 
 export const ACTION_CLASSES: ActionClass[] = [
-    { policy: "aws-iam-policy-data-exfiltration", label: "data exfiltration", actions: DATA_EXFILTRATION_ACTIONS },
-    { policy: "aws-iam-policy-credential-exposure", label: "credential exposure", actions: CREDENTIAL_EXPOSURE_ACTIONS },
-    { policy: "aws-iam-policy-permissions-management", label: "permissions management", actions: PERMISSIONS_MANAGEMENT_ACTIONS },
-    { policy: "aws-iam-policy-unscoped-write", label: "unscoped writes", actions: UNSCOPED_WRITE_ACTIONS },
-];
-
-const grantsOf = (cls: ActionClass) => (doc: PolicyDocument) => actionClassGrants(doc, cls.actions);
-
-function classPolicy(cls: ActionClass, meta: { description: string; severity: "medium" | "high"; threats: ThreatId[]; remediation: string; describe: string }) {
-    return viewPolicy({
-        name: cls.policy,
-        description: meta.description,
-        severity: meta.severity,
-        threats: meta.threats,
-        references: ["OWASP SAS-5"],
-        remediation: meta.remediation,
-        adapters: PERMISSION_DOCUMENTS,
-        check: ctx => checkDocuments(ctx, grantsOf(cls), meta.describe),
-    });
-}
-
-export const iamActionPolicies = [
-    classPolicy(ACTION_CLASSES[0], {
+    {
+        policy: "aws-iam-policy-data-exfiltration",
+        label: "data exfiltration",
+        actions: DATA_EXFILTRATION_ACTIONS,
         description: "IAM policies used by functions must not allow reading objects, secrets, parameters or decrypting on every resource; a compromised function could read all the account's data.",
         severity: "high",
         threats: ["P2", "R4"],
         remediation: "Scope Resource to the buckets, secrets, parameters, keys and tables the function reads (e.g. arn:aws:secretsmanager:<region>:<account>:secret:<name>-??????).",
-        describe: "allows data exfiltration",
-    }),
-    classPolicy(ACTION_CLASSES[1], {
+    },
+    {
+        policy: "aws-iam-policy-credential-exposure",
+        label: "credential exposure",
+        actions: CREDENTIAL_EXPOSURE_ACTIONS,
         description: "IAM policies used by functions must not allow actions that hand out credentials (access keys, tokens, passwords) on every resource.",
         severity: "high",
         threats: ["P2", "P5"],
         remediation: "Remove these actions, or scope them to the specific users, clusters or identities the function must serve.",
-        describe: "allows credential exposure",
-    }),
-    classPolicy(ACTION_CLASSES[2], {
+    },
+    {
+        policy: "aws-iam-policy-permissions-management",
+        label: "permissions management",
+        actions: PERMISSIONS_MANAGEMENT_ACTIONS,
         description: "IAM policies used by functions must not allow changing identity or resource policies (buckets, keys, secrets, queues, topics, functions) on every resource.",
         severity: "high",
         threats: ["P2", "R4"],
         remediation: "Remove these actions from runtime roles (permissions belong in the deployment pipeline), or scope them to specific resource ARNs.",
-        describe: "allows permissions management",
-    }),
-    classPolicy(ACTION_CLASSES[3], {
+    },
+    {
+        policy: "aws-iam-policy-unscoped-write",
+        label: "unscoped writes",
+        actions: UNSCOPED_WRITE_ACTIONS,
         description: "IAM policies used by functions should not allow writing or deleting data on every resource; a compromised function could overwrite or destroy every store in the account.",
         severity: "medium",
         threats: ["P2", "R5"],
         remediation: "Scope Resource to the buckets, tables, queues, topics and parameters the function writes.",
-        describe: "allows unscoped writes",
-    }),
+    },
 ];
+
+/** The resource-level policy of one action class: any document of a function's that grants the class on every resource. */
+function classPolicy(cls: ActionClass) {
+    const grantsOf = (doc: PolicyDocument) => actionClassGrants(doc, cls.actions);
+    return viewPolicy({
+        name: cls.policy,
+        description: cls.description,
+        severity: cls.severity,
+        threats: cls.threats,
+        references: ["OWASP SAS-5"],
+        remediation: cls.remediation,
+        adapters: PERMISSION_DOCUMENTS,
+        check: ctx => checkDocuments(ctx, grantsOf, `allows ${cls.label}`),
+    });
+}
+
+export const iamActionPolicies = ACTION_CLASSES.map(classPolicy);

@@ -195,10 +195,8 @@ export const lambdaPolicies = [
         config: {
             requireVpcEgress: { type: "boolean", default: false, description: "Require every function to run attached to a VPC, so all its traffic goes through the VPC." },
         },
-        check: ({ view, report, config, notApplicable }) => {
-            if (config.requireVpcEgress !== true) {
-                notApplicable("VPC placement is not required (set requireVpcEgress to true to check)");
-            }
+        optIn: { flag: "requireVpcEgress", what: "VPC placement" },
+        check: ({ view, report }) => {
             if (!view.subnetIds.isSet()) {
                 report(`${view.subnetIds.where} is empty: the function is not attached to a VPC, so its outbound traffic bypasses your network controls; attach it to private subnets.`);
             }

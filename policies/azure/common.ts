@@ -2,7 +2,6 @@
 // strings read from either form (the list in siteConfig or the map of a separate settings resource),
 // Key Vault reference recognition and language-stack ids. References to CIS Microsoft Azure
 // Foundations use the v2.0.0 numbering (3 Storage, 8 Key Vault, 9 App Service).
-import { UnknownValueError } from "@pulumi/policy";
 import { detectSecret, isSecretLikeName, SecretFinding } from "../lib/secrets";
 import { asList, asString, at, Dict, isRecord, isUnknownValue, keysOf } from "../lib/values";
 import { NON_SECRET_APP_SETTINGS } from "../data/azure";
@@ -47,25 +46,34 @@ export interface Setting {
     name: string | undefined;
     /** Where it is declared, e.g. "siteConfig.appSettings" or "properties". */
     where: string;
+    /** The value; one unknown during preview throws the SDK's unknown-value error. */
     read(): unknown;
+    /** Whether reading the value would meet a value unknown during preview (asked without throwing). */
+    isUnknown(): boolean;
+}
+
+/** The setting whose value is `holder[key]`, or `holder[key][valueKey]` when the entry is an object. */
+export function settingAt(name: string | undefined, where: string, holder: unknown, key: string, valueKey?: string): Setting {
+    return {
+        name,
+        where,
+        read: () => valueKey === undefined ? at(holder, key) : at(at(holder, key), valueKey),
+        isUnknown: () => isUnknownValue(holder, key) || (valueKey !== undefined && isUnknownValue(at(holder, key), valueKey)),
+    };
 }
 
 function fromList(list: unknown, where: string, valueKey: string): Setting[] {
     return asList(list).flatMap((item): Setting[] => {
         if (isUnknownValue(item, "name")) {
-            return [{ name: undefined, where, read: () => (item as Dict).name }];
+            return [settingAt(undefined, where, item, "name")];
         }
         const name = asString(at(item, "name"));
-        return name === undefined ? [] : [{ name, where, read: () => at(item, valueKey) }];
+        return name === undefined ? [] : [settingAt(name, where, item, valueKey)];
     });
 }
 
 function fromMap(map: unknown, where: string, valueKey?: string): Setting[] {
-    return keysOf(map).map(name => ({
-        name,
-        where,
-        read: () => valueKey ? at((map as Dict)[name], valueKey) : (map as Dict)[name],
-    }));
+    return keysOf(map).map(name => settingAt(name, where, map, name, valueKey));
 }
 
 /** App settings of a function app (siteConfig.appSettings list) or of a WebAppApplicationSettings resource (properties map). */
@@ -149,14 +157,7 @@ export function isListedNonSecret(name: string | undefined, nonSecret: readonly 
  * decides the name-based checks; any other unknown value still holds the check back.
  */
 export function readSetting(setting: Setting, nonSecret: readonly string[]): unknown {
-    try {
-        return setting.read();
-    } catch (e) {
-        if (e instanceof UnknownValueError && isListedNonSecret(setting.name, nonSecret)) {
-            return undefined;
-        }
-        throw e;
-    }
+    return isListedNonSecret(setting.name, nonSecret) && setting.isUnknown() ? undefined : setting.read();
 }
 
 /** A secret held in plain text by an app setting or connection string, if any (the finding names a kind, never the value). */

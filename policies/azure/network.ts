@@ -49,10 +49,8 @@ export const networkPolicies = [
         config: {
             requireVnetIntegration: { type: "boolean", default: false, description: "Require VNet integration with all outbound traffic routed through the virtual network." },
         },
-        check: ({ view: { subnetId, routesAllTraffic, routeAllWhere }, report, config, notApplicable }) => {
-            if (config.requireVnetIntegration !== true) {
-                notApplicable("VNet integration is not required (set requireVnetIntegration to true to check)");
-            }
+        optIn: { flag: "requireVnetIntegration", what: "VNet integration" },
+        check: ({ view: { subnetId, routesAllTraffic, routeAllWhere }, report }) => {
             if (!subnetId.isSet()) {
                 report(`${subnetId.where} is not set: the app's outbound traffic bypasses your virtual network; integrate it with a delegated subnet and route all traffic through it.`);
                 return;

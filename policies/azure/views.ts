@@ -11,7 +11,7 @@ import {
     APP_SETTINGS, APP_SETTINGS_SLOT, appSettingsOf, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, CONNECTION_STRINGS,
     CONNECTION_STRINGS_SLOT, connectionStringsOf, findSetting, FTP_ALLOWED, FTP_ALLOWED_SLOT, FUNCTION, FUNCTION_SLOT,
     isFlexConsumption, isFunctionAppKind, KEY_VAULT, KEY_VAULT_SECRET, languageStacksOf, ROLE_ASSIGNMENT, runtimeId,
-    SCM_ALLOWED, SCM_ALLOWED_SLOT, Setting, StackUse, STORAGE_ACCOUNT, WEB_APP, WEB_APP_SLOT,
+    SCM_ALLOWED, SCM_ALLOWED_SLOT, Setting, settingAt, StackUse, STORAGE_ACCOUNT, WEB_APP, WEB_APP_SLOT,
 } from "./common";
 import { APP_INSIGHTS_SETTINGS } from "../data/azure";
 
@@ -194,7 +194,7 @@ const nativeSettingsResource: Adapter<FunctionAppView> = {
 /** App settings of a classic app: a map of name to value. */
 function classicSettings(props: Dict): Setting[] {
     const map = props.appSettings;
-    return keysOf(map).map(name => ({ name, where: "appSettings", read: () => (map as Dict)[name] }));
+    return keysOf(map).map(name => settingAt(name, "appSettings", map, name));
 }
 
 /** Connection strings of a classic app: a list of {name, type, value}. */
@@ -202,9 +202,7 @@ function classicConnectionStrings(props: Dict): Setting[] {
     return asList(props.connectionStrings).map((item, i): Setting => {
         const where = `connectionStrings[${i}]`;
         // A name unknown during preview stays undefined here; reading the value then throws it.
-        return isUnknownValue(item, "name")
-            ? { name: undefined, where, read: () => (item as Dict).name }
-            : { name: asString(at(item, "name")), where, read: () => at(item, "value") };
+        return isUnknownValue(item, "name") ? settingAt(undefined, where, item, "name") : settingAt(asString(at(item, "name")), where, item, "value");
     });
 }
 

@@ -208,10 +208,8 @@ export function cmekPolicy(spec: Meta & { resourceTypes: string[]; missingKeys(p
         ...meta,
         severity: "medium",
         config: CMEK_CONFIG,
-        check: ({ type, props, config, report, notApplicable }) => {
-            if (config.requireCmek !== true) {
-                notApplicable("CMEK is not required (set requireCmek to true to check)");
-            }
+        optIn: { flag: "requireCmek", what: "CMEK" },
+        check: ({ type, props, report }) => {
             for (const where of missingKeys(props, type)) {
                 report(`${where} is not set, so the data is encrypted with a Google-managed key; set it to a Cloud KMS key.`);
             }

@@ -289,10 +289,8 @@ export const functionPolicies = [
         config: {
             requireVpcEgress: { type: "boolean", default: false, description: "Require all egress to go through a VPC connector or Direct VPC egress." },
         },
-        check: ({ type, props, report, config, notApplicable }) => {
-            if (config.requireVpcEgress !== true) {
-                notApplicable("VPC egress is not required (set requireVpcEgress to true to check)");
-            }
+        optIn: { flag: "requireVpcEgress", what: "VPC egress" },
+        check: ({ type, props, report }) => {
             const all = allTraffic(type);
             const direct = field(type, props, "directVpc");
             if (direct?.isSet()) {

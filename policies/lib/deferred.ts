@@ -1,4 +1,7 @@
-// Checks that must wait for values computed by other resources (unknown during `pulumi preview`).
+// Checks that must wait for values computed by other resources (unknown during `pulumi preview`), and
+// checks that can't decide from what the stack records: a reference that matches several resources
+// nothing tells apart, or settings the recorded state doesn't hold (audit mode: deployed state and
+// discovered resources, where every value is known and waiting for `pulumi up` would be the wrong word).
 //
 // Each policy that meets an unknown value reports it as a "waiting" marker; the pack merges every
 // marker of one resource (and the SDK's own "can't run policy ... during preview" lines), from its
@@ -11,16 +14,44 @@
 export const DEFERRED_POLICY = "pack-deferred-checks";
 
 export const DEFERRED_DESCRIPTION =
-    "Lists, once per resource, the checks that wait for values computed by other resources; they run with real values during `pulumi up`, where mandatory ones still block.";
+    "Lists, once per resource, the checks that can't decide yet: those that wait for values computed by other resources (they run with real values during `pulumi up`, where mandatory ones still block), and those that can't tell which resource a reference means or can't find settings in the recorded state.";
+
+/**
+ * Why a check can't decide: a value unknown during preview (`unknown`), a reference that matches
+ * several resources and nothing recorded tells which one is meant (`ambiguous`), or settings the
+ * recorded state doesn't hold (`unrecorded`, e.g. an Azure app's settings read back as null).
+ */
+export type DeferredCause = "unknown" | "ambiguous" | "unrecorded";
 
 export interface DeferredCheck {
     policy: string;
     /** Property paths the check waits for (may be empty when the SDK didn't say). */
     properties: string[];
+    /** Absent for a value unknown during preview. */
+    cause?: Exclude<DeferredCause, "unknown">;
 }
 
-const MARKER = "waits for values known only after deployment: ";
-const WAITING = "Waiting: ";
+const they = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Per cause: a policy's marker, the merged line's list label, and the sentence that explains the list. */
+const WORDING: Record<DeferredCause, { marker: string; label: string; sentence(n: number): string }> = {
+    unknown: {
+        marker: "waits for values known only after deployment: ",
+        label: "Waiting: ",
+        sentence: n => `${they(n, "check waits", "checks wait")} for values computed by other resources; ${n === 1 ? "it runs" : "they run"} with real values during \`pulumi up\`, where mandatory ones still block.`,
+    },
+    ambiguous: {
+        marker: "can't tell which resource is meant by: ",
+        label: "Can't tell which resource: ",
+        sentence: n => `${they(n, "check can't", "checks can't")} tell which resource a reference means: it matches several resources and nothing recorded (a dependency, a full ARN or id) says which; ${n === 1 ? "it neither passes nor fails" : "they neither pass nor fail"} until the reference names one.`,
+    },
+    unrecorded: {
+        marker: "needs settings the recorded state doesn't hold: ",
+        label: "Not recorded: ",
+        sentence: n => `${they(n, "check needs", "checks need")} settings the recorded state doesn't hold (the cloud returned none for the resource); ${n === 1 ? "it neither passes nor fails" : "they neither pass nor fail"} until they are recorded.`,
+    },
+};
+const CAUSES = Object.keys(WORDING) as DeferredCause[];
 const MAX_PATHS = 6;
 const LEGACY = /^can't run policy '([^']+)' from policy pack '[^']*' during preview: (?:[a-z]+ value at \.(.*) can't be known during preview)?/s;
 
@@ -34,25 +65,35 @@ function uniqueSorted(paths: readonly string[]): string[] {
     return [...new Set(paths.map(cleanPath).filter(p => p !== ""))].sort();
 }
 
-/** The message of one policy's "waiting" marker on one resource. */
-export function deferredMarker(paths: readonly string[]): string {
-    return `${MARKER}${uniqueSorted(paths).join(", ")}.`;
+/** The message of one policy's marker on one resource ("waiting" unless another cause is given). */
+export function deferredMarker(paths: readonly string[], cause: DeferredCause = "unknown"): string {
+    return `${WORDING[cause].marker}${uniqueSorted(paths).join(", ")}.`;
 }
 
-/** The paths of a marker message, or undefined when the message is not a marker. */
-export function markerPaths(message: string): string[] | undefined {
-    if (!message.startsWith(MARKER)) {
+/** The paths and cause of a marker message, or undefined when the message is not a marker. */
+export function parseMarker(message: string): { paths: string[]; cause: DeferredCause } | undefined {
+    const cause = CAUSES.find(c => message.startsWith(WORDING[c].marker));
+    if (cause === undefined) {
         return undefined;
     }
-    const list = message.slice(MARKER.length).replace(/\.$/, "");
-    return list === "" ? [] : list.split(", ");
+    const list = message.slice(WORDING[cause].marker.length).replace(/\.$/, "");
+    return { paths: list === "" ? [] : list.split(", "), cause };
+}
+
+/** The paths of a marker message (any cause), or undefined when the message is not a marker. */
+export function markerPaths(message: string): string[] | undefined {
+    return parseMarker(message)?.paths;
+}
+
+function checkWith(policy: string, properties: string[], cause: DeferredCause): DeferredCheck {
+    return cause === "unknown" ? { policy, properties } : { policy, properties, cause };
 }
 
 /** The check a diagnostic defers: a pack marker or the SDK's legacy "can't run ... during preview" line. */
 export function deferredCheckOf(policyName: string, message: string): DeferredCheck | undefined {
-    const paths = markerPaths(message);
-    if (paths) {
-        return { policy: policyName, properties: paths };
+    const marker = parseMarker(message);
+    if (marker) {
+        return checkWith(policyName, marker.paths, marker.cause);
     }
     const legacy = LEGACY.exec(message);
     if (legacy) {
@@ -71,32 +112,46 @@ function describeCheck(c: DeferredCheck): string {
     return `${c.policy} (${shown}${more})`;
 }
 
-/** The merged line's message for one resource. */
+/**
+ * The merged line's message for one resource: per cause (values unknown during preview first), a
+ * sentence that says why, then the list of checks with the properties concerned.
+ */
 export function formatDeferred(checks: readonly DeferredCheck[]): string {
-    const merged = new Map<string, string[]>();
-    for (const c of checks) {
-        merged.set(c.policy, [...(merged.get(c.policy) ?? []), ...c.properties]);
+    const lines: string[] = [];
+    for (const cause of CAUSES) {
+        const merged = new Map<string, string[]>();
+        for (const c of checks.filter(c => (c.cause ?? "unknown") === cause)) {
+            merged.set(c.policy, [...(merged.get(c.policy) ?? []), ...c.properties]);
+        }
+        if (merged.size > 0) {
+            const list = [...merged].map(([policy, properties]) => describeCheck({ policy, properties }));
+            lines.push(WORDING[cause].sentence(list.length), `${WORDING[cause].label}${list.join("; ")}.`);
+        }
     }
-    const list = [...merged].map(([policy, properties]) => describeCheck({ policy, properties }));
-    const n = list.length;
-    return `${n} ${n === 1 ? "check waits" : "checks wait"} for values computed by other resources; ${n === 1 ? "it runs" : "they run"} with real values during \`pulumi up\`, where mandatory ones still block.\n${WAITING}${list.join("; ")}.`;
+    return lines.join("\n");
 }
 
 /** The checks listed by a merged line (or by one legacy SDK line); undefined for any other message. */
 export function parseDeferred(message: string): DeferredCheck[] | undefined {
-    const line = message.split("\n").find(l => l.startsWith(WAITING));
-    if (line === undefined) {
+    const out: DeferredCheck[] = [];
+    let listed = false;
+    for (const line of message.split("\n")) {
+        const cause = CAUSES.find(c => line.startsWith(WORDING[c].label));
+        if (cause === undefined) {
+            continue;
+        }
+        listed = true;
+        for (const item of line.slice(WORDING[cause].label.length).replace(/\.$/, "").split("; ").filter(s => s !== "")) {
+            const m = /^([^\s(]+)(?: \((.*)\))?$/.exec(item);
+            const properties = (m?.[2] ?? "").split(", ").filter(p => p !== "" && !/^\+\d+ more$/.test(p));
+            out.push(checkWith(m ? m[1] : item, properties, cause));
+        }
+    }
+    if (!listed) {
         const legacy = deferredCheckOf("", message);
         return legacy && !markerPaths(message) ? [legacy] : undefined;
     }
-    return line.slice(WAITING.length).replace(/\.$/, "").split("; ").filter(s => s !== "").map(item => {
-        const m = /^([^\s(]+)(?: \((.*)\))?$/.exec(item);
-        if (!m) {
-            return { policy: item, properties: [] };
-        }
-        const properties = (m[2] ?? "").split(", ").filter(p => p !== "" && !/^\+\d+ more$/.test(p));
-        return { policy: m[1], properties };
-    });
+    return out;
 }
 
 /** The shape of the SDK's diagnostics (internal to @pulumi/policy). */

@@ -19,6 +19,7 @@ import { applyExemptions, overrideLevel, ResourceIdentity, SHARED_CONFIG } from 
 import { stackPolicyStarting } from "./response";
 import { deferredMarker } from "./deferred";
 import { redact, secretsOf } from "./redact";
+import type { DeferredCause } from "./deferred";
 
 /** Threat-model ids from the design notes: risks R1-R5 and practices P1-P7. */
 export type ThreatId = "R1" | "R2" | "R3" | "R4" | "R5" | "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
@@ -61,6 +62,12 @@ export interface PolicyMeta {
     config?: Record<string, ConfigProperty>;
     /** Reports nothing of its own (the pack's merged line for deferred checks). */
     informational?: boolean;
+    /**
+     * Makes a resource policy opt-in: unless the boolean config property `flag` (declared in `config`
+     * with default false) is true, every resource is not applicable, with the reason
+     * "<what> is not required (set <flag> to true to check)".
+     */
+    optIn?: { flag: string; what: string };
 }
 
 export interface CheckContext<C> {
@@ -109,9 +116,11 @@ export interface StackCheckContext<C> {
     part(fn: () => void): void;
     /**
      * Records that a decisive value is unknown during preview: the policy still reports what it could
-     * decide, then ends with the SDK's "can't run during preview" diagnostic instead of a pass.
+     * decide, then lists the check among those that wait instead of passing. With a cause, the value is
+     * known but can't decide: it matches several resources nothing tells apart (`ambiguous`), or the
+     * settings it needs aren't in the recorded state (`unrecorded`).
      */
-    unknown(node: Node, property: string): void;
+    unknown(node: Node, property: string, cause?: DeferredCause): void;
 }
 
 export interface StackPolicySpec<C> extends PolicyMeta {
@@ -299,7 +308,7 @@ function policyMetadata(meta: PolicyMeta) {
  * the pack merges across policies (see deferred.ts), instead of the SDK's line per policy.
  */
 class PartRunner {
-    readonly waiting = new Map<string, string[]>();
+    readonly waiting = new Map<string, Waiting[]>();
 
     /** Records an unknown value; the SDK's error names the path (stack errors start with `type::name`). */
     record(e: UnknownValueError, urn = ""): void {
@@ -308,12 +317,12 @@ class PartRunner {
         this.add(urn, path);
     }
 
-    add(urn: string, path: string): void {
+    add(urn: string, path: string, cause: DeferredCause = "unknown"): void {
         const list = this.waiting.get(urn);
         if (list) {
-            list.push(path);
+            list.push({ path, cause });
         } else {
-            this.waiting.set(urn, [path]);
+            this.waiting.set(urn, [{ path, cause }]);
         }
     }
 
@@ -330,9 +339,18 @@ class PartRunner {
     }
 }
 
-/** Reports one policy's waiting marker on a resource (always advisory; merged per resource later). */
-function reportWaiting(report: ReportViolation, paths: string[], urn: string | undefined, secrets: readonly string[]): void {
-    (report as (m: unknown) => void)({ message: redact(deferredMarker(paths), secrets), enforcementLevel: "advisory", urn });
+/** A property a check couldn't decide on, and why. */
+interface Waiting {
+    path: string;
+    cause: DeferredCause;
+}
+
+/** Reports one policy's markers on a resource, one per cause (always advisory; merged per resource later). */
+function reportWaiting(report: ReportViolation, waits: Waiting[], urn: string | undefined, secrets: readonly string[]): void {
+    for (const cause of new Set(waits.map(w => w.cause))) {
+        const paths = waits.filter(w => w.cause === cause).map(w => w.path);
+        (report as (m: unknown) => void)({ message: redact(deferredMarker(paths, cause), secrets), enforcementLevel: "advisory", urn });
+    }
 }
 
 function isNotApplicable(e: unknown): boolean {
@@ -390,12 +408,27 @@ function notApplicableWithoutStack(args: ResourceValidationArgs, reason: string)
     }
 }
 
+/** Whether an opt-in policy is off under this config; the flag must be a boolean config property defaulting to false. */
+function optedOut(meta: PolicyMeta): (config: object) => boolean {
+    if (!meta.optIn) {
+        return () => false;
+    }
+    const { flag } = meta.optIn;
+    const schema = meta.config?.[flag];
+    if (schema?.type !== "boolean" || schema.default !== false) {
+        throw new Error(`policy ${meta.name}: optIn flag ${flag} must be a boolean config property with default false`);
+    }
+    return config => (config as Record<string, unknown>)[flag] !== true;
+}
+
 export function resourcePolicy<P = Record<string, any>, C = Record<string, never>>(
     spec: ResourcePolicySpec<P, C>,
 ): PolicyDefinition {
     const meta = spec;
     const types = new Set(spec.resourceTypes);
     const onlyType = spec.resourceTypes.length === 1 ? spec.resourceTypes[0] : undefined;
+    const isOff = optedOut(meta);
+    const offReason = meta.optIn && `${meta.optIn.what} is not required (set ${meta.optIn.flag} to true to check)`;
 
     const otherTypeReason = `applies only to ${spec.resourceTypes.join(", ")}`;
     const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
@@ -408,6 +441,9 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
         const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
         if (level === "disabled") {
             args.notApplicable("disabled on this stack by levelOverrides");
+        }
+        if (isOff(config)) {
+            notApplicableWithoutStack(args, offReason!);
         }
         const identity: ResourceIdentity = { urn: args.urn, name: args.name, type: args.type, props: plainProps(args.props) };
         const secrets = secretsOf(identity.props);
@@ -460,6 +496,9 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
                 return undefined;
             }
             const config = configWithDefaults<C & SharedConfig>(meta, args.getConfig<Record<string, unknown>>());
+            if (isOff(config)) {
+                return undefined;
+            }
             const identity: ResourceIdentity = { urn: args.urn, name: args.name, type: args.type, props: plainProps(args.props) };
             if (applyExemptions(meta.name, identity, config.exemptions, config.labelExemptionReason, new Date()).active) {
                 return undefined;
@@ -530,7 +569,7 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
                 router.emit(identity, message, false, resource.urn, stackSecrets());
             },
             part: fn => parts.run(fn),
-            unknown: (node, property) => parts.add(node.urn, property),
+            unknown: (node, property, cause) => parts.add(node.urn, property, cause),
         };
         try {
             spec.check(ctx);

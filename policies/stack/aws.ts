@@ -11,6 +11,7 @@ import {
     NATIVE_QUEUE, NATIVE_ROLE, NATIVE_ROLE_POLICY, NATIVE_SECRET, NATIVE_TOPIC, NATIVE_URL, PERMISSION_DOCUMENTS, PERMISSIONS,
 } from "../aws/views";
 import { parsePolicyDocument, PolicyDocument, resourceMatch, secretPatternMatch, wildcardMatch } from "../lib/iam";
+import { DeferredCause } from "../lib/deferred";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { asBoolean, asList, asNumber, asString, at, isRecord, quote } from "../lib/values";
 
@@ -51,8 +52,8 @@ function documentField(node: Node): { raw: unknown; property: string } {
     return { raw: f.read(), property: f.where };
 }
 
-/** Reports an unknown decisive value; stack policies pass it to their context. */
-export type OnUnknown = (node: Node, property: string) => void;
+/** Reports a decisive value that is unknown, or known but undecidable (see the cause); stack policies pass it to their context. */
+export type OnUnknown = (node: Node, property: string, cause?: DeferredCause) => void;
 
 export interface PermissionSource {
     /** e.g. "RolePolicyAttachment `admin` (policy `admin-policy`) on role `api-role`" */
@@ -224,7 +225,7 @@ export interface Path {
 function linkedFunctions(g: ResourceGraph, from: Node, property: string, onUnknown: OnUnknown): Node[] {
     const found = g.resolve(from, property, FUNCTIONS);
     if (found.undecided) {
-        onUnknown(from, property);
+        onUnknown(from, property, "ambiguous");
     }
     return found.nodes;
 }

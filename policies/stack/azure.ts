@@ -86,7 +86,7 @@ function appsOfCompanion(g: ResourceGraph, node: Node, isSlotType: boolean, onUn
     const property = isSlotType ? "slot" : "name";
     const found = g.resolve(node, property, isSlotType ? set(WEB_APP_SLOT) : set(WEB_APP));
     if (found.undecided && onUnknown) {
-        onUnknown(node, property);
+        onUnknown(node, property, "ambiguous");
     }
     return found.nodes;
 }
@@ -902,9 +902,13 @@ export function hasAppInsights(g: ResourceGraph, app: Node, onUnknown: OnUnknown
             }
         }
     }
-    const unknown = firstUnknownSetting(view) ?? view.unreadable;
+    const unknown = firstUnknownSetting(view);
     if (unknown) {
         onUnknown(unknown.node, unknown.property);
+        return undefined;
+    }
+    if (view.unreadable) {
+        onUnknown(view.unreadable.node, view.unreadable.property, "unrecorded");
         return undefined;
     }
     return false;

@@ -47,7 +47,7 @@ function servicesOf(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node[] {
     // By name in the IAM resource's own project and region (see lib/identity): a service of the same name elsewhere is another service.
     const found = g.resolveValue(iam, property, known, new Set([iam.type.startsWith("gcp:cloudrunv2/") ? CLOUD_RUN_V2 : CLOUD_RUN_V1]));
     if (found.undecided) {
-        onUnknown(iam, property);
+        onUnknown(iam, property, "ambiguous");
     }
     return found.nodes;
 }

@@ -74,7 +74,7 @@ function fieldPath(fn: Node, field: keyof typeof FIELDS): readonly string[] {
 function byName(g: ResourceGraph, node: Node, property: string, types: readonly string[], value: string, onUnknown?: OnUnknown): Node[] {
     const found = g.resolveValue(node, property, value.trim(), new Set(types));
     if (found.undecided && onUnknown) {
-        onUnknown(node, property);
+        onUnknown(node, property, "ambiguous");
     }
     return found.nodes;
 }

@@ -13,7 +13,7 @@ import { exampleStack, REPO, run, startPack } from "../support/pack";
 
 const FORMS = ["preview.json", "deployed.export.json", "discovered.json"];
 
-/** Checks that wait for values unknown during preview, reported apart from findings. */
+/** Checks that wait for values unknown during preview, or can't decide on known ones, reported apart from findings. */
 const DEFERRED = "pack-deferred-checks";
 
 /** `<resource>|<policy>` of every stack-policy finding. */
@@ -48,6 +48,27 @@ describe("protocol: audit mode on deployed and discovered resources", function (
             });
         }
     }
+
+    it("says it can't tell which function a bare name means, in words of its own, not as waiting for `pulumi up`", async () => {
+        // A permission discovered without a region, naming `api`, which exists in two regions: nothing recorded says which.
+        const resources = exampleStack("audit/aws-discovered.json");
+        const urn = "urn:pulumi:discovered::aws::aws:lambda/permission:Permission::who-public";
+        resources.push({
+            type: "aws:lambda/permission:Permission", name: "who-public", urn,
+            props: { function: "api", action: "lambda:InvokeFunction", principal: "*", statementId: "who", id: "who" },
+        } as typeof resources[number]);
+        const result = await run(pack, resources);
+        const lines = result.diagnostics.filter(d => d.policyName === DEFERRED);
+        assert.deepStrictEqual(lines.map(d => d.urn), [urn], "one line, on the permission, for every check that can't tell");
+        const [, ...body] = lines[0].message.split("\n");
+        assert.deepStrictEqual(body, [
+            "2 checks can't tell which resource a reference means: it matches several resources and nothing recorded (a dependency, a full ARN or id) says which; they neither pass nor fail until the reference names one.",
+            "Can't tell which resource: stack-function-public-invocation (function); stack-function-public-uncapped (function).",
+        ]);
+        assert.ok(!result.diagnostics.some(d => /during preview|computed by other resources/.test(d.message.split("\n").slice(1).join("\n"))), "nothing waits: every value is known");
+        // The findings of the example stay what they were: the European function is still public through its own permission.
+        assert.deepStrictEqual(stackFindings(result), expected("aws"));
+    });
 
     it("names the resources on each end the same way in every form", async () => {
         for (const cloud of ["aws", "gcp", "azure"]) {

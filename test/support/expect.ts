@@ -5,7 +5,22 @@ import { messages, Outcome } from "./harness";
 export function expectPass(outcome: Outcome): void {
     assert.strictEqual(outcome.notApplicable, undefined, `unexpectedly not applicable: ${outcome.notApplicable}`);
     assert.strictEqual(outcome.unknown, undefined, `unexpectedly stopped on an unknown value: ${outcome.unknown}`);
+    assert.strictEqual(outcome.undecided, undefined, `unexpectedly undecided: ${JSON.stringify(outcome.undecided)}`);
     assert.deepStrictEqual(messages(outcome), []);
+}
+
+/**
+ * Every value is known, but the check can't decide: a reference matches several resources nothing
+ * tells apart (`ambiguous`) or the settings it needs aren't recorded (`unrecorded`). It neither passes
+ * nor waits for `pulumi up`.
+ */
+export function expectUndecided(outcome: Outcome, cause: "ambiguous" | "unrecorded", paths?: Record<string, string[]>): void {
+    assert.ok(outcome.undecided, `expected the policy to say it can't decide, got ${JSON.stringify(messages(outcome))}${outcome.unknown ? ` (unknown: ${outcome.unknown})` : ""}`);
+    assert.deepStrictEqual([...new Set(Object.values(outcome.undecided).map(u => u.cause))], [cause]);
+    assert.strictEqual(outcome.unknown, undefined, `a known value doesn't wait for \`pulumi up\`: ${outcome.unknown}`);
+    if (paths) {
+        assert.deepStrictEqual(Object.fromEntries(Object.entries(outcome.undecided).map(([urn, u]) => [urn, u.paths])), paths);
+    }
 }
 
 /** The policy reported at least one violation, and one of them matches. */

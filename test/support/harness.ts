@@ -7,7 +7,7 @@ import { definitions } from "../../policies/registry";
 import { PolicyDefinition } from "../../policies/lib/define";
 import { parsePolicyPackConfig, PolicyConfigEntry, reconcileConfig } from "../../runner/config";
 import { toWireValue } from "../../runner/wire";
-import { markerPaths } from "../../policies/lib/deferred";
+import { parseMarker } from "../../policies/lib/deferred";
 import { deserializeRecordingSecrets } from "../../policies/lib/shared-properties";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -29,6 +29,11 @@ export interface Outcome {
     unknown?: string;
     /** The same per resource URN ("" for the resource under a resource policy), for stack policies. */
     waiting?: Record<string, string[]>;
+    /**
+     * Set when a known value can't decide the check, per resource URN: a reference that matches several
+     * resources nothing tells apart (`ambiguous`), or settings the recorded state doesn't hold (`unrecorded`).
+     */
+    undecided?: Record<string, { cause: string; paths: string[] }>;
 }
 
 export interface TestResource {
@@ -56,7 +61,7 @@ export function definition(name: string): PolicyDefinition {
 }
 
 function record(name: string, outcome: Outcome): void {
-    if (outcome.notApplicable !== undefined || outcome.unknown !== undefined) {
+    if (outcome.notApplicable !== undefined || outcome.unknown !== undefined || outcome.undecided !== undefined) {
         if (outcome.violations.length === 0) {
             return;
         }
@@ -125,10 +130,14 @@ function collector(description: string, level: string, outcome: Outcome) {
     return (message: unknown, urn?: string) => {
         if (typeof message === "object" && message !== null) {
             const m = message as { message?: string; enforcementLevel?: string; urn?: string };
-            const waiting = m.message !== undefined ? markerPaths(m.message) : undefined;
-            if (waiting) {
+            const marker = m.message !== undefined ? parseMarker(m.message) : undefined;
+            if (marker?.cause === "unknown") {
                 outcome.unknown = outcome.unknown ? `${outcome.unknown}\n${m.message}` : m.message;
-                outcome.waiting = { ...outcome.waiting, [m.urn ?? ""]: waiting };
+                outcome.waiting = { ...outcome.waiting, [m.urn ?? ""]: marker.paths };
+                return;
+            }
+            if (marker) {
+                outcome.undecided = { ...outcome.undecided, [m.urn ?? ""]: { cause: marker.cause, paths: marker.paths } };
                 return;
             }
             into.push({ message: m.message ?? description, level: m.enforcementLevel ?? level, urn: m.urn });

@@ -2,7 +2,10 @@
 import * as assert from "assert";
 import Ajv from "ajv";
 import { definitions } from "../../policies/registry";
-import { THREATS } from "../../policies/lib/define";
+import { resourcePolicy, THREATS } from "../../policies/lib/define";
+import { UNKNOWN } from "../../runner/wire";
+import { check } from "../support/harness";
+import { expectNotApplicable } from "../support/expect";
 import { unsupportedKeywords } from "../../runner/schema";
 
 const SDKS: Record<string, () => any> = {
@@ -77,5 +80,29 @@ describe("the policy pack", () => {
             }
             assert.ok(validate(defaults), `${d.meta.name}: defaults validate: ${ajv.errorsText(validate.errors)}`);
         }
+    });
+
+    it("lets every opt-in policy say it is off in the same words, before it reads anything", () => {
+        const optIn = definitions.filter(d => d.meta.optIn);
+        assert.deepStrictEqual(optIn.map(d => d.meta.name).filter(n => /vpc|vnet/.test(n)).sort(),
+            ["aws-lambda-function-vpc", "azure-functionapp-vnet-integration", "gcp-cloudfunction-vpc-egress"]);
+        for (const d of optIn) {
+            const { flag, what } = d.meta.optIn!;
+            for (const type of d.resourceTypes) {
+                const off = check(d.meta.name, { type, props: { kind: UNKNOWN, siteConfig: UNKNOWN, vpcConfig: UNKNOWN } });
+                expectNotApplicable(off, new RegExp(`^${what} is not required \\(set ${flag} to true to check\\)$`));
+                const on = check(d.meta.name, { type, props: {} }, { config: { [flag]: true } });
+                assert.ok(on.notApplicable === undefined || !on.notApplicable.includes(flag), `${d.meta.name} on ${type}: checks once ${flag} is true`);
+            }
+        }
+    });
+
+    it("refuses an opt-in flag that isn't a boolean config property off by default", () => {
+        const spec = {
+            name: "aws-example-opt-in", description: "An example policy for this test only.", severity: "low" as const, threats: ["P3" as const],
+            remediation: "Nothing to do.", resourceTypes: ["aws:s3/bucket:Bucket"], check: () => undefined,
+        };
+        assert.throws(() => resourcePolicy({ ...spec, optIn: { flag: "requireX", what: "X" } }), /requireX must be a boolean config property with default false/);
+        assert.throws(() => resourcePolicy({ ...spec, optIn: { flag: "requireX", what: "X" }, config: { requireX: { type: "boolean", default: true, description: "x" } } }), /default false/);
     });
 });

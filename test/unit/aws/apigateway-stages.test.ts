@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { check, messages, remediate } from "../../support/harness";
-import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
+import { expectFailedDespiteUnknown, expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import * as fx from "../../fixtures/aws";
 
@@ -69,6 +69,13 @@ describe("aws api gateway: stages, method settings and domains", () => {
             const out = check(name, mutate(fx.httpStage, f => { f.props.routeSettings = [UNKNOWN, { routeKey: "sendMessage", dataTraceEnabled: true }]; }));
             expectViolation(out, /routeSettings\[1\]\.dataTraceEnabled is true/);
             expectUnknown(check(name, mutate(fx.httpStage, f => { f.props.routeSettings = [UNKNOWN, { routeKey: "sendMessage" }]; })));
+        });
+        it("names the method scope, and still flags the default route while the route list is unknown", () => {
+            expectViolation(check(name, mutate(fx.methodSettings, f => { f.props.methodPath = "*/*"; f.props.settings.dataTraceEnabled = true; })),
+                /\nsettings\.dataTraceEnabled is true for every method \(\*\/\*\); set it to false\.$/);
+            const out = check(name, mutate(fx.httpStage, f => { f.props.defaultRouteSettings.dataTraceEnabled = true; f.props.routeSettings = UNKNOWN; }));
+            expectViolation(out, /\ndefaultRouteSettings\.dataTraceEnabled is true; set it to false\.$/);
+            expectFailedDespiteUnknown(out);
         });
     });
 

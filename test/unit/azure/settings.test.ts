@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { check } from "../../support/harness";
 import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate, expectFailedDespiteUnknown } from "../../support/expect";
 import * as fx from "../../fixtures/azure";
+import * as classic from "../../fixtures/azure-classic";
 import { secret, UNKNOWN } from "../../../runner/wire";
 import { isKeyVaultReference, runtimeId } from "../../../policies/azure/common";
 
@@ -55,6 +56,27 @@ describe("azure function app settings and connection strings", () => {
             expectPass(check(name, mutate(fx.connectionStrings, f => { f.props.properties.OrdersDb = "not an object"; })));
         });
         it("is not applicable to other web apps", () => expectNotApplicable(check(name, fx.plainWebApp)));
+    });
+
+    describe("settings listed as non-secret (nonSecretSettings)", () => {
+        const listed = { config: { nonSecretSettings: ["APPLICATIONINSIGHTS_CONNECTION_STRING", "Telemetry"] } };
+        const unlisted = { config: { nonSecretSettings: [] } };
+        const unknownInEveryForm = [
+            mutate(fx.functionApp, f => { f.props.siteConfig.appSettings.find((s: any) => s.name === "APPLICATIONINSIGHTS_CONNECTION_STRING").value = UNKNOWN; }),
+            mutate(fx.appSettings, f => { f.props.properties.APPLICATIONINSIGHTS_CONNECTION_STRING = UNKNOWN; }),
+            mutate(fx.connectionStrings, f => { f.props.properties.Telemetry = { value: UNKNOWN, type: "Custom" }; }),
+            mutate(fx.connectionStrings, f => { f.props.properties.Telemetry = UNKNOWN; }),
+            mutate(classic.linuxFunctionApp, f => { f.props.appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING = UNKNOWN; }),
+            mutate(classic.linuxFunctionApp, f => { f.props.connectionStrings.push({ name: "Telemetry", type: "Custom", value: UNKNOWN }); }),
+        ];
+        for (const policy of ["azure-functionapp-plaintext-secret", "azure-functionapp-keyvault-reference"]) {
+            it(`${policy}: decides by name while a listed setting's value is unknown, in every form`, () => {
+                unknownInEveryForm.forEach(r => expectPass(check(policy, r, listed)));
+            });
+            it(`${policy}: waits for the same values when the names are not listed`, () => {
+                unknownInEveryForm.forEach(r => expectUnknown(check(policy, r, unlisted)));
+            });
+        }
     });
 
     describe("azure-functionapp-keyvault-reference", () => {

@@ -54,6 +54,33 @@ describe("deferred checks", () => {
             assert.deepStrictEqual(mergeDeferred([], true), [], "released once");
         });
 
+        it("says \"can't tell which resource\" for an ambiguous link, apart from values computed during `pulumi up`, still in one line per resource", () => {
+            const out = mergeDeferred([
+                diag("stack-function-public-invocation", deferredMarker(["function"], "ambiguous"), "urn:p"),
+                diag("stack-function-identity-privileged", deferredMarker(["role"]), "urn:p"),
+                diag("stack-function-logging", deferredMarker(["siteConfig.appSettings"], "unrecorded"), "urn:p"),
+                diag("stack-function-logging", deferredMarker(["function"], "ambiguous"), "urn:q"),
+            ]);
+            assert.deepStrictEqual(out.map(d => [d.policyName, d.urn]), [[DEFERRED_POLICY, "urn:p"], [DEFERRED_POLICY, "urn:q"]]);
+            assert.deepStrictEqual(parseDeferred(out[0].message), [
+                { policy: "stack-function-identity-privileged", properties: ["role"] },
+                { policy: "stack-function-public-invocation", properties: ["function"], cause: "ambiguous" },
+                { policy: "stack-function-logging", properties: ["siteConfig.appSettings"], cause: "unrecorded" },
+            ]);
+            const audit = out[1].message.split("\n").slice(1).join("\n");
+            assert.strictEqual(audit, "1 check can't tell which resource a reference means: it matches several resources and nothing recorded (a dependency, a full ARN or id) says which; it neither passes nor fails until the reference names one.\n"
+                + "Can't tell which resource: stack-function-logging (function).");
+            assert.doesNotMatch(audit, /pulumi up|computed|wait/);
+            assert.deepStrictEqual(parseDeferred(out[1].message), [{ policy: "stack-function-logging", properties: ["function"], cause: "ambiguous" }]);
+        });
+
+        it("lists a check under each cause it meets, and parses the lines of older packs", () => {
+            const text = formatDeferred([{ policy: "p", properties: ["a"] }, { policy: "p", properties: ["b"], cause: "ambiguous" }, { policy: "p", properties: ["c"] }]);
+            assert.match(text, /^1 check waits for values computed by other resources; .*\nWaiting: p \(a, c\)\.\n1 check can't tell .*\nCan't tell which resource: p \(b\)\.$/);
+            const older = "3 checks wait for values computed by other resources; they run with real values during `pulumi up`, where mandatory ones still block.\nWaiting: a (x); b; c (y, z).";
+            assert.deepStrictEqual(parseDeferred(older), [{ policy: "a", properties: ["x"] }, { policy: "b", properties: [] }, { policy: "c", properties: ["y", "z"] }]);
+        });
+
         it("keeps the line short and parseable whatever the property names", () => {
             const paths = ["a", "b", "c", "d", "e", "f", "g", "h", "weird (key); name", "x\ny"];
             const text = formatDeferred([{ policy: "p-one", properties: paths }, { policy: "p-two", properties: [] }]);

@@ -1,5 +1,5 @@
-// Checks that wait for values unknown during preview, in every report format: apart from findings,
-// counted in the summary, never failures. Both the pack's merged line (one per resource) and the
+// Checks that wait for values unknown during preview, or can't decide on known values (audit mode), in
+// every report format: apart from findings, counted in the summary, never failures. Both the pack's merged line (one per resource) and the
 // SDK's own per-policy line (older versions of the pack, other packs) are understood.
 import * as assert from "assert";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -45,7 +45,7 @@ describe("deferred checks in scan reports", () => {
         ]);
         assert.deepStrictEqual(findingsOf(r).map(d => d.policyName), ["aws-lambda-function-url-auth", "aws-sqs-queue-encryption", "stack-function-public-invocation"]);
         // waiting is not violating: the counts (and so --fail-on) don't change
-        assert.deepStrictEqual(summarize(r), { mandatory: 2, advisory: 1, resources: 3, deferred: 3, deferredResources: 2 });
+        assert.deepStrictEqual(summarize(r), { mandatory: 2, advisory: 1, resources: 3, deferred: 3, deferredResources: 2, undecided: 0 });
     });
 
     it("attributes a stack policy's stack-wide line to the resource its unknown value belongs to", () => {
@@ -124,6 +124,45 @@ describe("deferred checks in scan reports", () => {
     it("markdown: collapsed, with the mandatory checks marked", () => {
         const md = formatMarkdown(withMerged(), context());
         assert.match(md, /<details>\n<summary>3 checks on 2 resources wait for values unknown during preview \(not findings; they run with real values during <code>pulumi up<\/code>\)<\/summary>\n\n- aws:lambda\/function:Function: api: aws-lambda-function-tracing \(\.tracingConfig\)\n- aws:sqs\/queue:Queue: jobs: aws-sqs-queue-encryption \(\.kmsMasterKeyId, \.sqsManagedSseEnabled\), stack-function-public-invocation \(\.policy\) \*\*mandatory\*\*\n\n<\/details>/);
+    });
+
+    it("audit mode: checks that can't decide on known values say why in every format, never as waiting for `pulumi up`", () => {
+        const audit: Diagnostic = {
+            ...merged,
+            message: `${merged.description}\n${formatDeferred([
+                { policy: "stack-function-public-invocation", properties: ["function"], cause: "ambiguous" },
+                { policy: "stack-function-logging", properties: ["siteConfig.appSettings"], cause: "unrecorded" },
+            ])}`,
+        };
+        const r = runResult({ diagnostics: [audit] });
+        assert.deepStrictEqual(deferredOf(r).map(c => [c.policy, c.cause]), [["stack-function-public-invocation", "ambiguous"], ["stack-function-logging", "unrecorded"]]);
+        assert.deepStrictEqual(summarize(r), { mandatory: 0, advisory: 0, resources: 0, deferred: 2, deferredResources: 1, undecided: 2 });
+
+        const text = formatText(r, { color: false, context: context() });
+        assert.match(text, /Checks that can't tell which resource a reference means \(not findings; several resources match it and nothing recorded says which\):\n {10}aws:sqs\/queue:Queue: jobs: stack-function-public-invocation \(\.function\)\n/);
+        assert.match(text, /Checks that need settings the recorded state doesn't hold \(not findings; the cloud returned none for the resource\):\n {10}aws:sqs\/queue:Queue: jobs: stack-function-logging \(\.siteConfig\.appSettings\)\n/);
+        assert.match(text, /\n2 checks on 1 resource can't decide on what the stack records \(which resource a reference means, or settings not recorded\); they neither pass nor fail\.\n$/);
+
+        const json = JSON.parse(formatJson(r, context()));
+        assert.deepStrictEqual(json.deferred.map((d: any) => d.cause), ["ambiguous", "unrecorded"]);
+
+        const sarif = (toSarif(r, context()) as any).runs[0].results.filter((x: any) => x.kind === "open");
+        assert.strictEqual(sarif[0].message.text, "Not evaluated yet: stack-function-public-invocation can't tell which resource .function means: several resources match and nothing recorded (a dependency, a full ARN or id) says which.");
+        assert.deepStrictEqual(sarif.map((x: any) => x.properties.cause), ["ambiguous", "unrecorded"]);
+
+        const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: n => ["testsuite", "testcase"].includes(n) }).parse(formatJunit(r, context())).testsuites;
+        const skipped = doc.testsuite.flatMap((s: any) => s.testcase.filter((c: any) => c.skipped).map((c: any) => c.skipped.message));
+        assert.deepStrictEqual(skipped.sort(), [
+            "not evaluated yet: can't tell which resource .function means: several resources match and nothing recorded (a dependency, a full ARN or id) says which",
+            "not evaluated yet: needs .siteConfig.appSettings, which the recorded state doesn't hold",
+        ]);
+
+        const md = formatMarkdown(r, context());
+        assert.match(md, /<summary>1 check on 1 resource can't tell which resource a reference means \(not findings; several resources match it and nothing recorded says which\)<\/summary>\n\n- aws:sqs\/queue:Queue: jobs: stack-function-public-invocation \(\.function\) \*\*mandatory\*\*\n/);
+        assert.match(md, /; 2 checks that can't decide on what the stack records\.\n/);
+        for (const out of [text, JSON.stringify(json), JSON.stringify(sarif), JSON.stringify(skipped), md]) {
+            assert.doesNotMatch(out, /pulumi up|unknown during preview|[Ww]aiting/);
+        }
     });
 
     it("several stacks: each stack's section and summary, and the total", () => {

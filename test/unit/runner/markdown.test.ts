@@ -77,7 +77,7 @@ describe("Markdown report", () => {
             ],
             failures: [{ input: "stacks/broken.json", message: "stacks/broken.json can't be read: it is empty." }],
         }, context().tool);
-        assert.match(md, /\| Stack \| Resources \| Mandatory \| Advisory \| Waiting \|\n\|---\|---:\|---:\|---:\|---:\|\n\| 🔴 shop\/dev \(stacks\/dev\.json\) \| 4 \| 2 \| 1 \| 1 \|\n\| 🟢 shop\/prod \(stacks\/prod\.json\) \| 4 \| 0 \| 0 \| 0 \|\n\| ⚠️ stacks\/broken\.json \| not scanned: stacks\/broken\.json can't be read: it is empty\. \| \| \| \|\n/);
+        assert.match(md, /\| Stack \| Resources \| Mandatory \| Advisory \| Not decided \|\n\|---\|---:\|---:\|---:\|---:\|\n\| 🔴 shop\/dev \(stacks\/dev\.json\) \| 4 \| 2 \| 1 \| 1 \|\n\| 🟢 shop\/prod \(stacks\/prod\.json\) \| 4 \| 0 \| 0 \| 0 \|\n\| ⚠️ stacks\/broken\.json \| not scanned: stacks\/broken\.json can't be read: it is empty\. \| \| \| \|\n/);
         assert.match(md, /\n### 🔴 shop\/dev \(stacks\/dev\.json\)\n\n/);
         assert.match(md, /\n### 🟢 shop\/prod \(stacks\/prod\.json\)\n\n🟢 \*\*0 mandatory\*\* and \*\*0 advisory\*\* violations on 0 resources\./);
         assert.match(md, /\n#### Findings by resource\n/);
