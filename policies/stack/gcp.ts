@@ -493,7 +493,7 @@ function actedAccount(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): { acco
     }
     const found = g.resolveValue(iam, "serviceAccountId", known, ACCOUNTS);
     if (found.undecided) {
-        onUnknown(iam, "serviceAccountId");
+        onUnknown(iam, "serviceAccountId", "ambiguous");
     }
     const email = serviceAccountEmail(known);
     return { accounts: found.nodes, email: email.includes("@") ? email : undefined };
@@ -503,8 +503,8 @@ interface ActingGrant {
     iam: Node;
     /** What it grants to broad members; empty while the account it applies to can't be told. */
     texts: string[];
-    /** Unknowns to report on the functions it may reach. */
-    waiting: { node: Node; property: string }[];
+    /** Unknowns (and undecided links) to report on the functions it may reach. */
+    waiting: Parameters<OnUnknown>[];
 }
 
 export interface IdentityActor {
@@ -524,8 +524,8 @@ export function identityActors(g: ResourceGraph, allowedDomains: readonly string
     const byKey = new Map<string, ActingGrant[]>();
     const unplaced: ActingGrant[] = [];
     for (const iam of g.ofType(...SERVICE_ACCOUNT_IAM_TYPES)) {
-        const waiting: { node: Node; property: string }[] = [];
-        const wait: OnUnknown = (node, property) => waiting.push({ node, property });
+        const waiting: Parameters<OnUnknown>[] = [];
+        const wait: OnUnknown = (...args) => waiting.push(args);
         const texts = broadGrants(g, iam, ACTING_ROLES, broad, wait);
         if (texts.length === 0 && waiting.length === 0) {
             continue;
@@ -557,7 +557,7 @@ export function identityActors(g: ResourceGraph, allowedDomains: readonly string
                 continue;
             }
             seen.add(grant);
-            grant.waiting.forEach(w => onUnknown(w.node, w.property));
+            grant.waiting.forEach(w => onUnknown(...w));
             if (grant.texts.length > 0) {
                 out.push({ fn, text: `function ${quote(fn.name)} runs as ${id.label}, on which ${className(grant.iam.type)} ${quote(grant.iam.name)} ${grant.texts.join(" and ")}: they may act as this function's identity and run code with its rights` });
             }

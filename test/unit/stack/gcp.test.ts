@@ -3,7 +3,7 @@
 // by known emails, names and service paths where given).
 import * as assert from "assert";
 import { checkStack, TestResource } from "../../support/harness";
-import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
+import { expectPass, expectUnknown, expectViolation, expectUndecided } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import { ACCOUNT, TOPIC_IAM_TYPES } from "../../../policies/stack/gcp";
 import { SERVICE_ACCOUNT_IAM_TYPES } from "../../../policies/gcp/service-account-iam";
@@ -128,6 +128,13 @@ describe("stack policies: Google Cloud", () => {
             const grant = res(SA_MEMBER, "runner-users", { serviceAccountId: "projects/p2/serviceAccounts/runner@p2.iam.gserviceaccount.com", role: "roles/iam.serviceAccountUser", member: "allUsers" });
             expectPass(await checkStack(name, [runner("p1"), runner("p2"), fn("runner@p1.iam.gserviceaccount.com"), grant]));
             expectViolation(await checkStack(name, [runner("p1"), runner("p2"), fn("runner@p2.iam.gserviceaccount.com"), grant]), /function `api` runs as service account `runner-p2`, on which IAMMember `runner-users`/);
+            // Two accounts `runner` whose project is the provider's default, unknown here: the grant can't be placed.
+            const unplaced = (n: string) => res(SA, n, { accountId: "runner", email: UNKNOWN, member: UNKNOWN });
+            const onRunner = res(SA_MEMBER, "runner-users", { serviceAccountId: "projects/p1/serviceAccounts/runner@p1.iam.gserviceaccount.com", role: "roles/iam.serviceAccountUser", member: "allUsers" });
+            const out = await checkStack(name, [unplaced("runner-a"), unplaced("runner-b"), fn("runner@p1.iam.gserviceaccount.com"), onRunner]);
+            // The full email still links grant and function; which account resource it is can't be told.
+            expectViolation(out, /function `api` runs as its service account \(not managed in this stack\), on which IAMMember `runner-users`/);
+            expectUndecided(out, "ambiguous", { [String(onRunner.urn)]: ["serviceAccountId"] });
         });
         it("can't decide during preview while the account, the member or the role is unknown and unlinked", async () => {
             const unplaced = await checkStack(name, [account, v2("api"), onAccount("who", "roles/iam.serviceAccountUser", "allUsers", {})]);
