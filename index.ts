@@ -1,13 +1,13 @@
 import { PolicyPack } from "@pulumi/policy";
 import { releaseDecodedProperties, shareDeserializedProperties, shareUnknownCheckingProxies } from "./policies/lib/shared-properties";
-import { encodeResponsesByDiagnostic, finishResponses } from "./policies/lib/response";
+import { encodeResponsesByElement, finishResponses } from "./policies/lib/response";
 import { definitions } from "./policies/registry";
 
 shareDeserializedProperties();
 releaseDecodedProperties();
 shareUnknownCheckingProxies();
 finishResponses();
-encodeResponsesByDiagnostic();
+encodeResponsesByElement();
 
 new PolicyPack("serverless-guard", {
     description: "Stops insecure serverless infrastructure (AWS Lambda, Azure Functions, Google Cloud Functions) and the IAM, storage and secrets around it at preview time.",

@@ -408,6 +408,28 @@ function notApplicableWithoutStack(args: ResourceValidationArgs, reason: string)
     }
 }
 
+/**
+ * The same signal for a reason that never changes (a policy's answer to other resource types), made
+ * once and thrown again on every call: the SDK only reads its reason, and building an error per
+ * multi-type policy and resource was most of what an Analyze call cost beyond the SDK's own dispatch.
+ */
+function constantNotApplicable(reason: string): (args: ResourceValidationArgs) => never {
+    let signal: unknown;
+    return args => {
+        if (signal === undefined) {
+            try {
+                notApplicableWithoutStack(args, reason);
+            } catch (e) {
+                signal = e;
+            }
+        }
+        if (signal === undefined) {
+            return args.notApplicable(reason);
+        }
+        throw signal;
+    };
+}
+
 /** Whether an opt-in policy is off under this config; the flag must be a boolean config property defaulting to false. */
 function optedOut(meta: PolicyMeta): (config: object) => boolean {
     if (!meta.optIn) {
@@ -430,10 +452,10 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
     const isOff = optedOut(meta);
     const offReason = meta.optIn && `${meta.optIn.what} is not required (set ${meta.optIn.flag} to true to check)`;
 
-    const otherTypeReason = `applies only to ${spec.resourceTypes.join(", ")}`;
+    const otherType = constantNotApplicable(`applies only to ${spec.resourceTypes.join(", ")}`);
     const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         if (!types.has(args.type)) {
-            notApplicableWithoutStack(args, otherTypeReason);
+            otherType(args);
         }
         const raw = args.getConfig<Record<string, unknown>>();
         warnUnknownConfig(meta, raw, reportViolation);

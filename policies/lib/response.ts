@@ -7,9 +7,10 @@
 //
 // grpc-js then encodes the response with the generated `AnalyzeResponse.serializeBinary`, whose
 // writer keeps every byte of the message as an element of a JavaScript array (8 bytes of heap per
-// byte): tens of thousands of findings, about 15 MB on the wire, cost over 100 MiB of heap at once.
-// The pack encodes each diagnostic on its own and joins them with the field's tag, which is the
-// same bytes at the cost of the message itself.
+// byte): tens of thousands of findings, about 15 MB on the wire, cost over 100 MiB of heap at once,
+// and every Analyze call pays it for its list of not-applicable policies. The pack encodes each
+// diagnostic and not-applicable entry on its own, straight into one buffer: the same bytes at the
+// cost of the message itself.
 import { ResourceGraph } from "./graph";
 import { relieveHeap } from "./heap";
 import { mergeDeferredForResponse, SdkDiagnostic } from "./deferred";
@@ -39,18 +40,23 @@ export function finishResponses(): boolean {
 }
 
 interface Message { serializeBinary(): Uint8Array; toArray?(): unknown[] }
-interface ResponseMessage extends Message {
-    getDiagnosticsList(): Message[];
-    setDiagnosticsList(list: Message[]): void;
-}
 type MessageClass<M> = (new () => M) & { prototype: M };
 
-/** The bytes that open each element of the repeated diagnostics field: its tag, as the SDK writes it. */
-function diagnosticsTag(Response: MessageClass<ResponseMessage>, Diagnostic: MessageClass<Message>, serialize: (m: ResponseMessage) => Uint8Array): Buffer | undefined {
+/** A repeated message field of AnalyzeResponse, in the order the SDK's encoding writes them. */
+interface ListField { get: string; set: string; element: string }
+const LIST_FIELDS: ListField[] = [
+    { get: "getDiagnosticsList", set: "setDiagnosticsList", element: "AnalyzeDiagnostic" },
+    { get: "getNotApplicableList", set: "setNotApplicableList", element: "PolicyNotApplicable" },
+];
+
+type Lists = Record<string, (list?: Message[]) => unknown>;
+
+/** The bytes that open each element of a repeated field: its tag, as the SDK writes it. */
+function listTag(Response: MessageClass<Message>, field: ListField, Element: MessageClass<Message>, serialize: (m: Message) => Uint8Array): Buffer | undefined {
     const probe = new Response();
-    probe.setDiagnosticsList([new Diagnostic()]);
+    (probe as unknown as Lists)[field.set]([new Element()]);
     const bytes = serialize(probe);
-    // One empty diagnostic: the tag, then its length, 0.
+    // One empty element: the tag, then its length, 0.
     return bytes.length >= 2 && bytes[bytes.length - 1] === 0 ? Buffer.from(bytes.subarray(0, -1)) : undefined;
 }
 
@@ -124,20 +130,22 @@ function writePlain(out: Buffer, at: number, fields: readonly unknown[]): number
 }
 
 /**
- * The response's bytes, its diagnostics encoded one by one into a single buffer: those with plain
- * fields directly, any other with the SDK's encoder. The direct encoding is checked against the SDK's
- * on a sample of each response; a difference sends the whole response through the SDK's encoder.
+ * The response's bytes, the elements of its repeated fields encoded one by one into a single buffer:
+ * those with plain fields directly, any other with the SDK's encoder, then the rest of the message
+ * as the SDK encodes it. The direct encoding is checked against the SDK's on a sample of each
+ * response; a difference sends the whole response through the SDK's encoder.
  */
-function encodeByDiagnostic(diagnostics: readonly Message[], tag: Buffer, rest: Uint8Array): Buffer | undefined {
-    const sizes = new Array<number>(diagnostics.length);
+function encodeByElement(lists: { tag: Buffer; elements: readonly Message[] }[], rest: Uint8Array): Buffer | undefined {
+    const all = lists.flatMap(({ tag, elements }) => elements.map(element => ({ tag, element })));
+    const sizes = new Array<number>(all.length);
     const viaSdk = new Map<number, Uint8Array>();
     let total = rest.length;
-    for (let k = 0; k < diagnostics.length; k++) {
-        const d = diagnostics[k];
-        const fields = typeof d.toArray === "function" ? d.toArray() : undefined;
+    for (let k = 0; k < all.length; k++) {
+        const { tag, element } = all[k];
+        const fields = typeof element.toArray === "function" ? element.toArray() : undefined;
         let size = Array.isArray(fields) ? plainSize(fields) : undefined;
         if (size === undefined) {
-            const bytes = d.serializeBinary();
+            const bytes = element.serializeBinary();
             viaSdk.set(k, bytes);
             size = bytes.length;
         }
@@ -146,7 +154,8 @@ function encodeByDiagnostic(diagnostics: readonly Message[], tag: Buffer, rest: 
     }
     const out = Buffer.allocUnsafe(total);
     let at = 0;
-    for (let k = 0; k < diagnostics.length; k++) {
+    for (let k = 0; k < all.length; k++) {
+        const { tag, element } = all[k];
         out.set(tag, at);
         at = writeVarint(out, at + tag.length, sizes[k]);
         const sdkBytes = viaSdk.get(k);
@@ -156,8 +165,8 @@ function encodeByDiagnostic(diagnostics: readonly Message[], tag: Buffer, rest: 
             continue;
         }
         const start = at;
-        at = writePlain(out, at, diagnostics[k].toArray!());
-        if (k % 1024 === 0 && !out.subarray(start, at).equals(diagnostics[k].serializeBinary())) {
+        at = writePlain(out, at, element.toArray!());
+        if (k % 1024 === 0 && !out.subarray(start, at).equals(element.serializeBinary())) {
             return undefined;
         }
     }
@@ -165,45 +174,47 @@ function encodeByDiagnostic(diagnostics: readonly Message[], tag: Buffer, rest: 
     return at + rest.length === total ? out : undefined;
 }
 
-export function encodeResponsesByDiagnostic(): boolean {
+export function encodeResponsesByElement(): boolean {
     const pb = sdkModule("@pulumi/pulumi/proto/analyzer_pb");
-    const Response = pb?.AnalyzeResponse as MessageClass<ResponseMessage> | undefined;
-    const Diagnostic = pb?.AnalyzeDiagnostic as MessageClass<Message> | undefined;
-    if (typeof Response !== "function" || typeof Diagnostic !== "function"
-        || typeof Response.prototype.getDiagnosticsList !== "function" || typeof Response.prototype.setDiagnosticsList !== "function") {
+    const Response = pb?.AnalyzeResponse as MessageClass<Message> | undefined;
+    const fields = LIST_FIELDS.map(field => ({ field, Element: pb?.[field.element] as MessageClass<Message> | undefined }));
+    if (typeof Response !== "function" || fields.some(({ field, Element }) => typeof Element !== "function"
+        || typeof (Response.prototype as unknown as Lists)[field.get] !== "function" || typeof (Response.prototype as unknown as Lists)[field.set] !== "function")) {
         return false;
     }
-    return patchFunction<(this: ResponseMessage) => Uint8Array>(Response.prototype, "serializeBinary", original => {
-        let tag: Buffer | null | undefined;
-        return function (this: ResponseMessage): Uint8Array {
-            const diagnostics = this.getDiagnosticsList();
-            if (tag === undefined) {
+    return patchFunction<(this: Message) => Uint8Array>(Response.prototype, "serializeBinary", original => {
+        let tags: Buffer[] | null | undefined;
+        return function (this: Message): Uint8Array {
+            if (tags === undefined) {
                 try {
-                    tag = diagnosticsTag(Response, Diagnostic, m => original.call(m)) ?? null;
+                    const found = fields.map(({ field, Element }) => listTag(Response, field, Element!, m => original.call(m)));
+                    tags = found.every((t): t is Buffer => t !== undefined) ? found : null;
                 } catch {
-                    tag = null;
+                    tags = null;
                 }
             }
-            if (!tag || !Array.isArray(diagnostics) || diagnostics.length === 0) {
+            const message = this as unknown as Lists;
+            const lists = fields.map(({ field }) => message[field.get]() as Message[]);
+            if (!tags || lists.some(l => !Array.isArray(l)) || lists.every(l => l.length === 0)) {
                 return original.call(this);
             }
             // The other fields, as the SDK encodes them. Protobuf takes fields in any order; today they
-            // follow the diagnostics in the SDK's own encoding too, so the bytes are the same.
+            // follow these lists in the SDK's own encoding too, so the bytes are the same.
             let rest: Uint8Array;
-            this.setDiagnosticsList([]);
+            fields.forEach(({ field }) => message[field.set]([]));
             try {
                 rest = original.call(this);
             } finally {
-                this.setDiagnosticsList(diagnostics);
+                fields.forEach(({ field }, i) => message[field.set](lists[i]));
             }
             let encoded: Buffer | undefined;
             try {
-                encoded = encodeByDiagnostic(diagnostics, tag, rest);
+                encoded = encodeByElement(lists.map((elements, i) => ({ tag: tags![i], elements })), rest);
             } catch {
                 encoded = undefined;
             }
             if (!encoded) {
-                tag = null;
+                tags = null;
                 return original.call(this);
             }
             return encoded;

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { PolicyResource } from "@pulumi/policy";
-import { encodeResponsesByDiagnostic, finishResponses, stackPolicyStarting } from "../../../policies/lib/response";
+import { encodeResponsesByElement, finishResponses, stackPolicyStarting } from "../../../policies/lib/response";
 import { ResourceGraph } from "../../../policies/lib/graph";
 
 const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
@@ -30,16 +30,18 @@ function response(messages: string[]): unknown {
         d.setSeverity(i % 5);
         return d;
     }));
-    const na = new pb.PolicyNotApplicable();
-    na.setPolicyName?.("stack-aws-apigateway-waf");
-    na.setReason?.("no API Gateway stage in this stack");
-    r.setNotApplicableList([na]);
+    r.setNotApplicableList(Array.from({ length: 150 }, (_, i) => {
+        const na = new pb.PolicyNotApplicable();
+        na.setPolicyName(`policy-${i}`);
+        na.setReason(i % 50 === 1 ? "a lone surrogate \uD834 in a reason" : i % 3 ? `applies only to aws:lambda/function:Function, aws-native:lambda:Function (${i})` : "");
+        return na;
+    }));
     return r;
 }
 
-describe("responses encoded one diagnostic at a time", () => {
+describe("responses encoded one finding and not-applicable entry at a time", () => {
     before(() => {
-        assert.strictEqual(encodeResponsesByDiagnostic(), true, "the protocol classes of @pulumi/pulumi could not be patched; their layout changed");
+        assert.strictEqual(encodeResponsesByElement(), true, "the protocol classes of @pulumi/pulumi could not be patched; their layout changed");
     });
 
     it("gives the engine the same bytes as the SDK's encoder, for many findings of every shape", () => {
@@ -56,7 +58,8 @@ describe("responses encoded one diagnostic at a time", () => {
         const decoded = pb.AnalyzeResponse.deserializeBinary(bytes);
         assert.strictEqual(decoded.getDiagnosticsList().length, 3000);
         assert.strictEqual(decoded.getDiagnosticsList()[10].getMessage(), messages[10]);
-        assert.strictEqual(decoded.getNotApplicableList().length, 1);
+        assert.strictEqual(decoded.getNotApplicableList().length, 150);
+        assert.strictEqual(decoded.getNotApplicableList()[2].getReason(), "applies only to aws:lambda/function:Function, aws-native:lambda:Function (2)");
     });
 
     it("encodes plain findings itself and hands only the others to the SDK's encoder", () => {
@@ -77,7 +80,7 @@ describe("responses encoded one diagnostic at a time", () => {
         assert.strictEqual(calls, 6);
     });
 
-    it("leaves a response without findings to the SDK's encoder", () => {
+    it("leaves an empty response to the SDK's encoder", () => {
         const r = new pb.AnalyzeResponse();
         assert.ok(Buffer.from(r.serializeBinary()).equals(sdkBytes(r)));
     });
