@@ -23,7 +23,7 @@ export const serviceAccountIamPolicies = [
         description: "Service Account User and Token Creator on a service account, such as a function's identity, must go to specific principals: granted to everyone, a whole domain or a whole identity pool, they let any of them act with all of the account's rights.",
         severity: "high",
         threats: ["P2", "R5"],
-        references: ["CIS GCP Foundations 1.6"],
+        references: ["OWASP SAS-5"],
         remediation: "Grant roles/iam.serviceAccountUser or roles/iam.serviceAccountTokenCreator on the service account to the specific deployers (service accounts or groups) that need it; list a domain in allowedDomains only if every account in it may act as the service account.",
         resourceTypes: SERVICE_ACCOUNT_IAM_TYPES,
         config: ALLOWED_DOMAINS_CONFIG,
