@@ -134,8 +134,27 @@ function convertDiagnostics(list: any[], phase: "resource" | "stack", fallbackUr
     }));
 }
 
+/**
+ * One copy of each policy name and reason: every Analyze response lists most of the pack's policies
+ * as not applicable, and a scan keeps those lists for every resource (the JUnit and JSON reports use
+ * them), so a 10,000-resource export would otherwise hold a million copies of a hundred strings.
+ */
+const interned = new Map<string, string>();
+const MAX_INTERNED = 20_000;
+
+function intern(s: string): string {
+    const known = interned.get(s);
+    if (known !== undefined) {
+        return known;
+    }
+    if (interned.size < MAX_INTERNED) {
+        interned.set(s, s);
+    }
+    return s;
+}
+
 function convertNotApplicable(list: any[], urn: string): NotApplicable[] {
-    return list.map(n => ({ policyName: n.getPolicyName(), reason: n.getReason(), urn }));
+    return list.map(n => ({ policyName: intern(n.getPolicyName()), reason: intern(n.getReason()), urn }));
 }
 
 export interface StartOptions {
