@@ -3,7 +3,7 @@
 // account recognition, and the two policy shapes used across services (public IAM members, CMEK
 // where required). References to CIS Google Cloud Platform Foundation use the v3.0.0 numbering.
 import { PolicyDefinition, PolicyMeta, resourcePolicy, ResourceCheckContext } from "../lib/define";
-import { asList, asString, at, Dict, isRecord, isSet, quote } from "../lib/values";
+import { asList, asString, asStrings, at, Dict, isRecord, isSet, quote } from "../lib/values";
 import { DEFAULT_SERVICE_ACCOUNTS, PUBLIC_MEMBERS, SERVICE_AGENT_PATTERNS } from "../data/gcp";
 
 export type MemberKind = "public" | "domain" | "serviceAccount" | "user" | "group" | "principalSet" | "deleted" | "other";
@@ -33,6 +33,11 @@ export function classifyMember(member: string): Member {
         case "deleted": return { kind: "deleted", id };
         default: return { kind: "other", id };
     }
+}
+
+/** The `allowedDomains` config as broadMember compares it: trimmed and lower-cased. */
+export function allowedDomainsOf(value: unknown): string[] {
+    return asStrings(value).map(d => d.trim().toLowerCase());
 }
 
 /** Why a member stands for many principals (everyone, a whole domain not in `allowedDomains`, a whole identity pool), or undefined for a specific one. */

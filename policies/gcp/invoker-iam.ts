@@ -2,8 +2,8 @@
 // functions and on the Cloud Run services that gen-2 functions run on.
 import { resourcePolicy } from "../lib/define";
 import { INVOKER_ROLES } from "../data/gcp";
-import { asStrings, Dict } from "../lib/values";
-import { forEachGrant, publicMemberPolicy, roleName } from "./common";
+import { Dict } from "../lib/values";
+import { allowedDomainsOf, forEachGrant, publicMemberPolicy, roleName } from "./common";
 
 export const FUNCTION_IAM_TYPES = [
     "gcp:cloudfunctions/functionIamMember:FunctionIamMember",
@@ -42,7 +42,7 @@ export const invokerIamPolicies = [
             allowedDomains: { type: "array", items: { type: "string" }, default: [], description: "Domains whose members may be granted invoker roles as a whole." },
         },
         check: ctx => {
-            const allowed = asStrings(ctx.config.allowedDomains).map(d => d.trim().toLowerCase());
+            const allowed = allowedDomainsOf(ctx.config.allowedDomains);
             forEachGrant(ctx, grant => {
                 if (grant.role === undefined || !INVOKER_ROLES.includes(grant.role)) {
                     return;

@@ -3,8 +3,8 @@
 // whole domain or a whole workload identity pool.
 import { resourcePolicy } from "../lib/define";
 import { SERVICE_ACCOUNT_ACTING_ROLES } from "../data/gcp";
-import { asStrings, Dict } from "../lib/values";
-import { broadMember, forEachGrant, roleName } from "./common";
+import { Dict } from "../lib/values";
+import { allowedDomainsOf, broadMember, forEachGrant, roleName } from "./common";
 
 export const SERVICE_ACCOUNT_IAM_TYPES = [
     "gcp:serviceaccount/iAMMember:IAMMember",
@@ -28,7 +28,7 @@ export const serviceAccountIamPolicies = [
         resourceTypes: SERVICE_ACCOUNT_IAM_TYPES,
         config: ALLOWED_DOMAINS_CONFIG,
         check: ctx => {
-            const allowed = asStrings(ctx.config.allowedDomains).map(d => d.trim().toLowerCase());
+            const allowed = allowedDomainsOf(ctx.config.allowedDomains);
             forEachGrant(ctx, grant => {
                 const role = grant.role?.trim();
                 if (role === undefined || !Object.prototype.hasOwnProperty.call(SERVICE_ACCOUNT_ACTING_ROLES, role)) {

@@ -2,8 +2,9 @@
 import { stackPolicy } from "../lib/define";
 import { adminGrants, parsePolicyDocument, privilegeEscalationGrants, serviceWildcardGrants } from "../lib/iam";
 import { isUnknown } from "../lib/graph";
-import { asStrings, quote } from "../lib/values";
+import { quote } from "../lib/values";
 import { ALLOWED_DOMAINS_CONFIG } from "../gcp/service-account-iam";
+import { allowedDomainsOf } from "../gcp/common";
 import { executionRoles, FUNCTION_TYPES, functionsOfRole, roleSources } from "./aws";
 import { ROLE_TRUST } from "../aws/views";
 import * as azure from "./azure";
@@ -126,7 +127,7 @@ export const identityPolicies = [
         remediation: "Remove the grant named in the message, grant roles/iam.serviceAccountUser or roles/iam.serviceAccountTokenCreator on the function's service account only to the deployers (service accounts or groups) that need it, and list a domain in allowedDomains only if every account in it may act as the function.",
         config: ALLOWED_DOMAINS_CONFIG,
         check: ({ graph, report, unknown, config }) => {
-            const allowed = asStrings(config.allowedDomains).map(d => d.trim().toLowerCase());
+            const allowed = allowedDomainsOf(config.allowedDomains);
             for (const actor of gcp.identityActors(graph, allowed, unknown)) {
                 report(actor.fn.resource, `${actor.text}.`);
             }
