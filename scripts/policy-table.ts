@@ -1,5 +1,6 @@
-// Generates the README's policy table from the policy metadata: `npm run docs` rewrites it, and a
-// test fails when the README and the metadata disagree.
+// Generates the README's policy table and every policy count in the README and CONTRIBUTING.md from
+// the policy metadata: `npm run docs` rewrites them, and a test fails when a document and the
+// metadata disagree.
 import * as fs from "fs";
 import * as path from "path";
 import { definitions } from "../policies/registry";
@@ -42,8 +43,46 @@ export function readmeWithTable(readme: string): string {
     return readme.slice(0, start + START.length) + "\n" + policyTable() + "\n" + readme.slice(end);
 }
 
+/** The counts a document may quote, each written as `<!-- count:NAME -->N<!-- /count -->`. */
+export function policyCounts(): Record<string, number> {
+    const inCloud = (cloud: string) => definitions.filter(d => d.cloud === cloud).length;
+    return {
+        policies: definitions.length,
+        aws: inCloud("aws"),
+        azure: inCloud("azure"),
+        gcp: inCloud("gcp"),
+        stack: inCloud("stack"),
+        resource: definitions.filter(d => d.cloud !== "stack" && d.cloud !== "pack").length,
+        types: new Set(definitions.flatMap(d => d.resourceTypes)).size,
+    };
+}
+
+const COUNT = /<!-- count:([a-z-]+) -->(\d*)<!-- \/count -->/g;
+
+/** The text with every count span set to the current count; an unknown count name is an error. */
+export function withCounts(text: string, counts = policyCounts()): string {
+    return text.replace(COUNT, (_, name: string) => {
+        if (!(name in counts)) {
+            throw new Error(`unknown count "${name}" (known: ${Object.keys(counts).join(", ")})`);
+        }
+        return `<!-- count:${name} -->${counts[name]}<!-- /count -->`;
+    });
+}
+
+/** Policy counts written as plain numbers, outside a count span: they go stale when policies change. */
+export function unmarkedCounts(text: string): string[] {
+    const bare = text.replace(COUNT, "").replace(/^### .*\(\d+\)$/gm, "");
+    return [...bare.matchAll(/\b\d[\d,]* (?:[a-z-]+ ){0,2}polic(?:y|ies)\b/gi)].map(m => m[0]);
+}
+
+export const DOCUMENTS = ["README.md", "CONTRIBUTING.md"];
+
 if (require.main === module) {
-    const file = path.resolve(__dirname, "..", "..", "README.md");
-    fs.writeFileSync(file, readmeWithTable(fs.readFileSync(file, "utf8")));
-    console.log(`README.md: ${definitions.length} policies`);
+    const root = path.resolve(__dirname, "..", "..");
+    for (const name of DOCUMENTS) {
+        const file = path.join(root, name);
+        const text = fs.readFileSync(file, "utf8");
+        fs.writeFileSync(file, withCounts(name === "README.md" ? readmeWithTable(text) : text));
+    }
+    console.log(`README.md, CONTRIBUTING.md: ${definitions.length} policies`);
 }
