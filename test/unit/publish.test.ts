@@ -18,7 +18,9 @@ describe("publish readiness", () => {
         assert.match(pkg.name, /^[a-zA-Z0-9-_.]{1,100}$/);
         assert.match(pkg.version, /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
         assert.strictEqual(pkg.main, "bin/index.js");
-        assert.deepStrictEqual(Object.keys(pkg.dependencies).sort(), ["@pulumi/policy", "@pulumi/pulumi"]);
+        // The SDKs, and `yaml` for the OpenAPI documents policies read (a pinned, dependency-free parser).
+        assert.deepStrictEqual(Object.keys(pkg.dependencies).sort(), ["@pulumi/policy", "@pulumi/pulumi", "yaml"]);
+        assert.match(pkg.dependencies.yaml, /^\d+\.\d+\.\d+$/, "yaml is pinned");
     });
 
     it("keeps policy ids short enough for GCP exemption labels (63 characters)", () => {
