@@ -5,13 +5,21 @@
 import * as fs from "fs";
 import { ConfigError } from "./config";
 import { runPolicyPack } from "./engine";
-import { ioProblem, PACK_DIR, readConfig, readInput } from "./files";
+import { ioProblem, PACK_DIR, readConfig, readConfigText, readInput } from "./files";
 import { InputError, parseInput } from "./inputs";
 import { generateProfile, SEVERITIES, SeverityName } from "./profile";
 import { ratchetConfig } from "./ratchet";
+import { configFileProblems, policyInfos } from "./validate-config";
 import { parseIsoDate } from "../policies/lib/runtimes";
 
 export const COMMANDS_USAGE = `
+usage: serverless-guard validate-config <file|profile|->
+
+Checks a policy config before \`pulumi policy enable --config\` or \`--policy-pack-config\` uses it:
+unknown policy names and properties (with the closest known name), invalid levels, values of the
+wrong type, dates that don't exist, exemptions that have already expired. Prints one line per
+problem and exits 2 if there is any, 0 if the config is good.
+
 usage: serverless-guard profile --mandatory-at <severity|none> --advisory-at <severity> [options]
 
 Writes a policy config with a level for every policy from severity thresholds (low, medium, high, critical).
@@ -162,5 +170,26 @@ export async function ratchetCommand(argv: string[], io: Io): Promise<number> {
     const config = ratchetConfig(base, result.diagnostics, { until, reason: values["--reason"]?.[0], includeAdvisory: values["--include-advisory"] !== undefined });
     const count = Object.values(config).reduce<number>((n, e) => n + (typeof e === "object" && e !== null && Array.isArray((e as { exemptions?: unknown[] }).exemptions) ? (e as { exemptions: unknown[] }).exemptions.length : 0), 0);
     write(io, values["--output"]?.[0], config, `${count} exemption${count === 1 ? "" : "s"} until ${until}`);
+    return 0;
+}
+
+export async function validateConfigCommand(argv: string[], io: Io): Promise<number> {
+    const { positional } = options(argv, {});
+    if (positional.length !== 1) {
+        throw new CommandUsageError(positional.length === 0 ? "missing config file (a file, a profile name, or - for standard input)" : "one config file at a time");
+    }
+    const spec = positional[0];
+    const { file, text } = spec === "-" ? { file: "standard input", text: readInput("-") } : readConfigText(spec);
+    // The registry is loaded only here: scan runs the pack in its own process.
+    const { definitions } = await import("../policies/registry");
+    const problems = configFileProblems(text, file, policyInfos(definitions), new Date().toISOString().slice(0, 10));
+    for (const problem of problems) {
+        io.stderr.write(`error: ${file}: ${problem}\n`);
+    }
+    if (problems.length > 0) {
+        return 2;
+    }
+    const entries = Object.keys(JSON.parse(text.trim() || "{}")).length;
+    io.stdout.write(`${file}: valid policy config (${entries} entr${entries === 1 ? "y" : "ies"}; ${definitions.length} policies in the pack)\n`);
     return 0;
 }
