@@ -14,7 +14,8 @@ import { PackStartError } from "./engine";
 import { ACCEPTED_FORMATS, InputError } from "./inputs";
 import { formatJunitScan } from "./junit";
 import { formatMarkdownScan } from "./markdown";
-import { deferredSentence, formatJsonScan, formatTextScan, ScanReport, summarizeAll, ToolInfo } from "./report";
+import { appendExemptedSection } from "./exemptions";
+import { deferredSentence, formatJsonScan, formatTextScan, ScanReport, stackTitle, summarizeAll, ToolInfo } from "./report";
 import { formatSarifScan } from "./sarif";
 import { defaultWorkers, expandInputs, scanFiles } from "./scan";
 
@@ -226,7 +227,7 @@ export function render(format: Format, scan: ScanReport, tool: ToolInfo, color: 
         case "sarif": return formatSarifScan(scan, tool);
         case "junit": return formatJunitScan(scan, tool);
         case "markdown": return formatMarkdownScan(scan, tool, { secrets });
-        default: return formatTextScan(scan, color);
+        default: return appendExemptedSection(formatTextScan(scan, color), scan.stacks.map(s => ({ result: s.result, title: scan.stacks.length > 1 ? stackTitle(s.ctx) : undefined })));
     }
 }
 
