@@ -9,12 +9,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, strictConfigProblems } from "./config";
 import { ioProblem, PACK_DIR, readConfig, readInput } from "./files";
-import { profileCommand, ratchetCommand, COMMANDS_USAGE } from "./commands";
+import { profileCommand, ratchetCommand, validateConfigCommand, COMMANDS_USAGE } from "./commands";
 import { PackStartError } from "./engine";
 import { ACCEPTED_FORMATS, InputError } from "./inputs";
 import { formatJunitScan } from "./junit";
 import { formatMarkdownScan } from "./markdown";
-import { deferredSentence, formatJsonScan, formatTextScan, ScanReport, summarizeAll, ToolInfo } from "./report";
+import { appendExemptedSection } from "./exemptions";
+import { deferredSentence, formatJsonScan, formatTextScan, ScanReport, stackTitle, summarizeAll, ToolInfo } from "./report";
 import { formatSarifScan } from "./sarif";
 import { defaultWorkers, expandInputs, scanFiles } from "./scan";
 
@@ -47,9 +48,10 @@ options:
   --color auto|always|never            colour text output (default auto: on a terminal, unless NO_COLOR is set)
   --stack <name>                       the stack name the policies see (default: from the input; one input only)
   --stack-tag <key=value>              a stack tag the policies can see (repeatable)
-  --strict-config                      treat policy config the engine would silently ignore or misread
-                                       (unknown policies or properties, impossible dates, invalid
-                                       regular expressions) as errors instead of warnings
+  --strict-config                      accepted for compatibility: config the engine would silently
+                                       ignore or misread (unknown policies or properties, impossible
+                                       dates, invalid regular expressions) is always an error, as the
+                                       pack refuses it at start-up
   -h, --help                           show this help
   --version                            show the version
 
@@ -100,7 +102,7 @@ export function parseArgs(argv: string[]): Args {
         return { ...args, command: "version" };
     }
     if (argv[0] !== "scan") {
-        throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (commands: scan, profile, ratchet)`);
+        throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (commands: scan, validate-config, profile, ratchet)`);
     }
     const rest = argv.slice(1);
     let positionalOnly = false;
@@ -225,7 +227,7 @@ export function render(format: Format, scan: ScanReport, tool: ToolInfo, color: 
         case "sarif": return formatSarifScan(scan, tool);
         case "junit": return formatJunitScan(scan, tool);
         case "markdown": return formatMarkdownScan(scan, tool, { secrets });
-        default: return formatTextScan(scan, color);
+        default: return appendExemptedSection(formatTextScan(scan, color), scan.stacks.map(s => ({ result: s.result, title: scan.stacks.length > 1 ? stackTitle(s.ctx) : undefined })));
     }
 }
 
@@ -236,9 +238,10 @@ export interface Io {
 }
 
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
-    if (argv[0] === "profile" || argv[0] === "ratchet") {
+    const command = { "profile": profileCommand, "ratchet": ratchetCommand, "validate-config": validateConfigCommand }[argv[0] ?? ""];
+    if (command) {
         try {
-            return await (argv[0] === "profile" ? profileCommand : ratchetCommand)(argv.slice(1), io);
+            return await command(argv.slice(1), io);
         } catch (e) {
             if (e instanceof UsageError || e instanceof InputError || e instanceof ConfigError) {
                 io.stderr.write(`error: ${e.message}\n${e instanceof UsageError ? `\n${USAGE}` : ""}`);
@@ -298,12 +301,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
                     return;
                 }
                 configChecked = true;
+                // The pack refuses these at start-up, as it does under pulumi preview (policies/lib/config-guard.ts).
                 const problems = strictConfigProblems(policies, config);
-                if (problems.length > 0 && args.strictConfig) {
-                    throw new ConfigError(`policy config (--strict-config): ${problems.length} problem${problems.length === 1 ? "" : "s"}`, problems);
-                }
-                for (const problem of problems) {
-                    io.stderr.write(`warning: policy config: ${problem}\n`);
+                if (problems.length > 0) {
+                    throw new ConfigError(`policy config: ${problems.length} problem${problems.length === 1 ? "" : "s"} (check it with serverless-guard validate-config)`, problems);
                 }
             },
         });

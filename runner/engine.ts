@@ -440,7 +440,17 @@ export async function runOnPack(pack: PolicyPackProcess, options: Omit<RunOption
     const info = await pack.getAnalyzerInfo();
     const merged = reconcileConfig(withEnforcementLevel(info.policies), info.initialConfig, options.config ?? {}, `${info.name} ${info.version}`);
     options.checkConfig?.(withEnforcementLevel(info.policies));
-    await pack.configure(merged);
+    try {
+        await pack.configure(merged);
+    } catch (e) {
+        // The pack refuses a config with problems the engine lets through (policies/lib/config-guard.ts).
+        const details = (e as { code?: number; details?: string }).code === 3 ? (e as { details?: string }).details : undefined;
+        if (details) {
+            const [first, ...lines] = details.split("\n");
+            throw new ConfigError(first, lines.map(l => l.trim()));
+        }
+        throw e;
+    }
 
     // Like the engine, which analyzes the steps of a preview as they run in parallel, keep several
     // resources in flight so the pack never waits on a round trip; results keep the input order.

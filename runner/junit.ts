@@ -9,6 +9,7 @@ import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult } from "./engine"
 import { Level } from "./config";
 import { inputFileUri, parseSourcePosition } from "./locations";
 import { DEFERRED_POLICY } from "../policies/lib/deferred";
+import { Exemption, exemptionLine, exemptionOfDiagnostic, exemptionsOf } from "./exemptions";
 import { DeferredCheck, deferredOf, deferredReason, detailOf, findingsOf, isMandatory, ReportContext, resourceLabel, ScanReport, stackTitle } from "./report";
 
 /** One policy evaluated on one resource (or, for a stack policy that reported nothing, on the stack). */
@@ -20,6 +21,8 @@ export interface Evaluation {
     diagnostics: Diagnostic[];
     /** Set when the policy waited for a value unknown during preview. */
     deferred?: DeferredCheck;
+    /** Set when an exemption keeps the policy's finding on the resource from being enforced. */
+    exemption?: Exemption;
     remediated: boolean;
 }
 
@@ -58,11 +61,15 @@ export function evaluations(result: RunResult, resources: EngineResource[]): Eva
     const level = (p: AnalyzerPolicy): Level => result.levels?.[p.name] ?? p.enforcementLevel;
     const out: Evaluation[] = [];
     const seen = new Set<string>();
+    const exempted = new Map<string, Exemption>();
+    for (const e of exemptionsOf(result)) {
+        exempted.set(`${e.policy}\u0000${e.urn}`, e);
+    }
     const push = (p: AnalyzerPolicy, urn: string) => {
         const key = `${p.name}\u0000${urn}`;
         if (!seen.has(key)) {
             seen.add(key);
-            out.push({ policy: p, urn, resource: byUrn.get(urn), diagnostics: byPair.get(key) ?? [], deferred: deferredPair.get(key), remediated: remediated.has(key) });
+            out.push({ policy: p, urn, resource: byUrn.get(urn), diagnostics: byPair.get(key) ?? [], deferred: deferredPair.get(key), exemption: exempted.get(key), remediated: remediated.has(key) });
         }
     };
     // The merged line of deferred checks is not a check: its checks are skipped cases of their own policies.
@@ -89,7 +96,8 @@ export function evaluations(result: RunResult, resources: EngineResource[]): Eva
             continue;
         }
         for (const r of resources) {
-            if (!notApplicable.has(`${p.name}\u0000${r.urn}`)) {
+            const key = `${p.name}\u0000${r.urn}`;
+            if (!notApplicable.has(key) || exempted.has(key)) {
                 push(p, r.urn);
             }
         }
@@ -149,7 +157,9 @@ function junitSuites(result: RunResult, ctx: ReportContext, firstId: number, sta
         suites.set(e.policy.name, [...(suites.get(e.policy.name) ?? []), e]);
     }
     const stamp = timestamp(ctx.now ?? new Date());
-    const outcome = (e: Evaluation) => e.diagnostics.length ? "failure" : e.deferred ? "skipped" : "passed";
+    // An exempted finding is skipped, with the exemption as the reason.
+    const exemptionOf = (e: Evaluation) => e.exemption ?? (e.diagnostics.length && e.diagnostics.every(d => exemptionOfDiagnostic(d)) ? exemptionOfDiagnostic(e.diagnostics[0]) : undefined);
+    const outcome = (e: Evaluation) => exemptionOf(e) ? "skipped" : e.diagnostics.length ? "failure" : e.deferred ? "skipped" : "passed";
     const count = (es: Evaluation[], what: string) => es.filter(e => outcome(e) === what).length;
 
     const lines: string[] = [];
@@ -190,7 +200,8 @@ function junitSuites(result: RunResult, ctx: ReportContext, firstId: number, sta
                 ].join("\n");
                 lines.push(`      <failure${attrs({ message: detailOf(violations[0]), type: mandatory ? "mandatory" : violations[0].enforcementLevel })}>${xmlEscape(body)}</failure>`);
             } else if (state === "skipped") {
-                lines.push(`      <skipped${attrs({ message: skipReason(e.deferred!) })}/>`);
+                const exemption = exemptionOf(e);
+                lines.push(`      <skipped${attrs({ message: exemption ? `${exemptionLine(exemption)}${exemption.finding ? `; finding: ${exemption.finding}` : ""}` : skipReason(e.deferred!) })}/>`);
             }
             if (e.remediated) {
                 lines.push(`      <system-out>${xmlEscape(`remediated by ${name}: the setting was fixed before analysis`)}</system-out>`);

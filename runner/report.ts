@@ -1,6 +1,7 @@
 // What every report format shares (the scanned resources, the tool, how findings are counted and
 // worded), and the human-readable and JSON formats. Findings are grouped the way `pulumi preview`
 // groups policy results. SARIF and JUnit live in sarif.ts and junit.ts.
+import { exemptionsJson } from "./exemptions";
 import { DeferredCause, DeferredCheck as PackDeferredCheck, DEFERRED_POLICY, formatDeferred, parseDeferred } from "../policies/lib/deferred";
 import { redact } from "../policies/lib/redact";
 import { Level } from "./config";
@@ -444,6 +445,7 @@ function jsonStack(result: RunResult) {
         summary: summarize(result),
         diagnostics: findingsOf(result),
         deferred: deferredOf(result).map(deferredJson),
+        exempted: exemptionsJson(result),
         remediations: result.remediations.map(r => ({ policyName: r.policyName, urn: r.urn, diagnostic: r.diagnostic, remediated: !!r.properties })),
     };
 }

@@ -7,6 +7,7 @@ import { Level } from "./config";
 import { FileLocation, inputFileUri, locateResources, parseSourcePosition } from "./locations";
 import { DEFERRED_POLICY } from "../policies/lib/deferred";
 import { deferredOf, deferredReason, detailOf, findingsOf, InputFailure, isMandatory, ReportContext, ScanReport } from "./report";
+import { Exemption, exemptionOfDiagnostic, exemptionsOf } from "./exemptions";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -43,6 +44,16 @@ function sentence(text: string): string {
 
 export function fingerprint(policyName: string, urn: string, message: string): string {
     return createHash("sha256").update(`${policyName}\u0000${urn}\u0000${message}`).digest("hex").slice(0, 32);
+}
+
+/** An exempted finding is a suppressed result: accepted outside the code, with the exemption's reason and expiry. */
+function suppression(e: Exemption) {
+    return {
+        kind: "external",
+        status: "accepted",
+        justification: `${e.reason} (exempted by ${e.source} until ${e.expires})`,
+        properties: { expires: e.expires, exemptedBy: e.source },
+    };
 }
 
 function rule(p: AnalyzerPolicy) {
@@ -123,6 +134,7 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
         const urn = d.urn || stackUrn || "";
         const detail = detailOf(d);
         const { file, resource, location } = locationOf(urn);
+        const exempted = exemptionOfDiagnostic(d);
         return {
             ruleId: d.policyName,
             ruleIndex: ruleIndex.get(d.policyName)!,
@@ -131,6 +143,7 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
             message: { text: sentence(detail) },
             ...(Object.keys(location).length ? { locations: [location] } : {}),
             partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(d.policyName, urn, detail) },
+            ...(exempted ? { suppressions: [suppression(exempted)] } : {}),
             properties: {
                 enforcementLevel: isMandatory(d) ? "mandatory" : d.enforcementLevel,
                 ...(d.severity ? { severity: d.severity } : {}),
@@ -142,6 +155,28 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
     // A check that waits for a value unknown during preview, or can't decide on known ones, neither
     // passed nor failed: SARIF's "open" kind ("the tool could not determine whether the result is pass
     // or fail"), which requires level "none".
+    for (const e of exemptionsOf(result).filter(x => !x.diagnostic && ruleIndex.has(x.policy))) {
+        const { file, resource, location } = locationOf(e.urn);
+        const policy = policies[ruleIndex.get(e.policy)!];
+        const level = result.levels?.[e.policy] ?? policy.enforcementLevel;
+        const detail = e.finding ?? `${e.policy} is exempted on this resource`;
+        results.push({
+            ruleId: e.policy,
+            ruleIndex: ruleIndex.get(e.policy)!,
+            kind: "fail",
+            level: levelOf(level),
+            message: { text: sentence(detail) },
+            ...(Object.keys(location).length ? { locations: [location] } : {}),
+            partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(e.policy, e.urn, detail) },
+            suppressions: [suppression(e)],
+            properties: {
+                enforcementLevel: level === "remediate" ? "mandatory" : level,
+                ...(policy.severity ? { severity: policy.severity } : {}),
+                ...(resource ? { resourceType: resource.type } : {}),
+                ...(file ? { locationKind: file.kind } : {}),
+            },
+        });
+    }
     for (const c of deferred) {
         const urn = c.urn || stackUrn || "";
         const { file, resource, location } = locationOf(urn);

@@ -96,7 +96,7 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
             { resources: 5000, wallMs: 2000, packCpuMs: 1800, peakRssMiB: 270, diagnostics: 1100 },
             { resources: 50000, wallMs: 22000, packCpuMs: 20000, peakRssMiB: 1000, diagnostics: 11000 },
         ],
-        install: { packMiB: 66, floorMiB: 60, packFiles: 10, floorFiles: 9, versions: {} },
+        install: { packMiB: 66, floorMiB: 60, packFiles: 10, floorFiles: 9, versions: {}, packSeconds: 30, floorSeconds: 40, packWarmSeconds: 10, floorWarmSeconds: 11 },
         scan: { resources: 10000, wallMs: 70000, peakRssMiB: 840, packPeakRssMiB: 420, cliPeakRssMiB: 840, via: "/usr/bin/time -v", exitCode: 0 },
         notes: [],
         ...overrides,
@@ -113,16 +113,16 @@ describe("benchmark: report", () => {
 
     it("decides PASS at the limits and MISS beyond them", () => {
         const status = (r: BenchResults) => Object.fromEntries(evaluateTargets(r).map(t => [t.id, t.status]));
-        assert.deepStrictEqual(status(results()), { "startup": "PASS", "analyze": "PASS", "stack-scaling": "PASS", "stack-memory": "PASS", "shared-scaling": "PASS", "shared-memory": "PASS", "install": "PASS" });
+        assert.deepStrictEqual(status(results()), { "startup": "PASS", "analyze": "PASS", "stack-scaling": "PASS", "stack-memory": "PASS", "shared-scaling": "PASS", "shared-memory": "PASS", "install": "PASS", "install-time": "PASS" });
         const s = (ms: number) => summarize([ms]);
         const worse = results({
             startup: { pack: s(1260), floor: s(1000) },
             analyze: { resources: 1, pack: s(2.01), floor: s(1) },
             stack: [{ resources: 5000, wallMs: 1000, diagnostics: 0 }, { resources: 50000, wallMs: 11001, peakRssMiB: LIMITS.stackMemoryMiB, diagnostics: 0 }],
             sharedNames: [{ resources: 5000, wallMs: 1000, diagnostics: 0 }, { resources: 50000, wallMs: 11001, peakRssMiB: LIMITS.stackMemoryMiB, diagnostics: 0 }],
-            install: { packMiB: 111, floorMiB: 100, packFiles: 1, floorFiles: 1, versions: {} },
+            install: { packMiB: 111, floorMiB: 100, packFiles: 1, floorFiles: 1, versions: {}, packSeconds: 45, floorSeconds: 40 },
         });
-        assert.deepStrictEqual(status(worse), { "startup": "MISS", "analyze": "MISS", "stack-scaling": "MISS", "stack-memory": "MISS", "shared-scaling": "MISS", "shared-memory": "MISS", "install": "MISS" });
+        assert.deepStrictEqual(status(worse), { "startup": "MISS", "analyze": "MISS", "stack-scaling": "MISS", "stack-memory": "MISS", "shared-scaling": "MISS", "shared-memory": "MISS", "install": "MISS", "install-time": "MISS" });
     });
 
     it("skips targets that were not measured (quick mode has no 50,000-resource run)", () => {
@@ -157,6 +157,9 @@ describe("benchmark: report", () => {
             /AnalyzeStack 50k vs 5k wall time\s+15\.00x\s+<= 11x\s+MISS/,
             /AnalyzeStack 50k peak RSS\s+1400 MiB\s+< 1024 MiB\s+MISS/,
             /install footprint vs floor\s+1\.10x\s+<= 1\.1x\s+PASS/,
+            /install time, empty npm cache\s+30\.0 s\s+40\.0 s\s+0\.75x/,
+            /install time, filled npm cache\s+10\.0 s\s+11\.0 s\s+0\.91x/,
+            /install time vs floor, empty npm cache\s+0\.75x\s+<= 1\.1x\s+PASS/,
         ]) {
             assert.match(text, expected);
         }
