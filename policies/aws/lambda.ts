@@ -7,7 +7,7 @@ import { LAMBDA_INVOKE_ACTIONS } from "../data/aws-iam";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { detectSecret } from "../lib/secrets";
 import { asBoolean, asNumber, asString, asStrings, isRecord, keysOf, quote } from "../lib/values";
-import { accountOfPrincipal } from "../lib/iam";
+import { accountOfPrincipal, isOneOfActions } from "../lib/iam";
 import {
     CODE_SIGNING_CONFIGS, EVENT_INVOKE_CONFIGS, EVENT_SOURCE_MAPPINGS, FUNCTION_URLS, FUNCTIONS, LAYER_PERMISSIONS, PERMISSIONS,
 } from "./views";
@@ -292,7 +292,7 @@ export const lambdaPolicies = [
         adapters: PERMISSIONS,
         check: ({ view, report }) => {
             const action = asString(view.action.read());
-            if (action !== undefined && !LAMBDA_INVOKE_ACTIONS.includes(action.trim())) {
+            if (action !== undefined && !isOneOfActions(action, LAMBDA_INVOKE_ACTIONS)) {
                 report(`action is ${quote(action)}, wider than lambda:InvokeFunction.`);
             }
         },

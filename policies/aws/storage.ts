@@ -6,6 +6,8 @@ import { resourcePolicy } from "../lib/define";
 import { Field, mergePatches, viewPolicy, ViewOf } from "../lib/view";
 import { detectSecret, isSecretLikeName } from "../lib/secrets";
 import { asBoolean, asNumber, asString, quote } from "../lib/values";
+import { inEffect } from "../lib/platform";
+import { SNS_DEFAULT_DISK_ENCRYPTION } from "../data/aws-defaults";
 import { BUCKET_ENCRYPTION, BUCKET_PUBLIC_ACCESS, QUEUES, SECRETS, TOPICS } from "./views";
 
 export {
@@ -114,17 +116,24 @@ export const storagePolicies = [
 
     viewPolicy<ViewOf<typeof TOPICS>, { requireCustomerManagedKey: boolean }>({
         name: "aws-sns-topic-encryption",
-        description: "SNS topics that carry function events must be encrypted at rest.",
+        description: "SNS topics that carry function events must be encrypted at rest with a customer-managed KMS key where the organization requires one (SNS already stores messages with disk encryption by default).",
         severity: "medium",
         threats: ["R4"],
-        remediation: "Set kmsMasterKeyId to a customer-managed KMS key (alias/aws/sns when a managed key is acceptable).",
+        remediation: "Set kmsMasterKeyId to a customer-managed KMS key that the publishers and the SNS service may use.",
         adapters: TOPICS,
         config: requireCmkConfig,
-        check: ({ view: { kmsMasterKeyId }, report, config }) => {
-            if (!kmsMasterKeyId.isSet()) {
+        check: ({ view: { kmsMasterKeyId }, report, config, notApplicable }) => {
+            const keyed = kmsMasterKeyId.isSet();
+            if (config.requireCustomerManagedKey) {
+                if (!keyed) {
+                    report(`${kmsMasterKeyId.where} is not set: messages are stored with SNS's default disk encryption, not under a customer-managed KMS key.`);
+                } else if (!hasCustomerKey(kmsMasterKeyId)) {
+                    report(`${kmsMasterKeyId.where} is an AWS-managed key, not a customer-managed one.`);
+                }
+            } else if (!keyed && inEffect(SNS_DEFAULT_DISK_ENCRYPTION)) {
+                notApplicable(`${SNS_DEFAULT_DISK_ENCRYPTION.fact}; set requireCustomerManagedKey to true to require a customer-managed KMS key`);
+            } else if (!keyed) {
                 report(`${kmsMasterKeyId.where} is not set: messages are stored unencrypted.`);
-            } else if (config.requireCustomerManagedKey && !hasCustomerKey(kmsMasterKeyId)) {
-                report(`${kmsMasterKeyId.where} is an AWS-managed key, not a customer-managed one.`);
             }
         },
     }),

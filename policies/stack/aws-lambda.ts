@@ -93,8 +93,9 @@ export const lambdaStackPolicies = [
             for (const fn of graph.ofType(...FUNCTION_TYPES)) {
                 for (const role of executionRoles(graph, fn, unknown)) {
                     for (const source of roleSources(graph, role, unknown)) {
-                        for (const cls of source.doc ? ACTION_CLASSES : []) {
-                            for (const grant of actionClassGrants(source.doc!, cls.actions)) {
+                        // A modelled AWS managed policy is reported on its attachment by its scope as a whole.
+                        for (const cls of source.managed ? [] : ACTION_CLASSES) {
+                            for (const grant of actionClassGrants(source.doc, cls.actions)) {
                                 report(fn.resource, `function ${quote(fn.name)} gets ${cls.label} (${grant.statement} ${grant.detail}) via ${source.via}.`);
                             }
                         }

@@ -1,8 +1,7 @@
 // How an AWS Lambda function connects to other resources in the graph: its execution role and every
 // permission document reaching it, its triggers, its data stores and the resources that can invoke it.
-import { ADMIN_MANAGED_POLICIES } from "../data/aws-iam";
 import { FUNCTION, FUNCTION_URL, PERMISSION, EVENT_SOURCE_MAPPING } from "../aws/lambda";
-import { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE, awsManagedPolicyName } from "../aws/iam";
+import { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE } from "../aws/iam";
 import { BUCKET, BUCKET_V2, BUCKET_SSE, BUCKET_SSE_V2, QUEUE, TOPIC, SECRET, PARAMETER, LOG_GROUP } from "../aws/storage";
 import { HTTP_ROUTE, REST_METHOD } from "../aws/apigateway";
 import { apiGatewayPaths } from "./aws-apigateway";
@@ -10,8 +9,10 @@ import {
     BUCKET_ENCRYPTION, FUNCTION_URLS, NATIVE_BUCKET, NATIVE_EVENT_SOURCE_MAPPING, NATIVE_FUNCTION, NATIVE_MANAGED_POLICY, NATIVE_PERMISSION,
     NATIVE_QUEUE, NATIVE_ROLE, NATIVE_ROLE_POLICY, NATIVE_SECRET, NATIVE_TOPIC, NATIVE_URL, PERMISSION_DOCUMENTS, PERMISSIONS,
 } from "../aws/views";
-import { parsePolicyDocument, PolicyDocument, resourceMatch, secretPatternMatch, wildcardMatch } from "../lib/iam";
+import { awsManagedPolicy, ManagedPolicy, parsePolicyDocument, PolicyDocument, resourceMatch, secretPatternMatch, statementAllows } from "../lib/iam";
 import { DeferredCause } from "../lib/deferred";
+import { inEffect } from "../lib/platform";
+import { SNS_DEFAULT_DISK_ENCRYPTION } from "../data/aws-defaults";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { asBoolean, asList, asNumber, asString, at, isRecord, quote } from "../lib/values";
 
@@ -58,9 +59,14 @@ export type OnUnknown = (node: Node, property: string, cause?: DeferredCause) =>
 export interface PermissionSource {
     /** e.g. "RolePolicyAttachment `admin` (policy `admin-policy`) on role `api-role`" */
     via: string;
-    doc?: PolicyDocument;
-    /** Set when the source is an administrator-equivalent AWS managed policy. */
-    managedAdmin?: string;
+    doc: PolicyDocument;
+    /** Set when the source is an AWS managed policy whose grants the pack models (its doc is the model's). */
+    managed?: ManagedPolicy;
+}
+
+/** How a source reads in a message: the managed policy's name, then where it is attached. */
+export function sourceLabel(source: PermissionSource): string {
+    return source.managed ? `the AWS managed policy ${quote(source.managed.name)} (${source.via})` : source.via;
 }
 
 /** The execution roles in the stack that a function runs with. */
@@ -84,8 +90,8 @@ function documentOf(g: ResourceGraph, node: Node, key: string, raw: unknown, onU
 }
 
 function managedSource(arn: unknown, via: string): PermissionSource | undefined {
-    const name = knownString(arn) ? awsManagedPolicyName(arn as string) : undefined;
-    return name && Object.prototype.hasOwnProperty.call(ADMIN_MANAGED_POLICIES, name) ? { via, managedAdmin: name } : undefined;
+    const managed = knownString(arn) ? awsManagedPolicy(arn) : undefined;
+    return managed ? { via, doc: managed.doc, managed } : undefined;
 }
 
 /** Every permission document that reaches a role: inline, RolePolicy, managed ARNs and every kind of attachment. */
@@ -119,9 +125,9 @@ export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown):
         onUnknown(role, "managedPolicyArns");
     }
     asList(managed).forEach(arn => {
-        const admin = managedSource(arn, `managedPolicyArns of ${roleLabel}`);
-        if (admin) {
-            out.push(admin);
+        const source = managedSource(arn, `managedPolicyArns of ${roleLabel}`);
+        if (source) {
+            out.push(source);
         }
     });
     const policyDoc = (p: Node) => {
@@ -148,10 +154,10 @@ export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown):
     for (const [att, kind, arns] of attachments) {
         const property = kind === "RolePolicyAttachmentsExclusive" ? "policyArns" : "policyArn";
         const via = `${kind} ${quote(att.name)} on ${roleLabel}`;
-        const admins = arns.map(arn => managedSource(arn, via)).filter((a): a is PermissionSource => a !== undefined);
-        out.push(...admins);
+        const modelled = arns.map(arn => managedSource(arn, via)).filter((a): a is PermissionSource => a !== undefined);
+        out.push(...modelled);
         const policies = g.refs(att, property, POLICIES);
-        if (policies.length === 0 && admins.length === 0 && (isUnknown(att.props[property]) || arns.some(isUnknown))) {
+        if (policies.length === 0 && modelled.length === 0 && (isUnknown(att.props[property]) || arns.some(isUnknown))) {
             onUnknown(att, property);
         }
         for (const p of policies) {
@@ -189,11 +195,8 @@ export function allows(g: ResourceGraph, sources: PermissionSource[], action: st
     const objectArns = BUCKETS.has(target.type) ? arns.map(a => `${a}/any-object-key`) : [];
     const secretName = SECRETS.has(target.type) && arns.length === 0 ? knownString(target.props.name) : undefined;
     for (const source of sources) {
-        if (source.managedAdmin) {
-            return source;
-        }
-        for (const s of source.doc?.statements ?? []) {
-            if (s.effect !== "Allow" || !s.actions.some(a => a.length <= 256 && wildcardMatch(a, action))) {
+        for (const s of source.doc.statements) {
+            if (!statementAllows(s, action)) {
                 continue;
             }
             if (s.notResources.length > 0) {
@@ -371,7 +374,7 @@ export function encryptionOf(g: ResourceGraph, node: Node): Encryption {
         case TOPIC:
         case NATIVE_TOPIC:
             if (isUnknown(p.kmsMasterKeyId) || knownString(p.kmsMasterKeyId)) { return "kms"; }
-            return "none";
+            return inEffect(SNS_DEFAULT_DISK_ENCRYPTION) ? "service-managed" : "none";
         case KINESIS_STREAM:
             if (isUnknown(p.encryptionType)) { return "unknown"; }
             return p.encryptionType === "KMS" ? "kms" : "none";

@@ -23,12 +23,16 @@ export const identityPolicies = [
         check: ({ graph, report, unknown }) => {
             for (const fn of graph.ofType(...FUNCTION_TYPES)) {
                 for (const role of executionRoles(graph, fn, unknown)) {
+                    const managed: string[] = [];
                     for (const source of roleSources(graph, role, unknown)) {
-                        if (source.managedAdmin) {
-                            report(fn.resource, `function ${quote(fn.name)} gets the AWS managed policy ${quote(source.managedAdmin)} via ${source.via}.`);
+                        if (source.managed) {
+                            // A managed policy is judged by its scope as a whole, once; limited ones grant nothing privileged.
+                            if (source.managed.model.scope !== "limited") {
+                                managed.push(`${quote(source.managed.name)} via ${source.via} (${source.managed.model.allows})`);
+                            }
                             continue;
                         }
-                        const doc = source.doc!;
+                        const doc = source.doc;
                         const grants = [
                             ...adminGrants(doc).map(g => `administrator access (${g.statement} ${g.detail})`),
                             ...serviceWildcardGrants(doc).map(g => `service-wide access (${g.statement} ${g.detail})`),
@@ -37,6 +41,9 @@ export const identityPolicies = [
                         for (const grant of grants) {
                             report(fn.resource, `function ${quote(fn.name)} gets ${grant} via ${source.via}.`);
                         }
+                    }
+                    if (managed.length > 0) {
+                        report(fn.resource, `function ${quote(fn.name)} gets the AWS managed ${managed.length === 1 ? "policy" : "policies"} ${managed.join("; ")}.`);
                     }
                 }
             }

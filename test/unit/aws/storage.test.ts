@@ -2,6 +2,9 @@ import { check, remediate } from "../../support/harness";
 import * as assert from "assert";
 import { expectNotApplicable, expectPass, expectViolation, mutate } from "../../support/expect";
 import * as fx from "../../fixtures/aws";
+import * as nativeFx from "../../fixtures/aws-native";
+import { inEffect } from "../../../policies/lib/platform";
+import { SNS_DEFAULT_DISK_ENCRYPTION } from "../../../policies/data/aws-defaults";
 import { secret } from "../../../runner/wire";
 
 describe("aws storage, messaging, secrets and logs", () => {
@@ -59,9 +62,18 @@ describe("aws storage, messaging, secrets and logs", () => {
     describe("aws-sns-topic-encryption", () => {
         const name = "aws-sns-topic-encryption";
         it("passes a KMS-encrypted topic", () => expectPass(check(name, fx.topic)));
-        it("flags no key", () => expectViolation(check(name, mutate(fx.topic, f => { delete f.props.kmsMasterKeyId; })), /unencrypted/));
-        it("flags the AWS-managed key when a customer key is required", () => {
-            expectViolation(check(name, mutate(fx.topic, f => { f.props.kmsMasterKeyId = "alias/aws/sns"; }), { config: { requireCustomerManagedKey: true } }), /AWS-managed/);
+        it("doesn't call a topic without a key unencrypted: SNS encrypts stored messages on disk by default", () => {
+            // pulumi/examples aws-ts-slackbot: `new aws.sns.Topic("messages")`, no key.
+            const slackbot = mutate(fx.topic, f => { f.name = "messages"; f.props = {}; });
+            expectNotApplicable(check(name, slackbot), /SNS stores messages with disk encryption by default; set requireCustomerManagedKey/);
+            expectNotApplicable(check(name, mutate(nativeFx.topic, f => { f.props = {}; })));
+            assert.ok(inEffect(SNS_DEFAULT_DISK_ENCRYPTION, new Date("2026-12-06T00:00:00Z")));
+        });
+        it("requires a customer-managed key only when configured", () => {
+            const cmk = { config: { requireCustomerManagedKey: true } };
+            expectViolation(check(name, mutate(fx.topic, f => { delete f.props.kmsMasterKeyId; }), cmk), /kmsMasterKeyId is not set: messages are stored with SNS's default disk encryption, not under a customer-managed KMS key/);
+            expectViolation(check(name, mutate(fx.topic, f => { f.props.kmsMasterKeyId = "alias/aws/sns"; }), cmk), /AWS-managed/);
+            expectPass(check(name, fx.topic, cmk));
         });
     });
 

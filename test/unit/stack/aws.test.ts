@@ -22,7 +22,65 @@ const role = (name: string, extra: Record<string, unknown> = {}) => res(ROLE, na
 const fn = (name: string, roleName: string, extra: Record<string, unknown> = {}, deps: Record<string, [string, string][]> = {}) =>
     res(FN, name, { name: `${name}-1a2b3c`, runtime: "nodejs22.x", role: UNKNOWN, reservedConcurrentExecutions: 5, ...extra }, { role: [[ROLE, roleName]], ...deps });
 
+// The resources @pulumi/aws creates for `topic.onEvent(name, callback)` (snsMixins.js, lambdaMixins.js):
+// a CallbackFunction whose role gets one RolePolicyAttachment per default managed policy, a Permission
+// spelled "lambda:invokeFunction", and a TopicSubscription.
+const CALLBACK_DEFAULT_POLICIES = [
+    "AWSLambda_FullAccess", "CloudWatchFullAccessV2", "CloudWatchEventsFullAccess", "AmazonS3FullAccess", "AmazonDynamoDBFullAccess",
+    "AmazonSQSFullAccess", "AmazonKinesisFullAccess", "AmazonCognitoPowerUser", "AWSXrayWriteOnlyAccess",
+].map(n => `arn:aws:iam::aws:policy/${n}`);
+const ATTACH = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+function callbackSubscription(name: string, policies = CALLBACK_DEFAULT_POLICIES, topicProps: Record<string, unknown> = {}): TestResource[] {
+    const TOPIC = "aws:sns/topic:Topic";
+    return [
+        res(TOPIC, "messages", topicProps),
+        role(name),
+        ...policies.map((arn, i) => res(ATTACH, `${name}-${i}`, { role: UNKNOWN, policyArn: arn }, { role: [[ROLE, name]] })),
+        res(FN, name, { runtime: "nodejs22.x", role: UNKNOWN, timeout: 180 }, { role: [[ROLE, name]] }),
+        res("aws:lambda/permission:Permission", name, { action: "lambda:invokeFunction", function: UNKNOWN, principal: "sns.amazonaws.com", sourceArn: UNKNOWN }, { function: [[FN, name]], sourceArn: [[TOPIC, "messages"]] }),
+        res("aws:sns/topicSubscription:TopicSubscription", name, { topic: UNKNOWN, protocol: "lambda", endpoint: UNKNOWN }, { topic: [[TOPIC, "messages"]], endpoint: [[FN, name]] }),
+    ];
+}
+
 describe("stack policies: AWS", () => {
+    describe("@pulumi/aws callback functions with their default managed policies", () => {
+        it("don't get 'can sns:Publish' from AWSLambda_FullAccess: no default policy publishes to SNS", async () => {
+            expectPass(await checkStack("stack-function-event-loop", callbackSubscription("processor")));
+            const withSns = callbackSubscription("processor", [...CALLBACK_DEFAULT_POLICIES, "arn:aws:iam::aws:policy/AmazonSNSFullAccess"]);
+            expectViolation(await checkStack("stack-function-event-loop", withSns),
+                /function `processor` is triggered by SNS topic `messages` \(via TopicSubscription `processor`\) and can sns:Publish to it via the AWS managed policy `AmazonSNSFullAccess` \(RolePolicyAttachment `processor-9` on role `processor`\)/);
+        });
+        it("report each full-access policy by what it allows, in one line per function", async () => {
+            const out = await checkStack("stack-function-identity-privileged", callbackSubscription("processor"));
+            assert.strictEqual(out.violations.length, 1);
+            const [line] = messages(out);
+            assert.match(line, /^function `processor` gets the AWS managed policies `AWSLambda_FullAccess` via RolePolicyAttachment `processor-0` on role `processor` \(every Lambda action on every function, and iam:PassRole of any role to Lambda\); /);
+            for (const name of ["AmazonDynamoDBFullAccess", "AmazonSQSFullAccess", "AmazonKinesisFullAccess", "AmazonS3FullAccess"]) {
+                assert.match(line, new RegExp(`\`${name}\``));
+            }
+            assert.ok(!/AWSXrayWriteOnlyAccess|administrator/.test(line), line);
+        });
+        it("leave managed policies to their attachments in stack-aws-lambda-role-broad-actions", async () => {
+            expectPass(await checkStack("stack-aws-lambda-role-broad-actions", callbackSubscription("processor")));
+        });
+        it("pass the SNS topic's default encryption, and name it when a customer-managed key is required", async () => {
+            expectPass(await checkStack("stack-function-data-path-encryption", callbackSubscription("processor")));
+            expectViolation(await checkStack("stack-function-data-path-encryption", callbackSubscription("processor"), { config: { requireCustomerManagedKey: true } }),
+                /function `processor` is triggered by SNS topic `messages` \(via TopicSubscription `processor`\), which is not encrypted with a customer-managed KMS key/);
+        });
+        it("see a bucket.onObjectCreated function that AmazonS3FullAccess lets write to its own bucket", async () => {
+            const B = "aws:s3/bucketV2:BucketV2";
+            const graph = [
+                role("thumb"), ...CALLBACK_DEFAULT_POLICIES.map((arn, i) => res(ATTACH, `thumb-${i}`, { role: UNKNOWN, policyArn: arn }, { role: [[ROLE, "thumb"]] })),
+                res(FN, "thumb", { role: UNKNOWN }, { role: [[ROLE, "thumb"]] }),
+                res(B, "images", { bucket: UNKNOWN }),
+                res("aws:s3/bucketNotification:BucketNotification", "images", { bucket: UNKNOWN, lambdaFunctions: [{ lambdaFunctionArn: UNKNOWN, events: ["s3:ObjectCreated:*"] }] }, { bucket: [[B, "images"]], lambdaFunctions: [[FN, "thumb"]] }),
+            ];
+            expectViolation(await checkStack("stack-function-event-loop", graph), /can s3:PutObject to it via the AWS managed policy `AmazonS3FullAccess`/);
+        });
+    });
+
+
     describe("stack-function-identity-privileged", () => {
         const name = "stack-function-identity-privileged";
         it("passes a function whose role is scoped", async () => {
@@ -43,7 +101,7 @@ describe("stack policies: AWS", () => {
                 res(FN, "api", { role: "arn:aws:iam::111122223333:role/api-role" }),
                 res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin", { role: "api-role", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
             ]);
-            expectViolation(out, /gets the AWS managed policy `AdministratorAccess` via RolePolicyAttachment `admin`/);
+            expectViolation(out, /gets the AWS managed policy `AdministratorAccess` via RolePolicyAttachment `admin` on role `r` \(every action on every resource\)/);
         });
         it("can't decide while the role link and the document are unknown", async () => {
             expectUnknown(await checkStack(name, [res(FN, "api", { role: UNKNOWN })]));
