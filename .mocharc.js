@@ -12,5 +12,6 @@ module.exports = {
     require: ["bin/test/support/setup.js"],
     timeout: 60000,
     reporter: "spec",
+    recursive: true,
     ...(namesTests(process.argv.slice(2)) ? {} : { spec: ["bin/test/**/*.test.js"] }),
 };
