@@ -128,7 +128,7 @@ describe("scan: the serverless-guard command", function () {
     it("the README's scan commands name example files that exist", () => {
         const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
         const section = readme.slice(readme.indexOf("## Scan without a preview"), readme.indexOf("## Policies"));
-        const files = [...section.matchAll(/serverless-guard scan (examples\/\S+)/g)].map(m => m[1]);
+        const files = [...section.matchAll(/(?:sg|serverless-guard) scan "?(?:\$SG_PACK\/)?(examples\/[^\s"]+)/g)].map(m => m[1]);
         assert.ok(files.length >= 2, section);
         for (const file of files) {
             assert.ok(fs.existsSync(path.join(REPO, file)), file);
