@@ -7,22 +7,25 @@ import { ConfigError } from "./config";
 import { runPolicyPack } from "./engine";
 import { ioProblem, PACK_DIR, readConfig, readInput } from "./files";
 import { InputError, parseInput } from "./inputs";
-import { generateProfile, SEVERITIES, SeverityName } from "./profile";
+import { generateProfile, SEVERITIES, SeverityName, unrankedPolicies } from "./profile";
 import { ratchetConfig } from "./ratchet";
 import { parseIsoDate } from "../policies/lib/runtimes";
 
-export const COMMANDS_USAGE = `
-usage: serverless-guard profile --mandatory-at <severity|none> --advisory-at <severity> [options]
+export const PROFILE_USAGE = `usage: serverless-guard profile --mandatory-at <severity|none> --advisory-at <severity> [options]
 
-Writes a policy config with a level for every policy from severity thresholds (low, medium, high, critical).
+Writes a policy config with a level for every policy from severity thresholds (low, medium, high,
+critical). The pack's own pack-deferred-checks, which has no severity of its own (it lists the checks
+that can't decide yet), keeps its advisory level whatever the thresholds.
 
 options:
   --exemptions <file>      a shared exemption list [{policies, resource, reason, expires, approvedBy?}] to expand
   --set <property=json>    a config value for every policy that has the property (repeatable),
                            e.g. --set requireCustomerManagedKey=true
-  --output <file>          write the config to a file instead of standard output
+  -o, --output <file>      write the config to a file instead of standard output
+  -h, --help               show this help
+`;
 
-usage: serverless-guard ratchet <file|-> --until <YYYY-MM-DD> [options]
+export const RATCHET_USAGE = `usage: serverless-guard ratchet <file|-> --until <YYYY-MM-DD> [options]
 
 Runs the pack over a stack (same inputs as scan) and writes a config that exempts exactly its current
 violations until the date, so existing debt stays visible and new violations fail.
@@ -32,22 +35,41 @@ options:
   --reason <text>                      the reason recorded in each exemption
   --include-advisory                   also exempt advisory findings
   --stack <name>, --stack-tag <k=v>    as for scan
-  --output <file>                      write the config to a file instead of standard output
+  -o, --output <file>                  write the config to a file instead of standard output
+  -h, --help                           show this help
 `;
+
+/** The other commands, in one line each, for the top-level help. */
+export const COMMANDS_SUMMARY = `other commands:
+  profile   write a policy config from severity thresholds
+  ratchet   write a config that exempts a stack's current violations until a date
+
+Run 'serverless-guard <command> --help' for a command's options.
+`;
+
+export function commandHelp(command: "profile" | "ratchet"): string {
+    return command === "profile" ? PROFILE_USAGE : RATCHET_USAGE;
+}
 
 interface Io {
     stdout: NodeJS.WritableStream;
     stderr: NodeJS.WritableStream;
 }
 
-class CommandUsageError extends InputError {}
+/** A command line the command can't run: one line, then a pointer to the command's --help. */
+class CommandUsageError extends InputError {
+    constructor(message: string) {
+        super(message);
+        this.name = "CommandUsageError";
+    }
+}
 
 /** `--flag value` and `--flag=value` options plus positional arguments. */
 function options(argv: string[], flags: Record<string, "value" | "switch" | "repeat">): { values: Record<string, string[]>; positional: string[] } {
     const values: Record<string, string[]> = {};
     const positional: string[] = [];
     for (let i = 0; i < argv.length; i++) {
-        const raw = argv[i];
+        const raw = argv[i] === "-o" ? "--output" : argv[i].startsWith("-o=") ? `--output${argv[i].slice(2)}` : argv[i];
         if (raw.startsWith("--")) {
             const eq = raw.indexOf("=");
             const flag = eq > 0 ? raw.slice(0, eq) : raw;
@@ -64,6 +86,8 @@ function options(argv: string[], flags: Record<string, "value" | "switch" | "rep
                 throw new CommandUsageError(`${flag} needs a value`);
             }
             values[flag] = kind === "repeat" ? [...(values[flag] ?? []), value] : [value];
+        } else if (raw.startsWith("-") && raw !== "-") {
+            throw new CommandUsageError(`unknown option ${raw} (options: ${Object.keys(flags).join(", ")})`);
         } else {
             positional.push(raw);
         }
@@ -131,7 +155,10 @@ export async function profileCommand(argv: string[], io: Io): Promise<number> {
         set,
         exemptions,
     });
-    write(io, values["--output"]?.[0], profile, `profile with ${Object.keys(profile).length} policies`);
+    const levels = Object.values(profile).map(e => typeof e === "string" ? e : (e as { enforcementLevel: string }).enforcementLevel);
+    const tally = ["mandatory", "advisory", "disabled"].map(l => `${levels.filter(x => x === l).length} ${l}`).join(", ");
+    const kept = unrankedPolicies().map(d => `${d.meta.name} stays ${d.defaultLevel}`).join(", ");
+    write(io, values["--output"]?.[0], profile, `profile with ${Object.keys(profile).length} policies (${tally}; ${kept}: it has no severity of its own)`);
     return 0;
 }
 
