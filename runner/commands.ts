@@ -7,7 +7,8 @@ import { ConfigError } from "./config";
 import { runPolicyPack } from "./engine";
 import { ioProblem, PACK_DIR, readConfig, readInput } from "./files";
 import { InputError, parseInput } from "./inputs";
-import { generateProfile, SEVERITIES, SeverityName, unrankedPolicies } from "./profile";
+import type { SeverityName } from "./profile";
+import { SEVERITY_ORDER } from "./report";
 import { ratchetConfig } from "./ratchet";
 import { parseIsoDate } from "../policies/lib/runtimes";
 
@@ -57,6 +58,9 @@ interface Io {
 }
 
 /** A command line the command can't run: one line, then a pointer to the command's --help. */
+/** Low to high, as the thresholds read. */
+const SEVERITIES: readonly SeverityName[] = [...SEVERITY_ORDER].reverse();
+
 class CommandUsageError extends InputError {
     constructor(message: string) {
         super(message);
@@ -149,6 +153,8 @@ export async function profileCommand(argv: string[], io: Io): Promise<number> {
         set[pair.slice(0, eq)] = value;
     }
     const exemptions = values["--exemptions"] ? readJsonFile(values["--exemptions"][0], "exemption list") : undefined;
+    // The policy registry loads here only: help, version and scan don't need it in this process.
+    const { generateProfile, unrankedPolicies } = await import("./profile");
     const profile = generateProfile({
         mandatoryAt: severity("--mandatory-at", values["--mandatory-at"]?.[0], true),
         advisoryAt: severity("--advisory-at", values["--advisory-at"]?.[0], false) as SeverityName,

@@ -7,7 +7,6 @@ import { deferredChecksOf, isMandatory, SEVERITY_ORDER, SeverityName, severityRa
 
 /** A `--fail-on` condition: an enforcement level, or a severity (that severity or above). */
 export type FailCondition = "mandatory" | "advisory" | SeverityName;
-export const FAIL_LEVELS = ["mandatory", "advisory"] as const;
 
 export function isSeverity(value: string): value is SeverityName {
     return (SEVERITY_ORDER as readonly string[]).includes(value);
