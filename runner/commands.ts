@@ -6,32 +6,40 @@ import * as fs from "fs";
 import { ConfigError } from "./config";
 import { ioProblem, PACK_DIR, readConfig, readConfigText, readInput } from "./files";
 import { InputError, parseInput } from "./inputs";
-import { generateProfile, SEVERITIES, SeverityName } from "./profile";
+import type { SeverityName } from "./profile";
+import { SEVERITY_ORDER } from "./report";
 import { exemptionCount, ratchetConfig } from "./ratchet";
 import { expandInputs } from "./scan";
 import { Diagnostic, runPolicyPack } from "./engine";
 import { configFileProblems, policyInfos } from "./validate-config";
 import { parseIsoDate } from "../policies/lib/runtimes";
 
-export const COMMANDS_USAGE = `
-usage: serverless-guard validate-config <file|profile|->
+export const VALIDATE_CONFIG_USAGE = `usage: serverless-guard validate-config <file|profile|->
 
 Checks a policy config before \`pulumi policy enable --config\` or \`--policy-pack-config\` uses it:
 unknown policy names and properties (with the closest known name), invalid levels, values of the
 wrong type, dates that don't exist, exemptions that have already expired. Prints one line per
 problem and exits 2 if there is any, 0 if the config is good.
 
-usage: serverless-guard profile --mandatory-at <severity|none> --advisory-at <severity> [options]
+options:
+  -h, --help               show this help
+`;
 
-Writes a policy config with a level for every policy from severity thresholds (low, medium, high, critical).
+export const PROFILE_USAGE = `usage: serverless-guard profile --mandatory-at <severity|none> --advisory-at <severity> [options]
+
+Writes a policy config with a level for every policy from severity thresholds (low, medium, high,
+critical). The pack's own pack-deferred-checks, which has no severity of its own (it lists the checks
+that can't decide yet), keeps its advisory level whatever the thresholds.
 
 options:
   --exemptions <file>      a shared exemption list [{policies, resource, reason, expires, approvedBy?}] to expand
   --set <property=json>    a config value for every policy that has the property (repeatable),
                            e.g. --set requireCustomerManagedKey=true
-  --output <file>          write the config to a file instead of standard output
+  -o, --output <file>      write the config to a file instead of standard output
+  -h, --help               show this help
+`;
 
-usage: serverless-guard ratchet <file|dir|-> [<file|dir> ...] --until <YYYY-MM-DD> [options]
+export const RATCHET_USAGE = `usage: serverless-guard ratchet <file|dir|-> [<file|dir> ...] --until <YYYY-MM-DD> [options]
 
 Runs the pack over one or more stacks (same inputs as scan; a directory means every .json file in it)
 and writes one config that exempts exactly their current violations until the date, so existing debt
@@ -45,22 +53,47 @@ options:
   --include-advisory                   also exempt advisory findings
   --stack <name>                       the stack name the policies see (one input only)
   --stack-tag <k=v>                    a stack tag the policies see, on every input (repeatable)
-  --output <file>                      write the config to a file instead of standard output
+  -o, --output <file>                  write the config to a file instead of standard output
+  -h, --help                           show this help
 `;
+
+/** The other commands, in one line each, for the top-level help. */
+export const COMMANDS_SUMMARY = `other commands:
+  validate-config  check a policy config before it is enabled
+  profile          write a policy config from severity thresholds
+  ratchet          write a config that exempts stacks' current violations until a date
+
+Run 'serverless-guard <command> --help' for a command's options.
+`;
+
+export type Command = "validate-config" | "profile" | "ratchet";
+
+export function commandHelp(command: Command): string {
+    return { "validate-config": VALIDATE_CONFIG_USAGE, "profile": PROFILE_USAGE, "ratchet": RATCHET_USAGE }[command];
+}
 
 interface Io {
     stdout: NodeJS.WritableStream;
     stderr: NodeJS.WritableStream;
 }
 
-class CommandUsageError extends InputError {}
+/** A command line the command can't run: one line, then a pointer to the command's --help. */
+/** Low to high, as the thresholds read. */
+const SEVERITIES: readonly SeverityName[] = [...SEVERITY_ORDER].reverse();
+
+class CommandUsageError extends InputError {
+    constructor(message: string) {
+        super(message);
+        this.name = "CommandUsageError";
+    }
+}
 
 /** `--flag value` and `--flag=value` options plus positional arguments. */
 function options(argv: string[], flags: Record<string, "value" | "switch" | "repeat">): { values: Record<string, string[]>; positional: string[] } {
     const values: Record<string, string[]> = {};
     const positional: string[] = [];
     for (let i = 0; i < argv.length; i++) {
-        const raw = argv[i];
+        const raw = argv[i] === "-o" ? "--output" : argv[i].startsWith("-o=") ? `--output${argv[i].slice(2)}` : argv[i];
         if (raw.startsWith("--")) {
             const eq = raw.indexOf("=");
             const flag = eq > 0 ? raw.slice(0, eq) : raw;
@@ -77,6 +110,8 @@ function options(argv: string[], flags: Record<string, "value" | "switch" | "rep
                 throw new CommandUsageError(`${flag} needs a value`);
             }
             values[flag] = kind === "repeat" ? [...(values[flag] ?? []), value] : [value];
+        } else if (raw.startsWith("-") && raw !== "-") {
+            throw new CommandUsageError(`unknown option ${raw} (options: ${Object.keys(flags).join(", ")})`);
         } else {
             positional.push(raw);
         }
@@ -138,13 +173,18 @@ export async function profileCommand(argv: string[], io: Io): Promise<number> {
         set[pair.slice(0, eq)] = value;
     }
     const exemptions = values["--exemptions"] ? readJsonFile(values["--exemptions"][0], "exemption list") : undefined;
+    // The policy registry loads here only: help, version and scan don't need it in this process.
+    const { generateProfile, unrankedPolicies } = await import("./profile");
     const profile = generateProfile({
         mandatoryAt: severity("--mandatory-at", values["--mandatory-at"]?.[0], true),
         advisoryAt: severity("--advisory-at", values["--advisory-at"]?.[0], false) as SeverityName,
         set,
         exemptions,
     });
-    write(io, values["--output"]?.[0], profile, `profile with ${Object.keys(profile).length} policies`);
+    const levels = Object.values(profile).map(e => typeof e === "string" ? e : (e as { enforcementLevel: string }).enforcementLevel);
+    const tally = ["mandatory", "advisory", "disabled"].map(l => `${levels.filter(x => x === l).length} ${l}`).join(", ");
+    const kept = unrankedPolicies().map(d => `${d.meta.name} stays ${d.defaultLevel}`).join(", ");
+    write(io, values["--output"]?.[0], profile, `profile with ${Object.keys(profile).length} policies (${tally}; ${kept}: it has no severity of its own)`);
     return 0;
 }
 
