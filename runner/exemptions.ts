@@ -94,8 +94,3 @@ export function exemptedSection(stacks: { result: RunResult; title?: string }[])
     return lines;
 }
 
-/** A text report with the exempted findings' section appended. */
-export function appendExemptedSection(text: string, stacks: { result: RunResult; title?: string }[]): string {
-    const section = exemptedSection(stacks);
-    return section.length ? `${text.replace(/\n+$/, "")}\n${section.join("\n")}\n` : text;
-}

@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { XMLParser } from "fast-xml-parser";
 import { Diagnostic } from "../../../runner/engine";
-import { appendExemptedSection, exemptionsOf } from "../../../runner/exemptions";
+import { exemptionsOf } from "../../../runner/exemptions";
 import { formatJunit } from "../../../runner/junit";
 import { formatJson, formatText } from "../../../runner/report";
 import { toSarif } from "../../../runner/sarif";
@@ -35,9 +35,11 @@ describe("exempted findings in every report format", () => {
         assert.deepStrictEqual(exemptionsOf(runResult()), [], "a type filter is not an exemption");
     });
 
-    it("text: a section after the report, soonest expiry first, with reason, expiry and the finding", () => {
-        const text = appendExemptedSection(formatText(exempted(), { color: false, context: context() }), [{ result: exempted() }]);
-        const section = text.slice(text.indexOf("\nExempted findings"));
+    it("text: a section after the findings and before the summary, soonest expiry first, with reason, expiry and the finding", () => {
+        const text = formatText(exempted(), { color: false, context: context() });
+        const start = text.indexOf("\nExempted findings");
+        assert.ok(start > 0, text);
+        const section = text.slice(start, text.indexOf("\n\n", start + 1));
         assert.deepStrictEqual(section.trim().split("\n"), [
             "Exempted findings (not enforced until the exemption expires):",
             "    aws:lambda/functionUrl:FunctionUrl: api-url  stack-function-public-invocation  exempted until 2027-01-31 by tag serverless-guard:exempt:stack-function-public-invocation: public webhook",
@@ -45,8 +47,9 @@ describe("exempted findings in every report format", () => {
             "    aws:lambda/function:Function: api  aws-lambda-function-timeout  exempted until 2027-06-30 by exemptions[0]: batch job, needs 15 minutes (approved by appsec)",
             "        finding: timeout is 900 seconds, above the maximum of 300",
         ]);
-        const plain = formatText(runResult(), { color: false, context: context() });
-        assert.strictEqual(appendExemptedSection(plain, [{ result: runResult() }]), plain, "nothing exempted, nothing added");
+        assert.ok(text.indexOf("violations on") > start, "the summary stays last");
+        assert.doesNotMatch(formatText(exempted(), { color: false, context: context(), quiet: { fails: () => true, failOn: "advisory" } }), /Exempted findings/, "--quiet shows only what fails");
+        assert.doesNotMatch(formatText(runResult(), { color: false, context: context() }), /Exempted findings/, "nothing exempted, nothing added");
     });
 
     it("JSON: an exempted list per stack", () => {
