@@ -14,6 +14,7 @@ import runpy
 import subprocess
 import sys
 import threading
+import time
 import types
 
 program_dir, out_file, mode = sys.argv[1:4]
@@ -180,6 +181,8 @@ class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 sys.meta_path.append(_StubFinder())
+# Programs that name things after the clock (gcp-py-functions) get the same names on every capture.
+time.time = lambda: 1765000000.0
 os.chdir(program_dir)
 sys.path.insert(0, program_dir)
 main = os.path.join(program_dir, "__main__.py")

@@ -204,6 +204,7 @@ const INVOKES = {
     "azure-native:storage:listStorageAccountKeys": a => ({ keys: [{ keyName: "key1", permissions: "FULL", value: generated(`key1:${a.accountName}`).base64key }, { keyName: "key2", permissions: "FULL", value: generated(`key2:${a.accountName}`).base64key }] }),
     "azure-native:storage:listStorageAccountServiceSAS": a => ({ serviceSasToken: `sv=2022-11-02&sr=b&sig=${encodeURIComponent(generated(JSON.stringify(a)).base64key)}&se=2030-01-01T00%3A00%3A00Z&sp=r` }),
     "azure-native:web:listWebAppHostKeys": () => ({ functionKeys: { default: "mock-function-key" }, masterKey: "mock-master-key" }),
+    "azure:storage/getAccountBlobContainerSAS:getAccountBlobContainerSAS": a => ({ sas: `?sv=2018-11-09&sr=c&sig=${encodeURIComponent(generated(JSON.stringify(a)).base64key)}&st=${a.start}&se=${a.expiry}&sp=r`, id: "sas", ...a }),
     "azure:core/getClientConfig:getClientConfig": () => ({ clientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", objectId: "5f1d2c3b-0a9e-4f8d-b7c6-a5b4c3d2e1f0", subscriptionId: ctx.subscription, tenantId: ctx.tenant, id: "client" }),
     "azure:core/getSubscription:getSubscription": () => ({ subscriptionId: ctx.subscription, displayName: "examples", tenantId: ctx.tenant, id: `/subscriptions/${ctx.subscription}` }),
 };
@@ -272,13 +273,24 @@ function toStateResource(r) {
     return out;
 }
 
+/** Object keys in a fixed order, so that a capture run twice writes the same file. */
+function sortedKeys(value) {
+    if (Array.isArray(value)) {
+        return value.map(sortedKeys);
+    }
+    if (value && typeof value === "object") {
+        return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortedKeys(value[k])]));
+    }
+    return value;
+}
+
 /** A stack export (version 3) of the registrations, in registration order. */
 function stackExport(registrations) {
     return {
         version: 3,
         deployment: {
             manifest: { time: "2026-12-06T00:00:00Z", magic: "", version: "v3.248.0" },
-            resources: registrations.map(toStateResource),
+            resources: registrations.map(r => sortedKeys(toStateResource(r))),
         },
     };
 }
