@@ -205,6 +205,8 @@ const INVOKES = {
     "azure-native:storage:listStorageAccountServiceSAS": a => ({ serviceSasToken: `sv=2022-11-02&sr=b&sig=${encodeURIComponent(generated(JSON.stringify(a)).base64key)}&se=2030-01-01T00%3A00%3A00Z&sp=r` }),
     "azure-native:web:listWebAppHostKeys": () => ({ functionKeys: { default: "mock-function-key" }, masterKey: "mock-master-key" }),
     "azure:storage/getAccountBlobContainerSAS:getAccountBlobContainerSAS": a => ({ sas: `?sv=2018-11-09&sr=c&sig=${encodeURIComponent(generated(JSON.stringify(a)).base64key)}&st=${a.start}&se=${a.expiry}&sp=r`, id: "sas", ...a }),
+    "azure-native:operationalinsights:getSharedKeys": a => ({ primarySharedKey: generated(`shared1:${a.workspaceName}`).base64key, secondarySharedKey: generated(`shared2:${a.workspaceName}`).base64key }),
+    "azure-native:containerregistry:listRegistryCredentials": a => ({ username: a.registryName, passwords: [{ name: "password", value: generated(`acr1:${a.registryName}`).base64key }, { name: "password2", value: generated(`acr2:${a.registryName}`).base64key }] }),
     "azure:core/getClientConfig:getClientConfig": () => ({ clientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", objectId: "5f1d2c3b-0a9e-4f8d-b7c6-a5b4c3d2e1f0", subscriptionId: ctx.subscription, tenantId: ctx.tenant, id: "client" }),
     "azure:core/getSubscription:getSubscription": () => ({ subscriptionId: ctx.subscription, displayName: "examples", tenantId: ctx.tenant, id: `/subscriptions/${ctx.subscription}` }),
 };
