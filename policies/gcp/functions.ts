@@ -239,7 +239,7 @@ export const functionPolicies = [
                 const state = value === undefined
                     ? `not set, so it defaults to "${ingressSpelling(type, "ALLOW_ALL")}"`
                     : describeValue(value, INGRESS_VALUES.map(v => ingressSpelling(type, v)));
-                report(`${f.path} is ${state}, which the organization does not allow; set it to ${allowed.map(a => `"${ingressSpelling(type, a)}"`).join(" or ") || "an allowed value"}.`);
+                report(`${f.path} is ${state}, which the organization does not allow (config allowedIngress); set it to ${allowed.map(a => `"${ingressSpelling(type, a)}"`).join(" or ") || "an allowed value"}.`);
             }
         },
     }),
@@ -288,7 +288,7 @@ export const functionPolicies = [
             const f = hostField(type, props, "timeout");
             const timeout = durationSeconds(f.read());
             if (timeout !== undefined && timeout > config.maxTimeoutSeconds) {
-                report(`${f.path} is ${timeout} seconds, above the maximum of ${config.maxTimeoutSeconds}; lower it.`);
+                report(`${f.path} is ${timeout} seconds, above the maximum of ${config.maxTimeoutSeconds} (config maxTimeoutSeconds); lower it.`);
             }
         },
     }),

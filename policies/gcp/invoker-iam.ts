@@ -68,7 +68,7 @@ export const invokerIamPolicies = [
                 }
                 const member = grant.member();
                 if (member?.kind === "domain" && !allowed.includes(member.id)) {
-                    ctx.report(`${grant.where} grants ${roleName(grant.role)} to a whole domain; grant it to specific service accounts or groups.`);
+                    ctx.report(`${grant.where} grants ${roleName(grant.role)} to a whole domain; grant it to specific service accounts or groups, or list the domain in config allowedDomains if all its accounts may call the function.`);
                 }
             });
         },

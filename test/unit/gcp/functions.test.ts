@@ -89,7 +89,7 @@ describe("gcp cloud functions", () => {
         const name = "gcp-cloudfunction-ingress";
         it("passes internal and load-balancer ingress", () => both.forEach(f => expectPass(check(name, f))));
         it("flags ALLOW_ALL as advisory, explicit or by default", () => {
-            expectViolation(check(name, mutate(v1, f => { f.props.ingressSettings = "ALLOW_ALL"; })), /ingressSettings is `ALLOW_ALL`/, "advisory");
+            expectViolation(check(name, mutate(v1, f => { f.props.ingressSettings = "ALLOW_ALL"; })), /ingressSettings is `ALLOW_ALL`, which the organization does not allow \(config allowedIngress\)/, "advisory");
             expectViolation(check(name, mutate(v2, f => { delete f.props.serviceConfig.ingressSettings; })), /serviceConfig\.ingressSettings is not set, so it defaults to "ALLOW_ALL"/, "advisory");
         });
         it("can require internal-only ingress", () => {
@@ -137,7 +137,7 @@ describe("gcp cloud functions", () => {
         it("flags a timeout above the maximum", () => {
             expectViolation(check(name, mutate(v1, f => { f.props.timeout = 540; })), /timeout is 540 seconds, above the maximum of 300/, "advisory");
             expectViolation(check(name, mutate(v2, f => { f.props.serviceConfig.timeoutSeconds = 3600; })), /serviceConfig\.timeoutSeconds is 3600 seconds/);
-            expectViolation(check(name, v2, { config: { maxTimeoutSeconds: 30 } }), /above the maximum of 30/);
+            expectViolation(check(name, v2, { config: { maxTimeoutSeconds: 30 } }), /above the maximum of 30 \(config maxTimeoutSeconds\)/);
         });
         it("tolerates a wrong type", () => expectPass(check(name, mutate(v1, f => { f.props.timeout = "soon"; }))));
     });
