@@ -179,12 +179,24 @@ type Meta = Omit<PolicyMeta, "config" | "severity" | "enforcementLevel">;
  * allAuthenticatedUsers. A deliberately public resource gets a dated exemption (the layer's
  * `exemptions` config), like any other finding.
  */
-export function publicMemberPolicy(spec: Meta & { resourceTypes: string[]; fix: string }): PolicyDefinition {
-    const { fix, ...meta } = spec;
+export function publicMemberPolicy(spec: Meta & {
+    resourceTypes: string[];
+    fix: string;
+    /**
+     * Why the grants of this resource reach nothing (they are inert, not public), or undefined; may
+     * read the stack (`ctx.stack()`), which the policy then declares `withStack`.
+     */
+    inert?(ctx: ResourceCheckContext<Dict, Record<string, never>>): string | undefined;
+}): PolicyDefinition {
+    const { fix, inert, ...meta } = spec;
     return resourcePolicy<Dict>({
         ...meta,
         severity: "critical",
+        withStack: inert !== undefined,
         check: ctx => {
+            if (inert?.(ctx) !== undefined) {
+                return;
+            }
             forEachGrant(ctx, grant => {
                 const member = grant.member();
                 if (member?.kind === "public") {

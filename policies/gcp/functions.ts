@@ -2,11 +2,12 @@
 // (`cloudfunctionsv2.Function`, settings under buildConfig / serviceConfig), and the Cloud Run services
 // functions run on (policies/gcp/cloudrun.ts). Each policy reads its setting through FIELDS, so one
 // check covers every host type and names the exact property.
+import { GCP_DEFAULT_MAX_INSTANCES, GcpHostKind } from "../data/platform";
 import { resourcePolicy } from "../lib/define";
 import { GCP_CLOUD_FUNCTIONS_GEN1_RUNTIMES, GCP_CLOUD_FUNCTIONS_RUNTIMES } from "../data/runtimes-gcp";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { detectSecret } from "../lib/secrets";
-import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, keysOf, quote } from "../lib/values";
+import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, isSet, isUnknownValue, keysOf, quote } from "../lib/values";
 import { cmekPolicy, COMPUTE_DEFAULT, defaultIdentity, describeValue, isSetAt } from "./common";
 import {
     CLOUD_RUN_ALL_TRAFFIC, CLOUD_RUN_FIELDS, CLOUD_RUN_INGRESS, CLOUD_RUN_SECRET_REF, CLOUD_RUN_SERVICES, CLOUD_RUN_V2,
@@ -63,11 +64,32 @@ function hostField(type: string, props: Dict, setting: Setting): Field {
 }
 
 const isCloudRun = (type: string) => CLOUD_RUN_SERVICES.includes(type);
+
+/** The pack's default instance ceiling (gcp-cloudfunction-max-instances' maxInstances). */
+export const DEFAULT_INSTANCE_CEILING = 100;
+
+/** The instances Google allows a host type when no maximum is set (data/platform). */
+export function defaultMaxInstances(type: string): number {
+    const kind: GcpHostKind = type === FUNCTION_V1 ? "function-gen1" : type === FUNCTION_V2 ? "function-gen2" : "cloud-run";
+    return GCP_DEFAULT_MAX_INSTANCES.instances[kind];
+}
 const subject = (type: string) => isCloudRun(type) ? "service" : "function";
 
-/** Gen-1 functions are either HTTP-triggered or event-triggered; gen-2 functions and Cloud Run services always have an HTTPS endpoint. */
-function hasHttpEndpoint(type: string, props: Dict): boolean {
-    return type !== FUNCTION_V1 || asBoolean(props.triggerHttp) === true;
+/**
+ * Whether a host can be called over HTTP: gen-2 functions and Cloud Run services always have an HTTPS
+ * endpoint; a gen-1 function has either an HTTP trigger (triggerHttp) or an event trigger, and without
+ * the first no request reaches it, so an invoker grant on it is inert (the `@pulumi/gcp` callback
+ * functions grant allUsers the invoker role even on Pub/Sub- and Storage-triggered ones).
+ * Undefined while triggerHttp is computed.
+ */
+export function httpReachable(type: string, props: Dict): boolean | undefined {
+    if (type !== FUNCTION_V1) {
+        return true;
+    }
+    if (isUnknownValue(props, "triggerHttp")) {
+        return undefined;
+    }
+    return asBoolean(props.triggerHttp) === true || !isSet(props, "eventTrigger");
 }
 
 /** How a host type spells a Cloud Functions ingress value. */
@@ -206,7 +228,7 @@ export const functionPolicies = [
             },
         },
         check: ({ type, props, report, config, notApplicable }) => {
-            if (!hasHttpEndpoint(type, props)) {
+            if (httpReachable(type, props) === false) {
                 notApplicable("event-triggered gen-1 functions have no HTTP endpoint");
             }
             const f = hostField(type, props, "ingress");
@@ -217,7 +239,7 @@ export const functionPolicies = [
                 const state = value === undefined
                     ? `not set, so it defaults to "${ingressSpelling(type, "ALLOW_ALL")}"`
                     : describeValue(value, INGRESS_VALUES.map(v => ingressSpelling(type, v)));
-                report(`${f.path} is ${state}, which the organization does not allow; set it to ${allowed.map(a => `"${ingressSpelling(type, a)}"`).join(" or ") || "an allowed value"}.`);
+                report(`${f.path} is ${state}, which the organization does not allow (config allowedIngress); set it to ${allowed.map(a => `"${ingressSpelling(type, a)}"`).join(" or ") || "an allowed value"}.`);
             }
         },
     }),
@@ -227,10 +249,10 @@ export const functionPolicies = [
         description: "Cloud Functions and Cloud Run services should cap their instance count so that a flood of requests or events can't scale them without limit and run up the bill (denial of wallet).",
         severity: "medium",
         threats: ["P4"],
-        remediation: "Set maxInstances (serviceConfig.maxInstanceCount in gen 2, template.scaling.maxInstanceCount or scaling.maxInstanceCount on Cloud Run v2, the autoscaling.knative.dev/maxScale template annotation on v1) to the highest number of instances needed, at or below the configured ceiling.",
+        remediation: "Set maxInstances (serviceConfig.maxInstanceCount in gen 2, template.scaling.maxInstanceCount or scaling.maxInstanceCount on Cloud Run v2, the autoscaling.knative.dev/maxScale template annotation on v1) to the highest number of instances needed, at or below the configured ceiling. Left unset, gen-2 functions and Cloud Run services stop at Google's default of 100 instances and gen-1 functions at 3,000.",
         resourceTypes: HOSTS,
         config: {
-            maxInstances: { type: "integer", minimum: 1, default: 100, description: "Highest instance cap allowed." },
+            maxInstances: { type: "integer", minimum: 1, default: DEFAULT_INSTANCE_CEILING, description: "Highest instance cap allowed; an unset cap is judged by Google's default (100 for gen-2 functions and Cloud Run, 3,000 for gen 1)." },
         },
         check: ({ type, props, report, config, notApplicable }) => {
             if (type === CLOUD_RUN_V2 && asString(at(props, "scaling", "scalingMode")) === "MANUAL") {
@@ -240,10 +262,14 @@ export const functionPolicies = [
             const service = field(type, props, "serviceMaxInstances");
             const f = service?.isSet() ? service : hostField(type, props, "maxInstances");
             const cap = asNumber(f.read());
+            const ceiling = `the ceiling of ${config.maxInstances} (config maxInstances)`;
             if (cap === undefined || cap <= 0) {
-                report(`${f.path} is not set, so the ${subject(type)} scales up to the platform's limit; set an explicit cap of at most ${config.maxInstances}.`);
+                const platform = defaultMaxInstances(type);
+                if (platform > config.maxInstances) {
+                    report(`${f.path} is not set, so the ${subject(type)} scales up to Google's default of ${platform.toLocaleString("en-US")} instances, above ${ceiling}; set an explicit cap.`);
+                }
             } else if (cap > config.maxInstances) {
-                report(`${f.path} is ${cap}, above the ceiling of ${config.maxInstances}; lower it.`);
+                report(`${f.path} is ${cap}, above ${ceiling}; lower it.`);
             }
         },
     }),
@@ -262,7 +288,7 @@ export const functionPolicies = [
             const f = hostField(type, props, "timeout");
             const timeout = durationSeconds(f.read());
             if (timeout !== undefined && timeout > config.maxTimeoutSeconds) {
-                report(`${f.path} is ${timeout} seconds, above the maximum of ${config.maxTimeoutSeconds}; lower it.`);
+                report(`${f.path} is ${timeout} seconds, above the maximum of ${config.maxTimeoutSeconds} (config maxTimeoutSeconds); lower it.`);
             }
         },
     }),

@@ -12,6 +12,7 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
     UnknownValueError,
+    unknownCheckingProxy,
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { Node, ResourceGraph } from "./graph";
@@ -92,11 +93,29 @@ export interface CheckContext<C> {
 
 export interface ResourceCheckContext<P, C> extends CheckContext<C> {
     readonly props: P;
+    /**
+     * The stack around this resource, for a verdict that depends on other resources (a function app's
+     * App Service plan, the function an invoker grant names). Only a policy declared `withStack` may
+     * call it, and before it reports anything. Analyze sees one resource: there the call ends the
+     * check without a verdict, and the pack runs the check again in AnalyzeStack with the whole stack,
+     * under the same policy name, level and exemptions.
+     */
+    stack(): LinkedStack;
+}
+
+export interface LinkedStack {
+    readonly graph: ResourceGraph;
+    /** This resource in the graph. */
+    readonly node: Node;
+    /** Records that a decisive value of another resource is unknown during preview (or can't decide, with a cause). */
+    unknown(node: Node, property: string, cause?: DeferredCause): void;
 }
 
 export interface ResourcePolicySpec<P, C> extends PolicyMeta {
     /** Pulumi type tokens this policy inspects (checked against the SDKs by a test). */
     resourceTypes: readonly string[];
+    /** The check may call `stack()`: resources whose verdict needs the stack are decided in AnalyzeStack. */
+    withStack?: boolean;
     check(ctx: ResourceCheckContext<P, C>): void;
     /**
      * Returns the settings to change (a partial object, merged into the inputs), or undefined when
@@ -326,12 +345,12 @@ class PartRunner {
         }
     }
 
-    run(fn: () => void): void {
+    run(fn: () => void, urn = ""): void {
         try {
             fn();
         } catch (e) {
             if (e instanceof UnknownValueError) {
-                this.record(e);
+                this.record(e, urn);
                 return;
             }
             throw e;
@@ -443,6 +462,79 @@ function optedOut(meta: PolicyMeta): (config: object) => boolean {
     return config => (config as Record<string, unknown>)[flag] !== true;
 }
 
+/** Thrown by `stack()` in Analyze: the verdict needs other resources of the stack. */
+const DECIDED_WITH_STACK = Object.freeze({ decidedWithStack: true });
+/** Ends one resource's check in AnalyzeStack without a verdict (not applicable, or decided in Analyze). */
+const SKIP_RESOURCE = Object.freeze({ skipResource: true });
+
+function needsStack(): never {
+    throw DECIDED_WITH_STACK;
+}
+
+/**
+ * AnalyzeStack's half of a `withStack` resource policy: for each resource of its types whose check
+ * called `stack()` in Analyze (found by running the check again without the stack and without
+ * reporting), runs the check with the stack and reports under the policy's own name.
+ */
+function stackHalf<P, C>(spec: ResourcePolicySpec<P, C>, types: ReadonlySet<string>, isOff: (config: object) => boolean) {
+    const meta: PolicyMeta = spec;
+    return (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        stackPolicyStarting();
+        const config = configWithDefaults<C & SharedConfig>(meta, args.getConfig<Record<string, unknown>>());
+        if (overrideLevel(config.levelOverrides, args.stackTags, stackName()) === "disabled" || isOff(config)) {
+            return;
+        }
+        const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
+        const graph = ResourceGraph.of(args.resources);
+        const router = new FindingRouter(meta, config, level, reportViolation);
+        const parts = new PartRunner();
+        const stackSecrets = () => graph.remember("redact:secrets", () => [...new Set(graph.nodes.flatMap(n => secretsOf(n.props)))]);
+        const skip = (): never => {
+            throw SKIP_RESOURCE;
+        };
+        for (const node of graph.nodes.filter(n => types.has(n.type))) {
+            const base = {
+                type: node.type, name: node.name, urn: node.urn, props: unknownCheckingProxy(node.props) as P, config,
+                stackTags: args.stackTags, notApplicable: skip,
+            };
+            let deferred = false;
+            try {
+                spec.check({ ...base, report: () => undefined, warn: () => undefined, part: fn => parts.run(fn, "\u0000dry"), stack: needsStack });
+            } catch (e) {
+                deferred = e === DECIDED_WITH_STACK;
+            }
+            parts.waiting.delete("\u0000dry");
+            if (!deferred) {
+                continue;
+            }
+            const identity: ResourceIdentity = { urn: node.urn, name: node.name, type: node.type, props: node.props };
+            const linked: LinkedStack = { graph, node, unknown: (n, property, cause) => parts.add(n.urn, property, cause) };
+            try {
+                spec.check({
+                    ...base,
+                    report: message => router.emit(identity, message, false, node.urn, stackSecrets()),
+                    warn: message => router.emit(identity, message, true, node.urn, stackSecrets()),
+                    part: fn => parts.run(fn, node.urn),
+                    stack: () => linked,
+                });
+            } catch (e) {
+                if (e instanceof UnknownValueError) {
+                    parts.record(e, node.urn);
+                } else if (e !== SKIP_RESOURCE && !isNotApplicable(e)) {
+                    reportInternalError(reportViolation, meta, e, node.urn);
+                }
+            }
+        }
+        for (const [urn, paths] of parts.waiting) {
+            const node = graph.node(urn);
+            if (router.failed.has(urn) || (node && router.exemptionFor({ urn: node.urn, name: node.name, type: node.type, props: node.props }).active)) {
+                continue;
+            }
+            reportWaiting(reportViolation, paths, urn, stackSecrets());
+        }
+    };
+}
+
 export function resourcePolicy<P = Record<string, any>, C = Record<string, never>>(
     spec: ResourcePolicySpec<P, C>,
 ): PolicyDefinition {
@@ -482,11 +574,15 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
             warn: (message: string) => router.emit(identity, message, true),
             notApplicable: (reason: string) => args.notApplicable(redact(reason, secrets)),
             part: fn => parts.run(fn),
+            stack: needsStack,
         };
         try {
             spec.check(ctx);
         } catch (e) {
-            if (e instanceof UnknownValueError) {
+            if (e === DECIDED_WITH_STACK) {
+                // No verdict here: AnalyzeStack decides with the resources this one links to.
+                return;
+            } else if (e instanceof UnknownValueError) {
                 parts.record(e);
             } else if (isNotApplicable(e)) {
                 throw e;
@@ -511,6 +607,11 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
     }
 
     const policy: ResourceValidationPolicy = { ...policyMetadata(meta), validateResource };
+    if (spec.withStack) {
+        // The SDK runs a policy's validateStack in AnalyzeStack whenever it has one, also when it is a
+        // resource policy (@pulumi/policy server.js dispatches on isResourcePolicy / isStackPolicy).
+        (policy as ResourceValidationPolicy & StackValidationPolicy).validateStack = stackHalf(spec, types, isOff);
+    }
     if (spec.remediate) {
         const remediate = spec.remediate;
         const remediateResource = (args: ResourceValidationArgs) => {

@@ -7,7 +7,7 @@ import { FUNCTION_IAM_TYPES } from "../gcp/invoker-iam";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { asBoolean, asNumber, asString, at, quote } from "../lib/values";
 import type { OnUnknown } from "./aws";
-import { broadGrants, INVOKE_ROLES } from "./gcp";
+import { broadGrants, cappedByDefault, INVOKE_ROLES } from "./gcp";
 
 const SERVICES = new Set(CLOUD_RUN_SERVICES);
 const className = (type: string) => type.slice(type.lastIndexOf(":") + 1);
@@ -80,7 +80,7 @@ export function cloudRunPublicPaths(g: ResourceGraph, onUnknown: OnUnknown): Run
     return out;
 }
 
-/** Whether a Cloud Run service caps its instances (per revision, or service-wide on v2), and where. */
+/** Whether a Cloud Run service caps its instances (per revision, or service-wide on v2; unset, Cloud Run's default of 100), and where. */
 export function cloudRunInstanceCap(service: Node): { capped: boolean | undefined; property: string } {
     const paths = [CLOUD_RUN_FIELDS[service.type].serviceMaxInstances, CLOUD_RUN_FIELDS[service.type].maxInstances]
         .filter((p): p is readonly string[] => p !== undefined);
@@ -97,5 +97,5 @@ export function cloudRunInstanceCap(service: Node): { capped: boolean | undefine
             return { capped: true, property: showPath(path) };
         }
     }
-    return { capped: false, property: showPath(paths[paths.length - 1]) };
+    return { capped: cappedByDefault(service.type), property: showPath(paths[paths.length - 1]) };
 }

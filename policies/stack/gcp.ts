@@ -8,7 +8,7 @@
 import { ADMIN_ROLE_PATTERN, BASIC_ADMIN_ROLES, IMPERSONATION_ROLES, INVOKER_ROLES, SERVICE_ACCOUNT_ACTING_ROLES } from "../data/gcp";
 import { broadMember, classifyMember, defaultServiceAccount, iamResourceKind, parseIamPolicy, roleName, serviceAccountEmail } from "../gcp/common";
 import { CLOUD_RUN_FIELDS, CLOUD_RUN_SERVICES, CLOUD_RUN_V1, CLOUD_RUN_V2 } from "../gcp/cloudrun";
-import { FUNCTION_V1, FUNCTION_V2 } from "../gcp/functions";
+import { DEFAULT_INSTANCE_CEILING, defaultMaxInstances, FUNCTION_V1, FUNCTION_V2, httpReachable } from "../gcp/functions";
 import { FUNCTION_IAM_TYPES } from "../gcp/invoker-iam";
 import { SCOPE_IAM_TYPES } from "../gcp/project-iam";
 import { SERVICE_ACCOUNT_IAM_TYPES } from "../gcp/service-account-iam";
@@ -580,7 +580,7 @@ function invokerTarget(type: string): { property: string; run: boolean } {
 }
 
 /** Functions an invoker IAM resource applies to: the function itself, or a gen-2 function's Cloud Run service. */
-function invokerTargets(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node[] {
+export function invokedFunctions(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node[] {
     const { property, run } = invokerTarget(iam.type);
     const value = iam.props[property];
     if (isUnknown(value)) {
@@ -595,6 +595,17 @@ function invokerTargets(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node
         return [];
     }
     return byName(g, iam, property, run || iam.type.startsWith("gcp:cloudfunctionsv2/") ? [FUNCTION_V2] : [FUNCTION_V1], known, onUnknown);
+}
+
+/** The functions among `fns` that requests can reach (an invoker grant on an event-only gen-1 function is inert). */
+export function reachableOverHttp(fns: Node[], onUnknown: OnUnknown): Node[] {
+    return fns.filter(fn => {
+        const reachable = httpReachable(fn.type, fn.props);
+        if (reachable === undefined) {
+            onUnknown(fn, "triggerHttp");
+        }
+        return reachable === true;
+    });
 }
 
 export interface GcpPublicPath {
@@ -639,14 +650,18 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): G
             continue;
         }
         const onRun = invokerTarget(iam.type).run ? " on its Cloud Run service" : "";
-        for (const fn of invokerTargets(g, iam, onUnknown)) {
+        for (const fn of reachableOverHttp(invokedFunctions(g, iam, onUnknown), onUnknown)) {
             out.push({ fn, path: `${className(iam.type)} ${quote(iam.name)}${onRun} ${open.join(" and ")}` });
         }
     }
     return out;
 }
 
-/** Whether a function caps its instances (maxInstances / serviceConfig.maxInstanceCount set above 0). */
+/**
+ * Whether a function caps its instances: maxInstances / serviceConfig.maxInstanceCount set above 0, or,
+ * left unset, Google's default for its generation at or below the pack's default ceiling (gen 2 stops
+ * at 100; gen 1 goes to 3,000).
+ */
 export function instanceCap(fn: Node): { capped: boolean | undefined; property: string } {
     const path = fieldPath(fn, "maxInstances");
     const { value, unknownAt } = read(fn, path);
@@ -654,7 +669,12 @@ export function instanceCap(fn: Node): { capped: boolean | undefined; property: 
         return { capped: undefined, property: unknownAt };
     }
     const n = asNumber(value);
-    return { capped: n !== undefined && n > 0, property: path.join(".") };
+    return { capped: (n !== undefined && n > 0) || cappedByDefault(fn.type), property: path.join(".") };
+}
+
+/** Whether Google's default instance limit for a host type is within the pack's default ceiling. */
+export function cappedByDefault(type: string): boolean {
+    return defaultMaxInstances(type) <= DEFAULT_INSTANCE_CEILING;
 }
 
 // ---------------------------------------------------------------------------------------------

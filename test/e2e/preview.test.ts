@@ -75,7 +75,7 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-webhook|stack-function-public-invocation", "orders-worker|stack-function-identity-privileged",
             "orders-api|gcp-cloudrun-invoker-iam-disabled", "orders-api|gcp-cloudfunction-service-account",
             "orders-api|gcp-cloudfunction-env-plaintext-secret", "order-events-push|gcp-trigger-auth-token",
-            "orders-api|stack-function-public-invocation", "orders-api|stack-function-public-uncapped",
+            "orders-api|stack-function-public-invocation",
         ],
     },
     "gcp-hardened": { provider: "gcp", config: { "gcp:project": "orders-prod", "gcp:region": "europe-west1" } },

@@ -169,6 +169,14 @@ describe("stack policies: Google Cloud", () => {
             expectPass(await checkStack("stack-function-public-invocation", [account, v2("api"), runMember("serviceAccount:scheduler@shop.iam.gserviceaccount.com")]));
             expectPass(await checkStack("stack-function-public-invocation", [account, v1("api"), fnMember("allUsers", "roles/cloudfunctions.viewer")]));
         });
+        it("ignores the inert allUsers grant of a @pulumi/gcp callback function on a Pub/Sub topic (no HTTP trigger)", async () => {
+            // pulumi/examples gcp-ts-slackbot: topic.onMessagePublished() -> gen-1 function with an eventTrigger plus an allUsers invoker.
+            const subscriber = v1("api", { maxInstances: undefined, eventTrigger: { eventType: "google.pubsub.topic.publish", resource: UNKNOWN } });
+            for (const name of ["stack-function-public-invocation", "stack-function-public-uncapped"]) {
+                expectPass(await checkStack(name, [account, subscriber, fnMember("allUsers")]));
+            }
+            expectUnknown(await checkStack("stack-function-public-invocation", [account, v1("api", { triggerHttp: UNKNOWN, eventTrigger: undefined }), fnMember("allUsers")]));
+        });
         it("can't decide while a public grant's role is unknown", async () => {
             expectUnknown(await checkStack("stack-function-public-invocation", [account, v1("api"), fnMember("allUsers", UNKNOWN)]));
         });
@@ -176,7 +184,9 @@ describe("stack policies: Google Cloud", () => {
             const name = "stack-function-public-uncapped";
             expectPass(await checkStack(name, [account, v1("api"), fnMember("allUsers")]));
             expectViolation(await checkStack(name, [account, v1("api", { maxInstances: undefined }), fnMember("allUsers")]), /function `api` is public \(.*\) and has no instance cap \(maxInstances unset or 0\)/, "mandatory");
-            expectViolation(await checkStack(name, [account, v2("api", { maxInstanceCount: 0 }), runMember("allUsers")]), /serviceConfig\.maxInstanceCount unset or 0/);
+            // Gen 2 left uncapped stops at Google's default of 100 instances: capped.
+            expectPass(await checkStack(name, [account, v2("api", { maxInstanceCount: 0 }), runMember("allUsers")]));
+            expectPass(await checkStack(name, [account, v2("api", { maxInstanceCount: undefined }), runMember("allUsers")]));
             expectPass(await checkStack(name, [account, v1("api", { maxInstances: undefined })]));
             expectUnknown(await checkStack(name, [account, v2("api", { maxInstanceCount: UNKNOWN }), runMember("allUsers")]));
         });

@@ -296,9 +296,10 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
             expectViolation(await checkStack("stack-function-logging", [app("api", { siteConfig: {} })]), /function app `api` has no APPLICATIONINSIGHTS_CONNECTION_STRING/);
             expectPass(await checkStack("stack-function-logging", [app("api", { siteConfig: {}, appSettings: { APPLICATIONINSIGHTS_CONNECTION_STRING: UNKNOWN } })]));
             const name = "stack-azure-functionapp-diagnostic-logs";
-            expectViolation(await checkStack(name, [app("api")]), /function app `api` has no diagnostic setting/);
-            expectPass(await checkStack(name, [app("api"), res(DIAG, "diag", { targetResourceId: UNKNOWN, logAnalyticsWorkspaceId: UNKNOWN, enabledLogs: [{ category: "FunctionAppLogs" }] }, { targetResourceId: [[APP, "api"]] })]));
-            expectPass(await checkStack(name, [app("api"), res("azure-native:monitor:DiagnosticSetting", "diag", { resourceUri: UNKNOWN, workspaceId: UNKNOWN, logs: [{ categoryGroup: "allLogs", enabled: true }] }, { resourceUri: [[APP, "api"]] })]));
+            expectPass(await checkStack(name, [app("api")]));
+            expectViolation(await checkStack(name, [app("api", { siteConfig: {} })]), /function app `api` has no Application Insights connection and no diagnostic setting/);
+            expectPass(await checkStack(name, [app("api", { siteConfig: {} }), res(DIAG, "diag", { targetResourceId: UNKNOWN, logAnalyticsWorkspaceId: UNKNOWN, enabledLogs: [{ category: "FunctionAppLogs" }] }, { targetResourceId: [[APP, "api"]] })]));
+            expectPass(await checkStack(name, [app("api", { siteConfig: {} }), res("azure-native:monitor:DiagnosticSetting", "diag", { resourceUri: UNKNOWN, workspaceId: UNKNOWN, logs: [{ categoryGroup: "allLogs", enabled: true }] }, { resourceUri: [[APP, "api"]] })]));
         });
         it("covers classic slots with their own identity", async () => {
             const slot = app("staging", { functionAppId: UNKNOWN }, { functionAppId: [[APP, "api"]] }, SLOT);
