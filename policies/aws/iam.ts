@@ -50,42 +50,58 @@ function checkManagedPolicies(ctx: CheckContext<unknown> & { view: AttachmentsVi
     }
 }
 
+export const MANAGED_POLICY_ADMIN = "aws-iam-managed-policy-admin";
+export const MANAGED_POLICY_SERVICE_WIDE = "aws-iam-managed-policy-service-wide";
+
+/** A root cause the document policies below find in a permission document, for messages and for the stack policies that meet it. */
+export interface DocumentCheck {
+    policy: string;
+    /** What a grant gives, in words, e.g. "administrator access". */
+    label: string;
+    grants(doc: PolicyDocument): Grant[];
+}
+
+export const ADMIN_ACCESS: DocumentCheck = { policy: "aws-iam-policy-admin-access", label: "administrator access", grants: adminGrants };
+export const SERVICE_WILDCARD: DocumentCheck = { policy: "aws-iam-policy-service-wildcard", label: "service-wide access", grants: serviceWildcardGrants };
+export const PRIVILEGE_ESCALATION: DocumentCheck = { policy: "aws-iam-policy-privilege-escalation", label: "privilege escalation", grants: privilegeEscalationGrants };
+export const DOCUMENT_CHECKS = [ADMIN_ACCESS, SERVICE_WILDCARD, PRIVILEGE_ESCALATION];
+
 export const iamPolicies = [
     viewPolicy({
-        name: "aws-iam-policy-admin-access",
+        name: ADMIN_ACCESS.policy,
         description: "IAM policies used by functions must not allow every action; a compromised function would own the account.",
         severity: "critical",
         threats: ["P2"],
         references: ["CIS AWS Foundations 1.16", "OWASP SAS-5"],
         remediation: "Replace \"*\" with the specific actions and resources the function needs.",
         adapters: PERMISSION_DOCUMENTS,
-        check: ctx => checkDocuments(ctx, adminGrants, "grants administrator access"),
+        check: ctx => checkDocuments(ctx, ADMIN_ACCESS.grants, "grants administrator access"),
     }),
 
     viewPolicy({
-        name: "aws-iam-policy-service-wildcard",
+        name: SERVICE_WILDCARD.policy,
         description: "IAM policies used by functions should not allow every action of a service on every resource.",
         severity: "high",
         threats: ["P2"],
         references: ["OWASP SAS-5"],
         remediation: "List the specific actions, and scope Resource to the ARNs the function uses.",
         adapters: PERMISSION_DOCUMENTS,
-        check: ctx => checkDocuments(ctx, serviceWildcardGrants, "grants a whole service"),
+        check: ctx => checkDocuments(ctx, SERVICE_WILDCARD.grants, "grants a whole service"),
     }),
 
     viewPolicy({
-        name: "aws-iam-policy-privilege-escalation",
+        name: PRIVILEGE_ESCALATION.policy,
         description: "IAM policies used by functions must not allow privilege-escalation actions (such as iam:PassRole or lambda:UpdateFunctionCode) on every resource.",
         severity: "high",
         threats: ["P2", "R5"],
         references: ["OWASP SAS-5"],
         remediation: "Scope these actions to specific resource ARNs (e.g. iam:PassRole to one role with an iam:PassedToService condition), or remove them.",
         adapters: PERMISSION_DOCUMENTS,
-        check: ctx => checkDocuments(ctx, privilegeEscalationGrants, "allows privilege escalation"),
+        check: ctx => checkDocuments(ctx, PRIVILEGE_ESCALATION.grants, "allows privilege escalation"),
     }),
 
     viewPolicy({
-        name: "aws-iam-managed-policy-admin",
+        name: MANAGED_POLICY_ADMIN,
         description: "Roles must not get administrator-equivalent AWS managed policies (AdministratorAccess, PowerUserAccess, IAMFullAccess).",
         severity: "critical",
         threats: ["P2"],
@@ -96,7 +112,7 @@ export const iamPolicies = [
     }),
 
     viewPolicy({
-        name: "aws-iam-managed-policy-service-wide",
+        name: MANAGED_POLICY_SERVICE_WIDE,
         description: "Roles should not get AWS managed policies that allow every action of a service on every resource (AWSLambda_FullAccess, AmazonS3FullAccess, AmazonDynamoDBFullAccess, AmazonSQSFullAccess and similar); a compromised function could read, change or delete everything in those services.",
         severity: "high",
         threats: ["P2", "R4"],

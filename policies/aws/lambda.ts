@@ -19,6 +19,25 @@ export {
 type FunctionView = ViewOf<typeof FUNCTIONS>;
 type PermissionView = ViewOf<typeof PERMISSIONS>;
 type EventSourceMappingView = ViewOf<typeof EVENT_SOURCE_MAPPINGS>;
+type FunctionUrlView = ViewOf<typeof FUNCTION_URLS>;
+
+// The predicates of the resource policies that report a public path to a function, shared with the
+// stack policies so that they know which paths these policies already report.
+export const PERMISSION_PUBLIC = "aws-lambda-permission-public";
+export const PERMISSION_URL_AUTH = "aws-lambda-permission-url-auth";
+export const FUNCTION_URL_AUTH = "aws-lambda-function-url-auth";
+
+/** A permission that lets principal "*" invoke the function with no source condition. */
+export function everyoneMayInvoke(view: PermissionView): boolean {
+    const conditioned = view.sourceArn.isSet() || view.sourceAccount.isSet() || view.principalOrgId.isSet();
+    return asString(view.principal.read())?.trim() === "*" && !conditioned;
+}
+
+/** A permission for a function URL with authorization type NONE. */
+export const opensUrlWithoutAuth = (view: PermissionView) => view.functionUrlAuthType.read() === "NONE";
+
+/** A function URL with authorization type NONE. */
+export const urlWithoutAuth = (view: FunctionUrlView) => view.authType.read() === "NONE";
 
 /**
  * Whether an event source mapping reads a stream. A source ARN computed by another resource is unknown
@@ -204,7 +223,7 @@ export const lambdaPolicies = [
     }),
 
     viewPolicy({
-        name: "aws-lambda-function-url-auth",
+        name: FUNCTION_URL_AUTH,
         description: "Lambda function URLs must require IAM authentication; a URL with authorization type NONE lets anyone on the internet invoke the function.",
         severity: "critical",
         threats: ["R2", "P1"],
@@ -212,7 +231,7 @@ export const lambdaPolicies = [
         remediation: "Set authorizationType to \"AWS_IAM\", or put the function behind API Gateway with an authorizer.",
         adapters: FUNCTION_URLS,
         check: ({ view, report }) => {
-            if (view.authType.read() === "NONE") {
+            if (urlWithoutAuth(view)) {
                 report(`${view.authType.where} is "NONE": the function URL is public.`);
             }
         },
@@ -236,7 +255,7 @@ export const lambdaPolicies = [
     }),
 
     viewPolicy<PermissionView, { trustedAccountIds: string[] }>({
-        name: "aws-lambda-permission-public",
+        name: PERMISSION_PUBLIC,
         description: "Lambda resource-based permissions must not let everyone, or a whole account, invoke the function without a source condition.",
         severity: "critical",
         threats: ["R2", "P1"],
@@ -251,8 +270,7 @@ export const lambdaPolicies = [
             if (principal === undefined) {
                 return;
             }
-            const conditioned = view.sourceArn.isSet() || view.sourceAccount.isSet() || view.principalOrgId.isSet();
-            if (principal.trim() === "*" && !conditioned) {
+            if (everyoneMayInvoke(view)) {
                 report("principal is \"*\" with no sourceArn, sourceAccount or principalOrgId: anyone can invoke the function.");
                 return;
             }
@@ -299,14 +317,14 @@ export const lambdaPolicies = [
     }),
 
     viewPolicy({
-        name: "aws-lambda-permission-url-auth",
+        name: PERMISSION_URL_AUTH,
         description: "Lambda permissions must not open a function URL with authorization type NONE.",
         severity: "critical",
         threats: ["R2"],
         remediation: "Use functionUrlAuthType \"AWS_IAM\" and grant the permission to specific principals.",
         adapters: PERMISSIONS,
         check: ({ view, report }) => {
-            if (view.functionUrlAuthType.read() === "NONE") {
+            if (opensUrlWithoutAuth(view)) {
                 report("functionUrlAuthType is \"NONE\".");
             }
         },

@@ -34,6 +34,9 @@ function versionText(value: string): string {
     return /^~?\d{1,3}(\.\d{1,5}){0,3}$/.test(value.trim()) ? ` (${quote(value.trim())})` : "";
 }
 
+/** Reports every httpTrigger with authLevel "anonymous" (unless allow-listed). */
+export const FUNCTION_ANONYMOUS = "azure-functionapp-function-anonymous";
+
 export const functionAppPolicies = [
     viewPolicy({
         name: "azure-functionapp-https-only",
@@ -328,7 +331,7 @@ export const functionAppPolicies = [
     }),
 
     viewPolicy<ViewOf<typeof FUNCTION_DEFINITIONS>, { allowedAnonymousFunctions: string[] }>({
-        name: "azure-functionapp-function-anonymous",
+        name: FUNCTION_ANONYMOUS,
         description: "HTTP-triggered functions must not use authLevel \"anonymous\" unless something in front (App Service authentication, API Management) authenticates callers.",
         severity: "high",
         threats: ["R2", "P1"],

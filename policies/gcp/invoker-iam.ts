@@ -25,9 +25,12 @@ export const FUNCTION_IAM_TYPES = [
 /** IAM types of gen-1 functions, which may have no HTTP trigger (gen 2 and Cloud Run always have an HTTPS endpoint). */
 const GEN1_FUNCTION_IAM_TYPES = FUNCTION_IAM_TYPES.filter(t => t.startsWith("gcp:cloudfunctions/"));
 
+/** Reports every grant of any role to allUsers or allAuthenticatedUsers on a function or Cloud Run service. */
+export const FUNCTION_PUBLIC_ACCESS = "gcp-iam-function-public-access";
+
 export const invokerIamPolicies = [
     publicMemberPolicy({
-        name: "gcp-iam-function-public-access",
+        name: FUNCTION_PUBLIC_ACCESS,
         description: "Cloud Functions and the Cloud Run services behind gen-2 functions must not grant any role to allUsers or allAuthenticatedUsers, which lets anyone invoke (or worse, manage) them.",
         threats: ["R2", "P1"],
         references: ["OWASP SAS-2"],

@@ -231,6 +231,14 @@ function plainProps(props: unknown): Record<string, unknown> {
     return typeof target === "object" && target !== null ? target : {};
 }
 
+/** Several findings of one policy on one resource as one line: each is a sentence, kept in the order found. */
+export function joinFindings(messages: readonly string[]): string {
+    if (messages.length === 1) {
+        return messages[0];
+    }
+    return messages.map(m => (/[.!?]$/.test(m.trim()) ? m.trim() : `${m.trim()}.`)).join(" ");
+}
+
 /**
  * Routes a policy's findings on one resource: exempted ones are collected (and end as not-applicable
  * with the exemption's reason), the others are reported at the level in force on this stack, with
@@ -241,6 +249,8 @@ class FindingRouter {
     readonly suppressed: string[] = [];
     /** Resources (URN, or "" for the resource under a resource policy) this policy already failed. */
     readonly failed = new Set<string>();
+    /** Findings of the running check, per level and resource, until flush. */
+    private readonly pending = new Map<string, { resource: ResourceIdentity; messages: string[]; advisoryOnly: boolean; urn?: string; secrets?: readonly string[] }>();
 
     constructor(
         private readonly meta: PolicyMeta,
@@ -253,7 +263,29 @@ class FindingRouter {
         return applyExemptions(this.meta.name, resource, this.config.exemptions, this.config.labelExemptionReason, new Date());
     }
 
-    emit(resource: ResourceIdentity, rawMessage: string, advisoryOnly: boolean, urn?: string, secrets?: readonly string[]): void {
+    /**
+     * Keeps a finding until the check ends: one policy reports one line per resource (and level), listing
+     * every setting at fault, however many times the check called report.
+     */
+    collect(resource: ResourceIdentity, message: string, advisoryOnly: boolean, urn?: string, secrets?: readonly string[]): void {
+        const key = `${advisoryOnly ? "advisory" : "level"}\u0000${urn ?? ""}`;
+        const entry = this.pending.get(key);
+        if (!entry) {
+            this.pending.set(key, { resource, messages: [message], advisoryOnly, urn, secrets });
+        } else if (!entry.messages.includes(message)) {
+            entry.messages.push(message);
+        }
+    }
+
+    /** Reports what the check collected, one line per resource and level. */
+    flush(): void {
+        for (const { resource, messages, advisoryOnly, urn, secrets } of this.pending.values()) {
+            this.emit(resource, joinFindings(messages), advisoryOnly, urn, secrets);
+        }
+        this.pending.clear();
+    }
+
+    private emit(resource: ResourceIdentity, rawMessage: string, advisoryOnly: boolean, urn?: string, secrets?: readonly string[]): void {
         const message = redact(rawMessage, secrets ?? secretsOf(resource.props));
         const applied = urn === undefined
             ? (this.applied = this.applied ?? this.exemptionFor(resource))
@@ -512,12 +544,14 @@ function stackHalf<P, C>(spec: ResourcePolicySpec<P, C>, types: ReadonlySet<stri
             try {
                 spec.check({
                     ...base,
-                    report: message => router.emit(identity, message, false, node.urn, stackSecrets()),
-                    warn: message => router.emit(identity, message, true, node.urn, stackSecrets()),
+                    report: message => router.collect(identity, message, false, node.urn, stackSecrets()),
+                    warn: message => router.collect(identity, message, true, node.urn, stackSecrets()),
                     part: fn => parts.run(fn, node.urn),
                     stack: () => linked,
                 });
+                router.flush();
             } catch (e) {
+                router.flush();
                 if (e instanceof UnknownValueError) {
                     parts.record(e, node.urn);
                 } else if (e !== SKIP_RESOURCE && !isNotApplicable(e)) {
@@ -570,8 +604,8 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
             props: args.props as P,
             config,
             stackTags: args.stackTags,
-            report: (message: string) => router.emit(identity, message, false),
-            warn: (message: string) => router.emit(identity, message, true),
+            report: (message: string) => router.collect(identity, message, false),
+            warn: (message: string) => router.collect(identity, message, true),
             notApplicable: (reason: string) => args.notApplicable(redact(reason, secrets)),
             part: fn => parts.run(fn),
             stack: needsStack,
@@ -579,6 +613,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
         try {
             spec.check(ctx);
         } catch (e) {
+            router.flush();
             if (e === DECIDED_WITH_STACK) {
                 // No verdict here: AnalyzeStack decides with the resources this one links to.
                 return;
@@ -591,6 +626,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
                 return;
             }
         }
+        router.flush();
         const exempted = router.exemptedReason();
         if (exempted) {
             args.notApplicable(redact(exempted, secrets));
@@ -689,7 +725,7 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
                     ? { urn: node.urn, name: node.name, type: node.type, props: node.props }
                     : { urn: resource.urn, name: resource.urn.split("::").pop() ?? "", type: "", props: {} };
                 // A stack message may quote another resource's value: check it against the whole stack's secrets.
-                router.emit(identity, message, false, resource.urn, stackSecrets());
+                router.collect(identity, message, false, resource.urn, stackSecrets());
             },
             part: fn => parts.run(fn),
             unknown: (node, property, cause) => parts.add(node.urn, property, cause),
@@ -697,6 +733,7 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
         try {
             spec.check(ctx);
         } catch (e) {
+            router.flush();
             if (e instanceof UnknownValueError) {
                 parts.record(e);
             } else if (isNotApplicable(e)) {
@@ -706,6 +743,7 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
                 return;
             }
         }
+        router.flush();
         for (const [urn, paths] of parts.waiting) {
             if (router.failed.has(urn)) {
                 continue;

@@ -8,7 +8,7 @@ import { ASYNC_INVOKING_SERVICES } from "../data/aws-lambda";
 import { EVENT_INVOKE_CONFIG, FUNCTION, PERMISSION } from "../aws/lambda";
 import { NATIVE_EVENT_INVOKE_CONFIG, NATIVE_PERMISSION } from "../aws/views";
 import { ACTION_CLASSES } from "../aws/iam-actions";
-import { BUCKET_NOTIFICATION, executionRoles, FUNCTION_TYPES, OnUnknown, permissionTarget, roleSources, TOPIC_SUBSCRIPTION } from "./aws";
+import { BUCKET_NOTIFICATION, executionRoles, FUNCTION_TYPES, OnUnknown, permissionTarget, roleSources, sourceReportedBy, TOPIC_SUBSCRIPTION } from "./aws";
 
 export const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 export const SCHEDULE = "aws:scheduler/schedule:Schedule";
@@ -93,8 +93,9 @@ export const lambdaStackPolicies = [
             for (const fn of graph.ofType(...FUNCTION_TYPES)) {
                 for (const role of executionRoles(graph, fn, unknown)) {
                     for (const source of roleSources(graph, role, unknown)) {
-                        // A modelled AWS managed policy is reported on its attachment by its scope as a whole.
-                        for (const cls of source.managed ? [] : ACTION_CLASSES) {
+                        // A modelled AWS managed policy is reported on its attachment by its scope as a whole, and a class
+                        // that the resource policy of the same name reports on the document's resource is left to it.
+                        for (const cls of source.managed ? [] : ACTION_CLASSES.filter(c => !sourceReportedBy(source, c.policy))) {
                             for (const grant of actionClassGrants(source.doc, cls.actions)) {
                                 report(fn.resource, `function ${quote(fn.name)} gets ${cls.label} (${grant.statement} ${grant.detail}) via ${source.via}.`);
                             }

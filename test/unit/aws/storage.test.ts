@@ -1,4 +1,4 @@
-import { check, remediate } from "../../support/harness";
+import { check, messages, remediate } from "../../support/harness";
 import * as assert from "assert";
 import { expectNotApplicable, expectPass, expectViolation, mutate } from "../../support/expect";
 import * as fx from "../../fixtures/aws";
@@ -34,9 +34,13 @@ describe("aws storage, messaging, secrets and logs", () => {
                 f.props.accessControlPolicy = { grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" }, permission: "READ" }], owner: { id: "x" } };
             })), /all users/);
         });
-        it("flags each public-access-block flag that is off", () => {
+        it("flags each public-access-block flag that is off, all in one line", () => {
             expectViolation(check(name, mutate(fx.publicAccessBlock, f => { f.props.restrictPublicBuckets = false; })), /restrictPublicBuckets is not true/);
             expectViolation(check(name, mutate(fx.publicAccessBlock, f => { delete f.props.blockPublicPolicy; })), /blockPublicPolicy is not true/);
+            const none = check(name, mutate(fx.publicAccessBlock, f => {
+                delete f.props.blockPublicAcls; delete f.props.blockPublicPolicy; delete f.props.ignorePublicAcls; delete f.props.restrictPublicBuckets;
+            }));
+            assert.deepStrictEqual(messages(none), ["blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets are not true."]);
         });
         it("remediates the public-access block to all four flags on", () => {
             const fixed = remediate(name, mutate(fx.publicAccessBlock, f => { f.props.blockPublicAcls = false; delete f.props.ignorePublicAcls; }));

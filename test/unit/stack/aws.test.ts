@@ -1,7 +1,7 @@
 // Stack policies on small AWS graphs, linked the way the engine links them during preview:
 // identifiers unknown, links through propertyDependencies (and by known names/ARNs where given).
 import * as assert from "assert";
-import { checkStack, messages, TestResource } from "../../support/harness";
+import { check, checkStack, messages, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 
@@ -86,22 +86,30 @@ describe("stack policies: AWS", () => {
         it("passes a function whose role is scoped", async () => {
             expectPass(await checkStack(name, [role("r", { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:111122223333:q" }) }] }), fn("api", "r")]));
         });
-        it("follows a RolePolicyAttachment to a customer policy and names both ends", async () => {
-            const out = await checkStack(name, [
-                role("r"), fn("api", "r"),
-                res("aws:iam/policy:Policy", "admin", { policy: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }) }),
+        it("leaves a grant in an attached policy to the document policy that reports it there: one line, on the policy", async () => {
+            const admin = res("aws:iam/policy:Policy", "admin", { policy: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }) });
+            expectPass(await checkStack(name, [
+                role("r"), fn("api", "r"), admin,
                 res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin-attach", { role: UNKNOWN, policyArn: UNKNOWN }, { role: [[ROLE, "r"]], policyArn: [["aws:iam/policy:Policy", "admin"]] }),
-            ]);
-            expectViolation(out, /function `api` gets service-wide access \(statement 0 allows "iam:\*" on resource "\*"\) via RolePolicyAttachment `admin-attach` \(policy `admin`\) on role `r`/, "mandatory");
-            assert.strictEqual(out.violations[0].urn, urn(FN, "api"));
+            ]));
+            expectViolation(check("aws-iam-policy-service-wildcard", admin), /policy grants a whole service: statement 0 allows "iam:\*" on resource "\*"/, "mandatory");
         });
-        it("links by known ARNs and names when there are no dependencies", async () => {
-            const out = await checkStack(name, [
+        it("leaves an administrator managed policy to aws-iam-managed-policy-admin on the attachment", async () => {
+            const attach = res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin", { role: "api-role", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
+            expectPass(await checkStack(name, [res(ROLE, "r", { name: "api-role", arn: "arn:aws:iam::111122223333:role/api-role", assumeRolePolicy: lambdaTrust }), res(FN, "api", { role: "arn:aws:iam::111122223333:role/api-role" }), attach]));
+            expectViolation(check("aws-iam-managed-policy-admin", attach), /AdministratorAccess/, "mandatory");
+        });
+        it("links by known ARNs and names when there are no dependencies (seen through the secret its role can read)", async () => {
+            const S = "aws:secretsmanager/secret:Secret";
+            const graph = (attachments: TestResource[]) => [
                 res(ROLE, "r", { name: "api-role", arn: "arn:aws:iam::111122223333:role/api-role", assumeRolePolicy: lambdaTrust }),
-                res(FN, "api", { role: "arn:aws:iam::111122223333:role/api-role" }),
-                res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin", { role: "api-role", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
-            ]);
-            expectViolation(out, /gets the AWS managed policy `AdministratorAccess` via RolePolicyAttachment `admin` on role `r` \(every action on every resource\)/);
+                res(FN, "api", { role: "arn:aws:iam::111122223333:role/api-role", environment: { variables: { DB_SECRET_ARN: UNKNOWN } } }, { environment: [[S, "db"]] }),
+                res(S, "db", { arn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCd", kmsKeyId: UNKNOWN }),
+                ...attachments,
+            ];
+            const admin = res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin", { role: "api-role", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
+            expectPass(await checkStack("stack-function-secret-reference", graph([admin])));
+            expectViolation(await checkStack("stack-function-secret-reference", graph([])), /can't secretsmanager:GetSecretValue/);
         });
         it("can't decide while the role link and the document are unknown", async () => {
             expectUnknown(await checkStack(name, [res(FN, "api", { role: UNKNOWN })]));
@@ -135,22 +143,26 @@ describe("stack policies: AWS", () => {
 
     describe("public invocation", () => {
         const url = (auth: string) => res("aws:lambda/functionUrl:FunctionUrl", "api-url", { functionName: UNKNOWN, authorizationType: auth }, { functionName: [[FN, "api"]] });
-        it("stack-function-public-invocation passes an IAM-authenticated URL and flags NONE", async () => {
+        it("stack-function-public-invocation leaves a URL with authorization type NONE to aws-lambda-function-url-auth", async () => {
             expectPass(await checkStack("stack-function-public-invocation", [role("r"), fn("api", "r"), url("AWS_IAM")]));
-            expectViolation(await checkStack("stack-function-public-invocation", [role("r"), fn("api", "r"), url("NONE")]), /function `api` can be invoked without authentication: FunctionUrl `api-url`/);
+            expectPass(await checkStack("stack-function-public-invocation", [role("r"), fn("api", "r"), url("NONE")]));
+            expectViolation(check("aws-lambda-function-url-auth", url("NONE")), /authorizationType is "NONE"/, "mandatory");
         });
-        it("follows an unauthenticated REST method through its integration", async () => {
+        it("follows an unauthenticated REST method through its integration, named in the uncapped line with the policy that reports it", async () => {
             const graph = [
-                role("r"), fn("api", "r"),
+                role("r"), fn("api", "r", { reservedConcurrentExecutions: undefined }),
                 res("aws:apigateway/resource:Resource", "orders", { pathPart: "orders" }),
                 res("aws:apigateway/method:Method", "post", { httpMethod: "POST", authorization: "NONE", resourceId: UNKNOWN }, { resourceId: [["aws:apigateway/resource:Resource", "orders"]] }),
                 res("aws:apigateway/integration:Integration", "post-int", { httpMethod: "POST", resourceId: UNKNOWN, uri: UNKNOWN }, { resourceId: [["aws:apigateway/resource:Resource", "orders"]], uri: [[FN, "api"]] }),
             ];
-            expectViolation(await checkStack("stack-function-public-invocation", graph), /REST method `POST` \(`post`\) has authorization NONE/);
+            expectPass(await checkStack("stack-function-public-invocation", graph));
+            expectViolation(await checkStack("stack-function-public-uncapped", graph), /REST method `POST` \(`post`\) has authorization NONE .*\(aws-apigateway-method-authorization reports it on `post`\)/);
         });
-        it("stack-function-public-uncapped flags a public function without reserved concurrency only", async () => {
+        it("stack-function-public-uncapped flags a public function without reserved concurrency only, on the function, naming the path once", async () => {
             expectPass(await checkStack("stack-function-public-uncapped", [role("r"), fn("api", "r"), url("NONE")]));
-            expectViolation(await checkStack("stack-function-public-uncapped", [role("r"), fn("api", "r", { reservedConcurrentExecutions: undefined }), url("NONE")]), /no reserved concurrency/, "mandatory");
+            const out = await checkStack("stack-function-public-uncapped", [role("r"), fn("api", "r", { reservedConcurrentExecutions: undefined }), url("NONE")]);
+            assert.deepStrictEqual(messages(out), ["function `api` has no reserved concurrency (reservedConcurrentExecutions) and is public (FunctionUrl `api-url` has authorization type NONE (aws-lambda-function-url-auth reports it on `api-url`)), so anyone can scale it to the account limit; cap it, or require authentication on that path."]);
+            assert.strictEqual(out.violations[0].level, "mandatory");
         });
     });
 

@@ -24,21 +24,27 @@ const run1 = (annotations: Record<string, string> = {}, revision: Record<string,
 const publicMember = (member = "allUsers", role = "roles/run.invoker") => res(RUN2_MEMBER, "api-public", { name: UNKNOWN, location: "europe-west1", role, member }, { name: ["api"] });
 
 describe("stack policies: Cloud Run services", () => {
-    describe("stack-function-public-invocation", () => {
-        const name = "stack-function-public-invocation";
+    // gcp-cloudrun-invoker-iam-disabled and gcp-iam-function-public-access report these paths on the service and
+    // the IAM resource, so stack-function-public-invocation stays silent; the uncapped line on a service
+    // without an instance cap shows each public path the stack finds.
+    describe("public paths", () => {
+        const name = "stack-function-public-uncapped";
+        const uncapped = { template: { containers: [{ image: "x" }] } };
+        const uncapped1 = { template: { metadata: { annotations: {} }, spec: { containers: [{ image: "x" }] } } };
         it("passes private services", async () => {
             expectPass(await checkStack(name, [run2(), run1(), res(RUN2_MEMBER, "api-invoker", { name: UNKNOWN, role: "roles/run.invoker", member: "serviceAccount:push@shop.iam.gserviceaccount.com" }, { name: ["api"] })]));
         });
         it("flags a service whose invoker IAM check is disabled (v2 field or v1 annotation)", async () => {
-            const out = await checkStack(name, [run2({ invokerIamDisabled: true })]);
-            expectViolation(out, /function `api` can be invoked without authentication: its invokerIamDisabled is true, so requests skip the IAM check/, "mandatory");
+            expectPass(await checkStack("stack-function-public-invocation", [run2({ invokerIamDisabled: true })]));
+            const out = await checkStack(name, [run2({ invokerIamDisabled: true, ...uncapped })]);
+            expectViolation(out, /function `api` has no instance cap .*its invokerIamDisabled is true, so requests skip the IAM check \(gcp-cloudrun-invoker-iam-disabled reports it on `api`\)/, "mandatory");
             assert.strictEqual(out.violations[0].urn, urn(RUN2, "api"));
-            expectViolation(await checkStack(name, [run1({ "run.googleapis.com/invoker-iam-disabled": "true" })]), /`admin`.*metadata\.annotations\["run\.googleapis\.com\/invoker-iam-disabled"\] is true/);
+            expectViolation(await checkStack(name, [{ ...run1({ "run.googleapis.com/invoker-iam-disabled": "true" }), props: { ...run1({ "run.googleapis.com/invoker-iam-disabled": "true" }).props, ...uncapped1 } }]), /`admin`.*metadata\.annotations\["run\.googleapis\.com\/invoker-iam-disabled"\] is true/);
         });
         it("flags a public invoker grant, linked by dependency or by the service's known name", async () => {
-            expectViolation(await checkStack(name, [run2(), publicMember()]), /function `api` can be invoked without authentication: ServiceIamMember `api-public` grants `roles\/run\.invoker` to allUsers/);
+            expectViolation(await checkStack(name, [run2(uncapped), publicMember()]), /function `api` has no instance cap .*ServiceIamMember `api-public` grants `roles\/run\.invoker` to allUsers \(gcp-iam-function-public-access reports it on `api-public`\)/);
             const byName = res(RUN1_BINDING, "admin-public", { service: "projects/shop/locations/europe-west1/services/orders-admin", role: "roles/run.invoker", members: ["allAuthenticatedUsers"] });
-            expectViolation(await checkStack(name, [run1(), byName]), /function `admin`.*IamBinding `admin-public` grants `roles\/run\.invoker` to allAuthenticatedUsers/);
+            expectViolation(await checkStack(name, [{ ...run1(), props: { ...run1().props, ...uncapped1 } }, byName]), /function `admin`.*IamBinding `admin-public` grants `roles\/run\.invoker` to allAuthenticatedUsers/);
         });
         it("ignores public grants of roles that don't invoke", async () => {
             expectPass(await checkStack(name, [run2(), publicMember("allUsers", "roles/run.viewer")]));
