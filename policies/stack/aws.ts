@@ -13,6 +13,7 @@ import {
 import { parsePolicyDocument, PolicyDocument, resourceMatch, secretPatternMatch, wildcardMatch } from "../lib/iam";
 import { DeferredCause } from "../lib/deferred";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
+import { identityFor } from "../lib/provenance";
 import { asBoolean, asList, asNumber, asString, at, isRecord, quote } from "../lib/values";
 
 export { FUNCTION };
@@ -240,7 +241,10 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): P
         const view = PERMISSIONS[p.type].view(p.props, p.type);
         const principal = view.principal.read();
         if (isUnknown(principal)) {
-            onUnknown(p, "principal");
+            // A principal computed only from roles or users of the stack is one of them, never "*".
+            if (!identityFor(g, p, "principal")) {
+                onUnknown(p, "principal");
+            }
             continue;
         }
         const conditioned = [view.sourceArn, view.sourceAccount, view.principalOrgId].some(f => f.isSet());
