@@ -4,6 +4,7 @@ import { encodeResponsesByElement, finishResponses } from "./policies/lib/respon
 import { definitions } from "./policies/registry";
 import { rejectConfigProblems } from "./policies/lib/config-guard";
 import { policyInfos } from "./runner/validate-config";
+import { captureConfiguredLevels } from "./policies/lib/redecide";
 
 shareDeserializedProperties();
 releaseDecodedProperties();
@@ -11,6 +12,7 @@ shareUnknownCheckingProxies();
 finishResponses();
 encodeResponsesByElement();
 rejectConfigProblems(policyInfos(definitions));
+captureConfiguredLevels();
 
 new PolicyPack("serverless-guard", {
     description: "Stops insecure serverless infrastructure (AWS Lambda, Azure Functions, Google Cloud Functions) and the IAM, storage and secrets around it at preview time.",

@@ -1,11 +1,12 @@
 // AWS Lambda: functions, function URLs, resource-based permissions, layers, code signing, event
 // source mappings and asynchronous invocation settings, on the classic provider and on AWS Cloud
 // Control (aws-native), through the views in ./views.
-import { viewPolicy, ViewOf } from "../lib/view";
+import { Field, viewPolicy, ViewOf } from "../lib/view";
 import { AWS_LAMBDA_RUNTIMES } from "../data/runtimes";
 import { LAMBDA_INVOKE_ACTIONS } from "../data/aws-iam";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { detectSecret } from "../lib/secrets";
+import { computedIdentity, computedSecretMessages, plainValue, readSettings, secretSettingMessage, Source } from "../lib/provenance";
 import { asBoolean, asNumber, asString, asStrings, isRecord, keysOf, quote } from "../lib/values";
 import { accountOfPrincipal, isOneOfActions } from "../lib/iam";
 import {
@@ -56,6 +57,14 @@ function isStreamSource(view: EventSourceMappingView): boolean {
     return /^arn:aws[a-z-]*:(kinesis|kafka):/.test(arn) || /^arn:aws[a-z-]*:dynamodb:.*\/stream\//.test(arn);
 }
 
+/**
+ * Whether a principal is unknown during preview and computed only from IAM roles or users of the stack
+ * (see lib/provenance.ts): then it is that identity, not "*" or a whole account.
+ */
+function isStackIdentity(principal: Field): boolean {
+    return principal.isUnknown() && computedIdentity(principal.where) !== undefined;
+}
+
 export const lambdaPolicies = [
     viewPolicy({
         name: "aws-lambda-function-env-plaintext-secret",
@@ -65,16 +74,38 @@ export const lambdaPolicies = [
         references: ["OWASP SAS-3", "CIS AWS Compute 4.8"],
         remediation: "Store the secret in Secrets Manager or SSM Parameter Store (SecureString), pass its ARN or name in the variable, and read it at run time with the function's role.",
         adapters: FUNCTIONS,
+        provenance: true,
         check: ({ view, report, part }) => {
-            const vars = view.envVariables.read();
+            const fix = "store it in Secrets Manager or SSM Parameter Store (SecureString) and pass its ARN or name instead.";
+            const settings = readSettings(() => view.envVariables.read(), "environment", view.envVariables.where);
+            if (settings === "clean") {
+                return;
+            }
+            if ("secret" in settings) {
+                report(secretSettingMessage(view.envVariables.where, { kind: "computed", source: settings.secret }, fix));
+                return;
+            }
+            const vars = settings.value;
+            const computed: { where: string; source: Source }[] = [];
             for (const key of keysOf(vars)) {
                 part(() => {
-                    const finding = detectSecret(key, (vars as Record<string, unknown>)[key]);
+                    const where = `${view.envVariables.where}.${key}`;
+                    const v = plainValue(vars, key, "environment", key, where);
+                    if (v.kind === "computed") {
+                        computed.push({ where, source: v.source });
+                        return;
+                    }
+                    const finding = v.kind === "value" || v.kind === "marked" ? detectSecret(key, v.value) : undefined;
+                    if (v.kind === "marked" && !finding) {
+                        report(secretSettingMessage(where, v, fix));
+                        return;
+                    }
                     if (finding) {
-                        report(`${view.envVariables.where}.${key} holds a secret in plain text (${finding.kind}); pass a Secrets Manager or SSM parameter reference instead.`);
+                        report(`${where} holds a secret in plain text (${finding.kind}); pass a Secrets Manager or SSM parameter reference instead.`);
                     }
                 });
             }
+            computedSecretMessages(computed, fix).forEach(m => report(m));
         },
     }),
 
@@ -265,7 +296,11 @@ export const lambdaPolicies = [
         config: {
             trustedAccountIds: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [], description: "Account ids that may be granted invoke rights as a whole." },
         },
+        provenance: true,
         check: ({ view, report, config }) => {
+            if (isStackIdentity(view.principal)) {
+                return;
+            }
             const principal = asString(view.principal.read());
             if (principal === undefined) {
                 return;
@@ -288,7 +323,11 @@ export const lambdaPolicies = [
         threats: ["R1", "R5"],
         remediation: "Set sourceArn to the bucket, topic, rule or API that should invoke the function (and sourceAccount for S3).",
         adapters: PERMISSIONS,
+        provenance: true,
         check: ({ view, report }) => {
+            if (isStackIdentity(view.principal)) {
+                return;
+            }
             const principal = asString(view.principal.read());
             if (!principal || !/\.amazonaws\.com(\.cn)?$/.test(principal.trim())) {
                 return;
@@ -337,8 +376,9 @@ export const lambdaPolicies = [
         threats: ["R4", "P6"],
         remediation: "Share the layer with specific account ids, or set organizationId when the principal is \"*\".",
         adapters: LAYER_PERMISSIONS,
+        provenance: true,
         check: ({ view, report }) => {
-            if (asString(view.principal.read())?.trim() === "*" && !view.organizationId.isSet()) {
+            if (!isStackIdentity(view.principal) && asString(view.principal.read())?.trim() === "*" && !view.organizationId.isSet()) {
                 report("principal is \"*\" without organizationId: every AWS account can use this layer version.");
             }
         },

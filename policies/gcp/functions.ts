@@ -7,8 +7,9 @@ import { resourcePolicy } from "../lib/define";
 import { GCP_CLOUD_FUNCTIONS_GEN1_RUNTIMES, GCP_CLOUD_FUNCTIONS_RUNTIMES } from "../data/runtimes-gcp";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { detectSecret } from "../lib/secrets";
+import { computedSecretMessages, plainValue, readSettings, secretSettingMessage, Source } from "../lib/provenance";
 import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, isSet, isUnknownValue, keysOf, quote } from "../lib/values";
-import { cmekPolicy, COMPUTE_DEFAULT, defaultIdentity, describeValue, isSetAt } from "./common";
+import { cmekPolicy, COMPUTE_DEFAULT, defaultIdentity, describeValue, isSetAt, isStackAccount } from "./common";
 import {
     CLOUD_RUN_ALL_TRAFFIC, CLOUD_RUN_FIELDS, CLOUD_RUN_INGRESS, CLOUD_RUN_SECRET_REF, CLOUD_RUN_SERVICES, CLOUD_RUN_V2,
     durationSeconds, showPath,
@@ -47,6 +48,10 @@ const FIELDS: Record<string, Partial<Record<Setting, readonly string[]>>> = {
 interface Field {
     /** The property path for messages. */
     path: string;
+    /** The top-level property it is declared under (whose propertyDependencies say where its values come from). */
+    top: string;
+    /** Whether it is unknown and computed only from service accounts of the stack (so it names one of them). */
+    isStackAccount(): boolean;
     isSet(): boolean;
     /** Reads the value (throws the SDK's unknown error for values unknown during preview). */
     read(): unknown;
@@ -55,7 +60,10 @@ interface Field {
 /** A setting of a host, or undefined when its type has no such setting. */
 function field(type: string, props: Dict, setting: Setting): Field | undefined {
     const path = FIELDS[type]?.[setting];
-    return path && { path: showPath(path), isSet: () => isSetAt(props, path), read: () => at(props, ...path) };
+    return path && {
+        path: showPath(path), top: path[0], isSet: () => isSetAt(props, path), read: () => at(props, ...path),
+        isStackAccount: () => isStackAccount(props, path),
+    };
 }
 
 /** A setting every host type has. */
@@ -119,9 +127,21 @@ export const functionPolicies = [
         references: ["OWASP SAS-3"],
         remediation: "Store the secret in Secret Manager and expose it with secretEnvironmentVariables or secretVolumes (serviceConfig.secretEnvironmentVariables / secretVolumes in gen 2, an env entry's valueSource.secretKeyRef on Cloud Run); grant the service account roles/secretmanager.secretAccessor on that secret only.",
         resourceTypes: HOSTS,
+        provenance: true,
         check: ({ type, props, report, part }) => {
-            const scan = (where: string, key: string, value: unknown, fix: string) => {
-                const finding = detectSecret(key, value);
+            const computed = new Map<string, { where: string; source: Source }[]>();
+            /** Scans `holder[key]`, the setting `name` under the top-level property `top`. */
+            const scan = (where: string, holder: unknown, key: string, name: string, top: string, fix: string) => {
+                const v = plainValue(holder, key, top, name, where);
+                if (v.kind === "computed") {
+                    computed.set(fix, [...(computed.get(fix) ?? []), { where, source: v.source }]);
+                    return;
+                }
+                const finding = v.kind === "value" || v.kind === "marked" ? detectSecret(name, v.value) : undefined;
+                if (v.kind === "marked" && !finding) {
+                    report(secretSettingMessage(where, v, fix));
+                    return;
+                }
                 if (finding) {
                     report(`${where} holds a secret in plain text (${finding.kind}); ${fix}`);
                 }
@@ -133,10 +153,19 @@ export const functionPolicies = [
                 if (!f) {
                     continue;
                 }
+                const fix = setting === "env" ? envFix : buildFix;
                 part(() => {
-                    const vars = f.read();
+                    const settings = readSettings(() => f.read(), f.top, f.path);
+                    if (settings === "clean") {
+                        return;
+                    }
+                    if ("secret" in settings) {
+                        report(secretSettingMessage(f.path, { kind: "computed", source: settings.secret }, fix));
+                        return;
+                    }
+                    const vars = settings.value;
                     for (const key of keysOf(vars)) {
-                        part(() => scan(`${f.path}.${key}`, key, (vars as Dict)[key], setting === "env" ? envFix : buildFix));
+                        part(() => scan(`${f.path}.${key}`, vars, key, key, f.top, fix));
                     }
                 });
             }
@@ -145,10 +174,11 @@ export const functionPolicies = [
                 part(() => asList(containers.read()).forEach((container, i) => part(() => asList(at(container, "envs")).forEach((env, j) => part(() => {
                     const name = asString(at(env, "name"));
                     if (name !== undefined) {
-                        scan(`${containers.path}[${i}].envs[${j}] (${quote(name)})`, name, at(env, "value"), envFix);
+                        scan(`${containers.path}[${i}].envs[${j}] (${quote(name)})`, env, "value", name, containers.top, envFix);
                     }
                 })))));
             }
+            computed.forEach((items, fix) => computedSecretMessages(items, fix).forEach(m => report(m)));
         },
     }),
 
@@ -160,8 +190,12 @@ export const functionPolicies = [
         references: ["CIS GCP Foundations 1.5", "OWASP SAS-5"],
         remediation: "Create a service account for this function, grant it only the roles the function needs, and set serviceAccountEmail (serviceConfig.serviceAccountEmail in gen 2, template.serviceAccount on Cloud Run v2, template.spec.serviceAccountName on v1) to its email.",
         resourceTypes: HOSTS,
+        provenance: true,
         check: ({ type, props, report }) => {
             const f = hostField(type, props, "serviceAccount");
+            if (f.isStackAccount()) {
+                return;
+            }
             const d = defaultIdentity(f.read(), type === FUNCTION_V1 ? "the App Engine default service account" : COMPUTE_DEFAULT);
             if (d) {
                 const fix = `set it to a dedicated service account with only the roles the ${subject(type)} needs.`;
@@ -178,11 +212,15 @@ export const functionPolicies = [
         references: ["OWASP SAS-5"],
         remediation: "Create a build service account with roles/logging.logWriter, roles/artifactregistry.writer and read access to the source bucket, and set buildServiceAccount (buildConfig.serviceAccount in gen 2 and on Cloud Run v2) to its full name, projects/<project>/serviceAccounts/<email>.",
         resourceTypes: [FUNCTION_V1, FUNCTION_V2, CLOUD_RUN_V2],
+        provenance: true,
         check: ({ type, props, report, notApplicable }) => {
             if (type === CLOUD_RUN_V2 && !isSetAt(props, ["buildConfig"])) {
                 notApplicable("the service deploys a container image; nothing is built from source");
             }
             const f = hostField(type, props, "buildServiceAccount");
+            if (f.isStackAccount()) {
+                return;
+            }
             const d = defaultIdentity(f.read(), "the project's default build service account (the Compute Engine default or the legacy Cloud Build account)");
             if (d) {
                 const fix = "set it to a dedicated build service account with only the roles the build needs.";

@@ -36,6 +36,7 @@ export const invokerIamPolicies = [
         references: ["OWASP SAS-2"],
         remediation: "Grant roles/cloudfunctions.invoker or roles/run.invoker to the specific service accounts or groups that call the function; for a deliberately public endpoint, front it with API Gateway or a load balancer with Cloud Armor, and record a dated exemption for its IAM resource in this policy's exemptions config.",
         resourceTypes: FUNCTION_IAM_TYPES,
+        provenance: true,
         fix: "grant it to the specific callers instead (or record an exemption if the function is meant to be public).",
         inert: ({ type, stack }) => {
             if (!GEN1_FUNCTION_IAM_TYPES.includes(type)) {
@@ -60,6 +61,7 @@ export const invokerIamPolicies = [
         threats: ["R2", "P2"],
         remediation: "Grant the invoker role to the service accounts or Google groups that call the function, or list the domain in allowedDomains if every account in it should call the function.",
         resourceTypes: FUNCTION_IAM_TYPES,
+        provenance: true,
         config: {
             allowedDomains: { type: "array", items: { type: "string" }, default: [], description: "Domains whose members may be granted invoker roles as a whole." },
         },

@@ -61,6 +61,7 @@ export const projectIamPolicies = [
         references: ["CIS GCP Foundations 1.5", "OWASP SAS-5"],
         remediation: "Replace the role with predefined or custom roles that grant only what the function needs, granted on the specific resources (bucket, secret, topic) rather than the whole project.",
         resourceTypes: SCOPE_IAM_TYPES,
+        provenance: true,
         check: ctx => {
             const scope = SCOPES[ctx.type];
             grantsOfRoles(ctx, role => adminRoleReason(role) !== undefined, (grant, member) => {
@@ -79,6 +80,7 @@ export const projectIamPolicies = [
         references: ["CIS GCP Foundations 1.6"],
         remediation: "Grant roles/iam.serviceAccountUser or roles/iam.serviceAccountTokenCreator on the one service account that must be used (gcp.serviceaccount.IAMMember), not on the project.",
         resourceTypes: SCOPE_IAM_TYPES,
+        provenance: true,
         config: {
             allMemberTypes: { type: "boolean", default: false, description: "Check every member type (users, groups, domains), as CIS 1.6 does, not only service accounts." },
         },

@@ -21,6 +21,7 @@ import { stackPolicyStarting } from "./response";
 import { deferredMarker } from "./deferred";
 import { redact, secretsOf } from "./redact";
 import type { DeferredCause } from "./deferred";
+import { holdForProvenance, redecideHeld } from "./redecide";
 
 /** Threat-model ids from the design notes: risks R1-R5 and practices P1-P7. */
 export type ThreatId = "R1" | "R2" | "R3" | "R4" | "R5" | "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
@@ -69,6 +70,11 @@ export interface PolicyMeta {
      * "<what> is not required (set <flag> to true to check)".
      */
     optIn?: { flag: string; what: string };
+    /**
+     * The check reads unknown values through the provenance readers (policies/lib/provenance.ts): where
+     * it waits in Analyze, it runs again at AnalyzeStack with the values' sources (redecide.ts).
+     */
+    provenance?: boolean;
 }
 
 export interface CheckContext<C> {
@@ -635,6 +641,12 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
         const waiting = parts.waiting.get("");
         if (waiting && !router.failed.has("") && !router.exemptionFor(identity).active) {
             reportWaiting(reportViolation, waiting, args.urn, secrets);
+            if (meta.provenance) {
+                holdForProvenance(args.urn, { type: args.type, name: args.name, props: identity.props, stackTags: args.stackTags }, {
+                    policy: meta.name, description: meta.description, severity: meta.severity,
+                    defaultLevel: policy.enforcementLevel ?? "advisory", config: raw, validate: validateResource as never,
+                });
+            }
         }
     };
     if (onlyType) {
@@ -700,6 +712,11 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
     const meta = spec;
     const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation) => {
         stackPolicyStarting();
+        try {
+            redecideHeld(args, reportViolation);
+        } catch {
+            // What can't be decided again stays in the merged line as it was.
+        }
         const raw = args.getConfig<Record<string, unknown>>();
         warnUnknownConfig(meta, raw, reportViolation);
         const config = configWithDefaults<C & SharedConfig>(meta, raw);

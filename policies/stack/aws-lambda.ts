@@ -2,6 +2,7 @@
 // to keep failed events), and which action classes reach their roles through any policy.
 import { stackPolicy } from "../lib/define";
 import { isUnknown, Node, ResourceGraph } from "../lib/graph";
+import { identityFor } from "../lib/provenance";
 import { actionClassGrants } from "../lib/iam";
 import { asString, at, isSet, quote } from "../lib/values";
 import { ASYNC_INVOKING_SERVICES } from "../data/aws-lambda";
@@ -44,7 +45,10 @@ export function asyncInvokers(g: ResourceGraph, onUnknown: OnUnknown): Map<Node,
     for (const p of g.ofType(PERMISSION, NATIVE_PERMISSION)) {
         const fns = g.refs(p, permissionTarget(p), FUNCTIONS);
         if (fns.length > 0 && isUnknown(p.props.principal)) {
-            onUnknown(p, "principal");
+            // A principal computed only from roles or users of the stack is no AWS service.
+            if (!identityFor(g, p, "principal")) {
+                onUnknown(p, "principal");
+            }
             continue;
         }
         const principal = asString(p.props.principal)?.trim();

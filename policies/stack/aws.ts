@@ -18,6 +18,7 @@ import { DeferredCause } from "../lib/deferred";
 import { inEffect } from "../lib/platform";
 import { SNS_DEFAULT_DISK_ENCRYPTION } from "../data/aws-defaults";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
+import { identityFor } from "../lib/provenance";
 import { asBoolean, asList, asNumber, asString, at, isRecord, quote } from "../lib/values";
 
 export { FUNCTION };
@@ -270,8 +271,12 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): P
     const out: Path[] = [];
     for (const p of g.ofType(PERMISSION, NATIVE_PERMISSION)) {
         const view = PERMISSIONS[p.type].view(p.props, p.type);
-        if (isUnknown(view.principal.read())) {
-            onUnknown(p, "principal");
+        const principal = view.principal.read();
+        if (isUnknown(principal)) {
+            // A principal computed only from roles or users of the stack is one of them, never "*".
+            if (!identityFor(g, p, "principal")) {
+                onUnknown(p, "principal");
+            }
             continue;
         }
         const openUrl = opensUrlWithoutAuth(view);
