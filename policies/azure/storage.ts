@@ -2,7 +2,8 @@
 // and classic Azure (whose names and defaults differ: minTlsVersion defaults to TLS1_2 there, nested
 // items are public unless allowNestedItemsToBePublic is false).
 import { AZURE_STORAGE_TLS } from "../data/platform";
-import { EVALUATION_DATE_CONFIG, evaluationDate, inForce } from "../lib/runtimes";
+import { EVALUATION_DATE_CONFIG, evaluationDate } from "../lib/runtimes";
+import { inForce } from "../lib/platform";
 import { viewPolicy } from "../lib/view";
 import { asBoolean, asString } from "../lib/values";
 import { STORAGE_ACCOUNTS, StorageAccountView } from "./views";

@@ -138,6 +138,8 @@ export interface StackCheckContext<C> {
     readonly stackTags: ReadonlyMap<string, string>;
     /** Reports a violation on the given resource at the policy's configured level. */
     report(resource: { urn: string }, message: string): void;
+    /** Reports a finding on the given resource that stays advisory whatever the policy's level. */
+    warn(resource: { urn: string }, message: string): void;
     part(fn: () => void): void;
     /**
      * Records that a decisive value is unknown during preview: the policy still reports what it could
@@ -728,6 +730,14 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
         const parts = new PartRunner();
         let graph: ResourceGraph | undefined;
         const stackSecrets = () => ctx.graph.remember("redact:secrets", () => [...new Set(ctx.graph.nodes.flatMap(n => secretsOf(n.props)))]);
+        const collect = (resource: { urn: string }, message: string, advisoryOnly: boolean) => {
+            const node = ctx.graph.node(resource.urn);
+            const identity: ResourceIdentity = node
+                ? { urn: node.urn, name: node.name, type: node.type, props: node.props }
+                : { urn: resource.urn, name: resource.urn.split("::").pop() ?? "", type: "", props: {} };
+            // A stack message may quote another resource's value: check it against the whole stack's secrets.
+            router.collect(identity, message, advisoryOnly, resource.urn, stackSecrets());
+        };
         const ctx: StackCheckContext<C> = {
             resources: args.resources,
             get graph() {
@@ -736,14 +746,8 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
             },
             config,
             stackTags: args.stackTags,
-            report: (resource, message) => {
-                const node = ctx.graph.node(resource.urn);
-                const identity: ResourceIdentity = node
-                    ? { urn: node.urn, name: node.name, type: node.type, props: node.props }
-                    : { urn: resource.urn, name: resource.urn.split("::").pop() ?? "", type: "", props: {} };
-                // A stack message may quote another resource's value: check it against the whole stack's secrets.
-                router.collect(identity, message, false, resource.urn, stackSecrets());
-            },
+            report: (resource, message) => collect(resource, message, false),
+            warn: (resource, message) => collect(resource, message, true),
             part: fn => parts.run(fn),
             unknown: (node, property, cause) => parts.add(node.urn, property, cause),
         };

@@ -13,8 +13,13 @@ export interface PlatformFact {
     reviewed: string;
 }
 
+/** Whether a dated platform change (YYYY-MM-DD) is in force on `today`. */
+export function inForce(since: string, today: Date = new Date()): boolean {
+    const date = parseIsoDate(since);
+    return date !== undefined && date.getTime() <= today.getTime();
+}
+
 /** Whether a dated platform fact holds on `today`. */
 export function inEffect(fact: PlatformFact, today: Date = new Date()): boolean {
-    const since = parseIsoDate(fact.since);
-    return since !== undefined && since.getTime() <= today.getTime();
+    return inForce(fact.since, today);
 }

@@ -27,12 +27,6 @@ export function evaluationDate(configured: unknown): Date {
     return parseIsoDate(configured) ?? new Date();
 }
 
-/** Whether a dated platform change (YYYY-MM-DD) is in force on `today`. */
-export function inForce(since: string, today: Date): boolean {
-    const date = parseIsoDate(since);
-    return date !== undefined && date.getTime() <= today.getTime();
-}
-
 /** The config property that lets a policy evaluate dated platform facts as of another day. */
 export const EVALUATION_DATE_CONFIG = {
     evaluationDate: {

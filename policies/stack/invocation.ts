@@ -112,7 +112,10 @@ export const invocationPolicies = [
         severity: "critical",
         threats: ["P4", "R2"],
         remediation: "Set reserved concurrency (Lambda; or throttle the API Gateway route or method that reaches it), a scale limit (Azure) or a maximum instance count (Google Cloud) on the resource named in the message, or remove the public path.",
-        check: ({ graph, report, unknown }) => {
+        // Mandatory only where a public path is reported nowhere else: where every path's missing
+        // authentication already fails on its own resource, that line carries the fix, and this one
+        // stays as advice about the cap (one root cause, one mandatory line).
+        check: ({ graph, report, warn, unknown }) => {
             // One line per resource holding the cap, listing the public paths that reach it uncapped.
             const open = new Map<Node, { cap: Cap; paths: PublicPath[] }>();
             for (const paths of publicFunctions(publicPaths(graph, unknown)).values()) {
@@ -136,7 +139,8 @@ export const invocationPolicies = [
             for (const { cap, paths } of open.values()) {
                 const shown = paths.slice(0, SHOWN_PATHS).map(p => pathText(p, cap)).join("; ");
                 const more = paths.length > SHOWN_PATHS ? `; and ${paths.length - SHOWN_PATHS} more` : "";
-                report(cap.node.resource, `${cap.subject} ${cap.lacks} (${cap.property}) and is public (${shown}${more}), so anyone can scale it to ${cap.limit}; cap it, or require authentication on that path.`);
+                const line = `${cap.subject} ${cap.lacks} (${cap.property}) and is public (${shown}${more}), so anyone can scale it to ${cap.limit}; cap it, or require authentication on that path.`;
+                (paths.every(p => p.reportedBy) ? warn : report)(cap.node.resource, line);
             }
         },
     }),

@@ -39,7 +39,7 @@ describe("scan flags", function () {
         assert.strictEqual(res.stdout, fs.readFileSync(path.join(EXPECTATIONS, "text", "aws-insecure.txt"), "utf8"));
         assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["serverless-guard.json", "serverless-guard.sarif", "serverless-guard.xml"]);
         assert.strictEqual(fs.readFileSync(summary, "utf8"), fs.readFileSync(path.join(EXPECTATIONS, "markdown", "aws-insecure.md"), "utf8"));
-        assert.match(res.stderr, /^\d+ mandatory and \d+ advisory violations; sarif report written to \S+serverless-guard\.sarif, json report written to \S+serverless-guard\.json, junit report written to \S+serverless-guard\.xml, markdown report written to \S+summary\.md\n$/);
+        assert.match(res.stderr, /^\d+ mandatory and \d+ advisory violations; sarif report written to \S+serverless-guard\.sarif, json report written to \S+serverless-guard\.json, junit report written to \S+serverless-guard\.xml, markdown report written to \S+summary\.md(?:; \d+ checks? on \d+ resources? waits? for values unknown during preview[^\n]*)?\n$/);
 
         all = JSON.parse(fs.readFileSync(path.join(dir, "serverless-guard.json"), "utf8"));
         const sarif = JSON.parse(fs.readFileSync(path.join(dir, "serverless-guard.sarif"), "utf8"));
@@ -84,20 +84,21 @@ describe("scan flags", function () {
         }
         const top = cli(["--help"]);
         assert.match(top.stdout, /^usage: serverless-guard scan/);
-        assert.match(top.stdout, /\nother commands:\n {2}profile .*\n {2}ratchet /);
+        assert.match(top.stdout, /\nother commands:\n {2}validate-config .*\n {2}profile .*\n {2}ratchet /);
         const scanHelp = cli(["scan", "--help"]).stdout;
         for (const flag of ["--format <format>[=<file>]", "-o, --output <file|dir>", "--severity <list>", "--quiet, -q", "--compact", "--verbose", "--no-color", "--fail-on <conditions>", "-v, --version"]) {
             assert.ok(scanHelp.includes(flag), flag);
         }
         assert.doesNotMatch(scanHelp, /usage: serverless-guard (profile|ratchet)/);
         assert.match(cli(["profile", "--help"]).stdout, /^usage: serverless-guard profile --mandatory-at/);
-        assert.match(cli(["ratchet", "-h"]).stdout, /^usage: serverless-guard ratchet <file\|-> --until/);
+        assert.match(cli(["ratchet", "-h"]).stdout, /^usage: serverless-guard ratchet <file\|dir\|-> \[<file\|dir> \.\.\.\] --until/);
+        assert.match(cli(["validate-config", "--help"]).stdout, /^usage: serverless-guard validate-config <file\|profile\|->/);
     });
 
     describe("a usage error is one line and a pointer to --help, exit 2, nothing on standard output", () => {
         const cases: [string[], string, string][] = [
-            [[], "missing command (commands: scan, profile, ratchet)", "serverless-guard --help' for usage"],
-            [["check"], "unknown command \"check\" (commands: scan, profile, ratchet)", "serverless-guard --help' for usage"],
+            [[], "missing command (commands: scan, validate-config, profile, ratchet)", "serverless-guard --help' for usage"],
+            [["check"], "unknown command \"check\" (commands: scan, validate-config, profile, ratchet)", "serverless-guard --help' for usage"],
             [["scan"], "missing input file (use - for standard input)", "serverless-guard scan --help' for its options"],
             [["scan", INSECURE, "--fail-on", "warning"], "--fail-on takes a level (mandatory, advisory, none) or a severity (critical, high, medium, low), not \"warning\"", "serverless-guard scan --help' for its options"],
             [["scan", INSECURE, "--severity", "urgent"], "--severity takes critical, high, medium or low (comma-separated, any case), not \"urgent\"", "serverless-guard scan --help' for its options"],

@@ -46,20 +46,7 @@ describe("public programs", function () {
         assert.deepStrictEqual(unexplained.map(describeFinding), []);
     });
 
-    // Pending on this branch only: the fixes live on other branches. Outstanding when this was written
-    // (25 wrong and 47 repeated mandatory lines; `npm run public-programs` lists each):
-    //   wrong:   aws-lambda-permission-action on `lambda:invokeFunction` (IAM actions are case-insensitive), 9;
-    //            stack-function-public-uncapped on Cloud Run services and gen-2 functions (default cap 100), 5,
-    //            and on a Pub/Sub-only gen-1 function, 1;
-    //            azure-storage-min-tls "default TLS 1.0" (refused on every account since 2026-02-03), 5;
-    //            azure-functionapp-ftps on Linux Consumption apps (no FTP endpoint), 3;
-    //            gcp-iam-function-public-access and stack-function-public-invocation on that Pub/Sub-only
-    //            function's inert allUsers grant (the @pulumi/gcp callback default), 2.
-    //   repeats: stack-function-public-invocation (22) and -uncapped (16) restating the route, method, API
-    //            or invoker line; stack-function-identity-privileged (7) and stack-aws-lambda-role-broad-actions
-    //            (2) restating the policy or attachment line.
-    // Re-enable (it, not it.skip) once those fixes are merged and the reviewed file is updated.
-    it.skip("has no mandatory line judged wrong or only repeating another", () => {
+    it("has no mandatory line judged wrong or only repeating another", () => {
         assert.deepStrictEqual(result.wrongMandatory.map(describeFinding), []);
         assert.deepStrictEqual(result.repeatedMandatory.map(f => `${describeFinding(f)} (repeats ${f.repeats})`), []);
     });

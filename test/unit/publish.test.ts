@@ -53,6 +53,7 @@ describe("publish readiness", () => {
             assert.deepStrictEqual(manifest.dependencies, {
                 "@pulumi/policy": lock.packages["node_modules/@pulumi/policy"].version,
                 "@pulumi/pulumi": lock.packages["node_modules/@pulumi/pulumi"].version,
+                "yaml": lock.packages["node_modules/yaml"].version,
             });
             assert.strictEqual(manifest.devDependencies, undefined, "a plain npm install would fetch devDependencies");
             assert.strictEqual(manifest.scripts, undefined);

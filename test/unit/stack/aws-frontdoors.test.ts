@@ -54,7 +54,7 @@ describe("stack policies: AWS front doors", () => {
         });
         it("follows an unauthenticated OpenAPI route to the function its integration uri names", async () => {
             const out = await checkStack(name, [role("r"), fn("api", { reservedConcurrentExecutions: undefined }), res(REST_API, "rest", { body: body(b => { delete b.security; }) })]);
-            expectViolation(out, /function `api` has no reserved concurrency .*OpenAPI routes `POST \/orders`, `GET \/orders\/\{id\}` of REST API `rest` have no authentication and integrate it \(aws-apigateway-openapi-authorization reports it on `rest`\)/, "mandatory");
+            expectViolation(out, /function `api` has no reserved concurrency .*OpenAPI routes `POST \/orders`, `GET \/orders\/\{id\}` of REST API `rest` have no authentication and integrate it \(aws-apigateway-openapi-authorization reports it on `rest`\)/, "advisory");
             expectPass(await checkStack("stack-function-public-invocation", [role("r"), fn("api"), res(REST_API, "rest", { body: body(b => { delete b.security; }) })]));
             assert.strictEqual(out.violations[0].urn, urn(FN, "api"));
         });
@@ -122,7 +122,7 @@ describe("stack policies: AWS front doors", () => {
             expectPass(await checkStack(name, restApi("*/*")));
         });
         it("flags a REST method whose path is not throttled, naming the method", async () => {
-            expectViolation(await checkStack(name, restApi("orders/GET")), /REST method `POST` \(`post`\) has authorization NONE .*\(aws-apigateway-method-authorization reports it on `post`\)/, "mandatory");
+            expectViolation(await checkStack(name, restApi("orders/GET")), /REST method `POST` \(`post`\) has authorization NONE .*\(aws-apigateway-method-authorization reports it on `post`\)/, "advisory");
             expectViolation(await checkStack(name, restApi("orders/POST", { loggingLevel: "ERROR" })), /REST method `POST`/);
         });
         it("waits while the method settings' path is unknown", async () => {

@@ -158,7 +158,7 @@ describe("stack policies: Azure", () => {
             const name = "stack-function-public-uncapped";
             expectPass(await checkStack(name, [insights, app("api"), httpFn("anonymous")]));
             const out = await checkStack(name, [insights, app("api", { functionAppScaleLimit: undefined }), httpFn("anonymous")]);
-            expectViolation(out, /function app `api` has no scale-out limit \(siteConfig\.functionAppScaleLimit\) and is public \(function `create`: /, "mandatory");
+            expectViolation(out, /function app `api` has no scale-out limit \(siteConfig\.functionAppScaleLimit\) and is public \(function `create`: /, "advisory");
             expectPass(await checkStack(name, [insights, app("api", { functionAppScaleLimit: undefined }), httpFn("function")]));
         });
         it("stack-function-public-uncapped reads the Flex Consumption maximum instance count, and stops on an unknown one", async () => {

@@ -72,37 +72,36 @@ describe("stack policies: identities across scopes", () => {
     });
 
     describe("Google Cloud: region and project", () => {
-        const F2 = "gcp:cloudfunctionsv2/function:Function";
-        const F2_MEMBER = "gcp:cloudfunctionsv2/functionIamMember:FunctionIamMember";
-        const RUN_MEMBER = "gcp:cloudrunv2/serviceIamMember:ServiceIamMember";
+        // Gen-1 functions: left uncapped they scale to Google's default of 3,000 instances, so the uncapped
+        // line shows which function an invoker grant was linked to (gen 2 stops at 100 by default).
+        const F1 = "gcp:cloudfunctions/function:Function";
+        const F1_MEMBER = "gcp:cloudfunctions/functionIamMember:FunctionIamMember";
         const fn = (id: string, location: string, project = "shop") =>
-            res(F2, id, { name: "api", location, project, serviceConfig: { serviceAccountEmail: `api@${project}.iam.gserviceaccount.com` } });
+            res(F1, id, { name: "api", region: location, project, triggerHttp: true, serviceAccountEmail: `api@${project}.iam.gserviceaccount.com` });
         const name = "stack-function-public-uncapped";
         const flagged = (out: Awaited<ReturnType<typeof checkStack>>) => out.violations.map(v => v.urn!.split("::").pop()).sort();
 
-        it("two gen-2 functions named `api` in two regions: allUsers on the European one flags only that one", async () => {
-            const iam = res(F2_MEMBER, "eu-public", { cloudFunction: "api", location: "europe-west1", project: "shop", role: "roles/cloudfunctions.invoker", member: "allUsers" });
+        it("two gen-1 functions named `api` in two regions: allUsers on the European one flags only that one", async () => {
+            const iam = res(F1_MEMBER, "eu-public", { cloudFunction: "api", region: "europe-west1", project: "shop", role: "roles/cloudfunctions.invoker", member: "allUsers" });
             assert.deepStrictEqual(flagged(await checkStack(name, [fn("api-us", "us-central1"), fn("api-eu", "europe-west1"), iam])), ["api-eu"]);
         });
-        it("the same through the Cloud Run service's invoker, and with the function's full id", async () => {
-            const run = res(RUN_MEMBER, "eu-run-public", { name: "api", location: "europe-west1", project: "shop", role: "roles/run.invoker", member: "allUsers" });
-            assert.deepStrictEqual(flagged(await checkStack(name, [fn("api-us", "us-central1"), fn("api-eu", "europe-west1"), run])), ["api-eu"]);
-            const byId = res(F2_MEMBER, "eu-public", { cloudFunction: "projects/shop/locations/europe-west1/functions/api", role: "roles/cloudfunctions.invoker", member: "allUsers" });
+        it("the same with the function's full id", async () => {
+            const byId = res(F1_MEMBER, "eu-public", { cloudFunction: "projects/shop/locations/europe-west1/functions/api", role: "roles/cloudfunctions.invoker", member: "allUsers" });
             assert.deepStrictEqual(flagged(await checkStack(name, [fn("api-us", "us-central1"), fn("api-eu", "europe-west1"), byId])), ["api-eu"]);
         });
         it("takes the invoker's region from its provider", async () => {
-            const iam = res(F2_MEMBER, "us-public", { cloudFunction: "api", role: "roles/cloudfunctions.invoker", member: "allUsers" },
+            const iam = res(F1_MEMBER, "us-public", { cloudFunction: "api", role: "roles/cloudfunctions.invoker", member: "allUsers" },
                 { provider: { type: "pulumi:providers:gcp", urn: "urn:pulumi:prod::shop::pulumi:providers:gcp::us", props: { project: "shop", region: "us-central1" } } });
             assert.deepStrictEqual(flagged(await checkStack(name, [fn("api-us", "us-central1"), fn("api-eu", "europe-west1"), iam])), ["api-us"]);
         });
         it("tells projects apart in the same region", async () => {
-            const iam = res(F2_MEMBER, "other-public", { cloudFunction: "api", location: "europe-west1", project: "other", role: "roles/cloudfunctions.invoker", member: "allUsers" });
+            const iam = res(F1_MEMBER, "other-public", { cloudFunction: "api", region: "europe-west1", project: "other", role: "roles/cloudfunctions.invoker", member: "allUsers" });
             assert.deepStrictEqual(flagged(await checkStack(name, [fn("api-shop", "europe-west1", "shop"), fn("api-other", "europe-west1", "other"), iam])), ["api-other"]);
         });
         it("can't tell which function an unscoped name means, unless a dependency says", async () => {
             const us = fn("api-us", "us-central1");
             const eu = fn("api-eu", "europe-west1");
-            const iam = (extra: Partial<TestResource> = {}) => res(F2_MEMBER, "who", { cloudFunction: "api", role: "roles/cloudfunctions.invoker", member: "allUsers" }, extra);
+            const iam = (extra: Partial<TestResource> = {}) => res(F1_MEMBER, "who", { cloudFunction: "api", role: "roles/cloudfunctions.invoker", member: "allUsers" }, extra);
             expectUndecided(await checkStack(name, [us, eu, iam()]), "ambiguous", { [iam().urn ?? ""]: ["cloudFunction"] });
             assert.deepStrictEqual(flagged(await checkStack(name, [us, eu, iam(deps("cloudFunction", eu))])), ["api-eu"]);
         });
