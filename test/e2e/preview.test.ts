@@ -46,7 +46,6 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-extra|aws-iam-policy-privilege-escalation", "uploads-pab|aws-s3-bucket-public-access",
             "orders|aws-lambda-function-env-plaintext-secret", "orders|aws-lambda-function-runtime-deprecated",
             "orders-url|aws-lambda-function-url-auth",
-            "orders|stack-function-identity-privileged", "orders|stack-function-public-invocation", "orders|stack-function-public-uncapped",
             "orders-rest|aws-apigateway-openapi-authorization", "orders-quick|aws-apigatewayv2-api-quick-create",
             // A random password's result in plain configuration: unknown during preview, decided from its source.
             "orders-report|aws-lambda-function-env-plaintext-secret",
@@ -60,7 +59,7 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "ordersfnstore|azure-storage-https-only", "ordersfnstore|azure-storage-blob-public-access", "orders-kv|azure-keyvault-recoverable",
             "orders-api|azure-functionapp-https-only", "orders-api|azure-functionapp-ftps", "orders-api|azure-functionapp-remote-debugging",
             "orders-api|azure-functionapp-extension-version", "orders-api|azure-functionapp-plaintext-secret",
-            "orders-api-contributor|azure-roleassignment-privileged-role", "orders-api|stack-function-identity-privileged",
+            "orders-api-contributor|azure-roleassignment-privileged-role",
             "orders-api-settings|azure-functionapp-plaintext-secret",
         ],
     },
@@ -75,10 +74,9 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-webhook|gcp-cloudfunction-https-only", "orders-webhook|gcp-cloudfunction-runtime-deprecated",
             "orders-worker|gcp-cloudfunction-runtime-deprecated",
             "orders-webhook-public|gcp-iam-function-public-access", "orders-worker-invokers|gcp-iam-function-public-access",
-            "orders-webhook|stack-function-public-invocation", "orders-worker|stack-function-identity-privileged",
+            "orders-worker|stack-function-identity-privileged",
             "orders-api|gcp-cloudrun-invoker-iam-disabled", "orders-api|gcp-cloudfunction-service-account",
             "orders-api|gcp-cloudfunction-env-plaintext-secret", "order-events-push|gcp-trigger-auth-token",
-            "orders-api|stack-function-public-invocation",
             "orders-worker|gcp-cloudfunction-env-plaintext-secret", "orders-fn-editor|gcp-iam-service-account-admin-role",
         ],
     },
@@ -98,9 +96,10 @@ const PROGRAM_SPECS: Record<string, Program> = {
     "azure-classic-insecure": {
         provider: "azure",
         config: { "azure:location": "westeurope" },
+        // orders-api runs on a Linux Consumption plan (Y1), which has no FTP endpoint: no FTPS line.
         mandatory: [
             "ordersfnstore|azure-storage-https-only", "ordersfnstore|azure-storage-blob-public-access", "orders-kv|azure-keyvault-recoverable",
-            "orders-api|azure-functionapp-https-only", "orders-api|azure-functionapp-ftps", "orders-api|azure-functionapp-remote-debugging",
+            "orders-api|azure-functionapp-https-only", "orders-api|azure-functionapp-remote-debugging",
             "orders-api|azure-functionapp-extension-version", "orders-api|azure-functionapp-plaintext-secret", "orders-api|azure-functionapp-auth-required",
             "orders-create|azure-functionapp-function-anonymous", "orders-api-contributor|azure-roleassignment-privileged-role",
             // The storage account's connection string (key included) as host storage: decided from its source.
