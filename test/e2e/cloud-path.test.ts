@@ -122,7 +122,7 @@ describe("e2e: the Pulumi Cloud path: publish's npm pack, the CLI's install, the
         const packs = Object.entries(res.events.summary?.PolicyPacks ?? {});
         assert.deepStrictEqual(packs.filter(([key]) => key.startsWith("serverless-guard|")).map(([, version]) => version), [DEV.version], `${JSON.stringify(packs)}\n${describe}`);
         const mandatory = findingKeys(res.events.policy, "mandatory");
-        for (const key of ["orders|aws-lambda-function-runtime-deprecated", "orders-role|aws-iam-role-trust-too-broad", "orders|stack-function-public-invocation"]) {
+        for (const key of ["orders|aws-lambda-function-runtime-deprecated", "orders-role|aws-iam-role-trust-too-broad", "orders-quick|aws-apigatewayv2-api-quick-create"]) {
             assert.ok(mandatory.includes(key), `${key} missing from:\n${mandatory.join("\n")}\n${describe}`);
         }
         assert.notStrictEqual(res.code, 0, "mandatory violations fail the preview");
