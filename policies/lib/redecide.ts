@@ -58,6 +58,11 @@ export function holdForProvenance(urn: string, resource: Omit<Held, "reruns">, r
 }
 
 /** Records the level the engine configured for a policy (what the SDK itself applies to its findings). */
+/** The level the engine configured for a policy in this run, when it sent one. */
+export function configuredLevel(policy: string): string | undefined {
+    return configuredLevels.get(policy);
+}
+
 export function recordConfiguredLevel(policy: string, level: string): void {
     configuredLevels.set(policy, level);
 }

@@ -4,6 +4,7 @@
 // resource policy's own predicate on the same resource, never by re-deriving it.
 import { Node } from "./graph";
 import { quote } from "./values";
+import { configuredLevel } from "./redecide";
 
 /** A resource policy's finding on one resource of the stack. */
 export interface ReportedBy {
@@ -20,7 +21,12 @@ export function reportedText(r: ReportedBy): string {
 
 /** The items no resource policy reports: what only a stack policy can see. */
 export function unreported<T extends { reportedBy?: ReportedBy }>(items: readonly T[]): T[] {
-    return items.filter(item => item.reportedBy === undefined);
+    return items.filter(item => item.reportedBy === undefined || !reportsInThisRun(item.reportedBy.policy));
+}
+
+/** Whether a resource policy reports in this run: one the configuration disabled leaves its root cause to the stack policies. */
+export function reportsInThisRun(policy: string): boolean {
+    return configuredLevel(policy) !== "disabled";
 }
 
 /** A finding of `policy` on `node` when `reports` holds (the resource policy's predicate on that resource). */

@@ -8,7 +8,7 @@ import { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, R
 import { BUCKET, BUCKET_V2, BUCKET_SSE, BUCKET_SSE_V2, QUEUE, TOPIC, SECRET, PARAMETER, LOG_GROUP } from "../aws/storage";
 import { HTTP_ROUTE, METHOD_AUTHORIZATION, methodWithoutAuthorization, REST_METHOD, ROUTE_AUTHORIZATION, routeWithoutAuthorization } from "../aws/apigateway";
 import { apiGatewayPaths, methodThrottle, routeThrottle, Throttle } from "./aws-apigateway";
-import { ReportedBy } from "../lib/reported";
+import { reportsInThisRun, ReportedBy } from "../lib/reported";
 import {
     BUCKET_ENCRYPTION, FUNCTION_URLS, NATIVE_BUCKET, NATIVE_EVENT_SOURCE_MAPPING, NATIVE_FUNCTION, NATIVE_MANAGED_POLICY, NATIVE_PERMISSION,
     NATIVE_QUEUE, NATIVE_ROLE, NATIVE_ROLE_POLICY, NATIVE_SECRET, NATIVE_TOPIC, NATIVE_URL, PERMISSION_DOCUMENTS, PERMISSIONS, POLICY_ATTACHMENTS,
@@ -190,10 +190,10 @@ export function sourceReportedBy(source: PermissionSource, policy: string): Repo
     if (source.managed) {
         // The attachment's own policies report an administrator or service-wide managed policy.
         const scope = source.managed.model.scope;
-        return POLICY_ATTACHMENTS[carrier.type] && scope !== "limited"
-            ? { policy: scope === "admin" ? MANAGED_POLICY_ADMIN : MANAGED_POLICY_SERVICE_WIDE, node: carrier } : undefined;
+        const owner = scope === "admin" ? MANAGED_POLICY_ADMIN : MANAGED_POLICY_SERVICE_WIDE;
+        return POLICY_ATTACHMENTS[carrier.type] && scope !== "limited" && reportsInThisRun(owner) ? { policy: owner, node: carrier } : undefined;
     }
-    return PERMISSION_DOCUMENTS[carrier.type] ? { policy, node: carrier } : undefined;
+    return PERMISSION_DOCUMENTS[carrier.type] && reportsInThisRun(policy) ? { policy, node: carrier } : undefined;
 }
 
 /** Known ARNs of a resource, from its outputs or from its name where the ARN format allows. */

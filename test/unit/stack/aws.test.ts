@@ -4,6 +4,7 @@ import * as assert from "assert";
 import { check, checkStack, messages, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
+import { recordConfiguredLevel } from "../../../policies/lib/redecide";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
 const FN = "aws:lambda/function:Function";
@@ -43,6 +44,25 @@ function callbackSubscription(name: string, policies = CALLBACK_DEFAULT_POLICIES
 }
 
 describe("stack policies: AWS", () => {
+    describe("a root cause whose resource policy is disabled in this run is the stack policies' to report", () => {
+        afterEach(() => {
+            recordConfiguredLevel("aws-lambda-function-url-auth", "mandatory");
+            recordConfiguredLevel("aws-iam-policy-data-exfiltration", "mandatory");
+        });
+        it("stack-function-public-invocation names a public function URL when aws-lambda-function-url-auth is disabled", async () => {
+            const stack = [role("r"), fn("api", "r"), res("aws:lambda/functionUrl:FunctionUrl", "api-url", { functionName: UNKNOWN, authorizationType: "NONE" }, { functionName: [[FN, "api"]] })];
+            expectPass(await checkStack("stack-function-public-invocation", stack));
+            recordConfiguredLevel("aws-lambda-function-url-auth", "disabled");
+            expectViolation(await checkStack("stack-function-public-invocation", stack), /function `api` can be invoked without authentication: FunctionUrl `api-url`/);
+        });
+        it("stack-aws-lambda-role-broad-actions names a class whose document policy is disabled", async () => {
+            const stack = [role("r", { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) }] }), fn("api", "r")];
+            expectPass(await checkStack("stack-aws-lambda-role-broad-actions", stack));
+            recordConfiguredLevel("aws-iam-policy-data-exfiltration", "disabled");
+            expectViolation(await checkStack("stack-aws-lambda-role-broad-actions", stack), /s3:GetObject/);
+        });
+    });
+
     describe("@pulumi/aws callback functions with their default managed policies", () => {
         it("don't get 'can sns:Publish' from AWSLambda_FullAccess: no default policy publishes to SNS", async () => {
             expectPass(await checkStack("stack-function-event-loop", callbackSubscription("processor")));
