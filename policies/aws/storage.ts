@@ -7,7 +7,7 @@ import { Field, mergePatches, viewPolicy, ViewOf } from "../lib/view";
 import { detectSecret, isSecretLikeName } from "../lib/secrets";
 import { asBoolean, asNumber, asString, quote, wordList } from "../lib/values";
 import { inEffect } from "../lib/platform";
-import { SNS_DEFAULT_DISK_ENCRYPTION } from "../data/aws-defaults";
+import { SNS_DEFAULT_DISK_ENCRYPTION } from "../data/platform";
 import { BUCKET_ENCRYPTION, BUCKET_PUBLIC_ACCESS, QUEUES, SECRETS, TOPICS } from "./views";
 
 export {

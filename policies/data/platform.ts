@@ -3,6 +3,8 @@
 // carries that day and is evaluated against today's date (or a policy's evaluationDate), like the
 // runtime schedules in ./runtimes*.ts. Updating a default is a data change here.
 
+import type { PlatformFact } from "../lib/platform";
+
 export interface Sourced {
     source: string;
     /** YYYY-MM-DD the fact was last checked against its source. */
@@ -60,5 +62,14 @@ export const AZURE_FUNCTIONS_PLANS: Sourced & { plans: Record<AzurePlanKind, Azu
         "Scale table: Consumption 200 Windows / 100 Linux; Premium by the plan's maximum burst; Dedicated by the plan's instance count), " +
         "'Azure Functions Flex Consumption plan hosting' (maximumInstanceCount defaults to 100), and 'Deployment technologies in Azure Functions' " +
         "(FTPS: not on Linux Consumption or Flex Consumption)",
+    reviewed: "2026-12-06",
+};
+
+/** SNS keeps stored messages on encrypted disks whether or not a topic has a KMS key; SSE-KMS is the option for a key you control. */
+export const SNS_DEFAULT_DISK_ENCRYPTION: PlatformFact = {
+    fact: "SNS stores messages with disk encryption by default",
+    // The documentation states it without a start date; it is the date the statement was checked.
+    since: "2026-12-06",
+    source: "https://docs.aws.amazon.com/sns/latest/dg/sns-data-encryption.html (\"By default, Amazon SNS stores messages and files using disk encryption\")",
     reviewed: "2026-12-06",
 };

@@ -16,7 +16,7 @@ import {
 import { awsManagedPolicy, ManagedPolicy, parsePolicyDocument, PolicyDocument, resourceMatch, secretPatternMatch, statementAllows } from "../lib/iam";
 import { DeferredCause } from "../lib/deferred";
 import { inEffect } from "../lib/platform";
-import { SNS_DEFAULT_DISK_ENCRYPTION } from "../data/aws-defaults";
+import { SNS_DEFAULT_DISK_ENCRYPTION } from "../data/platform";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { identityFor } from "../lib/provenance";
 import { asBoolean, asList, asNumber, asString, at, isRecord, quote } from "../lib/values";

@@ -4,7 +4,7 @@ import { expectNotApplicable, expectPass, expectViolation, mutate } from "../../
 import * as fx from "../../fixtures/aws";
 import * as nativeFx from "../../fixtures/aws-native";
 import { inEffect } from "../../../policies/lib/platform";
-import { SNS_DEFAULT_DISK_ENCRYPTION } from "../../../policies/data/aws-defaults";
+import { SNS_DEFAULT_DISK_ENCRYPTION } from "../../../policies/data/platform";
 import { secret } from "../../../runner/wire";
 
 describe("aws storage, messaging, secrets and logs", () => {
