@@ -2,8 +2,8 @@
 // and events consumed by several functions.
 import { stackPolicy } from "../lib/define";
 import { quote } from "../lib/values";
-import { allows, executionRoles, roleSources, sourceLabel, triggers, WRITE_ACTION } from "./aws";
-import * as gcp from "./gcp";
+import { allows, executionRoles, roleSources, sourceLabel, triggers, WRITE_ACTION } from "../model/aws";
+import * as gcp from "../model/gcp";
 
 export const flowPolicies = [
     stackPolicy({

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import { check, checkStack, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation, expectUndecided } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
-import { ACCOUNT, TOPIC_IAM_TYPES } from "../../../policies/stack/gcp";
+import { ACCOUNT, TOPIC_IAM_TYPES } from "../../../policies/model/gcp";
 import { SERVICE_ACCOUNT_IAM_TYPES } from "../../../policies/gcp/service-account-iam";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
