@@ -9,6 +9,7 @@ import { apiGatewayV2Policies } from "./aws/apigatewayv2";
 import { iamPolicies } from "./aws/iam";
 import { iamActionPolicies } from "./aws/iam-actions";
 import { storagePolicies } from "./aws/storage";
+import { eventSourcePolicies } from "./aws/eventsources";
 import { functionAppPolicies } from "./azure/functionapp";
 import { settingsPolicies } from "./azure/settings";
 import { storagePolicies as azureStoragePolicies } from "./azure/storage";
@@ -29,6 +30,7 @@ import { dataPolicies } from "./stack/data";
 import { loggingPolicies } from "./stack/logging";
 import { lambdaStackPolicies } from "./stack/aws-lambda";
 import { apiGatewayStackPolicies } from "./stack/aws-apigateway";
+import { eventSourceStackPolicies } from "./stack/aws-eventsources";
 import { packPolicies } from "./pack/deferred";
 import { diagnosticPolicies } from "./stack/azure-diagnostics";
 
@@ -43,6 +45,7 @@ export const definitions: PolicyDefinition[] = [
     ...iamPolicies,
     ...iamActionPolicies,
     ...storagePolicies,
+    ...eventSourcePolicies,
     ...functionAppPolicies,
     ...settingsPolicies,
     ...azureStoragePolicies,
@@ -64,5 +67,6 @@ export const definitions: PolicyDefinition[] = [
     ...diagnosticPolicies,
     ...lambdaStackPolicies,
     ...apiGatewayStackPolicies,
+    ...eventSourceStackPolicies,
 ];
 

@@ -73,3 +73,12 @@ export const SNS_DEFAULT_DISK_ENCRYPTION: PlatformFact = {
     source: "https://docs.aws.amazon.com/sns/latest/dg/sns-data-encryption.html (\"By default, Amazon SNS stores messages and files using disk encryption\")",
     reviewed: "2026-12-06",
 };
+
+/** New SQS queues are encrypted with SQS-owned keys (SSE-SQS) unless a KMS key is set or SSE is switched off; existing queues kept their setting. */
+export const SQS_DEFAULT_SSE: PlatformFact = {
+    fact: "SQS encrypts new queues with SQS-managed keys (SSE-SQS) by default",
+    since: "2022-10-18",
+    source: "https://aws.amazon.com/blogs/compute/announcing-server-side-encryption-with-amazon-simple-queue-service-managed-encryption-keys-sse-sqs-by-default/ " +
+        "(\"all newly created queues using HTTPS (TLS) and Signature Version 4 endpoints are encrypted using SQS-owned encryption (SSE-SQS) by default\"; existing queues are not affected)",
+    reviewed: "2026-12-06",
+};

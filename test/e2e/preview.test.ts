@@ -49,6 +49,8 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-rest|aws-apigateway-openapi-authorization", "orders-quick|aws-apigatewayv2-api-quick-create",
             // A random password's result in plain configuration: unknown during preview, decided from its source.
             "orders-report|aws-lambda-function-env-plaintext-secret",
+            // A topic anyone may publish to, feeding the function.
+            "order-events-policy|aws-event-source-public-write",
         ],
     },
     "aws-hardened": { provider: "aws", config: { "aws:region": "eu-west-1" } },

@@ -76,6 +76,9 @@ const flaws: Flaw[] = [
     { policy: "aws-s3-bucket-public-access", fixture: aws.bucket, flaw: "public ACLs not blocked", change: f => { f.props.publicAccessBlockConfiguration.blockPublicAcls = false; }, message: /publicAccessBlockConfiguration\.blockPublicAcls is not true/ },
     { policy: "aws-sqs-queue-encryption", fixture: aws.queue, flaw: "SSE switched off", change: f => { delete f.props.kmsMasterKeyId; f.props.sqsManagedSseEnabled = false; }, message: /sqsManagedSseEnabled is false/ },
     { policy: "aws-sns-topic-encryption", fixture: aws.topic, flaw: "no key where a customer-managed key is required", change: f => { delete f.props.kmsMasterKeyId; }, config: { requireCustomerManagedKey: true }, message: /kmsMasterKeyId is not set/ },
+    { policy: "aws-event-source-public-write", fixture: aws.topicPolicy, flaw: "anyone may publish", change: f => { f.props.policyDocument.Statement[0].Principal = "*"; delete f.props.policyDocument.Statement[0].Condition; }, message: /policyDocument statement 0 \(FromOrderBucket\) lets anyone \(Principal "\*"\) call `sns:Publish` with no condition/ },
+    { policy: "aws-event-source-service-unscoped", fixture: aws.topicPolicy, flaw: "S3 without aws:SourceAccount", change: f => { delete f.props.policyDocument.Statement[0].Condition.StringEquals; }, message: /lets `s3\.amazonaws\.com` write with aws:SourceArn but no aws:SourceAccount/ },
+    { policy: "aws-kinesis-stream-encryption", fixture: aws.kinesisStream, flaw: "no streamEncryption", change: f => { delete f.props.streamEncryption; }, message: /streamEncryption\.encryptionType is not set/ },
     { policy: "aws-secretsmanager-secret-cmk", fixture: aws.secretsManagerSecret, flaw: "the AWS-managed key", change: f => { f.props.kmsKeyId = "alias/aws/secretsmanager"; }, message: /kmsKeyId is not a customer-managed KMS key/ },
 
     // classic Azure function apps
@@ -139,6 +142,8 @@ const unknowns: Unknown[] = [
     { policy: "aws-iam-role-trust-too-broad", fixture: aws.role, change: f => { f.props.assumeRolePolicyDocument = UNKNOWN; } },
     { policy: "aws-s3-bucket-public-access", fixture: aws.bucket, change: f => { f.props.accessControl = UNKNOWN; } },
     { policy: "aws-s3-bucket-sse-kms", fixture: aws.bucket, change: f => { f.props.bucketEncryption = UNKNOWN; } },
+    { policy: "aws-event-source-public-write", fixture: aws.topicPolicy, change: f => { f.props.policyDocument = UNKNOWN; } },
+    { policy: "aws-kinesis-stream-encryption", fixture: aws.kinesisStream, change: f => { f.props.streamEncryption = UNKNOWN; } },
     { policy: "aws-sqs-queue-encryption", fixture: aws.queue, change: f => { delete f.props.kmsMasterKeyId; f.props.sqsManagedSseEnabled = UNKNOWN; } },
     { policy: "azure-functionapp-https-only", fixture: azure.linuxFunctionApp, change: f => { f.props.httpsOnly = UNKNOWN; } },
     { policy: "azure-functionapp-min-tls", fixture: azure.linuxFunctionApp, change: f => { f.props.siteConfig = UNKNOWN; } },

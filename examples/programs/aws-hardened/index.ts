@@ -84,6 +84,26 @@ const fn = new aws.lambda.Function("orders", {
     },
 });
 
+// Order events: encrypted with the key, published only by this account, delivered to the function.
+const orderEvents = new aws.sns.Topic("order-events", { name: "order-events", kmsMasterKeyId: key.arn });
+new aws.sns.TopicPolicy("order-events-policy", {
+    arn: orderEvents.arn,
+    policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "AccountPublishes", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` },
+            Action: "sns:Publish", Resource: `arn:aws:sns:${region}:${account}:order-events`,
+        }],
+    }),
+});
+new aws.sns.TopicSubscription("order-events-orders", { topic: orderEvents.arn, protocol: "lambda", endpoint: fn.arn });
+new aws.lambda.Permission("order-events-invoke", {
+    function: fn.name,
+    action: "lambda:InvokeFunction",
+    principal: "sns.amazonaws.com",
+    sourceArn: orderEvents.arn,
+});
+
 // Callers authenticate with IAM (SigV4); browsers only from the shop's origin.
 new aws.lambda.FunctionUrl("orders-url", {
     functionName: fn.name,

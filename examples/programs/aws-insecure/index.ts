@@ -65,6 +65,17 @@ new aws.lambda.Function("orders-report", {
     environment: { variables: { REPORT_SIGNING_KEY: signingKey.result } },
 });
 
+// A topic anyone may publish to, with the order function subscribed: whoever publishes drives the function.
+const orderEvents = new aws.sns.Topic("order-events", { name: "order-events" });
+new aws.sns.TopicPolicy("order-events-policy", {
+    arn: orderEvents.arn,
+    policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Sid: "AnyonePublishes", Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" }],
+    }),
+});
+new aws.sns.TopicSubscription("order-events-orders", { topic: orderEvents.arn, protocol: "lambda", endpoint: fn.arn });
+
 // Anyone on the internet may call it.
 new aws.lambda.FunctionUrl("orders-url", {
     functionName: fn.name,
