@@ -7,7 +7,8 @@ import { asStrings, at, quote } from "../lib/values";
 import { EVENT_INVOKE_CONFIG, EVENT_SOURCE_MAPPING } from "../aws/lambda";
 import { NATIVE_EVENT_INVOKE_CONFIG, NATIVE_EVENT_SOURCE_MAPPING } from "../aws/views";
 import { NATIVE_QUEUE, QUEUE, REDRIVE_POLICY } from "../aws/eventsource-views";
-import { FUNCTION_TYPES, OnUnknown } from "./aws";
+import { FUNCTION_TYPES } from "../model/aws";
+import { OnUnknown } from "../model/core";
 
 export const QUEUE_TRIGGER_REDRIVE = "aws-sqs-queue-trigger-redrive";
 export const DESTINATION_CROSS_ACCOUNT = "aws-lambda-destination-cross-account";
