@@ -9,6 +9,10 @@ import { apiGatewayV2Policies } from "./aws/apigatewayv2";
 import { iamPolicies } from "./aws/iam";
 import { iamActionPolicies } from "./aws/iam-actions";
 import { storagePolicies } from "./aws/storage";
+import { cloudFrontPolicies, lambdaEdgePolicies } from "./aws/cloudfront";
+import { stepFunctionsPolicies } from "./aws/stepfunctions";
+import { appSyncPolicies } from "./aws/appsync";
+import { invokerPolicies } from "./aws/invokers";
 import { functionAppPolicies } from "./azure/functionapp";
 import { settingsPolicies } from "./azure/settings";
 import { storagePolicies as azureStoragePolicies } from "./azure/storage";
@@ -43,6 +47,11 @@ export const definitions: PolicyDefinition[] = [
     ...iamPolicies,
     ...iamActionPolicies,
     ...storagePolicies,
+    ...cloudFrontPolicies,
+    ...lambdaEdgePolicies,
+    ...stepFunctionsPolicies,
+    ...appSyncPolicies,
+    ...invokerPolicies,
     ...functionAppPolicies,
     ...settingsPolicies,
     ...azureStoragePolicies,
