@@ -49,6 +49,8 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-rest|aws-apigateway-openapi-authorization", "orders-quick|aws-apigatewayv2-api-quick-create",
             // A random password's result in plain configuration: unknown during preview, decided from its source.
             "orders-report|aws-lambda-function-env-plaintext-secret",
+            // Plain HTTP in front of a Lambda@Edge function and a function URL; a GraphQL API open to anyone with its key.
+            "orders-cdn|aws-cloudfront-viewer-https", "orders-graphql|aws-appsync-api-key-auth",
         ],
     },
     "aws-hardened": { provider: "aws", config: { "aws:region": "eu-west-1" } },
