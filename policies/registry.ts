@@ -10,6 +10,10 @@ import { iamPolicies } from "./aws/iam";
 import { iamActionPolicies } from "./aws/iam-actions";
 import { storagePolicies } from "./aws/storage";
 import { eventSourcePolicies } from "./aws/eventsources";
+import { cloudFrontPolicies, lambdaEdgePolicies } from "./aws/cloudfront";
+import { stepFunctionsPolicies } from "./aws/stepfunctions";
+import { appSyncPolicies } from "./aws/appsync";
+import { invokerPolicies } from "./stack/aws-invokers";
 import { functionAppPolicies } from "./azure/functionapp";
 import { settingsPolicies } from "./azure/settings";
 import { storagePolicies as azureStoragePolicies } from "./azure/storage";
@@ -46,6 +50,11 @@ export const definitions: PolicyDefinition[] = [
     ...iamActionPolicies,
     ...storagePolicies,
     ...eventSourcePolicies,
+    ...cloudFrontPolicies,
+    ...lambdaEdgePolicies,
+    ...stepFunctionsPolicies,
+    ...appSyncPolicies,
+    ...invokerPolicies,
     ...functionAppPolicies,
     ...settingsPolicies,
     ...azureStoragePolicies,

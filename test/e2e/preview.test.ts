@@ -51,6 +51,8 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-report|aws-lambda-function-env-plaintext-secret",
             // A topic anyone may publish to, feeding the function.
             "order-events-policy|aws-event-source-public-write",
+            // Plain HTTP in front of a Lambda@Edge function and a function URL; a GraphQL API open to anyone with its key.
+            "orders-cdn|aws-cloudfront-viewer-https", "orders-graphql|aws-appsync-api-key-auth",
         ],
     },
     "aws-hardened": { provider: "aws", config: { "aws:region": "eu-west-1" } },

@@ -5,9 +5,10 @@
 // policy instead of passing; remediation patches are written in the provider's own shape.
 import * as assert from "assert";
 import { definitions } from "../../policies/registry";
-import { check, remediate, TestResource } from "../support/harness";
+import { check, checkStack, remediate, TestResource } from "../support/harness";
 import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../support/expect";
 import * as aws from "../fixtures/aws-native";
+import * as awsFront from "../fixtures/aws-native-frontdoors";
 import * as azure from "../fixtures/azure-classic";
 import { secret, UNKNOWN } from "../../runner/wire";
 
@@ -24,6 +25,8 @@ interface Flaw {
     change(copy: any): void;
     message: RegExp;
     config?: Record<string, unknown>;
+    /** For a check decided with the stack: the resources around the flawed one (which comes last). */
+    stack?: (flawed: TestResource) => TestResource[];
 }
 
 interface Unknown {
@@ -79,6 +82,17 @@ const flaws: Flaw[] = [
     { policy: "aws-event-source-public-write", fixture: aws.topicPolicy, flaw: "anyone may publish", change: f => { f.props.policyDocument.Statement[0].Principal = "*"; delete f.props.policyDocument.Statement[0].Condition; }, message: /policyDocument statement 0 \(FromOrderBucket\) lets anyone \(Principal "\*"\) call `sns:Publish` with no condition/ },
     { policy: "aws-event-source-service-unscoped", fixture: aws.topicPolicy, flaw: "S3 without aws:SourceAccount", change: f => { delete f.props.policyDocument.Statement[0].Condition.StringEquals; }, message: /lets `s3\.amazonaws\.com` write with aws:SourceArn but no aws:SourceAccount/ },
     { policy: "aws-kinesis-stream-encryption", fixture: aws.kinesisStream, flaw: "no streamEncryption", change: f => { delete f.props.streamEncryption; }, message: /streamEncryption\.encryptionType is not set/ },
+    // aws-native front doors and callers of functions
+    { policy: "aws-cloudfront-viewer-https", fixture: awsFront.distribution, flaw: "plain HTTP in front of an API Gateway origin", change: f => { f.props.distributionConfig.defaultCacheBehavior.viewerProtocolPolicy = "allow-all"; }, message: /distributionConfig\.defaultCacheBehavior\.viewerProtocolPolicy \(its origin `api` is an API Gateway API\) is "allow-all"/ },
+    { policy: "aws-cloudfront-origin-https", fixture: awsFront.distribution, flaw: "an http-only origin", change: f => { f.props.distributionConfig.origins[0].customOriginConfig.originProtocolPolicy = "http-only"; }, message: /distributionConfig\.origins\[0\]\.customOriginConfig\.originProtocolPolicy is "http-only"/ },
+    { policy: "aws-cloudfront-viewer-tls", fixture: awsFront.distribution, flaw: "TLSv1", change: f => { f.props.distributionConfig.viewerCertificate.minimumProtocolVersion = "TLSv1"; }, message: /distributionConfig\.viewerCertificate\.minimumProtocolVersion is "TLSv1"/ },
+    { policy: "aws-cloudfront-waf", fixture: awsFront.distribution, flaw: "no web ACL", change: f => { delete f.props.distributionConfig.webAclId; }, message: /distributionConfig\.webAclId is not set/ },
+    { policy: "aws-cloudfront-logging", fixture: awsFront.distribution, flaw: "no logging", change: f => { delete f.props.distributionConfig.logging; }, message: /distributionConfig\.logging\.bucket is not set/, stack: d => [d] },
+    { policy: "aws-lambda-edge-function-constraints", fixture: awsFront.edgeFunction, flaw: "a 10 s viewer function", change: f => { f.props.timeout = 10; }, message: /timeout is 10 s \(at most 5 for viewer events\)/, stack: fn => [mutate(awsFront.distribution, d => { d.props.distributionConfig.defaultCacheBehavior.lambdaFunctionAssociations = [{ eventType: "viewer-request", lambdaFunctionArn: UNKNOWN }]; d.propertyDependencies = { distributionConfig: [`urn:pulumi:test::test::${fn.type}::${fn.name}`] }; }), fn] },
+    { policy: "aws-sfn-state-machine-logging", fixture: awsFront.stateMachine, flaw: "logging OFF", change: f => { f.props.loggingConfiguration.level = "OFF"; }, message: /loggingConfiguration\.level is "OFF"/ },
+    { policy: "aws-sfn-state-machine-tracing", fixture: awsFront.stateMachine, flaw: "no tracing", change: f => { delete f.props.tracingConfiguration; }, message: /tracingConfiguration\.enabled is not true/ },
+    { policy: "aws-appsync-api-key-auth", fixture: awsFront.graphQlApi, flaw: "API key only", change: f => { f.props.authenticationType = "API_KEY"; }, message: /authenticationType is "API_KEY" and no other provider/ },
+    { policy: "aws-appsync-field-logging", fixture: awsFront.graphQlApi, flaw: "field logging NONE", change: f => { f.props.logConfig.fieldLogLevel = "NONE"; }, message: /logConfig\.fieldLogLevel is "NONE"/ },
     { policy: "aws-secretsmanager-secret-cmk", fixture: aws.secretsManagerSecret, flaw: "the AWS-managed key", change: f => { f.props.kmsKeyId = "alias/aws/secretsmanager"; }, message: /kmsKeyId is not a customer-managed KMS key/ },
 
     // classic Azure function apps
@@ -164,7 +178,7 @@ const NEW_PROVIDERS = ["aws-native", "azure"];
 
 describe("providers: aws-native and classic Azure", () => {
     describe("hardened baselines report nothing", () => {
-        for (const fixture of [...aws.all, ...azure.all]) {
+        for (const fixture of [...aws.all, ...awsFront.all, ...azure.all]) {
             it(`${fixture.type} ${fixture.name}`, () => {
                 const policies = definitions.filter(d => d.kind === "resource" && d.resourceTypes.includes(fixture.type));
                 assert.ok(policies.length > 0 || fixture.type === aws.kmsKey.type, `no policy checks ${fixture.type}`);
@@ -179,9 +193,10 @@ describe("providers: aws-native and classic Azure", () => {
 
     describe("seeded flaws, caught by the same policy as on the other provider", () => {
         for (const row of flaws) {
-            it(`${row.policy}: ${row.flaw} on ${row.fixture.type}`, () => {
+            it(`${row.policy}: ${row.flaw} on ${row.fixture.type}`, async () => {
                 const options = row.config ? { config: row.config } : runtimeConfig(row.policy);
-                expectViolation(check(row.policy, mutate(row.fixture, row.change), options), row.message);
+                const flawed = mutate(row.fixture, row.change);
+                expectViolation(row.stack ? await checkStack(row.policy, row.stack(flawed), options) : check(row.policy, flawed, options), row.message);
             });
         }
     });
