@@ -73,3 +73,14 @@ export const SNS_DEFAULT_DISK_ENCRYPTION: PlatformFact = {
     source: "https://docs.aws.amazon.com/sns/latest/dg/sns-data-encryption.html (\"By default, Amazon SNS stores messages and files using disk encryption\")",
     reviewed: "2026-12-06",
 };
+
+/** Azure Service Bus and Event Hubs refuse TLS 1.0/1.1 on every namespace since these days, whatever minimumTlsVersion says. */
+export const AZURE_MESSAGING_TLS: Sourced & { retiredSince: Record<"servicebus" | "eventhub", string>; floor: string } = {
+    retiredSince: { servicebus: "2025-02-28", eventhub: "2025-10-20" },
+    floor: "1.2",
+    source: "Microsoft Learn, 'Configure the minimum TLS version for a Service Bus namespace' (\"As of 28 February 2025, TLS 1.0 and TLS 1.1 " +
+        "will no longer be supported on Azure Service Bus\"; the current page: namespaces permit TLS 1.2 and above) and 'Enforce a minimum required " +
+        "version of Transport Layer Security (TLS) for requests to an Event Hubs namespace' (\"As of 20 October 2025, TLS 1.0 and TLS 1.1 will no " +
+        "longer be supported on Azure Event Hubs\")",
+    reviewed: "2026-12-06",
+};
