@@ -3,7 +3,7 @@
 import { PUBSUB_PUBLISH_ROLES, PUBLIC_MEMBERS } from "../data/gcp";
 import { resourcePolicy } from "../lib/define";
 import { asList, at, Dict, isSet } from "../lib/values";
-import { forEachGrant, Grant, iamResourceKind, parseIamPolicy, roleName } from "./common";
+import { forEachGrant, Grant, iamResourceKind, parseIamPolicy, publicGrants, roleName } from "./common";
 
 export const TOPIC_IAM_TYPES = [
     "gcp:pubsub/topicIAMMember:TopicIAMMember",
@@ -45,16 +45,7 @@ function publicPublishers(ctx: Parameters<typeof forEachGrant>[0], visit: (grant
 
 /** A topic IAM member, binding or policy that lets everyone publish, unconditionally (values unknown during preview count as not). */
 export function everyoneMayPublish(type: string, props: Dict): boolean {
-    let found = false;
-    const part = (fn: () => void) => {
-        try {
-            fn();
-        } catch {
-            // A value unknown during preview decides nothing here; the resource policy waits for it.
-        }
-    };
-    publicPublishers({ type, props, part }, (_, __, limited) => { found ||= !limited; });
-    return found;
+    return publicGrants(type, props).some(grant => publishes(grant) && !conditioned(type, props, grant));
 }
 
 export const pubsubPolicies = [
