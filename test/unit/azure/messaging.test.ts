@@ -61,6 +61,14 @@ describe("azure messaging event sources", () => {
             expectPass(await checkStack(name, [keys, computed]));
             expectPass(await checkStack(name, [bus]));
         });
+        it("reads strange rule set shapes without failing: what doesn't restrict leaves the namespace open", async () => {
+            const keys = mutate(bus, b => { b.props.disableLocalAuth = false; });
+            for (const change of [(r: any) => { r.props.ipRules = "203.0.113.0/24"; }, (r: any) => { r.props.ipRules = [null, 7, { ipMask: ["x"] }]; }, (r: any) => { r.props.defaultAction = 42; }, (r: any) => { r.props = { namespaceName: "orders-bus", resourceGroupName: "orders-rg" }; }]) {
+                const out = await checkStack(name, [keys, mutate(busRules, change)]);
+                assert.strictEqual(out.unknown, undefined);
+                assert.ok(out.violations.every(v => /accepts access keys/.test(v.message)), JSON.stringify(out.violations));
+            }
+        });
         it("passes a namespace whose public network access is off, without looking further", () => {
             expectPass(check(name, mutate(hub, h => { h.props.disableLocalAuth = false; })));
         });
