@@ -20,6 +20,7 @@ import { storagePolicies as azureStoragePolicies } from "./azure/storage";
 import { keyVaultPolicies } from "./azure/keyvault";
 import { authorizationPolicies } from "./azure/authorization";
 import { networkPolicies as azureNetworkPolicies } from "./azure/network";
+import { messagingPolicies as azureMessagingPolicies } from "./azure/messaging";
 import { functionPolicies } from "./gcp/functions";
 import { invokerIamPolicies } from "./gcp/invoker-iam";
 import { projectIamPolicies } from "./gcp/project-iam";
@@ -27,6 +28,7 @@ import { storagePolicies as gcpStoragePolicies } from "./gcp/storage";
 import { cloudRunPolicies } from "./gcp/cloudrun";
 import { serviceAccountIamPolicies } from "./gcp/service-account-iam";
 import { triggerPolicies } from "./gcp/triggers";
+import { pubsubPolicies } from "./gcp/pubsub";
 import { identityPolicies } from "./stack/identity";
 import { invocationPolicies } from "./stack/invocation";
 import { flowPolicies } from "./stack/flow";
@@ -61,6 +63,7 @@ export const definitions: PolicyDefinition[] = [
     ...keyVaultPolicies,
     ...authorizationPolicies,
     ...azureNetworkPolicies,
+    ...azureMessagingPolicies,
     ...functionPolicies,
     ...invokerIamPolicies,
     ...projectIamPolicies,
@@ -68,6 +71,7 @@ export const definitions: PolicyDefinition[] = [
     ...cloudRunPolicies,
     ...serviceAccountIamPolicies,
     ...triggerPolicies,
+    ...pubsubPolicies,
     ...identityPolicies,
     ...invocationPolicies,
     ...flowPolicies,

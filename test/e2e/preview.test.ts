@@ -82,6 +82,7 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-api|gcp-cloudrun-invoker-iam-disabled", "orders-api|gcp-cloudfunction-service-account",
             "orders-api|gcp-cloudfunction-env-plaintext-secret", "order-events-push|gcp-trigger-auth-token",
             "orders-worker|gcp-cloudfunction-env-plaintext-secret", "orders-fn-editor|gcp-iam-service-account-admin-role",
+            "order-events-public-publish|gcp-pubsub-topic-iam-public-publish",
         ],
     },
     "gcp-hardened": { provider: "gcp", config: { "gcp:project": "orders-prod", "gcp:region": "europe-west1" } },

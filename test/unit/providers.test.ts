@@ -139,6 +139,14 @@ const flaws: Flaw[] = [
     { policy: "azure-keyvault-secret-expiry", fixture: azure.keyVaultSecret, flaw: "no expiry", change: f => { delete f.props.expirationDate; }, message: /expirationDate is not set/ },
     { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, flaw: "Owner by name on the subscription", change: f => { f.props.roleDefinitionName = "Owner"; f.props.scope = "/subscriptions/00000000-0000-0000-0000-000000000000"; }, message: /roleDefinitionName is Owner .* at subscription scope for a ServicePrincipal/ },
     { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, flaw: "Owner by id on the resource group", change: f => { delete f.props.roleDefinitionName; f.props.roleDefinitionId = OWNER_ID; f.props.scope = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/orders-rg"; }, message: /roleDefinitionId is Owner .* at resource group scope/ },
+    // classic Azure event sources
+    { policy: "azure-servicebus-dead-letter-on-expiration", fixture: azure.serviceBusQueue, flaw: "expired messages dropped", change: f => { delete f.props.deadLetteringOnMessageExpiration; }, message: /defaultMessageTtl is set and deadLetteringOnMessageExpiration is not true: messages that expire on this queue/ },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.eventGridTopic, flaw: "access keys from any network", change: f => { delete f.props.localAuthEnabled; delete f.props.publicNetworkAccessEnabled; }, message: /localAuthEnabled is not false and publicNetworkAccessEnabled allows public access and inboundIpRules is empty/ },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.eventGridDomain, flaw: "access keys, an IP rule for every address", change: f => { f.props.localAuthEnabled = true; f.props.inboundIpRules = [{ ipMask: "0.0.0.0/0", action: "Allow" }]; }, message: /inboundIpRules allows every address/ },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.serviceBusNamespace, flaw: "SAS keys from any network", change: f => { delete f.props.localAuthEnabled; delete f.props.publicNetworkAccessEnabled; }, message: /localAuthEnabled is not false and publicNetworkAccessEnabled is not false and networkRuleSet is not set: this Service Bus namespace/ },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.eventHubNamespace, flaw: "SAS keys, firewall allowing by default", change: f => { delete f.props.localAuthenticationEnabled; f.props.networkRulesets.defaultAction = "Allow"; }, message: /localAuthenticationEnabled is not false and publicNetworkAccessEnabled is not false and networkRulesets\.defaultAction is not "Deny"/ },
+    { policy: "azure-messaging-min-tls", fixture: azure.serviceBusNamespace, flaw: "TLS 1.0 (only misleads since the retirement)", change: f => { f.props.minimumTlsVersion = "1.0"; }, message: /minimumTlsVersion is "1\.0", which Azure no longer honours/ },
+    { policy: "azure-messaging-min-tls", fixture: azure.eventHubNamespace, flaw: "TLS 1.1 before the retirement", change: f => { f.props.minimumTlsVersion = "1.1"; }, config: { evaluationDate: "2025-10-19" }, message: /minimumTlsVersion is "1\.1": set it to "1\.2"/ },
 ];
 
 const unknowns: Unknown[] = [
@@ -171,6 +179,10 @@ const unknowns: Unknown[] = [
     { policy: "azure-storage-min-tls", fixture: azure.storageAccount, change: f => { f.props.minTlsVersion = UNKNOWN; } },
     { policy: "azure-keyvault-rbac", fixture: azure.keyVault, change: f => { f.props.rbacAuthorizationEnabled = UNKNOWN; } },
     { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, change: f => { delete f.props.roleDefinitionName; f.props.roleDefinitionId = UNKNOWN; } },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.serviceBusNamespace, change: f => { f.props.localAuthEnabled = UNKNOWN; } },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.eventGridTopic, change: f => { delete f.props.localAuthEnabled; f.props.publicNetworkAccessEnabled = UNKNOWN; } },
+    { policy: "azure-messaging-min-tls", fixture: azure.eventHubNamespace, change: f => { f.props.minimumTlsVersion = UNKNOWN; } },
+    { policy: "azure-servicebus-dead-letter-on-expiration", fixture: azure.serviceBusQueue, change: f => { f.props.deadLetteringOnMessageExpiration = UNKNOWN; } },
 ];
 
 const providerOf = (type: string) => type.split(":")[0];

@@ -6,6 +6,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
+import * as servicebus from "@pulumi/azure-native/servicebus";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 
@@ -119,6 +120,24 @@ new monitor.DiagnosticSetting("orders-api-diagnostics", {
     resourceUri: app.id, // unknown during preview
     workspaceId: logs.id,
     logs: [{ category: "FunctionAppLogs", enabled: true }, { category: "AppServiceHTTPLogs", enabled: true }],
+});
+
+// The orders queue the app's Service Bus trigger reads through an identity-based connection: no SAS
+// keys, reachable only through a private endpoint, and expired messages are dead-lettered.
+const bus = new servicebus.Namespace("orders-bus", {
+    resourceGroupName: rg.name,
+    sku: { name: servicebus.SkuName.Premium, tier: servicebus.SkuTier.Premium, capacity: 1 },
+    premiumMessagingPartitions: 1,
+    disableLocalAuth: true,
+    publicNetworkAccess: servicebus.PublicNetworkAccess.Disabled,
+    minimumTlsVersion: servicebus.TlsVersion.TlsVersion_1_2,
+});
+new servicebus.Queue("orders-queue", {
+    queueName: "orders",
+    namespaceName: bus.name, // unknown during preview
+    resourceGroupName: rg.name,
+    defaultMessageTimeToLive: "P1D",
+    deadLetteringOnMessageExpiration: true,
 });
 
 export const appName = app.name;

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as resources from "@pulumi/azure-native/resources";
+import * as servicebus from "@pulumi/azure-native/servicebus";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import * as random from "@pulumi/random";
@@ -86,6 +87,20 @@ new authorization.RoleAssignment("orders-api-contributor", {
     principalType: authorization.PrincipalType.ServicePrincipal,
     roleDefinitionId: `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
     scope: `/subscriptions/${subscription}`,
+});
+
+// The orders queue the app's Service Bus trigger reads: its namespace accepts SAS keys from any
+// network, and messages that expire unread are dropped instead of dead-lettered.
+const bus = new servicebus.Namespace("orders-bus", {
+    namespaceName: "orders-bus",
+    resourceGroupName: rg.name,
+    sku: { name: servicebus.SkuName.Standard, tier: servicebus.SkuTier.Standard },
+});
+new servicebus.Queue("orders-queue", {
+    queueName: "orders",
+    namespaceName: bus.name, // unknown during preview
+    resourceGroupName: rg.name,
+    defaultMessageTimeToLive: "PT1H",
 });
 
 export const appName = app.name;

@@ -131,6 +131,9 @@ new gcp.cloudrunv2.ServiceIamMember("orders-api-push-invoker", {
     member: `serviceAccount:${pusher}`,
 });
 const events = new gcp.pubsub.Topic("order-events", { name: "order-events", project });
+// Only the checkout service's own identity may publish order events.
+const checkout = new gcp.serviceaccount.Account("orders-checkout", { accountId: "orders-checkout", project, displayName: "Checkout (publishes order events)" });
+new gcp.pubsub.TopicIAMMember("order-events-publisher", { topic: events.name, project, role: "roles/pubsub.publisher", member: checkout.member });
 new gcp.pubsub.Subscription("order-events-push", {
     name: "order-events-push",
     project,

@@ -106,5 +106,7 @@ new gcp.pubsub.Subscription("order-events-push", {
     topic: events.id,
     pushConfig: { pushEndpoint: api.uri },
 });
+// Anyone on the internet may publish order events, and so drive the service they are pushed to.
+new gcp.pubsub.TopicIAMMember("order-events-public-publish", { topic: events.name, project, role: "roles/pubsub.publisher", member: "allUsers" });
 
 export const webhookUrl = webhook.httpsTriggerUrl;
