@@ -15,6 +15,8 @@ import { storagePolicies as azureStoragePolicies } from "./azure/storage";
 import { keyVaultPolicies } from "./azure/keyvault";
 import { authorizationPolicies } from "./azure/authorization";
 import { networkPolicies as azureNetworkPolicies } from "./azure/network";
+import { containerAppPolicies } from "./azure/containerapps";
+import { apimPolicies } from "./azure/apim";
 import { functionPolicies } from "./gcp/functions";
 import { invokerIamPolicies } from "./gcp/invoker-iam";
 import { projectIamPolicies } from "./gcp/project-iam";
@@ -22,6 +24,7 @@ import { storagePolicies as gcpStoragePolicies } from "./gcp/storage";
 import { cloudRunPolicies } from "./gcp/cloudrun";
 import { serviceAccountIamPolicies } from "./gcp/service-account-iam";
 import { triggerPolicies } from "./gcp/triggers";
+import { apiGatewayPolicies as gcpApiGatewayPolicies } from "./gcp/apigateway";
 import { identityPolicies } from "./stack/identity";
 import { invocationPolicies } from "./stack/invocation";
 import { flowPolicies } from "./stack/flow";
@@ -49,6 +52,8 @@ export const definitions: PolicyDefinition[] = [
     ...keyVaultPolicies,
     ...authorizationPolicies,
     ...azureNetworkPolicies,
+    ...containerAppPolicies,
+    ...apimPolicies,
     ...functionPolicies,
     ...invokerIamPolicies,
     ...projectIamPolicies,
@@ -56,6 +61,7 @@ export const definitions: PolicyDefinition[] = [
     ...cloudRunPolicies,
     ...serviceAccountIamPolicies,
     ...triggerPolicies,
+    ...gcpApiGatewayPolicies,
     ...identityPolicies,
     ...invocationPolicies,
     ...flowPolicies,

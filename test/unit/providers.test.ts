@@ -5,7 +5,7 @@
 // policy instead of passing; remediation patches are written in the provider's own shape.
 import * as assert from "assert";
 import { definitions } from "../../policies/registry";
-import { check, remediate, TestResource } from "../support/harness";
+import { check, checkStack, remediate, TestResource } from "../support/harness";
 import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../support/expect";
 import * as aws from "../fixtures/aws-native";
 import * as azure from "../fixtures/azure-classic";
@@ -24,6 +24,8 @@ interface Flaw {
     change(copy: any): void;
     message: RegExp;
     config?: Record<string, unknown>;
+    /** The policy decides with the stack around the resource (AnalyzeStack). */
+    stack?: boolean;
 }
 
 interface Unknown {
@@ -122,6 +124,13 @@ const flaws: Flaw[] = [
     { policy: "azure-keyvault-secret-expiry", fixture: azure.keyVaultSecret, flaw: "no expiry", change: f => { delete f.props.expirationDate; }, message: /expirationDate is not set/ },
     { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, flaw: "Owner by name on the subscription", change: f => { f.props.roleDefinitionName = "Owner"; f.props.scope = "/subscriptions/00000000-0000-0000-0000-000000000000"; }, message: /roleDefinitionName is Owner .* at subscription scope for a ServicePrincipal/ },
     { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, flaw: "Owner by id on the resource group", change: f => { delete f.props.roleDefinitionName; f.props.roleDefinitionId = OWNER_ID; f.props.scope = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/orders-rg"; }, message: /roleDefinitionId is Owner .* at resource group scope/ },
+    // classic Azure front doors: Container Apps and API Management
+    { policy: "azure-containerapp-allow-insecure", fixture: azure.containerApp, flaw: "plain HTTP on the external ingress", change: f => { f.props.ingress.allowInsecureConnections = true; }, message: /ingress\.allowInsecureConnections is true on an external ingress/ },
+    { policy: "azure-functionapp-plaintext-secret", fixture: azure.containerApp, flaw: "a password as a plain env value", change: f => { f.props.template.containers[0].envs[1] = { name: "DB_PASSWORD", value: "hunter2-prod-pw" }; }, message: /environment variable `DB_PASSWORD` \(template\.containers\[0\]\.envs\) holds a secret in plain text .*secretName/ },
+    { policy: "azure-apim-api-no-auth", fixture: azure.apimApi, flaw: "no subscription, no policy", stack: true, change: f => { f.props.subscriptionRequired = false; }, message: /subscriptionRequired is false and no policy of the API/ },
+    { policy: "azure-apim-api-http", fixture: azure.apimApi, flaw: "http among the protocols", change: f => { f.props.protocols = ["http", "https"]; }, message: /protocols includes "http"/ },
+    { policy: "azure-apim-named-value-plaintext-secret", fixture: azure.apimNamedValue, flaw: "a function key in a plain named value", change: f => { f.props.secret = false; delete f.props.valueFromKeyVault; f.props.value = "q8Xv2LmN4pR7sT1uW3yZ5aB6cD9eF0gH2iJ4kL6mN8oP0qR2sT4uVw=="; }, message: /named value `orders-fn-key` \(value\) holds a secret in plain text/ },
+    { policy: "azure-apim-backend-tls-validation", fixture: azure.apimBackend, flaw: "no chain validation", change: f => { f.props.tls.validateCertificateChain = false; }, message: /tls\.validateCertificateChain is false/ },
 ];
 
 const unknowns: Unknown[] = [
@@ -152,6 +161,9 @@ const unknowns: Unknown[] = [
     { policy: "azure-storage-min-tls", fixture: azure.storageAccount, change: f => { f.props.minTlsVersion = UNKNOWN; } },
     { policy: "azure-keyvault-rbac", fixture: azure.keyVault, change: f => { f.props.rbacAuthorizationEnabled = UNKNOWN; } },
     { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, change: f => { delete f.props.roleDefinitionName; f.props.roleDefinitionId = UNKNOWN; } },
+    { policy: "azure-containerapp-allow-insecure", fixture: azure.containerApp, change: f => { f.props.ingress.allowInsecureConnections = UNKNOWN; } },
+    { policy: "azure-apim-api-http", fixture: azure.apimApi, change: f => { f.props.protocols = UNKNOWN; } },
+    { policy: "azure-apim-named-value-plaintext-secret", fixture: azure.apimNamedValue, change: f => { f.props.secret = UNKNOWN; } },
 ];
 
 const providerOf = (type: string) => type.split(":")[0];
@@ -159,7 +171,7 @@ const NEW_PROVIDERS = ["aws-native", "azure"];
 
 describe("providers: aws-native and classic Azure", () => {
     describe("hardened baselines report nothing", () => {
-        for (const fixture of [...aws.all, ...azure.all]) {
+        for (const fixture of [...aws.all, ...azure.all, ...azure.frontDoors]) {
             it(`${fixture.type} ${fixture.name}`, () => {
                 const policies = definitions.filter(d => d.kind === "resource" && d.resourceTypes.includes(fixture.type));
                 assert.ok(policies.length > 0 || fixture.type === aws.kmsKey.type, `no policy checks ${fixture.type}`);
@@ -174,9 +186,10 @@ describe("providers: aws-native and classic Azure", () => {
 
     describe("seeded flaws, caught by the same policy as on the other provider", () => {
         for (const row of flaws) {
-            it(`${row.policy}: ${row.flaw} on ${row.fixture.type}`, () => {
+            it(`${row.policy}: ${row.flaw} on ${row.fixture.type}`, async () => {
                 const options = row.config ? { config: row.config } : runtimeConfig(row.policy);
-                expectViolation(check(row.policy, mutate(row.fixture, row.change), options), row.message);
+                const flawed = mutate(row.fixture, row.change);
+                expectViolation(row.stack ? await checkStack(row.policy, [flawed], options) : check(row.policy, flawed, options), row.message);
             });
         }
     });
