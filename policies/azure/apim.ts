@@ -59,11 +59,26 @@ const APIS: Adapters<ApiView> = {
     [CLASSIC_APIM_API]: { view: props => fields(props, { subscriptionRequired: "subscriptionRequired", protocols: "protocols" }) },
 };
 
+/** A segment of an ARM id (`.../service/<name>/apis/<name>/...`), lower-cased: what a read-back resource keeps of its path parameters. */
+function armSegment(id: unknown, key: string): string | undefined {
+    const m = new RegExp(`/${key}/([^/]+)`, "i").exec(known(id) ?? "");
+    return m ? apiName(m[1]) : undefined;
+}
+
 /** The names an API is known by in the stack, and its service's. */
 function apiIdentity(api: Node): { names: string[]; service?: string } {
     const p = api.props;
-    const names = (api.type === APIM_API ? [p.apiId, p.name] : [p.name]).map(v => apiName(known(v))).filter((n): n is string => !!n);
-    return { names, service: serviceName(known(api.type === APIM_API ? p.serviceName : p.apiManagementName)) };
+    const names = (api.type === APIM_API ? [p.apiId, p.name] : [p.name]).map(v => apiName(known(v))).concat(armSegment(p.id, "apis")).filter((n): n is string => !!n);
+    return { names, service: serviceName(known(api.type === APIM_API ? p.serviceName : p.apiManagementName)) ?? armSegment(p.id, "service") };
+}
+
+/** The API a policy resource belongs to (by name or, read back from Azure, from its id), and its service. */
+function policyTarget(p: Node): { api?: string; service?: string } {
+    const shape = POLICY_SHAPE[p.type];
+    return {
+        api: (shape.api ? apiName(known(p.props[shape.api])) : undefined) ?? armSegment(p.props.id, "apis"),
+        service: serviceName(known(p.props[shape.service])) ?? armSegment(p.props.id, "service"),
+    };
 }
 
 interface NamedValueView {
@@ -124,12 +139,11 @@ export const apimPolicies = [
                     if (graph.deps(p, shape.api!).some(d => d.urn === node.urn)) {
                         return true;
                     }
-                    const name = apiName(known(p.props[shape.api!]));
-                    const service = serviceName(known(p.props[shape.service]));
-                    return name !== undefined && me.names.includes(name) && (service === undefined || me.service === undefined || service === me.service);
+                    const { api, service } = policyTarget(p);
+                    return api !== undefined && me.names.includes(api) && (service === undefined || me.service === undefined || service === me.service);
                 }),
                 ...graph.ofType(...SERVICE_POLICIES).filter(p => {
-                    const service = serviceName(known(p.props[POLICY_SHAPE[p.type].service]));
+                    const { service } = policyTarget(p);
                     return service === undefined || me.service === undefined || service === me.service;
                 }),
             ];

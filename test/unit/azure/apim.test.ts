@@ -22,6 +22,14 @@ describe("azure api management", () => {
             expectPass(await checkStack(name, [open(fx.apimApi), linked]));
             expectPass(await checkStack(name, [open(fxc.apimApi), fxc.apimApiPolicy]));
         });
+        it("links resources read back from Azure (no path parameters) by their ARM ids", async () => {
+            const svc = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/orders-rg/providers/Microsoft.ApiManagement/service/orders-apim";
+            const api = { type: fx.apimApi.type, name: "orders-api", props: { name: "orders", id: `${svc}/apis/orders`, subscriptionRequired: false, protocols: ["https"] } };
+            const policy = { type: fx.apimApiPolicy.type, name: "orders-api-policy", props: { name: "policy", id: `${svc}/apis/orders/policies/policy`, format: "xml", value: fx.apimApiPolicy.props.value } };
+            expectPass(await checkStack(name, [api, policy]));
+            const otherApi = { ...policy, props: { ...policy.props, id: `${svc}/apis/payments/policies/policy` } };
+            expectViolation(await checkStack(name, [api, otherApi]), /subscriptionRequired is false/);
+        });
         it("passes an open API under a service-wide policy that validates a JWT", async () => {
             const global = { type: "azure-native:apimanagement:Policy", name: "global", props: { resourceGroupName: "orders-rg", serviceName: "orders-apim", value: "<policies><inbound><validate-jwt header-name=\"Authorization\" /></inbound></policies>" } };
             expectPass(await checkStack(name, [open(fx.apimApi), global]));
