@@ -21,6 +21,8 @@ import { keyVaultPolicies } from "./azure/keyvault";
 import { authorizationPolicies } from "./azure/authorization";
 import { networkPolicies as azureNetworkPolicies } from "./azure/network";
 import { messagingPolicies as azureMessagingPolicies } from "./azure/messaging";
+import { containerAppPolicies } from "./azure/containerapps";
+import { apimPolicies } from "./azure/apim";
 import { functionPolicies } from "./gcp/functions";
 import { invokerIamPolicies } from "./gcp/invoker-iam";
 import { projectIamPolicies } from "./gcp/project-iam";
@@ -29,6 +31,7 @@ import { cloudRunPolicies } from "./gcp/cloudrun";
 import { serviceAccountIamPolicies } from "./gcp/service-account-iam";
 import { triggerPolicies } from "./gcp/triggers";
 import { pubsubPolicies } from "./gcp/pubsub";
+import { apiGatewayPolicies as gcpApiGatewayPolicies } from "./gcp/apigateway";
 import { identityPolicies } from "./stack/identity";
 import { invocationPolicies } from "./stack/invocation";
 import { flowPolicies } from "./stack/flow";
@@ -64,6 +67,8 @@ export const definitions: PolicyDefinition[] = [
     ...authorizationPolicies,
     ...azureNetworkPolicies,
     ...azureMessagingPolicies,
+    ...containerAppPolicies,
+    ...apimPolicies,
     ...functionPolicies,
     ...invokerIamPolicies,
     ...projectIamPolicies,
@@ -72,6 +77,7 @@ export const definitions: PolicyDefinition[] = [
     ...serviceAccountIamPolicies,
     ...triggerPolicies,
     ...pubsubPolicies,
+    ...gcpApiGatewayPolicies,
     ...identityPolicies,
     ...invocationPolicies,
     ...flowPolicies,
