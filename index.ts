@@ -1,15 +1,6 @@
 import { PolicyPack } from "@pulumi/policy";
-import { releaseDecodedProperties, shareDeserializedProperties, shareUnknownCheckingProxies } from "./policies/lib/shared-properties";
-import { encodeResponsesByElement, finishResponses } from "./policies/lib/response";
-import { definitions } from "./policies/registry";
+import { installSdkChanges, PACK_ARGS, PACK_NAME } from "./policies/pack-entry";
 
-shareDeserializedProperties();
-releaseDecodedProperties();
-shareUnknownCheckingProxies();
-finishResponses();
-encodeResponsesByElement();
+installSdkChanges();
 
-new PolicyPack("serverless-guard", {
-    description: "Stops insecure serverless infrastructure (AWS Lambda, Azure Functions, Google Cloud Functions) and the IAM, storage and secrets around it at preview time.",
-    policies: definitions.map(d => d.policy),
-});
+new PolicyPack(PACK_NAME, PACK_ARGS);

@@ -14,8 +14,9 @@ import { PackStartError } from "./engine";
 import { ACCEPTED_FORMATS, InputError } from "./inputs";
 import { formatJunitScan } from "./junit";
 import { formatMarkdownScan } from "./markdown";
-import { deferredSentence, formatJsonScan, formatTextScan, ScanReport, summarizeAll, ToolInfo } from "./report";
-import { formatSarifScan } from "./sarif";
+import { deferredSentence, formatJsonScan, formatTextScan, jsonScanChunks, ScanReport, summarizeAll, ToolInfo } from "./report";
+import { formatSarifScan, sarifScanChunks } from "./sarif";
+import { writeChunks, writeChunksToFile } from "./stream";
 import { defaultWorkers, expandInputs, scanFiles } from "./scan";
 
 
@@ -201,10 +202,29 @@ function toolInfo(): ToolInfo {
     };
 }
 
-/** A progress line on a terminal, redrawn at most every 100 ms; nothing at all when `stream` isn't a TTY. */
-export function progressReporter(stream: { isTTY?: boolean; write(s: string): unknown }, total: number, now: () => number = Date.now, what = "analyzing resources", threshold = PROGRESS_THRESHOLD) {
-    if (!stream.isTTY || total < threshold) {
+/** How often a scan that isn't on a terminal (a CI log) prints a progress line. */
+export const PROGRESS_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * Progress for inputs of at least `threshold` items: on a terminal one line, redrawn at most every
+ * 100 ms and cleared at the end; elsewhere (a CI log) a line every `interval` ms, and a last one if
+ * any was printed.
+ */
+export function progressReporter(stream: { isTTY?: boolean; write(s: string): unknown }, total: number, now: () => number = Date.now, what = "analyzing resources", threshold = PROGRESS_THRESHOLD, interval = PROGRESS_LOG_INTERVAL_MS) {
+    if (total < threshold) {
         return undefined;
+    }
+    if (!stream.isTTY) {
+        let last = now();
+        let printed = false;
+        return (done: number, all: number) => {
+            const t = now();
+            if (t - last >= interval || done === all && printed) {
+                last = t;
+                printed = true;
+                stream.write(`${what}: ${done}/${all} (${Math.floor((done / all) * 100)}%)\n`);
+            }
+        };
     }
     let last = 0;
     return (done: number, all: number) => {
@@ -226,6 +246,15 @@ export function render(format: Format, scan: ScanReport, tool: ToolInfo, color: 
         case "junit": return formatJunitScan(scan, tool);
         case "markdown": return formatMarkdownScan(scan, tool, { secrets });
         default: return formatTextScan(scan, color);
+    }
+}
+
+/** The report in pieces as it is written: JSON and SARIF element by element, the others whole. */
+export function renderChunks(format: Format, scan: ScanReport, tool: ToolInfo, color: boolean, secrets: readonly string[] = []): Iterable<string> {
+    switch (format) {
+        case "json": return jsonScanChunks(scan);
+        case "sarif": return sarifScanChunks(scan, tool);
+        default: return [render(format, scan, tool, color, secrets)];
     }
 }
 
@@ -322,12 +351,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             failures: outcome.failures.map(({ input, message }) => ({ input, message })),
         };
         const color = args.color === "always" || (args.color === "auto" && !args.output && !!io.stdout.isTTY && !io.env.NO_COLOR);
-        const report = render(args.format, scan, tool, color, outcome.stacks.flatMap(s => s.secrets));
+        const report = renderChunks(args.format, scan, tool, color, outcome.stacks.flatMap(s => s.secrets));
         const summary = summarizeAll(scan.stacks.map(s => s.result));
         const { mandatory, advisory } = summary;
         if (args.output) {
             try {
-                fs.writeFileSync(args.output, report);
+                writeChunksToFile(args.output, report);
             } catch (e) {
                 throw new InputError(`can't write the report to ${args.output}: ${ioProblem(e)}`);
             }
@@ -335,7 +364,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             const waiting = summary.deferred > 0 ? ` ${deferredSentence(summary)}` : "";
             io.stderr.write(`${mandatory} mandatory and ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}${stacks}; ${args.format} report written to ${args.output}${waiting ? `;${waiting.replace(/\.$/, "")}` : ""}\n`);
         } else {
-            io.stdout.write(report);
+            writeChunks(report, text => io.stdout.write(text));
         }
         if (outcome.failures.length > 0) {
             // The report holds the other inputs' results; the run is still incomplete.

@@ -5,7 +5,7 @@
 // where", its failure count is that policy's violation count (the same grouping as the SARIF rules),
 // and suite names stay stable as resources are added or renamed. Per resource type, every suite would
 // mix unrelated rules and repeat the policy name in each case.
-import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult } from "./engine";
+import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult, wasNotApplicable } from "./engine";
 import { Level } from "./config";
 import { inputFileUri, parseSourcePosition } from "./locations";
 import { DEFERRED_POLICY } from "../policies/lib/deferred";
@@ -89,7 +89,7 @@ export function evaluations(result: RunResult, resources: EngineResource[]): Eva
             continue;
         }
         for (const r of resources) {
-            if (!notApplicable.has(`${p.name}\u0000${r.urn}`)) {
+            if (!wasNotApplicable(result, p.name, r, notApplicable)) {
                 push(p, r.urn);
             }
         }

@@ -6,7 +6,8 @@ import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult } from "./engine"
 import { Level } from "./config";
 import { FileLocation, inputFileUri, locateResources, parseSourcePosition } from "./locations";
 import { DEFERRED_POLICY } from "../policies/lib/deferred";
-import { deferredOf, deferredReason, detailOf, findingsOf, InputFailure, isMandatory, ReportContext, ScanReport } from "./report";
+import { DeferredCheck, deferredOf, deferredReason, detailOf, findingsOf, InputFailure, isMandatory, ReportContext, ScanReport } from "./report";
+import { jsonChunks, lazy, materialize } from "./stream";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -119,7 +120,7 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
         return { file, resource, location };
     };
 
-    const results: Record<string, any>[] = findings.map((d: Diagnostic) => {
+    const findingResult = (d: Diagnostic) => {
         const urn = d.urn || stackUrn || "";
         const detail = detailOf(d);
         const { file, resource, location } = locationOf(urn);
@@ -138,14 +139,14 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
                 ...(file ? { locationKind: file.kind } : {}),
             },
         };
-    });
+    };
     // A check that waits for a value unknown during preview, or can't decide on known ones, neither
     // passed nor failed: SARIF's "open" kind ("the tool could not determine whether the result is pass
     // or fail"), which requires level "none".
-    for (const c of deferred) {
+    const deferredResult = (c: DeferredCheck) => {
         const urn = c.urn || stackUrn || "";
         const { file, resource, location } = locationOf(urn);
-        results.push({
+        return {
             ruleId: c.policy,
             ruleIndex: ruleIndex.get(c.policy)!,
             kind: "open",
@@ -161,8 +162,18 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
                 ...(resource ? { resourceType: resource.type } : {}),
                 ...(file ? { locationKind: file.kind } : {}),
             },
-        });
-    }
+        };
+    };
+    // Results are made as the report is written (see stream.ts).
+    const results = lazy(function* () {
+        for (const d of findings) {
+            yield findingResult(d);
+        }
+        for (const c of deferred) {
+            yield deferredResult(c);
+        }
+    });
+    const relativeLocation = [...findings.map(d => d.urn), ...deferred.map(c => c.urn)].some(urn => fileLocation(urn || stackUrn || "")?.relative);
 
     // Levels set by the policy config (the engine's merge) differ from each policy's default:
     // SARIF records them as configuration overrides of this invocation.
@@ -181,7 +192,7 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
                 executionSuccessful: true,
                 ...(overrides.length ? { ruleConfigurationOverrides: overrides } : {}),
             }],
-            ...(input?.relative || results.some(r => (r.locations?.[0] as any)?.physicalLocation?.artifactLocation?.uriBaseId)
+            ...(input?.relative || relativeLocation
                 ? { originalUriBaseIds: { "%SRCROOT%": { description: { text: "The directory the scan ran in, normally the repository root." } } } }
                 : {}),
             results,
@@ -214,8 +225,12 @@ function failedRun(f: InputFailure, tool: ReportContext["tool"], automationId: s
     };
 }
 
-export function toSarif(result: RunResult, ctx: ReportContext): object {
+function sarifLog(result: RunResult, ctx: ReportContext): object {
     return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [sarifRun(result, ctx)] };
+}
+
+export function toSarif(result: RunResult, ctx: ReportContext): object {
+    return materialize(sarifLog(result, ctx));
 }
 
 /** A category per stack, as GitHub code scanning keys runs (`<tool>/<project>/<stack>/`). */
@@ -226,8 +241,13 @@ function automationId(ctx: ReportContext, index: number): string {
 
 /** Several stacks: one run per stack (each with its own automation id), and one per input that failed. */
 export function toSarifScan(scan: ScanReport, tool: ReportContext["tool"]): object {
+    return materialize(sarifScanLog(scan, tool));
+}
+
+/** The SARIF log of a scan, its results made as it is written (see stream.ts). */
+function sarifScanLog(scan: ScanReport, tool: ReportContext["tool"]): object {
     if (scan.stacks.length === 1 && scan.failures.length === 0) {
-        return toSarif(scan.stacks[0].result, scan.stacks[0].ctx);
+        return sarifLog(scan.stacks[0].result, scan.stacks[0].ctx);
     }
     const ids = new Map<string, number>();
     const unique = (id: string) => {
@@ -246,9 +266,15 @@ export function toSarifScan(scan: ScanReport, tool: ReportContext["tool"]): obje
 }
 
 export function formatSarif(result: RunResult, ctx: ReportContext): string {
-    return JSON.stringify(toSarif(result, ctx), null, 2) + "\n";
+    return [...jsonChunks(sarifLog(result, ctx)), "\n"].join("");
 }
 
 export function formatSarifScan(scan: ScanReport, tool: ReportContext["tool"]): string {
-    return JSON.stringify(toSarifScan(scan, tool), null, 2) + "\n";
+    return [...sarifScanChunks(scan, tool)].join("");
+}
+
+/** The SARIF log of a scan, in pieces as it is written. */
+export function* sarifScanChunks(scan: ScanReport, tool: ReportContext["tool"]): Generator<string> {
+    yield* jsonChunks(sarifScanLog(scan, tool));
+    yield "\n";
 }

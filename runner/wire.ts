@@ -14,7 +14,11 @@ export function isSecret(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 }
 
-/** Drops `undefined` (which Struct can't carry) and non-JSON values, keeping secrets and sentinels as they are. */
+/**
+ * Drops `undefined` (which Struct can't carry) and non-JSON values, keeping secrets and sentinels as
+ * they are. Object keys come out sorted, as a protobuf Struct delivers them (its map is written in key
+ * order), so that a value handed over in process reads the same as one that crossed the protocol.
+ */
 export function toWireValue(value: unknown, depth = 0): unknown {
     if (depth > 200) {
         throw new Error("property value is nested more than 200 levels deep");
@@ -30,7 +34,9 @@ export function toWireValue(value: unknown, depth = 0): unknown {
     }
     if (typeof value === "object") {
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        const record = value as Record<string, unknown>;
+        for (const k of Object.keys(record).sort()) {
+            const v = record[k];
             if (v !== undefined) {
                 out[k] = toWireValue(v, depth + 1);
             }

@@ -25,7 +25,7 @@ import { definitions } from "../policies/registry";
 import { EngineResource } from "../runner/engine";
 import { defaultWorkers } from "../runner/scan";
 import { generateResources, loadTemplates, Template, toStackExport } from "./bench/generate";
-import { cpuMs, createFloorPack, createShapeFloorPack, installFootprint, machine, measureScan, RunningPack, startConfigured, timeStartup, vmHwmMiB } from "./bench/measure";
+import { cpuMs, createFloorPack, createShapeFloorPack, installFootprint, machine, measureScan, measureScanFloor, RunningPack, startConfigured, timeStartup, vmHwmMiB } from "./bench/measure";
 import { formatProfileSummary, summarizeCpuProfile, summarizeHeapProfile } from "./bench/profile";
 import { BenchResults, evaluateTargets, formatReport, formatMiB, formatMs, formatScanWorkers, StackRun, summarize } from "./bench/report";
 
@@ -111,7 +111,7 @@ function parseArgs(argv: string[]): Options {
         }
     }
     o.sizes = sizes ?? (o.quick ? [1000, 5000] : [1000, 5000, 50000]);
-    o.scanSize = scanSize ?? (o.quick ? 2000 : 10000);
+    o.scanSize = scanSize ?? (o.quick ? 2000 : 50000);
     if (o.only && !out) {
         o.out = path.join(REPO, "bench-results", `${o.only}.json`);
     }
@@ -278,7 +278,7 @@ async function measureScanWorkers(o: Options, templates: Template[], tmp: string
     for (const workers of counts) {
         log(`scan: ${o.scanStacks} stack exports of ${o.scanStackSize.toLocaleString("en-US")} resources with --workers ${workers}`);
         const m = await measureScan(REPO, [dir], tmp, ["--workers", String(workers)]);
-        runs.push({ workers, wallMs: m.wallMs, peakRssMiB: m.peakRssMiB, exitCode: m.exitCode });
+        runs.push({ workers, wallMs: m.wallMs, peakRssMiB: Math.max(m.cliPeakRssMiB ?? 0, m.workerPeakRssMiB ?? 0) || m.peakRssMiB, exitCode: m.exitCode });
         log(`  ${formatMs(m.wallMs)}, ${(resources / (m.wallMs / 1000)).toFixed(0)} resources/s`);
     }
     return { stacks: o.scanStacks, resources, runs };
@@ -378,8 +378,15 @@ async function main(): Promise<number> {
             log(`scan: ${o.scanSize.toLocaleString("en-US")}-resource stack export through bin/runner/cli.js`);
             const file = path.join(tmp, `stack-${o.scanSize}.json`);
             fs.writeFileSync(file, JSON.stringify(toStackExport(generateResources(o.scanSize, templates))));
+            // The floor before and after the scan, so that a change in the machine's load falls on both.
+            const floorBefore = measureScanFloor(file);
             const scan = await measureScan(REPO, file, tmp);
-            results.scan = { resources: o.scanSize, wallMs: scan.wallMs, peakRssMiB: scan.peakRssMiB, packPeakRssMiB: scan.packPeakRssMiB, cliPeakRssMiB: scan.cliPeakRssMiB, via: scan.via, exitCode: scan.exitCode };
+            const floorAfter = measureScanFloor(file);
+            results.scan = {
+                resources: o.scanSize, wallMs: scan.wallMs, peakRssMiB: scan.peakRssMiB, packPeakRssMiB: scan.packPeakRssMiB, cliPeakRssMiB: scan.cliPeakRssMiB, via: scan.via, exitCode: scan.exitCode,
+                floorWallMs: (floorBefore.wallMs + floorAfter.wallMs) / 2, loadAverage: os.loadavg()[0],
+            };
+            log(`  ${formatMs(scan.wallMs)} (floor ${formatMs(results.scan.floorWallMs)}), peak RSS ${formatMiB(scan.peakRssMiB)}`);
             if (scan.exitCode !== 0) {
                 results.notes.push(`scan exited with ${scan.exitCode}: ${scan.stderr.split("\n").filter(l => /error/i.test(l)).slice(0, 2).join(" / ")}`);
             }

@@ -443,6 +443,23 @@ function optedOut(meta: PolicyMeta): (config: object) => boolean {
     return config => (config as Record<string, unknown>)[flag] !== true;
 }
 
+const APPLIES_TO = Symbol("serverless-guard.applies-to");
+
+/**
+ * The resource types a validation of this pack inspects; it answers every other type with a
+ * not-applicable reason that depends only on the type. Undefined for a function the pack didn't define.
+ */
+export function appliesTo(validateResource: unknown): ReadonlySet<string> | undefined {
+    return typeof validateResource === "function" ? (validateResource as { [APPLIES_TO]?: ReadonlySet<string> })[APPLIES_TO] : undefined;
+}
+
+/** Whether a not-applicable reason only says that the policy inspects other resource types (the SDK's or this layer's). */
+export function isTypeNotApplicable(reason: string): boolean {
+    return reason.startsWith(OTHER_TYPES) || reason.startsWith("Policy only applies to resources of type '");
+}
+
+const OTHER_TYPES = "applies only to ";
+
 export function resourcePolicy<P = Record<string, any>, C = Record<string, never>>(
     spec: ResourcePolicySpec<P, C>,
 ): PolicyDefinition {
@@ -452,7 +469,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
     const isOff = optedOut(meta);
     const offReason = meta.optIn && `${meta.optIn.what} is not required (set ${meta.optIn.flag} to true to check)`;
 
-    const otherType = constantNotApplicable(`applies only to ${spec.resourceTypes.join(", ")}`);
+    const otherType = constantNotApplicable(`${OTHER_TYPES}${spec.resourceTypes.join(", ")}`);
     const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         if (!types.has(args.type)) {
             otherType(args);
@@ -509,6 +526,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
         // Lets the SDK skip other resource types without deserializing their properties.
         (validateResource as unknown as { __pulumiType: string }).__pulumiType = onlyType;
     }
+    (validateResource as unknown as { [APPLIES_TO]: ReadonlySet<string> })[APPLIES_TO] = types;
 
     const policy: ResourceValidationPolicy = { ...policyMetadata(meta), validateResource };
     if (spec.remediate) {

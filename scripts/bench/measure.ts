@@ -238,7 +238,7 @@ export function installFootprint(repoDir: string, parent: string): { packMiB: nu
     };
 }
 
-export interface ScanMeasurement { wallMs: number; peakRssMiB?: number; packPeakRssMiB?: number; cliPeakRssMiB?: number; via: string; exitCode: number | null; stderr: string }
+export interface ScanMeasurement { wallMs: number; peakRssMiB?: number; packPeakRssMiB?: number; cliPeakRssMiB?: number; workerPeakRssMiB?: number; via: string; exitCode: number | null; stderr: string }
 
 function parseTimeV(text: string): { wallMs?: number; maxRssKb?: number } {
     const rss = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(text);
@@ -271,6 +271,7 @@ export function measureScan(repoDir: string, file: string | string[], tmp: strin
             const pids = readPids(pidFile).filter(p => p.vmHwmKb !== undefined);
             const pack = pids.find(p => /run-policy-pack/.test(p.script));
             const cliProc = pids.find(p => /cli\.js$/.test(p.script));
+            const workers = pids.filter(p => /scan-worker\.js$/.test(p.script));
             const timeV = useTime ? parseTimeV(stderr) : {};
             const fromPreload = Math.max(...pids.map(p => p.vmHwmKb ?? 0));
             resolve({
@@ -278,12 +279,24 @@ export function measureScan(repoDir: string, file: string | string[], tmp: strin
                 peakRssMiB: timeV.maxRssKb !== undefined ? timeV.maxRssKb / 1024 : fromPreload > 0 ? fromPreload / 1024 : undefined,
                 packPeakRssMiB: pack?.vmHwmKb !== undefined ? pack.vmHwmKb / 1024 : undefined,
                 cliPeakRssMiB: cliProc?.vmHwmKb !== undefined ? cliProc.vmHwmKb / 1024 : undefined,
+                workerPeakRssMiB: workers.length ? Math.max(...workers.map(p => p.vmHwmKb ?? 0)) / 1024 : undefined,
                 via: useTime ? "/usr/bin/time -v (largest process of the scan)" : "VmHWM of each process at exit",
                 exitCode: code,
                 stderr,
             });
         });
     });
+}
+
+/** Wall time and peak RSS of the scan floor (scan-floor.ts) on the same export. */
+export function measureScanFloor(file: string): { wallMs: number; peakRssMiB?: number } {
+    const started = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [path.join(__dirname, "scan-floor.js"), file], { encoding: "utf8" });
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (r.status !== 0) {
+        throw new Error(`scan floor failed (${r.status}): ${(r.stderr || "").slice(-500)}`);
+    }
+    return { wallMs };
 }
 
 export function machine(): { cpus: number; memoryGiB: number; platform: string } {
