@@ -202,8 +202,9 @@ function toolInfo(): ToolInfo {
     };
 }
 
-/** How often a scan that isn't on a terminal (a CI log) prints a progress line. */
+/** How often a scan that isn't on a terminal (a CI log) prints a progress line, and for how large an input or how many stacks. */
 export const PROGRESS_LOG_INTERVAL_MS = 10_000;
+export const PROGRESS_LOG_THRESHOLD = { resources: 5000, stacks: 10 };
 
 /**
  * Progress for inputs of at least `threshold` items: on a terminal one line, redrawn at most every
@@ -304,7 +305,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const files = expandInputs(args.files);
         const single = files.length === 1;
         let configChecked = false;
-        const inputsDone = single ? undefined : progressReporter(io.stderr, files.length, Date.now, "scanning stacks", 2);
+        const inputsDone = single ? undefined : progressReporter(io.stderr, files.length, Date.now, "scanning stacks", io.stderr.isTTY ? 2 : PROGRESS_LOG_THRESHOLD.stacks);
         let done = 0;
         let progress: ((done: number, total: number) => void) | undefined;
         const outcome = await scanFiles(files, {
@@ -318,7 +319,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
                     io.stderr.write(`warning: ${file === "-" ? "standard input" : file} has no resources to analyze\n`);
                 }
                 // Several stacks analyzed at once get one line for the stacks done instead.
-                progress = single ? progressReporter(io.stderr, input.resources.length) : undefined;
+                progress = single ? progressReporter(io.stderr, input.resources.length, Date.now, "analyzing resources", io.stderr.isTTY ? PROGRESS_THRESHOLD : PROGRESS_LOG_THRESHOLD.resources) : undefined;
             },
             onProgress: (d, t) => progress?.(d, t),
             onDone: () => inputsDone?.(++done, files.length),
