@@ -2,19 +2,22 @@
 // serverless-guard: runs this policy pack, unchanged, over the analyzer protocol against a stack
 // export, preview output or plain resource list, without a Pulumi CLI or cloud account.
 //
-// Exit codes follow the Pulumi CLI's: 0 success; 1 a policy violation at the --fail-on level (a
-// preview with a mandatory violation exits 1); 2 invalid invocation, input or policy config
-// (Pulumi's ExitConfigurationError); 255 an internal error (the pack failed to start or crashed).
+// Exit codes follow the Pulumi CLI's: 0 success; 1 a finding at the --fail-on condition (a preview
+// with a mandatory violation exits 1); 2 invalid invocation, input or policy config (Pulumi's
+// ExitConfigurationError); 255 an internal error (the pack failed to start or crashed).
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, strictConfigProblems } from "./config";
 import { ioProblem, PACK_DIR, readConfig, readInput } from "./files";
-import { profileCommand, ratchetCommand, COMMANDS_USAGE } from "./commands";
+import { profileCommand, ratchetCommand, validateConfigCommand, COMMANDS_SUMMARY, Command, commandHelp } from "./commands";
 import { PackStartError } from "./engine";
+import { describeFailOn, FailCondition, failsScan, filterBySeverity, isSeverity } from "./filters";
 import { ACCEPTED_FORMATS, InputError } from "./inputs";
 import { formatJunitScan } from "./junit";
 import { formatMarkdownScan } from "./markdown";
-import { deferredSentence, formatJsonScan, formatTextScan, jsonScanChunks, ScanReport, summarizeAll, ToolInfo } from "./report";
+import {
+    deferredSentence, findingsOf, formatJsonScan, formatTextScan, jsonScanChunks, ScanReport, SEVERITY_ORDER, SeverityName, summarizeAll, TextDetail, TextOptions, ToolInfo,
+} from "./report";
 import { formatSarifScan, sarifScanChunks } from "./sarif";
 import { writeChunks, writeChunksToFile } from "./stream";
 import { defaultWorkers, expandInputs, scanFiles } from "./scan";
@@ -28,52 +31,102 @@ export const PROGRESS_THRESHOLD = 200;
 export const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 export type Format = typeof FORMATS[number];
 
-export const USAGE = `usage: serverless-guard scan <file|dir|-> [<file|dir> ...] [options]
+/** The file name a report gets in an `--output` directory. */
+export const REPORT_FILES: Record<Format, string> = {
+    text: "serverless-guard.txt", json: "serverless-guard.json", sarif: "serverless-guard.sarif", junit: "serverless-guard.xml", markdown: "serverless-guard.md",
+};
+
+export const SCAN_USAGE = `usage: serverless-guard scan <file|dir|-> [<file|dir> ...] [options]
 
 Runs the serverless-guard policy pack over ${ACCEPTED_FORMATS}.
 Reads standard input when the file is -. Several files, or directories (every .json file in them),
 make one report with each file scanned as its own stack.
 
-options:
-  --policy-pack-config <file|profile>  policy config, as for pulumi preview: a file, or the name of a profile in config/
-  --format text|json|sarif|junit|markdown
-                                       report format (default text); markdown is for a pull-request
-                                       comment or a GitHub Actions job summary
-  --workers <n>                        pack processes that scan stacks at once (default: one per CPU,
-                                       at most one per input)
-  --output <file>                      write the report to a file instead of standard output
-  --fail-on mandatory|advisory|none    exit 1 when a violation at this level remains (default mandatory)
-  --source-root <dir>                  the Pulumi project's directory relative to the repository root,
+reports:
+  -f, --format <format>[=<file>]       text (default), json, sarif, junit or markdown; repeat it (or list
+                                       formats with commas) for several reports from one scan, each to
+                                       its own file: --format sarif=out.sarif, or -o <dir>
+  -o, --output <file|dir>              the report's file; with several formats (or a path ending in /),
+                                       a directory (created if missing) that gets serverless-guard.<ext>
+                                       for each format without a file of its own
+      --severity <list>                show and count only findings of these severities, e.g. HIGH,CRITICAL
+      --quiet, -q                      text: only the findings that fail the scan, then one line; no
+                                       progress or report-written notes on standard error
+      --compact                        text: one line per finding, no descriptions or remediation
+      --verbose                        text: each policy's description and remediation under it, on
+                                       every resource (default: once per policy, after the findings)
+      --no-color, --color auto|always|never
+                                       colour text on a terminal (default auto: unless NO_COLOR is set)
+      --source-root <dir>              the Pulumi project's directory relative to the repository root,
                                        for program locations in SARIF and JUnit (default .)
-  --color auto|always|never            colour text output (default auto: on a terminal, unless NO_COLOR is set)
-  --stack <name>                       the stack name the policies see (default: from the input; one input only)
-  --stack-tag <key=value>              a stack tag the policies can see (repeatable)
-  --strict-config                      treat policy config the engine would silently ignore or misread
-                                       (unknown policies or properties, impossible dates, invalid
-                                       regular expressions) as errors instead of warnings
-  -h, --help                           show this help
-  --version                            show the version
 
-exit codes: 0 no violation at the --fail-on level, 1 violations, 2 invalid invocation, input or config, 255 internal error
-${COMMANDS_USAGE}`;
+failing:
+      --fail-on <conditions>           exit 1 when a finding at any of these remains (default mandatory):
+                                       mandatory, advisory (any finding), none, or a severity (critical,
+                                       high, medium, low: a finding of it or above, whatever its level),
+                                       e.g. --fail-on mandatory,high; exempted findings never fail a scan
+
+policies:
+      --policy-pack-config <file|profile>
+                                       policy config, as for pulumi preview: a file, or the name of a
+                                       profile in config/ (recommended, strict, migration)
+      --strict-config                  accepted for compatibility: config the engine would silently
+                                       ignore or misread (unknown policies or properties, impossible
+                                       dates, invalid regular expressions) is always an error, as the
+                                       pack refuses it at start-up
+      --stack <name>                   the stack name the policies see (default: from the input; one input only)
+      --stack-tag <key=value>          a stack tag the policies can see (repeatable)
+      --workers <n>                    pack processes that scan stacks at once (default: one per CPU,
+                                       at most one per input)
+
+  -h, --help                           show this help
+  -v, --version                        show the version
+
+exit codes: 0 nothing at the --fail-on condition, 1 findings at it, 2 invalid invocation, input or
+config, 255 internal error
+`;
+
+export const USAGE = `${SCAN_USAGE}
+${COMMANDS_SUMMARY}`;
 
 export class UsageError extends Error {
-    constructor(message: string) {
+    /** The command whose help the error points to (none: the top level). */
+    constructor(message: string, readonly command?: string) {
         super(message);
         this.name = "UsageError";
     }
 }
 
+/** A usage error as the CLI prints it: one line, and where to find the options. */
+export function usageErrorText(message: string, command?: string): string {
+    return `error: ${message}\nRun 'serverless-guard ${command ? `${command} ` : ""}--help' for ${command ? "its options" : "usage"}.\n`;
+}
+
+/** One report of a scan: its format and its file (undefined: standard output). */
+export interface ReportTarget {
+    format: Format;
+    path?: string;
+}
+
 export interface Args {
     command: "scan" | "help" | "version";
+    /** `scan --help` shows the scan options only. */
+    topic?: "scan";
     /** The first input (kept for callers that scan one file). */
     file: string;
     files: string[];
     workers?: number;
     config?: string;
-    format: Format;
-    output?: string;
-    failOn: "mandatory" | "advisory" | "none";
+    /** Where each report goes, from --format and --output. */
+    reports: ReportTarget[];
+    /** The directory --output names when it holds several reports (created if missing). */
+    outputDir?: string;
+    /** --fail-on: any of these fails the scan; empty for none. */
+    failOn: FailCondition[];
+    /** --severity: only findings of these severities are shown and counted. */
+    severities?: SeverityName[];
+    quiet: boolean;
+    detail: TextDetail;
     color: "auto" | "always" | "never";
     sourceRoot?: string;
     tags: Record<string, string>;
@@ -83,54 +136,171 @@ export interface Args {
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
     if (!(allowed as readonly string[]).includes(value)) {
-        throw new UsageError(`${flag} takes ${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}, not ${JSON.stringify(value)}`);
+        throw new UsageError(`${flag} takes ${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}, not ${JSON.stringify(value)}`, "scan");
     }
     return value as T;
 }
 
-/** Parses the command line (`--flag value` and `--flag=value`, as Pulumi's CLI accepts). */
-export function parseArgs(argv: string[]): Args {
-    const args: Args = { command: "scan", file: "", files: [], format: "text", failOn: "mandatory", color: "auto", tags: {} };
-    if (argv.length === 0) {
-        throw new UsageError("missing command");
+const FAIL_WORDS = ["mandatory", "advisory", "none", ...SEVERITY_ORDER];
+
+function parseFailOn(value: string): FailCondition[] {
+    const words = value.split(",").map(w => w.trim().toLowerCase());
+    for (const w of words) {
+        if (!FAIL_WORDS.includes(w)) {
+            throw new UsageError(`--fail-on takes a level (mandatory, advisory, none) or a severity (critical, high, medium, low), not ${JSON.stringify(value)}`, "scan");
+        }
     }
-    if (argv[0] === "-h" || argv[0] === "--help" || argv[0] === "help") {
+    if (words.includes("none")) {
+        if (words.length > 1) {
+            throw new UsageError(`--fail-on none can't be combined with other conditions (got ${JSON.stringify(value)})`, "scan");
+        }
+        return [];
+    }
+    return [...new Set(words)] as FailCondition[];
+}
+
+function parseSeverities(value: string): SeverityName[] {
+    const words = value.split(",").map(w => w.trim().toLowerCase());
+    const bad = words.find(w => !isSeverity(w));
+    if (bad !== undefined) {
+        throw new UsageError(`--severity takes critical, high, medium or low (comma-separated, any case), not ${JSON.stringify(bad)}`, "scan");
+    }
+    return words as SeverityName[];
+}
+
+function parseFormat(value: string): { format: Format; path?: string }[] {
+    const eq = value.indexOf("=");
+    if (eq >= 0) {
+        const file = value.slice(eq + 1);
+        if (!file) {
+            throw new UsageError(`--format ${value} needs a file name after = (or - for standard output)`, "scan");
+        }
+        return [{ format: oneOf("--format", value.slice(0, eq).toLowerCase(), FORMATS), path: file }];
+    }
+    return value.split(",").map(f => ({ format: oneOf("--format", f.trim().toLowerCase(), FORMATS) }));
+}
+
+function isDirectory(file: string): boolean {
+    try {
+        return fs.statSync(file).isDirectory();
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * Where each report goes. One format: standard output, or the --output file (a directory when the
+ * path ends in / or is one). Several: each to its own file (`--format sarif=out.sarif`), the others
+ * into the --output directory as serverless-guard.<ext>; at most one may go to standard output.
+ */
+export function resolveTargets(formats: { format: Format; path?: string }[], output: string | undefined, isDir: (file: string) => boolean = isDirectory): { reports: ReportTarget[]; outputDir?: string } {
+    const list = formats.length > 0 ? formats : [{ format: "text" as Format }];
+    let outputDir: string | undefined;
+    if (output !== undefined) {
+        const asDir = list.length > 1 || /[\\/]$/.test(output) || isDir(output);
+        if (!asDir) {
+            if (list[0].path !== undefined) {
+                throw new UsageError(`--output ${output} and --format ${list[0].format}=${list[0].path} both name the report's file; give one`, "scan");
+            }
+            return { reports: [{ format: list[0].format, path: output }] };
+        }
+        outputDir = output;
+    }
+    let usesDir = false;
+    const reports = list.map(({ format, path: file }): ReportTarget => {
+        if (file === "-") {
+            return { format };
+        }
+        if (file === undefined && outputDir !== undefined) {
+            usesDir = true;
+            return { format, path: path.join(outputDir, REPORT_FILES[format]) };
+        }
+        return file === undefined ? { format } : { format, path: file };
+    });
+    const toStdout = reports.filter(r => r.path === undefined);
+    if (toStdout.length > 1) {
+        throw new UsageError(`${toStdout.map(r => `--format ${r.format}`).join(" and ")} would all write to standard output: give each its own file (--format ${toStdout[1].format}=<file>) or a directory with -o <dir>`, "scan");
+    }
+    const seen = new Set<string>();
+    for (const r of reports) {
+        const key = r.path === undefined ? undefined : path.resolve(r.path);
+        if (key !== undefined && seen.has(key)) {
+            throw new UsageError(`two reports would be written to ${r.path}: give each format its own file`, "scan");
+        }
+        if (key !== undefined) {
+            seen.add(key);
+        }
+    }
+    return usesDir ? { reports, outputDir } : { reports };
+}
+
+const SHORT: Record<string, string> = { "-o": "--output", "-f": "--format", "-v": "--version", "-q": "--quiet", "-h": "--help" };
+const SWITCHES = new Set(["--quiet", "--compact", "--verbose", "--no-color", "--strict-config", "--help", "--version"]);
+
+/** Parses the command line (`--flag value` and `--flag=value`, as Pulumi's CLI accepts; `-o value` for the short forms). */
+export function parseArgs(argv: string[]): Args {
+    const args: Args = { command: "scan", file: "", files: [], reports: [], failOn: ["mandatory"], quiet: false, detail: "normal", color: "auto", tags: {} };
+    if (argv.length === 0) {
+        throw new UsageError("missing command (commands: scan, validate-config, profile, ratchet)");
+    }
+    if (["-h", "--help", "help"].includes(argv[0])) {
         return { ...args, command: "help" };
     }
-    if (argv[0] === "--version" || argv[0] === "version") {
+    if (["-v", "--version", "version"].includes(argv[0])) {
         return { ...args, command: "version" };
     }
     if (argv[0] !== "scan") {
-        throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (commands: scan, profile, ratchet)`);
+        throw new UsageError(`unknown command ${JSON.stringify(argv[0])} (commands: scan, validate-config, profile, ratchet)`);
     }
     const rest = argv.slice(1);
+    const formats: { format: Format; path?: string }[] = [];
+    let output: string | undefined;
     let positionalOnly = false;
     for (let i = 0; i < rest.length; i++) {
         const raw = rest[i];
-        if (!positionalOnly && raw.startsWith("--") && raw.length > 2) {
+        const isFlag = !positionalOnly && raw.startsWith("-") && raw !== "-" && raw !== "--";
+        if (isFlag) {
             const eq = raw.indexOf("=");
-            const flag = eq > 0 ? raw.slice(0, eq) : raw;
+            const given = eq > 0 ? raw.slice(0, eq) : raw;
+            const flag = SHORT[given] ?? given;
+            if (!flag.startsWith("--")) {
+                throw new UsageError(`unknown option ${given}`, "scan");
+            }
             const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
+            if (SWITCHES.has(flag) && inline !== undefined) {
+                throw new UsageError(`${given} takes no value`, "scan");
+            }
             const value = () => {
                 if (inline !== undefined) {
                     return inline;
                 }
                 if (i + 1 >= rest.length) {
-                    throw new UsageError(`${flag} needs a value`);
+                    throw new UsageError(`${given} needs a value`, "scan");
                 }
                 return rest[++i];
             };
             switch (flag) {
                 case "--policy-pack-config": args.config = value(); break;
-                case "--format": args.format = oneOf(flag, value(), FORMATS); break;
-                case "--output": args.output = value(); break;
-                case "--fail-on": args.failOn = oneOf(flag, value(), ["mandatory", "advisory", "none"] as const); break;
+                case "--format": formats.push(...parseFormat(value())); break;
+                case "--output": output = value(); break;
+                case "--fail-on": args.failOn = parseFailOn(value()); break;
+                case "--severity": args.severities = [...new Set([...(args.severities ?? []), ...parseSeverities(value())])]; break;
+                case "--quiet": args.quiet = true; break;
+                case "--compact": case "--verbose": {
+                    const detail = flag === "--compact" ? "compact" : "verbose";
+                    if (args.detail !== "normal" && args.detail !== detail) {
+                        throw new UsageError("--compact and --verbose exclude each other", "scan");
+                    }
+                    args.detail = detail;
+                    break;
+                }
                 case "--color": args.color = oneOf(flag, value(), ["auto", "always", "never"] as const); break;
+                case "--no-color": args.color = "never"; break;
                 case "--source-root": args.sourceRoot = value(); break;
                 case "--workers": {
                     const v = value();
                     if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) {
-                        throw new UsageError(`--workers takes a number of processes from 1 to 256, not ${JSON.stringify(v)}`);
+                        throw new UsageError(`--workers takes a number of processes from 1 to 256, not ${JSON.stringify(v)}`, "scan");
                     }
                     args.workers = Number(v);
                     break;
@@ -140,23 +310,15 @@ export function parseArgs(argv: string[]): Args {
                     const t = value();
                     const at = t.indexOf("=");
                     if (at <= 0) {
-                        throw new UsageError(`--stack-tag takes key=value, not ${JSON.stringify(t)}`);
+                        throw new UsageError(`--stack-tag takes key=value, not ${JSON.stringify(t)}`, "scan");
                     }
                     args.tags[t.slice(0, at)] = t.slice(at + 1);
                     break;
                 }
-                case "--strict-config":
-                    if (inline !== undefined) {
-                        throw new UsageError(`${flag} takes no value`);
-                    }
-                    args.strictConfig = true;
-                    break;
-                case "--help": return { ...args, command: "help" };
+                case "--strict-config": args.strictConfig = true; break;
+                case "--help": return { ...args, command: "help", topic: "scan" };
                 case "--version": return { ...args, command: "version" };
-                default: throw new UsageError(`unknown option ${flag}`);
-            }
-            if (inline !== undefined && ["--help", "--version"].includes(flag)) {
-                throw new UsageError(`${flag} takes no value`);
+                default: throw new UsageError(`unknown option ${given}`, "scan");
             }
             continue;
         }
@@ -164,23 +326,22 @@ export function parseArgs(argv: string[]): Args {
             positionalOnly = true;
             continue;
         }
-        if (!positionalOnly && raw === "-h") {
-            return { ...args, command: "help" };
-        }
-        if (!positionalOnly && raw.startsWith("-") && raw !== "-") {
-            throw new UsageError(`unknown option ${raw}`);
-        }
         if (raw === "-" && args.files.length > 0 || args.files.includes("-")) {
-            throw new UsageError("standard input (-) can only be scanned on its own");
+            throw new UsageError("standard input (-) can only be scanned on its own", "scan");
         }
         args.files.push(raw);
     }
     if (args.files.length === 0) {
-        throw new UsageError("missing input file (use - for standard input)");
+        throw new UsageError("missing input file (use - for standard input)", "scan");
     }
     args.file = args.files[0];
     if (args.stack !== undefined && args.files.length > 1) {
-        throw new UsageError("--stack names the stack of one input; with several inputs each stack's name comes from its input");
+        throw new UsageError("--stack names the stack of one input; with several inputs each stack's name comes from its input", "scan");
+    }
+    const { reports, outputDir } = resolveTargets(formats, output);
+    args.reports = reports;
+    if (outputDir !== undefined) {
+        args.outputDir = outputDir;
     }
     return args;
 }
@@ -240,22 +401,22 @@ export function progressReporter(stream: { isTTY?: boolean; write(s: string): un
     };
 }
 
-export function render(format: Format, scan: ScanReport, tool: ToolInfo, color: boolean, secrets: readonly string[] = []): string {
+export function render(format: Format, scan: ScanReport, tool: ToolInfo, text: TextOptions, secrets: readonly string[] = []): string {
     switch (format) {
         case "json": return formatJsonScan(scan);
         case "sarif": return formatSarifScan(scan, tool);
         case "junit": return formatJunitScan(scan, tool);
         case "markdown": return formatMarkdownScan(scan, tool, { secrets });
-        default: return formatTextScan(scan, color);
+        default: return formatTextScan(scan, text);
     }
 }
 
 /** The report in pieces as it is written: JSON and SARIF element by element, the others whole. */
-export function renderChunks(format: Format, scan: ScanReport, tool: ToolInfo, color: boolean, secrets: readonly string[] = []): Iterable<string> {
+export function renderChunks(format: Format, scan: ScanReport, tool: ToolInfo, text: TextOptions, secrets: readonly string[] = []): Iterable<string> {
     switch (format) {
         case "json": return jsonScanChunks(scan);
         case "sarif": return sarifScanChunks(scan, tool);
-        default: return [render(format, scan, tool, color, secrets)];
+        default: return [render(format, scan, tool, text, secrets)];
     }
 }
 
@@ -266,12 +427,18 @@ export interface Io {
 }
 
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
-    if (argv[0] === "profile" || argv[0] === "ratchet") {
+    const commands: Record<Command, (argv: string[], io: Io) => Promise<number>> = { "validate-config": validateConfigCommand, "profile": profileCommand, "ratchet": ratchetCommand };
+    if (Object.prototype.hasOwnProperty.call(commands, argv[0] ?? "")) {
+        const command = argv[0] as Command;
+        if (argv.slice(1).some(a => a === "--help" || a === "-h")) {
+            io.stdout.write(commandHelp(command));
+            return EXIT.ok;
+        }
         try {
-            return await (argv[0] === "profile" ? profileCommand : ratchetCommand)(argv.slice(1), io);
+            return await commands[command](argv.slice(1), io);
         } catch (e) {
             if (e instanceof UsageError || e instanceof InputError || e instanceof ConfigError) {
-                io.stderr.write(`error: ${e.message}\n${e instanceof UsageError ? `\n${USAGE}` : ""}`);
+                io.stderr.write(e instanceof UsageError || e.name === "CommandUsageError" ? usageErrorText(e.message, command) : `error: ${e.message}\n`);
                 return EXIT.usage;
             }
             if (e instanceof PackStartError) {
@@ -286,13 +453,13 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         args = parseArgs(argv);
     } catch (e) {
         if (e instanceof UsageError) {
-            io.stderr.write(`error: ${e.message}\n\n${USAGE}`);
+            io.stderr.write(usageErrorText(e.message, e.command));
             return EXIT.usage;
         }
         throw e;
     }
     if (args.command === "help") {
-        io.stdout.write(USAGE);
+        io.stdout.write(args.topic === "scan" ? SCAN_USAGE : USAGE);
         return EXIT.ok;
     }
     const tool = toolInfo();
@@ -300,12 +467,14 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         io.stdout.write(`${tool.name} ${tool.version}\n`);
         return EXIT.ok;
     }
+    // --quiet: no progress lines (a stream that is never a terminal draws none).
+    const progressOut = args.quiet ? { write: () => true } : io.stderr;
     try {
         const config = args.config ? readConfig(args.config) : {};
         const files = expandInputs(args.files);
         const single = files.length === 1;
         let configChecked = false;
-        const inputsDone = single ? undefined : progressReporter(io.stderr, files.length, Date.now, "scanning stacks", io.stderr.isTTY ? 2 : PROGRESS_LOG_THRESHOLD.stacks);
+        const inputsDone = single ? undefined : progressReporter(progressOut, files.length, Date.now, "scanning stacks", io.stderr.isTTY ? 2 : PROGRESS_LOG_THRESHOLD.stacks);
         let done = 0;
         let progress: ((done: number, total: number) => void) | undefined;
         const outcome = await scanFiles(files, {
@@ -319,7 +488,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
                     io.stderr.write(`warning: ${file === "-" ? "standard input" : file} has no resources to analyze\n`);
                 }
                 // Several stacks analyzed at once get one line for the stacks done instead.
-                progress = single ? progressReporter(io.stderr, input.resources.length, Date.now, "analyzing resources", io.stderr.isTTY ? PROGRESS_THRESHOLD : PROGRESS_LOG_THRESHOLD.resources) : undefined;
+                progress = single ? progressReporter(progressOut, input.resources.length, Date.now, "analyzing resources", io.stderr.isTTY ? PROGRESS_THRESHOLD : PROGRESS_LOG_THRESHOLD.resources) : undefined;
             },
             onProgress: (d, t) => progress?.(d, t),
             onDone: () => inputsDone?.(++done, files.length),
@@ -328,12 +497,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
                     return;
                 }
                 configChecked = true;
+                // The pack refuses these at start-up, as it does under pulumi preview (policies/lib/config-guard.ts).
                 const problems = strictConfigProblems(policies, config);
-                if (problems.length > 0 && args.strictConfig) {
-                    throw new ConfigError(`policy config (--strict-config): ${problems.length} problem${problems.length === 1 ? "" : "s"}`, problems);
-                }
-                for (const problem of problems) {
-                    io.stderr.write(`warning: policy config: ${problem}\n`);
+                if (problems.length > 0) {
+                    throw new ConfigError(`policy config: ${problems.length} problem${problems.length === 1 ? "" : "s"} (check it with serverless-guard validate-config)`, problems);
                 }
             },
         });
@@ -347,34 +514,52 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             io.stderr.write(`error: none of the ${files.length} inputs could be scanned\n`);
             return outcome.failures.some(f => f.internal) ? EXIT.internal : EXIT.usage;
         }
+        const severities = args.severities ? new Set<string>(args.severities) : undefined;
         const scan: ScanReport = {
-            stacks: outcome.stacks.map(s => ({ result: s.result, ctx: { ...s.ctx, tool, sourceRoot: args.sourceRoot } })),
+            stacks: outcome.stacks.map(s => ({ result: severities ? filterBySeverity(s.result, severities) : s.result, ctx: { ...s.ctx, tool, sourceRoot: args.sourceRoot } })),
             failures: outcome.failures.map(({ input, message }) => ({ input, message })),
         };
-        const color = args.color === "always" || (args.color === "auto" && !args.output && !!io.stdout.isTTY && !io.env.NO_COLOR);
-        const report = renderChunks(args.format, scan, tool, color, outcome.stacks.flatMap(s => s.secrets));
+        const fails = (d: Parameters<typeof failsScan>[0]) => failsScan(d, args.failOn);
+        const secrets = outcome.stacks.flatMap(s => s.secrets);
+        const written: ReportTarget[] = [];
+        if (args.outputDir !== undefined) {
+            try {
+                fs.mkdirSync(args.outputDir, { recursive: true });
+            } catch (e) {
+                throw new InputError(`can't create the report directory ${args.outputDir}: ${ioProblem(e)}`);
+            }
+        }
+        // Files first: a report that can't be written stops the run before anything reaches standard output.
+        const ordered = [...args.reports.filter(t => t.path !== undefined), ...args.reports.filter(t => t.path === undefined)];
+        for (const target of ordered) {
+            const toTerminal = target.path === undefined && !!io.stdout.isTTY;
+            const color = args.color === "always" || (args.color === "auto" && toTerminal && !io.env.NO_COLOR);
+            const text: TextOptions = { color, detail: args.detail, ...(args.quiet ? { quiet: { fails, failOn: describeFailOn(args.failOn) } } : {}) };
+            const report = renderChunks(target.format, scan, tool, text, secrets);
+            if (target.path === undefined) {
+                writeChunks(report, chunk => io.stdout.write(chunk));
+                continue;
+            }
+            try {
+                writeChunksToFile(target.path, report);
+            } catch (e) {
+                throw new InputError(`can't write the report to ${target.path}: ${ioProblem(e)}`);
+            }
+            written.push(target);
+        }
         const summary = summarizeAll(scan.stacks.map(s => s.result));
         const { mandatory, advisory } = summary;
-        if (args.output) {
-            try {
-                writeChunksToFile(args.output, report);
-            } catch (e) {
-                throw new InputError(`can't write the report to ${args.output}: ${ioProblem(e)}`);
-            }
+        if (written.length > 0 && !args.quiet) {
             const stacks = single ? "" : ` in ${scan.stacks.length} stacks`;
             const waiting = summary.deferred > 0 ? ` ${deferredSentence(summary)}` : "";
-            io.stderr.write(`${mandatory} mandatory and ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}${stacks}; ${args.format} report written to ${args.output}${waiting ? `;${waiting.replace(/\.$/, "")}` : ""}\n`);
-        } else {
-            writeChunks(report, text => io.stdout.write(text));
+            const files = written.map(t => `${t.format} report written to ${t.path}`).join(", ");
+            io.stderr.write(`${mandatory} mandatory and ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}${stacks}; ${files}${waiting ? `;${waiting.replace(/\.$/, "")}` : ""}\n`);
         }
         if (outcome.failures.length > 0) {
-            // The report holds the other inputs' results; the run is still incomplete.
+            // The reports hold the other inputs' results; the run is still incomplete.
             return outcome.failures.some(f => f.internal) ? EXIT.internal : EXIT.usage;
         }
-        if (args.failOn === "none") {
-            return EXIT.ok;
-        }
-        return mandatory > 0 || (args.failOn === "advisory" && advisory > 0) ? EXIT.violations : EXIT.ok;
+        return scan.stacks.some(s => findingsOf(s.result).some(fails)) ? EXIT.violations : EXIT.ok;
     } catch (e) {
         if (e instanceof InputError || e instanceof ConfigError) {
             io.stderr.write(`error: ${e.message}\n`);

@@ -483,6 +483,12 @@ export async function runPolicyPack(options: RunOptions): Promise<RunResult> {
     }
 }
 
+/** The error a scan ends with when the pack's Configure refuses the config: its first line, then one line per problem. */
+export function configRefused(details: string): ConfigError {
+    const [first, ...lines] = details.split("\n");
+    return new ConfigError(first, lines.map(l => l.trim()));
+}
+
 /**
  * The engine's sequence on an already started pack: ConfigureStack, GetPluginInfo, GetAnalyzerInfo,
  * Configure (after the engine's config merge), Remediate and Analyze per resource, AnalyzeStack.
@@ -493,7 +499,16 @@ export async function runOnPack(pack: PolicyPackProcess, options: Omit<RunOption
     const info = await pack.getAnalyzerInfo();
     const merged = reconcileConfig(withEnforcementLevel(info.policies), info.initialConfig, options.config ?? {}, `${info.name} ${info.version}`);
     options.checkConfig?.(withEnforcementLevel(info.policies));
-    await pack.configure(merged);
+    try {
+        await pack.configure(merged);
+    } catch (e) {
+        // The pack refuses a config with problems the engine lets through (policies/lib/config-guard.ts).
+        const details = (e as { code?: number; details?: string }).code === 3 ? (e as { details?: string }).details : undefined;
+        if (details) {
+            throw configRefused(details);
+        }
+        throw e;
+    }
     const byType = new TypeNotApplicable();
 
     // Like the engine, which analyzes the steps of a preview as they run in parallel, keep several

@@ -18,6 +18,12 @@ export function ioProblem(e: unknown): string {
 }
 
 export function readConfig(spec: string): Record<string, PolicyConfigEntry> {
+    const { file, text } = readConfigText(spec);
+    return parsePolicyPackConfig(text, file);
+}
+
+/** A config file's text, from a path or the name of a profile in the pack's config/. */
+export function readConfigText(spec: string): { file: string; text: string } {
     let file = spec;
     if (!fs.existsSync(file) && /^[a-z0-9-]+$/.test(spec)) {
         file = path.join(PACK_DIR, "config", `${spec}.json`);
@@ -37,7 +43,7 @@ export function readConfig(spec: string): Record<string, PolicyConfigEntry> {
     } catch (e) {
         throw new ConfigError(`can't read policy pack config ${file}: ${ioProblem(e)}`);
     }
-    return parsePolicyPackConfig(text, file);
+    return { file, text };
 }
 
 export function readInput(file: string): string {

@@ -1,5 +1,6 @@
 // JUnit XML (the Ant/Jenkins dialect that GitLab, Jenkins, Azure DevOps and GitHub test-report
-// actions read): one test case per policy/resource pair the pack evaluated.
+// actions read): one test case per policy/resource pair the pack evaluated, and one failing case per
+// violation (a pair with several violations gets a numbered case for each: a case holds one failure).
 //
 // One test suite per POLICY, not per resource type: a suite then answers "which rule fails, and
 // where", its failure count is that policy's violation count (the same grouping as the SARIF rules),
@@ -9,6 +10,7 @@ import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult, wasNotApplicable
 import { Level } from "./config";
 import { inputFileUri, parseSourcePosition } from "./locations";
 import { DEFERRED_POLICY } from "../policies/lib/deferred";
+import { Exemption, exemptionLine, exemptionOfDiagnostic, exemptionsOf } from "./exemptions";
 import { DeferredCheck, deferredOf, deferredReason, detailOf, findingsOf, isMandatory, ReportContext, resourceLabel, ScanReport, stackTitle } from "./report";
 
 /** One policy evaluated on one resource (or, for a stack policy that reported nothing, on the stack). */
@@ -20,6 +22,8 @@ export interface Evaluation {
     diagnostics: Diagnostic[];
     /** Set when the policy waited for a value unknown during preview. */
     deferred?: DeferredCheck;
+    /** Set when an exemption keeps the policy's finding on the resource from being enforced. */
+    exemption?: Exemption;
     remediated: boolean;
 }
 
@@ -58,11 +62,15 @@ export function evaluations(result: RunResult, resources: EngineResource[]): Eva
     const level = (p: AnalyzerPolicy): Level => result.levels?.[p.name] ?? p.enforcementLevel;
     const out: Evaluation[] = [];
     const seen = new Set<string>();
+    const exempted = new Map<string, Exemption>();
+    for (const e of exemptionsOf(result)) {
+        exempted.set(`${e.policy}\u0000${e.urn}`, e);
+    }
     const push = (p: AnalyzerPolicy, urn: string) => {
         const key = `${p.name}\u0000${urn}`;
         if (!seen.has(key)) {
             seen.add(key);
-            out.push({ policy: p, urn, resource: byUrn.get(urn), diagnostics: byPair.get(key) ?? [], deferred: deferredPair.get(key), remediated: remediated.has(key) });
+            out.push({ policy: p, urn, resource: byUrn.get(urn), diagnostics: byPair.get(key) ?? [], deferred: deferredPair.get(key), exemption: exempted.get(key), remediated: remediated.has(key) });
         }
     };
     // The merged line of deferred checks is not a check: its checks are skipped cases of their own policies.
@@ -89,7 +97,7 @@ export function evaluations(result: RunResult, resources: EngineResource[]): Eva
             continue;
         }
         for (const r of resources) {
-            if (!wasNotApplicable(result, p.name, r, notApplicable)) {
+            if (!wasNotApplicable(result, p.name, r, notApplicable) || exempted.has(`${p.name}\u0000${r.urn}`)) {
                 push(p, r.urn);
             }
         }
@@ -149,8 +157,13 @@ function junitSuites(result: RunResult, ctx: ReportContext, firstId: number, sta
         suites.set(e.policy.name, [...(suites.get(e.policy.name) ?? []), e]);
     }
     const stamp = timestamp(ctx.now ?? new Date());
-    const outcome = (e: Evaluation) => e.diagnostics.length ? "failure" : e.deferred ? "skipped" : "passed";
-    const count = (es: Evaluation[], what: string) => es.filter(e => outcome(e) === what).length;
+    // An exempted finding is skipped, with the exemption as the reason.
+    const exemptionOf = (e: Evaluation) => e.exemption ?? (e.diagnostics.length && e.diagnostics.every(d => exemptionOfDiagnostic(d)) ? exemptionOfDiagnostic(e.diagnostics[0]) : undefined);
+    const outcome = (e: Evaluation) => exemptionOf(e) ? "skipped" : e.diagnostics.length ? "failure" : e.deferred ? "skipped" : "passed";
+    // One case per violation: a pair with several violations gets a case for each, numbered.
+    const cases = (es: Evaluation[]) => es.reduce((n, e) => n + (outcome(e) === "failure" ? e.diagnostics.length : 1), 0);
+    const failures = (es: Evaluation[]) => es.reduce((n, e) => n + (outcome(e) === "failure" ? e.diagnostics.length : 0), 0);
+    const skipped = (es: Evaluation[]) => es.filter(e => outcome(e) === "skipped").length;
 
     const lines: string[] = [];
     let id = firstId;
@@ -158,7 +171,7 @@ function junitSuites(result: RunResult, ctx: ReportContext, firstId: number, sta
         const p = es[0].policy;
         const suiteName = stack ? `${stack}: ${name}` : name;
         const className = stack ? `${ctx.tool.name}.${stack}.${name}` : `${ctx.tool.name}.${name}`;
-        lines.push(`  <testsuite${attrs({ name: suiteName, id: id++, package: ctx.tool.name, tests: es.length, failures: count(es, "failure"), errors: 0, skipped: count(es, "skipped"), time: "0", timestamp: stamp, file: input ? decodeURI(input.uri) : undefined })}>`);
+        lines.push(`  <testsuite${attrs({ name: suiteName, id: id++, package: ctx.tool.name, tests: cases(es), failures: failures(es), errors: 0, skipped: skipped(es), time: "0", timestamp: stamp, file: input ? decodeURI(input.uri) : undefined })}>`);
         lines.push("    <properties>");
         if (stack) {
             lines.push(`      <property${attrs({ name: "stack", value: stack })}/>`);
@@ -170,36 +183,40 @@ function junitSuites(result: RunResult, ctx: ReportContext, firstId: number, sta
         lines.push(`      <property${attrs({ name: "description", value: p.description })}/>`);
         lines.push("    </properties>");
         for (const e of es) {
-            const open = `    <testcase${attrs({ name: caseName(e.urn), classname: className, file: fileOf(e), time: "0" })}`;
+            const open = (suffix = "") => `    <testcase${attrs({ name: `${caseName(e.urn)}${suffix}`, classname: className, file: fileOf(e), time: "0" })}`;
             const state = outcome(e);
             if (state === "passed" && !e.remediated) {
-                lines.push(`${open}/>`);
+                lines.push(`${open()}/>`);
                 continue;
             }
-            lines.push(`${open}>`);
+            const remediated = e.remediated ? [`      <system-out>${xmlEscape(`remediated by ${name}: the setting was fixed before analysis`)}</system-out>`] : [];
             if (state === "failure") {
-                const violations = e.diagnostics;
-                const mandatory = violations.some(isMandatory);
-                const body = [
-                    ...violations.map(d => `[${isMandatory(d) ? "mandatory" : d.enforcementLevel}]${d.severity ? ` (${d.severity})` : ""} ${detailOf(d)}`),
-                    ...(e.deferred ? [`[not evaluated] ${skipReason(e.deferred)}`] : []),
-                    "",
-                    `Resource: ${e.urn || "(stack)"}`,
-                    `Policy: ${name}: ${p.description}`,
-                    ...(p.remediationSteps ? [`Remediation: ${p.remediationSteps}`] : []),
-                ].join("\n");
-                lines.push(`      <failure${attrs({ message: detailOf(violations[0]), type: mandatory ? "mandatory" : violations[0].enforcementLevel })}>${xmlEscape(body)}</failure>`);
-            } else if (state === "skipped") {
-                lines.push(`      <skipped${attrs({ message: skipReason(e.deferred!) })}/>`);
+                const n = e.diagnostics.length;
+                e.diagnostics.forEach((d, i) => {
+                    const body = [
+                        `[${isMandatory(d) ? "mandatory" : d.enforcementLevel}]${d.severity ? ` (${d.severity})` : ""} ${detailOf(d)}`,
+                        ...(e.deferred && i === 0 ? [`[not evaluated] ${skipReason(e.deferred)}`] : []),
+                        "",
+                        `Resource: ${e.urn || "(stack)"}`,
+                        `Policy: ${name}: ${p.description}`,
+                        ...(p.remediationSteps ? [`Remediation: ${p.remediationSteps}`] : []),
+                    ].join("\n");
+                    lines.push(`${open(n > 1 ? ` [${i + 1}/${n}]` : "")}>`);
+                    lines.push(`      <failure${attrs({ message: detailOf(d), type: isMandatory(d) ? "mandatory" : d.enforcementLevel })}>${xmlEscape(body)}</failure>`);
+                    lines.push(...(i === 0 ? remediated : []), "    </testcase>");
+                });
+                continue;
             }
-            if (e.remediated) {
-                lines.push(`      <system-out>${xmlEscape(`remediated by ${name}: the setting was fixed before analysis`)}</system-out>`);
+            lines.push(`${open()}>`);
+            if (state === "skipped") {
+                const exemption = exemptionOf(e);
+                lines.push(`      <skipped${attrs({ message: exemption ? `${exemptionLine(exemption)}${exemption.finding ? `; finding: ${exemption.finding}` : ""}` : skipReason(e.deferred!) })}/>`);
             }
-            lines.push("    </testcase>");
+            lines.push(...remediated, "    </testcase>");
         }
         lines.push("  </testsuite>");
     }
-    return { lines, counts: { tests: all.length, failures: count(all, "failure"), skipped: count(all, "skipped") }, suites: suites.size };
+    return { lines, counts: { tests: cases(all), failures: failures(all), skipped: skipped(all) }, suites: suites.size };
 }
 
 export function formatJunit(result: RunResult, ctx: ReportContext): string {

@@ -14,15 +14,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
-import { reconcileConfig } from "./config";
+import { PolicyConfigEntry, PolicyInfo, reconcileConfig, strictConfigProblems } from "./config";
 import {
-    AnalyzerInfo, analyzerInfoFrom, convertDiagnostics, convertNotApplicable, Diagnostic, EngineResource, levelsOf, NotApplicable, ResourceOptions,
+    AnalyzerInfo, analyzerInfoFrom, configRefused, convertDiagnostics, convertNotApplicable, Diagnostic, EngineResource, levelsOf, NotApplicable, ResourceOptions,
     RunOptions, RunResult, TypeNotApplicable, withEnforcementLevel,
 } from "./engine";
 import { PACK_DIR } from "./files";
+import { policyInfos } from "./validate-config";
 import { toWireValue } from "./wire";
 import { appliesTo, isTypeNotApplicable } from "../policies/lib/define";
 import { mergeDeferred } from "../policies/lib/deferred";
+import { configureError } from "../policies/lib/config-guard";
+import { clearHeld, recordConfiguredLevel } from "../policies/lib/redecide";
+import { definitions } from "../policies/registry";
 import { installSdkChanges, PACK_ARGS, PACK_NAME } from "../policies/pack-entry";
 import { sdkModule } from "../policies/lib/sdk-patch";
 
@@ -94,6 +98,8 @@ interface LoadedPack {
     version: string;
     level: string;
     policies: Policy[];
+    /** The policies as the pack's config guard knows them. */
+    policyInfos: PolicyInfo[];
     deserialize: Deserialize;
     makeAnalyzeResponse: (ds: SdkDiagnostic[], notApplicable?: unknown[]) => any;
     makeAnalyzerInfo: (...args: unknown[]) => any;
@@ -117,6 +123,7 @@ function loadPack(packDir: string): LoadedPack {
             version: String(pkg.version),
             level: PACK_ARGS.enforcementLevel || "advisory",
             policies: PACK_ARGS.policies,
+            policyInfos: policyInfos(definitions),
             // Looked up at each call: the pack's changes replace these functions on the module.
             deserialize: (struct, proxySecrets) => (deserialize.deserializeProperties as Deserialize)(struct, proxySecrets),
             makeAnalyzeResponse: (ds, notApplicable) => (protoutil.makeAnalyzeResponse as LoadedPack["makeAnalyzeResponse"])(ds, notApplicable),
@@ -131,6 +138,16 @@ function loadPack(packDir: string): LoadedPack {
 export function localPolicies(packDir = PACK_DIR): AnalyzerInfo {
     const pack = loadPack(packDir);
     return analyzerInfoFrom(pack.makeAnalyzerInfo(pack.name, pack.version, pack.level, PACK_ARGS, undefined));
+}
+
+/** The config as the pack's Configure reads it (config-guard.ts configOf): the wire's properties, without the level. */
+function configGuardInput(config: Map<string, Record<string, unknown>>): Record<string, PolicyConfigEntry> {
+    const entries: Record<string, PolicyConfigEntry> = {};
+    for (const [name, c] of config) {
+        const { enforcementLevel: _, ...properties } = c;
+        entries[name] = { properties };
+    }
+    return entries;
 }
 
 /** Whether a run with this config can stay in this process: the engine's Remediate step runs only in the pack process. */
@@ -157,6 +174,16 @@ export async function runLocally(options: LocalRunOptions): Promise<RunResult | 
     const config = new Map<string, Record<string, unknown>>();
     for (const [name, entry] of merged) {
         config.set(name, { ...(toWireValue(entry.properties ?? {}) as Record<string, unknown>), enforcementLevel: entry.enforcementLevel ?? "advisory" });
+    }
+    // What the pack's Configure does besides storing the config (index.ts): refuse a config with
+    // problems (policies/lib/config-guard.ts), with the error runOnPack turns the refusal into, and
+    // keep each policy's level for the checks decided again at AnalyzeStack (redecide.ts).
+    const problems = strictConfigProblems(pack.policyInfos, configGuardInput(config)).sort();
+    if (problems.length > 0) {
+        throw configRefused(configureError(problems).details);
+    }
+    for (const [name, c] of config) {
+        recordConfiguredLevel(name, c.enforcementLevel as string);
     }
     const getConfig = (name: string) => () => {
         const c = config.get(name);
@@ -229,8 +256,10 @@ export async function runLocally(options: LocalRunOptions): Promise<RunResult | 
         return list;
     };
 
-    // A run that failed earlier in this process may have left deferred checks waiting for its end.
+    // A run that failed earlier in this process may have left deferred checks waiting for its end,
+    // or resources held for AnalyzeStack.
     mergeDeferred([], true);
+    clearHeld();
 
     const analyze = async (r: EngineResource): Promise<{ diagnostics: Diagnostic[]; notApplicable: NotApplicable[] }> => {
         const ds: SdkDiagnostic[] = [];

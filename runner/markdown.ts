@@ -8,6 +8,7 @@
 import { DeferredCause } from "../policies/lib/deferred";
 import { redact } from "../policies/lib/redact";
 import { AnalyzerPolicy, Diagnostic, RunResult } from "./engine";
+import { byExpiry, Exemption, exemptionsOf } from "./exemptions";
 import { FORMAT_LABELS } from "./inputs";
 import {
     byResource, DeferredCheck, deferredByCause, DEFERRED_HEADINGS, deferredOf, describeWaiting, detailOf, findingsOf, isMandatory,
@@ -32,35 +33,6 @@ export function escapeMarkdown(text: string): string {
         .replace(/([\\`*_[\]|~])/g, "\\$1")
         .replace(/\s*[\r\n]+\s*/g, " ")
         .trim();
-}
-
-/** An exemption that suppressed a finding, as the pack reports it (not applicable, or "not enforced"). */
-export interface Exemption {
-    urn: string;
-    policy: string;
-    source: string;
-    expires: string;
-    reason: string;
-}
-
-const EXEMPTED = /exempted by (.+?) until (\d{4}-\d{2}-\d{2}): (.*?)(?:; finding not enforced: [\s\S]*|\)\.?)?$/;
-
-export function exemptionsOf(result: RunResult): Exemption[] {
-    const out: Exemption[] = [];
-    for (const n of result.notApplicable) {
-        const m = n.reason.startsWith("exempted by ") ? EXEMPTED.exec(n.reason) : null;
-        if (m && n.urn) {
-            out.push({ urn: n.urn, policy: n.policyName, source: m[1], expires: m[2], reason: m[3] });
-        }
-    }
-    for (const d of findingsOf(result)) {
-        const at = d.message.lastIndexOf("(not enforced: exempted by ");
-        const m = at >= 0 ? EXEMPTED.exec(d.message.slice(at + "(not enforced: ".length)) : null;
-        if (m) {
-            out.push({ urn: d.urn, policy: d.policyName, source: m[1], expires: m[2], reason: m[3] });
-        }
-    }
-    return out;
 }
 
 export interface MarkdownOptions {
@@ -218,7 +190,7 @@ function exemptionsSection(w: Writer, exemptions: Exemption[]): void {
     }
     w.push("<details>", `<summary>${plural(exemptions.length, "finding")} not enforced: exempted until a date</summary>`, "");
     w.push("| Resource | Policy | Expires | Reason | Exempted by |", "|---|---|---|---|---|");
-    const sorted = [...exemptions].sort((a, b) => a.expires.localeCompare(b.expires) || a.urn.localeCompare(b.urn) || a.policy.localeCompare(b.policy));
+    const sorted = byExpiry(exemptions);
     const budget = w.chars > MAX_CHARS * 0.8 ? 5 : LIST_LIMIT;
     for (const e of sorted.slice(0, budget)) {
         w.push(`| ${w.t(resourceLabel(e.urn))} | ${w.t(e.policy)} | ${e.expires} | ${w.t(e.reason)} | ${w.t(e.source)} |`);

@@ -30,6 +30,14 @@ export interface SharedExemption {
 
 const rank = (s: string) => SEVERITIES.indexOf(s as SeverityName);
 
+/**
+ * Policies whose level doesn't follow from a severity: they report no findings of their own (the
+ * pack's line of checks that can't decide yet). Severity thresholds leave them at their own level.
+ */
+export function unrankedPolicies(): typeof definitions {
+    return definitions.filter(d => d.meta.informational);
+}
+
 /** Reads a shared exemption list, naming any malformed entry. */
 export function parseSharedExemptions(value: unknown, source = "exemptions"): SharedExemption[] {
     const list = Array.isArray(value) ? value : (typeof value === "object" && value !== null && Array.isArray((value as { exemptions?: unknown }).exemptions)) ? (value as { exemptions: unknown[] }).exemptions : undefined;
@@ -80,10 +88,12 @@ export function generateProfile(options: ProfileOptions): Record<string, unknown
     }
     const shared = options.exemptions === undefined ? [] : parseSharedExemptions(options.exemptions);
     const out: Record<string, unknown> = {};
+    const unranked = new Set(unrankedPolicies().map(d => d.meta.name));
     for (const d of definitions) {
         const severity = rank(d.meta.severity);
-        const level = options.mandatoryAt !== "none" && severity >= rank(options.mandatoryAt) ? "mandatory"
-            : severity >= rank(options.advisoryAt) ? "advisory" : "disabled";
+        const level = unranked.has(d.meta.name) ? d.defaultLevel
+            : options.mandatoryAt !== "none" && severity >= rank(options.mandatoryAt) ? "mandatory"
+                : severity >= rank(options.advisoryAt) ? "advisory" : "disabled";
         const entry: Record<string, unknown> = { enforcementLevel: level };
         for (const [key, value] of Object.entries(options.set ?? {})) {
             if (d.meta.config && key in d.meta.config) {

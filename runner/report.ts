@@ -1,14 +1,13 @@
 // What every report format shares (the scanned resources, the tool, how findings are counted and
 // worded), and the human-readable and JSON formats. Findings are grouped the way `pulumi preview`
 // groups policy results. SARIF and JUnit live in sarif.ts and junit.ts.
+import { exemptedSection, exemptionsJson } from "./exemptions";
 import { DeferredCause, DeferredCheck as PackDeferredCheck, DEFERRED_POLICY, formatDeferred, parseDeferred } from "../policies/lib/deferred";
 import { redact } from "../policies/lib/redact";
 import { Level } from "./config";
 import { Diagnostic, EngineResource, RunResult } from "./engine";
 import { FORMAT_LABELS, InputFormat } from "./inputs";
 import { jsonChunks, lazy } from "./stream";
-
-const LEVEL_ORDER: Record<string, number> = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 };
 
 /** The tool as reports name it. */
 export interface ToolInfo {
@@ -55,12 +54,6 @@ export interface InputFailure {
 export interface ScanReport {
     stacks: ScannedStack[];
     failures: InputFailure[];
-}
-
-export interface TextOptions {
-    color: boolean;
-    /** Adds a line naming the input and its format. */
-    context?: ReportContext;
 }
 
 function paint(on: boolean, code: string, text: string): string {
@@ -330,72 +323,213 @@ export function byResource<T extends { urn: string }>(items: readonly T[]): Map<
     return out;
 }
 
+/** Severities from the most to the least severe, as policies declare them. */
+export const SEVERITY_ORDER = ["critical", "high", "medium", "low"] as const;
+export type SeverityName = typeof SEVERITY_ORDER[number];
+
+/** 0 for critical … 3 for low; 4 for a finding without a severity. */
+export function severityRank(severity: string | undefined): number {
+    const i = SEVERITY_ORDER.indexOf(severity as SeverityName);
+    return i < 0 ? SEVERITY_ORDER.length : i;
+}
+
+/** Mandatory before advisory, then by severity. */
+function findingRank(d: Diagnostic): number {
+    return (isMandatory(d) ? 0 : 10) + severityRank(d.severity);
+}
+
+function plural(n: number, word: string): string {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 function scannedLine(ctx: ReportContext): string {
     const source = ctx.inputPath ?? "standard input";
     const format = ctx.format ? ` (${FORMAT_LABELS[ctx.format]})` : "";
-    return `Scanned ${ctx.resources.length} resource${ctx.resources.length === 1 ? "" : "s"} from ${source}${format}.`;
+    return `Scanned ${plural(ctx.resources.length, "resource")} from ${source}${format}.`;
 }
 
-/** One stack's findings, grouped by resource (mandatory first), then its deferred checks. */
-function textBody(result: RunResult, color: boolean, indent: string): string[] {
-    const rank = (ds: Diagnostic[]) => Math.min(...ds.map(d => LEVEL_ORDER[d.enforcementLevel] ?? 9));
-    const groups = [...byResource(findingsOf(result)).entries()].sort((a, b) => rank(a[1]) - rank(b[1]) || a[0].localeCompare(b[0]));
-    const lines: string[] = [];
-    for (const [urn, ds] of groups) {
-        lines.push(`${indent}    ${paint(color, "1", resourceLabel(urn))}`);
-        ds.sort((a, b) => (LEVEL_ORDER[a.enforcementLevel] ?? 9) - (LEVEL_ORDER[b.enforcementLevel] ?? 9) || a.policyName.localeCompare(b.policyName));
-        for (const d of ds) {
-            const level = isMandatory(d) ? paint(color, "31", "[mandatory]") : paint(color, "33", `[${d.enforcementLevel}]`);
-            lines.push(`${indent}      - ${level}  ${d.policyName}${d.severity ? ` (${d.severity})` : ""}`);
-            for (const line of d.message.split("\n")) {
-                lines.push(`${indent}        ${line}`);
+/** What the text report's findings read like: see `TextOptions.detail`. */
+export type TextDetail = "compact" | "normal" | "verbose";
+
+export interface TextOptions {
+    color: boolean;
+    /** Adds a line naming the input and its format. */
+    context?: ReportContext;
+    /**
+     * normal: findings grouped by resource and policy, then each policy's description and remediation
+     * once at the end; compact: one line per finding, no descriptions; verbose: each policy's
+     * description and remediation under it on every resource.
+     */
+    detail?: TextDetail;
+    /** --quiet: only the findings that fail the scan, then one summary line. */
+    quiet?: { fails(d: Diagnostic): boolean; failOn: string };
+}
+
+/** What a policy checks and how to fix its findings, from the pack's policy list (or the finding itself). */
+interface PolicyText {
+    description: string;
+    remediation?: string;
+}
+
+function policyTexts(results: readonly RunResult[]): Map<string, PolicyText> {
+    const out = new Map<string, PolicyText>();
+    for (const r of results) {
+        for (const p of r.policies) {
+            if (!out.has(p.name)) {
+                out.set(p.name, { description: p.description, remediation: p.remediationSteps?.trim() || undefined });
+            }
+        }
+        for (const d of r.diagnostics) {
+            if (!out.has(d.policyName)) {
+                out.set(d.policyName, { description: d.description });
             }
         }
     }
-    for (const r of result.remediations) {
-        if (r.properties) {
-            lines.push(`${indent}    ${paint(color, "36", "remediated")}  ${r.policyName} on ${resourceLabel(r.urn)}`);
+    return out;
+}
+
+/** `mandatory critical ` with fixed widths, so that policy names line up. */
+function levelAndSeverity(d: Diagnostic, color: boolean): string {
+    const level = (isMandatory(d) ? "mandatory" : d.enforcementLevel).padEnd(9);
+    return `${paint(color, isMandatory(d) ? "31" : "33", level)} ${(d.severity ?? "unrated").padEnd(8)}`;
+}
+
+function counts(ds: readonly Diagnostic[]): string {
+    const mandatory = ds.filter(isMandatory).length;
+    const advisory = ds.length - mandatory;
+    return [mandatory ? `${mandatory} mandatory` : "", advisory ? `${advisory} advisory` : ""].filter(Boolean).join(", ");
+}
+
+/** Groups items by a key, in first-seen order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+    const out = new Map<string, T[]>();
+    for (const item of items) {
+        const k = key(item);
+        out.set(k, [...(out.get(k) ?? []), item]);
+    }
+    return out;
+}
+
+/**
+ * One stack's findings by resource (the resource with the worst finding first), each resource's
+ * findings by policy; then what was remediated and the checks that can't decide yet. `listed` collects
+ * the policies shown, for the descriptions at the end.
+ */
+function textBody(result: RunResult, options: TextOptions, texts: Map<string, PolicyText>, listed: Set<string>, indent: string): string[] {
+    const color = options.color;
+    const detail = options.detail ?? "normal";
+    const findings = findingsOf(result).filter(d => !options.quiet || options.quiet.fails(d));
+    const worst = (ds: Diagnostic[]) => Math.min(...ds.map(findingRank));
+    const groups = [...byResource(findings)].sort((a, b) => worst(a[1]) - worst(b[1]) || resourceLabel(a[0]).localeCompare(resourceLabel(b[0])) || a[0].localeCompare(b[0]));
+    const lines: string[] = [];
+    const sub = `${indent}  `;
+    const item = `${sub}    `;
+    for (const [urn, ds] of groups) {
+        lines.push("", `${indent}${paint(color, "1", resourceLabel(urn))}  (${counts(ds)})`);
+        const perPolicy = [...groupBy(ds, d => d.policyName)].sort((a, b) => worst(a[1]) - worst(b[1]) || a[0].localeCompare(b[0]));
+        for (const [policy, list] of perPolicy) {
+            listed.add(policy);
+            const head = `${sub}${levelAndSeverity(list[0], color)} ${policy}`;
+            const text = texts.get(policy);
+            if (detail === "compact") {
+                lines.push(...list.map(d => `${sub}${levelAndSeverity(d, color)} ${policy}: ${detailOf(d).replace(/\s*\n\s*/g, " ")}`));
+                continue;
+            }
+            lines.push(head);
+            if (detail === "verbose" && text?.description) {
+                lines.push(`${item}${text.description}`);
+            }
+            for (const d of list) {
+                lines.push(`${item}- ${detailOf(d).split("\n").join(`\n${item}  `)}`);
+            }
+            if (detail === "verbose" && text?.remediation) {
+                lines.push(`${item}Fix: ${text.remediation}`);
+            }
+        }
+    }
+    if (options.quiet) {
+        return lines;
+    }
+    const remediated = result.remediations.filter(r => r.properties);
+    if (remediated.length > 0) {
+        lines.push("");
+        for (const r of remediated) {
+            lines.push(`${indent}${paint(color, "36", "remediated")}  ${r.policyName} on ${resourceLabel(r.urn)}`);
         }
     }
     for (const [cause, list] of deferredByCause(deferredOf(result))) {
         const { heading, note } = DEFERRED_HEADINGS[cause];
         const title = cause === "unknown" ? "Waiting for values unknown during preview (not findings; they run during `pulumi up`):" : `Checks that ${heading(2)} (not findings; ${note}):`;
-        lines.push(`${indent}    ${paint(color, "2", title)}`);
+        lines.push("", `${indent}${paint(color, "2", title)}`);
         for (const [urn, checks] of [...byResource(list).entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
             const text = checks.map(c => `${c.policy}${c.properties.length ? ` (${describeWaiting(c)})` : ""}`).join(", ");
-            lines.push(`${indent}      ${resourceLabel(urn)}: ${text}`);
+            lines.push(`${sub}${resourceLabel(urn)}: ${text}`);
         }
     }
     return lines;
 }
 
-function summaryLines(s: Summary, color: boolean): string[] {
+/** Each policy shown, once: what it checks and how to fix its findings (the normal detail level). */
+function policyLegend(listed: Set<string>, texts: Map<string, PolicyText>, options: TextOptions): string[] {
+    if ((options.detail ?? "normal") !== "normal" || options.quiet || listed.size === 0) {
+        return [];
+    }
+    const lines = [paint(options.color, "1", "What these policies check, and how to fix their findings:")];
+    for (const name of listed) {
+        const text = texts.get(name);
+        lines.push(`  ${name}: ${text?.description || "(no description)"}`);
+        if (text?.remediation) {
+            lines.push(`      Fix: ${text.remediation}`);
+        }
+    }
+    return lines;
+}
+
+/** The counts by level and severity, as a small table. */
+function severityTable(findings: readonly Diagnostic[]): string[] {
+    const columns: string[] = [...SEVERITY_ORDER];
+    if (findings.some(d => severityRank(d.severity) === SEVERITY_ORDER.length)) {
+        columns.push("unrated");
+    }
+    const count = (mandatory: boolean, column: string) =>
+        findings.filter(d => isMandatory(d) === mandatory && (column === "unrated" ? severityRank(d.severity) === SEVERITY_ORDER.length : d.severity === column)).length;
+    const rows: [string, number[]][] = [["mandatory", columns.map(c => count(true, c))], ["advisory", columns.map(c => count(false, c))]];
+    const cell = (text: string | number, i: number) => String(text).padStart(Math.max(columns[i].length, 3));
+    return [
+        `  ${"".padEnd(9)}  ${columns.map((c, i) => cell(c, i)).join("  ")}`,
+        ...rows.map(([level, values]) => `  ${level.padEnd(9)}  ${values.map((v, i) => cell(v, i)).join("  ")}`),
+    ];
+}
+
+function summaryLines(results: readonly RunResult[], s: Summary, options: TextOptions): string[] {
+    const color = options.color;
+    const findings = results.flatMap(findingsOf);
+    if (options.quiet) {
+        const failing = findings.filter(options.quiet.fails);
+        const others = findings.length - failing.length;
+        const rest = others > 0 ? `; ${plural(others, "other finding")} not shown` : "";
+        return failing.length > 0
+            ? [paint(color, "1;31", `${plural(failing.length, "finding")} on ${plural(new Set(failing.map(d => d.urn)).size, "resource")} ${failing.length === 1 ? "fails" : "fail"} the scan (${options.quiet.failOn})${rest}.`)]
+            : [paint(color, "1;32", `No finding fails the scan (${options.quiet.failOn})${rest}.`)];
+    }
     const sentence = violationSentence(s);
     const lines = [s.mandatory > 0 ? paint(color, "1;31", sentence) : s.advisory > 0 ? paint(color, "1;33", sentence) : paint(color, "1;32", sentence)];
+    if (findings.length > 0) {
+        lines.push(...severityTable(findings));
+    }
     if (s.deferred > 0) {
         lines.push(deferredSentence(s));
     }
     return lines;
 }
 
-function mark(s: Summary, color: boolean): string {
-    return s.mandatory > 0 ? paint(color, "31", "❌") : s.advisory > 0 ? paint(color, "33", "⚠️ ") : paint(color, "32", "✅");
+/** Blocks separated by one empty line, empty blocks left out. */
+function joinBlocks(blocks: string[][]): string {
+    return blocks.filter(b => b.length > 0).map(b => b.join("\n").replace(/^\n+/, "")).join("\n\n") + "\n";
 }
 
 export function formatText(result: RunResult, options: TextOptions): string {
-    const lines: string[] = [];
-    const ctx = options.context;
-    if (ctx) {
-        lines.push(scannedLine(ctx));
-        lines.push("");
-    }
-    const s = summarize(result);
-    lines.push("Policies:");
-    lines.push(`    ${mark(s, options.color)} ${result.pack.name}@v${result.pack.version}`);
-    lines.push(...textBody(result, options.color, "    "));
-    lines.push("");
-    lines.push(...summaryLines(s, options.color));
-    return lines.join("\n") + "\n";
+    return formatTextScan({ stacks: [{ result, ctx: options.context! }], failures: [] }, options);
 }
 
 /** The stack's name as reports show it: `project/stack`, or the input it came from. */
@@ -405,30 +539,56 @@ export function stackTitle(ctx: ReportContext): string {
     return name ? `${name} (${source})` : source;
 }
 
-/** Several stacks: one section per stack, the inputs that failed, and a summary over all of them. */
-export function formatTextScan(scan: ScanReport, color: boolean): string {
-    if (scan.stacks.length === 1 && scan.failures.length === 0) {
-        return formatText(scan.stacks[0].result, { color, context: scan.stacks[0].ctx });
+/**
+ * The text report: the findings of each stack grouped by resource, the policies' descriptions and
+ * remediations once, then the summary. Several stacks get a section each and a summary over all of them.
+ */
+export function formatTextScan(scan: ScanReport, opts: TextOptions | boolean): string {
+    const options: TextOptions = typeof opts === "boolean" ? { color: opts } : opts;
+    const results = scan.stacks.map(s => s.result);
+    const texts = policyTexts(results);
+    const listed = new Set<string>();
+    const blocks: string[][] = [];
+    const single = scan.stacks.length === 1 && scan.failures.length === 0;
+    if (single) {
+        const { result, ctx } = scan.stacks[0];
+        if (ctx && !options.quiet) {
+            blocks.push([scannedLine(ctx)]);
+        }
+        blocks.push(textBody(result, options, texts, listed, ""));
+    } else {
+        const resources = scan.stacks.reduce((n, s) => n + s.ctx.resources.length, 0);
+        if (!options.quiet) {
+            blocks.push([`Scanned ${plural(resources, "resource")} in ${plural(scan.stacks.length, "stack")}${scan.failures.length ? ` (${plural(scan.failures.length, "input")} could not be scanned)` : ""}.`]);
+        }
+        for (const { result, ctx } of scan.stacks) {
+            const s = summarize(result);
+            const body = textBody(result, options, texts, listed, "  ");
+            if (options.quiet && body.length === 0) {
+                continue;
+            }
+            blocks.push([
+                paint(options.color, "1", `Stack ${stackTitle(ctx)}: ${plural(ctx.resources.length, "resource")}${ctx.format ? `, ${FORMAT_LABELS[ctx.format]}` : ""}`),
+                ...(options.quiet ? [] : [`  ${mark(s, options.color)} ${violationSentence(s)}${s.deferred ? ` ${deferredSentence(s)}` : ""}`]),
+                ...body,
+            ]);
+        }
+        for (const f of scan.failures) {
+            blocks.push([`${paint(options.color, "1;31", "Not scanned")} ${f.input}: ${f.message}`]);
+        }
     }
-    const lines: string[] = [];
-    const total = summarizeAll(scan.stacks.map(s => s.result));
-    const resources = scan.stacks.reduce((n, s) => n + s.ctx.resources.length, 0);
-    lines.push(`Scanned ${resources} resource${resources === 1 ? "" : "s"} in ${scan.stacks.length} stack${scan.stacks.length === 1 ? "" : "s"}${scan.failures.length ? ` (${scan.failures.length} input${scan.failures.length === 1 ? "" : "s"} could not be scanned)` : ""}.`);
-    for (const { result, ctx } of scan.stacks) {
-        const s = summarize(result);
-        lines.push("");
-        lines.push(`Stack ${stackTitle(ctx)}: ${ctx.resources.length} resource${ctx.resources.length === 1 ? "" : "s"}${ctx.format ? `, ${FORMAT_LABELS[ctx.format]}` : ""}`);
-        lines.push(`    ${mark(s, color)} ${result.pack.name}@v${result.pack.version}`);
-        lines.push(...textBody(result, color, "    "));
-        lines.push(`    ${violationSentence(s)}${s.deferred ? ` ${deferredSentence(s)}` : ""}`);
+    blocks.push(policyLegend(listed, texts, options));
+    // Exempted findings come after the findings and before the summary, which stays the last thing a
+    // CI log shows; --quiet shows only what fails the scan.
+    if (!options.quiet) {
+        blocks.push(exemptedSection(scan.stacks.map(s => ({ result: s.result, title: scan.stacks.length > 1 ? stackTitle(s.ctx) : undefined }))));
     }
-    for (const f of scan.failures) {
-        lines.push("");
-        lines.push(`${paint(color, "1;31", "Not scanned")} ${f.input}: ${f.message}`);
-    }
-    lines.push("");
-    lines.push(...summaryLines(total, color));
-    return lines.join("\n") + "\n";
+    blocks.push(summaryLines(results, summarizeAll(results), options));
+    return joinBlocks(blocks);
+}
+
+function mark(s: Summary, color: boolean): string {
+    return s.mandatory > 0 ? paint(color, "31", "❌") : s.advisory > 0 ? paint(color, "33", "⚠️ ") : paint(color, "32", "✅");
 }
 
 /** A deferred check as JSON reports list it. */
@@ -446,6 +606,7 @@ function jsonStack(result: RunResult) {
         summary: summarize(result),
         diagnostics: lazy(() => findingsOf(result)),
         deferred: lazy(() => deferredOf(result).map(deferredJson)),
+        exempted: lazy(() => exemptionsJson(result)),
         remediations: lazy(() => result.remediations.map(r => ({ policyName: r.policyName, urn: r.urn, diagnostic: r.diagnostic, remediated: !!r.properties }))),
     };
 }

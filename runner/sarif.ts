@@ -7,6 +7,7 @@ import { Level } from "./config";
 import { FileLocation, inputFileUri, locateResources, parseSourcePosition } from "./locations";
 import { DEFERRED_POLICY } from "../policies/lib/deferred";
 import { DeferredCheck, deferredOf, deferredReason, detailOf, findingsOf, InputFailure, isMandatory, ReportContext, ScanReport } from "./report";
+import { Exemption, exemptionOfDiagnostic, exemptionsOf } from "./exemptions";
 import { jsonChunks, lazy, materialize } from "./stream";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -44,6 +45,16 @@ function sentence(text: string): string {
 
 export function fingerprint(policyName: string, urn: string, message: string): string {
     return createHash("sha256").update(`${policyName}\u0000${urn}\u0000${message}`).digest("hex").slice(0, 32);
+}
+
+/** An exempted finding is a suppressed result: accepted outside the code, with the exemption's reason and expiry. */
+function suppression(e: Exemption) {
+    return {
+        kind: "external",
+        status: "accepted",
+        justification: `${e.reason} (exempted by ${e.source} until ${e.expires})`,
+        properties: { expires: e.expires, exemptedBy: e.source },
+    };
 }
 
 function rule(p: AnalyzerPolicy) {
@@ -124,6 +135,7 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
         const urn = d.urn || stackUrn || "";
         const detail = detailOf(d);
         const { file, resource, location } = locationOf(urn);
+        const exempted = exemptionOfDiagnostic(d);
         return {
             ruleId: d.policyName,
             ruleIndex: ruleIndex.get(d.policyName)!,
@@ -132,6 +144,7 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
             message: { text: sentence(detail) },
             ...(Object.keys(location).length ? { locations: [location] } : {}),
             partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(d.policyName, urn, detail) },
+            ...(exempted ? { suppressions: [suppression(exempted)] } : {}),
             properties: {
                 enforcementLevel: isMandatory(d) ? "mandatory" : d.enforcementLevel,
                 ...(d.severity ? { severity: d.severity } : {}),
@@ -140,6 +153,30 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
             },
         };
     };
+    // An exempted finding the pack answered with not-applicable: a failed result with a suppression.
+    const exemptionResult = (e: Exemption) => {
+        const { file, resource, location } = locationOf(e.urn);
+        const policy = policies[ruleIndex.get(e.policy)!];
+        const level = result.levels?.[e.policy] ?? policy.enforcementLevel;
+        const detail = e.finding ?? `${e.policy} is exempted on this resource`;
+        return {
+            ruleId: e.policy,
+            ruleIndex: ruleIndex.get(e.policy)!,
+            kind: "fail",
+            level: levelOf(level),
+            message: { text: sentence(detail) },
+            ...(Object.keys(location).length ? { locations: [location] } : {}),
+            partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(e.policy, e.urn, detail) },
+            suppressions: [suppression(e)],
+            properties: {
+                enforcementLevel: level === "remediate" ? "mandatory" : level,
+                ...(policy.severity ? { severity: policy.severity } : {}),
+                ...(resource ? { resourceType: resource.type } : {}),
+                ...(file ? { locationKind: file.kind } : {}),
+            },
+        };
+    };
+    const exempted = exemptionsOf(result).filter(x => !x.diagnostic && ruleIndex.has(x.policy));
     // A check that waits for a value unknown during preview, or can't decide on known ones, neither
     // passed nor failed: SARIF's "open" kind ("the tool could not determine whether the result is pass
     // or fail"), which requires level "none".
@@ -169,11 +206,14 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
         for (const d of findings) {
             yield findingResult(d);
         }
+        for (const e of exempted) {
+            yield exemptionResult(e);
+        }
         for (const c of deferred) {
             yield deferredResult(c);
         }
     });
-    const relativeLocation = [...findings.map(d => d.urn), ...deferred.map(c => c.urn)].some(urn => fileLocation(urn || stackUrn || "")?.relative);
+    const relativeLocation = [...findings.map(d => d.urn), ...exempted.map(e => e.urn), ...deferred.map(c => c.urn)].some(urn => fileLocation(urn || stackUrn || "")?.relative);
 
     // Levels set by the policy config (the engine's merge) differ from each policy's default:
     // SARIF records them as configuration overrides of this invocation.

@@ -6,7 +6,7 @@
 //   node bin/scripts/bench.js [--quick] [--profile] [--no-profile] [--skip-install] [--skip-scan]
 //                             [--sizes 1000,5000,50000] [--reps N] [--stack-reps N] [--scan-size N] [--out file]
 //                             [--shared-names | --only-shared-names] [--stack-only]
-//                             [--only scan-workers] [--scan-stacks N] [--scan-stack-size N] [--workers N]
+//                             [--only scan-workers|install] [--scan-stacks N] [--scan-stack-size N] [--workers N]
 //
 // --stack-reps N: AnalyzeStack runs per size (default 3, --quick 1), sizes interleaved; the table
 // shows the median wall and CPU time and the highest peak RSS.
@@ -14,7 +14,8 @@
 // (--only-shared-names: only those). --stack-only: skip start-up, Analyze, install and scan.
 // The scan-workers case scans several stack exports in one `serverless-guard scan`, once with one
 // pack process and once with --workers N (default: the machine's CPUs), and reports resources per
-// second; --only scan-workers runs just that case.
+// second; --only scan-workers runs just that case. --only install runs just the install measurement:
+// the tarball `pulumi policy publish` makes, installed as the CLI and the language host install it.
 // --quick: no 50,000-resource run, fewer repetitions, a smaller scan. --profile: always profile (CPU
 // and allocations of an AnalyzeStack call, heap per stack policy, start-up); otherwise profiles are
 // taken only for a missed target, unless --no-profile.
@@ -43,7 +44,7 @@ interface Options {
     out: string;
     sharedNames: "no" | "also" | "only";
     stackOnly: boolean;
-    only?: "scan-workers";
+    only?: "scan-workers" | "install";
     scanStacks: number;
     scanStackSize: number;
     workers: number;
@@ -100,7 +101,7 @@ function parseArgs(argv: string[]): Options {
             case "--stack-only": o.stackOnly = true; o.install = false; o.scan = false; break;
             case "--only": {
                 const v = value();
-                if (v !== "scan-workers") { throw new UsageError(`--only takes scan-workers, not ${v}`); }
+                if (v !== "scan-workers" && v !== "install") { throw new UsageError(`--only takes scan-workers or install, not ${v}`); }
                 o.only = v;
                 break;
             }
@@ -305,6 +306,13 @@ async function main(): Promise<number> {
     const profiles: string[] = [];
     try {
         const templates = loadTemplates(REPO);
+        if (o.only === "install") {
+            measureInstall(results, tmp);
+            process.stdout.write(formatReport(results, evaluateTargets(results).filter(t => t.id.startsWith("install"))));
+            fs.writeFileSync(o.out, JSON.stringify(results, null, 2) + "\n");
+            process.stdout.write(`\nresults written to ${path.relative(process.cwd(), o.out) || o.out}\n`);
+            return 0;
+        }
         if (o.only === "scan-workers") {
             results.scanWorkers = await measureScanWorkers(o, templates, tmp);
             process.stdout.write(formatScanWorkers(results.scanWorkers).join("\n") + "\n");
@@ -361,17 +369,7 @@ async function main(): Promise<number> {
         extra.stackPolicyMemory = memory;
 
         if (o.install) {
-            log("install footprint: npm pack, then production installs from the npm cache (--prefer-offline)");
-            try {
-                const inst = installFootprint(REPO, tmp);
-                results.install = { packMiB: inst.packMiB, floorMiB: inst.floorMiB, packFiles: inst.packFiles, floorFiles: inst.floorFiles, versions: inst.versions };
-                extra.tarballKiB = inst.tarballKiB;
-                if (inst.versions["pack:@pulumi/pulumi"] !== inst.versions["floor:@pulumi/pulumi"] || inst.versions["pack:@pulumi/policy"] !== inst.versions["floor:@pulumi/policy"]) {
-                    results.notes.push(`the tarball's ranges resolved to other SDK versions than the lockfile's: ${JSON.stringify(inst.versions)}`);
-                }
-            } catch (e) {
-                results.notes.push(`install footprint not measured: ${(e as Error).message.split("\n")[0]}`);
-            }
+            measureInstall(results, tmp, extra);
         }
 
         if (o.scan && o.scanSize > 0) {
@@ -430,6 +428,21 @@ async function main(): Promise<number> {
         return 0;
     } finally {
         fs.rmSync(tmp, { recursive: true, force: true });
+    }
+}
+
+/** The install Pulumi runs for the published pack, against the floor (see installFootprint). */
+function measureInstall(results: BenchResults, tmp: string, extra: Record<string, unknown> = {}): void {
+    log("install: npm pack as pulumi policy publish runs it, extracted as the CLI does, the language host's npm install (empty, then filled npm cache) vs the floor");
+    try {
+        const { tarballKiB, ...inst } = installFootprint(REPO, tmp);
+        results.install = inst;
+        extra.tarballKiB = tarballKiB;
+        if (inst.versions["pack:@pulumi/pulumi"] !== inst.versions["floor:@pulumi/pulumi"] || inst.versions["pack:@pulumi/policy"] !== inst.versions["floor:@pulumi/policy"]) {
+            results.notes.push(`the installed pack's SDK versions differ from the floor's (the lockfile's): ${JSON.stringify(inst.versions)}`);
+        }
+    } catch (e) {
+        results.notes.push(`install footprint not measured: ${(e as Error).message.split("\n")[0]}`);
     }
 }
 

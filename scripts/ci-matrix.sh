@@ -10,7 +10,8 @@
 #   node24-locked      Node 24, the lockfile: build, unit, protocol, e2e
 #   node24-newest-sdk  Node 24 and the newest @pulumi/pulumi the npm registry serves, installed over
 #                      the lockfile in a temporary copy of the repository: build (type-checks the
-#                      pack against the new SDK), unit, protocol, e2e
+#                      pack against the new SDK), unit, protocol, e2e (not the Cloud-path test: the
+#                      published pack pins the lockfile's SDK)
 # The fuzz tier (property tests of the policies' logic, about a minute) runs in the first cell only.
 # Node 20 is the machine's `node` when its major is 20. Other versions come from the npm registry's
 # `node` package (it ships the official binaries), cached outside the repository in
@@ -103,9 +104,11 @@ run_cell() {
       [ "$sdk" = "$newest" ] || { say "${name}: installed @pulumi/pulumi ${sdk}, expected ${newest}"; return 1; }
       say "${name}: copies of @pulumi/pulumi in node_modules: $(find node_modules -path '*/@pulumi/pulumi/package.json' \
         -exec node -p 'require(require("path").resolve(process.argv[1])).version' {} \; | sort | uniq -c | tr -s ' \n' ' ')"
-      say "${name}: @pulumi/pulumi ${sdk} (newest); build, unit, protocol, e2e"
+      say "${name}: @pulumi/pulumi ${sdk} (newest); build, unit, protocol, e2e (the Cloud-path test in the lockfile cells only)"
       npm run build
-      node node_modules/mocha/bin/mocha.js --ignore 'bin/test/fuzz/**'
+      # What `pulumi policy publish` ships pins the lockfile's SDK (npm-shrinkwrap.json), so its end-to-end
+      # test belongs to the lockfile cells; here the lockfile has been rewritten for the newest SDK.
+      node node_modules/mocha/bin/mocha.js --ignore 'bin/test/fuzz/**' --ignore 'bin/test/e2e/cloud-path.test.js'
       ;;
   esac
 }

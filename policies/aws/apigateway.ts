@@ -10,9 +10,31 @@ export const REST_METHOD = "aws:apigateway/method:Method";
 const HTTP_ROUTE_KEY = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \//;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "ANY"]);
 
+export const ROUTE_AUTHORIZATION = "aws-apigatewayv2-route-authorization";
+export const METHOD_AUTHORIZATION = "aws-apigateway-method-authorization";
+
+/** Why a route is not checked: a CORS preflight, or a WebSocket message route (authorized on $connect). */
+function routeNotChecked(routeKey: string): string | undefined {
+    if (routeKey.startsWith("OPTIONS ")) {
+        return "CORS preflight requests carry no credentials";
+    }
+    const isHttp = HTTP_ROUTE_KEY.test(routeKey) || routeKey === "$default";
+    return !isHttp && routeKey !== "$connect" ? "WebSocket message routes are authorized on $connect" : undefined;
+}
+
+/** A route that lets callers in without authorization (the root cause aws-apigatewayv2-route-authorization reports). */
+export function routeWithoutAuthorization(props: { routeKey?: unknown; authorizationType?: unknown }): boolean {
+    return routeNotChecked(asString(props.routeKey) ?? "") === undefined && (asString(props.authorizationType) ?? "NONE") === "NONE";
+}
+
+/** A method that lets callers in without authorization (the root cause aws-apigateway-method-authorization reports). */
+export function methodWithoutAuthorization(props: { httpMethod?: unknown; authorization?: unknown }): boolean {
+    return (asString(props.httpMethod) ?? "").toUpperCase() !== "OPTIONS" && (asString(props.authorization) ?? "NONE").toUpperCase() === "NONE";
+}
+
 export const apiGatewayPolicies = [
     resourcePolicy<Unwrap<apigatewayv2.RouteArgs>>({
-        name: "aws-apigatewayv2-route-authorization",
+        name: ROUTE_AUTHORIZATION,
         description: "API Gateway HTTP and WebSocket routes must authorize callers before they reach the function.",
         severity: "high",
         threats: ["R2", "P1"],
@@ -21,22 +43,18 @@ export const apiGatewayPolicies = [
         resourceTypes: [HTTP_ROUTE],
         check: ({ props, report, notApplicable }) => {
             const routeKey = asString(props.routeKey) ?? "";
-            if (routeKey.startsWith("OPTIONS ")) {
-                notApplicable("CORS preflight requests carry no credentials");
+            const skip = routeNotChecked(routeKey);
+            if (skip) {
+                notApplicable(skip);
             }
-            const isHttp = HTTP_ROUTE_KEY.test(routeKey) || routeKey === "$default";
-            if (!isHttp && routeKey !== "$connect") {
-                notApplicable("WebSocket message routes are authorized on $connect");
-            }
-            const type = asString(props.authorizationType) ?? "NONE";
-            if (type === "NONE") {
+            if (routeWithoutAuthorization(props)) {
                 report(`route ${quote(routeKey)} has authorizationType "NONE".`);
             }
         },
     }),
 
     resourcePolicy<Unwrap<apigateway.MethodArgs>>({
-        name: "aws-apigateway-method-authorization",
+        name: METHOD_AUTHORIZATION,
         description: "API Gateway REST methods must authorize callers (IAM, Cognito or a Lambda authorizer) before they reach the function.",
         severity: "high",
         threats: ["R2", "P1"],
@@ -48,7 +66,7 @@ export const apiGatewayPolicies = [
             if (method === "OPTIONS") {
                 notApplicable("CORS preflight requests carry no credentials");
             }
-            if ((asString(props.authorization) ?? "NONE").toUpperCase() === "NONE") {
+            if (methodWithoutAuthorization(props)) {
                 const apiKey = asBoolean(props.apiKeyRequired) === true;
                 report(`method ${quote(method)} has authorization "NONE"${apiKey ? " (an API key identifies a client but doesn't authenticate it)" : ""}.`);
             }

@@ -2,13 +2,13 @@
 // classic provider and on AWS Cloud Control (aws-native), through the views in ./views.
 import { CheckContext } from "../lib/define";
 import { Field, viewPolicy } from "../lib/view";
-import { ADMIN_MANAGED_POLICIES } from "../data/aws-iam";
+import { ManagedPolicyScope } from "../data/aws-managed-policies";
 import {
-    accountOfPrincipal, adminGrants, allGrantsSummary, Grant, parsePolicyDocument, PolicyDocument,
+    accountOfPrincipal, adminGrants, allGrantsSummary, awsManagedPolicy, Grant, parsePolicyDocument, PolicyDocument,
     privilegeEscalationGrants, serviceWildcardGrants,
 } from "../lib/iam";
 import { asStrings, quote } from "../lib/values";
-import { DocumentsView, PERMISSION_DOCUMENTS, POLICY_ATTACHMENTS, ROLE_TRUST } from "./views";
+import { AttachmentsView, DocumentsView, PERMISSION_DOCUMENTS, POLICY_ATTACHMENTS, ROLE_TRUST } from "./views";
 
 export { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE } from "./views";
 
@@ -32,65 +32,94 @@ export function checkDocuments(
     }
 }
 
-/** An AWS managed policy ARN's name, e.g. "AdministratorAccess" for arn:aws:iam::aws:policy/AdministratorAccess. */
-export function awsManagedPolicyName(arn: string): string | undefined {
-    const m = /^arn:aws[a-z-]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(arn.trim());
-    return m ? m[1] : undefined;
+export { awsManagedPolicyName } from "../lib/iam";
+
+/** Reports, in one message per resource, the attached AWS managed policies of one scope, each with what it allows. */
+function checkManagedPolicies(ctx: CheckContext<unknown> & { view: AttachmentsView }, scope: ManagedPolicyScope, advice: string): void {
+    const found: string[] = [];
+    for (const arn of ctx.view.policyArns()) {
+        ctx.part(() => {
+            const managed = awsManagedPolicy(arn.read());
+            if (managed?.model.scope === scope) {
+                found.push(`${arn.where} attaches the AWS managed policy ${quote(managed.name)} (${managed.model.allows})`);
+            }
+        });
+    }
+    if (found.length > 0) {
+        ctx.report(`${found.join("; ")}${advice}.`);
+    }
 }
+
+export const MANAGED_POLICY_ADMIN = "aws-iam-managed-policy-admin";
+export const MANAGED_POLICY_SERVICE_WIDE = "aws-iam-managed-policy-service-wide";
+
+/** A root cause the document policies below find in a permission document, for messages and for the stack policies that meet it. */
+export interface DocumentCheck {
+    policy: string;
+    /** What a grant gives, in words, e.g. "administrator access". */
+    label: string;
+    grants(doc: PolicyDocument): Grant[];
+}
+
+export const ADMIN_ACCESS: DocumentCheck = { policy: "aws-iam-policy-admin-access", label: "administrator access", grants: adminGrants };
+export const SERVICE_WILDCARD: DocumentCheck = { policy: "aws-iam-policy-service-wildcard", label: "service-wide access", grants: serviceWildcardGrants };
+export const PRIVILEGE_ESCALATION: DocumentCheck = { policy: "aws-iam-policy-privilege-escalation", label: "privilege escalation", grants: privilegeEscalationGrants };
+export const DOCUMENT_CHECKS = [ADMIN_ACCESS, SERVICE_WILDCARD, PRIVILEGE_ESCALATION];
 
 export const iamPolicies = [
     viewPolicy({
-        name: "aws-iam-policy-admin-access",
+        name: ADMIN_ACCESS.policy,
         description: "IAM policies used by functions must not allow every action; a compromised function would own the account.",
         severity: "critical",
         threats: ["P2"],
         references: ["CIS AWS Foundations 1.16", "OWASP SAS-5"],
         remediation: "Replace \"*\" with the specific actions and resources the function needs.",
         adapters: PERMISSION_DOCUMENTS,
-        check: ctx => checkDocuments(ctx, adminGrants, "grants administrator access"),
+        check: ctx => checkDocuments(ctx, ADMIN_ACCESS.grants, "grants administrator access"),
     }),
 
     viewPolicy({
-        name: "aws-iam-policy-service-wildcard",
+        name: SERVICE_WILDCARD.policy,
         description: "IAM policies used by functions should not allow every action of a service on every resource.",
         severity: "high",
         threats: ["P2"],
         references: ["OWASP SAS-5"],
         remediation: "List the specific actions, and scope Resource to the ARNs the function uses.",
         adapters: PERMISSION_DOCUMENTS,
-        check: ctx => checkDocuments(ctx, serviceWildcardGrants, "grants a whole service"),
+        check: ctx => checkDocuments(ctx, SERVICE_WILDCARD.grants, "grants a whole service"),
     }),
 
     viewPolicy({
-        name: "aws-iam-policy-privilege-escalation",
+        name: PRIVILEGE_ESCALATION.policy,
         description: "IAM policies used by functions must not allow privilege-escalation actions (such as iam:PassRole or lambda:UpdateFunctionCode) on every resource.",
         severity: "high",
         threats: ["P2", "R5"],
         references: ["OWASP SAS-5"],
         remediation: "Scope these actions to specific resource ARNs (e.g. iam:PassRole to one role with an iam:PassedToService condition), or remove them.",
         adapters: PERMISSION_DOCUMENTS,
-        check: ctx => checkDocuments(ctx, privilegeEscalationGrants, "allows privilege escalation"),
+        check: ctx => checkDocuments(ctx, PRIVILEGE_ESCALATION.grants, "allows privilege escalation"),
     }),
 
     viewPolicy({
-        name: "aws-iam-managed-policy-admin",
-        description: "Roles must not get administrator-equivalent AWS managed policies (AdministratorAccess, PowerUserAccess, IAMFullAccess and similar).",
+        name: MANAGED_POLICY_ADMIN,
+        description: "Roles must not get administrator-equivalent AWS managed policies (AdministratorAccess, PowerUserAccess, IAMFullAccess).",
         severity: "critical",
         threats: ["P2"],
         references: ["CIS AWS Foundations 1.16"],
         remediation: "Attach a customer-managed policy with only the actions and resources the function needs.",
         adapters: POLICY_ATTACHMENTS,
-        check: ({ view, report, part }) => {
-            for (const arn of view.policyArns()) {
-                part(() => {
-                    const value = arn.read();
-                    const name = typeof value === "string" ? awsManagedPolicyName(value) : undefined;
-                    if (name && Object.prototype.hasOwnProperty.call(ADMIN_MANAGED_POLICIES, name)) {
-                        report(`${arn.where} attaches the AWS managed policy ${quote(name)} (${ADMIN_MANAGED_POLICIES[name]}).`);
-                    }
-                });
-            }
-        },
+        check: ctx => checkManagedPolicies(ctx, "admin", ""),
+    }),
+
+    viewPolicy({
+        name: MANAGED_POLICY_SERVICE_WIDE,
+        description: "Roles should not get AWS managed policies that allow every action of a service on every resource (AWSLambda_FullAccess, AmazonS3FullAccess, AmazonDynamoDBFullAccess, AmazonSQSFullAccess and similar); a compromised function could read, change or delete everything in those services.",
+        severity: "high",
+        threats: ["P2", "R4"],
+        references: ["OWASP SAS-5"],
+        remediation: "Replace the managed policy with a customer-managed policy that lists the actions the function uses on the ARNs it uses (for @pulumi/aws callback functions, pass `policies` or `role`, which also stops the default full-access attachments).",
+        adapters: POLICY_ATTACHMENTS,
+        check: ctx => checkManagedPolicies(ctx, "service-wide", "; scope the role to the resources the function uses"),
     }),
 
     viewPolicy<{ trustPolicy: Field }, { trustedAccountIds: string[] }>({

@@ -1,13 +1,14 @@
 // AWS Lambda: functions, function URLs, resource-based permissions, layers, code signing, event
 // source mappings and asynchronous invocation settings, on the classic provider and on AWS Cloud
 // Control (aws-native), through the views in ./views.
-import { viewPolicy, ViewOf } from "../lib/view";
+import { Field, viewPolicy, ViewOf } from "../lib/view";
 import { AWS_LAMBDA_RUNTIMES } from "../data/runtimes";
 import { LAMBDA_INVOKE_ACTIONS } from "../data/aws-iam";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { detectSecret } from "../lib/secrets";
+import { computedIdentity, computedSecretMessages, plainValue, readSettings, secretSettingMessage, Source } from "../lib/provenance";
 import { asBoolean, asNumber, asString, asStrings, isRecord, keysOf, quote } from "../lib/values";
-import { accountOfPrincipal } from "../lib/iam";
+import { accountOfPrincipal, isOneOfActions } from "../lib/iam";
 import {
     CODE_SIGNING_CONFIGS, EVENT_INVOKE_CONFIGS, EVENT_SOURCE_MAPPINGS, FUNCTION_URLS, FUNCTIONS, LAYER_PERMISSIONS, PERMISSIONS,
 } from "./views";
@@ -19,6 +20,25 @@ export {
 type FunctionView = ViewOf<typeof FUNCTIONS>;
 type PermissionView = ViewOf<typeof PERMISSIONS>;
 type EventSourceMappingView = ViewOf<typeof EVENT_SOURCE_MAPPINGS>;
+type FunctionUrlView = ViewOf<typeof FUNCTION_URLS>;
+
+// The predicates of the resource policies that report a public path to a function, shared with the
+// stack policies so that they know which paths these policies already report.
+export const PERMISSION_PUBLIC = "aws-lambda-permission-public";
+export const PERMISSION_URL_AUTH = "aws-lambda-permission-url-auth";
+export const FUNCTION_URL_AUTH = "aws-lambda-function-url-auth";
+
+/** A permission that lets principal "*" invoke the function with no source condition. */
+export function everyoneMayInvoke(view: PermissionView): boolean {
+    const conditioned = view.sourceArn.isSet() || view.sourceAccount.isSet() || view.principalOrgId.isSet();
+    return asString(view.principal.read())?.trim() === "*" && !conditioned;
+}
+
+/** A permission for a function URL with authorization type NONE. */
+export const opensUrlWithoutAuth = (view: PermissionView) => view.functionUrlAuthType.read() === "NONE";
+
+/** A function URL with authorization type NONE. */
+export const urlWithoutAuth = (view: FunctionUrlView) => view.authType.read() === "NONE";
 
 /**
  * Whether an event source mapping reads a stream. A source ARN computed by another resource is unknown
@@ -37,6 +57,14 @@ function isStreamSource(view: EventSourceMappingView): boolean {
     return /^arn:aws[a-z-]*:(kinesis|kafka):/.test(arn) || /^arn:aws[a-z-]*:dynamodb:.*\/stream\//.test(arn);
 }
 
+/**
+ * Whether a principal is unknown during preview and computed only from IAM roles or users of the stack
+ * (see lib/provenance.ts): then it is that identity, not "*" or a whole account.
+ */
+function isStackIdentity(principal: Field): boolean {
+    return principal.isUnknown() && computedIdentity(principal.where) !== undefined;
+}
+
 export const lambdaPolicies = [
     viewPolicy({
         name: "aws-lambda-function-env-plaintext-secret",
@@ -46,16 +74,38 @@ export const lambdaPolicies = [
         references: ["OWASP SAS-3", "CIS AWS Compute 4.8"],
         remediation: "Store the secret in Secrets Manager or SSM Parameter Store (SecureString), pass its ARN or name in the variable, and read it at run time with the function's role.",
         adapters: FUNCTIONS,
+        provenance: true,
         check: ({ view, report, part }) => {
-            const vars = view.envVariables.read();
+            const fix = "store it in Secrets Manager or SSM Parameter Store (SecureString) and pass its ARN or name instead.";
+            const settings = readSettings(() => view.envVariables.read(), "environment", view.envVariables.where);
+            if (settings === "clean") {
+                return;
+            }
+            if ("secret" in settings) {
+                report(secretSettingMessage(view.envVariables.where, { kind: "computed", source: settings.secret }, fix));
+                return;
+            }
+            const vars = settings.value;
+            const computed: { where: string; source: Source }[] = [];
             for (const key of keysOf(vars)) {
                 part(() => {
-                    const finding = detectSecret(key, (vars as Record<string, unknown>)[key]);
+                    const where = `${view.envVariables.where}.${key}`;
+                    const v = plainValue(vars, key, "environment", key, where);
+                    if (v.kind === "computed") {
+                        computed.push({ where, source: v.source });
+                        return;
+                    }
+                    const finding = v.kind === "value" || v.kind === "marked" ? detectSecret(key, v.value) : undefined;
+                    if (v.kind === "marked" && !finding) {
+                        report(secretSettingMessage(where, v, fix));
+                        return;
+                    }
                     if (finding) {
-                        report(`${view.envVariables.where}.${key} holds a secret in plain text (${finding.kind}); pass a Secrets Manager or SSM parameter reference instead.`);
+                        report(`${where} holds a secret in plain text (${finding.kind}); pass a Secrets Manager or SSM parameter reference instead.`);
                     }
                 });
             }
+            computedSecretMessages(computed, fix).forEach(m => report(m));
         },
     }),
 
@@ -204,7 +254,7 @@ export const lambdaPolicies = [
     }),
 
     viewPolicy({
-        name: "aws-lambda-function-url-auth",
+        name: FUNCTION_URL_AUTH,
         description: "Lambda function URLs must require IAM authentication; a URL with authorization type NONE lets anyone on the internet invoke the function.",
         severity: "critical",
         threats: ["R2", "P1"],
@@ -212,7 +262,7 @@ export const lambdaPolicies = [
         remediation: "Set authorizationType to \"AWS_IAM\", or put the function behind API Gateway with an authorizer.",
         adapters: FUNCTION_URLS,
         check: ({ view, report }) => {
-            if (view.authType.read() === "NONE") {
+            if (urlWithoutAuth(view)) {
                 report(`${view.authType.where} is "NONE": the function URL is public.`);
             }
         },
@@ -236,7 +286,7 @@ export const lambdaPolicies = [
     }),
 
     viewPolicy<PermissionView, { trustedAccountIds: string[] }>({
-        name: "aws-lambda-permission-public",
+        name: PERMISSION_PUBLIC,
         description: "Lambda resource-based permissions must not let everyone, or a whole account, invoke the function without a source condition.",
         severity: "critical",
         threats: ["R2", "P1"],
@@ -246,13 +296,16 @@ export const lambdaPolicies = [
         config: {
             trustedAccountIds: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: [], description: "Account ids that may be granted invoke rights as a whole." },
         },
+        provenance: true,
         check: ({ view, report, config }) => {
+            if (isStackIdentity(view.principal)) {
+                return;
+            }
             const principal = asString(view.principal.read());
             if (principal === undefined) {
                 return;
             }
-            const conditioned = view.sourceArn.isSet() || view.sourceAccount.isSet() || view.principalOrgId.isSet();
-            if (principal.trim() === "*" && !conditioned) {
+            if (everyoneMayInvoke(view)) {
                 report("principal is \"*\" with no sourceArn, sourceAccount or principalOrgId: anyone can invoke the function.");
                 return;
             }
@@ -270,7 +323,11 @@ export const lambdaPolicies = [
         threats: ["R1", "R5"],
         remediation: "Set sourceArn to the bucket, topic, rule or API that should invoke the function (and sourceAccount for S3).",
         adapters: PERMISSIONS,
+        provenance: true,
         check: ({ view, report }) => {
+            if (isStackIdentity(view.principal)) {
+                return;
+            }
             const principal = asString(view.principal.read());
             if (!principal || !/\.amazonaws\.com(\.cn)?$/.test(principal.trim())) {
                 return;
@@ -292,21 +349,21 @@ export const lambdaPolicies = [
         adapters: PERMISSIONS,
         check: ({ view, report }) => {
             const action = asString(view.action.read());
-            if (action !== undefined && !LAMBDA_INVOKE_ACTIONS.includes(action.trim())) {
+            if (action !== undefined && !isOneOfActions(action, LAMBDA_INVOKE_ACTIONS)) {
                 report(`action is ${quote(action)}, wider than lambda:InvokeFunction.`);
             }
         },
     }),
 
     viewPolicy({
-        name: "aws-lambda-permission-url-auth",
+        name: PERMISSION_URL_AUTH,
         description: "Lambda permissions must not open a function URL with authorization type NONE.",
         severity: "critical",
         threats: ["R2"],
         remediation: "Use functionUrlAuthType \"AWS_IAM\" and grant the permission to specific principals.",
         adapters: PERMISSIONS,
         check: ({ view, report }) => {
-            if (view.functionUrlAuthType.read() === "NONE") {
+            if (opensUrlWithoutAuth(view)) {
                 report("functionUrlAuthType is \"NONE\".");
             }
         },
@@ -319,8 +376,9 @@ export const lambdaPolicies = [
         threats: ["R4", "P6"],
         remediation: "Share the layer with specific account ids, or set organizationId when the principal is \"*\".",
         adapters: LAYER_PERMISSIONS,
+        provenance: true,
         check: ({ view, report }) => {
-            if (asString(view.principal.read())?.trim() === "*" && !view.organizationId.isSet()) {
+            if (!isStackIdentity(view.principal) && asString(view.principal.read())?.trim() === "*" && !view.organizationId.isSet()) {
                 report("principal is \"*\" without organizationId: every AWS account can use this layer version.");
             }
         },

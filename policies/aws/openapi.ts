@@ -207,9 +207,14 @@ export function routeList(routes: string[]): string {
     return routes.length > 5 ? `${shown} and ${routes.length - 5} more` : shown;
 }
 
+export const OPENAPI_AUTHORIZATION = "aws-apigateway-openapi-authorization";
+
+/** Operations of a body that take calls without authentication: the root cause aws-apigateway-openapi-authorization reports on an open API. */
+export const unauthenticatedOperations = (routes: OpenApiRoutes) => routes.operations.filter(o => o.gap !== undefined && !o.mock);
+
 export const openApiPolicies = [
     resourcePolicy({
-        name: "aws-apigateway-openapi-authorization",
+        name: OPENAPI_AUTHORIZATION,
         description: "Routes defined in an API's OpenAPI body must require authentication (an authorizer or IAM) unless the API is private or its resource policy limits callers.",
         severity: "high",
         threats: ["R2", "P1"],
@@ -227,7 +232,7 @@ export const openApiPolicies = [
                 return;
             }
             const routes = openApiRoutes(doc);
-            const open = routes.operations.filter(o => o.gap !== undefined && !o.mock);
+            const open = unauthenticatedOperations(routes);
             if (open.length > 0) {
                 const closed = type === REST_API ? restApiClosed(p) : undefined;
                 if (!closed) {

@@ -5,7 +5,9 @@ import type { Unwrap } from "@pulumi/pulumi";
 import { resourcePolicy } from "../lib/define";
 import { Field, mergePatches, viewPolicy, ViewOf } from "../lib/view";
 import { detectSecret, isSecretLikeName } from "../lib/secrets";
-import { asBoolean, asNumber, asString, quote } from "../lib/values";
+import { asBoolean, asNumber, asString, quote, wordList } from "../lib/values";
+import { inEffect } from "../lib/platform";
+import { SNS_DEFAULT_DISK_ENCRYPTION } from "../data/platform";
 import { BUCKET_ENCRYPTION, BUCKET_PUBLIC_ACCESS, QUEUES, SECRETS, TOPICS } from "./views";
 
 export {
@@ -68,27 +70,36 @@ export const storagePolicies = [
         remediation: "Remove public ACLs and grants, and set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true.",
         adapters: BUCKET_PUBLIC_ACCESS,
         check: ({ view, report, part }) => {
+            // One line lists every setting at fault; each is read in its own part, so an unknown one hides nothing else.
+            const faults: string[] = [];
+            const off: string[] = [];
             for (const flag of view.blockFlags()) {
                 part(() => {
                     if (asBoolean(flag.read()) !== true) {
-                        report(`${flag.where} is not true.`);
+                        off.push(flag.where);
                     }
                 });
+            }
+            if (off.length > 0) {
+                faults.push(`${wordList(off)} ${off.length > 1 ? "are" : "is"} not true`);
             }
             part(() => {
                 const acl = asString(view.acl.read());
                 if (acl && PUBLIC_ACLS.has(acl)) {
-                    report(`${view.acl.where} is ${quote(acl)}.`);
+                    faults.push(`${view.acl.where} is ${quote(acl)}`);
                 }
             });
             part(() => {
                 view.grantUris().forEach((grant, i) => {
                     const uri = asString(grant.read()) ?? "";
                     if (PUBLIC_GRANTEES.test(uri)) {
-                        report(`grant ${i} gives access to ${uri.includes("AllUsers") ? "all users" : "all authenticated AWS users"}.`);
+                        faults.push(`grant ${i} gives access to ${uri.includes("AllUsers") ? "all users" : "all authenticated AWS users"}`);
                     }
                 });
             });
+            if (faults.length > 0) {
+                report(`${faults.join("; ")}.`);
+            }
         },
         remediate: view => mergePatches(...view.blockFlags().map(flag => asBoolean(flag.read()) === true ? undefined : flag.patch(true))),
     }),
@@ -114,17 +125,24 @@ export const storagePolicies = [
 
     viewPolicy<ViewOf<typeof TOPICS>, { requireCustomerManagedKey: boolean }>({
         name: "aws-sns-topic-encryption",
-        description: "SNS topics that carry function events must be encrypted at rest.",
+        description: "SNS topics that carry function events must be encrypted at rest with a customer-managed KMS key where the organization requires one (SNS already stores messages with disk encryption by default).",
         severity: "medium",
         threats: ["R4"],
-        remediation: "Set kmsMasterKeyId to a customer-managed KMS key (alias/aws/sns when a managed key is acceptable).",
+        remediation: "Set kmsMasterKeyId to a customer-managed KMS key that the publishers and the SNS service may use.",
         adapters: TOPICS,
         config: requireCmkConfig,
-        check: ({ view: { kmsMasterKeyId }, report, config }) => {
-            if (!kmsMasterKeyId.isSet()) {
+        check: ({ view: { kmsMasterKeyId }, report, config, notApplicable }) => {
+            const keyed = kmsMasterKeyId.isSet();
+            if (config.requireCustomerManagedKey) {
+                if (!keyed) {
+                    report(`${kmsMasterKeyId.where} is not set: messages are stored with SNS's default disk encryption, not under a customer-managed KMS key.`);
+                } else if (!hasCustomerKey(kmsMasterKeyId)) {
+                    report(`${kmsMasterKeyId.where} is an AWS-managed key, not a customer-managed one.`);
+                }
+            } else if (!keyed && inEffect(SNS_DEFAULT_DISK_ENCRYPTION)) {
+                notApplicable(`${SNS_DEFAULT_DISK_ENCRYPTION.fact}; set requireCustomerManagedKey to true to require a customer-managed KMS key`);
+            } else if (!keyed) {
                 report(`${kmsMasterKeyId.where} is not set: messages are stored unencrypted.`);
-            } else if (config.requireCustomerManagedKey && !hasCustomerKey(kmsMasterKeyId)) {
-                report(`${kmsMasterKeyId.where} is an AWS-managed key, not a customer-managed one.`);
             }
         },
     }),

@@ -41,9 +41,35 @@ export function broadScope(scope: string): string | undefined {
 
 const normalizeScope = (scope: string) => scope.trim().replace(/\/+$/, "").toLowerCase();
 
+export const PRIVILEGED_ASSIGNMENT = "azure-roleassignment-privileged-role";
+
+/** The privileged built-in role an assignment grants at subscription, resource-group or wider scope; undefined otherwise. */
+export function privilegedBroadAssignment(view: RoleAssignmentView): { role: PrivilegedRole; roleWhere: string; scope: string; level: string; principalType?: string } | undefined {
+    const byId = privilegedRole(asString(view.roleDefinitionId.read()) ?? "");
+    const role = byId ?? privilegedRoleNamed(asString(view.roleDefinitionName.read()) ?? "");
+    if (!role) {
+        return undefined;
+    }
+    const scope = asString(view.scope.read());
+    const level = scope === undefined ? undefined : broadScope(scope);
+    if (scope === undefined || !level) {
+        return undefined;
+    }
+    // Only the documented enum values are echoed; anything else stays out of the message.
+    const given = asString(view.principalType.read());
+    const principalType = given !== undefined && PRINCIPAL_TYPES.has(given) ? given : undefined;
+    return { role, roleWhere: byId ? view.roleDefinitionId.where : view.roleDefinitionName.where, scope, level, principalType };
+}
+
+/** Whether this policy reports an assignment whatever its config: a privileged broad one to anything but a user or group. */
+export function reportsWorkloadAssignment(view: RoleAssignmentView): boolean {
+    const found = privilegedBroadAssignment(view);
+    return found !== undefined && !(found.principalType !== undefined && HUMAN_PRINCIPALS.has(found.principalType));
+}
+
 export const authorizationPolicies = [
     viewPolicy<RoleAssignmentView, { allowedScopes: string[] }>({
-        name: "azure-roleassignment-privileged-role",
+        name: PRIVILEGED_ASSIGNMENT,
         description: "Role assignments must not grant Owner, Contributor, User Access Administrator or RBAC Administrator at subscription or resource-group scope, least of all to a service principal or managed identity.",
         severity: "high",
         threats: ["P2", "R5"],
@@ -57,20 +83,11 @@ export const authorizationPolicies = [
             },
         },
         check: ({ view, report, config }) => {
-            const byId = privilegedRole(asString(view.roleDefinitionId.read()) ?? "");
-            const role = byId ?? privilegedRoleNamed(asString(view.roleDefinitionName.read()) ?? "");
-            if (!role) {
+            const found = privilegedBroadAssignment(view);
+            if (!found) {
                 return;
             }
-            const roleWhere = byId ? view.roleDefinitionId.where : view.roleDefinitionName.where;
-            const scope = asString(view.scope.read());
-            const level = scope === undefined ? undefined : broadScope(scope);
-            if (scope === undefined || !level) {
-                return;
-            }
-            // Only the documented enum values are echoed; anything else stays out of the message.
-            const given = asString(view.principalType.read());
-            const principalType = given !== undefined && PRINCIPAL_TYPES.has(given) ? given : undefined;
+            const { role, roleWhere, scope, level, principalType } = found;
             const human = principalType !== undefined && HUMAN_PRINCIPALS.has(principalType);
             if (human && asStrings(config.allowedScopes).some(s => normalizeScope(s) === normalizeScope(scope))) {
                 return;

@@ -3,6 +3,8 @@
 // Key Vault reference recognition and language-stack ids. References to CIS Microsoft Azure
 // Foundations use the v2.0.0 numbering (3 Storage, 8 Key Vault, 9 App Service).
 import { detectSecret, isSecretLikeName, SecretFinding } from "../lib/secrets";
+import { plainValue, PlainValue } from "../lib/provenance";
+import { isSecretMarked } from "../lib/redact";
 import { asList, asString, at, Dict, isRecord, isUnknownValue, keysOf } from "../lib/values";
 import { NON_SECRET_APP_SETTINGS } from "../data/azure";
 
@@ -50,15 +52,28 @@ export interface Setting {
     read(): unknown;
     /** Whether reading the value would meet a value unknown during preview (asked without throwing). */
     isUnknown(): boolean;
+    /**
+     * The value as a plaintext-secret check sees it: marked as a Pulumi secret, computed from a secret
+     * or from references only (decided from its sources, see lib/provenance.ts), or known.
+     */
+    plain(): PlainValue;
 }
 
 /** The setting whose value is `holder[key]`, or `holder[key][valueKey]` when the entry is an object. */
 export function settingAt(name: string | undefined, where: string, holder: unknown, key: string, valueKey?: string): Setting {
+    const top = where.split(/[.[]/)[0];
     return {
         name,
         where,
         read: () => valueKey === undefined ? at(holder, key) : at(at(holder, key), valueKey),
         isUnknown: () => isUnknownValue(holder, key) || (valueKey !== undefined && isUnknownValue(at(holder, key), valueKey)),
+        plain: () => {
+            const label = name === undefined ? where : `${where} ${name}`;
+            if (valueKey === undefined || isSecretMarked(holder, key)) {
+                return plainValue(holder, key, top, name ?? "", label);
+            }
+            return plainValue(at(holder, key), valueKey, top, name ?? "", label);
+        },
     };
 }
 

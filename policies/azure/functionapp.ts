@@ -4,6 +4,7 @@
 // that configure an app separately: authentication, function definitions and basic publishing
 // credentials. Each policy reads the views in ./views, so one meaning covers both providers.
 import { mergePatches, viewPolicy, ViewOf } from "../lib/view";
+import { hostingOf } from "./plans";
 import { AZURE_FUNCTIONS_RUNTIMES } from "../data/runtimes-azure";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, isRecord, quote } from "../lib/values";
@@ -32,6 +33,9 @@ function hasAccessRestrictions({ defaultAction, rules }: AccessRules): boolean {
 function versionText(value: string): string {
     return /^~?\d{1,3}(\.\d{1,5}){0,3}$/.test(value.trim()) ? ` (${quote(value.trim())})` : "";
 }
+
+/** Reports every httpTrigger with authLevel "anonymous" (unless allow-listed). */
+export const FUNCTION_ANONYMOUS = "azure-functionapp-function-anonymous";
 
 export const functionAppPolicies = [
     viewPolicy({
@@ -79,16 +83,29 @@ export const functionAppPolicies = [
         references: ["CIS Azure Foundations v2.0.0 9.10"],
         remediation: "Set siteConfig.ftpsState to \"Disabled\" (or \"FtpsOnly\" if FTP deployment is really needed) and deploy from CI/CD.",
         adapters: APPS,
-        check: ({ view: { ftpsState }, report, notApplicable }) => {
+        withStack: true,
+        check: ({ view: { ftpsState, hosting }, report, notApplicable, stack }) => {
             if (!ftpsState.exists) {
                 notApplicable("this app type has no FTP endpoint setting (Flex Consumption offers no FTP)");
             }
             const state = asString(ftpsState.read());
-            if (!state || !SAFE_FTPS_STATES.includes(state)) {
-                report(state
-                    ? `${ftpsState.where} is ${state === "AllAllowed" ? "\"AllAllowed\"" : "not \"Disabled\" or \"FtpsOnly\""}: set it to "Disabled" or "FtpsOnly".`
-                    : `${ftpsState.where} is not set, so plain FTP is allowed ("AllAllowed"); set it to "Disabled" or "FtpsOnly".`);
+            if (state && SAFE_FTPS_STATES.includes(state)) {
+                return;
             }
+            const app = hosting();
+            // Every Windows plan has an FTP endpoint; on Linux only Premium and dedicated plans do, so the plan decides.
+            if (app.os !== "windows") {
+                const where = hostingOf(app, stack);
+                if (where === "unknown") {
+                    return;
+                }
+                if (where && !where.facts.ftp[where.os]) {
+                    notApplicable(`${where.label} apps have no FTP endpoint`);
+                }
+            }
+            report(state
+                ? `${ftpsState.where} is ${state === "AllAllowed" ? "\"AllAllowed\"" : "not \"Disabled\" or \"FtpsOnly\""}: set it to "Disabled" or "FtpsOnly".`
+                : `${ftpsState.where} is not set, so plain FTP is allowed ("AllAllowed"); set it to "Disabled" or "FtpsOnly".`);
         },
         remediate: ({ ftpsState }) => {
             const state = asString(ftpsState.read());
@@ -163,7 +180,7 @@ export const functionAppPolicies = [
             if (asString(at(view.tags.read(), config.publicTag))?.trim().toLowerCase() === "true") {
                 return;
             }
-            report(`${view.publicNetworkText} and ${view.accessRulesWhere} doesn't limit callers: every function is reachable from the internet; restrict access or disable public network access.`);
+            report(`${view.publicNetworkText} and ${view.accessRulesWhere} doesn't limit callers: every function is reachable from the internet; restrict access or disable public network access, or tag a deliberately public app ${quote(config.publicTag)}: "true" (config publicTag).`);
         },
     }),
 
@@ -234,19 +251,39 @@ export const functionAppPolicies = [
         severity: "medium",
         threats: ["P4"],
         references: ["OWASP SAS-8"],
-        remediation: "Set siteConfig.functionAppScaleLimit (Consumption and Premium) or functionAppConfig.scaleAndConcurrency.maximumInstanceCount (Flex Consumption) at or below the configured ceiling.",
+        remediation: "Set siteConfig.functionAppScaleLimit (Consumption and Premium) or functionAppConfig.scaleAndConcurrency.maximumInstanceCount (Flex Consumption) at or below the configured ceiling. Left unset, Linux Consumption and Flex Consumption apps stop at 100 instances, Windows Consumption apps at 200, Premium apps at their plan's maximum burst; on a dedicated plan the plan's instance count sets the scale.",
         config: {
-            maxInstances: { type: "integer", minimum: 1, default: 100, description: "Highest scale-out limit (instances) allowed." },
+            maxInstances: { type: "integer", minimum: 1, default: 100, description: "Highest scale-out limit (instances) allowed; an unset limit is judged by the plan's platform maximum." },
         },
         adapters: APPS,
-        check: ({ view: { scaleLimit }, report, config }) => {
+        withStack: true,
+        check: ({ view: { scaleLimit, hosting }, report, config, notApplicable, stack }) => {
             const limit = asNumber(scaleLimit.read());
-            const where = scaleLimit.where;
-            if (limit === undefined || limit <= 0) {
-                report(`${where} is not set, so the app scales out to the platform maximum; set it at or below ${config.maxInstances}.`);
-            } else if (limit > config.maxInstances) {
-                report(`${where} is ${limit}, above the ceiling of ${config.maxInstances}.`);
+            const capped = limit !== undefined && limit > 0;
+            if (capped && limit <= config.maxInstances) {
+                return;
             }
+            const where = hostingOf(hosting(), stack);
+            if (where === "unknown") {
+                return;
+            }
+            if (where?.facts.scaledByPlan) {
+                notApplicable(`on a ${where.label} plan the plan's instance count sets the scale`);
+            }
+            const ceiling = `the ceiling of ${config.maxInstances} (config maxInstances)`;
+            if (capped) {
+                return report(`${scaleLimit.where} is ${limit}, above ${ceiling}.`);
+            }
+            const platform = where?.facts.maxInstances[where.os];
+            const burst = where?.kind === "premium" ? where.maxBurst : undefined;
+            const bound = platform ?? burst;
+            if (bound !== undefined && bound <= config.maxInstances) {
+                return;
+            }
+            const reach = platform !== undefined ? `the ${where!.label} maximum of ${platform} instances, above ${ceiling}; set it at or below ${config.maxInstances}`
+                : burst !== undefined ? `its plan's maximum burst (maximumElasticWorkerCount) of ${burst} instances, above ${ceiling}; set it at or below ${config.maxInstances}`
+                : `the platform maximum; set it at or below ${ceiling}`;
+            report(`${scaleLimit.where} is not set, so the app scales out to ${reach}.`);
         },
     }),
 
@@ -294,7 +331,7 @@ export const functionAppPolicies = [
     }),
 
     viewPolicy<ViewOf<typeof FUNCTION_DEFINITIONS>, { allowedAnonymousFunctions: string[] }>({
-        name: "azure-functionapp-function-anonymous",
+        name: FUNCTION_ANONYMOUS,
         description: "HTTP-triggered functions must not use authLevel \"anonymous\" unless something in front (App Service authentication, API Management) authenticates callers.",
         severity: "high",
         threats: ["R2", "P1"],

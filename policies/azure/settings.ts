@@ -4,7 +4,8 @@
 // Messages name the setting, never its value.
 import { viewPolicy } from "../lib/view";
 import { quote } from "../lib/values";
-import { isMalformedKeyVaultReference, needsKeyVaultReference, NON_SECRET_SETTINGS_CONFIG, plaintextSecret, readSetting, Setting } from "./common";
+import { isListedNonSecret, isMalformedKeyVaultReference, needsKeyVaultReference, NON_SECRET_SETTINGS_CONFIG, plaintextSecret, readSetting, Setting } from "./common";
+import { computedSecretMessages, readSettings, secretSettingMessage, Source } from "../lib/provenance";
 import { ALL_SETTINGS_HOLDERS, APP_SETTINGS_HOLDERS, FunctionAppView } from "./views";
 
 /** Every app setting and connection string of the resource, labelled for messages. */
@@ -29,15 +30,45 @@ export const settingsPolicies = [
         remediation: "Store the secret in Key Vault and set the setting to a Key Vault reference (@Microsoft.KeyVault(SecretUri=...)) resolved with the app's managed identity, or switch to an identity-based connection.",
         adapters: ALL_SETTINGS_HOLDERS,
         config: NON_SECRET_SETTINGS_CONFIG,
+        provenance: true,
         check: ({ view, report, part, config }) => {
-            for (const { setting, label } of allSettings(view)) {
+            const fix = "store it in Key Vault and use a Key Vault reference or an identity-based connection.";
+            const all = readSettings(() => allSettings(view), undefined, "app settings");
+            if (all === "clean") {
+                return;
+            }
+            if ("secret" in all) {
+                report(secretSettingMessage("the app's settings", { kind: "computed", source: all.secret }, fix));
+                return;
+            }
+            const computed: { where: string; source: Source }[] = [];
+            for (const { setting, label } of all.value as ReturnType<typeof allSettings>) {
                 part(() => {
-                    const finding = plaintextSecret(setting.name ?? "", readSetting(setting, config.nonSecretSettings), config.nonSecretSettings);
+                    // A setting the organization lists as holding no credential is judged by its value only.
+                    const listed = isListedNonSecret(setting.name, config.nonSecretSettings);
+                    if (listed && setting.isUnknown()) {
+                        return;
+                    }
+                    const v = setting.plain();
+                    if (v.kind === "computed") {
+                        if (!listed) {
+                            computed.push({ where: describe(setting, label), source: v.source });
+                        }
+                        return;
+                    }
+                    const finding = v.kind === "reference" ? undefined : plaintextSecret(setting.name ?? "", v.value, config.nonSecretSettings);
+                    if (v.kind === "marked" && !finding) {
+                        if (!listed) {
+                            report(secretSettingMessage(describe(setting, label), v, fix));
+                        }
+                        return;
+                    }
                     if (finding) {
-                        report(`${describe(setting, label)} holds a secret in plain text (${finding.kind}); store it in Key Vault and use a Key Vault reference or an identity-based connection.`);
+                        report(`${describe(setting, label)} holds a secret in plain text (${finding.kind}); ${fix}`);
                     }
                 });
             }
+            computedSecretMessages(computed, fix).forEach(m => report(m));
         },
     }),
 

@@ -1,11 +1,15 @@
 // Azure Storage accounts that function apps use for their host state, triggers and data, on azure-native
 // and classic Azure (whose names and defaults differ: minTlsVersion defaults to TLS1_2 there, nested
 // items are public unless allowNestedItemsToBePublic is false).
+import { AZURE_STORAGE_TLS } from "../data/platform";
+import { EVALUATION_DATE_CONFIG, evaluationDate } from "../lib/runtimes";
+import { inForce } from "../lib/platform";
 import { viewPolicy } from "../lib/view";
 import { asBoolean, asString } from "../lib/values";
 import { STORAGE_ACCOUNTS, StorageAccountView } from "./views";
 
 const WEAK_TLS = new Set(["TLS1_0", "TLS1_1"]);
+const weakText = (version: string) => version.replace(/^TLS(\d)_(\d)$/, "TLS $1.$2");
 
 export const storagePolicies = [
     viewPolicy({
@@ -24,7 +28,7 @@ export const storagePolicies = [
         remediate: ({ httpsOnly }) => asBoolean(httpsOnly.read()) === false ? httpsOnly.patch(true) : undefined,
     }),
 
-    viewPolicy({
+    viewPolicy<StorageAccountView, { evaluationDate?: string }>({
         name: "azure-storage-min-tls",
         description: "Storage accounts must refuse TLS below 1.2, whose protocol weaknesses expose data and account keys in transit.",
         severity: "high",
@@ -32,17 +36,27 @@ export const storagePolicies = [
         references: ["CIS Azure Foundations v2.0.0 3.15"],
         remediation: "Set minimumTlsVersion to \"TLS1_2\".",
         adapters: STORAGE_ACCOUNTS,
-        check: ({ view: { minTlsVersion }, report }) => {
+        config: EVALUATION_DATE_CONFIG,
+        check: ({ view: { minTlsVersion }, report, warn, config }) => {
             const version = asString(minTlsVersion.read());
-            if (version === undefined) {
-                report(`${minTlsVersion.where} is not set (the API's default is TLS 1.0): set it to "TLS1_2".`);
-            } else if (WEAK_TLS.has(version)) {
-                report(`${minTlsVersion.where} is "${version}": set it to "TLS1_2".`);
+            const { retiredSince, apiDefaultBefore, floor } = AZURE_STORAGE_TLS;
+            const retired = inForce(retiredSince, evaluationDate(config.evaluationDate));
+            if (version === undefined && !retired) {
+                report(`${minTlsVersion.where} is not set (until ${retiredSince} the API's default is ${weakText(apiDefaultBefore)}): set it to "${floor}".`);
+            } else if (version !== undefined && WEAK_TLS.has(version)) {
+                if (retired) {
+                    // Azure refuses TLS 1.0/1.1 whatever the setting says: nothing is exposed, the setting only misleads.
+                    warn(`${minTlsVersion.where} is "${version}", which Azure Storage no longer honours (every account refuses TLS below 1.2 since ${retiredSince}): set it to "${floor}" so that the configuration says what is enforced.`);
+                } else {
+                    report(`${minTlsVersion.where} is "${version}": set it to "${floor}".`);
+                }
             }
         },
-        remediate: ({ minTlsVersion }) => {
+        remediate: ({ minTlsVersion }, { config }) => {
             const version = asString(minTlsVersion.read());
-            return version === undefined || WEAK_TLS.has(version) ? minTlsVersion.patch("TLS1_2") : undefined;
+            const unsetIsWeak = !inForce(AZURE_STORAGE_TLS.retiredSince, evaluationDate(config.evaluationDate));
+            return (version === undefined && unsetIsWeak) || (version !== undefined && WEAK_TLS.has(version))
+                ? minTlsVersion.patch(AZURE_STORAGE_TLS.floor) : undefined;
         },
     }),
 

@@ -14,6 +14,7 @@ import {
     SCM_ALLOWED, SCM_ALLOWED_SLOT, Setting, settingAt, StackUse, STORAGE_ACCOUNT, WEB_APP, WEB_APP_SLOT,
 } from "./common";
 import { APP_INSIGHTS_SETTINGS } from "../data/azure";
+import { AppHosting, classicAppHosting, nativeAppHosting } from "./plans";
 
 export const CLASSIC_LINUX_APP = "azure:appservice/linuxFunctionApp:LinuxFunctionApp";
 export const CLASSIC_WINDOWS_APP = "azure:appservice/windowsFunctionApp:WindowsFunctionApp";
@@ -29,6 +30,8 @@ export const CLASSIC_ROLE_ASSIGNMENT = "azure:authorization/assignment:Assignmen
 /** Classic function apps and slots on App Service plans (Consumption, Premium, Dedicated). */
 export const CLASSIC_PLAN_APPS = [CLASSIC_LINUX_APP, CLASSIC_WINDOWS_APP, CLASSIC_LINUX_SLOT, CLASSIC_WINDOWS_SLOT];
 export const CLASSIC_APPS = [...CLASSIC_PLAN_APPS, CLASSIC_FLEX_APP];
+
+const LINUX_TYPES = new Set([CLASSIC_LINUX_APP, CLASSIC_LINUX_SLOT]);
 
 /** A field that reads the provider's default when the user left it unset. */
 export function withDefault(f: Field, value: unknown): Field {
@@ -78,6 +81,8 @@ export interface FunctionAppView {
     /** Whether telemetry goes to Application Insights and, if not, what is missing; undefined when this resource doesn't say. */
     appInsights(): { configured: boolean; missing: string } | undefined;
     storageCredentials(): StorageCredential[];
+    /** What the app says about its hosting plan (see ./plans). */
+    hosting(): AppHosting;
 }
 
 const NO_APP_FIELDS = {
@@ -143,6 +148,7 @@ const nativeApp: Adapter<FunctionAppView> = {
             connectionStrings: () => connectionStringsOf(type, props),
             hostVersion: () => nativeHostVersion(type, props),
             languageStacks: () => languageStacksOf(type, props),
+            hosting: () => nativeAppHosting(props),
             appInsights: () => {
                 const list = settings();
                 return list.length === 0 ? undefined : telemetry(list, list[0].where);
@@ -187,6 +193,7 @@ const nativeSettingsResource: Adapter<FunctionAppView> = {
             languageStacks: () => languageStacksOf(type, props),
             appInsights: () => telemetry(settings(), settings()[0]?.where ?? "properties"),
             storageCredentials: () => webJobsStorage(settings),
+            hosting: () => nativeAppHosting({}),
         };
     },
 };
@@ -234,7 +241,7 @@ function classicStacks(props: Dict): StackUse[] {
 
 function classicApp(flexApp: boolean): Adapter<FunctionAppView> {
     return {
-        view: props => {
+        view: (props, type) => {
             const settings = () => classicSettings(props);
             return {
                 ...fields(props, {
@@ -258,6 +265,7 @@ function classicApp(flexApp: boolean): Adapter<FunctionAppView> {
                 accessRulesWhere: "siteConfig.ipRestrictions",
                 appSettings: settings,
                 connectionStrings: () => classicConnectionStrings(props),
+                hosting: () => classicAppHosting(flexApp || LINUX_TYPES.has(type) ? "linux" : "windows", flexApp),
                 // The provider manages FUNCTIONS_EXTENSION_VERSION from functionsExtensionVersion (default "~4");
                 // Flex Consumption always runs host 4.
                 hostVersion: () => flexApp || !isSet(props, "functionsExtensionVersion")

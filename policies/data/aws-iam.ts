@@ -1,17 +1,8 @@
-// AWS IAM facts the policies rely on. Sources: the AWS managed policy reference (job-function and
-// administrator policies) and the publicly documented AWS IAM privilege-escalation paths (Rhino
-// Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation", and later additions).
-// Reviewed 2026-11-28.
-
-/** AWS managed policies that grant administrator-equivalent power. */
-export const ADMIN_MANAGED_POLICIES: Record<string, string> = {
-    "AdministratorAccess": "full administrator access",
-    "PowerUserAccess": "every action except IAM and Organizations management",
-    "IAMFullAccess": "full IAM control, enough to grant itself anything",
-    "AWSLambda_FullAccess": "full control of every Lambda function, including code updates",
-    "AmazonS3FullAccess": "full control of every S3 bucket",
-    "SecretsManagerReadWrite": "read and write access to every secret",
-};
+// AWS IAM facts the policies rely on (what AWS managed policies allow is in ./aws-managed-policies).
+// Sources: the publicly documented AWS IAM privilege-escalation paths (Rhino Security Labs, "AWS IAM
+// Privilege Escalation – Methods and Mitigation", and later additions). Reviewed 2026-11-28.
+// IAM action names and service prefixes are case-insensitive (IAM User Guide, "IAM JSON policy
+// elements: Action"): the spellings below are AWS's, and every comparison ignores case.
 
 /** Actions that let a principal raise its own privileges when allowed on "*". */
 export const PRIVILEGE_ESCALATION_ACTIONS: string[] = [

@@ -86,9 +86,11 @@ export function durationSeconds(value: unknown): number | undefined {
     return m ? Number(m[1]) : undefined;
 }
 
+export const INVOKER_IAM_DISABLED = "gcp-cloudrun-invoker-iam-disabled";
+
 export const cloudRunPolicies = [
     resourcePolicy<Dict>({
-        name: "gcp-cloudrun-invoker-iam-disabled",
+        name: INVOKER_IAM_DISABLED,
         description: "Cloud Run services, the hosts of gen-2 and Cloud Run functions, must keep the invoker IAM check: with it disabled anyone who can reach the service's ingress can call it without credentials.",
         severity: "critical",
         threats: ["R2", "P1"],

@@ -5,6 +5,7 @@
 import { PolicyDefinition, PolicyMeta, resourcePolicy, ResourceCheckContext } from "../lib/define";
 import { asList, asString, asStrings, at, Dict, isRecord, isSet, quote } from "../lib/values";
 import { DEFAULT_SERVICE_ACCOUNTS, PUBLIC_MEMBERS, SERVICE_AGENT_PATTERNS } from "../data/gcp";
+import { computedIdentity, unknownAt } from "../lib/provenance";
 
 export type MemberKind = "public" | "domain" | "serviceAccount" | "user" | "group" | "principalSet" | "deleted" | "other";
 
@@ -80,6 +81,15 @@ export function defaultIdentity(value: unknown, fallback: string): { unset: bool
     return name === undefined ? undefined : { unset: false, name };
 }
 
+/**
+ * Whether a service-account setting at `path` is unknown during preview and computed only from service
+ * accounts of the stack (see lib/provenance.ts): it then names one of them, not a default account.
+ */
+export function isStackAccount(props: Dict, path: readonly string[]): boolean {
+    const holder = path.length === 1 ? props : at(props, ...path.slice(0, -1));
+    return unknownAt(holder, path[path.length - 1]) && computedIdentity(path[0]) !== undefined;
+}
+
 export function isServiceAgent(email: string): boolean {
     return SERVICE_AGENT_PATTERNS.some(p => p.test(email));
 }
@@ -119,11 +129,18 @@ export interface Grant {
 
 type GrantContext = Pick<ResourceCheckContext<Dict, unknown>, "type" | "props" | "part">;
 
-function visitBinding(ctx: GrantContext, binding: unknown, prefix: string, visit: (g: Grant) => void): void {
+function visitBinding(ctx: GrantContext, binding: unknown, prefix: string, property: string, visit: (g: Grant) => void): void {
     const role = asString(at(binding, "role"));
+    if (unknownAt(binding, "members")) {
+        const identity = computedIdentity(property);
+        if (identity) {
+            ctx.part(() => visit({ where: `${prefix}members`, role, member: () => ({ kind: "serviceAccount", id: identity.email ?? identity.label }) }));
+            return;
+        }
+    }
     const members = asList(at(binding, "members"));
     for (let i = 0; i < members.length; i++) {
-        ctx.part(() => visit({ where: `${prefix}members[${i}]`, role, member: () => memberOf(members[i]) }));
+        ctx.part(() => visit({ where: `${prefix}members[${i}]`, role, member: () => memberAt(members, i, property) }));
     }
 }
 
@@ -132,21 +149,36 @@ function memberOf(value: unknown): Member | undefined {
     return s === undefined ? undefined : classifyMember(s);
 }
 
+/**
+ * The member at `holder[key]`, declared under the top-level property `property`. One unknown during
+ * preview but computed only from identities of the stack (see lib/provenance.ts) is that service
+ * account, never a public principal or a default account; any other unknown throws the SDK's error.
+ */
+function memberAt(holder: unknown, key: string | number, property: string): Member | undefined {
+    if (unknownAt(holder, key)) {
+        const identity = computedIdentity(property);
+        if (identity) {
+            return { kind: "serviceAccount", id: identity.email ?? identity.label };
+        }
+    }
+    return memberOf(at(holder, key));
+}
+
 /** Calls `visit` for every (role, member) an IAM member, binding or policy resource grants, each in its own part. */
 export function forEachGrant(ctx: GrantContext, visit: (grant: Grant) => void): void {
     const { props } = ctx;
     switch (iamResourceKind(ctx.type)) {
         case "member":
-            ctx.part(() => visit({ where: "member", role: asString(props.role), member: () => memberOf(props.member) }));
+            ctx.part(() => visit({ where: "member", role: asString(props.role), member: () => memberAt(props, "member", "member") }));
             return;
         case "binding":
-            ctx.part(() => visitBinding(ctx, props, "", visit));
+            ctx.part(() => visitBinding(ctx, props, "", "members", visit));
             return;
         case "policy":
             ctx.part(() => {
                 const bindings = asList(at(parseIamPolicy(props.policyData), "bindings"));
                 for (let i = 0; i < bindings.length; i++) {
-                    ctx.part(() => visitBinding(ctx, bindings[i], `policyData.bindings[${i}].`, visit));
+                    ctx.part(() => visitBinding(ctx, bindings[i], `policyData.bindings[${i}].`, "policyData", visit));
                 }
             });
             return;
@@ -179,12 +211,25 @@ type Meta = Omit<PolicyMeta, "config" | "severity" | "enforcementLevel">;
  * allAuthenticatedUsers. A deliberately public resource gets a dated exemption (the layer's
  * `exemptions` config), like any other finding.
  */
-export function publicMemberPolicy(spec: Meta & { resourceTypes: string[]; fix: string }): PolicyDefinition {
-    const { fix, ...meta } = spec;
+export function publicMemberPolicy(spec: Meta & {
+    resourceTypes: string[];
+    fix: string;
+    /**
+     * Why the grants of this resource reach nothing (they are inert, not public), or undefined; may
+     * read the stack (`ctx.stack()`), which the policy then declares `withStack`.
+     */
+    inert?(ctx: ResourceCheckContext<Dict, Record<string, never>>): string | undefined;
+}): PolicyDefinition {
+    const { fix, inert, ...meta } = spec;
     return resourcePolicy<Dict>({
         ...meta,
         severity: "critical",
+        withStack: inert !== undefined,
+        provenance: true,
         check: ctx => {
+            if (inert?.(ctx) !== undefined) {
+                return;
+            }
             forEachGrant(ctx, grant => {
                 const member = grant.member();
                 if (member?.kind === "public") {

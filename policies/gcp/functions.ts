@@ -2,12 +2,14 @@
 // (`cloudfunctionsv2.Function`, settings under buildConfig / serviceConfig), and the Cloud Run services
 // functions run on (policies/gcp/cloudrun.ts). Each policy reads its setting through FIELDS, so one
 // check covers every host type and names the exact property.
+import { GCP_DEFAULT_MAX_INSTANCES, GcpHostKind } from "../data/platform";
 import { resourcePolicy } from "../lib/define";
 import { GCP_CLOUD_FUNCTIONS_GEN1_RUNTIMES, GCP_CLOUD_FUNCTIONS_RUNTIMES } from "../data/runtimes-gcp";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { detectSecret } from "../lib/secrets";
-import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, keysOf, quote } from "../lib/values";
-import { cmekPolicy, COMPUTE_DEFAULT, defaultIdentity, describeValue, isSetAt } from "./common";
+import { computedSecretMessages, plainValue, readSettings, secretSettingMessage, Source } from "../lib/provenance";
+import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, isSet, isUnknownValue, keysOf, quote } from "../lib/values";
+import { cmekPolicy, COMPUTE_DEFAULT, defaultIdentity, describeValue, isSetAt, isStackAccount } from "./common";
 import {
     CLOUD_RUN_ALL_TRAFFIC, CLOUD_RUN_FIELDS, CLOUD_RUN_INGRESS, CLOUD_RUN_SECRET_REF, CLOUD_RUN_SERVICES, CLOUD_RUN_V2,
     durationSeconds, showPath,
@@ -46,6 +48,10 @@ const FIELDS: Record<string, Partial<Record<Setting, readonly string[]>>> = {
 interface Field {
     /** The property path for messages. */
     path: string;
+    /** The top-level property it is declared under (whose propertyDependencies say where its values come from). */
+    top: string;
+    /** Whether it is unknown and computed only from service accounts of the stack (so it names one of them). */
+    isStackAccount(): boolean;
     isSet(): boolean;
     /** Reads the value (throws the SDK's unknown error for values unknown during preview). */
     read(): unknown;
@@ -54,7 +60,10 @@ interface Field {
 /** A setting of a host, or undefined when its type has no such setting. */
 function field(type: string, props: Dict, setting: Setting): Field | undefined {
     const path = FIELDS[type]?.[setting];
-    return path && { path: showPath(path), isSet: () => isSetAt(props, path), read: () => at(props, ...path) };
+    return path && {
+        path: showPath(path), top: path[0], isSet: () => isSetAt(props, path), read: () => at(props, ...path),
+        isStackAccount: () => isStackAccount(props, path),
+    };
 }
 
 /** A setting every host type has. */
@@ -63,11 +72,32 @@ function hostField(type: string, props: Dict, setting: Setting): Field {
 }
 
 const isCloudRun = (type: string) => CLOUD_RUN_SERVICES.includes(type);
+
+/** The pack's default instance ceiling (gcp-cloudfunction-max-instances' maxInstances). */
+export const DEFAULT_INSTANCE_CEILING = 100;
+
+/** The instances Google allows a host type when no maximum is set (data/platform). */
+export function defaultMaxInstances(type: string): number {
+    const kind: GcpHostKind = type === FUNCTION_V1 ? "function-gen1" : type === FUNCTION_V2 ? "function-gen2" : "cloud-run";
+    return GCP_DEFAULT_MAX_INSTANCES.instances[kind];
+}
 const subject = (type: string) => isCloudRun(type) ? "service" : "function";
 
-/** Gen-1 functions are either HTTP-triggered or event-triggered; gen-2 functions and Cloud Run services always have an HTTPS endpoint. */
-function hasHttpEndpoint(type: string, props: Dict): boolean {
-    return type !== FUNCTION_V1 || asBoolean(props.triggerHttp) === true;
+/**
+ * Whether a host can be called over HTTP: gen-2 functions and Cloud Run services always have an HTTPS
+ * endpoint; a gen-1 function has either an HTTP trigger (triggerHttp) or an event trigger, and without
+ * the first no request reaches it, so an invoker grant on it is inert (the `@pulumi/gcp` callback
+ * functions grant allUsers the invoker role even on Pub/Sub- and Storage-triggered ones).
+ * Undefined while triggerHttp is computed.
+ */
+export function httpReachable(type: string, props: Dict): boolean | undefined {
+    if (type !== FUNCTION_V1) {
+        return true;
+    }
+    if (isUnknownValue(props, "triggerHttp")) {
+        return undefined;
+    }
+    return asBoolean(props.triggerHttp) === true || !isSet(props, "eventTrigger");
 }
 
 /** How a host type spells a Cloud Functions ingress value. */
@@ -97,9 +127,21 @@ export const functionPolicies = [
         references: ["OWASP SAS-3"],
         remediation: "Store the secret in Secret Manager and expose it with secretEnvironmentVariables or secretVolumes (serviceConfig.secretEnvironmentVariables / secretVolumes in gen 2, an env entry's valueSource.secretKeyRef on Cloud Run); grant the service account roles/secretmanager.secretAccessor on that secret only.",
         resourceTypes: HOSTS,
+        provenance: true,
         check: ({ type, props, report, part }) => {
-            const scan = (where: string, key: string, value: unknown, fix: string) => {
-                const finding = detectSecret(key, value);
+            const computed = new Map<string, { where: string; source: Source }[]>();
+            /** Scans `holder[key]`, the setting `name` under the top-level property `top`. */
+            const scan = (where: string, holder: unknown, key: string, name: string, top: string, fix: string) => {
+                const v = plainValue(holder, key, top, name, where);
+                if (v.kind === "computed") {
+                    computed.set(fix, [...(computed.get(fix) ?? []), { where, source: v.source }]);
+                    return;
+                }
+                const finding = v.kind === "value" || v.kind === "marked" ? detectSecret(name, v.value) : undefined;
+                if (v.kind === "marked" && !finding) {
+                    report(secretSettingMessage(where, v, fix));
+                    return;
+                }
                 if (finding) {
                     report(`${where} holds a secret in plain text (${finding.kind}); ${fix}`);
                 }
@@ -111,10 +153,19 @@ export const functionPolicies = [
                 if (!f) {
                     continue;
                 }
+                const fix = setting === "env" ? envFix : buildFix;
                 part(() => {
-                    const vars = f.read();
+                    const settings = readSettings(() => f.read(), f.top, f.path);
+                    if (settings === "clean") {
+                        return;
+                    }
+                    if ("secret" in settings) {
+                        report(secretSettingMessage(f.path, { kind: "computed", source: settings.secret }, fix));
+                        return;
+                    }
+                    const vars = settings.value;
                     for (const key of keysOf(vars)) {
-                        part(() => scan(`${f.path}.${key}`, key, (vars as Dict)[key], setting === "env" ? envFix : buildFix));
+                        part(() => scan(`${f.path}.${key}`, vars, key, key, f.top, fix));
                     }
                 });
             }
@@ -123,10 +174,11 @@ export const functionPolicies = [
                 part(() => asList(containers.read()).forEach((container, i) => part(() => asList(at(container, "envs")).forEach((env, j) => part(() => {
                     const name = asString(at(env, "name"));
                     if (name !== undefined) {
-                        scan(`${containers.path}[${i}].envs[${j}] (${quote(name)})`, name, at(env, "value"), envFix);
+                        scan(`${containers.path}[${i}].envs[${j}] (${quote(name)})`, env, "value", name, containers.top, envFix);
                     }
                 })))));
             }
+            computed.forEach((items, fix) => computedSecretMessages(items, fix).forEach(m => report(m)));
         },
     }),
 
@@ -138,8 +190,12 @@ export const functionPolicies = [
         references: ["CIS GCP Foundations 1.5", "OWASP SAS-5"],
         remediation: "Create a service account for this function, grant it only the roles the function needs, and set serviceAccountEmail (serviceConfig.serviceAccountEmail in gen 2, template.serviceAccount on Cloud Run v2, template.spec.serviceAccountName on v1) to its email.",
         resourceTypes: HOSTS,
+        provenance: true,
         check: ({ type, props, report }) => {
             const f = hostField(type, props, "serviceAccount");
+            if (f.isStackAccount()) {
+                return;
+            }
             const d = defaultIdentity(f.read(), type === FUNCTION_V1 ? "the App Engine default service account" : COMPUTE_DEFAULT);
             if (d) {
                 const fix = `set it to a dedicated service account with only the roles the ${subject(type)} needs.`;
@@ -156,11 +212,15 @@ export const functionPolicies = [
         references: ["OWASP SAS-5"],
         remediation: "Create a build service account with roles/logging.logWriter, roles/artifactregistry.writer and read access to the source bucket, and set buildServiceAccount (buildConfig.serviceAccount in gen 2 and on Cloud Run v2) to its full name, projects/<project>/serviceAccounts/<email>.",
         resourceTypes: [FUNCTION_V1, FUNCTION_V2, CLOUD_RUN_V2],
+        provenance: true,
         check: ({ type, props, report, notApplicable }) => {
             if (type === CLOUD_RUN_V2 && !isSetAt(props, ["buildConfig"])) {
                 notApplicable("the service deploys a container image; nothing is built from source");
             }
             const f = hostField(type, props, "buildServiceAccount");
+            if (f.isStackAccount()) {
+                return;
+            }
             const d = defaultIdentity(f.read(), "the project's default build service account (the Compute Engine default or the legacy Cloud Build account)");
             if (d) {
                 const fix = "set it to a dedicated build service account with only the roles the build needs.";
@@ -206,7 +266,7 @@ export const functionPolicies = [
             },
         },
         check: ({ type, props, report, config, notApplicable }) => {
-            if (!hasHttpEndpoint(type, props)) {
+            if (httpReachable(type, props) === false) {
                 notApplicable("event-triggered gen-1 functions have no HTTP endpoint");
             }
             const f = hostField(type, props, "ingress");
@@ -217,7 +277,7 @@ export const functionPolicies = [
                 const state = value === undefined
                     ? `not set, so it defaults to "${ingressSpelling(type, "ALLOW_ALL")}"`
                     : describeValue(value, INGRESS_VALUES.map(v => ingressSpelling(type, v)));
-                report(`${f.path} is ${state}, which the organization does not allow; set it to ${allowed.map(a => `"${ingressSpelling(type, a)}"`).join(" or ") || "an allowed value"}.`);
+                report(`${f.path} is ${state}, which the organization does not allow (config allowedIngress); set it to ${allowed.map(a => `"${ingressSpelling(type, a)}"`).join(" or ") || "an allowed value"}.`);
             }
         },
     }),
@@ -227,10 +287,10 @@ export const functionPolicies = [
         description: "Cloud Functions and Cloud Run services should cap their instance count so that a flood of requests or events can't scale them without limit and run up the bill (denial of wallet).",
         severity: "medium",
         threats: ["P4"],
-        remediation: "Set maxInstances (serviceConfig.maxInstanceCount in gen 2, template.scaling.maxInstanceCount or scaling.maxInstanceCount on Cloud Run v2, the autoscaling.knative.dev/maxScale template annotation on v1) to the highest number of instances needed, at or below the configured ceiling.",
+        remediation: "Set maxInstances (serviceConfig.maxInstanceCount in gen 2, template.scaling.maxInstanceCount or scaling.maxInstanceCount on Cloud Run v2, the autoscaling.knative.dev/maxScale template annotation on v1) to the highest number of instances needed, at or below the configured ceiling. Left unset, gen-2 functions and Cloud Run services stop at Google's default of 100 instances and gen-1 functions at 3,000.",
         resourceTypes: HOSTS,
         config: {
-            maxInstances: { type: "integer", minimum: 1, default: 100, description: "Highest instance cap allowed." },
+            maxInstances: { type: "integer", minimum: 1, default: DEFAULT_INSTANCE_CEILING, description: "Highest instance cap allowed; an unset cap is judged by Google's default (100 for gen-2 functions and Cloud Run, 3,000 for gen 1)." },
         },
         check: ({ type, props, report, config, notApplicable }) => {
             if (type === CLOUD_RUN_V2 && asString(at(props, "scaling", "scalingMode")) === "MANUAL") {
@@ -240,10 +300,14 @@ export const functionPolicies = [
             const service = field(type, props, "serviceMaxInstances");
             const f = service?.isSet() ? service : hostField(type, props, "maxInstances");
             const cap = asNumber(f.read());
+            const ceiling = `the ceiling of ${config.maxInstances} (config maxInstances)`;
             if (cap === undefined || cap <= 0) {
-                report(`${f.path} is not set, so the ${subject(type)} scales up to the platform's limit; set an explicit cap of at most ${config.maxInstances}.`);
+                const platform = defaultMaxInstances(type);
+                if (platform > config.maxInstances) {
+                    report(`${f.path} is not set, so the ${subject(type)} scales up to Google's default of ${platform.toLocaleString("en-US")} instances, above ${ceiling}; set an explicit cap.`);
+                }
             } else if (cap > config.maxInstances) {
-                report(`${f.path} is ${cap}, above the ceiling of ${config.maxInstances}; lower it.`);
+                report(`${f.path} is ${cap}, above ${ceiling}; lower it.`);
             }
         },
     }),
@@ -262,7 +326,7 @@ export const functionPolicies = [
             const f = hostField(type, props, "timeout");
             const timeout = durationSeconds(f.read());
             if (timeout !== undefined && timeout > config.maxTimeoutSeconds) {
-                report(`${f.path} is ${timeout} seconds, above the maximum of ${config.maxTimeoutSeconds}; lower it.`);
+                report(`${f.path} is ${timeout} seconds, above the maximum of ${config.maxTimeoutSeconds} (config maxTimeoutSeconds); lower it.`);
             }
         },
     }),

@@ -39,15 +39,29 @@ function grantsOfRoles(ctx: Parameters<typeof forEachGrant>[0], matters: (role: 
     });
 }
 
+export const SERVICE_ACCOUNT_ADMIN_ROLE = "gcp-iam-service-account-admin-role";
+export const IMPERSONATION_SCOPE_WIDE = "gcp-iam-impersonation-role-scope-wide";
+
+const isImpersonationRole = (role: string) => Object.prototype.hasOwnProperty.call(IMPERSONATION_ROLES, role);
+
+/** The policy that reports a project-, folder- or organization-level grant of `role` to `member` whatever its config, if any. */
+export function scopeGrantPolicy(role: string, member: Member | undefined): string | undefined {
+    if (!isManagedServiceAccount(member)) {
+        return undefined;
+    }
+    return adminRoleReason(role) !== undefined ? SERVICE_ACCOUNT_ADMIN_ROLE : isImpersonationRole(role) ? IMPERSONATION_SCOPE_WIDE : undefined;
+}
+
 export const projectIamPolicies = [
     resourcePolicy({
-        name: "gcp-iam-service-account-admin-role",
+        name: SERVICE_ACCOUNT_ADMIN_ROLE,
         description: "Service accounts, such as the identities functions run as, must not hold Owner, Editor or any administrator role on a project, folder or organization; a compromised function would control everything in that scope.",
         severity: "critical",
         threats: ["P2", "R5"],
         references: ["CIS GCP Foundations 1.5", "OWASP SAS-5"],
         remediation: "Replace the role with predefined or custom roles that grant only what the function needs, granted on the specific resources (bucket, secret, topic) rather than the whole project.",
         resourceTypes: SCOPE_IAM_TYPES,
+        provenance: true,
         check: ctx => {
             const scope = SCOPES[ctx.type];
             grantsOfRoles(ctx, role => adminRoleReason(role) !== undefined, (grant, member) => {
@@ -59,20 +73,20 @@ export const projectIamPolicies = [
     }),
 
     resourcePolicy<Dict, { allMemberTypes: boolean }>({
-        name: "gcp-iam-impersonation-role-scope-wide",
+        name: IMPERSONATION_SCOPE_WIDE,
         description: "Service Account User and Service Account Token Creator must not be granted on a whole project, folder or organization, which lets the holder act as every service account there.",
         severity: "high",
         threats: ["P2", "R5"],
         references: ["CIS GCP Foundations 1.6"],
         remediation: "Grant roles/iam.serviceAccountUser or roles/iam.serviceAccountTokenCreator on the one service account that must be used (gcp.serviceaccount.IAMMember), not on the project.",
         resourceTypes: SCOPE_IAM_TYPES,
+        provenance: true,
         config: {
             allMemberTypes: { type: "boolean", default: false, description: "Check every member type (users, groups, domains), as CIS 1.6 does, not only service accounts." },
         },
         check: ctx => {
             const scope = SCOPES[ctx.type];
-            const has = (role: string) => Object.prototype.hasOwnProperty.call(IMPERSONATION_ROLES, role);
-            grantsOfRoles(ctx, has, (grant, member) => {
+            grantsOfRoles(ctx, isImpersonationRole, (grant, member) => {
                 if (isManagedServiceAccount(member) || (ctx.config.allMemberTypes === true && member !== undefined && member.kind !== "deleted")) {
                     const who = member?.kind === "serviceAccount" ? "a service account" : `a ${member?.kind} member`;
                     ctx.report(`${grant.where} grants ${roleName(grant.role)} to ${who} on the whole ${scope}: it ${IMPERSONATION_ROLES[grant.role]}; grant it on the specific service account instead.`);

@@ -26,6 +26,7 @@ export const serviceAccountIamPolicies = [
         references: ["OWASP SAS-5"],
         remediation: "Grant roles/iam.serviceAccountUser or roles/iam.serviceAccountTokenCreator on the service account to the specific deployers (service accounts or groups) that need it; list a domain in allowedDomains only if every account in it may act as the service account.",
         resourceTypes: SERVICE_ACCOUNT_IAM_TYPES,
+        provenance: true,
         config: ALLOWED_DOMAINS_CONFIG,
         check: ctx => {
             const allowed = allowedDomainsOf(ctx.config.allowedDomains);

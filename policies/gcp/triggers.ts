@@ -4,7 +4,7 @@
 // service account, not the project's default one.
 import { resourcePolicy } from "../lib/define";
 import { asString, at, Dict } from "../lib/values";
-import { COMPUTE_DEFAULT, defaultIdentity, isSetAt } from "./common";
+import { COMPUTE_DEFAULT, defaultIdentity, isSetAt, isStackAccount } from "./common";
 import { FUNCTION_V2 } from "./functions";
 import { showPath } from "./cloudrun";
 
@@ -82,11 +82,15 @@ export const triggerPolicies = [
         threats: ["P2", "R1"],
         remediation: "Create a service account for the trigger, set it as the trigger's identity (serviceAccount, eventTrigger.serviceAccountEmail, or the token's serviceAccountEmail) and grant it only roles/run.invoker (or roles/eventarc.eventReceiver) on the function it calls.",
         resourceTypes: [EVENTARC_TRIGGER, FUNCTION_V2, SUBSCRIPTION, SCHEDULER_JOB],
+        provenance: true,
         check: ({ type, props, report, notApplicable }) => {
             requireCaller(type, props, notApplicable);
             const paths = IDENTITY_PATHS[type];
             const path = paths.find(p => isSetAt(props, p)) ?? paths[0];
             // A push subscription or job without a token calls as no one: gcp-trigger-auth-token reports it.
+            if (isStackAccount(props, path)) {
+                return;
+            }
             const d = TOKEN_PATHS[type] && !isSetAt(props, path) ? undefined : defaultIdentity(at(props, ...path), COMPUTE_DEFAULT);
             if (d) {
                 report(d.unset

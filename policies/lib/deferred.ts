@@ -177,6 +177,20 @@ export interface SdkDiagnostic {
 const pending = new Map<string, DeferredCheck[]>();
 let stackPhase = false;
 
+/**
+ * Replaces what one policy holds as waiting on a resource with what it still can't decide after
+ * deciding again with the values' sources (redecide.ts); an empty list means it decided.
+ */
+export function replaceHeldChecks(urn: string, policy: string, checks: readonly DeferredCheck[]): void {
+    const kept = (pending.get(urn) ?? []).filter(c => c.policy !== policy);
+    const next = [...kept, ...checks];
+    if (next.length > 0) {
+        pending.set(urn, next);
+    } else {
+        pending.delete(urn);
+    }
+}
+
 /** Marks the response being built as AnalyzeStack's (called by the pack's own stack policy). */
 export function enterStackPhase(): void {
     stackPhase = true;

@@ -12,6 +12,7 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
     UnknownValueError,
+    unknownCheckingProxy,
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { Node, ResourceGraph } from "./graph";
@@ -20,6 +21,7 @@ import { stackPolicyStarting } from "./response";
 import { deferredMarker } from "./deferred";
 import { redact, secretsOf } from "./redact";
 import type { DeferredCause } from "./deferred";
+import { holdForProvenance, redecideHeld } from "./redecide";
 
 /** Threat-model ids from the design notes: risks R1-R5 and practices P1-P7. */
 export type ThreatId = "R1" | "R2" | "R3" | "R4" | "R5" | "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
@@ -68,6 +70,11 @@ export interface PolicyMeta {
      * "<what> is not required (set <flag> to true to check)".
      */
     optIn?: { flag: string; what: string };
+    /**
+     * The check reads unknown values through the provenance readers (policies/lib/provenance.ts): where
+     * it waits in Analyze, it runs again at AnalyzeStack with the values' sources (redecide.ts).
+     */
+    provenance?: boolean;
 }
 
 export interface CheckContext<C> {
@@ -92,11 +99,29 @@ export interface CheckContext<C> {
 
 export interface ResourceCheckContext<P, C> extends CheckContext<C> {
     readonly props: P;
+    /**
+     * The stack around this resource, for a verdict that depends on other resources (a function app's
+     * App Service plan, the function an invoker grant names). Only a policy declared `withStack` may
+     * call it, and before it reports anything. Analyze sees one resource: there the call ends the
+     * check without a verdict, and the pack runs the check again in AnalyzeStack with the whole stack,
+     * under the same policy name, level and exemptions.
+     */
+    stack(): LinkedStack;
+}
+
+export interface LinkedStack {
+    readonly graph: ResourceGraph;
+    /** This resource in the graph. */
+    readonly node: Node;
+    /** Records that a decisive value of another resource is unknown during preview (or can't decide, with a cause). */
+    unknown(node: Node, property: string, cause?: DeferredCause): void;
 }
 
 export interface ResourcePolicySpec<P, C> extends PolicyMeta {
     /** Pulumi type tokens this policy inspects (checked against the SDKs by a test). */
     resourceTypes: readonly string[];
+    /** The check may call `stack()`: resources whose verdict needs the stack are decided in AnalyzeStack. */
+    withStack?: boolean;
     check(ctx: ResourceCheckContext<P, C>): void;
     /**
      * Returns the settings to change (a partial object, merged into the inputs), or undefined when
@@ -113,6 +138,8 @@ export interface StackCheckContext<C> {
     readonly stackTags: ReadonlyMap<string, string>;
     /** Reports a violation on the given resource at the policy's configured level. */
     report(resource: { urn: string }, message: string): void;
+    /** Reports a finding on the given resource that stays advisory whatever the policy's level. */
+    warn(resource: { urn: string }, message: string): void;
     part(fn: () => void): void;
     /**
      * Records that a decisive value is unknown during preview: the policy still reports what it could
@@ -212,6 +239,14 @@ function plainProps(props: unknown): Record<string, unknown> {
     return typeof target === "object" && target !== null ? target : {};
 }
 
+/** Several findings of one policy on one resource as one line: each is a sentence, kept in the order found. */
+export function joinFindings(messages: readonly string[]): string {
+    if (messages.length === 1) {
+        return messages[0];
+    }
+    return messages.map(m => (/[.!?]$/.test(m.trim()) ? m.trim() : `${m.trim()}.`)).join(" ");
+}
+
 /**
  * Routes a policy's findings on one resource: exempted ones are collected (and end as not-applicable
  * with the exemption's reason), the others are reported at the level in force on this stack, with
@@ -222,6 +257,8 @@ class FindingRouter {
     readonly suppressed: string[] = [];
     /** Resources (URN, or "" for the resource under a resource policy) this policy already failed. */
     readonly failed = new Set<string>();
+    /** Findings of the running check, per level and resource, until flush. */
+    private readonly pending = new Map<string, { resource: ResourceIdentity; messages: string[]; advisoryOnly: boolean; urn?: string; secrets?: readonly string[] }>();
 
     constructor(
         private readonly meta: PolicyMeta,
@@ -234,7 +271,29 @@ class FindingRouter {
         return applyExemptions(this.meta.name, resource, this.config.exemptions, this.config.labelExemptionReason, new Date());
     }
 
-    emit(resource: ResourceIdentity, rawMessage: string, advisoryOnly: boolean, urn?: string, secrets?: readonly string[]): void {
+    /**
+     * Keeps a finding until the check ends: one policy reports one line per resource (and level), listing
+     * every setting at fault, however many times the check called report.
+     */
+    collect(resource: ResourceIdentity, message: string, advisoryOnly: boolean, urn?: string, secrets?: readonly string[]): void {
+        const key = `${advisoryOnly ? "advisory" : "level"}\u0000${urn ?? ""}`;
+        const entry = this.pending.get(key);
+        if (!entry) {
+            this.pending.set(key, { resource, messages: [message], advisoryOnly, urn, secrets });
+        } else if (!entry.messages.includes(message)) {
+            entry.messages.push(message);
+        }
+    }
+
+    /** Reports what the check collected, one line per resource and level. */
+    flush(): void {
+        for (const { resource, messages, advisoryOnly, urn, secrets } of this.pending.values()) {
+            this.emit(resource, joinFindings(messages), advisoryOnly, urn, secrets);
+        }
+        this.pending.clear();
+    }
+
+    private emit(resource: ResourceIdentity, rawMessage: string, advisoryOnly: boolean, urn?: string, secrets?: readonly string[]): void {
         const message = redact(rawMessage, secrets ?? secretsOf(resource.props));
         const applied = urn === undefined
             ? (this.applied = this.applied ?? this.exemptionFor(resource))
@@ -326,12 +385,12 @@ class PartRunner {
         }
     }
 
-    run(fn: () => void): void {
+    run(fn: () => void, urn = ""): void {
         try {
             fn();
         } catch (e) {
             if (e instanceof UnknownValueError) {
-                this.record(e);
+                this.record(e, urn);
                 return;
             }
             throw e;
@@ -460,6 +519,81 @@ export function isTypeNotApplicable(reason: string): boolean {
 
 const OTHER_TYPES = "applies only to ";
 
+/** Thrown by `stack()` in Analyze: the verdict needs other resources of the stack. */
+const DECIDED_WITH_STACK = Object.freeze({ decidedWithStack: true });
+/** Ends one resource's check in AnalyzeStack without a verdict (not applicable, or decided in Analyze). */
+const SKIP_RESOURCE = Object.freeze({ skipResource: true });
+
+function needsStack(): never {
+    throw DECIDED_WITH_STACK;
+}
+
+/**
+ * AnalyzeStack's half of a `withStack` resource policy: for each resource of its types whose check
+ * called `stack()` in Analyze (found by running the check again without the stack and without
+ * reporting), runs the check with the stack and reports under the policy's own name.
+ */
+function stackHalf<P, C>(spec: ResourcePolicySpec<P, C>, types: ReadonlySet<string>, isOff: (config: object) => boolean) {
+    const meta: PolicyMeta = spec;
+    return (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        stackPolicyStarting();
+        const config = configWithDefaults<C & SharedConfig>(meta, args.getConfig<Record<string, unknown>>());
+        if (overrideLevel(config.levelOverrides, args.stackTags, stackName()) === "disabled" || isOff(config)) {
+            return;
+        }
+        const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
+        const graph = ResourceGraph.of(args.resources);
+        const router = new FindingRouter(meta, config, level, reportViolation);
+        const parts = new PartRunner();
+        const stackSecrets = () => graph.remember("redact:secrets", () => [...new Set(graph.nodes.flatMap(n => secretsOf(n.props)))]);
+        const skip = (): never => {
+            throw SKIP_RESOURCE;
+        };
+        for (const node of graph.nodes.filter(n => types.has(n.type))) {
+            const base = {
+                type: node.type, name: node.name, urn: node.urn, props: unknownCheckingProxy(node.props) as P, config,
+                stackTags: args.stackTags, notApplicable: skip,
+            };
+            let deferred = false;
+            try {
+                spec.check({ ...base, report: () => undefined, warn: () => undefined, part: fn => parts.run(fn, "\u0000dry"), stack: needsStack });
+            } catch (e) {
+                deferred = e === DECIDED_WITH_STACK;
+            }
+            parts.waiting.delete("\u0000dry");
+            if (!deferred) {
+                continue;
+            }
+            const identity: ResourceIdentity = { urn: node.urn, name: node.name, type: node.type, props: node.props };
+            const linked: LinkedStack = { graph, node, unknown: (n, property, cause) => parts.add(n.urn, property, cause) };
+            try {
+                spec.check({
+                    ...base,
+                    report: message => router.collect(identity, message, false, node.urn, stackSecrets()),
+                    warn: message => router.collect(identity, message, true, node.urn, stackSecrets()),
+                    part: fn => parts.run(fn, node.urn),
+                    stack: () => linked,
+                });
+                router.flush();
+            } catch (e) {
+                router.flush();
+                if (e instanceof UnknownValueError) {
+                    parts.record(e, node.urn);
+                } else if (e !== SKIP_RESOURCE && !isNotApplicable(e)) {
+                    reportInternalError(reportViolation, meta, e, node.urn);
+                }
+            }
+        }
+        for (const [urn, paths] of parts.waiting) {
+            const node = graph.node(urn);
+            if (router.failed.has(urn) || (node && router.exemptionFor({ urn: node.urn, name: node.name, type: node.type, props: node.props }).active)) {
+                continue;
+            }
+            reportWaiting(reportViolation, paths, urn, stackSecrets());
+        }
+    };
+}
+
 export function resourcePolicy<P = Record<string, any>, C = Record<string, never>>(
     spec: ResourcePolicySpec<P, C>,
 ): PolicyDefinition {
@@ -495,15 +629,20 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
             props: args.props as P,
             config,
             stackTags: args.stackTags,
-            report: (message: string) => router.emit(identity, message, false),
-            warn: (message: string) => router.emit(identity, message, true),
+            report: (message: string) => router.collect(identity, message, false),
+            warn: (message: string) => router.collect(identity, message, true),
             notApplicable: (reason: string) => args.notApplicable(redact(reason, secrets)),
             part: fn => parts.run(fn),
+            stack: needsStack,
         };
         try {
             spec.check(ctx);
         } catch (e) {
-            if (e instanceof UnknownValueError) {
+            router.flush();
+            if (e === DECIDED_WITH_STACK) {
+                // No verdict here: AnalyzeStack decides with the resources this one links to.
+                return;
+            } else if (e instanceof UnknownValueError) {
                 parts.record(e);
             } else if (isNotApplicable(e)) {
                 throw e;
@@ -512,6 +651,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
                 return;
             }
         }
+        router.flush();
         const exempted = router.exemptedReason();
         if (exempted) {
             args.notApplicable(redact(exempted, secrets));
@@ -520,6 +660,12 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
         const waiting = parts.waiting.get("");
         if (waiting && !router.failed.has("") && !router.exemptionFor(identity).active) {
             reportWaiting(reportViolation, waiting, args.urn, secrets);
+            if (meta.provenance) {
+                holdForProvenance(args.urn, { type: args.type, name: args.name, props: identity.props, stackTags: args.stackTags }, {
+                    policy: meta.name, description: meta.description, severity: meta.severity,
+                    defaultLevel: policy.enforcementLevel ?? "advisory", config: raw, validate: validateResource as never,
+                });
+            }
         }
     };
     if (onlyType) {
@@ -529,6 +675,11 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
     (validateResource as unknown as { [APPLIES_TO]: ReadonlySet<string> })[APPLIES_TO] = types;
 
     const policy: ResourceValidationPolicy = { ...policyMetadata(meta), validateResource };
+    if (spec.withStack) {
+        // The SDK runs a policy's validateStack in AnalyzeStack whenever it has one, also when it is a
+        // resource policy (@pulumi/policy server.js dispatches on isResourcePolicy / isStackPolicy).
+        (policy as ResourceValidationPolicy & StackValidationPolicy).validateStack = stackHalf(spec, types, isOff);
+    }
     if (spec.remediate) {
         const remediate = spec.remediate;
         const remediateResource = (args: ResourceValidationArgs) => {
@@ -581,6 +732,11 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
     const meta = spec;
     const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation) => {
         stackPolicyStarting();
+        try {
+            redecideHeld(args, reportViolation);
+        } catch {
+            // What can't be decided again stays in the merged line as it was.
+        }
         const raw = args.getConfig<Record<string, unknown>>();
         warnUnknownConfig(meta, raw, reportViolation);
         const config = configWithDefaults<C & SharedConfig>(meta, raw);
@@ -592,6 +748,14 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
         const parts = new PartRunner();
         let graph: ResourceGraph | undefined;
         const stackSecrets = () => ctx.graph.remember("redact:secrets", () => [...new Set(ctx.graph.nodes.flatMap(n => secretsOf(n.props)))]);
+        const collect = (resource: { urn: string }, message: string, advisoryOnly: boolean) => {
+            const node = ctx.graph.node(resource.urn);
+            const identity: ResourceIdentity = node
+                ? { urn: node.urn, name: node.name, type: node.type, props: node.props }
+                : { urn: resource.urn, name: resource.urn.split("::").pop() ?? "", type: "", props: {} };
+            // A stack message may quote another resource's value: check it against the whole stack's secrets.
+            router.collect(identity, message, advisoryOnly, resource.urn, stackSecrets());
+        };
         const ctx: StackCheckContext<C> = {
             resources: args.resources,
             get graph() {
@@ -600,20 +764,15 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
             },
             config,
             stackTags: args.stackTags,
-            report: (resource, message) => {
-                const node = ctx.graph.node(resource.urn);
-                const identity: ResourceIdentity = node
-                    ? { urn: node.urn, name: node.name, type: node.type, props: node.props }
-                    : { urn: resource.urn, name: resource.urn.split("::").pop() ?? "", type: "", props: {} };
-                // A stack message may quote another resource's value: check it against the whole stack's secrets.
-                router.emit(identity, message, false, resource.urn, stackSecrets());
-            },
+            report: (resource, message) => collect(resource, message, false),
+            warn: (resource, message) => collect(resource, message, true),
             part: fn => parts.run(fn),
             unknown: (node, property, cause) => parts.add(node.urn, property, cause),
         };
         try {
             spec.check(ctx);
         } catch (e) {
+            router.flush();
             if (e instanceof UnknownValueError) {
                 parts.record(e);
             } else if (isNotApplicable(e)) {
@@ -623,6 +782,7 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
                 return;
             }
         }
+        router.flush();
         for (const [urn, paths] of parts.waiting) {
             if (router.failed.has(urn)) {
                 continue;

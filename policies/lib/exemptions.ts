@@ -89,8 +89,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `expires` is the last day an exemption applies (UTC): all of it, not only its first moment. */
 function stillValid(expires: Date, today: Date): boolean {
-    return today.getTime() <= expires.getTime();
+    return today.getTime() < expires.getTime() + DAY_MS;
 }
 
 /** A tag's value from a tag map, or from a list of {key, value} (AWS Cloud Control's shape). */

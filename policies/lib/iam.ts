@@ -2,6 +2,7 @@
 // Statement as one object or a list, and Action/NotAction/Resource as a string or a list.
 import { asStrings, isRecord } from "./values";
 import { PRIVILEGE_ESCALATION_ACTIONS } from "../data/aws-iam";
+import { AWS_MANAGED_POLICIES, ManagedPolicyModel } from "../data/aws-managed-policies";
 import { globMatch } from "./glob";
 
 export interface Statement {
@@ -96,6 +97,23 @@ export function wildcardMatch(pattern: string, value: string): boolean {
     return globMatch(pattern, value, true);
 }
 
+/** Whether an action as written (e.g. "lambda:invokeFunction") is one of `actions`: service prefix and name ignore case. */
+export function isOneOfActions(action: string, actions: readonly string[]): boolean {
+    const a = action.trim().toLowerCase();
+    return actions.some(x => x.toLowerCase() === a);
+}
+
+/** Whether an Allow statement grants `action` (its Action patterns match it, or its NotAction list leaves it out). */
+export function statementAllows(s: Statement, action: string): boolean {
+    if (s.effect !== "Allow") {
+        return false;
+    }
+    if (s.notActions.length > 0) {
+        return !s.notActions.some(a => a.length <= 256 && wildcardMatch(a, action));
+    }
+    return s.actions.some(a => a.length <= 256 && wildcardMatch(a, action));
+}
+
 function describeStatement(s: Statement): string {
     return s.sid ? `statement ${s.index} (${s.sid})` : `statement ${s.index}`;
 }
@@ -125,6 +143,8 @@ export function adminGrants(doc: PolicyDocument): Grant[] {
     return out;
 }
 
+const SERVICE_WILDCARD = /^[a-z0-9-]{1,64}:\*$/i;
+
 /** Allow statements granting `service:*` on resource "*". */
 export function serviceWildcardGrants(doc: PolicyDocument): Grant[] {
     const out: Grant[] = [];
@@ -132,7 +152,7 @@ export function serviceWildcardGrants(doc: PolicyDocument): Grant[] {
         if (!allowsOnAnyResource(s)) {
             continue;
         }
-        const wild = s.actions.filter(a => /^[a-z0-9-]{1,64}:\*$/i.test(a));
+        const wild = s.actions.filter(a => SERVICE_WILDCARD.test(a));
         if (wild.length > 0) {
             out.push({ statement: describeStatement(s), detail: `allows ${wild.map(a => `"${a}"`).join(", ")} on resource "*"` });
         }
@@ -140,15 +160,24 @@ export function serviceWildcardGrants(doc: PolicyDocument): Grant[] {
     return out;
 }
 
-/** Allow statements whose actions (wildcards included) reach a privilege-escalation action on "*". */
+/** The actions of a statement other than "*" and whole-service wildcards, which the admin and service-wide checks report. */
+function namedActions(s: Statement): string[] {
+    return s.actions.filter(a => a.length <= 256 && a !== "*" && a !== "*:*" && !SERVICE_WILDCARD.test(a));
+}
+
+/**
+ * Allow statements whose named actions (partial wildcards such as `iam:Attach*` included) reach a
+ * privilege-escalation action on "*". A whole service (`iam:*`, `glue:*`) is reported once, as
+ * service-wide access.
+ */
 export function privilegeEscalationGrants(doc: PolicyDocument): Grant[] {
     const out: Grant[] = [];
     for (const s of doc.statements) {
         if (!allowsOnAnyResource(s) || s.actions.some(a => a === "*")) {
             continue; // "*" is reported as admin access
         }
-        const hits = PRIVILEGE_ESCALATION_ACTIONS.filter(action =>
-            s.actions.some(a => a.length <= 256 && wildcardMatch(a, action)));
+        const named = namedActions(s);
+        const hits = PRIVILEGE_ESCALATION_ACTIONS.filter(action => named.some(a => wildcardMatch(a, action)));
         if (hits.length > 0) {
             const shown = hits.slice(0, 5).join(", ") + (hits.length > 5 ? ` and ${hits.length - 5} more` : "");
             out.push({ statement: describeStatement(s), detail: `allows ${shown} on resource "*"` });
@@ -168,7 +197,7 @@ export function actionClassGrants(doc: PolicyDocument, actions: readonly string[
         if (!allowsOnAnyResource(s)) {
             continue;
         }
-        const named = s.actions.filter(a => a.length <= 256 && a !== "*" && !/^[a-z0-9-]{1,64}:\*$/i.test(a));
+        const named = namedActions(s);
         const hits = actions.filter(action => named.some(a => wildcardMatch(a, action)));
         if (hits.length > 0) {
             const shown = hits.slice(0, 5).join(", ") + (hits.length > 5 ? ` and ${hits.length - 5} more` : "");
@@ -204,6 +233,36 @@ export function secretPatternMatch(pattern: string, name: string): boolean {
 
 export function allGrantsSummary(grants: Grant[]): string {
     return grants.map(g => `${g.statement} ${g.detail}`).join("; ");
+}
+
+/** An AWS managed policy ARN's name, e.g. "AdministratorAccess" for arn:aws:iam::aws:policy/AdministratorAccess. */
+export function awsManagedPolicyName(arn: string): string | undefined {
+    const m = /^arn:aws[a-z-]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(arn.trim());
+    return m ? m[1] : undefined;
+}
+
+export interface ManagedPolicy {
+    name: string;
+    model: ManagedPolicyModel;
+    /** The modelled document, parsed like any other. */
+    doc: PolicyDocument;
+}
+
+const managedDocuments = new Map<string, PolicyDocument>();
+
+/** The model of the AWS managed policy an ARN names, when the pack knows what that policy allows. */
+export function awsManagedPolicy(arn: unknown): ManagedPolicy | undefined {
+    const name = typeof arn === "string" ? awsManagedPolicyName(arn) : undefined;
+    if (!name || !Object.prototype.hasOwnProperty.call(AWS_MANAGED_POLICIES, name)) {
+        return undefined;
+    }
+    const model = AWS_MANAGED_POLICIES[name];
+    let doc = managedDocuments.get(name);
+    if (!doc) {
+        doc = parsePolicyDocument({ Version: "2012-10-17", Statement: model.Statement });
+        managedDocuments.set(name, doc);
+    }
+    return { name, model, doc };
 }
 
 /** AWS account ids and account-root ARNs in a principal value, e.g. "123456789012" or "arn:aws:iam::123456789012:root". */

@@ -35,6 +35,9 @@ function leaves(value: unknown, out: Set<string>, depth: number): void {
     }
 }
 
+/** Secret wrappers met by secretValuesIn so far (lets recordSecrets walk for positions only when there are some). */
+let wrappersSeen = 0;
+
 /** Every string (and long number) inside a secret wrapper of a wire-encoded value. */
 export function secretValuesIn(raw: unknown, out: Set<string> = new Set(), depth = 0): Set<string> {
     if (depth > MAX_DEPTH || typeof raw !== "object" || raw === null) {
@@ -46,6 +49,7 @@ export function secretValuesIn(raw: unknown, out: Set<string> = new Set(), depth
     }
     const rec = raw as Record<string, unknown>;
     if (isSecretWrapper(rec)) {
+        wrappersSeen++;
         leaves(rec.value, out, depth + 1);
         return out;
     }
@@ -61,10 +65,58 @@ export function recordSecrets(props: unknown, raw: unknown): void {
     if (typeof props !== "object" || props === null) {
         return;
     }
+    const wrappersBefore = wrappersSeen;
     const found = secretValuesIn(raw);
     if (found.size > 0) {
         bySubject.set(props, [...found]);
     }
+    if (wrappersSeen !== wrappersBefore) {
+        markSecretPositions(props, raw, false, 0);
+    }
+}
+
+/**
+ * Where secrets sit in a deserialized value: per object (or array), the keys whose value arrived as a
+ * Pulumi secret, or "all" for an object inside one. An unknown value marked secret (what a computed
+ * secret is during preview) is recorded too, though it has no value to redact.
+ */
+const secretPositions = new WeakMap<object, Set<string> | "all">();
+
+function markSecretPositions(value: unknown, raw: unknown, inside: boolean, depth: number): void {
+    if (depth > MAX_DEPTH || typeof value !== "object" || value === null || typeof raw !== "object" || raw === null) {
+        return;
+    }
+    if (inside) {
+        secretPositions.set(value, "all");
+    }
+    const v = value as Record<string, unknown>;
+    for (const [key, r] of Object.entries(raw as Record<string, unknown>)) {
+        if (typeof r === "object" && r !== null && !Array.isArray(r) && isSecretWrapper(r as Record<string, unknown>)) {
+            if (!inside) {
+                const keys = secretPositions.get(value);
+                if (keys instanceof Set) {
+                    keys.add(key);
+                } else {
+                    secretPositions.set(value, new Set([key]));
+                }
+            }
+            markSecretPositions(v[key], (r as Record<string, unknown>).value, true, depth + 1);
+        } else {
+            markSecretPositions(v[key], r, inside, depth + 1);
+        }
+    }
+}
+
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/** Whether `holder[key]` arrived as a Pulumi secret, itself or inside one (`holder` may be the SDK's proxy). */
+export function isSecretMarked(holder: unknown, key: string | number): boolean {
+    if (typeof holder !== "object" || holder === null) {
+        return false;
+    }
+    const target = ((holder as Record<string, unknown>)[PROXY_TARGET] as object | undefined) ?? holder;
+    const marks = secretPositions.get(target);
+    return marks === "all" || (marks !== undefined && marks.has(String(key)));
 }
 
 /** The secret values recorded for a deserialized property object. */

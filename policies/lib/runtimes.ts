@@ -27,6 +27,14 @@ export function evaluationDate(configured: unknown): Date {
     return parseIsoDate(configured) ?? new Date();
 }
 
+/** The config property that lets a policy evaluate dated platform facts as of another day. */
+export const EVALUATION_DATE_CONFIG = {
+    evaluationDate: {
+        type: "string" as const, pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+        description: "Evaluate dated platform facts (retirements, changed defaults) as of this date (YYYY-MM-DD) instead of today.",
+    },
+};
+
 export function runtimeStatus(schedule: RuntimeSchedule, runtime: string, today: Date, warnDays: number): RuntimeStatus {
     const entry = Object.prototype.hasOwnProperty.call(schedule.runtimes, runtime) ? schedule.runtimes[runtime] : undefined;
     if (!entry) {

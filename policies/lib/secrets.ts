@@ -51,13 +51,21 @@ const REFERENCE_PATTERNS: RegExp[] = [
 const SECRET_WORDS = new Set([
     "password", "passwd", "pwd", "pass", "secret", "secrets", "token", "apikey", "privatekey",
     "credential", "credentials", "passphrase", "accesskey", "secretkey", "clientsecret", "connectionstring",
-    "connstr", "signingkey", "encryptionkey", "masterkey", "authkey", "sas", "webhook",
+    "connstr", "signingkey", "encryptionkey", "masterkey", "authkey", "sas",
 ]);
+// Segments that end in one of these words are secrets too (SLACKTOKEN, webhookSecret written as one word).
+const SECRET_WORD_ENDINGS = ["password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "secretkey", "signingkey", "hmackey"];
+// Pairs of segments. Besides keys and connection strings, the shared values a third party proves
+// itself with when it calls the function: verification codes (Slack's legacy verification token is
+// set as SLACK_VERIFICATION_CODE), signing and HMAC keys, webhook keys and URLs.
 const SECRET_PAIRS: [string, string][] = [
     ["api", "key"], ["private", "key"], ["access", "key"], ["secret", "key"], ["client", "secret"],
     ["connection", "string"], ["conn", "str"], ["signing", "key"], ["encryption", "key"], ["master", "key"],
-    ["auth", "key"], ["account", "key"], ["shared", "key"], ["webhook", "url"], ["auth", "token"],
+    ["auth", "key"], ["account", "key"], ["shared", "key"], ["webhook", "url"], ["webhook", "key"], ["auth", "token"],
+    ["verification", "code"], ["verification", "key"], ["hmac", "key"], ["signature", "key"],
 ];
+/** A webhook named on its own (SLACK_WEBHOOK) is its URL, which carries the secret; SLACK_WEBHOOK_USERNAME is not. */
+const SECRET_LAST_WORDS = new Set(["webhook"]);
 // Trailing segments that make a name describe *where* a secret is, not the secret itself.
 const REFERENCE_SUFFIXES = new Set(["arn", "name", "id", "path", "uri", "url", "ref", "reference", "file", "endpoint", "version", "length", "ttl", "enabled", "policy", "type", "header", "location", "kind", "rotation",
     "param", "parameter", "store", "provider", "mode", "format", "scope", "issuer", "audience", "expiry", "expiration",
@@ -84,7 +92,7 @@ export function isSecretLikeName(key: string): boolean {
     if (REFERENCE_SUFFIXES.has(last) && !(last === "url" && segs.includes("webhook"))) {
         return false;
     }
-    if (segs.some(s => SECRET_WORDS.has(s))) {
+    if (segs.some(s => SECRET_WORDS.has(s) || SECRET_WORD_ENDINGS.some(w => s.length > w.length && s.endsWith(w))) || SECRET_LAST_WORDS.has(last)) {
         return true;
     }
     for (let i = 0; i + 1 < segs.length; i++) {

@@ -116,3 +116,8 @@ export function quote(name: string): string {
     const clean = name.replace(/[\r\n\t]+/g, " ");
     return "`" + (clean.length > 80 ? clean.slice(0, 77) + "..." : clean) + "`";
 }
+
+/** Words as a list for a message: "a", "a and b", "a, b and c". */
+export function wordList(words: readonly string[]): string {
+    return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}

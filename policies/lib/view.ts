@@ -5,7 +5,7 @@
 // still throws the SDK's unknown-value error, and a field carries the provider's own property path,
 // so a message names what the user wrote (`siteConfig.minimumTlsVersion` on classic Azure,
 // `siteConfig.minTlsVersion` on azure-native).
-import { CheckContext, PolicyDefinition, PolicyMeta, resourcePolicy } from "./define";
+import { CheckContext, LinkedStack, PolicyDefinition, PolicyMeta, resourcePolicy } from "./define";
 import { at, Dict, isRecord, isSet, isUnknownValue } from "./values";
 
 /** One setting of a resource as its provider spells it. */
@@ -115,10 +115,14 @@ export function renames<K extends string>(paths: Record<K, string | null>, notKi
 
 export interface ViewCheckContext<V, C> extends CheckContext<C> {
     readonly view: V;
+    /** The stack around the resource (see ResourceCheckContext.stack); only with `withStack`. */
+    stack(): LinkedStack;
 }
 
 export interface ViewPolicySpec<V, C> extends PolicyMeta {
     adapters: Adapters<V>;
+    /** The check may call `stack()` (see ResourcePolicySpec.withStack). */
+    withStack?: boolean;
     check(ctx: ViewCheckContext<V, C>): void;
     /** The settings to change, written with the view's fields (Field.patch) so they are in the provider's shape. */
     remediate?(view: V, ctx: { readonly type: string; readonly config: C }): Dict | undefined;

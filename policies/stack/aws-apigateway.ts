@@ -6,18 +6,23 @@ import { parsePolicyDocument } from "../lib/iam";
 import { asList, asNumber, at, isRecord, quote } from "../lib/values";
 import { FUNCTION } from "../aws/lambda";
 import { NATIVE_FUNCTION } from "../aws/views";
-import { HTTP_API, lambdaOfUri, openApiRoutes, readOpenApi, resourcePolicyLimitsCallers, REST_API, restApiClosed, routeList } from "../aws/openapi";
-import { METHOD_SETTINGS, REST_STAGE } from "../aws/apigateway-stages";
+import { HTTP_API, lambdaOfUri, OPENAPI_AUTHORIZATION, openApiRoutes, readOpenApi, resourcePolicyLimitsCallers, REST_API, restApiClosed, routeList, unauthenticatedOperations } from "../aws/openapi";
+import { QUICK_CREATE } from "../aws/apigatewayv2";
+import { HTTP_STAGE, METHOD_SETTINGS, REST_STAGE } from "../aws/apigateway-stages";
+import { routeThrottled } from "../aws/apigatewayv2";
 import type { OnUnknown, Path } from "./aws";
 
 export const REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy";
 export const USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan";
 export const WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
+export const REST_RESOURCE = "aws:apigateway/resource:Resource";
 
 // Classic API Gateway resources may integrate functions of either AWS provider.
 const FUNCTIONS = new Set([FUNCTION, NATIVE_FUNCTION]);
 const REST_APIS = new Set([REST_API]);
 const REST_STAGES = new Set([REST_STAGE]);
+const REST_RESOURCES = new Set([REST_RESOURCE]);
+const HTTP_APIS = new Set([HTTP_API]);
 
 /** Why a REST API is closed to the internet, following separate RestApiPolicy resources too; undefined when open or unknown. */
 function closedReason(g: ResourceGraph, api: Node, onUnknown: OnUnknown): string | undefined | "unknown" {
@@ -55,7 +60,7 @@ export function apiGatewayPaths(g: ResourceGraph, onUnknown: OnUnknown): Path[] 
                 onUnknown(api, "target");
             }
             for (const fn of fns) {
-                out.push({ fn, path: `${label} ${quote(api.name)} is a quick-create API whose route sends every request to it without an authorizer` });
+                out.push({ fn, path: `${label} ${quote(api.name)} is a quick-create API whose route sends every request to it without an authorizer`, reportedBy: { policy: QUICK_CREATE, node: api } });
             }
             continue;
         }
@@ -68,7 +73,8 @@ export function apiGatewayPaths(g: ResourceGraph, onUnknown: OnUnknown): Path[] 
         if (!doc) {
             continue; // no body, or one that can't be read: aws-apigateway-openapi-authorization says so
         }
-        const open = openApiRoutes(doc).operations.filter(o => o.gap !== undefined && o.integrationUri);
+        // Every route found here is one aws-apigateway-openapi-authorization reports on the API.
+        const open = unauthenticatedOperations(openApiRoutes(doc)).filter(o => o.integrationUri);
         if (open.length === 0 || (api.type === REST_API && closedReason(g, api, onUnknown) !== undefined)) {
             continue;
         }
@@ -80,7 +86,15 @@ export function apiGatewayPaths(g: ResourceGraph, onUnknown: OnUnknown): Path[] 
             }
         }
         for (const [fn, routes] of byFunction) {
-            out.push({ fn, path: `OpenAPI route${routes.length > 1 ? "s" : ""} ${routeList(routes)} of ${label} ${quote(api.name)} ${routes.length > 1 ? "have" : "has"} no authentication and integrate${routes.length > 1 ? "" : "s"} it` });
+            out.push({
+                fn,
+                path: `OpenAPI route${routes.length > 1 ? "s" : ""} ${routeList(routes)} of ${label} ${quote(api.name)} ${routes.length > 1 ? "have" : "has"} no authentication and integrate${routes.length > 1 ? "" : "s"} it`,
+                reportedBy: { policy: OPENAPI_AUTHORIZATION, node: api },
+                throttle: () => allThrottled(routes.map(route => {
+                    const [verb, ...rest] = route.split(" ");
+                    return api.type === HTTP_API ? httpRouteThrottle(g, api, route) : restMethodThrottle(g, api, rest.join(" "), verb);
+                })),
+            });
         }
     }
     return out;
@@ -174,6 +188,103 @@ function throttleIndex(g: ResourceGraph): ThrottleIndex {
         }
         return index;
     });
+}
+
+/** Whether a path caps how often it invokes a function; undefined when a deciding value is unknown (then `at` names it). */
+export interface Throttle {
+    capped: boolean | undefined;
+    /** The resource that holds the throttle (when capped), or the unknown value (when undecided). */
+    at?: { node: Node; property: string };
+}
+
+const NO_THROTTLE: Throttle = { capped: false };
+
+/** Several throttles that must all hold: false wins over unknown, unknown over true. */
+function allThrottled(throttles: Throttle[]): Throttle {
+    return throttles.find(t => t.capped === false) ?? throttles.find(t => t.capped === undefined) ?? throttles[0] ?? NO_THROTTLE;
+}
+
+/** Whether every stage of an HTTP API in the stack throttles a route (its routeSettings entry or the stage default). */
+function httpRouteThrottle(g: ResourceGraph, api: Node, routeKey: string): Throttle {
+    const stages = g.referrers(api, "apiId", [HTTP_STAGE]);
+    return stages.length === 0 ? NO_THROTTLE : allThrottled(stages.map(stage => {
+        const capped = routeThrottled(stage.props, routeKey);
+        return { capped, at: { node: stage, property: capped === undefined ? "routeSettings" : "defaultRouteSettings" } };
+    }));
+}
+
+/** The throttle of an API Gateway v2 route that integrates a function: every stage of the route's API. */
+export function routeThrottle(g: ResourceGraph, route: Node, routeKey: string): Throttle {
+    return allThrottled(g.refs(route, "apiId", HTTP_APIS).map(api => httpRouteThrottle(g, api, routeKey)));
+}
+
+/** A REST resource's path ("/orders/{id}"): its `path` output, or its pathPart under its parents; undefined when unknown. */
+function resourcePath(g: ResourceGraph, resource: Node, depth = 0): string | undefined {
+    const own = knownString(resource.props.path);
+    const part = knownString(resource.props.pathPart);
+    if (own !== undefined || part === undefined || depth > 32) {
+        return own;
+    }
+    const [parent] = g.refs(resource, "parentId", REST_RESOURCES);
+    const above = parent ? resourcePath(g, parent, depth + 1) : g.refs(resource, "parentId", REST_APIS).length > 0 ? "" : undefined;
+    return above === undefined ? undefined : `${above.replace(/\/$/, "")}/${part}`;
+}
+
+/** The resource path of a REST method: its resource's, or "/" when it hangs on the API's root resource. */
+export function methodResourcePath(g: ResourceGraph, method: Node): string | undefined {
+    const [resource] = g.refs(method, "resourceId", REST_RESOURCES);
+    if (resource) {
+        return resourcePath(g, resource);
+    }
+    return g.refs(method, "resourceId", REST_APIS).length > 0 ? "/" : undefined;
+}
+
+/** A MethodSettings methodPath as "<resource path>/<VERB>", e.g. "orders/GET" or "~1/GET" for the root, normalized to "/orders/GET". */
+function normalizedMethodPath(methodPath: string): string {
+    const p = methodPath.trim().replace(/~1/g, "/");
+    return p.startsWith("/") ? p : `/${p}`;
+}
+
+/**
+ * Whether every stage of a REST API in the stack throttles one method: "*\/*" method settings or a
+ * usage plan for the stage (see throttleIndex), or method settings for this method's own path.
+ */
+function restMethodThrottle(g: ResourceGraph, api: Node, path: string | undefined, verb: string): Throttle {
+    const stages = g.referrers(api, "restApi", [REST_STAGE]);
+    const index = throttleIndex(g);
+    const wanted = path === undefined ? undefined : `${path.replace(/\/$/, "")}/${verb.toUpperCase()}`.replace(/^\/?/, "/");
+    return stages.length === 0 ? NO_THROTTLE : allThrottled(stages.map((stage): Throttle => {
+        if (index.throttled.has(stage.urn)) {
+            return { capped: true, at: { node: stage, property: "throttling" } };
+        }
+        let undecided = index.maybe.has(stage.urn) || index.unlinked;
+        for (const ms of g.ofType(METHOD_SETTINGS)) {
+            const methodPath = ms.props.methodPath;
+            if (methodPath === "*/*") {
+                continue; // stage-wide: in the index
+            }
+            const rate = at(ms.props, "settings", "throttlingRateLimit");
+            const same = namesStage(g, ms, "stageName", ms.props.stageName, "restApi", ms.props.restApi, stage);
+            if (same === false) {
+                continue;
+            }
+            if (isUnknown(methodPath) || wanted === undefined || isUnknown(ms.props.settings) || isUnknown(rate)) {
+                undecided = true;
+            } else if (knownString(methodPath) !== undefined && normalizedMethodPath(methodPath as string) === wanted && rateSet(rate)) {
+                if (same === true) {
+                    return { capped: true, at: { node: ms, property: "settings.throttlingRateLimit" } };
+                }
+                undecided = true;
+            }
+        }
+        return undecided ? { capped: undefined, at: { node: stage, property: "throttling" } } : NO_THROTTLE;
+    }));
+}
+
+/** The throttle of a REST method that integrates a function: every stage of the method's API. */
+export function methodThrottle(g: ResourceGraph, method: Node, verb: string): Throttle {
+    const path = methodResourcePath(g, method);
+    return allThrottled(g.refs(method, "restApi", REST_APIS).map(api => restMethodThrottle(g, api, path, verb)));
 }
 
 export const apiGatewayStackPolicies = [

@@ -2,13 +2,14 @@
 // to keep failed events), and which action classes reach their roles through any policy.
 import { stackPolicy } from "../lib/define";
 import { isUnknown, Node, ResourceGraph } from "../lib/graph";
+import { identityFor } from "../lib/provenance";
 import { actionClassGrants } from "../lib/iam";
 import { asString, at, isSet, quote } from "../lib/values";
 import { ASYNC_INVOKING_SERVICES } from "../data/aws-lambda";
 import { EVENT_INVOKE_CONFIG, FUNCTION, PERMISSION } from "../aws/lambda";
 import { NATIVE_EVENT_INVOKE_CONFIG, NATIVE_PERMISSION } from "../aws/views";
 import { ACTION_CLASSES } from "../aws/iam-actions";
-import { BUCKET_NOTIFICATION, executionRoles, FUNCTION_TYPES, OnUnknown, permissionTarget, roleSources, TOPIC_SUBSCRIPTION } from "./aws";
+import { BUCKET_NOTIFICATION, executionRoles, FUNCTION_TYPES, OnUnknown, permissionTarget, roleSources, sourceReportedBy, TOPIC_SUBSCRIPTION } from "./aws";
 
 export const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 export const SCHEDULE = "aws:scheduler/schedule:Schedule";
@@ -44,7 +45,10 @@ export function asyncInvokers(g: ResourceGraph, onUnknown: OnUnknown): Map<Node,
     for (const p of g.ofType(PERMISSION, NATIVE_PERMISSION)) {
         const fns = g.refs(p, permissionTarget(p), FUNCTIONS);
         if (fns.length > 0 && isUnknown(p.props.principal)) {
-            onUnknown(p, "principal");
+            // A principal computed only from roles or users of the stack is no AWS service.
+            if (!identityFor(g, p, "principal")) {
+                onUnknown(p, "principal");
+            }
             continue;
         }
         const principal = asString(p.props.principal)?.trim();
@@ -93,8 +97,10 @@ export const lambdaStackPolicies = [
             for (const fn of graph.ofType(...FUNCTION_TYPES)) {
                 for (const role of executionRoles(graph, fn, unknown)) {
                     for (const source of roleSources(graph, role, unknown)) {
-                        for (const cls of source.doc ? ACTION_CLASSES : []) {
-                            for (const grant of actionClassGrants(source.doc!, cls.actions)) {
+                        // A modelled AWS managed policy is reported on its attachment by its scope as a whole, and a class
+                        // that the resource policy of the same name reports on the document's resource is left to it.
+                        for (const cls of source.managed ? [] : ACTION_CLASSES.filter(c => !sourceReportedBy(source, c.policy))) {
+                            for (const grant of actionClassGrants(source.doc, cls.actions)) {
                                 report(fn.resource, `function ${quote(fn.name)} gets ${cls.label} (${grant.statement} ${grant.detail}) via ${source.via}.`);
                             }
                         }

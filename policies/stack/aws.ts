@@ -1,18 +1,24 @@
 // How an AWS Lambda function connects to other resources in the graph: its execution role and every
 // permission document reaching it, its triggers, its data stores and the resources that can invoke it.
-import { ADMIN_MANAGED_POLICIES } from "../data/aws-iam";
-import { FUNCTION, FUNCTION_URL, PERMISSION, EVENT_SOURCE_MAPPING } from "../aws/lambda";
-import { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE, awsManagedPolicyName } from "../aws/iam";
+import {
+    EVENT_SOURCE_MAPPING, everyoneMayInvoke, FUNCTION, FUNCTION_URL, FUNCTION_URL_AUTH, opensUrlWithoutAuth, PERMISSION, PERMISSION_PUBLIC, PERMISSION_URL_AUTH,
+    urlWithoutAuth,
+} from "../aws/lambda";
+import { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE, MANAGED_POLICY_ADMIN, MANAGED_POLICY_SERVICE_WIDE } from "../aws/iam";
 import { BUCKET, BUCKET_V2, BUCKET_SSE, BUCKET_SSE_V2, QUEUE, TOPIC, SECRET, PARAMETER, LOG_GROUP } from "../aws/storage";
-import { HTTP_ROUTE, REST_METHOD } from "../aws/apigateway";
-import { apiGatewayPaths } from "./aws-apigateway";
+import { HTTP_ROUTE, METHOD_AUTHORIZATION, methodWithoutAuthorization, REST_METHOD, ROUTE_AUTHORIZATION, routeWithoutAuthorization } from "../aws/apigateway";
+import { apiGatewayPaths, methodThrottle, routeThrottle, Throttle } from "./aws-apigateway";
+import { reportsInThisRun, ReportedBy } from "../lib/reported";
 import {
     BUCKET_ENCRYPTION, FUNCTION_URLS, NATIVE_BUCKET, NATIVE_EVENT_SOURCE_MAPPING, NATIVE_FUNCTION, NATIVE_MANAGED_POLICY, NATIVE_PERMISSION,
-    NATIVE_QUEUE, NATIVE_ROLE, NATIVE_ROLE_POLICY, NATIVE_SECRET, NATIVE_TOPIC, NATIVE_URL, PERMISSION_DOCUMENTS, PERMISSIONS,
+    NATIVE_QUEUE, NATIVE_ROLE, NATIVE_ROLE_POLICY, NATIVE_SECRET, NATIVE_TOPIC, NATIVE_URL, PERMISSION_DOCUMENTS, PERMISSIONS, POLICY_ATTACHMENTS,
 } from "../aws/views";
-import { parsePolicyDocument, PolicyDocument, resourceMatch, secretPatternMatch, wildcardMatch } from "../lib/iam";
+import { awsManagedPolicy, ManagedPolicy, parsePolicyDocument, PolicyDocument, resourceMatch, secretPatternMatch, statementAllows } from "../lib/iam";
 import { DeferredCause } from "../lib/deferred";
+import { inEffect } from "../lib/platform";
+import { SNS_DEFAULT_DISK_ENCRYPTION } from "../data/platform";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
+import { identityFor } from "../lib/provenance";
 import { asBoolean, asList, asNumber, asString, at, isRecord, quote } from "../lib/values";
 
 export { FUNCTION };
@@ -58,9 +64,16 @@ export type OnUnknown = (node: Node, property: string, cause?: DeferredCause) =>
 export interface PermissionSource {
     /** e.g. "RolePolicyAttachment `admin` (policy `admin-policy`) on role `api-role`" */
     via: string;
-    doc?: PolicyDocument;
-    /** Set when the source is an administrator-equivalent AWS managed policy. */
-    managedAdmin?: string;
+    doc: PolicyDocument;
+    /** Set when the source is an AWS managed policy whose grants the pack models (its doc is the model's). */
+    managed?: ManagedPolicy;
+    /** The resource that holds the document or the managed policy ARN, as the resource policies read it. */
+    carrier?: Node;
+}
+
+/** How a source reads in a message: the managed policy's name, then where it is attached. */
+export function sourceLabel(source: PermissionSource): string {
+    return source.managed ? `the AWS managed policy ${quote(source.managed.name)} (${source.via})` : source.via;
 }
 
 /** The execution roles in the stack that a function runs with. */
@@ -83,9 +96,9 @@ function documentOf(g: ResourceGraph, node: Node, key: string, raw: unknown, onU
     return g.remember(`doc:${node.urn}:${key}`, () => parsePolicyDocument(raw));
 }
 
-function managedSource(arn: unknown, via: string): PermissionSource | undefined {
-    const name = knownString(arn) ? awsManagedPolicyName(arn as string) : undefined;
-    return name && Object.prototype.hasOwnProperty.call(ADMIN_MANAGED_POLICIES, name) ? { via, managedAdmin: name } : undefined;
+function managedSource(arn: unknown, via: string, carrier: Node): PermissionSource | undefined {
+    const managed = knownString(arn) ? awsManagedPolicy(arn) : undefined;
+    return managed ? { via, doc: managed.doc, managed, carrier } : undefined;
 }
 
 /** Every permission document that reaches a role: inline, RolePolicy, managed ARNs and every kind of attachment. */
@@ -104,14 +117,14 @@ export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown):
         const name = asString(at(entry, inline.name)) ?? String(i);
         const doc = documentOf(g, role, `inline${i}`, at(entry, inline.document), onUnknown, `${inline.list}[${i}].${inline.document}`);
         if (doc) {
-            out.push({ via: `inline policy ${quote(name)} of ${roleLabel}`, doc });
+            out.push({ via: `inline policy ${quote(name)} of ${roleLabel}`, doc, carrier: role });
         }
     });
     for (const rp of [...g.referrers(role, "role", [ROLE_POLICY]), ...g.referrers(role, "roleName", [NATIVE_ROLE_POLICY])]) {
         const { raw, property } = documentField(rp);
         const doc = documentOf(g, rp, "policy", raw, onUnknown, property);
         if (doc) {
-            out.push({ via: `RolePolicy ${quote(rp.name)} on ${roleLabel}`, doc });
+            out.push({ via: `RolePolicy ${quote(rp.name)} on ${roleLabel}`, doc, carrier: rp });
         }
     }
     const managed = role.props.managedPolicyArns;
@@ -119,9 +132,9 @@ export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown):
         onUnknown(role, "managedPolicyArns");
     }
     asList(managed).forEach(arn => {
-        const admin = managedSource(arn, `managedPolicyArns of ${roleLabel}`);
-        if (admin) {
-            out.push(admin);
+        const source = managedSource(arn, `managedPolicyArns of ${roleLabel}`, role);
+        if (source) {
+            out.push(source);
         }
     });
     const policyDoc = (p: Node) => {
@@ -131,13 +144,13 @@ export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown):
     for (const p of g.refs(role, "managedPolicyArns", POLICIES)) {
         const doc = policyDoc(p);
         if (doc) {
-            out.push({ via: `policy ${quote(p.name)} in managedPolicyArns of ${roleLabel}`, doc });
+            out.push({ via: `policy ${quote(p.name)} in managedPolicyArns of ${roleLabel}`, doc, carrier: p });
         }
     }
     for (const p of g.referrers(role, "roles", [NATIVE_MANAGED_POLICY])) {
         const doc = policyDoc(p);
         if (doc) {
-            out.push({ via: `ManagedPolicy ${quote(p.name)} attached to ${roleLabel}`, doc });
+            out.push({ via: `ManagedPolicy ${quote(p.name)} attached to ${roleLabel}`, doc, carrier: p });
         }
     }
     const attachments: [Node, string, unknown[]][] = [
@@ -148,20 +161,39 @@ export function roleSources(g: ResourceGraph, role: Node, onUnknown: OnUnknown):
     for (const [att, kind, arns] of attachments) {
         const property = kind === "RolePolicyAttachmentsExclusive" ? "policyArns" : "policyArn";
         const via = `${kind} ${quote(att.name)} on ${roleLabel}`;
-        const admins = arns.map(arn => managedSource(arn, via)).filter((a): a is PermissionSource => a !== undefined);
-        out.push(...admins);
+        const modelled = arns.map(arn => managedSource(arn, via, att)).filter((a): a is PermissionSource => a !== undefined);
+        out.push(...modelled);
         const policies = g.refs(att, property, POLICIES);
-        if (policies.length === 0 && admins.length === 0 && (isUnknown(att.props[property]) || arns.some(isUnknown))) {
+        if (policies.length === 0 && modelled.length === 0 && (isUnknown(att.props[property]) || arns.some(isUnknown))) {
             onUnknown(att, property);
         }
         for (const p of policies) {
             const doc = policyDoc(p);
             if (doc) {
-                out.push({ via: `${kind} ${quote(att.name)} (policy ${quote(p.name)}) on ${roleLabel}`, doc });
+                out.push({ via: `${kind} ${quote(att.name)} (policy ${quote(p.name)}) on ${roleLabel}`, doc, carrier: p });
             }
         }
     }
     return out;
+}
+
+/**
+ * The resource policy that reports a grant found in a source: the document policies (`policy`, e.g.
+ * aws-iam-policy-admin-access) read every permission document on the resource carrying it, and
+ * aws-iam-managed-policy-admin every managed policy ARN; undefined for a source they don't read.
+ */
+export function sourceReportedBy(source: PermissionSource, policy: string): ReportedBy | undefined {
+    const carrier = source.carrier;
+    if (!carrier) {
+        return undefined;
+    }
+    if (source.managed) {
+        // The attachment's own policies report an administrator or service-wide managed policy.
+        const scope = source.managed.model.scope;
+        const owner = scope === "admin" ? MANAGED_POLICY_ADMIN : MANAGED_POLICY_SERVICE_WIDE;
+        return POLICY_ATTACHMENTS[carrier.type] && scope !== "limited" && reportsInThisRun(owner) ? { policy: owner, node: carrier } : undefined;
+    }
+    return PERMISSION_DOCUMENTS[carrier.type] && reportsInThisRun(policy) ? { policy, node: carrier } : undefined;
 }
 
 /** Known ARNs of a resource, from its outputs or from its name where the ARN format allows. */
@@ -189,11 +221,8 @@ export function allows(g: ResourceGraph, sources: PermissionSource[], action: st
     const objectArns = BUCKETS.has(target.type) ? arns.map(a => `${a}/any-object-key`) : [];
     const secretName = SECRETS.has(target.type) && arns.length === 0 ? knownString(target.props.name) : undefined;
     for (const source of sources) {
-        if (source.managedAdmin) {
-            return source;
-        }
-        for (const s of source.doc?.statements ?? []) {
-            if (s.effect !== "Allow" || !s.actions.some(a => a.length <= 256 && wildcardMatch(a, action))) {
+        for (const s of source.doc.statements) {
+            if (!statementAllows(s, action)) {
                 continue;
             }
             if (s.notResources.length > 0) {
@@ -219,6 +248,10 @@ export interface Path {
     fn: Node;
     /** The whole path in words, naming both ends. */
     path: string;
+    /** The resource policy that already reports this path's root cause, on the resource carrying the setting to change. */
+    reportedBy?: ReportedBy;
+    /** How the path itself caps how often it invokes the function (an API Gateway throttle); absent when it can't. */
+    throttle?: () => Throttle;
 }
 
 /** The functions a property names; a name that matches functions in several regions or accounts, with no dependency to decide, can't be told. */
@@ -233,41 +266,54 @@ function linkedFunctions(g: ResourceGraph, from: Node, property: string, onUnkno
 /** The property of a Lambda permission that names its function (`function` on aws, `functionName` on aws-native). */
 export const permissionTarget = (p: Node) => (p.type === NATIVE_PERMISSION ? "functionName" : "function");
 
-/** Ways a Lambda function can be invoked without authentication. */
+/** Ways a Lambda function can be invoked without authentication, each with the resource policy that reports it. */
 export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): Path[] {
     const out: Path[] = [];
     for (const p of g.ofType(PERMISSION, NATIVE_PERMISSION)) {
         const view = PERMISSIONS[p.type].view(p.props, p.type);
         const principal = view.principal.read();
         if (isUnknown(principal)) {
-            onUnknown(p, "principal");
+            // A principal computed only from roles or users of the stack is one of them, never "*".
+            if (!identityFor(g, p, "principal")) {
+                onUnknown(p, "principal");
+            }
             continue;
         }
-        const conditioned = [view.sourceArn, view.sourceAccount, view.principalOrgId].some(f => f.isSet());
-        const openUrl = view.functionUrlAuthType.read() === "NONE";
-        if ((asString(principal)?.trim() === "*" && !conditioned) || openUrl) {
+        const openUrl = opensUrlWithoutAuth(view);
+        if (everyoneMayInvoke(view) || openUrl) {
             for (const fn of linkedFunctions(g, p, permissionTarget(p), onUnknown)) {
-                out.push({ fn, path: `Permission ${quote(p.name)} lets ${openUrl ? "the function URL be called without authentication" : "principal \"*\" invoke it"}` });
+                out.push({
+                    fn,
+                    path: `Permission ${quote(p.name)} lets ${openUrl ? "the function URL be called without authentication" : "principal \"*\" invoke it"}`,
+                    reportedBy: { policy: openUrl ? PERMISSION_URL_AUTH : PERMISSION_PUBLIC, node: p },
+                });
             }
         }
     }
     for (const u of g.ofType(FUNCTION_URL, NATIVE_URL)) {
-        const auth = FUNCTION_URLS[u.type].view(u.props, u.type).authType;
-        if (auth.read() === "NONE") {
+        if (urlWithoutAuth(FUNCTION_URLS[u.type].view(u.props, u.type))) {
             for (const fn of linkedFunctions(g, u, u.type === NATIVE_URL ? "targetFunctionArn" : "functionName", onUnknown)) {
-                out.push({ fn, path: u.type === NATIVE_URL ? `Url ${quote(u.name)} has authType NONE` : `FunctionUrl ${quote(u.name)} has authorization type NONE` });
+                out.push({
+                    fn,
+                    path: u.type === NATIVE_URL ? `Url ${quote(u.name)} has authType NONE` : `FunctionUrl ${quote(u.name)} has authorization type NONE`,
+                    reportedBy: { policy: FUNCTION_URL_AUTH, node: u },
+                });
             }
         }
     }
     for (const route of g.ofType(HTTP_ROUTE)) {
-        const auth = route.props.authorizationType;
-        const key = asString(route.props.routeKey) ?? "";
-        if (isUnknown(auth) || key.startsWith("OPTIONS ") || (auth !== undefined && auth !== null && auth !== "NONE")) {
+        if (isUnknown(route.props.authorizationType) || isUnknown(route.props.routeKey) || !routeWithoutAuthorization(route.props)) {
             continue;
         }
+        const key = asString(route.props.routeKey) ?? "";
         for (const integration of g.refs(route, "target", set(HTTP_INTEGRATION))) {
             for (const fn of g.refs(integration, "integrationUri", FUNCTIONS)) {
-                out.push({ fn, path: `API Gateway route ${quote(key)} (${quote(route.name)}) has no authorizer and integrates it through ${quote(integration.name)}` });
+                out.push({
+                    fn,
+                    path: `API Gateway route ${quote(key)} (${quote(route.name)}) has no authorizer and integrates it through ${quote(integration.name)}`,
+                    reportedBy: { policy: ROUTE_AUTHORIZATION, node: route },
+                    throttle: () => routeThrottle(g, route, key),
+                });
             }
         }
     }
@@ -281,10 +327,14 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): P
         for (const m of g.ofType(REST_METHOD)) {
             const sameResource = (m.resource.propertyDependencies?.resourceId ?? []).some(r => resources.has(r.urn))
                 || (knownString(m.props.resourceId) !== undefined && m.props.resourceId === integration.props.resourceId);
-            const auth = asString(m.props.authorization)?.toUpperCase() ?? "NONE";
-            if (sameResource && asString(m.props.httpMethod)?.toUpperCase() === method && method !== "OPTIONS" && auth === "NONE" && !isUnknown(m.props.authorization)) {
+            if (sameResource && asString(m.props.httpMethod)?.toUpperCase() === method && !isUnknown(m.props.authorization) && methodWithoutAuthorization(m.props)) {
                 for (const fn of fns) {
-                    out.push({ fn, path: `REST method ${quote(method ?? "")} (${quote(m.name)}) has authorization NONE and integrates it through ${quote(integration.name)}` });
+                    out.push({
+                        fn,
+                        path: `REST method ${quote(method ?? "")} (${quote(m.name)}) has authorization NONE and integrates it through ${quote(integration.name)}`,
+                        reportedBy: { policy: METHOD_AUTHORIZATION, node: m },
+                        throttle: () => methodThrottle(g, m, method ?? ""),
+                    });
                 }
             }
         }
@@ -371,7 +421,7 @@ export function encryptionOf(g: ResourceGraph, node: Node): Encryption {
         case TOPIC:
         case NATIVE_TOPIC:
             if (isUnknown(p.kmsMasterKeyId) || knownString(p.kmsMasterKeyId)) { return "kms"; }
-            return "none";
+            return inEffect(SNS_DEFAULT_DISK_ENCRYPTION) ? "service-managed" : "none";
         case KINESIS_STREAM:
             if (isUnknown(p.encryptionType)) { return "unknown"; }
             return p.encryptionType === "KMS" ? "kms" : "none";

@@ -1,9 +1,12 @@
 // Whether an Azure function app's platform logs (function execution and HTTP request logs) leave the
-// app through an Azure Monitor diagnostic setting, to a Log Analytics workspace, storage account or
-// event hub where they can be kept and reviewed, or its HTTP logs through App Service HTTP logging to
-// blob storage. App Service HTTP logging to the app's own file system (siteConfig.httpLoggingEnabled,
+// app: to Application Insights (which records every execution, request and log line), through an
+// Azure Monitor diagnostic setting to a Log Analytics workspace, storage account or event hub where
+// they can be kept and reviewed, or its HTTP logs through App Service HTTP logging to blob storage. App Service HTTP logging to the app's own file system (siteConfig.httpLoggingEnabled,
 // classic siteConfig.appServiceLogs) keeps request logs only until they fill the app's log quota
 // (25 to 100 MB): it is named in messages, and doesn't count as keeping them.
+import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
+import { APP_SETTINGS, APP_SETTINGS_SLOT } from "../azure/common";
+import { APP_SETTINGS_HOLDERS } from "../azure/views";
 import { DIAGNOSTIC_LOG_CATEGORIES, DIAGNOSTIC_LOG_CATEGORY_GROUPS } from "../data/azure";
 import { stackPolicy } from "../lib/define";
 import { isUnknown, Node, ResourceGraph } from "../lib/graph";
@@ -102,6 +105,31 @@ function httpLogging(g: ResourceGraph, app: Node): HttpLogging {
     return out;
 }
 
+/**
+ * Whether the app sends its telemetry (function executions, requests, logs) to Application Insights:
+ * an APPLICATIONINSIGHTS_CONNECTION_STRING or APPINSIGHTS_INSTRUMENTATIONKEY app setting on the app or
+ * its WebAppApplicationSettings, or classic siteConfig.applicationInsightsConnectionString / Key.
+ * Undefined (after reporting) while settings that could hold it are unknown.
+ */
+function sendsToAppInsights(g: ResourceGraph, app: Node, unknown: (node: Node, property: string) => void): boolean | undefined {
+    let undecided = false;
+    for (const holder of [app, ...azure.companions(g, app, APP_SETTINGS, APP_SETTINGS_SLOT)]) {
+        try {
+            if (APP_SETTINGS_HOLDERS[holder.type].view(unknownCheckingProxy(holder.props), holder.type).appInsights()?.configured) {
+                return true;
+            }
+        } catch (e) {
+            if (!(e instanceof UnknownValueError)) {
+                throw e;
+            }
+            const path = (e as UnknownValueError & { props?: unknown[] }).props;
+            unknown(holder, Array.isArray(path) ? path.map(String).join(".") : "siteConfig");
+            undecided = true;
+        }
+    }
+    return undecided ? undefined : false;
+}
+
 /** What a message adds about HTTP logs kept only on the app's file system. */
 const fileSystemNote = (where: string) =>
     `its HTTP logs only on its own file system (${where}), where the oldest are deleted once they fill the app's log quota of 25 to 100 MB`;
@@ -109,11 +137,11 @@ const fileSystemNote = (where: string) =>
 export const diagnosticPolicies = [
     stackPolicy({
         name: "stack-azure-functionapp-diagnostic-logs",
-        description: "Each Azure function app should send its function execution and HTTP logs out of the app, through a diagnostic setting to a Log Analytics workspace, storage account or event hub (HTTP logs also through App Service HTTP logging to blob storage), so that requests and failures can be reviewed after the fact; HTTP logging to the app's own file system keeps only what fits its log quota.",
+        description: "Each Azure function app should send its function execution and HTTP logs out of the app, through Application Insights or a diagnostic setting to a Log Analytics workspace, storage account or event hub (HTTP logs also through App Service HTTP logging to blob storage), so that requests and failures can be reviewed after the fact; HTTP logging to the app's own file system keeps only what fits its log quota.",
         severity: "low",
         threats: ["P7", "R2"],
         references: ["CIS Azure Foundations v2.0.0 5.4"],
-        remediation: "Add an azure-native monitor.DiagnosticSetting with resourceUri set to the function app's id, a destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId) and logs enabled for the FunctionAppLogs and AppServiceHTTPLogs categories (or the allLogs category group); with the classic provider, a monitoring.DiagnosticSetting with targetResourceId, a destination and those categories in enabledLogs. App Service HTTP logging to the app's file system (siteConfig.httpLoggingEnabled, classic siteConfig.appServiceLogs) doesn't replace it: those logs are deleted once they fill the app's log quota.",
+        remediation: "Connect the app to Application Insights (the APPLICATIONINSIGHTS_CONNECTION_STRING app setting; classic siteConfig.applicationInsightsConnectionString), or add an azure-native monitor.DiagnosticSetting with resourceUri set to the function app's id, a destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId) and logs enabled for the FunctionAppLogs and AppServiceHTTPLogs categories (or the allLogs category group); with the classic provider, a monitoring.DiagnosticSetting with targetResourceId, a destination and those categories in enabledLogs. App Service HTTP logging to the app's file system (siteConfig.httpLoggingEnabled, classic siteConfig.appServiceLogs) doesn't replace it: those logs are deleted once they fill the app's log quota.",
         check: ({ graph, report, unknown }) => {
             for (const app of azure.functionApps(graph, unknown)) {
                 const settings = [
@@ -128,6 +156,10 @@ export const diagnosticPolicies = [
                 if (http.blob) {
                     continue;
                 }
+                const insights = sendsToAppInsights(graph, app, unknown);
+                if (insights !== false) {
+                    continue;
+                }
                 const unplaced = unplacedSettings(graph);
                 if (unplaced.length > 0 || http.waiting) {
                     unplaced.forEach(s => unknown(s, SHAPES[s.type].target));
@@ -138,10 +170,10 @@ export const diagnosticPolicies = [
                 }
                 if (settings.length === 0) {
                     report(app.resource, http.fileSystem
-                        ? `${azure.appLabel(app)} has no diagnostic setting, so its execution logs are kept nowhere you can review them and ${fileSystemNote(http.fileSystem)}; add a monitor.DiagnosticSetting that sends FunctionAppLogs and AppServiceHTTPLogs.`
-                        : `${azure.appLabel(app)} has no diagnostic setting, so its execution and HTTP logs are kept nowhere you can review them; add a monitor.DiagnosticSetting that sends FunctionAppLogs and AppServiceHTTPLogs.`);
+                        ? `${azure.appLabel(app)} has no Application Insights connection and no diagnostic setting, so its execution logs are kept nowhere you can review them and ${fileSystemNote(http.fileSystem)}; add a monitor.DiagnosticSetting that sends FunctionAppLogs and AppServiceHTTPLogs.`
+                        : `${azure.appLabel(app)} has no Application Insights connection and no diagnostic setting, so its execution and HTTP logs are kept nowhere you can review them; add a monitor.DiagnosticSetting that sends FunctionAppLogs and AppServiceHTTPLogs.`);
                 } else {
-                    report(app.resource, `${azure.appLabel(app)} has a diagnostic setting, but none enables FunctionAppLogs, AppServiceHTTPLogs or the allLogs group${http.fileSystem ? `, and it keeps ${fileSystemNote(http.fileSystem)}` : ""}; enable them.`);
+                    report(app.resource, `${azure.appLabel(app)} has no Application Insights connection and a diagnostic setting, but none enables FunctionAppLogs, AppServiceHTTPLogs or the allLogs group${http.fileSystem ? `, and it keeps ${fileSystemNote(http.fileSystem)}` : ""}; enable them.`);
                 }
             }
         },

@@ -5,7 +5,9 @@
 // through their `name` (or, for slots, `slot`) property or, read back from Azure, their ARM id;
 // which resource a name or id means is decided in lib/identity.
 import { APP_INSIGHTS_SETTINGS, PrivilegedRole } from "../data/azure";
-import { broadScope, privilegedRole, privilegedRoleNamed } from "../azure/authorization";
+import { broadScope, PRIVILEGED_ASSIGNMENT, privilegedRole, privilegedRoleNamed, reportsWorkloadAssignment } from "../azure/authorization";
+import { FUNCTION_ANONYMOUS } from "../azure/functionapp";
+import { ReportedBy, reportedWhen } from "../lib/reported";
 import {
     APPS, AUTH_SETTINGS, CLASSIC_APPS, CLASSIC_FUNCTION, CLASSIC_KEY_VAULT, CLASSIC_KEY_VAULT_SECRET, CLASSIC_ROLE_ASSIGNMENT,
     CLASSIC_STORAGE_ACCOUNT, FUNCTION_DEFINITIONS, KEY_VAULTS, ROLE_ASSIGNMENTS,
@@ -345,6 +347,7 @@ export interface PrivilegedAssignment {
     ra: Node;
     role: PrivilegedRole;
     text: string;
+    reportedBy?: ReportedBy;
 }
 
 /** Owner, Contributor, User Access Administrator or RBAC Administrator assignments to function apps' identities. */
@@ -366,6 +369,7 @@ export function privilegedAssignments(g: ResourceGraph, onUnknown: OnUnknown): P
                     out.push({
                         app, ra, role,
                         text: `${appLabel(app)} gets ${quote(role.name)} on ${scopeText(g, ra)} via ${assignmentLabel(ra)}${to} (${role.power})`,
+                        reportedBy: reportedWhen(reportsWorkloadAssignment(ROLE_ASSIGNMENTS[ra.type].view(ra.props, ra.type)), PRIVILEGED_ASSIGNMENT, ra),
                     });
                 }
             }
@@ -390,6 +394,7 @@ export interface AzurePublicPath {
     fn: Node;
     app: Node;
     path: string;
+    reportedBy?: ReportedBy;
 }
 
 function functionConfig(config: unknown): Record<string, unknown> {
@@ -533,7 +538,8 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): A
         for (const app of apps) {
             const auth = isClassicApp(app) ? classicAuth(app, onUnknown) : platformAuth(g, app, fn, onUnknown);
             if (auth && !auth.yes) {
-                out.push({ fn, app, path: `its httpTrigger has authLevel "anonymous" and ${auth.via}` });
+                // The anonymous binding is what azure-functionapp-function-anonymous reports on the function.
+                out.push({ fn, app, path: `its httpTrigger has authLevel "anonymous" and ${auth.via}`, reportedBy: { policy: FUNCTION_ANONYMOUS, node: fn } });
             }
         }
     }

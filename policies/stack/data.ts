@@ -92,7 +92,13 @@ export const dataPolicies = [
                 }
                 const action = isSecret ? "secretsmanager:GetSecretValue" : "ssm:GetParameter";
                 const roles = executionRoles(graph, fn, unknown);
-                if (roles.length > 0 && !roles.some(role => allows(graph, roleSources(graph, role, unknown), action, store))) {
+                // A grant unknown during preview may be the one that allows it: then the check waits, never "can't".
+                let grantUnknown = false;
+                const onGrantUnknown: typeof unknown = (node, property, cause) => {
+                    grantUnknown = true;
+                    unknown(node, property, cause);
+                };
+                if (roles.length > 0 && !roles.some(role => allows(graph, roleSources(graph, role, onGrantUnknown), action, store)) && !grantUnknown) {
                     report(fn.resource, `function ${quote(fn.name)} references ${label} ${quote(store.name)}, but its role can't ${action} on it.`);
                 }
             }

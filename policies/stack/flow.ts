@@ -2,7 +2,7 @@
 // and events consumed by several functions.
 import { stackPolicy } from "../lib/define";
 import { quote } from "../lib/values";
-import { allows, executionRoles, roleSources, triggers, WRITE_ACTION } from "./aws";
+import { allows, executionRoles, roleSources, sourceLabel, triggers, WRITE_ACTION } from "./aws";
 import * as gcp from "./gcp";
 
 export const flowPolicies = [
@@ -22,7 +22,7 @@ export const flowPolicies = [
                 for (const role of executionRoles(graph, t.fn, unknown)) {
                     const grant = allows(graph, roleSources(graph, role, unknown), write.action, t.source);
                     if (grant) {
-                        report(t.fn.resource, `function ${quote(t.fn.name)} is triggered by ${write.what} ${quote(t.source.name)} (via ${t.via}) and can ${write.action} to it via ${grant.via}: each write can invoke it again.`);
+                        report(t.fn.resource, `function ${quote(t.fn.name)} is triggered by ${write.what} ${quote(t.source.name)} (via ${t.via}) and can ${write.action} to it via ${sourceLabel(grant)}: each write can invoke it again.`);
                     }
                 }
             }

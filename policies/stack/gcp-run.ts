@@ -2,12 +2,13 @@
 // service (its invoker IAM check disabled, or an invoker role for allUsers / allAuthenticatedUsers on
 // its IAM resources) and whether it caps its instances. Gen-2 functions' own services are linked to
 // their function by policies/stack/gcp.ts; these are the services a program declares itself.
-import { CLOUD_RUN_FIELDS, CLOUD_RUN_SERVICES, CLOUD_RUN_V1, CLOUD_RUN_V2, showPath } from "../gcp/cloudrun";
-import { FUNCTION_IAM_TYPES } from "../gcp/invoker-iam";
+import { CLOUD_RUN_FIELDS, CLOUD_RUN_SERVICES, CLOUD_RUN_V1, CLOUD_RUN_V2, INVOKER_IAM_DISABLED, showPath } from "../gcp/cloudrun";
+import { FUNCTION_IAM_TYPES, FUNCTION_PUBLIC_ACCESS } from "../gcp/invoker-iam";
+import { ReportedBy } from "../lib/reported";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { asBoolean, asNumber, asString, at, quote } from "../lib/values";
 import type { OnUnknown } from "./aws";
-import { broadGrants, INVOKE_ROLES } from "./gcp";
+import { broadGrants, cappedByDefault, INVOKE_ROLES } from "./gcp";
 
 const SERVICES = new Set(CLOUD_RUN_SERVICES);
 const className = (type: string) => type.slice(type.lastIndexOf(":") + 1);
@@ -55,6 +56,7 @@ function servicesOf(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node[] {
 export interface RunPublicPath {
     fn: Node;
     path: string;
+    reportedBy?: ReportedBy;
 }
 
 /** Every unauthenticated path to a Cloud Run service declared in the stack. */
@@ -66,21 +68,21 @@ export function cloudRunPublicPaths(g: ResourceGraph, onUnknown: OnUnknown): Run
         if (unknown) {
             onUnknown(service, showPath(path));
         } else if (asBoolean(value) === true) {
-            out.push({ fn: service, path: `its ${showPath(path)} is true, so requests skip the IAM check` });
+            out.push({ fn: service, path: `its ${showPath(path)} is true, so requests skip the IAM check`, reportedBy: { policy: INVOKER_IAM_DISABLED, node: service } });
         }
     }
     for (const iam of g.ofType(...FUNCTION_IAM_TYPES).filter(n => serviceProperty(n.type) !== undefined)) {
         const open = broadGrants(g, iam, INVOKE_ROLES, grant => grant.public, onUnknown);
         if (open.length > 0) {
             for (const service of servicesOf(g, iam, onUnknown)) {
-                out.push({ fn: service, path: `${className(iam.type)} ${quote(iam.name)} ${open.join(" and ")}` });
+                out.push({ fn: service, path: `${className(iam.type)} ${quote(iam.name)} ${open.join(" and ")}`, reportedBy: { policy: FUNCTION_PUBLIC_ACCESS, node: iam } });
             }
         }
     }
     return out;
 }
 
-/** Whether a Cloud Run service caps its instances (per revision, or service-wide on v2), and where. */
+/** Whether a Cloud Run service caps its instances (per revision, or service-wide on v2; unset, Cloud Run's default of 100), and where. */
 export function cloudRunInstanceCap(service: Node): { capped: boolean | undefined; property: string } {
     const paths = [CLOUD_RUN_FIELDS[service.type].serviceMaxInstances, CLOUD_RUN_FIELDS[service.type].maxInstances]
         .filter((p): p is readonly string[] => p !== undefined);
@@ -97,5 +99,5 @@ export function cloudRunInstanceCap(service: Node): { capped: boolean | undefine
             return { capped: true, property: showPath(path) };
         }
     }
-    return { capped: false, property: showPath(paths[paths.length - 1]) };
+    return { capped: cappedByDefault(service.type), property: showPath(paths[paths.length - 1]) };
 }

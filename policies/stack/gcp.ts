@@ -8,8 +8,10 @@
 import { ADMIN_ROLE_PATTERN, BASIC_ADMIN_ROLES, IMPERSONATION_ROLES, INVOKER_ROLES, SERVICE_ACCOUNT_ACTING_ROLES } from "../data/gcp";
 import { broadMember, classifyMember, defaultServiceAccount, iamResourceKind, parseIamPolicy, roleName, serviceAccountEmail } from "../gcp/common";
 import { CLOUD_RUN_FIELDS, CLOUD_RUN_SERVICES, CLOUD_RUN_V1, CLOUD_RUN_V2 } from "../gcp/cloudrun";
-import { FUNCTION_V1, FUNCTION_V2 } from "../gcp/functions";
-import { FUNCTION_IAM_TYPES } from "../gcp/invoker-iam";
+import { DEFAULT_INSTANCE_CEILING, defaultMaxInstances, FUNCTION_V1, FUNCTION_V2, httpReachable } from "../gcp/functions";
+import { FUNCTION_IAM_TYPES, FUNCTION_PUBLIC_ACCESS } from "../gcp/invoker-iam";
+import { scopeGrantPolicy } from "../gcp/project-iam";
+import { ReportedBy } from "../lib/reported";
 import { SCOPE_IAM_TYPES } from "../gcp/project-iam";
 import { SERVICE_ACCOUNT_IAM_TYPES } from "../gcp/service-account-iam";
 import { BUCKET, BUCKET_IAM_TYPES, REPOSITORY, SECRET, SECRET_IAM_TYPES, TOPIC } from "../gcp/storage";
@@ -422,6 +424,8 @@ function privilegedReason(role: string): string | undefined {
 export interface PrivilegedGrant {
     fn: Node;
     text: string;
+    /** Set when a resource policy reports every grant of the group on its IAM resource. */
+    reportedBy?: ReportedBy;
 }
 
 /** Owner, Editor, administrator and impersonation roles on a project, folder or organization for functions' service accounts. */
@@ -434,7 +438,7 @@ export function privilegedGrants(g: ResourceGraph, onUnknown: OnUnknown): Privil
         }
         // Functions running as one service account share its grants: they are grouped once per identity.
         const found = g.remember(`gcp:privileged:${identityKey(id)}`, () => {
-            const groups = new Map<string, { role: string; scope: string; reason: string; via: string[]; count: number }>();
+            const groups = new Map<string, { role: string; scope: string; reason: string; via: string[]; count: number; reportedBy?: ReportedBy; unreported: number }>();
             const unknown: { node: Node; property: string }[] = [];
             for (const grant of scopeGrantsFor(g, id, false)) {
                 if (isUnknown(grant.role)) {
@@ -454,9 +458,16 @@ export function privilegedGrants(g: ResourceGraph, onUnknown: OnUnknown): Privil
                 } else if (hit) {
                     const scope = scopeOf(grant.iam);
                     const key = `${role}\u0000${scope}`;
-                    const group = groups.get(key) ?? { role, scope, reason, via: [], count: 0 };
+                    const group = groups.get(key) ?? { role, scope, reason, via: [], count: 0, unreported: 0 };
                     groups.set(key, group);
                     group.count++;
+                    // A known service-account member is what the project-IAM resource policies read; one linked only by dependency isn't.
+                    const policy = typeof grant.member === "string" ? scopeGrantPolicy(role, classifyMember(grant.member)) : undefined;
+                    if (policy) {
+                        group.reportedBy = group.reportedBy ?? { policy, node: grant.iam };
+                    } else {
+                        group.unreported++;
+                    }
                     if (group.via.length < SHOWN_GRANTS) { group.via.push(`${className(grant.iam.type)} ${quote(grant.iam.name)}`); }
                 }
             }
@@ -465,7 +476,11 @@ export function privilegedGrants(g: ResourceGraph, onUnknown: OnUnknown): Privil
         found.unknown.forEach(u => onUnknown(u.node, u.property));
         for (const group of found.groups) {
             const more = group.count > group.via.length ? ` and ${group.count - group.via.length} more` : "";
-            out.push({ fn, text: `function ${quote(fn.name)} runs as ${id.label}, which gets ${roleName(group.role)} on ${group.scope} via ${group.via.join(", ")}${more} (${group.reason})` });
+            out.push({
+                fn,
+                text: `function ${quote(fn.name)} runs as ${id.label}, which gets ${roleName(group.role)} on ${group.scope} via ${group.via.join(", ")}${more} (${group.reason})`,
+                reportedBy: group.unreported === 0 ? group.reportedBy : undefined,
+            });
         }
     }
     return out;
@@ -580,7 +595,7 @@ function invokerTarget(type: string): { property: string; run: boolean } {
 }
 
 /** Functions an invoker IAM resource applies to: the function itself, or a gen-2 function's Cloud Run service. */
-function invokerTargets(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node[] {
+export function invokedFunctions(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node[] {
     const { property, run } = invokerTarget(iam.type);
     const value = iam.props[property];
     if (isUnknown(value)) {
@@ -597,9 +612,21 @@ function invokerTargets(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node
     return byName(g, iam, property, run || iam.type.startsWith("gcp:cloudfunctionsv2/") ? [FUNCTION_V2] : [FUNCTION_V1], known, onUnknown);
 }
 
+/** The functions among `fns` that requests can reach (an invoker grant on an event-only gen-1 function is inert). */
+export function reachableOverHttp(fns: Node[], onUnknown: OnUnknown): Node[] {
+    return fns.filter(fn => {
+        const reachable = httpReachable(fn.type, fn.props);
+        if (reachable === undefined) {
+            onUnknown(fn, "triggerHttp");
+        }
+        return reachable === true;
+    });
+}
+
 export interface GcpPublicPath {
     fn: Node;
     path: string;
+    reportedBy?: ReportedBy;
 }
 
 /**
@@ -639,14 +666,19 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): G
             continue;
         }
         const onRun = invokerTarget(iam.type).run ? " on its Cloud Run service" : "";
-        for (const fn of invokerTargets(g, iam, onUnknown)) {
-            out.push({ fn, path: `${className(iam.type)} ${quote(iam.name)}${onRun} ${open.join(" and ")}` });
+        for (const fn of reachableOverHttp(invokedFunctions(g, iam, onUnknown), onUnknown)) {
+            // Any role granted to allUsers or allAuthenticatedUsers is what gcp-iam-function-public-access reports on the IAM resource.
+            out.push({ fn, path: `${className(iam.type)} ${quote(iam.name)}${onRun} ${open.join(" and ")}`, reportedBy: { policy: FUNCTION_PUBLIC_ACCESS, node: iam } });
         }
     }
     return out;
 }
 
-/** Whether a function caps its instances (maxInstances / serviceConfig.maxInstanceCount set above 0). */
+/**
+ * Whether a function caps its instances: maxInstances / serviceConfig.maxInstanceCount set above 0, or,
+ * left unset, Google's default for its generation at or below the pack's default ceiling (gen 2 stops
+ * at 100; gen 1 goes to 3,000).
+ */
 export function instanceCap(fn: Node): { capped: boolean | undefined; property: string } {
     const path = fieldPath(fn, "maxInstances");
     const { value, unknownAt } = read(fn, path);
@@ -654,7 +686,12 @@ export function instanceCap(fn: Node): { capped: boolean | undefined; property: 
         return { capped: undefined, property: unknownAt };
     }
     const n = asNumber(value);
-    return { capped: n !== undefined && n > 0, property: path.join(".") };
+    return { capped: (n !== undefined && n > 0) || cappedByDefault(fn.type), property: path.join(".") };
+}
+
+/** Whether Google's default instance limit for a host type is within the pack's default ceiling. */
+export function cappedByDefault(type: string): boolean {
+    return defaultMaxInstances(type) <= DEFAULT_INSTANCE_CEILING;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 // What a function's identity can do, and who else may act as it, following its role or identity across resources.
 import { stackPolicy } from "../lib/define";
-import { adminGrants, parsePolicyDocument, privilegeEscalationGrants, serviceWildcardGrants } from "../lib/iam";
+import { parsePolicyDocument } from "../lib/iam";
+import { unreported } from "../lib/reported";
+import { DOCUMENT_CHECKS, MANAGED_POLICY_ADMIN } from "../aws/iam";
 import { isUnknown } from "../lib/graph";
 import { quote } from "../lib/values";
 import { ALLOWED_DOMAINS_CONFIG } from "../gcp/service-account-iam";
 import { allowedDomainsOf } from "../gcp/common";
-import { executionRoles, FUNCTION_TYPES, functionsOfRole, roleSources } from "./aws";
+import { executionRoles, FUNCTION_TYPES, functionsOfRole, roleSources, sourceReportedBy } from "./aws";
 import { ROLE_TRUST } from "../aws/views";
 import * as azure from "./azure";
 import * as gcp from "./gcp";
@@ -20,30 +22,37 @@ export const identityPolicies = [
         threats: ["P2", "R5"],
         references: ["OWASP SAS-5"],
         remediation: "Give each function its own role (Lambda), managed identity (Azure) or service account (Google Cloud) with only the actions and resources it uses, and remove the grant named in the message.",
+        // Reports only grants no resource policy reports where they are set (the document, the attachment,
+        // the role assignment, the project IAM grant): a grant that is linked to the function only
+        // through dependencies, a role assigned on a single resource, a managed policy no document check reads.
         check: ({ graph, report, unknown }) => {
             for (const fn of graph.ofType(...FUNCTION_TYPES)) {
                 for (const role of executionRoles(graph, fn, unknown)) {
+                    const managed: string[] = [];
                     for (const source of roleSources(graph, role, unknown)) {
-                        if (source.managedAdmin) {
-                            report(fn.resource, `function ${quote(fn.name)} gets the AWS managed policy ${quote(source.managedAdmin)} via ${source.via}.`);
+                        if (source.managed) {
+                            // A managed policy is judged by its scope as a whole, once; limited ones grant nothing
+                            // privileged, and one attached where the resource policies read it is theirs to report.
+                            if (source.managed.model.scope !== "limited" && !sourceReportedBy(source, MANAGED_POLICY_ADMIN)) {
+                                managed.push(`${quote(source.managed.name)} via ${source.via} (${source.managed.model.allows})`);
+                            }
                             continue;
                         }
-                        const doc = source.doc!;
-                        const grants = [
-                            ...adminGrants(doc).map(g => `administrator access (${g.statement} ${g.detail})`),
-                            ...serviceWildcardGrants(doc).map(g => `service-wide access (${g.statement} ${g.detail})`),
-                            ...privilegeEscalationGrants(doc).map(g => `privilege escalation (${g.statement} ${g.detail})`),
-                        ];
-                        for (const grant of grants) {
-                            report(fn.resource, `function ${quote(fn.name)} gets ${grant} via ${source.via}.`);
+                        for (const check of DOCUMENT_CHECKS.filter(c => !sourceReportedBy(source, c.policy))) {
+                            for (const grant of check.grants(source.doc)) {
+                                report(fn.resource, `function ${quote(fn.name)} gets ${check.label} (${grant.statement} ${grant.detail}) via ${source.via}.`);
+                            }
                         }
+                    }
+                    if (managed.length > 0) {
+                        report(fn.resource, `function ${quote(fn.name)} gets the AWS managed ${managed.length === 1 ? "policy" : "policies"} ${managed.join("; ")}.`);
                     }
                 }
             }
-            for (const grant of azure.privilegedAssignments(graph, unknown)) {
+            for (const grant of unreported(azure.privilegedAssignments(graph, unknown))) {
                 report(grant.app.resource, `${grant.text}.`);
             }
-            for (const grant of gcp.privilegedGrants(graph, unknown)) {
+            for (const grant of unreported(gcp.privilegedGrants(graph, unknown))) {
                 report(grant.fn.resource, `${grant.text}.`);
             }
         },

@@ -188,53 +188,112 @@ export function treeSize(dir: string): { bytes: number; files: number } {
     return { bytes, files };
 }
 
-function npm(args: string[], cwd: string): string {
-    const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0) {
-        throw new Error(`npm ${args.join(" ")} failed (${r.status}) in ${cwd}:\n${(r.stderr || r.stdout || "").slice(-3000)}`);
+/** A copy of a repository's sources as a fresh clone has them, with its installed node_modules linked in. */
+export function freshCopy(repoDir: string, dest: string): string {
+    fs.mkdirSync(dest, { recursive: true });
+    const tar = spawnSync("sh", ["-c", `tar -C "$1" --exclude=./node_modules --exclude=./bin --exclude=./.git --exclude='*.tgz' --exclude=./bench-results --exclude=./reports -cf - . | tar -C "$2" -xf -`, "sh", repoDir, dest], { encoding: "utf8" });
+    if (tar.status !== 0) {
+        throw new Error(`copying ${repoDir} failed: ${tar.stderr}`);
     }
-    return r.stdout;
+    fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dest, "node_modules"));
+    return dest;
 }
 
-const INSTALL_FLAGS = ["install", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", "--loglevel=error"];
+/** `npm pack` as `pulumi policy publish` runs it (it reads the tarball's name from stdout); returns the tarball. */
+export function packAsPublishDoes(dir: string): string {
+    const res = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["pack", "--loglevel=error"], { cwd: dir, encoding: "utf8", timeout: 15 * 60 * 1000 });
+    const name = (res.stdout ?? "").trim();
+    if (res.status !== 0 || !fs.existsSync(path.join(dir, name))) {
+        throw new Error(`npm pack in ${dir} failed or did not print the tarball's name alone (exit ${res.status}): ${JSON.stringify(res.stdout)} ${(res.stderr ?? "").slice(-2000)}`);
+    }
+    return path.join(dir, name);
+}
 
-function installInto(parent: string, label: string, specs: string[]): { dir: string; bytes: number; files: number; versions: Record<string, string> } {
-    const dir = fs.mkdtempSync(path.join(parent, `install-${label}-`));
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `bench-install-${label}`, version: "1.0.0", private: true }));
-    npm([...INSTALL_FLAGS, ...specs], dir);
+/** Extracts a tarball as the CLI installs a required pack: its package/ directory becomes `dest`. */
+export function extractAsCliDoes(tarball: string, dest: string): string {
+    const tmp = `${dest}.tmp`;
+    fs.mkdirSync(tmp, { recursive: true });
+    const res = spawnSync("tar", ["-xzf", tarball, "-C", tmp], { encoding: "utf8" });
+    if (res.status !== 0) {
+        throw new Error(`extracting ${tarball} failed: ${res.stderr}`);
+    }
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.renameSync(path.join(tmp, "package"), dest);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    return dest;
+}
+
+/** The command the Node.js language host runs for a policy pack (InstallDependencies with IsPlugin: production=false). */
+export const LANGUAGE_HOST_INSTALL = ["install", "--loglevel=error"];
+
+export interface InstallRun { seconds: number; bytes: number; files: number; versions: Record<string, string> }
+
+/** Runs the language host's install in `dir` with its own npm cache (`cache`), and measures it. */
+function languageHostInstall(dir: string, cache: string): InstallRun {
+    const started = process.hrtime.bigint();
+    const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", LANGUAGE_HOST_INSTALL, {
+        cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_cache: cache, npm_config_audit: "false", npm_config_fund: "false" },
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (r.status !== 0) {
+        throw new Error(`npm ${LANGUAGE_HOST_INSTALL.join(" ")} failed (${r.status}) in ${dir}:\n${(r.stderr || r.stdout || "").slice(-3000)}`);
+    }
     const nm = path.join(dir, "node_modules");
     const versions: Record<string, string> = {};
-    for (const name of ["@pulumi/policy", "@pulumi/pulumi", "serverless-guard"]) {
+    for (const name of ["@pulumi/policy", "@pulumi/pulumi"]) {
         const pj = path.join(nm, name, "package.json");
         if (fs.existsSync(pj)) {
-            versions[name] = JSON.parse(fs.readFileSync(pj, "utf8")).version;
+            versions[name] = String(JSON.parse(fs.readFileSync(pj, "utf8")).version).replace(/^v/, "");
         }
     }
-    return { dir, ...treeSize(nm), versions };
+    return { seconds, ...treeSize(nm), versions };
+}
+
+export interface InstallFootprint {
+    packMiB: number; floorMiB: number; packFiles: number; floorFiles: number;
+    /** Wall time of the install with an empty npm cache (an ephemeral CI runner), and again with that cache filled. */
+    packSeconds: number; floorSeconds: number; packWarmSeconds: number; floorWarmSeconds: number;
+    versions: Record<string, string>; tarballKiB: number;
 }
 
 /**
- * Production install of the packed tarball vs a production install of @pulumi/policy and
- * @pulumi/pulumi alone at the lockfile's versions (both from the npm cache where possible).
+ * The install Pulumi runs where a policy group requires the pack: the tarball `pulumi policy publish`
+ * makes (npm pack in a fresh copy of the repository), extracted as the CLI does, installed with the
+ * language host's plain `npm install`; against the floor, a package that depends on @pulumi/policy and
+ * @pulumi/pulumi alone (the lockfile's versions) installed the same way. Each install runs with an
+ * empty npm cache, then again in a new directory with the cache it filled; the two kinds interleave.
  */
-export function installFootprint(repoDir: string, parent: string): { packMiB: number; floorMiB: number; packFiles: number; floorFiles: number; versions: Record<string, string>; tarballKiB: number } {
-    const packOut = JSON.parse(npm(["pack", "--json", "--pack-destination", parent, "--loglevel=error"], repoDir)) as { filename: string; size: number }[];
-    const tarball = path.join(parent, packOut[0].filename);
+export function installFootprint(repoDir: string, parent: string): InstallFootprint {
+    const tarball = packAsPublishDoes(freshCopy(repoDir, path.join(parent, "clone")));
     const lock = JSON.parse(fs.readFileSync(path.join(repoDir, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
-    const lockVersion = (name: string) => lock.packages[`node_modules/${name}`]?.version;
-    const floorSpecs = ["@pulumi/policy", "@pulumi/pulumi"].map(n => (lockVersion(n) ? `${n}@${lockVersion(n)}` : n));
-    const packInstall = installInto(parent, "pack", [tarball]);
-    const floorInstall = installInto(parent, "floor", floorSpecs);
+    const floorDeps = Object.fromEntries(["@pulumi/policy", "@pulumi/pulumi"].map(n => [n, lock.packages[`node_modules/${n}`]?.version ?? "*"]));
+    const packDir = (label: string) => extractAsCliDoes(tarball, path.join(parent, `install-pack-${label}`));
+    const floorDir = (label: string) => {
+        const dir = path.join(parent, `install-floor-${label}`);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bench-install-floor", version: "1.0.0", private: true, dependencies: floorDeps }));
+        return dir;
+    };
+    const packCache = path.join(parent, "npm-cache-pack");
+    const floorCache = path.join(parent, "npm-cache-floor");
+    const packCold = languageHostInstall(packDir("cold"), packCache);
+    const floorCold = languageHostInstall(floorDir("cold"), floorCache);
+    const packWarm = languageHostInstall(packDir("warm"), packCache);
+    const floorWarm = languageHostInstall(floorDir("warm"), floorCache);
     const versions: Record<string, string> = {};
-    for (const [k, v] of Object.entries(packInstall.versions)) { versions[`pack:${k}`] = v; }
-    for (const [k, v] of Object.entries(floorInstall.versions)) { versions[`floor:${k}`] = v; }
+    for (const [k, v] of Object.entries(packCold.versions)) { versions[`pack:${k}`] = v; }
+    for (const [k, v] of Object.entries(floorCold.versions)) { versions[`floor:${k}`] = v; }
     return {
-        packMiB: packInstall.bytes / 1048576,
-        floorMiB: floorInstall.bytes / 1048576,
-        packFiles: packInstall.files,
-        floorFiles: floorInstall.files,
+        packMiB: packCold.bytes / 1048576,
+        floorMiB: floorCold.bytes / 1048576,
+        packFiles: packCold.files,
+        floorFiles: floorCold.files,
+        packSeconds: packCold.seconds,
+        floorSeconds: floorCold.seconds,
+        packWarmSeconds: packWarm.seconds,
+        floorWarmSeconds: floorWarm.seconds,
         versions,
-        tarballKiB: packOut[0].size / 1024,
+        tarballKiB: fs.statSync(tarball).size / 1024,
     };
 }
 

@@ -40,7 +40,11 @@ export interface BenchResults {
     stack: StackRun[];
     /** The same sizes with every copy of a template keeping its names, ids and emails (shared-name stacks). */
     sharedNames?: StackRun[];
-    install?: { packMiB: number; floorMiB: number; packFiles: number; floorFiles: number; versions: Record<string, string> };
+    install?: {
+        packMiB: number; floorMiB: number; packFiles: number; floorFiles: number; versions: Record<string, string>;
+        /** The language host's install with an empty npm cache, and again with it filled. */
+        packSeconds?: number; floorSeconds?: number; packWarmSeconds?: number; floorWarmSeconds?: number;
+    };
     /** floorWallMs: the scan floor (read, parse and write the same export, no policies) around the scan; loadAverage: the machine's 1-minute load then. */
     scan?: { resources: number; wallMs: number; peakRssMiB?: number; packPeakRssMiB?: number; cliPeakRssMiB?: number; via: string; exitCode: number | null; floorWallMs?: number; loadAverage?: number };
     /** One scan of several stack exports, with one pack process and with several. */
@@ -73,7 +77,7 @@ export function formatScanWorkers(s: ScanWorkersRun): string[] {
 }
 
 export interface Target {
-    id: "startup" | "analyze" | "stack-scaling" | "stack-memory" | "shared-scaling" | "shared-memory" | "install" | "scan-time" | "scan-memory" | "scan-workers";
+    id: "startup" | "analyze" | "stack-scaling" | "stack-memory" | "shared-scaling" | "shared-memory" | "install" | "install-time" | "scan-time" | "scan-memory" | "scan-workers";
     label: string;
     /** The measured figure (a ratio, or MiB), undefined when not measured in this run. */
     value?: number;
@@ -138,6 +142,7 @@ export function evaluateTargets(r: BenchResults): Target[] {
         target("shared-scaling", "AnalyzeStack 50k vs 5k wall time, shared names", shared5 && shared50 ? shared50.wallMs / shared5.wallMs : undefined, LIMITS.stackScaling, "x"),
         target("shared-memory", "AnalyzeStack 50k peak RSS, shared names", shared50?.peakRssMiB, LIMITS.stackMemoryMiB, "MiB", true),
         target("install", "install footprint vs floor", r.install && r.install.packMiB / r.install.floorMiB, LIMITS.install, "x"),
+        target("install-time", "install time vs floor, empty npm cache", r.install?.packSeconds && r.install.floorSeconds ? r.install.packSeconds / r.install.floorSeconds : undefined, LIMITS.install, "x"),
         target("scan-time", `scan of ${r.scan ? int(r.scan.resources) : "?"} resources vs scan floor`, r.scan?.floorWallMs && r.scan.resources >= 50000 ? r.scan.wallMs / r.scan.floorWallMs : undefined, LIMITS.scanVsFloor, "x"),
         target("scan-memory", "scan peak RSS, largest process", r.scan && r.scan.resources >= 50000 ? Math.max(r.scan.cliPeakRssMiB ?? 0, r.scan.packPeakRssMiB ?? 0) || undefined : undefined, LIMITS.scanMemoryMiB, "MiB", true),
         target("scan-workers", "scan of several stacks, speed-up with workers", workersSpeedup(r.scanWorkers), LIMITS.scanWorkersSpeedup, "x", false, true),
@@ -205,7 +210,14 @@ export function formatReport(r: BenchResults, targets: Target[] = evaluateTarget
         }
     }
     if (r.install) {
-        rows.push([`install footprint (npm install --omit=dev)`, formatMiB(r.install.packMiB), formatMiB(r.install.floorMiB), `${(r.install.packMiB / r.install.floorMiB).toFixed(3)}x`]);
+        const i = r.install;
+        rows.push([`install footprint (the language host's npm install)`, formatMiB(i.packMiB), formatMiB(i.floorMiB), `${(i.packMiB / i.floorMiB).toFixed(3)}x`]);
+        if (i.packSeconds && i.floorSeconds) {
+            rows.push(["  install time, empty npm cache", formatMs(i.packSeconds * 1000), formatMs(i.floorSeconds * 1000), `${(i.packSeconds / i.floorSeconds).toFixed(2)}x`]);
+        }
+        if (i.packWarmSeconds && i.floorWarmSeconds) {
+            rows.push(["  install time, filled npm cache", formatMs(i.packWarmSeconds * 1000), formatMs(i.floorWarmSeconds * 1000), `${(i.packWarmSeconds / i.floorWarmSeconds).toFixed(2)}x`]);
+        }
     }
     out.push(...table(rows));
     for (const [runs, label] of [[r.stack, "AnalyzeStack (this pack)"], [r.sharedNames ?? [], "AnalyzeStack, shared names"]] as const) {

@@ -46,8 +46,9 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-extra|aws-iam-policy-privilege-escalation", "uploads-pab|aws-s3-bucket-public-access",
             "orders|aws-lambda-function-env-plaintext-secret", "orders|aws-lambda-function-runtime-deprecated",
             "orders-url|aws-lambda-function-url-auth",
-            "orders|stack-function-identity-privileged", "orders|stack-function-public-invocation", "orders|stack-function-public-uncapped",
             "orders-rest|aws-apigateway-openapi-authorization", "orders-quick|aws-apigatewayv2-api-quick-create",
+            // A random password's result in plain configuration: unknown during preview, decided from its source.
+            "orders-report|aws-lambda-function-env-plaintext-secret",
         ],
     },
     "aws-hardened": { provider: "aws", config: { "aws:region": "eu-west-1" } },
@@ -58,7 +59,8 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "ordersfnstore|azure-storage-https-only", "ordersfnstore|azure-storage-blob-public-access", "orders-kv|azure-keyvault-recoverable",
             "orders-api|azure-functionapp-https-only", "orders-api|azure-functionapp-ftps", "orders-api|azure-functionapp-remote-debugging",
             "orders-api|azure-functionapp-extension-version", "orders-api|azure-functionapp-plaintext-secret",
-            "orders-api-contributor|azure-roleassignment-privileged-role", "orders-api|stack-function-identity-privileged",
+            "orders-api-contributor|azure-roleassignment-privileged-role",
+            "orders-api-settings|azure-functionapp-plaintext-secret",
         ],
     },
     "azure-hardened": { provider: "azure-native", config: { "azure-native:location": "westeurope" } },
@@ -72,10 +74,10 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-webhook|gcp-cloudfunction-https-only", "orders-webhook|gcp-cloudfunction-runtime-deprecated",
             "orders-worker|gcp-cloudfunction-runtime-deprecated",
             "orders-webhook-public|gcp-iam-function-public-access", "orders-worker-invokers|gcp-iam-function-public-access",
-            "orders-webhook|stack-function-public-invocation", "orders-worker|stack-function-identity-privileged",
+            "orders-worker|stack-function-identity-privileged",
             "orders-api|gcp-cloudrun-invoker-iam-disabled", "orders-api|gcp-cloudfunction-service-account",
             "orders-api|gcp-cloudfunction-env-plaintext-secret", "order-events-push|gcp-trigger-auth-token",
-            "orders-api|stack-function-public-invocation", "orders-api|stack-function-public-uncapped",
+            "orders-worker|gcp-cloudfunction-env-plaintext-secret", "orders-fn-editor|gcp-iam-service-account-admin-role",
         ],
     },
     "gcp-hardened": { provider: "gcp", config: { "gcp:project": "orders-prod", "gcp:region": "europe-west1" } },
@@ -87,17 +89,21 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-extra|aws-iam-policy-admin-access", "uploads|aws-s3-bucket-public-access",
             "orders|aws-lambda-function-env-plaintext-secret", "orders|aws-lambda-function-runtime-deprecated",
             "orders-url|aws-lambda-function-url-auth", "orders-public-invoke|aws-lambda-permission-public", "orders-public-invoke|aws-lambda-permission-action",
+            "orders-report|aws-lambda-function-env-plaintext-secret",
         ],
     },
     "aws-native-hardened": { provider: "aws-native", config: { "aws-native:region": "eu-west-1" } },
     "azure-classic-insecure": {
         provider: "azure",
         config: { "azure:location": "westeurope" },
+        // orders-api runs on a Linux Consumption plan (Y1), which has no FTP endpoint: no FTPS line.
         mandatory: [
             "ordersfnstore|azure-storage-https-only", "ordersfnstore|azure-storage-blob-public-access", "orders-kv|azure-keyvault-recoverable",
-            "orders-api|azure-functionapp-https-only", "orders-api|azure-functionapp-ftps", "orders-api|azure-functionapp-remote-debugging",
+            "orders-api|azure-functionapp-https-only", "orders-api|azure-functionapp-remote-debugging",
             "orders-api|azure-functionapp-extension-version", "orders-api|azure-functionapp-plaintext-secret", "orders-api|azure-functionapp-auth-required",
             "orders-create|azure-functionapp-function-anonymous", "orders-api-contributor|azure-roleassignment-privileged-role",
+            // The storage account's connection string (key included) as host storage: decided from its source.
+            "orders-worker|azure-functionapp-plaintext-secret",
         ],
     },
     "azure-classic-hardened": { provider: "azure", config: { "azure:location": "westeurope" } },
@@ -198,7 +204,8 @@ describe("e2e: pulumi preview --policy-pack on examples/programs with the real P
         ws = new Workspace(cli, { prefix: "serverless-guard-e2e-preview-" });
         const standIns = installStandIns(path.join(ws.tmp, "plugins"), {
             languageHost: !realHost,
-            providers: [...new Set(Object.values(PROGRAM_SPECS).map(p => p.provider))],
+            // The insecure programs also generate a password with the random provider.
+            providers: [...new Set([...Object.values(PROGRAM_SPECS).map(p => p.provider), "random"])],
             fromDir: REPO,
         });
         ws.prependPath(standIns.dir);
@@ -333,12 +340,13 @@ describe("e2e: pulumi preview --policy-pack on examples/programs with the real P
         const file = policyConfig("remediate-lambda.json", { "all": "advisory", "aws-lambda-function-tracing": "remediate" });
         const res = preview("aws-insecure", { policyConfig: file });
         assert.deepStrictEqual(unexpectedErrors(res), [], describeRun(res));
-        assert.deepStrictEqual(res.events.remediations.filter(r => resourceName(r.resourceUrn) === "orders").map(r => r.policyName), []);
-        assert.deepStrictEqual(findingKeys(res.events.policy, "mandatory"), ["orders|aws-lambda-function-tracing"], describeRun(res));
+        // Both functions of the program (orders, orders-report) carry inline code.
+        assert.deepStrictEqual(res.events.remediations.filter(r => ["orders", "orders-report"].includes(resourceName(r.resourceUrn))).map(r => r.policyName), []);
+        assert.deepStrictEqual(findingKeys(res.events.policy, "mandatory"), ["orders-report|aws-lambda-function-tracing", "orders|aws-lambda-function-tracing"], describeRun(res));
         assert.notStrictEqual(res.code, 0, "the unremediated setting fails the preview as a mandatory violation");
     });
 
-    it("values unknown during preview don't break anything: resource policies say they wait, stack policies follow the dependency", function () {
+    it("values unknown during preview are decided from their sources: the member is the stack's service account, and the grant fails at preview", function () {
         this.timeout(240000);
         // gcp-insecure grants roles/editor to `sa.member` and runs a gen-2 function as `sa.email`,
         // both outputs of a service account that doesn't exist yet.
@@ -346,10 +354,12 @@ describe("e2e: pulumi preview --policy-pack on examples/programs with the real P
         assert.deepStrictEqual(unexpectedErrors(res), []);
         const grant = res.events.steps.find(s => resourceName(s.urn) === "orders-fn-editor");
         assert.strictEqual(grant?.inputs.member, UNKNOWN, "the member is unknown during preview");
-        const waiting = res.events.policy.find(e => resourceName(e.resourceUrn) === "orders-fn-editor" && e.policyName === DEFERRED_POLICY);
-        assert.ok(waiting, "the grant gets the line of checks that wait");
-        assert.strictEqual(waiting.enforcementLevel, "advisory");
-        assert.deepStrictEqual(parseDeferred(waiting.message)?.find(c => c.policy === "gcp-iam-service-account-admin-role")?.properties, ["member"]);
+        const decided = res.events.policy.find(e => resourceName(e.resourceUrn) === "orders-fn-editor" && e.policyName === "gcp-iam-service-account-admin-role");
+        assert.ok(decided, "the grant's check is decided at preview from the member's source");
+        assert.strictEqual(decided.enforcementLevel, "mandatory");
+        assert.match(decided.message, /roles\/editor/);
+        const waiting = res.events.policy.filter(e => e.policyName === DEFERRED_POLICY).flatMap(e => (parseDeferred(e.message) ?? []).map(c => `${resourceName(e.resourceUrn)}|${c.policy}`));
+        assert.deepStrictEqual(waiting.filter(k => /^orders-fn-editor\||^orders-worker\|gcp-cloudfunction-(service-account|env-plaintext-secret)$/.test(k)), [], "nothing the sources decide waits");
         const viaGraph = res.events.policy.find(e => resourceName(e.resourceUrn) === "orders-worker" && e.policyName === "stack-function-identity-privileged");
         assert.ok(viaGraph, "the stack policy links the function to the grant through the unknown service account");
         assert.strictEqual(viaGraph.enforcementLevel, "mandatory");

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { EngineResource, PolicyPackProcess, RunResult } from "../../runner/engine";
-import { parsePolicyPackConfig } from "../../runner/config";
+import { ConfigError, parsePolicyPackConfig } from "../../runner/config";
 import { parseInput } from "../../runner/inputs";
 import { runLocally } from "../../runner/local";
 import { SECRET_SIG_KEY } from "../../runner/wire";
@@ -57,7 +57,7 @@ const CONFIGS: { label: string; config?: object; tags?: Record<string, string> }
         config: {
             "aws-lambda-function-url-auth": { exemptions: [{ resource: "*", reason: "public webhook, signed payloads", expires: "2099-01-01", approvedBy: "appsec" }] },
             "aws-lambda-function-url-cors": { exemptions: [{ resource: "*", reason: "old exemption", expires: "2020-01-01" }] },
-            "aws-lambda-runtime-deprecated": "disabled",
+            "aws-lambda-function-runtime-deprecated": "disabled",
             "azure-functionapp-https-only": { levelOverrides: [{ stackTags: { environment: "prod" }, enforcementLevel: "disabled" }] },
             "stack-function-logging": { levelOverrides: [{ stackTags: { environment: "prod" }, enforcementLevel: "mandatory" }] },
         },
@@ -120,6 +120,30 @@ describe("scan in process: the same run as over the analyzer protocol", function
         assert.ok(Object.keys(types).length > 50, "most policies don't apply to most types");
         assert.deepStrictEqual(result.notApplicable.filter(n => /^applies only to |^Policy only applies to resources of type/.test(n.reason)), []);
         assert.ok(types["azure-functionapp-https-only"]?.includes("aws:lambda/function:Function"));
+    });
+
+    it("a config with problems the engine lets through fails both runs with the same error, before any resource is analyzed", async () => {
+        const resources = parseInput(fs.readFileSync(path.join(REPO, "examples", "stacks", "aws-insecure.json"), "utf8"), "aws-insecure").resources;
+        const bad = {
+            "aws-lambda-function-url-auth": { exemptions: [{ resource: "*", reason: "webhook", expires: "2026-02-30" }] },
+            "aws-lambda-runtime-deprecatd": "advisory",
+            "aws-lambda-function-url-cors": { allowedOrigin: ["https://example.com"] },
+        };
+        const failure = async (f: () => Promise<unknown>) => {
+            try {
+                await f();
+            } catch (e) {
+                return { name: (e as Error).name, message: (e as Error).message, details: (e as ConfigError).details };
+            }
+            return assert.fail("the run went ahead");
+        };
+        const overProtocol = await failure(() => run(pack, resources, bad));
+        const inProcess = await failure(() => local(resources, bad));
+        assert.strictEqual(overProtocol.name, "ConfigError");
+        assert.strictEqual(overProtocol.details.length, 3, overProtocol.message);
+        assert.deepStrictEqual(inProcess, overProtocol);
+        // The pack process is still there for the next run.
+        await assertSame(resources.slice(0, 5));
     });
 
     it("a policy configured to remediate leaves the run to the pack process, where the engine's Remediate step runs", async () => {

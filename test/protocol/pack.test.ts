@@ -96,6 +96,28 @@ describe("protocol: the compiled pack over the Analyzer service", function () {
         await assert.rejects(run(pack, [], { "aws-lambda-function-timeout": { maxTimeoutSeconds: 5000 } }), /maxTimeoutSeconds: Must be less than or equal to 900/);
     });
 
+    it("refuses at Configure, before any analysis, the config mistakes the engine lets through, one line each", async () => {
+        const config = {
+            "aws-lambda-function-timout": "mandatory",
+            "aws-lambda-function-timeout": { maxTimeoutSecond: 30 },
+            "aws-lambda-function-url-auth": { exemptions: [{ resource: "orders-url", reason: "public webhook", expires: "2027-02-30" }] },
+        };
+        await assert.rejects(run(pack, [lambda({ timeout: 900 })], config), (e: unknown) => {
+            assert.ok(e instanceof ConfigError, String(e));
+            assert.deepStrictEqual(e.message.split("\n"), [
+                "policy config has 3 problems (check it with serverless-guard validate-config):",
+                '  aws-lambda-function-timeout: maxTimeoutSecond: unknown property (did you mean "maxTimeoutSeconds"?); known: maxTimeoutSeconds, exemptions, labelExemptionReason, levelOverrides',
+                '  aws-lambda-function-timout: unknown policy (did you mean "aws-lambda-function-timeout"?); the engine ignores its configuration',
+                '  aws-lambda-function-url-auth: exemptions.0.expires: "2027-02-30" is not a real date (expected an existing day as YYYY-MM-DD)',
+            ]);
+            return true;
+        });
+        // An expired exemption is no start-up error: its finding comes back, saying so.
+        const expired = await run(pack, [lambda({ timeout: 900 })], { "aws-lambda-function-timeout": { exemptions: [{ resource: "*", reason: "batch job", expires: "2026-01-31" }] } });
+        const d = expired.diagnostics.find(x => x.policyName === "aws-lambda-function-timeout");
+        assert.match(d!.message, /expired on 2026-01-31/);
+    });
+
     it("sees through the secret wire encoding without leaking the value", async () => {
         const result = await run(pack, [lambda({ environment: { variables: { DB_PASSWORD: secret("pr0d-db-pa55word") } } })]);
         const d = result.diagnostics.find(x => x.policyName === "aws-lambda-function-env-plaintext-secret");

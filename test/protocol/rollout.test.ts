@@ -85,7 +85,7 @@ describe("protocol: rollout", function () {
         const ratchet = sg("ratchet", exportFile, "--until", "2099-12-31", "--reason", "pre-existing, tracked in SEC-123",
             "--policy-pack-config", "recommended", "--output", path.join(dir, "ratchet.json"));
         assert.strictEqual(ratchet.status, 0, ratchet.stderr);
-        assert.match(ratchet.stderr, /\d+ exemptions until 2099-12-31; written to/);
+        assert.match(ratchet.stderr, /\d+ new exemptions until 2099-12-31, 0 kept from the base config; written to/);
 
         const again = sg("scan", exportFile, "--policy-pack-config", path.join(dir, "ratchet.json"), "--format", "json");
         assert.strictEqual(again.status, 0, again.stdout);
@@ -100,6 +100,50 @@ describe("protocol: rollout", function () {
         const report = JSON.parse(grown.stdout);
         assert.ok(report.diagnostics.some((d: { urn: string; enforcementLevel: string }) => d.urn === `${fn.urn}-new` && d.enforcementLevel === "mandatory"));
         assert.ok(!report.diagnostics.some((d: { urn: string; enforcementLevel: string }) => d.urn !== `${fn.urn}-new` && d.enforcementLevel === "mandatory"));
+    });
+
+    it("ratchets several stacks into one policy-group config, each stack keeping its own exemptions, and a re-run keeps their expiries", function () {
+        this.timeout(300000);
+        const cli = path.join(REPO, "bin", "runner", "cli.js");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sg-ratchet-stacks-"));
+        const sg = (args: string[], input?: string) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", input, cwd: dir });
+        // Two stacks of the same program: the same resources, URNs that differ by stack.
+        const exportText = fs.readFileSync(path.join(REPO, "examples", "stacks", "exports", "aws-insecure.export.json"), "utf8");
+        const stacks = path.join(dir, "stacks");
+        fs.mkdirSync(stacks);
+        fs.writeFileSync(path.join(stacks, "dev.json"), exportText);
+        fs.writeFileSync(path.join(stacks, "prod.json"), exportText.split("urn:pulumi:dev::").join("urn:pulumi:prod::"));
+        const urlUrn = (stack: string) => `urn:pulumi:${stack}::shop::aws:lambda/functionUrl:FunctionUrl::orders-url`;
+        assert.ok(exportText.includes(urlUrn("dev")), "the export has the function URL this test follows");
+
+        const first = sg(["ratchet", "stacks", "--until", "2099-12-31", "--output", "group.json"]);
+        assert.strictEqual(first.status, 0, first.stderr);
+        assert.match(first.stderr, /\d+ new exemptions until 2099-12-31 from 2 stacks, 0 kept from the base config/);
+        const group = JSON.parse(fs.readFileSync(path.join(dir, "group.json"), "utf8"));
+        const resourcesOf = (config: any, policy: string) => config[policy].exemptions.map((e: any) => e.resource);
+        assert.deepStrictEqual(resourcesOf(group, "aws-lambda-function-url-auth"), [urlUrn("dev"), urlUrn("prod")]);
+        for (const stack of ["dev", "prod"]) {
+            const scanned = sg(["scan", path.join("stacks", `${stack}.json`), "--policy-pack-config", "group.json", "--format", "json"]);
+            assert.strictEqual(scanned.status, 0, `${stack}: ${scanned.stdout.slice(0, 2000)}`);
+            assert.ok(JSON.parse(scanned.stdout).exempted.some((e: any) => e.urn === urlUrn(stack) && e.policy === "aws-lambda-function-url-auth"));
+        }
+
+        // Later: prod's exemption for the URL has run out, and prod grew a second public function URL.
+        group["aws-lambda-function-url-auth"].exemptions[1].expires = "2026-01-31";
+        fs.writeFileSync(path.join(dir, "group.json"), JSON.stringify(group));
+        const state = JSON.parse(fs.readFileSync(path.join(stacks, "prod.json"), "utf8"));
+        const url = state.deployment.resources.find((r: any) => r.urn === urlUrn("prod"));
+        state.deployment.resources.push({ ...url, urn: `${url.urn}-2`, id: "orders-url-2" });
+        const again = sg(["ratchet", path.join("stacks", "dev.json"), "-", "--until", "2100-06-30", "--policy-pack-config", "group.json"], JSON.stringify(state));
+        assert.strictEqual(again.status, 0, again.stderr);
+        const next = JSON.parse(again.stdout);
+        assert.deepStrictEqual(next["aws-lambda-function-url-auth"].exemptions.map((e: any) => [e.resource, e.expires]), [
+            [urlUrn("dev"), "2099-12-31"],
+            [urlUrn("prod"), "2026-01-31"],
+            [`${urlUrn("prod")}-2`, "2100-06-30"],
+        ], "existing exemptions keep their expiry, even an expired one; only the new resource gets the new date");
+        assert.strictEqual(resourcesOf(next, "aws-lambda-function-runtime-deprecated").length, resourcesOf(group, "aws-lambda-function-runtime-deprecated").length);
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("generates a profile from severity thresholds through the CLI, with a shared exemption list", () => {

@@ -1,18 +1,21 @@
-// `serverless-guard scan` reports for reviewers and for whole organizations: the Markdown report on the
-// example stacks (golden files), checks that wait for unknown values in every format, several inputs
-// in one report on several pack processes, and an input that fails without losing the others.
+// `serverless-guard scan` reports for reviewers and for whole organizations: the Markdown and text
+// reports on the example stacks (golden files), checks that wait for unknown values in every format,
+// several inputs in one report on several pack processes, and an input that fails without losing the
+// others.
 //
-// Golden files: test/protocol/expectations/markdown/. After an intended change of a policy's wording,
-// regenerate them with SERVERLESS_GUARD_UPDATE_GOLDEN=1 and review the diff.
+// Golden files: test/protocol/expectations/markdown/ and text/ (grouped, and --compact). After an
+// intended change of a policy's wording, regenerate them with SERVERLESS_GUARD_UPDATE_GOLDEN=1 and
+// review the diff.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { PolicyPackProcess, runOnPack } from "../../runner/engine";
+import { PolicyPackProcess, RunResult, runOnPack } from "../../runner/engine";
 import { parseInput } from "../../runner/inputs";
 import { formatMarkdown } from "../../runner/markdown";
+import { findingsOf, formatTextScan, ReportContext } from "../../runner/report";
 import { prepareResult } from "../../runner/scan";
 import { UNKNOWN } from "../../runner/wire";
 import { allFields, leaks } from "../support/canary";
@@ -40,6 +43,8 @@ function tmp(name: string, content: unknown): string {
     return file;
 }
 
+const TEXT_GOLDEN = path.join(REPO, "test", "protocol", "expectations", "text");
+const TEXT_EXAMPLES = ["aws-insecure.json", "aws-hardened.json", "azure-insecure.json", "gcp-insecure.json", "exports/aws-preview.json"];
 const EXAMPLES = ["aws-insecure.json", "aws-hardened.json", "azure-insecure.json", "azure-hardened.json", "gcp-insecure.json", "gcp-hardened.json", "exports/aws-insecure.export.json", "exports/aws-preview.json"];
 
 /** A preview of a function whose role, runtime and settings come from resources not created yet. */
@@ -60,27 +65,40 @@ describe("scan reports: Markdown, deferred checks, several stacks", function () 
         fs.rmSync(TMP, { recursive: true, force: true });
     });
 
+    /** The pack's prepared result on an example stack, and what the reports know about it. */
+    async function exampleReport(file: string): Promise<{ result: RunResult; ctx: ReportContext }> {
+        const inputPath = `examples/stacks/${file}`;
+        const input = parseInput(fs.readFileSync(path.join(REPO, inputPath), "utf8"), inputPath);
+        const raw = await runOnPack(pack, { resources: input.resources, stack: { stack: input.stack, project: input.project } });
+        return {
+            result: prepareResult(raw, input.resources).result,
+            ctx: {
+                tool: { name: "serverless-guard", version: "0.0.0", informationUri: "https://example.com" },
+                resources: input.resources, inputPath, format: input.format, stack: input.stack, project: input.project,
+            },
+        };
+    }
+
+    /** Compares a report with its golden file (written when missing, or with SERVERLESS_GUARD_UPDATE_GOLDEN=1). */
+    function matchGolden(golden: string, report: string): void {
+        if (UPDATE || !fs.existsSync(golden)) {
+            fs.mkdirSync(path.dirname(golden), { recursive: true });
+            fs.writeFileSync(golden, report);
+            if (!UPDATE) {
+                assert.fail(`${path.relative(REPO, golden)} did not exist and was written: review and commit it`);
+            }
+        }
+        assert.strictEqual(report, fs.readFileSync(golden, "utf8"), `${path.relative(REPO, golden)} differs (SERVERLESS_GUARD_UPDATE_GOLDEN=1 regenerates it)`);
+        assert.doesNotMatch(report, /\d{4}-\d{2}-\d{2}T\d{2}:|\/tmp\/|\/home\//, "no timestamps or absolute paths");
+    }
+
+    const goldenName = (file: string) => file.replace(/\//g, "--").replace(/\.json$/, "");
+
     describe("--format markdown on the example stacks (golden files)", () => {
         for (const file of EXAMPLES) {
             it(`examples/stacks/${file}`, async () => {
-                const inputPath = `examples/stacks/${file}`;
-                const text = fs.readFileSync(path.join(REPO, inputPath), "utf8");
-                const input = parseInput(text, inputPath);
-                const raw = await runOnPack(pack, { resources: input.resources, stack: { stack: input.stack, project: input.project } });
-                const md = formatMarkdown(prepareResult(raw, input.resources).result, {
-                    tool: { name: "serverless-guard", version: "0.0.0", informationUri: "https://example.com" },
-                    resources: input.resources, inputPath, format: input.format, stack: input.stack, project: input.project,
-                });
-                const golden = path.join(GOLDEN, `${file.replace(/\//g, "--").replace(/\.json$/, "")}.md`);
-                if (UPDATE || !fs.existsSync(golden)) {
-                    fs.mkdirSync(GOLDEN, { recursive: true });
-                    fs.writeFileSync(golden, md);
-                    if (!UPDATE) {
-                        assert.fail(`${path.relative(REPO, golden)} did not exist and was written: review and commit it`);
-                    }
-                }
-                assert.strictEqual(md, fs.readFileSync(golden, "utf8"), `${path.relative(REPO, golden)} differs (SERVERLESS_GUARD_UPDATE_GOLDEN=1 regenerates it)`);
-                assert.doesNotMatch(md, /\d{4}-\d{2}-\d{2}T\d{2}:|\/tmp\/|\/home\//, "no timestamps or absolute paths");
+                const { result, ctx } = await exampleReport(file);
+                matchGolden(path.join(GOLDEN, `${goldenName(file)}.md`), formatMarkdown(result, ctx));
             });
         }
 
@@ -102,6 +120,38 @@ describe("scan reports: Markdown, deferred checks, several stacks", function () 
                 assert.ok(res.stdout.length > 1000, "a report was written");
                 assert.deepStrictEqual(leaks(res.stdout + res.stderr), [], `${format}: canaries in the report`);
             }
+        });
+    });
+
+    describe("text on the example stacks, grouped and --compact (golden files)", () => {
+        for (const file of TEXT_EXAMPLES) {
+            it(`examples/stacks/${file}`, async () => {
+                const { result, ctx } = await exampleReport(file);
+                const scan = { stacks: [{ result, ctx }], failures: [] };
+                const grouped = formatTextScan(scan, { color: false });
+                matchGolden(path.join(TEXT_GOLDEN, `${goldenName(file)}.txt`), grouped);
+                matchGolden(path.join(TEXT_GOLDEN, `${goldenName(file)}.compact.txt`), formatTextScan(scan, { color: false, detail: "compact" }));
+                // one screen per resource: no resource section is longer than 50 lines
+                const sections = grouped.split("\n\n").filter(b => /^\S+: .+ {2}\(\d+ (mandatory|advisory)/.test(b));
+                assert.strictEqual(sections.length, new Set(findingsOf(result).map(d => d.urn)).size);
+                for (const section of sections) {
+                    assert.ok(section.split("\n").length <= 50, `${section.split("\n")[0]}: ${section.split("\n").length} lines`);
+                }
+                // each policy's description once, whatever the number of its findings
+                for (const name of new Set(findingsOf(result).map(d => d.policyName))) {
+                    const description = result.policies.find(p => p.name === name)!.description;
+                    assert.strictEqual(grouped.split(description).length, 2, `${name}: its description once`);
+                }
+            });
+        }
+
+        it("through the command line, the same reports as the golden files", () => {
+            const grouped = scan(["scan", "examples/stacks/aws-insecure.json"]);
+            assert.strictEqual(grouped.code, 1, grouped.stderr);
+            assert.strictEqual(grouped.stdout, fs.readFileSync(path.join(TEXT_GOLDEN, "aws-insecure.txt"), "utf8"));
+            const compact = scan(["scan", "examples/stacks/aws-insecure.json", "--compact", "--fail-on", "none"]);
+            assert.strictEqual(compact.code, 0, compact.stderr);
+            assert.strictEqual(compact.stdout, fs.readFileSync(path.join(TEXT_GOLDEN, "aws-insecure.compact.txt"), "utf8"));
         });
     });
 
@@ -195,7 +245,7 @@ describe("scan reports: Markdown, deferred checks, several stacks", function () 
             const text = scan(["scan", "examples/stacks/aws-insecure.json", "examples/stacks/aws-hardened.json"]);
             assert.strictEqual(text.code, 1);
             assert.match(text.stdout, /^Scanned \d+ resources in 2 stacks\.\n\nStack [^\n]*\/dev \(examples\/stacks\/aws-insecure\.json\): \d+ resources, resource list\n/);
-            assert.match(text.stdout, /\nStack [^\n]*\/prod \(examples\/stacks\/aws-hardened\.json\): \d+ resources, resource list\n {4}✅/);
+            assert.match(text.stdout, /\nStack [^\n]*\/prod \(examples\/stacks\/aws-hardened\.json\): \d+ resources, resource list\n {2}✅/);
             const xml = scan(["scan", "examples/stacks/aws-insecure.json", "examples/stacks/aws-hardened.json", "--format", "junit"]).stdout;
             assert.strictEqual(XMLValidator.validate(xml), true);
             const suites = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: n => n === "testsuite" }).parse(xml).testsuites.testsuite;

@@ -128,7 +128,7 @@ describe("scan: the serverless-guard command", function () {
     it("the README's scan commands name example files that exist", () => {
         const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
         const section = readme.slice(readme.indexOf("## Scan without a preview"), readme.indexOf("## Policies"));
-        const files = [...section.matchAll(/serverless-guard scan (examples\/\S+)/g)].map(m => m[1]);
+        const files = [...section.matchAll(/(?:sg|serverless-guard) scan "?(?:\$SG_PACK\/)?(examples\/[^\s"]+)/g)].map(m => m[1]);
         assert.ok(files.length >= 2, section);
         for (const file of files) {
             assert.ok(fs.existsSync(path.join(REPO, file)), file);
@@ -137,7 +137,8 @@ describe("scan: the serverless-guard command", function () {
     });
 
     describe("exit codes", () => {
-        it("1 for a mandatory violation, 0 for none; --fail-on advisory is stricter, --fail-on none only reports", () => {
+        it("1 for a mandatory violation, 0 for none; --fail-on advisory is stricter, --fail-on none only reports", function () {
+            this.timeout(300000); // several scans, each starting the pack
             const insecure = "examples/stacks/aws-insecure.json";
             assert.strictEqual(scan(["scan", insecure]).code, 1);
             assert.strictEqual(scan(["scan", insecure, "--fail-on", "none"]).code, 0);
@@ -177,27 +178,23 @@ describe("scan: the serverless-guard command", function () {
             }
         });
 
-        it("warns about config the engine would silently ignore, and --strict-config makes it an error before analysis", () => {
+        it("refuses config the engine would silently ignore before analysis, as the pack does under pulumi preview", function () {
+            this.timeout(300000); // several scans, each starting the pack
             const file = tmp("typo-config.json", JSON.stringify({
                 "aws-lambda-function-timout": "mandatory",
                 "aws-lambda-function-timeout": { maxTimeoutSecond: 30 },
             }));
-            const warned = scan(["scan", "examples/stacks/aws-insecure.json", "--policy-pack-config", file, "--format", "json"]);
-            assert.strictEqual(warned.code, 1, warned.stderr);
-            assert.match(warned.stderr, /warning: policy config: aws-lambda-function-timout: unknown policy \(did you mean "aws-lambda-function-timeout"\?\)/);
-            assert.match(warned.stderr, /warning: policy config: aws-lambda-function-timeout: maxTimeoutSecond: unknown property \(did you mean "maxTimeoutSeconds"\?\)/);
-            assert.ok(JSON.parse(warned.stdout), "the report is still written");
-
-            const strict = scan(["scan", "examples/stacks/aws-insecure.json", "--policy-pack-config", file, "--strict-config"]);
-            assert.strictEqual(strict.code, 2, strict.stderr);
-            assert.match(strict.stderr, /^error: policy config \(--strict-config\): 2 problems\n  aws-lambda-function-timout: unknown policy/);
-            assert.doesNotMatch(strict.stderr, STACK_TRACE);
-            assert.strictEqual(strict.stdout, "");
-
+            for (const extra of [[], ["--strict-config"]]) {
+                const res = scan(["scan", "examples/stacks/aws-insecure.json", "--policy-pack-config", file, ...extra]);
+                assert.strictEqual(res.code, 2, res.stderr);
+                assert.match(res.stderr, /^error: policy config: 2 problems \(check it with serverless-guard validate-config\)\n  aws-lambda-function-timout: unknown policy \(did you mean "aws-lambda-function-timeout"\?\)/);
+                assert.match(res.stderr, /\n  aws-lambda-function-timeout: maxTimeoutSecond: unknown property \(did you mean "maxTimeoutSeconds"\?\)/);
+                assert.doesNotMatch(res.stderr, STACK_TRACE);
+                assert.strictEqual(res.stdout, "");
+            }
             for (const profile of ["recommended", "strict", "migration"]) {
-                const clean = scan(["scan", "examples/stacks/aws-hardened.json", "--policy-pack-config", profile, "--strict-config"]);
+                const clean = scan(["scan", "examples/stacks/aws-hardened.json", "--policy-pack-config", profile]);
                 assert.strictEqual(clean.code, 0, `${profile}: ${clean.stderr}`);
-                assert.doesNotMatch(clean.stderr, /warning: policy config/);
             }
         });
 
@@ -257,7 +254,7 @@ describe("scan: the serverless-guard command", function () {
     });
 
     describe("--format junit", () => {
-        it("writes JUnit XML with one test case per policy/resource pair evaluated, failures for violations", async () => {
+        it("writes JUnit XML with a test case per policy/resource pair evaluated and a failure per violation", async () => {
             const res = scan(["scan", "examples/stacks/exports/aws-insecure.export.json", "--format", "junit"]);
             assert.strictEqual(res.code, 1, res.stderr);
             assert.strictEqual(XMLValidator.validate(res.stdout), true);
@@ -265,12 +262,15 @@ describe("scan: the serverless-guard command", function () {
             const cases = doc.testsuite.flatMap((s: { name: string; testcase: object[] }) => s.testcase.map(c => ({ suite: s.name, ...c }))) as { suite: string; name: string; failure?: object }[];
             const protocol = await run_(pack, "exports/aws-insecure.export.json");
             const pairs = evaluations(protocol, exampleStack("exports/aws-insecure.export.json"));
-            assert.strictEqual(cases.length, pairs.length);
-            assert.strictEqual(Number(doc.tests), pairs.length);
-            assert.strictEqual(new Set(cases.map(c => `${c.suite}|${c.name}`)).size, cases.length, "one case per pair");
-            const failing = cases.filter(c => c.failure).map(c => `${c.name.split(": ").pop()}|${c.suite}`).sort();
-            assert.deepStrictEqual(failing, findingKeys(protocol));
-            assert.strictEqual(Number(doc.failures), failing.length);
+            // one case per pair, and one more for each further violation of a pair: one failure per violation
+            const expected = pairs.reduce((n, p) => n + Math.max(1, p.diagnostics.length), 0);
+            assert.strictEqual(cases.length, expected);
+            assert.strictEqual(Number(doc.tests), expected);
+            assert.strictEqual(new Set(cases.map(c => `${c.suite}|${c.name}`)).size, cases.length, "case names are unique in a suite");
+            const failing = cases.filter(c => c.failure);
+            assert.deepStrictEqual([...new Set(failing.map(c => `${c.name.split(": ").pop()!.replace(/ \[\d+\/\d+\]$/, "")}|${c.suite}`))].sort(), findingKeys(protocol));
+            assert.strictEqual(failing.length, findingsOf(protocol).length, "a failure per violation");
+            assert.strictEqual(Number(doc.failures), findingsOf(protocol).length);
         });
     });
 
@@ -302,7 +302,7 @@ describe("scan: the serverless-guard command", function () {
     describe("bad input: a clear error, exit 2, never a stack trace", () => {
         const export_ = fs.readFileSync(path.join(REPO, "examples", "stacks", "exports", "aws-insecure.export.json"), "utf8");
         const cases: [string, () => string[], RegExp, (string | Buffer)?][] = [
-            ["an unknown flag", () => ["scan", "examples/stacks/aws-insecure.json", "--formatt", "json"], /^error: unknown option --formatt\n\nusage: serverless-guard scan/],
+            ["an unknown flag", () => ["scan", "examples/stacks/aws-insecure.json", "--formatt", "json"], /^error: unknown option --formatt\nRun 'serverless-guard scan --help' for its options\.\n$/],
             ["an unknown command", () => ["check", "x.json"], /^error: unknown command "check"/],
             ["no input file", () => ["scan"], /^error: missing input file \(use - for standard input\)/],
             ["a missing file", () => ["scan", "no/such/stack.json"], /^error: can't read no\/such\/stack\.json: no such file\n$/],
@@ -358,14 +358,14 @@ describe("scan: the serverless-guard command", function () {
             const plain = scan(["scan", "examples/stacks/aws-insecure.json"]);
             assert.ok(!plain.stdout.includes("\u001b["));
             const colored = scan(["scan", "examples/stacks/aws-insecure.json", "--color", "always"]);
-            assert.match(colored.stdout, /\u001b\[31m\[mandatory\]\u001b\[0m/);
+            assert.match(colored.stdout, /\u001b\[31mmandatory\u001b\[0m critical /);
         });
 
         it("--help and --version answer on standard output", () => {
             const help = scan(["--help"]);
             assert.strictEqual(help.code, 0);
                 assert.match(help.stdout, /^usage: serverless-guard scan <file\|dir\|-> \[<file\|dir> \.\.\.\] \[options\]/);
-            assert.match(help.stdout, /--format text\|json\|sarif\|junit\|markdown/);
+            assert.match(help.stdout, /-f, --format <format>\[=<file>\] +text \(default\), json, sarif, junit or markdown/);
             const version = scan(["--version"]);
             assert.strictEqual(version.stdout, `serverless-guard ${JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version}\n`);
         });

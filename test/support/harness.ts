@@ -7,7 +7,8 @@ import { definitions } from "../../policies/registry";
 import { PolicyDefinition } from "../../policies/lib/define";
 import { parsePolicyPackConfig, PolicyConfigEntry, reconcileConfig } from "../../runner/config";
 import { toWireValue } from "../../runner/wire";
-import { parseMarker } from "../../policies/lib/deferred";
+import { DeferredCheck, deferredMarker, mergeDeferred, parseDeferred, parseMarker, SdkDiagnostic } from "../../policies/lib/deferred";
+import { clearHeld, recordConfiguredLevel } from "../../policies/lib/redecide";
 import { deserializeRecordingSecrets } from "../../policies/lib/shared-properties";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -19,6 +20,8 @@ export interface Finding {
     message: string;
     level: string;
     urn?: string;
+    /** The policy a finding is reported under when it isn't the one that ran (a resource policy decided again at AnalyzeStack). */
+    policy?: string;
 }
 
 export interface Outcome {
@@ -140,7 +143,8 @@ function collector(description: string, level: string, outcome: Outcome) {
                 outcome.undecided = { ...outcome.undecided, [m.urn ?? ""]: { cause: marker.cause, paths: marker.paths } };
                 return;
             }
-            into.push({ message: m.message ?? description, level: m.enforcementLevel ?? level, urn: m.urn });
+            const named = (m as { name?: string }).name;
+            into.push({ message: m.message ?? description, level: m.enforcementLevel ?? level, urn: m.urn, ...(named ? { policy: named } : {}) });
         } else {
             into.push({ message: message ? `${description}\n${message}` : description, level, urn });
         }
@@ -233,6 +237,10 @@ export function remediate(name: string, resource: TestResource, options: RunOpti
  */
 export async function checkStack(name: string, resources: TestResource[], options: RunOptions = {}): Promise<Outcome> {
     await new Promise(resolve => setImmediate(resolve));
+    if (!previewing) {
+        // Resource policies run alone (check) hold what they wait for; only preview() runs them as one preview.
+        clearHeld();
+    }
     const def = definition(name);
     const policy = def.policy as StackValidationPolicy;
     const { level, properties } = configFor(name, options.config);
@@ -274,4 +282,68 @@ export async function checkStack(name: string, resources: TestResource[], option
 /** Messages of an outcome's violations, without the policy description line. */
 export function messages(outcome: Outcome): string[] {
     return outcome.violations.map(v => v.message.split("\n").slice(1).join("\n") || v.message);
+}
+
+export interface PreviewOutcome {
+    /** Every finding, named by policy and resource name. */
+    findings: { policy: string; resource: string; level: string; message: string }[];
+    /** The checks each resource's merged "can't check yet" line lists, by resource name. */
+    waiting: Record<string, DeferredCheck[]>;
+}
+
+const nameOfUrn = (urn: string | undefined) => (urn ?? "").split("::").pop() ?? "";
+
+/**
+ * A preview as the engine runs it: each given resource policy on each resource in its own Analyze call
+ * (inputs only, no dependencies; waiting markers held per resource), then the AnalyzeStack call with
+ * every resource's propertyDependencies, where the pack decides the held checks again from the values'
+ * sources and the given stack policies run; then the merged lines of what still waits.
+ */
+export async function preview(policies: string[], resources: TestResource[], options: RunOptions = {}): Promise<PreviewOutcome> {
+    mergeDeferred<SdkDiagnostic>([], true);
+    clearHeld();
+    previewing = true;
+    try {
+        return await runPreview(policies, resources, options);
+    } finally {
+        previewing = false;
+    }
+}
+
+let previewing = false;
+
+async function runPreview(policies: string[], resources: TestResource[], options: RunOptions): Promise<PreviewOutcome> {
+    const out: PreviewOutcome = { findings: [], waiting: {} };
+    const resourcePolicies = policies.filter(p => definition(p).kind === "resource");
+    const stackPolicies = ["pack-deferred-checks", ...policies.filter(p => definition(p).kind === "stack" && p !== "pack-deferred-checks")];
+    for (const name of resourcePolicies) {
+        recordConfiguredLevel(name, configFor(name, options.config).level);
+    }
+    for (const r of resources) {
+        const urn = r.urn ?? `urn:pulumi:test::test::${r.type}::${r.name ?? "test"}`;
+        for (const name of resourcePolicies.filter(p => definition(p).resourceTypes.includes(r.type))) {
+            const res = check(name, { ...r, urn }, options);
+            out.findings.push(...res.violations.map(v => ({ policy: name, resource: r.name ?? "test", level: v.level, message: v.message })));
+            const markers: SdkDiagnostic[] = [];
+            for (const paths of Object.values(res.waiting ?? {})) {
+                markers.push({ policyName: name, policyPackName: "serverless-guard", policyPackVersion: "", message: deferredMarker(paths), enforcementLevel: "advisory", urn });
+            }
+            for (const u of Object.values(res.undecided ?? {})) {
+                markers.push({ policyName: name, policyPackName: "serverless-guard", policyPackVersion: "", message: deferredMarker(u.paths, u.cause as "ambiguous"), enforcementLevel: "advisory", urn });
+            }
+            mergeDeferred(markers, false);
+        }
+    }
+    for (const name of stackPolicies) {
+        const res = await checkStack(name, resources, options);
+        out.findings.push(...res.violations.map(v => ({ policy: v.policy ?? name, resource: nameOfUrn(v.urn), level: v.level, message: v.message })));
+        const markers: SdkDiagnostic[] = Object.entries(res.waiting ?? {}).map(([urn, paths]) => ({
+            policyName: name, policyPackName: "serverless-guard", policyPackVersion: "", message: deferredMarker(paths), enforcementLevel: "advisory", urn,
+        }));
+        mergeDeferred(markers, false);
+    }
+    for (const line of mergeDeferred<SdkDiagnostic>([], true)) {
+        out.waiting[nameOfUrn(line.urn)] = parseDeferred(line.message) ?? [];
+    }
+    return out;
 }

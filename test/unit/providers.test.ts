@@ -68,13 +68,14 @@ const flaws: Flaw[] = [
     { policy: "aws-iam-policy-service-wildcard", fixture: aws.managedPolicy, flaw: "s3:* on *", change: f => { f.props.policyDocument.Statement[0] = { Effect: "Allow", Action: "s3:*", Resource: "*" }; }, message: /grants a whole service/ },
     { policy: "aws-iam-policy-privilege-escalation", fixture: aws.role, flaw: "iam:PassRole on *", change: f => { f.props.policies[0].policyDocument.Statement.push({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }); }, message: /policies\[0\] allows privilege escalation/ },
     { policy: "aws-iam-managed-policy-admin", fixture: aws.role, flaw: "AdministratorAccess", change: f => { f.props.managedPolicyArns.push("arn:aws:iam::aws:policy/AdministratorAccess"); }, message: /managedPolicyArns\[1\] attaches the AWS managed policy `AdministratorAccess`/ },
+    { policy: "aws-iam-managed-policy-service-wide", fixture: aws.role, flaw: "AmazonDynamoDBFullAccess", change: f => { f.props.managedPolicyArns.push("arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"); }, message: /managedPolicyArns\[1\] attaches the AWS managed policy `AmazonDynamoDBFullAccess` \(every DynamoDB and DAX action/ },
     { policy: "aws-iam-role-trust-too-broad", fixture: aws.role, flaw: "principal * in the trust policy", change: f => { f.props.assumeRolePolicyDocument.Statement[0].Principal = { AWS: "*" }; }, message: /assumeRolePolicyDocument statement 0 trusts principal "\*"/ },
     // aws-native storage and messaging
     { policy: "aws-s3-bucket-sse-kms", fixture: aws.bucket, flaw: "AES256", change: f => { f.props.bucketEncryption.serverSideEncryptionConfiguration[0].serverSideEncryptionByDefault = { sseAlgorithm: "AES256" }; }, message: /bucketEncryption\.serverSideEncryptionConfiguration\[0\] uses `AES256`/ },
     { policy: "aws-s3-bucket-public-access", fixture: aws.bucket, flaw: "a public-read canned ACL", change: f => { f.props.accessControl = "PublicRead"; }, message: /accessControl is `public-read`/ },
     { policy: "aws-s3-bucket-public-access", fixture: aws.bucket, flaw: "public ACLs not blocked", change: f => { f.props.publicAccessBlockConfiguration.blockPublicAcls = false; }, message: /publicAccessBlockConfiguration\.blockPublicAcls is not true/ },
     { policy: "aws-sqs-queue-encryption", fixture: aws.queue, flaw: "SSE switched off", change: f => { delete f.props.kmsMasterKeyId; f.props.sqsManagedSseEnabled = false; }, message: /sqsManagedSseEnabled is false/ },
-    { policy: "aws-sns-topic-encryption", fixture: aws.topic, flaw: "no key", change: f => { delete f.props.kmsMasterKeyId; }, message: /kmsMasterKeyId is not set/ },
+    { policy: "aws-sns-topic-encryption", fixture: aws.topic, flaw: "no key where a customer-managed key is required", change: f => { delete f.props.kmsMasterKeyId; }, config: { requireCustomerManagedKey: true }, message: /kmsMasterKeyId is not set/ },
     { policy: "aws-secretsmanager-secret-cmk", fixture: aws.secretsManagerSecret, flaw: "the AWS-managed key", change: f => { f.props.kmsKeyId = "alias/aws/secretsmanager"; }, message: /kmsKeyId is not a customer-managed KMS key/ },
 
     // classic Azure function apps
@@ -91,7 +92,6 @@ const flaws: Flaw[] = [
     { policy: "azure-functionapp-runtime-deprecated", fixture: azure.linuxFunctionApp, flaw: "Node 16", change: f => { f.props.siteConfig.applicationStack = { nodeVersion: "16" }; }, message: /siteConfig\.applicationStack\.nodeVersion selects node:16, out of support/ },
     { policy: "azure-functionapp-runtime-deprecated", fixture: azure.windowsFunctionApp, flaw: ".NET 8 isolated", change: f => { f.props.siteConfig.applicationStack.dotnetVersion = "v8.0"; }, message: /selects dotnet-isolated:8/ },
     { policy: "azure-functionapp-runtime-deprecated", fixture: azure.flexApp, flaw: "Python 3.9", change: f => { f.props.runtimeVersion = "3.9"; }, message: /runtimeName and runtimeVersion selects python:3\.9/ },
-    { policy: "azure-functionapp-scale-limit", fixture: azure.linuxFunctionApp, flaw: "no scale limit", change: f => { delete f.props.siteConfig.appScaleLimit; }, message: /siteConfig\.appScaleLimit is not set/ },
     { policy: "azure-functionapp-scale-limit", fixture: azure.flexApp, flaw: "1000 instances", change: f => { f.props.maximumInstanceCount = 1000; }, message: /maximumInstanceCount is 1000/ },
     { policy: "azure-functionapp-app-insights", fixture: azure.linuxFunctionApp, flaw: "no Application Insights", change: f => { delete f.props.siteConfig.applicationInsightsConnectionString; }, message: /no APPLICATIONINSIGHTS_CONNECTION_STRING/ },
     { policy: "azure-functionapp-auth-required", fixture: azure.linuxFunctionApp, flaw: "anonymous callers allowed", change: f => { f.props.authSettingsV2.unauthenticatedAction = "AllowAnonymous"; }, message: /authSettingsV2\.unauthenticatedAction is "AllowAnonymous"/ },
@@ -135,6 +135,7 @@ const unknowns: Unknown[] = [
     { policy: "aws-lambda-event-source-failure-handling", fixture: aws.eventSourceMapping, change: f => { f.props.eventSourceArn = UNKNOWN; f.props.maximumRetryAttempts = UNKNOWN; } },
     { policy: "aws-iam-policy-admin-access", fixture: aws.role, change: f => { f.props.policies[0].policyDocument = UNKNOWN; } },
     { policy: "aws-iam-managed-policy-admin", fixture: aws.role, change: f => { f.props.managedPolicyArns = [UNKNOWN]; } },
+    { policy: "aws-iam-managed-policy-service-wide", fixture: aws.role, change: f => { f.props.managedPolicyArns = [UNKNOWN]; } },
     { policy: "aws-iam-role-trust-too-broad", fixture: aws.role, change: f => { f.props.assumeRolePolicyDocument = UNKNOWN; } },
     { policy: "aws-s3-bucket-public-access", fixture: aws.bucket, change: f => { f.props.accessControl = UNKNOWN; } },
     { policy: "aws-s3-bucket-sse-kms", fixture: aws.bucket, change: f => { f.props.bucketEncryption = UNKNOWN; } },

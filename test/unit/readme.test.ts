@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { readmeWithTable } from "../../scripts/policy-table";
+import { DOCUMENTS, policyCounts, readmeWithTable, unmarkedCounts, withCounts } from "../../scripts/policy-table";
 import { definitions } from "../../policies/registry";
 
 describe("README", () => {
@@ -12,6 +12,31 @@ describe("README", () => {
         for (const d of definitions) {
             assert.ok(readme.includes(`\`${d.meta.name}\``), d.meta.name);
         }
+    });
+
+    for (const name of DOCUMENTS) {
+        it(`${name} quotes every policy count from the metadata (run \`npm run docs\`), none by hand`, () => {
+            const text = fs.readFileSync(path.resolve(__dirname, "..", "..", "..", name), "utf8");
+            assert.strictEqual(text, withCounts(text), `${name} has a stale generated count`);
+            assert.deepStrictEqual(unmarkedCounts(text), [], `${name} states a policy count by hand; use <!-- count:NAME -->N<!-- /count -->`);
+        });
+    }
+
+    it("the count spans are real: a stale or hand-written count is found", () => {
+        const counts = policyCounts();
+        const stale = "We ship <!-- count:policies -->3<!-- /count --> checks.";
+        assert.notStrictEqual(withCounts(stale), stale);
+        assert.match(withCounts(stale), new RegExp(`-->${counts.policies}<!--`));
+        assert.deepStrictEqual(unmarkedCounts("105 resource and 17 stack policies, 1 policy"), ["17 stack policies", "1 policy"]);
+        assert.throws(() => withCounts("<!-- count:nope -->1<!-- /count -->"), /unknown count "nope"/);
+    });
+
+    it("answers what and how on its first screen", () => {
+        const firstScreen = readme.split("\n").slice(0, 40).join("\n");
+        assert.match(firstScreen, /pulumi preview --policy-pack/);
+        assert.match(firstScreen, /pulumi login --local/);
+        assert.match(firstScreen, /Lambda[\s\S]*Azure Functions[\s\S]*Cloud Functions/);
+        assert.ok(readme.indexOf("## Configuration") < readme.indexOf("## Policies"), "configuration comes before the policy table");
     });
 
     it("starts with the two quick-start commands", () => {

@@ -57,7 +57,7 @@ const fn = new awsnative.lambda.Function("orders", {
     deadLetterConfig: { targetArn: dlq.arn },
     codeSigningConfigArn: signing.codeSigningConfigArn,
     vpcConfig: { subnetIds: ["subnet-0a1b2c3d", "subnet-4e5f6a7b"], securityGroupIds: ["sg-0123456789abcdef0"] },
-    environment: { variables: { TABLE_NAME: "orders", LOG_LEVEL: pulumi.secret("info") } },
+    environment: { variables: { TABLE_NAME: "orders", LOG_LEVEL: "info" } },
 });
 
 // The function's log group, kept 90 days and encrypted with the same key.

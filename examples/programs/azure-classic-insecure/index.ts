@@ -70,6 +70,21 @@ const app = new azure.appservice.LinuxFunctionApp("orders-api", {
     },
 });
 
+// A worker whose host storage is the storage account's connection string, key included: unknown
+// during preview, and a secret because it comes from the account's keys.
+new azure.appservice.LinuxFunctionApp("orders-worker", {
+    resourceGroupName: rg.name,
+    location: rg.location,
+    servicePlanId: plan.id, // unknown during preview
+    storageAccountName: store.name,
+    storageUsesManagedIdentity: true,
+    functionsExtensionVersion: "~4",
+    httpsOnly: true,
+    identity: { type: "SystemAssigned" },
+    siteConfig: { minimumTlsVersion: "1.2", ftpsState: "Disabled", applicationStack: { nodeVersion: "22" } },
+    appSettings: { AzureWebJobsStorage: store.primaryConnectionString },
+});
+
 // An HTTP function anyone on the internet can call.
 new azure.appservice.FunctionAppFunction("orders-create", {
     functionAppId: app.id,

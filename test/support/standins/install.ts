@@ -13,6 +13,7 @@ export const PROVIDER_SDKS: Record<string, string> = {
     "azure": "@pulumi/azure",
     "azure-native": "@pulumi/azure-native",
     "gcp": "@pulumi/gcp",
+    "random": "@pulumi/random",
 };
 
 const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;

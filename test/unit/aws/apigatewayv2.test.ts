@@ -1,4 +1,5 @@
-import { check } from "../../support/harness";
+import * as assert from "assert";
+import { check, messages } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import * as fx from "../../fixtures/aws";
@@ -16,9 +17,20 @@ describe("aws api gateway v2", () => {
     describe("aws-apigatewayv2-stage-throttling", () => {
         const name = "aws-apigatewayv2-stage-throttling";
         it("passes a throttled default route", () => expectPass(check(name, fx.httpStage)));
-        it("flags missing or unlimited throttling", () => {
-            expectViolation(check(name, mutate(fx.httpStage, f => { delete f.props.defaultRouteSettings; })), /throttlingRateLimit is not set/, "advisory");
-            expectViolation(check(name, mutate(fx.httpStage, f => { f.props.defaultRouteSettings.throttlingBurstLimit = -1; })), /throttlingBurstLimit/);
+        it("flags missing or unlimited throttling in one line listing every limit at fault", () => {
+            const out = check(name, mutate(fx.httpStage, f => { delete f.props.defaultRouteSettings; }));
+            assert.deepStrictEqual(messages(out), ["defaultRouteSettings.throttlingRateLimit and defaultRouteSettings.throttlingBurstLimit are not set and no routeSettings entry throttles a route, so the stage takes as many requests as the account allows; set them."]);
+            assert.strictEqual(out.violations[0].level, "advisory");
+            expectViolation(check(name, mutate(fx.httpStage, f => { f.props.defaultRouteSettings.throttlingBurstLimit = -1; })), /\ndefaultRouteSettings\.throttlingBurstLimit is not set and/);
+        });
+        it("leaves a stage that throttles routes one by one (routeSettings, as aws-ts-apigatewayv2-http-api does) to the route that reaches a function", () => {
+            // pulumi/examples aws-ts-apigatewayv2-http-api: a stage with routeSettings for the $default route only.
+            const perRoute = mutate(fx.httpStage, f => {
+                delete f.props.defaultRouteSettings;
+                f.props.routeSettings = [{ routeKey: "$default", throttlingBurstLimit: 5000, throttlingRateLimit: 10000 }];
+            });
+            expectPass(check(name, perRoute));
+            expectViolation(check(name, mutate(perRoute, f => { f.props.routeSettings = [{ routeKey: "$default", loggingLevel: "INFO" }]; })), /no routeSettings entry throttles a route/);
         });
         it("can't decide while a limit is unknown", () => expectUnknown(check(name, mutate(fx.httpStage, f => { f.props.defaultRouteSettings.throttlingRateLimit = UNKNOWN; }))));
     });

@@ -3,6 +3,7 @@ import { check, messages } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation, mutate, expectFailedDespiteUnknown } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import * as fx from "../../fixtures/aws";
+import * as nativeFx from "../../fixtures/aws-native";
 
 const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
@@ -40,6 +41,13 @@ describe("aws iam", () => {
         const name = "aws-iam-policy-privilege-escalation";
         it("passes a scoped policy", () => expectPass(check(name, fx.rolePolicy)));
         it("flags iam:PassRole on *", () => expectViolation(check(name, mutate(fx.iamPolicy, f => { f.props.policy = doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }); })), /iam:PassRole/));
+        it("leaves a whole-service wildcard to aws-iam-policy-service-wildcard, so one statement gives one line", () => {
+            // pulumi/examples aws-ts-serverless-datawarehouse: RolePolicy `<name>-glue-policy` allows "glue:*" on "*".
+            const gluePolicy = mutate(fx.rolePolicy, f => { f.props.policy = doc({ Effect: "Allow", Action: ["glue:*"], Resource: "*" }); });
+            expectPass(check(name, gluePolicy));
+            expectViolation(check("aws-iam-policy-service-wildcard", gluePolicy), /allows "glue:\*" on resource "\*"/);
+            expectViolation(check(name, mutate(fx.rolePolicy, f => { f.props.policy = doc({ Effect: "Allow", Action: ["glue:*", "iam:PassRole"], Resource: "*" }); })), /allows iam:PassRole on resource "\*"/);
+        });
         it("sees escalation through wildcards", () => {
             const out = check(name, mutate(fx.iamPolicy, f => { f.props.policy = doc({ Effect: "Allow", Action: "lambda:Update*", Resource: "*" }); }));
             expectViolation(out, /lambda:UpdateFunctionCode/);
@@ -59,6 +67,52 @@ describe("aws iam", () => {
         });
         it("doesn't mistake a customer policy of the same name", () => {
             expectPass(check(name, mutate(fx.rolePolicyAttachment, f => { f.props.policyArn = "arn:aws:iam::111122223333:policy/AdministratorAccess"; })));
+        });
+        it("doesn't call a service-scoped full-access policy administrator access", () => {
+            // pulumi/examples aws-ts-apigateway: CallbackFunction with policies [AWSLambdaVPCAccessExecutionRole, LambdaFullAccess].
+            for (const arn of ["arn:aws:iam::aws:policy/AWSLambda_FullAccess", "arn:aws:iam::aws:policy/AmazonS3FullAccess", "arn:aws:iam::aws:policy/SecretsManagerReadWrite"]) {
+                expectPass(check(name, mutate(fx.rolePolicyAttachment, f => { f.props.policyArn = arn; })));
+            }
+        });
+    });
+
+    describe("aws-iam-managed-policy-service-wide", () => {
+        const name = "aws-iam-managed-policy-service-wide";
+        const attach = (arn: string) => mutate(fx.rolePolicyAttachment, f => { f.name = `handler-${arn.length}`; f.props.policyArn = arn; });
+        it("passes the execution-role policies and leaves administrator policies to aws-iam-managed-policy-admin", () => {
+            expectPass(check(name, fx.role));
+            expectPass(check(name, attach("arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole")));
+            expectPass(check(name, attach("arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess")));
+            expectPass(check(name, attach("arn:aws:iam::aws:policy/AdministratorAccess")));
+            expectPass(check(name, attach("arn:aws:iam::111122223333:policy/AmazonDynamoDBFullAccess")));
+        });
+        it("reports the full-access policies a default @pulumi/aws CallbackFunction attaches, each broad in its own service", () => {
+            // lambdaMixins.js: with neither role nor policies, one RolePolicyAttachment per default managed policy.
+            const cases: [string, RegExp][] = [
+                ["arn:aws:iam::aws:policy/AWSLambda_FullAccess", /`AWSLambda_FullAccess` \(every Lambda action on every function, and iam:PassRole of any role to Lambda\)/],
+                ["arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess", /`AmazonDynamoDBFullAccess` \(every DynamoDB and DAX action on every table/],
+                ["arn:aws:iam::aws:policy/AmazonSQSFullAccess", /`AmazonSQSFullAccess` \(every SQS action on every queue\)/],
+                ["arn:aws:iam::aws:policy/AmazonKinesisFullAccess", /`AmazonKinesisFullAccess` \(every Kinesis Data Streams action on every stream\)/],
+                ["arn:aws:iam::aws:policy/AmazonS3FullAccess", /`AmazonS3FullAccess`/],
+                ["arn:aws:iam::aws:policy/CloudWatchFullAccessV2", /`CloudWatchFullAccessV2`/],
+                ["arn:aws:iam::aws:policy/CloudWatchEventsFullAccess", /`CloudWatchEventsFullAccess`/],
+                ["arn:aws:iam::aws:policy/AmazonCognitoPowerUser", /`AmazonCognitoPowerUser`/],
+            ];
+            for (const [arn, pattern] of cases) {
+                const out = check(name, attach(arn));
+                expectViolation(out, pattern, "mandatory");
+                assert.ok(!/administrator/.test(messages(out).join()), arn);
+            }
+        });
+        it("lists every service-wide policy of a role in one message", () => {
+            const out = check(name, mutate(nativeFx.role, f => {
+                f.props.managedPolicyArns.push("arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess", "arn:aws:iam::aws:policy/AmazonSQSFullAccess");
+            }));
+            assert.strictEqual(messages(out).length, 1);
+            expectViolation(out, /managedPolicyArns\[1\] attaches the AWS managed policy `AmazonDynamoDBFullAccess` .*; managedPolicyArns\[2\] attaches the AWS managed policy `AmazonSQSFullAccess`/);
+        });
+        it("can't decide an attachment whose policy ARN is unknown", () => {
+            expectUnknown(check(name, mutate(fx.rolePolicyAttachment, f => { f.props.policyArn = UNKNOWN; })));
         });
     });
 

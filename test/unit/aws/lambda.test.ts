@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { check, messages, remediate } from "../../support/harness";
 import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
 import * as fx from "../../fixtures/aws";
+import * as nativeFx from "../../fixtures/aws-native";
 import { secret, UNKNOWN } from "../../../runner/wire";
 
 // The engine's signatures of assets and archives on the wire (@pulumi/pulumi runtime/rpc).
@@ -169,6 +170,16 @@ describe("aws lambda permission", () => {
     it("aws-lambda-permission-action", () => {
         expectPass(check("aws-lambda-permission-action", fx.permission));
         expectViolation(check("aws-lambda-permission-action", mutate(fx.permission, f => { f.props.action = "lambda:*"; })), /wider than lambda:InvokeFunction/);
+    });
+    it("aws-lambda-permission-action reads action names case-insensitively, as IAM does", () => {
+        // pulumi/examples aws-ts-serverless-raw and aws-py-slackbot, and the Permission that @pulumi/aws
+        // creates for topic.onEvent, EventRule and LogGroup subscriptions, spell it "lambda:invokeFunction".
+        const serverlessRaw = mutate(fx.permission, f => { f.props.action = "lambda:invokeFunction"; f.props.sourceArn = "arn:aws:execute-api:us-west-2:111122223333:a1b2c3/*/*"; });
+        expectPass(check("aws-lambda-permission-action", serverlessRaw));
+        expectPass(check("aws-lambda-permission-action", mutate(fx.permission, f => { f.props.action = "Lambda:InvokeFunctionURL"; })));
+        expectPass(check("aws-lambda-permission-action", mutate(nativeFx.permission, f => { f.props.action = "LAMBDA:INVOKEFUNCTION"; })));
+        expectViolation(check("aws-lambda-permission-action", mutate(fx.permission, f => { f.props.action = "Lambda:*"; })), /action is `Lambda:\*`, wider than lambda:InvokeFunction/);
+        expectViolation(check("aws-lambda-permission-action", mutate(fx.permission, f => { f.props.action = "lambda:updateFunctionCode"; })), /wider/);
     });
     it("aws-lambda-permission-url-auth", () => {
         expectPass(check("aws-lambda-permission-url-auth", fx.permission));

@@ -58,6 +58,29 @@ describe("aws api gateway: OpenAPI bodies", () => {
             const out = check(name, mutate(fx.restApi, f => { f.props.body = YAML_BODY; }));
             assert.deepStrictEqual(messages(out), ["body route `GET /orders` has no authentication (security requires only `api_key` (an API key identifies a client but doesn't authenticate it)); add a security requirement naming an authorizer or IAM."]);
         });
+        it("reads YAML bodies that share parts through anchors and merge keys, as real specs do", () => {
+            const shared = [
+                "openapi: 3.0.1",
+                "components:",
+                "  securitySchemes:",
+                "    sigv4: {type: apiKey, name: Authorization, in: header,",
+                "      x-amazon-apigateway-authtype: awsSigv4}",
+                "x-integration: &lambda",
+                "  type: aws_proxy",
+                "  uri: arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:api/invocations",
+                "paths:",
+                "  /orders:",
+                "    post: &signed",
+                "      security: [{sigv4: []}]",
+                "      x-amazon-apigateway-integration: {<<: *lambda}",
+                "    put: *signed",
+                "    get:",
+                "      x-amazon-apigateway-integration: *lambda",
+            ].join("\n");
+            const out = check(name, mutate(fx.restApi, f => { f.props.body = shared; }));
+            assert.deepStrictEqual(messages(out).length, 1, JSON.stringify(messages(out)));
+            assert.match(messages(out)[0], /`GET \/orders` has no authentication/);
+        });
         it("leaves private APIs and APIs whose resource policy limits callers alone", () => {
             const open = withBody(b => { delete b.security; });
             expectPass(check(name, mutate(open, f => { f.props.endpointConfiguration = { types: "PRIVATE", vpcEndpointIds: [UNKNOWN] }; })));

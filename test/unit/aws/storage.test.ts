@@ -1,7 +1,10 @@
-import { check, remediate } from "../../support/harness";
+import { check, messages, remediate } from "../../support/harness";
 import * as assert from "assert";
 import { expectNotApplicable, expectPass, expectViolation, mutate } from "../../support/expect";
 import * as fx from "../../fixtures/aws";
+import * as nativeFx from "../../fixtures/aws-native";
+import { inEffect } from "../../../policies/lib/platform";
+import { SNS_DEFAULT_DISK_ENCRYPTION } from "../../../policies/data/platform";
 import { secret } from "../../../runner/wire";
 
 describe("aws storage, messaging, secrets and logs", () => {
@@ -31,9 +34,13 @@ describe("aws storage, messaging, secrets and logs", () => {
                 f.props.accessControlPolicy = { grants: [{ grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" }, permission: "READ" }], owner: { id: "x" } };
             })), /all users/);
         });
-        it("flags each public-access-block flag that is off", () => {
+        it("flags each public-access-block flag that is off, all in one line", () => {
             expectViolation(check(name, mutate(fx.publicAccessBlock, f => { f.props.restrictPublicBuckets = false; })), /restrictPublicBuckets is not true/);
             expectViolation(check(name, mutate(fx.publicAccessBlock, f => { delete f.props.blockPublicPolicy; })), /blockPublicPolicy is not true/);
+            const none = check(name, mutate(fx.publicAccessBlock, f => {
+                delete f.props.blockPublicAcls; delete f.props.blockPublicPolicy; delete f.props.ignorePublicAcls; delete f.props.restrictPublicBuckets;
+            }));
+            assert.deepStrictEqual(messages(none), ["blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets are not true."]);
         });
         it("remediates the public-access block to all four flags on", () => {
             const fixed = remediate(name, mutate(fx.publicAccessBlock, f => { f.props.blockPublicAcls = false; delete f.props.ignorePublicAcls; }));
@@ -59,9 +66,18 @@ describe("aws storage, messaging, secrets and logs", () => {
     describe("aws-sns-topic-encryption", () => {
         const name = "aws-sns-topic-encryption";
         it("passes a KMS-encrypted topic", () => expectPass(check(name, fx.topic)));
-        it("flags no key", () => expectViolation(check(name, mutate(fx.topic, f => { delete f.props.kmsMasterKeyId; })), /unencrypted/));
-        it("flags the AWS-managed key when a customer key is required", () => {
-            expectViolation(check(name, mutate(fx.topic, f => { f.props.kmsMasterKeyId = "alias/aws/sns"; }), { config: { requireCustomerManagedKey: true } }), /AWS-managed/);
+        it("doesn't call a topic without a key unencrypted: SNS encrypts stored messages on disk by default", () => {
+            // pulumi/examples aws-ts-slackbot: `new aws.sns.Topic("messages")`, no key.
+            const slackbot = mutate(fx.topic, f => { f.name = "messages"; f.props = {}; });
+            expectNotApplicable(check(name, slackbot), /SNS stores messages with disk encryption by default; set requireCustomerManagedKey/);
+            expectNotApplicable(check(name, mutate(nativeFx.topic, f => { f.props = {}; })));
+            assert.ok(inEffect(SNS_DEFAULT_DISK_ENCRYPTION, new Date("2026-12-06T00:00:00Z")));
+        });
+        it("requires a customer-managed key only when configured", () => {
+            const cmk = { config: { requireCustomerManagedKey: true } };
+            expectViolation(check(name, mutate(fx.topic, f => { delete f.props.kmsMasterKeyId; }), cmk), /kmsMasterKeyId is not set: messages are stored with SNS's default disk encryption, not under a customer-managed KMS key/);
+            expectViolation(check(name, mutate(fx.topic, f => { f.props.kmsMasterKeyId = "alias/aws/sns"; }), cmk), /AWS-managed/);
+            expectPass(check(name, fx.topic, cmk));
         });
     });
 

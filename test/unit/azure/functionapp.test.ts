@@ -1,7 +1,8 @@
 import * as assert from "assert";
-import { check, remediate } from "../../support/harness";
+import { check, checkStack, remediate, TestResource } from "../../support/harness";
 import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate, expectFailedDespiteUnknown } from "../../support/expect";
 import * as fx from "../../fixtures/azure";
+import * as fxc from "../../fixtures/azure-classic";
 import { UNKNOWN } from "../../../runner/wire";
 
 const setting = (f: any, name: string, value: unknown) => {
@@ -13,6 +14,30 @@ const dropSetting = (f: any, name: string) => {
     f.props.siteConfig.appSettings = f.props.siteConfig.appSettings.filter((s: { name: string }) => s.name !== name);
 };
 const TODAY = { evaluationDate: "2026-11-28" };
+
+const NATIVE_PLAN = "azure-native:web:AppServicePlan";
+const CLASSIC_PLAN = "azure:appservice/servicePlan:ServicePlan";
+const urnOf = (r: TestResource) => r.urn ?? `urn:pulumi:test::test::${r.type}::${r.name ?? "test"}`;
+/** An App Service plan, and the app with its plan id computed from it (as `serverFarmId: plan.id` declares it). */
+function onPlan(app: TestResource, plan: Record<string, unknown>, planType = NATIVE_PLAN): TestResource[] {
+    const planResource: TestResource = { type: planType, name: `${app.name ?? "app"}-plan`, props: plan };
+    const property = planType === NATIVE_PLAN ? "serverFarmId" : "servicePlanId";
+    const linked = { ...app, props: { ...app.props, [property]: UNKNOWN }, propertyDependencies: { ...(app.propertyDependencies ?? {}), [property]: [urnOf(planResource)] } };
+    return [planResource, linked];
+}
+// Plans of pulumi/examples azure-ts-functions-many (and azure-ts-functions, azure-py-functions).
+const WINDOWS_CONSUMPTION = { resourceGroupName: "rg", sku: { name: "Y1", tier: "Dynamic" } };
+const LINUX_CONSUMPTION = { resourceGroupName: "rg", kind: "Linux", sku: { name: "Y1", tier: "Dynamic" }, reserved: true };
+const PREMIUM = { resourceGroupName: "rg", kind: "elastic", sku: { tier: "ElasticPremium", name: "EP1" }, maximumElasticWorkerCount: 20 };
+const DEDICATED = { resourceGroupName: "rg", kind: "linux", sku: { name: "B1", tier: "Basic" }, reserved: true };
+/** A function app as those programs declare it: kind "FunctionApp", settings only, nothing about FTP or scale. */
+const examplesApp = (name: string): TestResource => ({
+    type: "azure-native:web:WebApp", name,
+    props: {
+        resourceGroupName: "rg", kind: "FunctionApp", serverFarmId: UNKNOWN,
+        siteConfig: { appSettings: [{ name: "FUNCTIONS_WORKER_RUNTIME", value: "python" }, { name: "FUNCTIONS_EXTENSION_VERSION", value: "~3" }] },
+    },
+});
 
 describe("azure function app", () => {
     describe("applicability", () => {
@@ -68,9 +93,32 @@ describe("azure function app", () => {
             expectPass(check(name, fx.functionApp));
             expectPass(check(name, fx.flexFunctionApp));
         });
-        it("flags AllAllowed and an unset state", () => {
-            expectViolation(check(name, mutate(fx.functionApp, f => { f.props.siteConfig.ftpsState = "AllAllowed"; })), /ftpsState is "AllAllowed"/, "mandatory");
-            expectViolation(check(name, mutate(fx.functionApp, f => { delete f.props.siteConfig.ftpsState; })), /not set/);
+        it("flags AllAllowed and an unset state on a plan with FTP", async () => {
+            const allAllowed = mutate(fx.functionApp, f => { f.props.siteConfig.ftpsState = "AllAllowed"; });
+            // A Linux app's FTP endpoint depends on its plan: one resource alone can't tell.
+            expectPass(check(name, allAllowed));
+            expectViolation(await checkStack(name, onPlan(allAllowed, PREMIUM)), /ftpsState is "AllAllowed"/, "mandatory");
+            expectViolation(await checkStack(name, onPlan(mutate(fx.functionApp, f => { delete f.props.siteConfig.ftpsState; }), DEDICATED)), /not set/);
+        });
+        it("reads the plan: Windows Consumption and Premium apps have FTP, Linux Consumption apps don't (pulumi/examples azure-ts-functions-many)", async () => {
+            expectViolation(await checkStack(name, onPlan(examplesApp("httpnode"), WINDOWS_CONSUMPTION)), /siteConfig\.ftpsState is not set, so plain FTP is allowed/, "mandatory");
+            expectViolation(await checkStack(name, onPlan(examplesApp("httppremium"), PREMIUM)), /ftpsState is not set/);
+            const python = await checkStack(name, onPlan(examplesApp("httppython"), LINUX_CONSUMPTION));
+            expectPass(python);
+        });
+        it("flags a classic Windows app without the stack, and reads a classic Linux app's ServicePlan", async () => {
+            const windows = mutate(fxc.windowsFunctionApp, f => { delete f.props.siteConfig.ftpsState; });
+            expectViolation(check(name, windows), /siteConfig\.ftpsState is not set/);
+            const linux = mutate(fxc.linuxFunctionApp, f => { delete f.props.siteConfig.ftpsState; });
+            expectPass(await checkStack(name, onPlan(linux, { osType: "Linux", skuName: "Y1" }, CLASSIC_PLAN)));
+            expectViolation(await checkStack(name, onPlan(linux, { osType: "Linux", skuName: "EP1" }, CLASSIC_PLAN)), /ftpsState is not set/);
+        });
+        it("waits while the plan can't be told", async () => {
+            const unset = mutate(fx.functionApp, f => { delete f.props.siteConfig.ftpsState; });
+            const out = await checkStack(name, [unset]);
+            assert.deepStrictEqual(out.violations, []);
+            expectUnknown(out);
+            expectUnknown(await checkStack(name, onPlan(unset, { ...LINUX_CONSUMPTION, sku: UNKNOWN })));
         });
         it("remediates to Disabled", () => {
             const fixed = remediate(name, mutate(fx.functionApp, f => { f.props.siteConfig.ftpsState = "AllAllowed"; })) as any;
@@ -113,7 +161,7 @@ describe("azure function app", () => {
             expectPass(check(name, mutate(fx.functionApp, f => { f.props.publicNetworkAccess = "Enabled"; })));
             expectPass(check(name, mutate(open, f => { f.props.siteConfig.ipSecurityRestrictionsDefaultAction = "Deny"; })));
         });
-        it("flags an open app (advisory)", () => expectViolation(check(name, open), /reachable from the internet/, "advisory"));
+        it("flags an open app (advisory), naming the tag that marks it deliberately public", () => expectViolation(check(name, open), /reachable from the internet; .* tag a deliberately public app `serverless-guard:public`: "true" \(config publicTag\)/, "advisory"));
         it("doesn't count allow-any rules or an Allow default action as restrictions", () => {
             expectViolation(check(name, mutate(open, f => { f.props.siteConfig.ipSecurityRestrictions = [{ action: "Allow", ipAddress: "Any" }]; })), /internet/);
             expectViolation(check(name, mutate(fx.functionApp, f => { f.props.publicNetworkAccess = "Enabled"; f.props.siteConfig.ipSecurityRestrictionsDefaultAction = "Allow"; })), /internet/);
@@ -202,12 +250,31 @@ describe("azure function app", () => {
             expectPass(check(name, fx.functionApp));
             expectPass(check(name, fx.flexFunctionApp));
         });
-        it("flags no limit", () => {
-            expectViolation(check(name, mutate(fx.functionApp, f => { delete f.props.siteConfig.functionAppScaleLimit; })), /functionAppScaleLimit is not set/);
-            expectViolation(check(name, mutate(fx.flexFunctionApp, f => { delete f.props.functionAppConfig.scaleAndConcurrency; })), /maximumInstanceCount is not set/);
+        it("flags no limit where the platform maximum is above the ceiling, naming the config", async () => {
+            const unset = mutate(fx.functionApp, f => { delete f.props.siteConfig.functionAppScaleLimit; });
+            expectPass(check(name, unset));
+            expectViolation(await checkStack(name, onPlan(unset, { ...PREMIUM, maximumElasticWorkerCount: undefined })), /functionAppScaleLimit is not set, so the app scales out to the platform maximum; set it at or below the ceiling of 100 \(config maxInstances\)/);
+            expectViolation(await checkStack(name, onPlan(unset, { ...PREMIUM, maximumElasticWorkerCount: 150 })), /maximum burst \(maximumElasticWorkerCount\) of 150 instances, above the ceiling of 100 \(config maxInstances\)/);
+            expectViolation(await checkStack(name, onPlan(examplesApp("httpnode"), WINDOWS_CONSUMPTION)), /not set, so the app scales out to the Windows Consumption maximum of 200 instances, above the ceiling of 100 \(config maxInstances\)/, "advisory");
+        });
+        it("passes unset limits the platform already holds at the ceiling: Linux Consumption (100), Flex Consumption (100), a Premium plan's burst", async () => {
+            expectPass(await checkStack(name, onPlan(examplesApp("httppython"), LINUX_CONSUMPTION)));
+            expectPass(await checkStack(name, onPlan(examplesApp("httppremium"), PREMIUM)));
+            expectPass(check(name, mutate(fx.flexFunctionApp, f => { delete f.props.functionAppConfig.scaleAndConcurrency; })));
+            expectViolation(check(name, mutate(fx.flexFunctionApp, f => { delete f.props.functionAppConfig.scaleAndConcurrency; }), { config: { maxInstances: 50 } }), /maximumInstanceCount is not set, so the app scales out to the Flex Consumption maximum of 100 instances, above the ceiling of 50/);
+        });
+        it("reads a classic app's ServicePlan (skuName, osType)", async () => {
+            const windows = mutate(fxc.windowsFunctionApp, f => { delete f.props.siteConfig.appScaleLimit; });
+            expectViolation(await checkStack(name, onPlan(windows, { osType: "Windows", skuName: "Y1" }, CLASSIC_PLAN)), /siteConfig\.appScaleLimit is not set, so the app scales out to the Windows Consumption maximum of 200 instances/);
+            expectPass(await checkStack(name, onPlan(mutate(fxc.linuxFunctionApp, f => { delete f.props.siteConfig.appScaleLimit; }), { osType: "Linux", skuName: "Y1" }, CLASSIC_PLAN)));
+        });
+        it("doesn't apply on a dedicated App Service plan, whose instance count sets the scale", async () => {
+            const out = await checkStack(name, onPlan(examplesApp("api"), DEDICATED));
+            expectPass(out);
+            expectPass(await checkStack(name, onPlan(mutate(fxc.windowsFunctionApp, f => { f.props.siteConfig.appScaleLimit = 500; }), { osType: "Windows", skuName: "P1v3" }, CLASSIC_PLAN)));
         });
         it("flags a limit above the configured ceiling", () => {
-            expectViolation(check(name, fx.flexFunctionApp, { config: { maxInstances: 10 } }), /40, above the ceiling of 10/);
+            expectViolation(check(name, fx.flexFunctionApp, { config: { maxInstances: 10 } }), /40, above the ceiling of 10 \(config maxInstances\)/);
         });
     });
 

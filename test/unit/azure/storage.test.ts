@@ -23,12 +23,27 @@ describe("azure storage accounts", () => {
     describe("azure-storage-min-tls", () => {
         const name = "azure-storage-min-tls";
         it("passes TLS 1.2", () => expectPass(check(name, account)));
-        it("flags TLS 1.0, TLS 1.1 and the unset default", () => {
-            expectViolation(check(name, mutate(account, f => { f.props.minimumTlsVersion = "TLS1_0"; })), /"TLS1_0"/);
-            expectViolation(check(name, mutate(account, f => { f.props.minimumTlsVersion = "TLS1_1"; })), /"TLS1_1"/);
-            const unset = mutate(account, f => { delete f.props.minimumTlsVersion; });
-            expectViolation(check(name, unset), /not set/);
-            assert.strictEqual(remediate(name, unset)!.minimumTlsVersion, "TLS1_2");
+        // The storage account of pulumi/examples azure-ts-functions (and azure-py-functions): no minimumTlsVersion.
+        const examplesAccount = {
+            type: "azure-native:storage:StorageAccount",
+            props: { resourceGroupName: "functions-rg", sku: { name: "Standard_LRS" }, kind: "StorageV2" },
+        };
+        const before = { evaluationDate: "2026-02-02" };
+        it("flags TLS 1.0 and TLS 1.1 before the retirement, and the unset API default (TLS 1.0)", () => {
+            expectViolation(check(name, mutate(account, f => { f.props.minimumTlsVersion = "TLS1_0"; }), { config: before }), /"TLS1_0"/, "mandatory");
+            expectViolation(check(name, mutate(account, f => { f.props.minimumTlsVersion = "TLS1_1"; }), { config: before }), /"TLS1_1"/);
+            expectViolation(check(name, examplesAccount, { config: before }), /not set \(until 2026-02-03 the API's default is TLS 1\.0\)/, "mandatory");
+            assert.strictEqual(remediate(name, examplesAccount, { config: before })!.minimumTlsVersion, "TLS1_2");
+        });
+        it("passes an unset version once Azure Storage refuses TLS 1.0/1.1 on every account (2026-02-03)", () => {
+            expectPass(check(name, examplesAccount));
+            expectPass(check(name, examplesAccount, { config: { evaluationDate: "2026-02-03" } }));
+            assert.strictEqual(remediate(name, examplesAccount), undefined);
+        });
+        it("only warns about an explicit TLS 1.0/1.1 after the retirement: Azure no longer honours it", () => {
+            const weak = mutate(account, f => { f.props.minimumTlsVersion = "TLS1_0"; });
+            expectViolation(check(name, weak), /no longer honours .* since 2026-02-03/, "advisory");
+            assert.strictEqual(remediate(name, weak)!.minimumTlsVersion, "TLS1_2");
         });
         it("can't decide on an unknown version", () => expectUnknown(check(name, mutate(account, f => { f.props.minimumTlsVersion = UNKNOWN; }))));
     });

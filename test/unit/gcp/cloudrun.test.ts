@@ -78,8 +78,16 @@ describe("gcp cloud run services", () => {
 
     describe("gcp-cloudfunction-max-instances", () => {
         const name = "gcp-cloudfunction-max-instances";
-        it("flags a missing or too high cap on each service type", () => {
-            expectViolation(check(name, mutate(run2, s => { delete s.props.template.scaling; })), /template\.scaling\.maxInstanceCount is not set, so the service scales/);
+        // The services of pulumi/examples gcp-ts-cloudrun: no maxScale annotation, so Cloud Run's default of 100 applies.
+        const helloService = { type: "gcp:cloudrun/service:Service", props: { location: "us-central1", template: { spec: { containers: [{ image: "gcr.io/cloudrun/hello" }] } } } };
+        it("passes an unset cap: Cloud Run stops at its default of 100 instances, the pack's ceiling", () => {
+            expectPass(check(name, helloService));
+            expectPass(check(name, mutate(run2, s => { delete s.props.template.scaling; })));
+        });
+        it("flags an unset cap when the configured ceiling is below Cloud Run's default, naming the config", () => {
+            expectViolation(check(name, helloService, { config: { maxInstances: 50 } }), /not set, so the service scales up to Google's default of 100 instances, above the ceiling of 50 \(config maxInstances\)/);
+        });
+        it("flags a too high cap on each service type", () => {
             expectViolation(check(name, mutate(run1, s => { s.props.template.metadata.annotations["autoscaling.knative.dev/maxScale"] = "500"; })), /\["autoscaling\.knative\.dev\/maxScale"\] is 500, above the ceiling of 100/);
         });
         it("accepts a service-wide cap, and manual scaling", () => {

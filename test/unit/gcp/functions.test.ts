@@ -89,7 +89,7 @@ describe("gcp cloud functions", () => {
         const name = "gcp-cloudfunction-ingress";
         it("passes internal and load-balancer ingress", () => both.forEach(f => expectPass(check(name, f))));
         it("flags ALLOW_ALL as advisory, explicit or by default", () => {
-            expectViolation(check(name, mutate(v1, f => { f.props.ingressSettings = "ALLOW_ALL"; })), /ingressSettings is `ALLOW_ALL`/, "advisory");
+            expectViolation(check(name, mutate(v1, f => { f.props.ingressSettings = "ALLOW_ALL"; })), /ingressSettings is `ALLOW_ALL`, which the organization does not allow \(config allowedIngress\)/, "advisory");
             expectViolation(check(name, mutate(v2, f => { delete f.props.serviceConfig.ingressSettings; })), /serviceConfig\.ingressSettings is not set, so it defaults to "ALLOW_ALL"/, "advisory");
         });
         it("can require internal-only ingress", () => {
@@ -97,7 +97,12 @@ describe("gcp cloud functions", () => {
             expectPass(check(name, v2, { config: { allowedIngress: ["ALLOW_INTERNAL_ONLY"] } }));
         });
         it("is not applicable to event-triggered gen-1 functions", () => {
-            expectNotApplicable(check(name, mutate(v1, f => { f.props.triggerHttp = false; f.props.ingressSettings = "ALLOW_ALL"; })));
+            const pubsub = mutate(v1, f => {
+                delete f.props.triggerHttp;
+                f.props.eventTrigger = { eventType: "google.pubsub.topic.publish", resource: UNKNOWN };
+                f.props.ingressSettings = "ALLOW_ALL";
+            });
+            expectNotApplicable(check(name, pubsub), /no HTTP endpoint/);
         });
         it("can't decide on an unknown setting", () => expectUnknown(check(name, mutate(v2, f => { f.props.serviceConfig.ingressSettings = UNKNOWN; }))));
         it("never echoes an unrecognised value", () => {
@@ -110,13 +115,17 @@ describe("gcp cloud functions", () => {
     describe("gcp-cloudfunction-max-instances", () => {
         const name = "gcp-cloudfunction-max-instances";
         it("passes a bounded cap", () => both.forEach(f => expectPass(check(name, f))));
-        it("flags a missing or zero cap", () => {
-            expectViolation(check(name, mutate(v1, f => { delete f.props.maxInstances; })), /maxInstances is not set/, "advisory");
+        it("flags a missing or zero cap on gen 1, whose default is 3,000 instances", () => {
+            expectViolation(check(name, mutate(v1, f => { delete f.props.maxInstances; })), /maxInstances is not set, so the function scales up to Google's default of 3,000 instances, above the ceiling of 100 \(config maxInstances\)/, "advisory");
             expectViolation(check(name, mutate(v1, f => { f.props.maxInstances = 0; })), /maxInstances is not set/);
-            expectViolation(check(name, mutate(v2, f => { delete f.props.serviceConfig.maxInstanceCount; })), /serviceConfig\.maxInstanceCount is not set/);
+        });
+        it("passes an unset cap on gen 2, whose default is 100 instances, unless the ceiling is lower", () => {
+            const unset = mutate(v2, f => { delete f.props.serviceConfig.maxInstanceCount; });
+            expectPass(check(name, unset));
+            expectViolation(check(name, unset, { config: { maxInstances: 20 } }), /serviceConfig\.maxInstanceCount is not set, so the function scales up to Google's default of 100 instances, above the ceiling of 20/);
         });
         it("flags a cap above the ceiling", () => {
-            expectViolation(check(name, mutate(v2, f => { f.props.serviceConfig.maxInstanceCount = 1000; })), /1000, above the ceiling of 100/);
+            expectViolation(check(name, mutate(v2, f => { f.props.serviceConfig.maxInstanceCount = 1000; })), /1000, above the ceiling of 100 \(config maxInstances\)/);
             expectViolation(check(name, v1, { config: { maxInstances: 5 } }), /20, above the ceiling of 5/);
         });
         it("can't decide on an unknown cap", () => expectUnknown(check(name, mutate(v1, f => { f.props.maxInstances = UNKNOWN; }))));
@@ -128,7 +137,7 @@ describe("gcp cloud functions", () => {
         it("flags a timeout above the maximum", () => {
             expectViolation(check(name, mutate(v1, f => { f.props.timeout = 540; })), /timeout is 540 seconds, above the maximum of 300/, "advisory");
             expectViolation(check(name, mutate(v2, f => { f.props.serviceConfig.timeoutSeconds = 3600; })), /serviceConfig\.timeoutSeconds is 3600 seconds/);
-            expectViolation(check(name, v2, { config: { maxTimeoutSeconds: 30 } }), /above the maximum of 30/);
+            expectViolation(check(name, v2, { config: { maxTimeoutSeconds: 30 } }), /above the maximum of 30 \(config maxTimeoutSeconds\)/);
         });
         it("tolerates a wrong type", () => expectPass(check(name, mutate(v1, f => { f.props.timeout = "soon"; }))));
     });

@@ -27,6 +27,9 @@ describe("exemptions", () => {
         assert.strictEqual(a.active, undefined);
         assert.deepStrictEqual(a.notes, ["the exemption in exemptions[0] expired on 2026-11-27"]);
         assert.ok(applyExemptions("p", fn, [entry("api", "2026-11-28")], undefined, today).active, "the expiry day itself still counts");
+        const lateOnLastDay = new Date("2026-11-28T23:59:59Z");
+        assert.ok(applyExemptions("p", fn, [entry("api", "2026-11-28")], undefined, lateOnLastDay).active, "all of the expiry day");
+        assert.strictEqual(applyExemptions("p", fn, [entry("api", "2026-11-27")], undefined, lateOnLastDay).active, undefined);
     });
 
     it("ignore malformed entries and name them", () => {

@@ -1,5 +1,10 @@
 import * as assert from "assert";
-import { accountOfPrincipal, adminGrants, parsePolicyDocument, privilegeEscalationGrants, serviceWildcardGrants, wildcardMatch } from "../../../policies/lib/iam";
+import {
+    accountOfPrincipal, actionClassGrants, adminGrants, awsManagedPolicy, isOneOfActions, parsePolicyDocument, privilegeEscalationGrants,
+    serviceWildcardGrants, statementAllows, wildcardMatch,
+} from "../../../policies/lib/iam";
+import { AWS_MANAGED_POLICIES } from "../../../policies/data/aws-managed-policies";
+import { DATA_EXFILTRATION_ACTIONS } from "../../../policies/data/aws-iam";
 
 describe("IAM policy documents", () => {
     it("parses string and object documents with one or many statements", () => {
@@ -23,6 +28,47 @@ describe("IAM policy documents", () => {
         assert.ok(wildcardMatch("*:Pass?ole", "iam:PassRole"));
         assert.ok(!wildcardMatch("iam:Get*", "iam:PassRole"));
         assert.ok(!wildcardMatch("s3:*", "iam:PassRole"));
+    });
+
+    it("compares action names and service prefixes case-insensitively everywhere", () => {
+        assert.ok(isOneOfActions(" lambda:invokeFunction ", ["lambda:InvokeFunction"]));
+        assert.ok(isOneOfActions("LAMBDA:InvokeFunctionUrl", ["lambda:InvokeFunction", "lambda:InvokeFunctionUrl"]));
+        assert.ok(!isOneOfActions("lambda:Invoke*", ["lambda:InvokeFunction"]));
+        const doc = parsePolicyDocument({ Statement: [{ Effect: "Allow", Action: ["Lambda:Invoke*", "S3:getobject", "IAM:PASSROLE", "DynamoDB:*"], Resource: "*" }] });
+        assert.ok(statementAllows(doc.statements[0], "lambda:InvokeFunction"));
+        assert.match(privilegeEscalationGrants(doc)[0].detail, /iam:PassRole/);
+        assert.match(serviceWildcardGrants(doc)[0].detail, /"DynamoDB:\*"/);
+        assert.match(actionClassGrants(doc, DATA_EXFILTRATION_ACTIONS)[0].detail, /s3:GetObject/);
+    });
+
+    it("reads NotAction as every action but the listed ones", () => {
+        const s = parsePolicyDocument({ Statement: { Effect: "Allow", NotAction: ["IAM:*", "organizations:*"], Resource: "*" } }).statements[0];
+        assert.ok(statementAllows(s, "sns:Publish"));
+        assert.ok(!statementAllows(s, "iam:PassRole"));
+    });
+
+    it("models AWS managed policies by what they allow", () => {
+        const lambdaFull = awsManagedPolicy("arn:aws:iam::aws:policy/AWSLambda_FullAccess")!;
+        assert.strictEqual(lambdaFull.model.scope, "service-wide");
+        assert.deepStrictEqual(adminGrants(lambdaFull.doc), []);
+        assert.ok(lambdaFull.doc.statements.some(s => statementAllows(s, "lambda:UpdateFunctionCode")));
+        assert.ok(!lambdaFull.doc.statements.some(s => statementAllows(s, "sns:Publish")));
+        assert.ok(awsManagedPolicy("arn:aws:iam::aws:policy/PowerUserAccess")!.doc.statements.some(s => statementAllows(s, "sns:Publish")));
+        assert.strictEqual(awsManagedPolicy("arn:aws:iam::111122223333:policy/AWSLambda_FullAccess"), undefined);
+        assert.strictEqual(awsManagedPolicy("arn:aws:iam::aws:policy/AmazonAthenaFullAccess"), undefined);
+        // Each model's scope agrees with its own statements.
+        for (const [name, model] of Object.entries(AWS_MANAGED_POLICIES)) {
+            const doc = awsManagedPolicy(`arn:aws:iam::aws:policy/${name}`)!.doc;
+            assert.strictEqual(doc.error, undefined, name);
+            const wide = serviceWildcardGrants(doc).length > 0;
+            if (model.scope === "service-wide") {
+                assert.ok(wide, `${name} is service-wide but grants no service wildcard on "*"`);
+            } else if (model.scope === "limited") {
+                assert.ok(!wide && adminGrants(doc).length === 0, `${name} is limited but grants more`);
+            } else {
+                assert.ok(adminGrants(doc).length > 0 || doc.statements.some(s => statementAllows(s, "iam:AttachRolePolicy")), `${name} is not administrator-equivalent`);
+            }
+        }
     });
 
     it("stays fast on adversarial wildcard patterns and huge documents", () => {

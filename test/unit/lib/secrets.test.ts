@@ -58,6 +58,21 @@ describe("secret detection", () => {
         assert.ok(isSecretReference(" arn:aws:ssm:eu-west-1:111122223333:parameter/db "));
     });
 
+    it("reads verification codes, signing and webhook secrets as secrets, without taking their neighbours for secrets", () => {
+        // pulumi/examples aws-py-slackbot sets SLACK_TOKEN and SLACK_VERIFICATION_CODE from config in plain text.
+        assert.match(detectSecret("SLACK_VERIFICATION_CODE", "Xq7pL2mN9vR4tY8wZ3kJ6hB1")!.kind, /secret-like setting/);
+        assert.ok(detectSecret("slackVerificationCode", "0a1b2c3d4e5f"));
+        for (const key of ["SLACK_VERIFICATION_TOKEN", "SLACK_SIGNING_SECRET", "GITHUB_WEBHOOK_SECRET", "STRIPE_WEBHOOK_KEY", "WEBHOOK_TOKEN", "HMAC_KEY", "SLACKTOKEN", "webhookSecret", "botToken", "SLACK_WEBHOOK"]) {
+            assert.ok(isSecretLikeName(key), key);
+        }
+        // aws-go-console-slack-notification: SLACK_WEBHOOK_USERNAME holds a display name, not the webhook.
+        for (const key of ["SLACK_WEBHOOK_USERNAME", "SLACK_WEBHOOK_CHANNEL", "VERIFICATION_CODE_LENGTH", "SIGNING_SECRET_ARN", "WEBHOOK_SECRET_NAME", "COUNTRY_CODE", "ERROR_CODE", "HMAC_ALGORITHM", "TOKEN_ENDPOINT", "PARTITION_KEY"]) {
+            assert.ok(!isSecretLikeName(key), key);
+        }
+        assert.strictEqual(detectSecret("SLACK_WEBHOOK_USERNAME", "pulumi-bot"), undefined);
+        assert.strictEqual(detectSecret("SLACK_VERIFICATION_CODE", "arn:aws:ssm:us-west-2:111122223333:parameter/slack/verification"), undefined);
+    });
+
     it("stays linear on 1 MB values (no catastrophic backtracking)", () => {
         const inputs = [
             "a".repeat(1 << 20),

@@ -96,7 +96,7 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
             { resources: 5000, wallMs: 2000, packCpuMs: 1800, peakRssMiB: 270, diagnostics: 1100 },
             { resources: 50000, wallMs: 22000, packCpuMs: 20000, peakRssMiB: 1000, diagnostics: 11000 },
         ],
-        install: { packMiB: 66, floorMiB: 60, packFiles: 10, floorFiles: 9, versions: {} },
+        install: { packMiB: 66, floorMiB: 60, packFiles: 10, floorFiles: 9, versions: {}, packSeconds: 30, floorSeconds: 40, packWarmSeconds: 10, floorWarmSeconds: 11 },
         scan: { resources: 50000, wallMs: 40000, peakRssMiB: 840, cliPeakRssMiB: 840, via: "/usr/bin/time -v", exitCode: 0, floorWallMs: 5000, loadAverage: 3.5 },
         scanWorkers: { stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 14000, exitCode: 0 }, { workers: 2, wallMs: 10000, peakRssMiB: 300, exitCode: 0 }] },
         notes: [],
@@ -114,7 +114,7 @@ describe("benchmark: report", () => {
 
     it("decides PASS at the limits and MISS beyond them", () => {
         const status = (r: BenchResults) => Object.fromEntries(evaluateTargets(r).map(t => [t.id, t.status]));
-        const all = (v: string) => ({ "startup": v, "analyze": v, "stack-scaling": v, "stack-memory": v, "shared-scaling": v, "shared-memory": v, "install": v, "scan-time": v, "scan-memory": v, "scan-workers": v });
+        const all = (v: string) => ({ "startup": v, "analyze": v, "stack-scaling": v, "stack-memory": v, "shared-scaling": v, "shared-memory": v, "install": v, "install-time": v, "scan-time": v, "scan-memory": v, "scan-workers": v });
         assert.deepStrictEqual(status(results()), all("PASS"));
         const s = (ms: number) => summarize([ms]);
         const worse = results({
@@ -122,7 +122,7 @@ describe("benchmark: report", () => {
             analyze: { resources: 1, pack: s(2.01), floor: s(1) },
             stack: [{ resources: 5000, wallMs: 1000, diagnostics: 0 }, { resources: 50000, wallMs: 11001, peakRssMiB: LIMITS.stackMemoryMiB, diagnostics: 0 }],
             sharedNames: [{ resources: 5000, wallMs: 1000, diagnostics: 0 }, { resources: 50000, wallMs: 11001, peakRssMiB: LIMITS.stackMemoryMiB, diagnostics: 0 }],
-            install: { packMiB: 111, floorMiB: 100, packFiles: 1, floorFiles: 1, versions: {} },
+            install: { packMiB: 111, floorMiB: 100, packFiles: 1, floorFiles: 1, versions: {}, packSeconds: 45, floorSeconds: 40 },
             scan: { resources: 50000, wallMs: 40001, cliPeakRssMiB: 1024, via: "-", exitCode: 0, floorWallMs: 5000 },
             scanWorkers: { stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 13999, exitCode: 0 }, { workers: 2, wallMs: 10000, exitCode: 0 }] },
         });
@@ -170,6 +170,9 @@ describe("benchmark: report", () => {
             /AnalyzeStack 50k vs 5k wall time\s+15\.00x\s+<= 11x\s+MISS/,
             /AnalyzeStack 50k peak RSS\s+1400 MiB\s+< 1024 MiB\s+MISS/,
             /install footprint vs floor\s+1\.10x\s+<= 1\.1x\s+PASS/,
+            /install time, empty npm cache\s+30\.0 s\s+40\.0 s\s+0\.75x/,
+            /install time, filled npm cache\s+10\.0 s\s+11\.0 s\s+0\.91x/,
+            /install time vs floor, empty npm cache\s+0\.75x\s+<= 1\.1x\s+PASS/,
         ]) {
             assert.match(text, expected);
         }

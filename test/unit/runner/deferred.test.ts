@@ -64,7 +64,7 @@ describe("deferred checks in scan reports", () => {
 
     it("text: a short section of one line per resource and a summary line", () => {
         const text = formatText(withMerged(), { color: false, context: context() });
-        assert.match(text, /Waiting for values unknown during preview \(not findings; they run during `pulumi up`\):\n {10}aws:lambda\/function:Function: api: aws-lambda-function-tracing \(\.tracingConfig\)\n {10}aws:sqs\/queue:Queue: jobs: aws-sqs-queue-encryption \(\.kmsMasterKeyId, \.sqsManagedSseEnabled\), stack-function-public-invocation \(\.policy\)\n/);
+        assert.match(text, /Waiting for values unknown during preview \(not findings; they run during `pulumi up`\):\n {2}aws:lambda\/function:Function: api: aws-lambda-function-tracing \(\.tracingConfig\)\n {2}aws:sqs\/queue:Queue: jobs: aws-sqs-queue-encryption \(\.kmsMasterKeyId, \.sqsManagedSseEnabled\), stack-function-public-invocation \(\.policy\)\n/);
         assert.doesNotMatch(text, /pack-deferred-checks/);
         assert.match(text, /\n3 checks on 2 resources wait for values unknown during preview; they run with real values during `pulumi up`\.\n$/);
         assert.doesNotMatch(formatText(runResult({ diagnostics: diagnostics.slice(0, 2) }), { color: false }), /wait/);
@@ -139,8 +139,8 @@ describe("deferred checks in scan reports", () => {
         assert.deepStrictEqual(summarize(r), { mandatory: 0, advisory: 0, resources: 0, deferred: 2, deferredResources: 1, undecided: 2 });
 
         const text = formatText(r, { color: false, context: context() });
-        assert.match(text, /Checks that can't tell which resource a reference means \(not findings; several resources match it and nothing recorded says which\):\n {10}aws:sqs\/queue:Queue: jobs: stack-function-public-invocation \(\.function\)\n/);
-        assert.match(text, /Checks that need settings the recorded state doesn't hold \(not findings; the cloud returned none for the resource\):\n {10}aws:sqs\/queue:Queue: jobs: stack-function-logging \(\.siteConfig\.appSettings\)\n/);
+        assert.match(text, /Checks that can't tell which resource a reference means \(not findings; several resources match it and nothing recorded says which\):\n {2}aws:sqs\/queue:Queue: jobs: stack-function-public-invocation \(\.function\)\n/);
+        assert.match(text, /Checks that need settings the recorded state doesn't hold \(not findings; the cloud returned none for the resource\):\n {2}aws:sqs\/queue:Queue: jobs: stack-function-logging \(\.siteConfig\.appSettings\)\n/);
         assert.match(text, /\n2 checks on 1 resource can't decide on what the stack records \(which resource a reference means, or settings not recorded\); they neither pass nor fail\.\n$/);
 
         const json = JSON.parse(formatJson(r, context()));
@@ -169,10 +169,11 @@ describe("deferred checks in scan reports", () => {
         const other = { result: runResult({ diagnostics: [] }), ctx: context({ inputPath: "stacks/prod.json", stack: "prod", project: "shop" }) };
         const text = formatTextScan({ stacks: [{ result: withMerged(), ctx: context({ stack: "dev", project: "shop" }) }, other], failures: [{ input: "broken.json", message: "broken.json can't be read: it is empty." }] }, false);
         assert.match(text, /^Scanned 8 resources in 2 stacks \(1 input could not be scanned\)\.\n\nStack shop\/dev \(stacks\/dev\.json\): 4 resources, pulumi stack export\n/);
-        assert.match(text, /\n {4}2 mandatory and 1 advisory violations on 3 resources\. 3 checks on 2 resources wait/);
-        assert.match(text, /\nStack shop\/prod \(stacks\/prod\.json\): 4 resources, pulumi stack export\n {4}✅ serverless-guard@v0\.1\.0\n {4}0 mandatory and 0 advisory violations on 0 resources\.\n/);
+        assert.match(text, /\n {2}❌ 2 mandatory and 1 advisory violations on 3 resources\. 3 checks on 2 resources wait/);
+        assert.match(text, /\n {2}aws:lambda\/functionUrl:FunctionUrl: api-url {2}\(1 mandatory\)\n {4}mandatory critical aws-lambda-function-url-auth\n {8}- authorizationType/);
+        assert.match(text, /\nStack shop\/prod \(stacks\/prod\.json\): 4 resources, pulumi stack export\n {2}✅ 0 mandatory and 0 advisory violations on 0 resources\.\n/);
         assert.match(text, /\nNot scanned broken\.json: broken\.json can't be read: it is empty\.\n/);
-        assert.match(text, /\n2 mandatory and 1 advisory violations on 3 resources\.\n3 checks on 2 resources wait/);
+        assert.match(text, /\n2 mandatory and 1 advisory violations on 3 resources\.\n(  .*\n){3}3 checks on 2 resources wait/);
         const log = toSarifScan({ stacks: [{ result: withMerged(), ctx: context({ stack: "dev", project: "shop" }) }, other], failures: [{ input: "broken.json", message: "it is empty" }] }, context().tool) as any;
         assert.deepStrictEqual(validateSarifSchema(log), []);
         assert.deepStrictEqual(log.runs.map((r: any) => r.automationDetails.id), ["serverless-guard/shop/dev/", "serverless-guard/shop/prod/", "serverless-guard/failed-input-1/"]);

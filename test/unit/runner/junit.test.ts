@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { evaluations, formatJunit, xmlEscape } from "../../../runner/junit";
-import { context, FN, QUEUE, runResult, URL } from "./reportFixture";
+import { context, diag, FN, QUEUE, runResult, URL } from "./reportFixture";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: name => ["testsuite", "testcase", "property"].includes(name) });
@@ -67,6 +67,26 @@ describe("JUnit writer", () => {
         assert.ok(!timeout.failure && !timeout.skipped);
         const logging = cases.find((c: any) => c.suite === "stack-function-logging");
         assert.strictEqual(logging.name, "pulumi:pulumi:Stack: shop-dev");
+    });
+
+    it("counts one failure per violation: a pair with several violations gets a numbered case for each", () => {
+        const base = runResult();
+        const diagnostics = [
+            ...base.diagnostics,
+            diag("stack-function-public-invocation", FN, "mandatory", "second path: a function URL.", "stack"),
+            diag("stack-function-public-invocation", FN, "advisory", "third path: an API route.", "stack"),
+        ];
+        const doc = parse(formatJunit(runResult({ diagnostics }), context()));
+        assert.deepStrictEqual([doc.tests, doc.failures], ["8", "5"]);
+        const suite = doc.testsuite.find((s: any) => s.name === "stack-function-public-invocation");
+        assert.deepStrictEqual([suite.tests, suite.failures], ["3", "3"]);
+        assert.deepStrictEqual(suite.testcase.map((c: any) => [c.name, c.failure.message, c.failure.type]), [
+            ["aws:lambda/function:Function: api [1/3]", "function `api` can be invoked without authentication.", "mandatory"],
+            ["aws:lambda/function:Function: api [2/3]", "second path: a function URL.", "mandatory"],
+            ["aws:lambda/function:Function: api [3/3]", "third path: an API route.", "advisory"],
+        ]);
+        const violations = diagnostics.filter(d => !/can't run/.test(d.message)).length;
+        assert.strictEqual(Number(doc.failures), violations, "as many failures as violations");
     });
 
     it("names cases by URN when two resources share a type and name", () => {

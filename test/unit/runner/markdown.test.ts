@@ -1,7 +1,8 @@
 // The Markdown report on hand-made runs: counts, grouping, escaping, exemptions, secrets and size.
 import * as assert from "assert";
 import { Diagnostic, EngineResource } from "../../../runner/engine";
-import { COLLAPSE_AT, escapeMarkdown, exemptionsOf, formatMarkdown, formatMarkdownScan, MAX_CHARS } from "../../../runner/markdown";
+import { COLLAPSE_AT, escapeMarkdown, formatMarkdown, formatMarkdownScan, MAX_CHARS } from "../../../runner/markdown";
+import { exemptionsOf } from "../../../runner/exemptions";
 import { context, diag, FN, QUEUE, runResult, URL } from "./reportFixture";
 
 describe("Markdown report", () => {

@@ -50,11 +50,20 @@ describe("enforcement profiles", () => {
         assert.strictEqual(strict.get("aws-sqs-queue-encryption")!.properties!.requireCustomerManagedKey, true);
     });
 
+    it("keeps policies without a severity of their own (the line of checks that can't decide yet) at their level, whatever the thresholds", () => {
+        const unranked = definitions.filter(d => d.meta.informational).map(d => d.meta.name);
+        assert.deepStrictEqual(unranked, ["pack-deferred-checks"]);
+        for (const [mandatoryAt, advisoryAt] of [["high", "medium"], ["critical", "critical"], ["none", "high"], ["low", "low"]] as const) {
+            const p = generateProfile({ mandatoryAt, advisoryAt });
+            assert.strictEqual(p["pack-deferred-checks"], "advisory", `${mandatoryAt}/${advisoryAt}`);
+        }
+    });
+
     it("generates levels from severity thresholds, disabling below the advisory one", () => {
         const p = generateProfile({ mandatoryAt: "critical", advisoryAt: "medium" });
         for (const d of definitions) {
             const level = typeof p[d.meta.name] === "string" ? p[d.meta.name] : (p[d.meta.name] as { enforcementLevel: string }).enforcementLevel;
-            const expected = d.meta.severity === "critical" ? "mandatory" : d.meta.severity === "low" ? "disabled" : "advisory";
+            const expected = d.meta.informational ? d.defaultLevel : d.meta.severity === "critical" ? "mandatory" : d.meta.severity === "low" ? "disabled" : "advisory";
             assert.strictEqual(level, expected, d.meta.name);
         }
         assert.throws(() => generateProfile({ mandatoryAt: "low", advisoryAt: "high" }), /below the advisory threshold/);

@@ -1,7 +1,7 @@
 // Stack policies on AWS front doors (OpenAPI bodies, quick create, stages) and on everything that
 // reaches a function: who invokes it asynchronously and every attachment of its role.
 import * as assert from "assert";
-import { checkStack, messages, TestResource } from "../../support/harness";
+import { check, checkStack, messages, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import * as fx from "../../fixtures/aws";
@@ -45,30 +45,88 @@ describe("stack policies: AWS front doors", () => {
         }
     });
 
-    describe("stack-function-public-invocation through OpenAPI bodies and quick create", () => {
-        const name = "stack-function-public-invocation";
+    // aws-apigateway-openapi-authorization and aws-apigatewayv2-api-quick-create report these paths on the API, so
+    // stack-function-public-invocation stays silent; the uncapped line on a function without a cap names each path.
+    describe("public paths through OpenAPI bodies and quick create", () => {
+        const name = "stack-function-public-uncapped";
         it("passes authenticated OpenAPI routes", async () => {
-            expectPass(await checkStack(name, [role("r"), fn("api"), res(REST_API, "rest", { body: body() })]));
+            expectPass(await checkStack(name, [role("r"), fn("api", { reservedConcurrentExecutions: undefined }), res(REST_API, "rest", { body: body() })]));
         });
         it("follows an unauthenticated OpenAPI route to the function its integration uri names", async () => {
-            const out = await checkStack(name, [role("r"), fn("api"), res(REST_API, "rest", { body: body(b => { delete b.security; }) })]);
-            expectViolation(out, /function `api` can be invoked without authentication: OpenAPI routes `POST \/orders`, `GET \/orders\/\{id\}` of REST API `rest` have no authentication and integrate it/, "mandatory");
+            const out = await checkStack(name, [role("r"), fn("api", { reservedConcurrentExecutions: undefined }), res(REST_API, "rest", { body: body(b => { delete b.security; }) })]);
+            expectViolation(out, /function `api` has no reserved concurrency .*OpenAPI routes `POST \/orders`, `GET \/orders\/\{id\}` of REST API `rest` have no authentication and integrate it \(aws-apigateway-openapi-authorization reports it on `rest`\)/, "advisory");
+            expectPass(await checkStack("stack-function-public-invocation", [role("r"), fn("api"), res(REST_API, "rest", { body: body(b => { delete b.security; }) })]));
             assert.strictEqual(out.violations[0].urn, urn(FN, "api"));
         });
         it("skips private APIs and APIs whose RestApiPolicy limits callers", async () => {
             const open = body(b => { delete b.security; });
-            expectPass(await checkStack(name, [role("r"), fn("api"), res(REST_API, "rest", { body: open, endpointConfiguration: { types: "PRIVATE" } })]));
+            expectPass(await checkStack(name, [role("r"), fn("api", { reservedConcurrentExecutions: undefined }), res(REST_API, "rest", { body: open, endpointConfiguration: { types: "PRIVATE" } })]));
             const limit = doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/caller" }, Action: "execute-api:Invoke", Resource: "*" });
-            expectPass(await checkStack(name, [role("r"), fn("api"), res(REST_API, "rest", { body: open }), res(REST_API_POLICY, "rest-policy", { restApiId: UNKNOWN, policy: limit }, { restApiId: [[REST_API, "rest"]] })]));
-            expectUnknown(await checkStack(name, [role("r"), fn("api"), res(REST_API, "rest", { body: open }), res(REST_API_POLICY, "rest-policy", { restApiId: UNKNOWN, policy: UNKNOWN }, { restApiId: [[REST_API, "rest"]] })]));
+            expectPass(await checkStack(name, [role("r"), fn("api", { reservedConcurrentExecutions: undefined }), res(REST_API, "rest", { body: open }), res(REST_API_POLICY, "rest-policy", { restApiId: UNKNOWN, policy: limit }, { restApiId: [[REST_API, "rest"]] })]));
+            expectUnknown(await checkStack(name, [role("r"), fn("api", { reservedConcurrentExecutions: undefined }), res(REST_API, "rest", { body: open }), res(REST_API_POLICY, "rest-policy", { restApiId: UNKNOWN, policy: UNKNOWN }, { restApiId: [[REST_API, "rest"]] })]));
         });
         it("treats a quick-create HTTP API as an unauthenticated route to its target", async () => {
-            const out = await checkStack(name, [role("r"), fn("api"), res(HTTP_API, "quick", { protocolType: "HTTP", target: UNKNOWN }, { target: [[FN, "api"]] })]);
-            expectViolation(out, /HTTP API `quick` is a quick-create API whose route sends every request to it without an authorizer/);
+            const out = await checkStack(name, [role("r"), fn("api", { reservedConcurrentExecutions: undefined }), res(HTTP_API, "quick", { protocolType: "HTTP", target: UNKNOWN }, { target: [[FN, "api"]] })]);
+            expectViolation(out, /HTTP API `quick` is a quick-create API whose route sends every request to it without an authorizer \(aws-apigatewayv2-api-quick-create reports it on `quick`\)/);
         });
         it("can't decide while a body or an unlinked target is unknown", async () => {
-            expectUnknown(await checkStack(name, [role("r"), fn("api"), res(REST_API, "rest", { body: UNKNOWN })]));
-            expectUnknown(await checkStack(name, [role("r"), fn("api"), res(HTTP_API, "quick", { protocolType: "HTTP", target: UNKNOWN })]));
+            expectUnknown(await checkStack(name, [role("r"), fn("api", { reservedConcurrentExecutions: undefined }), res(REST_API, "rest", { body: UNKNOWN })]));
+            expectUnknown(await checkStack(name, [role("r"), fn("api", { reservedConcurrentExecutions: undefined }), res(HTTP_API, "quick", { protocolType: "HTTP", target: UNKNOWN })]));
+        });
+    });
+
+    describe("route- and method-level throttles cap a public path (stack-function-public-uncapped)", () => {
+        const name = "stack-function-public-uncapped";
+        const HTTP_ROUTE = "aws:apigatewayv2/route:Route";
+        const HTTP_INTEGRATION = "aws:apigatewayv2/integration:Integration";
+        const HTTP_STAGE = fx.httpStage.type;
+        const open = () => fn("lambdaFunction", { reservedConcurrentExecutions: undefined });
+        // pulumi/examples aws-ts-apigatewayv2-http-api: a $default route without an authorizer, throttled only by the stage's routeSettings.
+        const httpApi = (routeSettings: unknown, defaultRouteSettings?: unknown) => [
+            role("r"), open(),
+            res(HTTP_API, "httpApiGateway", { protocolType: "HTTP" }),
+            res(HTTP_INTEGRATION, "lambdaIntegration", { apiId: UNKNOWN, integrationType: "AWS_PROXY", integrationUri: UNKNOWN, integrationMethod: "POST", payloadFormatVersion: "2.0" }, { apiId: [[HTTP_API, "httpApiGateway"]], integrationUri: [[FN, "lambdaFunction"]] }),
+            res(HTTP_ROUTE, "apiRoute", { apiId: UNKNOWN, routeKey: "$default", target: UNKNOWN }, { apiId: [[HTTP_API, "httpApiGateway"]], target: [[HTTP_INTEGRATION, "lambdaIntegration"]] }),
+            res(HTTP_STAGE, "apiStage", { apiId: UNKNOWN, name: "dev", autoDeploy: true, routeSettings, defaultRouteSettings }, { apiId: [[HTTP_API, "httpApiGateway"]], routeSettings: [[HTTP_ROUTE, "apiRoute"]] }),
+        ];
+        it("an HTTP API route throttled through the stage's routeSettings is capped; the missing authorizer stays one line, on the route", async () => {
+            expectPass(await checkStack(name, httpApi([{ routeKey: "$default", throttlingBurstLimit: 5000, throttlingRateLimit: 10000 }])));
+            expectPass(await checkStack(name, httpApi([{ routeKey: "$default", throttlingBurstLimit: 1, throttlingRateLimit: 0.5 }])));
+            expectPass(await checkStack(name, httpApi(undefined, { throttlingRateLimit: 20, throttlingBurstLimit: 40 })));
+            expectPass(await checkStack("stack-function-public-invocation", httpApi(undefined)));
+            expectViolation(check("aws-apigatewayv2-route-authorization", httpApi(undefined)[4]), /route `\$default` has authorizationType "NONE"/, "mandatory");
+        });
+        it("flags the route when no stage setting throttles it, naming the route and the policy that reports it", async () => {
+            const out = await checkStack(name, httpApi(undefined));
+            assert.deepStrictEqual(messages(out), ["function `lambdaFunction` has no reserved concurrency (reservedConcurrentExecutions) and is public (API Gateway route `$default` (`apiRoute`) has no authorizer and integrates it through `lambdaIntegration` (aws-apigatewayv2-route-authorization reports it on `apiRoute`)), so anyone can scale it to the account limit; cap it, or require authentication on that path."]);
+            expectViolation(await checkStack(name, httpApi([{ routeKey: "GET /other", throttlingRateLimit: 5 }])), /route `\$default`/);
+            expectViolation(await checkStack(name, httpApi([{ routeKey: "$default", loggingLevel: "INFO" }])), /route `\$default`/);
+        });
+        it("waits while the throttled route's key is unknown", async () => {
+            expectUnknown(await checkStack(name, httpApi([{ routeKey: UNKNOWN, throttlingRateLimit: 5 }])));
+        });
+
+        // A REST method on a resource path, as aws-ts-apigateway programs declare it, throttled by MethodSettings for its own path.
+        const RESOURCE = "aws:apigateway/resource:Resource";
+        const restApi = (methodPath: unknown, settings: Record<string, unknown> = { throttlingRateLimit: 0.5, throttlingBurstLimit: 1 }) => [
+            role("r"), open(),
+            res(REST_API, "api", { name: "api" }),
+            res(RESOURCE, "orders", { restApi: UNKNOWN, parentId: UNKNOWN, pathPart: "orders" }, { restApi: [[REST_API, "api"]], parentId: [[REST_API, "api"]] }),
+            res("aws:apigateway/method:Method", "post", { restApi: UNKNOWN, resourceId: UNKNOWN, httpMethod: "POST", authorization: "NONE" }, { restApi: [[REST_API, "api"]], resourceId: [[RESOURCE, "orders"]] }),
+            res("aws:apigateway/integration:Integration", "post-int", { restApi: UNKNOWN, resourceId: UNKNOWN, httpMethod: "POST", type: "AWS_PROXY", uri: UNKNOWN }, { restApi: [[REST_API, "api"]], resourceId: [[RESOURCE, "orders"]], uri: [[FN, "lambdaFunction"]] }),
+            res(REST_STAGE, "prod", { restApi: UNKNOWN, deployment: UNKNOWN, stageName: "prod" }, { restApi: [[REST_API, "api"]] }),
+            res(SETTINGS, "throttle", { restApi: UNKNOWN, stageName: UNKNOWN, methodPath, settings }, { restApi: [[REST_API, "api"]], stageName: [[REST_STAGE, "prod"]] }),
+        ];
+        it("a REST method throttled by MethodSettings for its own path (or */*) is capped", async () => {
+            expectPass(await checkStack(name, restApi("orders/POST")));
+            expectPass(await checkStack(name, restApi("*/*")));
+        });
+        it("flags a REST method whose path is not throttled, naming the method", async () => {
+            expectViolation(await checkStack(name, restApi("orders/GET")), /REST method `POST` \(`post`\) has authorization NONE .*\(aws-apigateway-method-authorization reports it on `post`\)/, "advisory");
+            expectViolation(await checkStack(name, restApi("orders/POST", { loggingLevel: "ERROR" })), /REST method `POST`/);
+        });
+        it("waits while the method settings' path is unknown", async () => {
+            expectUnknown(await checkStack(name, restApi(UNKNOWN)));
         });
     });
 
@@ -152,23 +210,29 @@ describe("stack policies: AWS front doors", () => {
     });
 
     describe("every attachment reaches the function's role", () => {
+        // The document and managed-policy checks report these grants on the policy or attachment; the stack
+        // policies leave them there, and stack-function-secret-reference shows that each attachment reaches the role.
+        const S = "aws:secretsmanager/secret:Secret";
         const readAll = res(POLICY, "read-all", { policy: doc({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter"], Resource: "*" }) });
-        it("stack-aws-lambda-role-broad-actions follows PolicyAttachment and RolePolicyAttachmentsExclusive", async () => {
-            const name = "stack-aws-lambda-role-broad-actions";
+        const reader = (extra: Record<string, unknown> = {}) => res(FN, "api", { name: "api-1a2b3c", role: UNKNOWN, environment: { variables: { DB_SECRET_ARN: UNKNOWN } }, ...extra }, { role: [[ROLE, "r"]], environment: [[S, "db"]] });
+        const secret = res(S, "db", { arn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCd", kmsKeyId: UNKNOWN });
+        it("PolicyAttachment and RolePolicyAttachmentsExclusive reach the role; the broad grant stays one line, on the policy", async () => {
             const viaPolicyAttachment = res(POLICY_ATTACHMENT, "attach", { roles: [UNKNOWN], policyArn: UNKNOWN }, { roles: [[ROLE, "r"]], policyArn: [[POLICY, "read-all"]] });
-            expectViolation(await checkStack(name, [role("r"), fn("api"), readAll, viaPolicyAttachment]),
-                /function `api` gets data exfiltration \(statement 0 allows secretsmanager:GetSecretValue, ssm:GetParameter on resource "\*"\) via PolicyAttachment `attach` \(policy `read-all`\) on role `r`/, "mandatory");
+            expectPass(await checkStack("stack-function-secret-reference", [role("r"), reader(), secret, readAll, viaPolicyAttachment]));
+            expectViolation(await checkStack("stack-function-secret-reference", [role("r"), reader(), secret, readAll]), /can't secretsmanager:GetSecretValue/);
+            expectPass(await checkStack("stack-aws-lambda-role-broad-actions", [role("r"), fn("api"), readAll, viaPolicyAttachment]));
+            expectViolation(check("aws-iam-policy-data-exfiltration", readAll), /allows data exfiltration: statement 0 allows secretsmanager:GetSecretValue, ssm:GetParameter on resource "\*"/);
             const byName = res(ROLE_POLICY_ATTACHMENTS_EXCLUSIVE, "exclusive", { roleName: "api-role", policyArns: ["arn:aws:iam::111122223333:policy/read-all"] });
-            const named = [res(ROLE, "r", { name: "api-role", assumeRolePolicy: "{}" }), fn("api"), res(POLICY, "read-all", { ...readAll.props, arn: "arn:aws:iam::111122223333:policy/read-all" }), byName];
-            expectViolation(await checkStack(name, named), /via RolePolicyAttachmentsExclusive `exclusive` \(policy `read-all`\)/);
-            expectPass(await checkStack(name, [role("r"), fn("api"), res(POLICY, "scoped", { policy: doc({ Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:eu-west-1:111122223333:parameter/api/*" }) }),
-                res(POLICY_ATTACHMENT, "attach", { roles: [UNKNOWN], policyArn: UNKNOWN }, { roles: [[ROLE, "r"]], policyArn: [[POLICY, "scoped"]] })]));
-            expectUnknown(await checkStack(name, [role("r"), fn("api"), res(POLICY_ATTACHMENT, "attach", { roles: [UNKNOWN], policyArn: UNKNOWN }, { roles: [[ROLE, "r"]] })]));
+            const named = [res(ROLE, "r", { name: "api-role", assumeRolePolicy: "{}" }), reader(), secret, res(POLICY, "read-all", { ...readAll.props, arn: "arn:aws:iam::111122223333:policy/read-all" }), byName];
+            expectPass(await checkStack("stack-function-secret-reference", named));
+            expectUnknown(await checkStack("stack-aws-lambda-role-broad-actions", [role("r"), fn("api"), res(POLICY_ATTACHMENT, "attach", { roles: [UNKNOWN], policyArn: UNKNOWN }, { roles: [[ROLE, "r"]] })]));
         });
-        it("stack-function-identity-privileged sees administrator policies attached with PolicyAttachment", async () => {
+        it("an administrator policy attached with PolicyAttachment is reported once, on the attachment", async () => {
             const admin = res(POLICY_ATTACHMENT, "admin", { roles: ["api-role"], policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
-            expectViolation(await checkStack("stack-function-identity-privileged", [res(ROLE, "r", { name: "api-role", assumeRolePolicy: "{}" }), fn("api"), admin]),
-                /gets the AWS managed policy `AdministratorAccess` via PolicyAttachment `admin` on role `r`/);
+            const graph = [res(ROLE, "r", { name: "api-role", assumeRolePolicy: "{}" }), reader(), secret, admin];
+            expectPass(await checkStack("stack-function-secret-reference", graph));
+            expectPass(await checkStack("stack-function-identity-privileged", graph));
+            expectViolation(check("aws-iam-managed-policy-admin", admin), /policyArn attaches the AWS managed policy `AdministratorAccess`/, "mandatory");
         });
     });
 

@@ -1,9 +1,10 @@
 // Stack policies on small AWS graphs, linked the way the engine links them during preview:
 // identifiers unknown, links through propertyDependencies (and by known names/ARNs where given).
 import * as assert from "assert";
-import { checkStack, messages, TestResource } from "../../support/harness";
+import { check, checkStack, messages, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
+import { recordConfiguredLevel } from "../../../policies/lib/redecide";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
 const FN = "aws:lambda/function:Function";
@@ -22,28 +23,109 @@ const role = (name: string, extra: Record<string, unknown> = {}) => res(ROLE, na
 const fn = (name: string, roleName: string, extra: Record<string, unknown> = {}, deps: Record<string, [string, string][]> = {}) =>
     res(FN, name, { name: `${name}-1a2b3c`, runtime: "nodejs22.x", role: UNKNOWN, reservedConcurrentExecutions: 5, ...extra }, { role: [[ROLE, roleName]], ...deps });
 
+// The resources @pulumi/aws creates for `topic.onEvent(name, callback)` (snsMixins.js, lambdaMixins.js):
+// a CallbackFunction whose role gets one RolePolicyAttachment per default managed policy, a Permission
+// spelled "lambda:invokeFunction", and a TopicSubscription.
+const CALLBACK_DEFAULT_POLICIES = [
+    "AWSLambda_FullAccess", "CloudWatchFullAccessV2", "CloudWatchEventsFullAccess", "AmazonS3FullAccess", "AmazonDynamoDBFullAccess",
+    "AmazonSQSFullAccess", "AmazonKinesisFullAccess", "AmazonCognitoPowerUser", "AWSXrayWriteOnlyAccess",
+].map(n => `arn:aws:iam::aws:policy/${n}`);
+const ATTACH = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+function callbackSubscription(name: string, policies = CALLBACK_DEFAULT_POLICIES, topicProps: Record<string, unknown> = {}): TestResource[] {
+    const TOPIC = "aws:sns/topic:Topic";
+    return [
+        res(TOPIC, "messages", topicProps),
+        role(name),
+        ...policies.map((arn, i) => res(ATTACH, `${name}-${i}`, { role: UNKNOWN, policyArn: arn }, { role: [[ROLE, name]] })),
+        res(FN, name, { runtime: "nodejs22.x", role: UNKNOWN, timeout: 180 }, { role: [[ROLE, name]] }),
+        res("aws:lambda/permission:Permission", name, { action: "lambda:invokeFunction", function: UNKNOWN, principal: "sns.amazonaws.com", sourceArn: UNKNOWN }, { function: [[FN, name]], sourceArn: [[TOPIC, "messages"]] }),
+        res("aws:sns/topicSubscription:TopicSubscription", name, { topic: UNKNOWN, protocol: "lambda", endpoint: UNKNOWN }, { topic: [[TOPIC, "messages"]], endpoint: [[FN, name]] }),
+    ];
+}
+
 describe("stack policies: AWS", () => {
+    describe("a root cause whose resource policy is disabled in this run is the stack policies' to report", () => {
+        afterEach(() => {
+            recordConfiguredLevel("aws-lambda-function-url-auth", "mandatory");
+            recordConfiguredLevel("aws-iam-policy-data-exfiltration", "mandatory");
+        });
+        it("stack-function-public-invocation names a public function URL when aws-lambda-function-url-auth is disabled", async () => {
+            const stack = [role("r"), fn("api", "r"), res("aws:lambda/functionUrl:FunctionUrl", "api-url", { functionName: UNKNOWN, authorizationType: "NONE" }, { functionName: [[FN, "api"]] })];
+            expectPass(await checkStack("stack-function-public-invocation", stack));
+            recordConfiguredLevel("aws-lambda-function-url-auth", "disabled");
+            expectViolation(await checkStack("stack-function-public-invocation", stack), /function `api` can be invoked without authentication: FunctionUrl `api-url`/);
+        });
+        it("stack-aws-lambda-role-broad-actions names a class whose document policy is disabled", async () => {
+            const stack = [role("r", { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) }] }), fn("api", "r")];
+            expectPass(await checkStack("stack-aws-lambda-role-broad-actions", stack));
+            recordConfiguredLevel("aws-iam-policy-data-exfiltration", "disabled");
+            expectViolation(await checkStack("stack-aws-lambda-role-broad-actions", stack), /s3:GetObject/);
+        });
+    });
+
+    describe("@pulumi/aws callback functions with their default managed policies", () => {
+        it("don't get 'can sns:Publish' from AWSLambda_FullAccess: no default policy publishes to SNS", async () => {
+            expectPass(await checkStack("stack-function-event-loop", callbackSubscription("processor")));
+            const withSns = callbackSubscription("processor", [...CALLBACK_DEFAULT_POLICIES, "arn:aws:iam::aws:policy/AmazonSNSFullAccess"]);
+            expectViolation(await checkStack("stack-function-event-loop", withSns),
+                /function `processor` is triggered by SNS topic `messages` \(via TopicSubscription `processor`\) and can sns:Publish to it via the AWS managed policy `AmazonSNSFullAccess` \(RolePolicyAttachment `processor-9` on role `processor`\)/);
+        });
+        it("leave each full-access policy to the line on its attachment, which says what it allows", async () => {
+            const stack = callbackSubscription("processor");
+            expectPass(await checkStack("stack-function-identity-privileged", stack));
+            const attachment = stack.find(r => r.name === "processor-0")!;
+            expectViolation(check("aws-iam-managed-policy-service-wide", attachment), /`AWSLambda_FullAccess` \(every Lambda action on every function, and iam:PassRole of any role to Lambda\)/, "mandatory");
+        });
+        it("leave managed policies to their attachments in stack-aws-lambda-role-broad-actions", async () => {
+            expectPass(await checkStack("stack-aws-lambda-role-broad-actions", callbackSubscription("processor")));
+        });
+        it("pass the SNS topic's default encryption, and name it when a customer-managed key is required", async () => {
+            expectPass(await checkStack("stack-function-data-path-encryption", callbackSubscription("processor")));
+            expectViolation(await checkStack("stack-function-data-path-encryption", callbackSubscription("processor"), { config: { requireCustomerManagedKey: true } }),
+                /function `processor` is triggered by SNS topic `messages` \(via TopicSubscription `processor`\), which is not encrypted with a customer-managed KMS key/);
+        });
+        it("see a bucket.onObjectCreated function that AmazonS3FullAccess lets write to its own bucket", async () => {
+            const B = "aws:s3/bucketV2:BucketV2";
+            const graph = [
+                role("thumb"), ...CALLBACK_DEFAULT_POLICIES.map((arn, i) => res(ATTACH, `thumb-${i}`, { role: UNKNOWN, policyArn: arn }, { role: [[ROLE, "thumb"]] })),
+                res(FN, "thumb", { role: UNKNOWN }, { role: [[ROLE, "thumb"]] }),
+                res(B, "images", { bucket: UNKNOWN }),
+                res("aws:s3/bucketNotification:BucketNotification", "images", { bucket: UNKNOWN, lambdaFunctions: [{ lambdaFunctionArn: UNKNOWN, events: ["s3:ObjectCreated:*"] }] }, { bucket: [[B, "images"]], lambdaFunctions: [[FN, "thumb"]] }),
+            ];
+            expectViolation(await checkStack("stack-function-event-loop", graph), /can s3:PutObject to it via the AWS managed policy `AmazonS3FullAccess`/);
+        });
+    });
+
+
     describe("stack-function-identity-privileged", () => {
         const name = "stack-function-identity-privileged";
         it("passes a function whose role is scoped", async () => {
             expectPass(await checkStack(name, [role("r", { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:111122223333:q" }) }] }), fn("api", "r")]));
         });
-        it("follows a RolePolicyAttachment to a customer policy and names both ends", async () => {
-            const out = await checkStack(name, [
-                role("r"), fn("api", "r"),
-                res("aws:iam/policy:Policy", "admin", { policy: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }) }),
+        it("leaves a grant in an attached policy to the document policy that reports it there: one line, on the policy", async () => {
+            const admin = res("aws:iam/policy:Policy", "admin", { policy: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }) });
+            expectPass(await checkStack(name, [
+                role("r"), fn("api", "r"), admin,
                 res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin-attach", { role: UNKNOWN, policyArn: UNKNOWN }, { role: [[ROLE, "r"]], policyArn: [["aws:iam/policy:Policy", "admin"]] }),
-            ]);
-            expectViolation(out, /function `api` gets service-wide access \(statement 0 allows "iam:\*" on resource "\*"\) via RolePolicyAttachment `admin-attach` \(policy `admin`\) on role `r`/, "mandatory");
-            assert.strictEqual(out.violations[0].urn, urn(FN, "api"));
+            ]));
+            expectViolation(check("aws-iam-policy-service-wildcard", admin), /policy grants a whole service: statement 0 allows "iam:\*" on resource "\*"/, "mandatory");
         });
-        it("links by known ARNs and names when there are no dependencies", async () => {
-            const out = await checkStack(name, [
+        it("leaves an administrator managed policy to aws-iam-managed-policy-admin on the attachment", async () => {
+            const attach = res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin", { role: "api-role", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
+            expectPass(await checkStack(name, [res(ROLE, "r", { name: "api-role", arn: "arn:aws:iam::111122223333:role/api-role", assumeRolePolicy: lambdaTrust }), res(FN, "api", { role: "arn:aws:iam::111122223333:role/api-role" }), attach]));
+            expectViolation(check("aws-iam-managed-policy-admin", attach), /AdministratorAccess/, "mandatory");
+        });
+        it("links by known ARNs and names when there are no dependencies (seen through the secret its role can read)", async () => {
+            const S = "aws:secretsmanager/secret:Secret";
+            const graph = (attachments: TestResource[]) => [
                 res(ROLE, "r", { name: "api-role", arn: "arn:aws:iam::111122223333:role/api-role", assumeRolePolicy: lambdaTrust }),
-                res(FN, "api", { role: "arn:aws:iam::111122223333:role/api-role" }),
-                res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin", { role: "api-role", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
-            ]);
-            expectViolation(out, /gets the AWS managed policy `AdministratorAccess` via RolePolicyAttachment `admin`/);
+                res(FN, "api", { role: "arn:aws:iam::111122223333:role/api-role", environment: { variables: { DB_SECRET_ARN: UNKNOWN } } }, { environment: [[S, "db"]] }),
+                res(S, "db", { arn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCd", kmsKeyId: UNKNOWN }),
+                ...attachments,
+            ];
+            const admin = res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin", { role: "api-role", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
+            expectPass(await checkStack("stack-function-secret-reference", graph([admin])));
+            expectViolation(await checkStack("stack-function-secret-reference", graph([])), /can't secretsmanager:GetSecretValue/);
         });
         it("can't decide while the role link and the document are unknown", async () => {
             expectUnknown(await checkStack(name, [res(FN, "api", { role: UNKNOWN })]));
@@ -77,22 +159,26 @@ describe("stack policies: AWS", () => {
 
     describe("public invocation", () => {
         const url = (auth: string) => res("aws:lambda/functionUrl:FunctionUrl", "api-url", { functionName: UNKNOWN, authorizationType: auth }, { functionName: [[FN, "api"]] });
-        it("stack-function-public-invocation passes an IAM-authenticated URL and flags NONE", async () => {
+        it("stack-function-public-invocation leaves a URL with authorization type NONE to aws-lambda-function-url-auth", async () => {
             expectPass(await checkStack("stack-function-public-invocation", [role("r"), fn("api", "r"), url("AWS_IAM")]));
-            expectViolation(await checkStack("stack-function-public-invocation", [role("r"), fn("api", "r"), url("NONE")]), /function `api` can be invoked without authentication: FunctionUrl `api-url`/);
+            expectPass(await checkStack("stack-function-public-invocation", [role("r"), fn("api", "r"), url("NONE")]));
+            expectViolation(check("aws-lambda-function-url-auth", url("NONE")), /authorizationType is "NONE"/, "mandatory");
         });
-        it("follows an unauthenticated REST method through its integration", async () => {
+        it("follows an unauthenticated REST method through its integration, named in the uncapped line with the policy that reports it", async () => {
             const graph = [
-                role("r"), fn("api", "r"),
+                role("r"), fn("api", "r", { reservedConcurrentExecutions: undefined }),
                 res("aws:apigateway/resource:Resource", "orders", { pathPart: "orders" }),
                 res("aws:apigateway/method:Method", "post", { httpMethod: "POST", authorization: "NONE", resourceId: UNKNOWN }, { resourceId: [["aws:apigateway/resource:Resource", "orders"]] }),
                 res("aws:apigateway/integration:Integration", "post-int", { httpMethod: "POST", resourceId: UNKNOWN, uri: UNKNOWN }, { resourceId: [["aws:apigateway/resource:Resource", "orders"]], uri: [[FN, "api"]] }),
             ];
-            expectViolation(await checkStack("stack-function-public-invocation", graph), /REST method `POST` \(`post`\) has authorization NONE/);
+            expectPass(await checkStack("stack-function-public-invocation", graph));
+            expectViolation(await checkStack("stack-function-public-uncapped", graph), /REST method `POST` \(`post`\) has authorization NONE .*\(aws-apigateway-method-authorization reports it on `post`\)/);
         });
-        it("stack-function-public-uncapped flags a public function without reserved concurrency only", async () => {
+        it("stack-function-public-uncapped flags a public function without reserved concurrency only, on the function, naming the path once", async () => {
             expectPass(await checkStack("stack-function-public-uncapped", [role("r"), fn("api", "r"), url("NONE")]));
-            expectViolation(await checkStack("stack-function-public-uncapped", [role("r"), fn("api", "r", { reservedConcurrentExecutions: undefined }), url("NONE")]), /no reserved concurrency/, "mandatory");
+            const out = await checkStack("stack-function-public-uncapped", [role("r"), fn("api", "r", { reservedConcurrentExecutions: undefined }), url("NONE")]);
+            assert.deepStrictEqual(messages(out), ["function `api` has no reserved concurrency (reservedConcurrentExecutions) and is public (FunctionUrl `api-url` has authorization type NONE (aws-lambda-function-url-auth reports it on `api-url`)), so anyone can scale it to the account limit; cap it, or require authentication on that path."]);
+            assert.strictEqual(out.violations[0].level, "advisory");
         });
     });
 

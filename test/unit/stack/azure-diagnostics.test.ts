@@ -39,7 +39,7 @@ describe("stack: Azure function app diagnostic logs", () => {
     });
     it("flags an app without a diagnostic setting", async () => {
         const out = await checkStack(name, [app()]);
-        expectViolation(out, /function app `api` has no diagnostic setting, so its execution and HTTP logs are kept nowhere/, "advisory");
+        expectViolation(out, /function app `api` has no Application Insights connection and no diagnostic setting, so its execution and HTTP logs are kept nowhere/, "advisory");
         assert.strictEqual(out.violations[0].urn, urn(APP, "api"));
     });
     it("flags a setting that enables no app log category", async () => {
@@ -63,22 +63,50 @@ describe("stack: Azure function app diagnostic logs", () => {
         });
         it("names HTTP logging to the app's own file system, which doesn't keep them (azure-native)", async () => {
             expectViolation(await checkStack(name, [app({ siteConfig: { httpLoggingEnabled: true } })]),
-                /function app `api` has no diagnostic setting, so its execution logs are kept nowhere you can review them and its HTTP logs only on its own file system \(siteConfig\.httpLoggingEnabled\), where the oldest are deleted once they fill the app's log quota/, "advisory");
+                /function app `api` has no Application Insights connection and no diagnostic setting, so its execution logs are kept nowhere you can review them and its HTTP logs only on its own file system \(siteConfig\.httpLoggingEnabled\), where the oldest are deleted once they fill the app's log quota/, "advisory");
             expectViolation(await checkStack(name, [app(), logsConfig({ fileSystem: { enabled: true, retentionInMb: 35 }, azureBlobStorage: { enabled: false } })]),
                 /its HTTP logs only on its own file system \(WebAppDiagnosticLogsConfiguration `api-http` \(httpLogs\.fileSystem\)\)/);
             expectViolation(await checkStack(name, [app({ siteConfig: { httpLoggingEnabled: true } }), setting([{ category: "AppServiceAuditLogs", enabled: true }])]),
-                /has a diagnostic setting, but none enables FunctionAppLogs, AppServiceHTTPLogs or the allLogs group, and it keeps its HTTP logs only on its own file system \(siteConfig\.httpLoggingEnabled\)/);
+                /has no Application Insights connection and a diagnostic setting, but none enables FunctionAppLogs, AppServiceHTTPLogs or the allLogs group, and it keeps its HTTP logs only on its own file system \(siteConfig\.httpLoggingEnabled\)/);
         });
         it("names HTTP logging to the app's own file system (classic siteConfig.appServiceLogs)", async () => {
             expectViolation(await checkStack(name, [classic({ appServiceLogs: { diskQuotaMb: 35, retentionPeriodDays: 7 } })]),
-                /function app `api` has no diagnostic setting, so its execution logs are kept nowhere you can review them and its HTTP logs only on its own file system \(siteConfig\.appServiceLogs\)/);
-            expectViolation(await checkStack(name, [classic({})]), /function app `api` has no diagnostic setting, so its execution and HTTP logs are kept nowhere/);
+                /function app `api` has no Application Insights connection and no diagnostic setting, so its execution logs are kept nowhere you can review them and its HTTP logs only on its own file system \(siteConfig\.appServiceLogs\)/);
+            expectViolation(await checkStack(name, [classic({})]), /function app `api` has no Application Insights connection and no diagnostic setting, so its execution and HTTP logs are kept nowhere/);
         });
         it("can't decide while a logs configuration's HTTP logs are unknown", async () => {
             const out = await checkStack(name, [app(), logsConfig(UNKNOWN, true)]);
             expectUnknown(out);
             assert.deepStrictEqual(out.violations, []);
             expectUnknown(await checkStack(name, [app(), logsConfig({ azureBlobStorage: { enabled: UNKNOWN } })]));
+        });
+    });
+    describe("Application Insights", () => {
+        const SETTINGS = "azure-native:web:WebAppApplicationSettings";
+        it("passes an app whose settings connect it to Application Insights (connection string or instrumentation key)", async () => {
+            for (const key of ["APPLICATIONINSIGHTS_CONNECTION_STRING", "APPINSIGHTS_INSTRUMENTATIONKEY"]) {
+                expectPass(await checkStack(name, [app({ siteConfig: { appSettings: [{ name: "FUNCTIONS_WORKER_RUNTIME", value: "node" }, { name: key, value: UNKNOWN }] } })]));
+            }
+            const settings: TestResource = {
+                type: SETTINGS, name: "api-settings", urn: urn(SETTINGS, "api-settings"),
+                props: { resourceGroupName: "orders-rg", name: UNKNOWN, properties: { APPLICATIONINSIGHTS_CONNECTION_STRING: UNKNOWN } },
+                propertyDependencies: { name: [urn(APP, "api")] },
+            };
+            expectPass(await checkStack(name, [app(), settings]));
+        });
+        it("passes a classic app with siteConfig.applicationInsightsConnectionString or applicationInsightsKey", async () => {
+            for (const key of ["applicationInsightsConnectionString", "applicationInsightsKey"]) {
+                expectPass(await checkStack(name, [{ type: CLASSIC_APP, name: "api", urn: urn(CLASSIC_APP, "api"), props: { name: "orders-api", resourceGroupName: "orders-rg", siteConfig: { [key]: UNKNOWN } } }]));
+            }
+        });
+        it("still flags the app of pulumi/examples azure-ts-functions: settings without Application Insights, no diagnostic setting", async () => {
+            const appSettings = ["AzureWebJobsStorage", "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME", "WEBSITE_NODE_DEFAULT_VERSION", "WEBSITE_RUN_FROM_PACKAGE"].map(n => ({ name: n, value: UNKNOWN }));
+            expectViolation(await checkStack(name, [app({ kind: "functionapp", siteConfig: { appSettings, http20Enabled: true, nodeVersion: "~14" } })]), /has no Application Insights connection and no diagnostic setting/);
+        });
+        it("can't decide while the app's settings are unknown", async () => {
+            const out = await checkStack(name, [app({ siteConfig: UNKNOWN })]);
+            expectUnknown(out);
+            assert.deepStrictEqual(out.violations, []);
         });
     });
     it("leaves web apps that aren't function apps alone", async () => {

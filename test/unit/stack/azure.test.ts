@@ -2,7 +2,7 @@
 // principal ids, names and computed settings unknown, links through propertyDependencies (and by
 // known names and principal ids where given).
 import * as assert from "assert";
-import { checkStack, messages, TestResource } from "../../support/harness";
+import { check, checkStack, messages, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import { ACCESS_POLICY, RESOURCE_GROUP, USER_ASSIGNED_IDENTITY } from "../../../policies/stack/azure";
@@ -28,6 +28,7 @@ const UAA = ROLE("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9");
 const BLOB_OWNER = ROLE("b7e6dc6d-f1e8-4753-8033-0f276bb0955b");
 const SECRETS_USER = ROLE("4633458b-17de-408a-b874-0445c86b69e6");
 const SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000";
+const STORE_SCOPE = `${SUBSCRIPTION}/resourceGroups/orders-rg/providers/Microsoft.Storage/storageAccounts/ordersfnstore`;
 const KV_REF = "@Microsoft.KeyVault(SecretUri=https://orders-kv.vault.azure.net/secrets/db-password/)";
 const STORAGE_KEY = "DefaultEndpointsProtocol=https;AccountName=ordersfnstore;AccountKey=q8Xv2LmN4pR7sT1uW3yZ5aB6cD9eF0gH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8s==;EndpointSuffix=core.windows.net";
 
@@ -74,10 +75,15 @@ describe("stack policies: Azure", () => {
         it("passes an app identity with a narrow data role", async () => {
             expectPass(await checkStack(name, [insights, app("api"), store(), assignment("api-blob", BLOB_OWNER, UNKNOWN, { principalId: [[APP, "api"]], scope: [[STORE, "store"]] })]));
         });
-        it("flags Owner on the subscription for the app's system-assigned identity, naming both ends", async () => {
-            const out = await checkStack(name, [insights, app("api"), assignment("api-owner", OWNER, SUBSCRIPTION, { principalId: [[APP, "api"]] })]);
-            expectViolation(out, /function app `api` gets `Owner` on subscription scope via RoleAssignment `api-owner` \(full control/, "mandatory");
+        it("flags Owner on a single resource for the app's system-assigned identity, naming both ends (no resource policy reports that scope)", async () => {
+            const out = await checkStack(name, [insights, app("api"), assignment("api-owner", OWNER, STORE_SCOPE, { principalId: [[APP, "api"]] })]);
+            expectViolation(out, /function app `api` gets `Owner` on a single resource's scope via RoleAssignment `api-owner` \(full control/, "mandatory");
             assert.strictEqual(out.violations[0].urn, urn(APP, "api"));
+        });
+        it("leaves Owner on the subscription to azure-roleassignment-privileged-role, which reports it on the assignment", async () => {
+            const owner = assignment("api-owner", OWNER, SUBSCRIPTION, { principalId: [[APP, "api"]] });
+            expectPass(await checkStack(name, [insights, app("api"), owner]));
+            expectViolation(check("azure-roleassignment-privileged-role", owner), /is Owner .* at subscription scope for a ServicePrincipal/, "mandatory");
         });
         it("links by a known principal id and names a resource-group scope from its dependency", async () => {
             const known = "6f1c3f52-0d3e-4a40-9a57-0c1e1f6f9a11";
@@ -91,9 +97,9 @@ describe("stack policies: Azure", () => {
             const out = await checkStack(name, [
                 insights, res(UAI, "api-id", { resourceGroupName: "orders-rg" }),
                 app("api", {}, { identity: { type: "UserAssigned", userAssignedIdentities: [UNKNOWN] } }, { identity: [[UAI, "api-id"]] }),
-                assignment("api-uaa", UAA, SUBSCRIPTION, { principalId: [[UAI, "api-id"]] }),
+                assignment("api-uaa", UAA, STORE_SCOPE, { principalId: [[UAI, "api-id"]] }),
             ]);
-            expectViolation(out, /gets `User Access Administrator` on subscription scope via RoleAssignment `api-uaa` to its user-assigned identity `api-id`/);
+            expectViolation(out, /gets `User Access Administrator` on a single resource's scope via RoleAssignment `api-uaa` to its user-assigned identity `api-id`/);
         });
         it("ignores privileged roles of other principals and web apps that are not function apps", async () => {
             expectPass(await checkStack(name, [insights, app("api"), assignment("ops-owner", OWNER, SUBSCRIPTION, {}, "0a0b0c0d-0000-0000-0000-000000000000")]));
@@ -113,40 +119,46 @@ describe("stack policies: Azure", () => {
         }, { name: [[APP, "api"]] });
         const auth = (validation: Record<string, unknown>, enabled: unknown = true) => res(AUTH, "api-auth", { name: UNKNOWN, platform: { enabled }, globalValidation: validation }, { name: [[APP, "api"]] });
         const required = { requireAuthentication: true, unauthenticatedClientAction: "Return401" };
+        // azure-functionapp-function-anonymous reports the anonymous binding on the function, so stack-function-public-invocation
+        // stays silent; the uncapped line on an app without a scale-out limit shows each public path the stack finds.
+        const P = "stack-function-public-uncapped";
+        const open = () => app("api", { functionAppScaleLimit: undefined });
 
-        it("stack-function-public-invocation flags an anonymous HTTP function on an app without authentication, on the function", async () => {
-            const out = await checkStack("stack-function-public-invocation", [insights, app("api"), httpFn("anonymous")]);
-            expectViolation(out, /function `create` can be invoked without authentication: its httpTrigger has authLevel "anonymous" and function app `api` has no App Service authentication/, "mandatory");
-            assert.strictEqual(out.violations[0].urn, urn(FN, "create"));
+        it("an anonymous HTTP function on an app without authentication: one line on the function (resource policy), the cap on the app", async () => {
+            expectPass(await checkStack("stack-function-public-invocation", [insights, app("api"), httpFn("anonymous")]));
+            expectViolation(check("azure-functionapp-function-anonymous", httpFn("anonymous")), /authLevel "anonymous"/, "mandatory");
+            const out = await checkStack(P, [insights, open(), httpFn("anonymous")]);
+            assert.deepStrictEqual(messages(out), ["function app `api` has no scale-out limit (siteConfig.functionAppScaleLimit) and is public (function `create`: its httpTrigger has authLevel \"anonymous\" and function app `api` has no App Service authentication (WebAppAuthSettingsV2) (azure-functionapp-function-anonymous reports it on `create`)), so anyone can scale it to the platform maximum; cap it, or require authentication on that path."]);
+            assert.strictEqual(out.violations[0].urn, urn(APP, "api"));
         });
         it("passes function keys, and anonymous functions behind required App Service authentication", async () => {
-            expectPass(await checkStack("stack-function-public-invocation", [insights, app("api"), httpFn("function")]));
-            expectPass(await checkStack("stack-function-public-invocation", [insights, app("api"), httpFn("anonymous"), auth(required)]));
+            expectPass(await checkStack(P, [insights, open(), httpFn("function")]));
+            expectPass(await checkStack(P, [insights, open(), httpFn("anonymous"), auth(required)]));
             const v1 = res("azure-native:web:WebAppAuthSettings", "api-auth-v1", { name: UNKNOWN, enabled: true, unauthenticatedClientAction: "RedirectToLoginPage" }, { name: [[APP, "api"]] });
-            expectPass(await checkStack("stack-function-public-invocation", [insights, app("api"), httpFn("anonymous"), v1]));
+            expectPass(await checkStack(P, [insights, open(), httpFn("anonymous"), v1]));
         });
         it("flags authentication that allows anonymous requests or excludes the function's route, and reads config given as JSON", async () => {
-            expectViolation(await checkStack("stack-function-public-invocation", [insights, app("api"), httpFn("anonymous"), auth({ requireAuthentication: false, unauthenticatedClientAction: "AllowAnonymous" })]),
+            expectViolation(await checkStack(P, [insights, open(), httpFn("anonymous"), auth({ requireAuthentication: false, unauthenticatedClientAction: "AllowAnonymous" })]),
                 /WebAppAuthSettingsV2 `api-auth` of function app `api` doesn't require authentication/);
-            expectViolation(await checkStack("stack-function-public-invocation", [insights, app("api"), httpFn("anonymous"), auth({ ...required, excludedPaths: ["/api/create-order"] })]), /doesn't require authentication/);
-            expectViolation(await checkStack("stack-function-public-invocation", [insights, app("api"), httpFn("anonymous"), auth({ ...required, excludedPaths: ["/api/*"] })]), /doesn't require authentication/);
-            expectPass(await checkStack("stack-function-public-invocation", [insights, app("api"), httpFn("anonymous"), auth({ ...required, excludedPaths: ["/api/health"] })]));
+            expectViolation(await checkStack(P, [insights, open(), httpFn("anonymous"), auth({ ...required, excludedPaths: ["/api/create-order"] })]), /doesn't require authentication/);
+            expectViolation(await checkStack(P, [insights, open(), httpFn("anonymous"), auth({ ...required, excludedPaths: ["/api/*"] })]), /doesn't require authentication/);
+            expectPass(await checkStack(P, [insights, open(), httpFn("anonymous"), auth({ ...required, excludedPaths: ["/api/health"] })]));
             const json = httpFn("anonymous", { config: JSON.stringify({ bindings: [{ type: "httpTrigger", authLevel: "Anonymous" }] }) });
-            expectViolation(await checkStack("stack-function-public-invocation", [insights, app("api"), json]), /authLevel "anonymous"/);
+            expectViolation(await checkStack(P, [insights, open(), json]), /authLevel "anonymous"/);
         });
         it("links the function to its app by a known name", async () => {
             const byName = res(FN, "create", { name: "api-fn", functionName: "create-order", config: { bindings: [{ type: "httpTrigger", authLevel: "anonymous" }] } });
-            expectViolation(await checkStack("stack-function-public-invocation", [insights, app("api"), byName]), /function app `api`/);
+            expectViolation(await checkStack(P, [insights, open(), byName]), /function app `api`/);
         });
         it("can't decide while the auth level or the authentication settings are unknown", async () => {
-            expectUnknown(await checkStack("stack-function-public-invocation", [insights, app("api"), httpFn(UNKNOWN)]));
-            expectUnknown(await checkStack("stack-function-public-invocation", [insights, app("api"), httpFn("anonymous"), auth(required, UNKNOWN)]));
+            expectUnknown(await checkStack(P, [insights, open(), httpFn(UNKNOWN)]));
+            expectUnknown(await checkStack(P, [insights, open(), httpFn("anonymous"), auth(required, UNKNOWN)]));
         });
         it("stack-function-public-uncapped flags a public function whose app has no scale-out limit", async () => {
             const name = "stack-function-public-uncapped";
             expectPass(await checkStack(name, [insights, app("api"), httpFn("anonymous")]));
             const out = await checkStack(name, [insights, app("api", { functionAppScaleLimit: undefined }), httpFn("anonymous")]);
-            expectViolation(out, /function `create` is public \(.*\) and its function app `api` has no scale-out limit \(siteConfig\.functionAppScaleLimit\)/, "mandatory");
+            expectViolation(out, /function app `api` has no scale-out limit \(siteConfig\.functionAppScaleLimit\) and is public \(function `create`: /, "advisory");
             expectPass(await checkStack(name, [insights, app("api", { functionAppScaleLimit: undefined }), httpFn("function")]));
         });
         it("stack-function-public-uncapped reads the Flex Consumption maximum instance count, and stops on an unknown one", async () => {

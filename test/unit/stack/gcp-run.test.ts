@@ -1,7 +1,7 @@
 // Cloud Run services declared in the stack as function hosts: public through their invoker IAM or a
 // disabled invoker check, and whether they cap their instances.
 import * as assert from "assert";
-import { checkStack, TestResource } from "../../support/harness";
+import { check, checkStack, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 
@@ -24,21 +24,26 @@ const run1 = (annotations: Record<string, string> = {}, revision: Record<string,
 const publicMember = (member = "allUsers", role = "roles/run.invoker") => res(RUN2_MEMBER, "api-public", { name: UNKNOWN, location: "europe-west1", role, member }, { name: ["api"] });
 
 describe("stack policies: Cloud Run services", () => {
-    describe("stack-function-public-invocation", () => {
-        const name = "stack-function-public-invocation";
+    // gcp-cloudrun-invoker-iam-disabled and gcp-iam-function-public-access report these paths on the service and
+    // the IAM resource, so stack-function-public-invocation stays silent; the uncapped line on a service
+    // without an instance cap shows each public path the stack finds.
+    describe("public paths", () => {
+        const name = "stack-function-public-uncapped";
+        const uncapped = { template: { containers: [{ image: "x" }] } };
+        const uncapped1 = { template: { metadata: { annotations: {} }, spec: { containers: [{ image: "x" }] } } };
         it("passes private services", async () => {
             expectPass(await checkStack(name, [run2(), run1(), res(RUN2_MEMBER, "api-invoker", { name: UNKNOWN, role: "roles/run.invoker", member: "serviceAccount:push@shop.iam.gserviceaccount.com" }, { name: ["api"] })]));
         });
-        it("flags a service whose invoker IAM check is disabled (v2 field or v1 annotation)", async () => {
-            const out = await checkStack(name, [run2({ invokerIamDisabled: true })]);
-            expectViolation(out, /function `api` can be invoked without authentication: its invokerIamDisabled is true, so requests skip the IAM check/, "mandatory");
-            assert.strictEqual(out.violations[0].urn, urn(RUN2, "api"));
-            expectViolation(await checkStack(name, [run1({ "run.googleapis.com/invoker-iam-disabled": "true" })]), /`admin`.*metadata\.annotations\["run\.googleapis\.com\/invoker-iam-disabled"\] is true/);
+        it("leaves a service whose invoker IAM check is disabled to the service's own line; Cloud Run stops at 100 instances by default", async () => {
+            expectPass(await checkStack("stack-function-public-invocation", [run2({ invokerIamDisabled: true })]));
+            expectPass(await checkStack(name, [run2({ invokerIamDisabled: true, ...uncapped })]));
+            expectViolation(check("gcp-cloudrun-invoker-iam-disabled", run2({ invokerIamDisabled: true, ...uncapped })), /invokerIamDisabled/, "mandatory");
         });
-        it("flags a public invoker grant, linked by dependency or by the service's known name", async () => {
-            expectViolation(await checkStack(name, [run2(), publicMember()]), /function `api` can be invoked without authentication: ServiceIamMember `api-public` grants `roles\/run\.invoker` to allUsers/);
+        it("leaves a public invoker grant to the grant's own line, linked by dependency or by the service's known name", async () => {
+            expectPass(await checkStack("stack-function-public-invocation", [run2(uncapped), publicMember()]));
             const byName = res(RUN1_BINDING, "admin-public", { service: "projects/shop/locations/europe-west1/services/orders-admin", role: "roles/run.invoker", members: ["allAuthenticatedUsers"] });
-            expectViolation(await checkStack(name, [run1(), byName]), /function `admin`.*IamBinding `admin-public` grants `roles\/run\.invoker` to allAuthenticatedUsers/);
+            expectPass(await checkStack("stack-function-public-invocation", [{ ...run1(), props: { ...run1().props, ...uncapped1 } }, byName]));
+            expectViolation(check("gcp-iam-function-public-access", publicMember()), /grants `roles\/run\.invoker` to allUsers/, "mandatory");
         });
         it("ignores public grants of roles that don't invoke", async () => {
             expectPass(await checkStack(name, [run2(), publicMember("allUsers", "roles/run.viewer")]));
@@ -57,10 +62,10 @@ describe("stack policies: Cloud Run services", () => {
             expectPass(await checkStack(name, [run2(), publicMember()]));
             expectPass(await checkStack(name, [run2({ scaling: { maxInstanceCount: 3 } }, {}), publicMember()]));
         });
-        it("flags a public service without an instance cap", async () => {
-            expectViolation(await checkStack(name, [run2({ invokerIamDisabled: true }, {})]),
-                /function `api` is public \(its invokerIamDisabled is true.*\) and has no instance cap \(template\.scaling\.maxInstanceCount unset or 0\)/, "mandatory");
-            expectViolation(await checkStack(name, [run1({ "run.googleapis.com/invoker-iam-disabled": "true" }, {})]), /\["autoscaling\.knative\.dev\/maxScale"\] unset or 0/);
+        it("passes a public service without an explicit cap: Cloud Run stops at its default of 100 instances", async () => {
+            // pulumi/examples gcp-ts-cloudrun: a public `hello` service (allUsers run.invoker) with no maxScale annotation.
+            expectPass(await checkStack(name, [run2({ invokerIamDisabled: true }, {})]));
+            expectPass(await checkStack(name, [run1({ "run.googleapis.com/invoker-iam-disabled": "true" }, {})]));
         });
         it("can't decide on a computed cap", async () => {
             expectUnknown(await checkStack(name, [run2({ invokerIamDisabled: true }, { scaling: { maxInstanceCount: UNKNOWN } })]));

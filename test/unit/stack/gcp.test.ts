@@ -2,7 +2,7 @@
 // links them during preview: emails, names and ids unknown, links through propertyDependencies (and
 // by known emails, names and service paths where given).
 import * as assert from "assert";
-import { checkStack, TestResource } from "../../support/harness";
+import { check, checkStack, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation, expectUndecided } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import { ACCOUNT, TOPIC_IAM_TYPES } from "../../../policies/stack/gcp";
@@ -74,15 +74,23 @@ describe("stack policies: Google Cloud", () => {
         });
         it("links function, service account and binding by known emails", async () => {
             const binding = res(PROJECT_BINDING, "token-creators", { project: "shop", role: "roles/iam.serviceAccountTokenCreator", members: [`serviceAccount:${EMAIL}`] });
-            expectViolation(await checkStack(name, [account, v1("api"), binding]), /function `api` runs as service account `fn-sa`, which gets `roles\/iam.serviceAccountTokenCreator` on the project via IAMBinding `token-creators` \(it can mint/);
+            // Members known by email are what gcp-iam-impersonation-role-scope-wide reads: one line, on the binding.
+            expectPass(await checkStack(name, [account, v1("api"), binding]));
+            expectViolation(check("gcp-iam-impersonation-role-scope-wide", binding), /grants `roles\/iam.serviceAccountTokenCreator` to a service account on the whole project/, "mandatory");
+            // The same grant linked to the account only by dependency is one no resource policy can read during preview.
+            const linked = res(PROJECT_BINDING, "token-creators", { project: "shop", role: "roles/iam.serviceAccountTokenCreator", members: [UNKNOWN] }, { members: [[SA, "fn-sa"]] });
+            expectViolation(await checkStack(name, [account, v1("api"), linked]), /function `api` runs as service account `fn-sa`, which gets `roles\/iam.serviceAccountTokenCreator` on the project via IAMBinding `token-creators` \(it can mint/);
         });
         it("reads an authoritative IAM policy given as JSON", async () => {
             const policy = res(PROJECT_POLICY, "project-policy", { project: "shop", policyData: JSON.stringify({ bindings: [{ role: "roles/owner", members: ["user:admin@example.com", `serviceAccount:${EMAIL}`] }] }) });
-            expectViolation(await checkStack(name, [account, v1("api"), policy]), /gets `roles\/owner` on the project via IAMPolicy `project-policy`/);
+            expectPass(await checkStack(name, [account, v1("api"), policy]));
+            expectViolation(check("gcp-iam-service-account-admin-role", policy), /grants `roles\/owner` \(.*\) to a service account on the whole project/, "mandatory");
         });
         it("follows the default service account of a function that sets none", async () => {
             const graph = (role: string) => [res(F2, "api", { name: "api", serviceConfig: { maxInstanceCount: 3 } }), projectGrant("compute-editor", role, "serviceAccount:123456789012-compute@developer.gserviceaccount.com", {})];
-            expectViolation(await checkStack(name, graph("roles/editor")), /function `api` runs as the Compute Engine default service account, which gets `roles\/editor`/);
+            // Reported on the grant by gcp-iam-service-account-admin-role; linked only by a dependency, by the stack policy.
+            expectPass(await checkStack(name, graph("roles/editor")));
+            expectViolation(check("gcp-iam-service-account-admin-role", graph("roles/editor")[1]), /grants `roles\/editor`/, "mandatory");
             expectPass(await checkStack(name, graph("roles/logging.logWriter")));
         });
         it("ignores grants to other service accounts", async () => {
@@ -154,20 +162,32 @@ describe("stack policies: Google Cloud", () => {
         const runMember = (member: string) =>
             res("gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "api-run-invoker", { name: UNKNOWN, location: "europe-west1", role: "roles/run.invoker", member }, { name: [[F2, "api"]] });
 
-        it("stack-function-public-invocation flags allUsers on a gen-1 function, on the function", async () => {
-            const out = await checkStack("stack-function-public-invocation", [account, v1("api", { triggerHttp: true }), fnMember("allUsers")]);
-            expectViolation(out, /function `api` can be invoked without authentication: FunctionIamMember `api-invoker` grants `roles\/cloudfunctions.invoker` to allUsers/, "mandatory");
+        // gcp-iam-function-public-access reports a public invoker on its IAM resource, so stack-function-public-invocation
+        // stays silent; the uncapped line on a function without an instance cap shows each public path the stack finds.
+        const P = "stack-function-public-uncapped";
+        it("allUsers on a gen-1 function: one line on the IAM member; the missing cap on the function, naming it", async () => {
+            expectPass(await checkStack("stack-function-public-invocation", [account, v1("api", { triggerHttp: true }), fnMember("allUsers")]));
+            expectViolation(await checkStack("gcp-iam-function-public-access", [account, v1("api", { triggerHttp: true }), fnMember("allUsers")]), /grants `roles\/cloudfunctions.invoker` to allUsers/, "mandatory");
+            const out = await checkStack(P, [account, v1("api", { triggerHttp: true, maxInstances: undefined }), fnMember("allUsers")]);
+            // The grant's own line is mandatory and carries the fix; the missing cap on top of it is advice.
+            expectViolation(out, /function `api` has no instance cap \(maxInstances\) and is public \(FunctionIamMember `api-invoker` grants `roles\/cloudfunctions.invoker` to allUsers \(gcp-iam-function-public-access reports it on `api-invoker`\)\)/, "advisory");
             assert.strictEqual(out.violations[0].urn, urn(F1, "api"));
         });
-        it("flags allAuthenticatedUsers on a gen-2 function's Cloud Run service, linked by dependency or by the known service name", async () => {
-            expectViolation(await checkStack("stack-function-public-invocation", [account, v2("api"), runMember("allAuthenticatedUsers")]),
-                /ServiceIamMember `api-run-invoker` on its Cloud Run service grants `roles\/run.invoker` to allAuthenticatedUsers/);
-            const byService = res("gcp:cloudrun/iamMember:IamMember", "legacy-invoker", { service: "api-x7k2", location: "europe-west1", role: "roles/run.invoker", member: "allUsers" });
-            expectViolation(await checkStack("stack-function-public-invocation", [account, v2("api", { service: "projects/shop/locations/europe-west1/services/api-x7k2" }), byService]), /IamMember `legacy-invoker` on its Cloud Run service/);
+        it("leaves allAuthenticatedUsers on a gen-2 function's Cloud Run service to the grant's line: gen 2 stops at 100 instances by default", async () => {
+            expectPass(await checkStack(P, [account, v2("api", { maxInstanceCount: 0 }), runMember("allAuthenticatedUsers")]));
+            expectViolation(check("gcp-iam-function-public-access", runMember("allAuthenticatedUsers")), /grants `roles\/run.invoker` to allAuthenticatedUsers/, "mandatory");
         });
         it("passes invokers that are service accounts, and public roles that don't invoke", async () => {
             expectPass(await checkStack("stack-function-public-invocation", [account, v2("api"), runMember("serviceAccount:scheduler@shop.iam.gserviceaccount.com")]));
             expectPass(await checkStack("stack-function-public-invocation", [account, v1("api"), fnMember("allUsers", "roles/cloudfunctions.viewer")]));
+        });
+        it("ignores the inert allUsers grant of a @pulumi/gcp callback function on a Pub/Sub topic (no HTTP trigger)", async () => {
+            // pulumi/examples gcp-ts-slackbot: topic.onMessagePublished() -> gen-1 function with an eventTrigger plus an allUsers invoker.
+            const subscriber = v1("api", { maxInstances: undefined, eventTrigger: { eventType: "google.pubsub.topic.publish", resource: UNKNOWN } });
+            for (const name of ["stack-function-public-invocation", "stack-function-public-uncapped"]) {
+                expectPass(await checkStack(name, [account, subscriber, fnMember("allUsers")]));
+            }
+            expectUnknown(await checkStack("stack-function-public-invocation", [account, v1("api", { triggerHttp: UNKNOWN, eventTrigger: undefined }), fnMember("allUsers")]));
         });
         it("can't decide while a public grant's role is unknown", async () => {
             expectUnknown(await checkStack("stack-function-public-invocation", [account, v1("api"), fnMember("allUsers", UNKNOWN)]));
@@ -175,8 +195,10 @@ describe("stack policies: Google Cloud", () => {
         it("stack-function-public-uncapped flags a public function without an instance cap", async () => {
             const name = "stack-function-public-uncapped";
             expectPass(await checkStack(name, [account, v1("api"), fnMember("allUsers")]));
-            expectViolation(await checkStack(name, [account, v1("api", { maxInstances: undefined }), fnMember("allUsers")]), /function `api` is public \(.*\) and has no instance cap \(maxInstances unset or 0\)/, "mandatory");
-            expectViolation(await checkStack(name, [account, v2("api", { maxInstanceCount: 0 }), runMember("allUsers")]), /serviceConfig\.maxInstanceCount unset or 0/);
+            expectViolation(await checkStack(name, [account, v1("api", { maxInstances: undefined }), fnMember("allUsers")]), /function `api` has no instance cap \(maxInstances\) and is public \(/, "advisory");
+            // Gen 2 left uncapped stops at Google's default of 100 instances: capped.
+            expectPass(await checkStack(name, [account, v2("api", { maxInstanceCount: 0 }), runMember("allUsers")]));
+            expectPass(await checkStack(name, [account, v2("api", { maxInstanceCount: undefined }), runMember("allUsers")]));
             expectPass(await checkStack(name, [account, v1("api", { maxInstances: undefined })]));
             expectUnknown(await checkStack(name, [account, v2("api", { maxInstanceCount: UNKNOWN }), runMember("allUsers")]));
         });

@@ -4,7 +4,7 @@
 // Vault references, host storage, diagnostic settings) on the new provider and across providers,
 // and no link between resources in different scopes.
 import * as assert from "assert";
-import { checkStack, TestResource } from "../../support/harness";
+import { check, checkStack, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 
@@ -53,43 +53,30 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
                 nRole("r", { policies: [{ policyName: "q", policyDocument: doc({ Effect: "Allow", Action: "sqs:SendMessage", Resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:q` }) }] }), nFn("api", "r"),
             ]));
         });
-        it("flags an inline policy object of an aws-native role, naming the policy and the role", async () => {
-            const out = await checkStack(name, [nRole("r", { policies: [{ policyName: "everything", policyDocument: ADMIN }] }), nFn("api", "r")]);
-            expectViolation(out, /function `api` gets administrator access .* via inline policy `everything` of role `r`/, "mandatory");
+        // The document and managed-policy checks read every source below on the resource that carries it, so the
+        // stack policy leaves each grant to that one line (the event-loop tests below follow the same sources).
+        it("leaves an inline policy object of an aws-native role to aws-iam-policy-admin-access on the role", async () => {
+            const r = nRole("r", { policies: [{ policyName: "everything", policyDocument: ADMIN }] });
+            expectPass(await checkStack(name, [r, nFn("api", "r")]));
+            expectViolation(check("aws-iam-policy-admin-access", r), /policies\[0\] grants administrator access/, "mandatory");
         });
-        it("follows an aws-native RolePolicy by roleName and a ManagedPolicy by roles", async () => {
-            const out = await checkStack(name, [
-                nRole("r", { roleName: "api-role" }), nFn("api", "r"),
-                res(N_ROLE_POLICY, "inline", { roleName: "api-role", policyName: "p", policyDocument: ADMIN }),
-                res(N_MANAGED, "managed", { roles: [UNKNOWN], policyDocument: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }) }, { roles: [[N_ROLE, "r"]] }),
-            ]);
-            expectViolation(out, /via RolePolicy `inline` on role `r`/);
-            expectViolation(out, /service-wide access .* via ManagedPolicy `managed` attached to role `r`/);
+        it("leaves an aws-native RolePolicy, a ManagedPolicy and managedPolicyArns to the policies that read them", async () => {
+            const inline = res(N_ROLE_POLICY, "inline", { roleName: "api-role", policyName: "p", policyDocument: ADMIN });
+            const managed = res(N_MANAGED, "managed", { roles: [UNKNOWN], policyDocument: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }) }, { roles: [[N_ROLE, "r"]] });
+            expectPass(await checkStack(name, [nRole("r", { roleName: "api-role" }), nFn("api", "r"), inline, managed]));
+            expectViolation(check("aws-iam-policy-admin-access", inline), /administrator access/);
+            expectViolation(check("aws-iam-policy-service-wildcard", managed), /grants a whole service/);
+            const r = nRole("r", { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess", UNKNOWN] }, { managedPolicyArns: [[N_MANAGED, "custom"]] });
+            expectPass(await checkStack(name, [r, nFn("api", "r"), res(N_MANAGED, "custom", { policyDocument: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }) })]));
+            expectViolation(check("aws-iam-managed-policy-admin", r), /AdministratorAccess/);
         });
-        it("follows managedPolicyArns of an aws-native role to an AWS managed admin policy and to a ManagedPolicy", async () => {
-            const out = await checkStack(name, [
-                nRole("r", { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess", UNKNOWN] }, { managedPolicyArns: [[N_MANAGED, "custom"]] }),
-                nFn("api", "r"),
-                res(N_MANAGED, "custom", { policyDocument: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }) }),
-            ]);
-            expectViolation(out, /gets the AWS managed policy `AdministratorAccess` via managedPolicyArns of role `r`/);
-            expectViolation(out, /privilege escalation .* via policy `custom` in managedPolicyArns of role `r`/);
-        });
-        it("links an aws-native function to an @pulumi/aws role by ARN, and the role's aws attachment", async () => {
-            const out = await checkStack(name, [
-                res(ROLE, "classic-role", { name: "api-role", arn: `arn:aws:iam::${ACCOUNT}:role/api-role`, assumeRolePolicy: JSON.stringify(trust) }),
+        it("links an aws-native function to an @pulumi/aws role by ARN (seen through the role's trust)", async () => {
+            const ec2Too = JSON.stringify(doc({ Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com", "ec2.amazonaws.com"] }, Action: "sts:AssumeRole" }));
+            const out = await checkStack("stack-aws-lambda-role-trust", [
+                res(ROLE, "classic-role", { name: "api-role", arn: `arn:aws:iam::${ACCOUNT}:role/api-role`, assumeRolePolicy: ec2Too }),
                 res(N_FN, "api", { functionName: "api", role: `arn:aws:iam::${ACCOUNT}:role/api-role`, reservedConcurrentExecutions: 5 }),
-                res(ATTACHMENT, "admin", { role: "api-role", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
             ]);
-            expectViolation(out, /function `api` gets the AWS managed policy `AdministratorAccess` via RolePolicyAttachment `admin` on role `classic-role`/);
-        });
-        it("links an @pulumi/aws RolePolicy to an aws-native role by name", async () => {
-            const out = await checkStack(name, [
-                nRole("r", { roleName: "api-role", arn: `arn:aws:iam::${ACCOUNT}:role/api-role` }),
-                res(N_FN, "api", { functionName: "api", role: `arn:aws:iam::${ACCOUNT}:role/api-role`, reservedConcurrentExecutions: 5 }),
-                res(ROLE_POLICY, "admin", { role: "api-role", policy: JSON.stringify(ADMIN) }),
-            ]);
-            expectViolation(out, /function `api` gets administrator access .* via RolePolicy `admin` on role `r`/);
+            expectViolation(out, /function `api` runs with role `classic-role`, which also trusts Service `ec2.amazonaws.com`/);
         });
         it("doesn't link a role of another account", async () => {
             expectPass(await checkStack(name, [
@@ -105,7 +92,7 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
             const broad = await checkStack("stack-aws-lambda-role-broad-actions", [
                 nRole("r"), nFn("api", "r"), res(N_ROLE_POLICY, "write", { roleName: UNKNOWN, policyDocument: doc({ Effect: "Allow", Action: "s3:PutObject", Resource: "*" }) }, { roleName: [[N_ROLE, "r"]] }),
             ]);
-            expectViolation(broad, /function `api` gets .* via RolePolicy `write` on role `r`/);
+            expectPass(broad); // aws-iam-policy-unscoped-write reports it on the RolePolicy
             const shared = await checkStack("stack-aws-lambda-shared-role", [nRole("r"), nFn("a", "r"), nFn("b", "r")]);
             assert.deepStrictEqual(flagged(shared), ["a", "b"]);
             const trusted = await checkStack("stack-aws-lambda-role-trust", [
@@ -123,22 +110,22 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
                 res(N_URL, "url", { targetFunctionArn: UNKNOWN, authType: "NONE" }, { targetFunctionArn: [[N_FN, "api"]] }),
                 res(N_PERMISSION, "anyone", { functionName: UNKNOWN, principal: "*", action: "lambda:InvokeFunction" }, { functionName: [[N_FN, "api"]] }),
             ];
-            expectViolation(await checkStack("stack-function-public-invocation", resources), /function `api` can be invoked without authentication: Permission `anyone` lets principal "\*" invoke it; Url `url` has authType NONE/);
-            expectViolation(await checkStack("stack-function-public-uncapped", resources), /function `api` is public .* has no reserved concurrency/);
+            expectPass(await checkStack("stack-function-public-invocation", resources));
+            expectViolation(await checkStack("stack-function-public-uncapped", resources), /function `api` has no reserved concurrency .*Permission `anyone` lets principal "\*" invoke it \(aws-lambda-permission-public reports it on `anyone`\); Url `url` has authType NONE \(aws-lambda-function-url-auth reports it on `url`\)/);
         });
         it("passes an IAM-authenticated aws-native Url", async () => {
             expectPass(await checkStack("stack-function-public-invocation", [nRole("r"), nFn("api", "r"), res(N_URL, "url", { targetFunctionArn: UNKNOWN, authType: "AWS_IAM" }, { targetFunctionArn: [[N_FN, "api"]] })]));
         });
         it("links an @pulumi/aws FunctionUrl to an aws-native function by name", async () => {
-            const out = await checkStack("stack-function-public-invocation", [
-                res(N_FN, "api", { functionName: "api", role: "x", reservedConcurrentExecutions: 5 }),
+            const out = await checkStack("stack-function-public-uncapped", [
+                res(N_FN, "api", { functionName: "api", role: "x" }),
                 res(URL, "url", { functionName: "api", authorizationType: "NONE" }),
             ]);
-            expectViolation(out, /function `api` can be invoked without authentication: FunctionUrl `url` has authorization type NONE/);
+            expectViolation(out, /function `api` has no reserved concurrency .*FunctionUrl `url` has authorization type NONE/);
         });
         it("links a permission by short name only to the function of its provider's region", async () => {
-            const fn = (id: string, region: string) => res(N_FN, id, { functionName: "api", arn: `arn:aws:lambda:${region}:${ACCOUNT}:function:api`, reservedConcurrentExecutions: 5 }, {}, { provider: nProvider(region) });
-            const out = await checkStack("stack-function-public-invocation", [
+            const fn = (id: string, region: string) => res(N_FN, id, { functionName: "api", arn: `arn:aws:lambda:${region}:${ACCOUNT}:function:api` }, {}, { provider: nProvider(region) });
+            const out = await checkStack("stack-function-public-uncapped", [
                 fn("api-us", "us-east-1"), fn("api-eu", "eu-west-1"),
                 res(N_PERMISSION, "anyone", { functionName: "api", principal: "*", action: "lambda:InvokeFunction" }, {}, { provider: nProvider("eu-west-1") }),
             ]);
@@ -215,6 +202,7 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
         const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
         const OWNER_ID = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635`;
         const PRINCIPAL = "11111111-2222-3333-4444-555555555555";
+        const RESOURCE = `${SUB}/resourceGroups/orders-rg/providers/Microsoft.Storage/storageAccounts/ordersfnstore`;
         const KV_REF = "@Microsoft.KeyVault(SecretUri=https://orders-kv.vault.azure.net/secrets/db-password/)";
 
         const app = (name: string, extra: Record<string, unknown> = {}, deps: Deps = {}, type = APP) => res(type, name, {
@@ -240,35 +228,38 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
                 assert.strictEqual(native[module]?.[cls]?.__pulumiType, token, token);
             }
         });
-        it("flags Owner by role name on a classic Assignment and Owner by id on an azure-native RoleAssignment", async () => {
+        it("flags Owner on one resource by role name on a classic Assignment and by id on an azure-native RoleAssignment; leaves broad scopes to the assignment policy", async () => {
             const name = "stack-function-identity-privileged";
-            const byName = await checkStack(name, [app("api"), assignment("owner", { roleDefinitionName: "Owner" })]);
-            expectViolation(byName, /function app `api` gets `Owner` on subscription scope via Assignment `owner`/, "mandatory");
-            const byId = await checkStack(name, [app("api"), assignment("owner", { roleDefinitionId: OWNER_ID }, {}, N_RA)]);
-            expectViolation(byId, /function app `api` gets `Owner` on subscription scope via RoleAssignment `owner`/);
+            const byName = await checkStack(name, [app("api"), assignment("owner", { roleDefinitionName: "Owner", scope: RESOURCE })]);
+            expectViolation(byName, /function app `api` gets `Owner` on a single resource's scope via Assignment `owner`/, "mandatory");
+            const byId = await checkStack(name, [app("api"), assignment("owner", { roleDefinitionId: OWNER_ID, scope: RESOURCE }, {}, N_RA)]);
+            expectViolation(byId, /function app `api` gets `Owner` on a single resource's scope via RoleAssignment `owner`/);
+            const onSubscription = assignment("owner", { roleDefinitionName: "Owner" });
+            expectPass(await checkStack(name, [app("api"), onSubscription]));
+            expectViolation(check("azure-roleassignment-privileged-role", onSubscription), /roleDefinitionName is Owner .* at subscription scope/, "mandatory");
             expectPass(await checkStack(name, [app("api"), assignment("reader", { roleDefinitionName: "Storage Blob Data Reader" })]));
             expectUnknown(await checkStack(name, [app("api"), assignment("owner", { roleDefinitionName: UNKNOWN })]));
         });
         it("links a classic Assignment to an azure-native app by known principal id", async () => {
             const out = await checkStack("stack-function-identity-privileged", [
                 res(N_APP, "api", { kind: "functionapp", resourceGroupName: "orders-rg", identity: { type: "SystemAssigned", principalId: PRINCIPAL } }),
-                res(ASSIGNMENT, "owner", { principalId: PRINCIPAL, roleDefinitionName: "Owner", scope: SUB }),
+                res(ASSIGNMENT, "owner", { principalId: PRINCIPAL, roleDefinitionName: "Owner", scope: RESOURCE }),
             ]);
-            expectViolation(out, /function app `api` gets `Owner` on subscription scope via Assignment `owner`/);
+            expectViolation(out, /function app `api` gets `Owner` on a single resource's scope via Assignment `owner`/);
         });
         it("flags an anonymous classic function on an app without authentication, and the missing scale limit", async () => {
             const config = JSON.stringify({ bindings: [{ type: "httpTrigger", authLevel: "anonymous", direction: "in", name: "req" }] });
             const fn = res(FN, "hello", { name: "hello", functionAppId: UNKNOWN, configJson: config }, { functionAppId: [[APP, "api"]] });
-            expectViolation(await checkStack("stack-function-public-invocation", [app("api"), fn]), /function `hello` can be invoked without authentication: its httpTrigger has authLevel "anonymous" and function app `api` doesn't require App Service authentication/);
-            expectViolation(await checkStack("stack-function-public-uncapped", [app("api", { siteConfig: {} }), fn]), /function app `api` has no scale-out limit \(siteConfig\.appScaleLimit\)/);
-            expectPass(await checkStack("stack-function-public-invocation", [app("api", { authSettingsV2: { authEnabled: true, requireAuthentication: true, unauthenticatedAction: "Return401" } }), fn]));
-            expectUnknown(await checkStack("stack-function-public-invocation", [app("api", { authSettingsV2: UNKNOWN }), fn]));
+            expectPass(await checkStack("stack-function-public-invocation", [app("api"), fn]));
+            expectViolation(await checkStack("stack-function-public-uncapped", [app("api", { siteConfig: {} }), fn]), /function app `api` has no scale-out limit \(siteConfig\.appScaleLimit\) and is public \(function `hello`: its httpTrigger has authLevel "anonymous" and function app `api` doesn't require App Service authentication/);
+            expectPass(await checkStack("stack-function-public-uncapped", [app("api", { siteConfig: {}, authSettingsV2: { authEnabled: true, requireAuthentication: true, unauthenticatedAction: "Return401" } }), fn]));
+            expectUnknown(await checkStack("stack-function-public-uncapped", [app("api", { siteConfig: {}, authSettingsV2: UNKNOWN }), fn]));
         });
         it("doesn't link a classic function to an app of another resource group", async () => {
             const id = (rg: string) => `${SUB}/resourceGroups/${rg}/providers/Microsoft.Web/sites/api-fn`;
             const config = JSON.stringify({ bindings: [{ type: "httpTrigger", authLevel: "anonymous" }] });
-            const out = await checkStack("stack-function-public-invocation", [
-                app("api", { id: id("orders-rg") }), app("other", { id: id("other-rg"), resourceGroupName: "other-rg" }),
+            const out = await checkStack("stack-function-public-uncapped", [
+                app("api", { id: id("orders-rg"), siteConfig: {} }), app("other", { id: id("other-rg"), resourceGroupName: "other-rg", siteConfig: {} }),
                 res(FN, "hello", { name: "hello", functionAppId: id("other-rg"), configJson: config }),
             ]);
             expectViolation(out, /function app `other` doesn't require/);
@@ -296,13 +287,14 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
             expectViolation(await checkStack("stack-function-logging", [app("api", { siteConfig: {} })]), /function app `api` has no APPLICATIONINSIGHTS_CONNECTION_STRING/);
             expectPass(await checkStack("stack-function-logging", [app("api", { siteConfig: {}, appSettings: { APPLICATIONINSIGHTS_CONNECTION_STRING: UNKNOWN } })]));
             const name = "stack-azure-functionapp-diagnostic-logs";
-            expectViolation(await checkStack(name, [app("api")]), /function app `api` has no diagnostic setting/);
-            expectPass(await checkStack(name, [app("api"), res(DIAG, "diag", { targetResourceId: UNKNOWN, logAnalyticsWorkspaceId: UNKNOWN, enabledLogs: [{ category: "FunctionAppLogs" }] }, { targetResourceId: [[APP, "api"]] })]));
-            expectPass(await checkStack(name, [app("api"), res("azure-native:monitor:DiagnosticSetting", "diag", { resourceUri: UNKNOWN, workspaceId: UNKNOWN, logs: [{ categoryGroup: "allLogs", enabled: true }] }, { resourceUri: [[APP, "api"]] })]));
+            expectPass(await checkStack(name, [app("api")]));
+            expectViolation(await checkStack(name, [app("api", { siteConfig: {} })]), /function app `api` has no Application Insights connection and no diagnostic setting/);
+            expectPass(await checkStack(name, [app("api", { siteConfig: {} }), res(DIAG, "diag", { targetResourceId: UNKNOWN, logAnalyticsWorkspaceId: UNKNOWN, enabledLogs: [{ category: "FunctionAppLogs" }] }, { targetResourceId: [[APP, "api"]] })]));
+            expectPass(await checkStack(name, [app("api", { siteConfig: {} }), res("azure-native:monitor:DiagnosticSetting", "diag", { resourceUri: UNKNOWN, workspaceId: UNKNOWN, logs: [{ categoryGroup: "allLogs", enabled: true }] }, { resourceUri: [[APP, "api"]] })]));
         });
         it("covers classic slots with their own identity", async () => {
             const slot = app("staging", { functionAppId: UNKNOWN }, { functionAppId: [[APP, "api"]] }, SLOT);
-            const out = await checkStack("stack-function-identity-privileged", [app("api"), slot, res(ASSIGNMENT, "owner", { principalId: UNKNOWN, roleDefinitionName: "Owner", scope: SUB }, { principalId: [[SLOT, "staging"]] })]);
+            const out = await checkStack("stack-function-identity-privileged", [app("api"), slot, res(ASSIGNMENT, "owner", { principalId: UNKNOWN, roleDefinitionName: "Owner", scope: RESOURCE }, { principalId: [[SLOT, "staging"]] })]);
             expectViolation(out, /function app `staging` gets `Owner`/);
         });
     });

@@ -1,0 +1,75 @@
+// Platform defaults, limits and retirements that decide whether a setting left unset is a finding.
+// Each fact carries its source and the date it was last checked; a fact that changes on a known day
+// carries that day and is evaluated against today's date (or a policy's evaluationDate), like the
+// runtime schedules in ./runtimes*.ts. Updating a default is a data change here.
+
+import type { PlatformFact } from "../lib/platform";
+
+export interface Sourced {
+    source: string;
+    /** YYYY-MM-DD the fact was last checked against its source. */
+    reviewed: string;
+}
+
+/** Azure Storage's TLS floor: the API default before the retirement, and the day every account refused TLS 1.0/1.1. */
+export const AZURE_STORAGE_TLS: Sourced & { retiredSince: string; apiDefaultBefore: string; floor: string } = {
+    retiredSince: "2026-02-03",
+    apiDefaultBefore: "TLS1_0",
+    floor: "TLS1_2",
+    source: "Microsoft Learn, 'Enforce a minimum required version of Transport Layer Security (TLS) for requests to a storage account' " +
+        "and Azure Updates, 'TLS 1.0 and 1.1 support will be removed for Azure Blob Storage' (retirement moved to 2026-02-03)",
+    reviewed: "2026-12-06",
+};
+
+/** The kinds of host Google caps by default, and at how many instances when the user sets no maximum. */
+export type GcpHostKind = "function-gen1" | "function-gen2" | "cloud-run";
+
+export const GCP_DEFAULT_MAX_INSTANCES: Sourced & { instances: Record<GcpHostKind, number> } = {
+    instances: { "function-gen1": 3000, "function-gen2": 100, "cloud-run": 100 },
+    source: "Google Cloud documentation, 'Configure maximum instances' for Cloud Run functions " +
+        "(https://cloud.google.com/functions/docs/configuring/max-instances: 3,000 for 1st gen, 100 for Cloud Run functions) " +
+        "and 'About maximum instances' for Cloud Run services (https://cloud.google.com/run/docs/about-instance-autoscaling: 100 by default)",
+    reviewed: "2026-12-06",
+};
+
+/** Azure Functions hosting plans, as an App Service plan's SKU tier tells them apart. */
+export type AzurePlanKind = "consumption" | "flex-consumption" | "premium" | "dedicated";
+export type AzureOs = "linux" | "windows";
+
+export interface AzurePlanFacts {
+    label: string;
+    /** Whether apps on the plan have an FTP(S) publishing endpoint, per operating system. */
+    ftp: Record<AzureOs, boolean>;
+    /**
+     * The platform's scale-out maximum per app when the app sets no limit (undefined: the plan's own
+     * setting decides, e.g. a Premium plan's maximumElasticWorkerCount).
+     */
+    maxInstances: Partial<Record<AzureOs, number>>;
+    /** Scale-out is the plan's instance count (and its autoscale rules), not a per-app limit. */
+    scaledByPlan: boolean;
+}
+
+export const AZURE_FUNCTIONS_PLANS: Sourced & { plans: Record<AzurePlanKind, AzurePlanFacts>; tiers: Record<string, AzurePlanKind> } = {
+    plans: {
+        "consumption": { label: "Consumption", ftp: { linux: false, windows: true }, maxInstances: { linux: 100, windows: 200 }, scaledByPlan: false },
+        "flex-consumption": { label: "Flex Consumption", ftp: { linux: false, windows: false }, maxInstances: { linux: 100 }, scaledByPlan: false },
+        "premium": { label: "Premium (Elastic Premium)", ftp: { linux: true, windows: true }, maxInstances: {}, scaledByPlan: false },
+        "dedicated": { label: "dedicated App Service", ftp: { linux: true, windows: true }, maxInstances: {}, scaledByPlan: true },
+    },
+    /** App Service plan SKU tiers (sku.tier) and SKU name prefixes (classic skuName) of the serverless plans; every other tier is dedicated. */
+    tiers: { dynamic: "consumption", y: "consumption", flexconsumption: "flex-consumption", fc: "flex-consumption", elasticpremium: "premium", ep: "premium" },
+    source: "Microsoft Learn, 'Azure Functions hosting options' (https://learn.microsoft.com/azure/azure-functions/functions-scale, " +
+        "Scale table: Consumption 200 Windows / 100 Linux; Premium by the plan's maximum burst; Dedicated by the plan's instance count), " +
+        "'Azure Functions Flex Consumption plan hosting' (maximumInstanceCount defaults to 100), and 'Deployment technologies in Azure Functions' " +
+        "(FTPS: not on Linux Consumption or Flex Consumption)",
+    reviewed: "2026-12-06",
+};
+
+/** SNS keeps stored messages on encrypted disks whether or not a topic has a KMS key; SSE-KMS is the option for a key you control. */
+export const SNS_DEFAULT_DISK_ENCRYPTION: PlatformFact = {
+    fact: "SNS stores messages with disk encryption by default",
+    // The documentation states it without a start date; it is the date the statement was checked.
+    since: "2026-12-06",
+    source: "https://docs.aws.amazon.com/sns/latest/dg/sns-data-encryption.html (\"By default, Amazon SNS stores messages and files using disk encryption\")",
+    reviewed: "2026-12-06",
+};
