@@ -49,7 +49,16 @@ class NotApplicableError extends Error {
 }
 
 function throwNotApplicable(reason?: string): never {
-    throw new NotApplicableError(reason);
+    // Thrown for most policies on most resources and never shown: without a stack trace, which costs more than the policy.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let signal: NotApplicableError;
+    try {
+        signal = new NotApplicableError(reason);
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+    throw signal;
 }
 
 /** The SDK's read-only view of the stack tags (server.js freezeMap). */

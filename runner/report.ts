@@ -293,7 +293,16 @@ export function violationSentence(s: Summary): string {
  * still can't put a secret into a report. Remediated property values are dropped for the same reason.
  */
 export function redactSecrets(result: RunResult, secrets: string[]): RunResult {
-    const scrub = (text: string): string => redact(text, secrets);
+    // Descriptions, reasons and many messages repeat across a stack's resources: each text is checked once.
+    const done = new Map<string, string>();
+    const scrub = (text: string): string => {
+        let out = done.get(text);
+        if (out === undefined) {
+            out = redact(text, secrets);
+            done.set(text, out);
+        }
+        return out;
+    };
     return {
         ...result,
         diagnostics: result.diagnostics.map(d => ({ ...d, message: scrub(d.message), description: scrub(d.description) })),

@@ -215,6 +215,11 @@ function stackName(): string | undefined {
     return process.env.PULUMI_STACK || process.env.PULUMI_NODEJS_STACK || undefined;
 }
 
+/** The level a policy's levelOverrides set on this stack; the stack's name (from the environment, slow to read) only when there are some. */
+function levelOverride(overrides: unknown, stackTags: ReadonlyMap<string, string>) {
+    return Array.isArray(overrides) && overrides.length > 0 ? overrideLevel(overrides, stackTags, stackName()) : undefined;
+}
+
 const PROXY_TARGET = "__getSpecialProxyTarget";
 /**
  * @pulumi/policy 1.21 encodes an AssetArchive in remediated properties as the list of its file names,
@@ -538,10 +543,10 @@ function stackHalf<P, C>(spec: ResourcePolicySpec<P, C>, types: ReadonlySet<stri
     return (args: StackValidationArgs, reportViolation: ReportViolation) => {
         stackPolicyStarting();
         const config = configWithDefaults<C & SharedConfig>(meta, args.getConfig<Record<string, unknown>>());
-        if (overrideLevel(config.levelOverrides, args.stackTags, stackName()) === "disabled" || isOff(config)) {
+        if (levelOverride(config.levelOverrides, args.stackTags) === "disabled" || isOff(config)) {
             return;
         }
-        const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
+        const level = levelOverride(config.levelOverrides, args.stackTags);
         const graph = ResourceGraph.of(args.resources);
         const router = new FindingRouter(meta, config, level, reportViolation);
         const parts = new PartRunner();
@@ -611,7 +616,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
         const raw = args.getConfig<Record<string, unknown>>();
         warnUnknownConfig(meta, raw, reportViolation);
         const config = configWithDefaults<C & SharedConfig>(meta, raw);
-        const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
+        const level = levelOverride(config.levelOverrides, args.stackTags);
         if (level === "disabled") {
             args.notApplicable("disabled on this stack by levelOverrides");
         }
@@ -740,7 +745,7 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
         const raw = args.getConfig<Record<string, unknown>>();
         warnUnknownConfig(meta, raw, reportViolation);
         const config = configWithDefaults<C & SharedConfig>(meta, raw);
-        const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
+        const level = levelOverride(config.levelOverrides, args.stackTags);
         if (level === "disabled") {
             args.notApplicable("disabled on this stack by levelOverrides");
         }
