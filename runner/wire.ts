@@ -14,6 +14,18 @@ export function isSecret(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 }
 
+/** Values already in the form toWireValue gives (made so by the input reader), never changed after. */
+const wireForm = new WeakSet<object>();
+
+/**
+ * Records that a value is already in wire form: JSON values (no undefined, no non-finite number) whose
+ * objects have their keys in sorted order. toWireValue then returns it as it is instead of a copy.
+ */
+export function markWireForm<T extends object>(value: T): T {
+    wireForm.add(value);
+    return value;
+}
+
 /**
  * Drops `undefined` (which Struct can't carry) and non-JSON values, keeping secrets and sentinels as
  * they are. Object keys come out sorted, as a protobuf Struct delivers them (its map is written in key
@@ -33,6 +45,9 @@ export function toWireValue(value: unknown, depth = 0): unknown {
         return value.map(v => v === undefined ? null : toWireValue(v, depth + 1));
     }
     if (typeof value === "object") {
+        if (wireForm.has(value)) {
+            return value;
+        }
         const out: Record<string, unknown> = {};
         const record = value as Record<string, unknown>;
         for (const k of Object.keys(record).sort()) {
