@@ -97,8 +97,8 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
             { resources: 50000, wallMs: 22000, packCpuMs: 20000, peakRssMiB: 1000, diagnostics: 11000 },
         ],
         install: { packMiB: 66, floorMiB: 60, packFiles: 10, floorFiles: 9, versions: {}, packSeconds: 30, floorSeconds: 40, packWarmSeconds: 10, floorWarmSeconds: 11 },
-        scan: { resources: 50000, wallMs: 40000, peakRssMiB: 840, cliPeakRssMiB: 840, via: "/usr/bin/time -v", exitCode: 0, floorWallMs: 5000, loadAverage: 3.5 },
-        scanWorkers: { stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 14000, exitCode: 0 }, { workers: 2, wallMs: 10000, peakRssMiB: 300, exitCode: 0 }] },
+        scan: { resources: 50000, wallMs: 40000, peakRssMiB: 840, cliPeakRssMiB: 840, via: "/usr/bin/time -v", exitCode: 0, floorWallMs: 5000, loadAverage: 3.5, progressLines: 3, longestSilenceMs: 12000 },
+        scanWorkers: { stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 14000, exitCode: 0 }, { workers: 2, wallMs: 10000, peakRssMiB: 300, cliPeakRssMiB: 200, workerPeakRssMiB: 300, exitCode: 0 }] },
         notes: [],
         ...overrides,
     };
@@ -114,7 +114,7 @@ describe("benchmark: report", () => {
 
     it("decides PASS at the limits and MISS beyond them", () => {
         const status = (r: BenchResults) => Object.fromEntries(evaluateTargets(r).map(t => [t.id, t.status]));
-        const all = (v: string) => ({ "startup": v, "analyze": v, "stack-scaling": v, "stack-memory": v, "shared-scaling": v, "shared-memory": v, "install": v, "install-time": v, "scan-time": v, "scan-memory": v, "scan-workers": v });
+        const all = (v: string) => ({ "startup": v, "analyze": v, "stack-scaling": v, "stack-memory": v, "shared-scaling": v, "shared-memory": v, "install": v, "install-time": v, "scan-time": v, "scan-memory": v, "scan-workers": v, "scan-progress": v });
         assert.deepStrictEqual(status(results()), all("PASS"));
         const s = (ms: number) => summarize([ms]);
         const worse = results({
@@ -123,8 +123,9 @@ describe("benchmark: report", () => {
             stack: [{ resources: 5000, wallMs: 1000, diagnostics: 0 }, { resources: 50000, wallMs: 11001, peakRssMiB: LIMITS.stackMemoryMiB, diagnostics: 0 }],
             sharedNames: [{ resources: 5000, wallMs: 1000, diagnostics: 0 }, { resources: 50000, wallMs: 11001, peakRssMiB: LIMITS.stackMemoryMiB, diagnostics: 0 }],
             install: { packMiB: 111, floorMiB: 100, packFiles: 1, floorFiles: 1, versions: {}, packSeconds: 45, floorSeconds: 40 },
-            scan: { resources: 50000, wallMs: 40001, cliPeakRssMiB: 1024, via: "-", exitCode: 0, floorWallMs: 5000 },
-            scanWorkers: { stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 13999, exitCode: 0 }, { workers: 2, wallMs: 10000, exitCode: 0 }] },
+            scan: { resources: 50000, wallMs: 40001, cliPeakRssMiB: 1000, via: "-", exitCode: 0, floorWallMs: 5000, progressLines: 0 },
+            // Under the limit in the CLI process, over it in a worker: every process counts.
+            scanWorkers: { stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 13999, exitCode: 0 }, { workers: 2, wallMs: 10000, cliPeakRssMiB: 300, workerPeakRssMiB: 1024, exitCode: 0 }] },
         });
         assert.deepStrictEqual(status(worse), all("MISS"));
     });
@@ -140,14 +141,15 @@ describe("benchmark: report", () => {
         assert.strictEqual(byId.install.status, "SKIP");
         assert.strictEqual(byId["scan-time"].status, "SKIP", "the scan target is for 50,000 resources");
         assert.strictEqual(byId["scan-memory"].status, "SKIP");
+        assert.strictEqual(byId["scan-progress"].status, "SKIP");
         assert.strictEqual(byId.startup.status, "PASS");
     });
 
     it("prints resources per second and the speed-up of a scan with several workers", () => {
         const lines = formatScanWorkers({ stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 40000, exitCode: 0 }, { workers: 2, wallMs: 25000, peakRssMiB: 300, exitCode: 0 }] });
-        assert.match(lines[0], /^scan of 8 stack exports \(8,000 resources\)\s+wall\s+resources\/s\s+speed-up\s+peak RSS$/);
-        assert.match(lines[1], /^1 worker\s+40\.0 s\s+200\s+1\.00x\s+-$/);
-        assert.match(lines[2], /^2 workers\s+25\.0 s\s+320\s+1\.60x\s+300 MiB$/);
+        assert.match(lines[0], /^scan of 8 stack exports \(8,000 resources\)\s+wall\s+resources\/s\s+speed-up\s+peak RSS\s+cli process\s+each worker$/);
+        assert.match(lines[1], /^1 worker\s+40\.0 s\s+200\s+1\.00x\s+-\s+-\s+-$/);
+        assert.match(lines[2], /^2 workers\s+25\.0 s\s+320\s+1\.60x\s+300 MiB\s+-\s+-$/);
         assert.strictEqual(resourcesPerSecond(1000, 500), 2000);
         assert.match(formatScanWorkers({ stacks: 1, resources: 1, runs: [{ workers: 2, wallMs: 1, exitCode: 2 }] }).join("\n"), /scan exit code 2 \(2 workers\)/);
     });
@@ -164,7 +166,9 @@ describe("benchmark: report", () => {
             /50,000-resource stack export\s+40\.0 s\s+5\.00 s\s+8\.00x\s+840 MiB\s+-\s+840 MiB/,
             /load average 3\.5 on 2 CPUs/,
             /scan of 50,000 resources vs scan floor\s+8\.00x\s+<= 8x\s+PASS/,
-            /scan peak RSS, largest process\s+840 MiB\s+< 1024 MiB\s+PASS/,
+            /scan peak RSS, every process \(largest\)\s+840 MiB\s+< 1024 MiB\s+PASS/,
+            /stderr not a terminal: 3 progress lines, at most 12\.0 s without one/,
+            /progress lines of the large scan without a terminal\s+3\s+>= 1\s+PASS/,
             /scan of several stacks, speed-up with workers\s+1\.40x\s+>= 1\.4x\s+PASS/,
             /start-up vs floor pack\s+1\.25x\s+<= 1\.25x\s+PASS/,
             /AnalyzeStack 50k vs 5k wall time\s+15\.00x\s+<= 11x\s+MISS/,
