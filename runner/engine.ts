@@ -6,7 +6,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { ConfigError, Level, LEVELS, PolicyConfigEntry, PolicyInfo, reconcileConfig } from "./config";
 import { toWireValue } from "./wire";
-import { isTypeNotApplicable } from "../policies/lib/define";
+import { isTypeNotApplicable } from "../policies/lib/type-not-applicable";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));

@@ -9,9 +9,18 @@ import * as path from "path";
 import { ConfigError, PolicyConfigEntry, PolicyInfo, reconcileConfig } from "./config";
 import { EngineResource, PackStartError, PolicyPackProcess, RunResult, runOnPack, withEnforcementLevel } from "./engine";
 import { ioProblem, readInput } from "./files";
-import { localPolicies, runLocally } from "./local";
+import type * as Local from "./local";
 import { InputError, ParsedInput, parseInput, secretStrings } from "./inputs";
 import { attributeDeferred, InputFailure, redactSecrets, ReportContext } from "./report";
+
+/**
+ * The in-process engine, loaded when a stack is first analyzed in this process: it loads every policy,
+ * which a scan's own process doesn't need when its workers analyze the stacks (nor does --help).
+ */
+function local(): typeof Local {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("./local") as typeof Local;
+}
 
 /** The number of pack processes when --workers isn't given: one per CPU the process may use. */
 export function defaultWorkers(): number {
@@ -169,7 +178,7 @@ export async function scanOne(file: string, options: StackOptions, pack: PackHol
             onProgress: options.onProgress,
             checkConfig: options.checkConfig,
         };
-        let raw = options.protocol ? undefined : await runLocally({ ...run, packDir: options.packDir });
+        let raw = options.protocol ? undefined : await local().runLocally({ ...run, packDir: options.packDir });
         if (!raw) {
             raw = await runOnPack(await pack.get(), run);
         }
@@ -223,8 +232,9 @@ export async function scanFiles(files: string[], options: StackOptions): Promise
     return { stacks, failures };
 }
 
-/** What a worker process reports about one input. */
+/** What a worker process reports: its pack's policies once loaded, then about each input. */
 export type WorkerMessage =
+    | { type: "ready"; policies: PolicyInfo[]; initialConfig: Record<string, PolicyConfigEntry>; label: string }
     | { type: "input"; index: number; input: ParsedInput }
     | { type: "outcome"; index: number; outcome: Outcome }
     | { type: "fatal"; index: number; error: { name: string; message: string; details?: string[] } };
@@ -265,11 +275,21 @@ function rebuildError(error: { name: string; message: string; details?: string[]
     return e;
 }
 
+/** What a worker sends once it has loaded the pack (scan-worker.ts). */
+export function readyMessage(packDir: string): WorkerMessage {
+    const info = local().localPolicies(packDir);
+    return { type: "ready", policies: withEnforcementLevel(info.policies), initialConfig: info.initialConfig, label: `${info.name} ${info.version}` };
+}
+
 async function scanInWorkers(files: string[], options: StackOptions, workers: number): Promise<(Outcome | undefined)[]> {
-    // The config is checked once, here, before any worker starts.
-    const info = localPolicies(options.packDir);
-    reconcileConfig(withEnforcementLevel(info.policies), info.initialConfig, options.config, `${info.name} ${info.version}`);
-    options.checkConfig?.(withEnforcementLevel(info.policies));
+    // The config is checked once, with the policies of the first worker ready, before any input is
+    // handed out; this process doesn't load the pack itself (the workers load it at the same time).
+    let configChecked: Promise<void> | undefined;
+    const checkConfig = (m: Extract<WorkerMessage, { type: "ready" }>) => configChecked ??= new Promise<void>(resolve => {
+        reconcileConfig(m.policies, m.initialConfig, options.config, m.label);
+        options.checkConfig?.(m.policies);
+        resolve();
+    });
     const outcomes: (Outcome | undefined)[] = new Array(files.length);
     let next = 0;
     const task = (index: number): WorkerTask => ({
@@ -278,7 +298,7 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
     });
     const children: ChildProcess[] = [];
     const one = () => new Promise<void>((resolve, reject) => {
-        const child = fork(path.join(__dirname, "scan-worker.js"), [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+        const child = fork(path.join(__dirname, "scan-worker.js"), [options.packDir], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
         children.push(child);
         let finished = false;
         const finish = (e?: unknown) => {
@@ -297,7 +317,9 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
             }
         };
         child.on("message", (m: WorkerMessage) => {
-            if (m.type === "input") {
+            if (m.type === "ready") {
+                checkConfig(m).then(give, finish);
+            } else if (m.type === "input") {
                 options.onInput?.(files[m.index], m.input);
             } else if (m.type === "outcome") {
                 outcomes[m.index] = "ctx" in m.outcome ? { ...m.outcome, ctx: rereadText(m.outcome.ctx) } : m.outcome;
@@ -309,7 +331,6 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
         });
         child.on("exit", code => finish(new Error(`a scan worker process ended with code ${code}`)));
         child.on("error", e => finish(e));
-        give();
     });
     try {
         await Promise.all(Array.from({ length: workers }, one));

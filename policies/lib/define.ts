@@ -22,6 +22,7 @@ import { deferredMarker } from "./deferred";
 import { redact, secretsOf } from "./redact";
 import type { DeferredCause } from "./deferred";
 import { holdForProvenance, redecideHeld } from "./redecide";
+import { isTypeNotApplicable, OTHER_TYPES } from "./type-not-applicable";
 
 /** Threat-model ids from the design notes: risks R1-R5 and practices P1-P7. */
 export type ThreatId = "R1" | "R2" | "R3" | "R4" | "R5" | "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
@@ -517,12 +518,7 @@ export function appliesTo(validateResource: unknown): ReadonlySet<string> | unde
     return typeof validateResource === "function" ? (validateResource as { [APPLIES_TO]?: ReadonlySet<string> })[APPLIES_TO] : undefined;
 }
 
-/** Whether a not-applicable reason only says that the policy inspects other resource types (the SDK's or this layer's). */
-export function isTypeNotApplicable(reason: string): boolean {
-    return reason.startsWith(OTHER_TYPES) || reason.startsWith("Policy only applies to resources of type '");
-}
-
-const OTHER_TYPES = "applies only to ";
+export { isTypeNotApplicable };
 
 /** Thrown by `stack()` in Analyze: the verdict needs other resources of the stack. */
 const DECIDED_WITH_STACK = Object.freeze({ decidedWithStack: true });
