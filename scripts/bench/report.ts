@@ -235,7 +235,9 @@ export function formatReport(r: BenchResults, targets: Target[] = evaluateTarget
             rows.push(["  install time, filled npm cache", formatMs(i.packWarmSeconds * 1000), formatMs(i.floorWarmSeconds * 1000), `${(i.packWarmSeconds / i.floorWarmSeconds).toFixed(2)}x`]);
         }
     }
-    out.push(...table(rows));
+    if (rows.length > 1) {
+        out.push(...table(rows));
+    }
     for (const [runs, label] of [[r.stack, "AnalyzeStack (this pack)"], [r.sharedNames ?? [], "AnalyzeStack, shared names"]] as const) {
         if (runs.length === 0) {
             continue;
