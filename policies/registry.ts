@@ -9,12 +9,20 @@ import { apiGatewayV2Policies } from "./aws/apigatewayv2";
 import { iamPolicies } from "./aws/iam";
 import { iamActionPolicies } from "./aws/iam-actions";
 import { storagePolicies } from "./aws/storage";
+import { eventSourcePolicies } from "./aws/eventsources";
+import { cloudFrontPolicies, lambdaEdgePolicies } from "./aws/cloudfront";
+import { stepFunctionsPolicies } from "./aws/stepfunctions";
+import { appSyncPolicies } from "./aws/appsync";
+import { invokerPolicies } from "./stack/aws-invokers";
 import { functionAppPolicies } from "./azure/functionapp";
 import { settingsPolicies } from "./azure/settings";
 import { storagePolicies as azureStoragePolicies } from "./azure/storage";
 import { keyVaultPolicies } from "./azure/keyvault";
 import { authorizationPolicies } from "./azure/authorization";
 import { networkPolicies as azureNetworkPolicies } from "./azure/network";
+import { messagingPolicies as azureMessagingPolicies } from "./azure/messaging";
+import { containerAppPolicies } from "./azure/containerapps";
+import { apimPolicies } from "./azure/apim";
 import { functionPolicies } from "./gcp/functions";
 import { invokerIamPolicies } from "./gcp/invoker-iam";
 import { projectIamPolicies } from "./gcp/project-iam";
@@ -22,6 +30,8 @@ import { storagePolicies as gcpStoragePolicies } from "./gcp/storage";
 import { cloudRunPolicies } from "./gcp/cloudrun";
 import { serviceAccountIamPolicies } from "./gcp/service-account-iam";
 import { triggerPolicies } from "./gcp/triggers";
+import { pubsubPolicies } from "./gcp/pubsub";
+import { apiGatewayPolicies as gcpApiGatewayPolicies } from "./gcp/apigateway";
 import { identityPolicies } from "./stack/identity";
 import { invocationPolicies } from "./stack/invocation";
 import { flowPolicies } from "./stack/flow";
@@ -29,6 +39,7 @@ import { dataPolicies } from "./stack/data";
 import { loggingPolicies } from "./stack/logging";
 import { lambdaStackPolicies } from "./stack/aws-lambda";
 import { apiGatewayStackPolicies } from "./stack/aws-apigateway";
+import { eventSourceStackPolicies } from "./stack/aws-eventsources";
 import { packPolicies } from "./pack/deferred";
 import { diagnosticPolicies } from "./stack/azure-diagnostics";
 
@@ -43,12 +54,21 @@ export const definitions: PolicyDefinition[] = [
     ...iamPolicies,
     ...iamActionPolicies,
     ...storagePolicies,
+    ...eventSourcePolicies,
+    ...cloudFrontPolicies,
+    ...lambdaEdgePolicies,
+    ...stepFunctionsPolicies,
+    ...appSyncPolicies,
+    ...invokerPolicies,
     ...functionAppPolicies,
     ...settingsPolicies,
     ...azureStoragePolicies,
     ...keyVaultPolicies,
     ...authorizationPolicies,
     ...azureNetworkPolicies,
+    ...azureMessagingPolicies,
+    ...containerAppPolicies,
+    ...apimPolicies,
     ...functionPolicies,
     ...invokerIamPolicies,
     ...projectIamPolicies,
@@ -56,6 +76,8 @@ export const definitions: PolicyDefinition[] = [
     ...cloudRunPolicies,
     ...serviceAccountIamPolicies,
     ...triggerPolicies,
+    ...pubsubPolicies,
+    ...gcpApiGatewayPolicies,
     ...identityPolicies,
     ...invocationPolicies,
     ...flowPolicies,
@@ -64,5 +86,6 @@ export const definitions: PolicyDefinition[] = [
     ...diagnosticPolicies,
     ...lambdaStackPolicies,
     ...apiGatewayStackPolicies,
+    ...eventSourceStackPolicies,
 ];
 

@@ -7,7 +7,7 @@ import { Field, mergePatches, viewPolicy, ViewOf } from "../lib/view";
 import { detectSecret, isSecretLikeName } from "../lib/secrets";
 import { asBoolean, asNumber, asString, quote, wordList } from "../lib/values";
 import { inEffect } from "../lib/platform";
-import { SNS_DEFAULT_DISK_ENCRYPTION } from "../data/platform";
+import { SNS_DEFAULT_DISK_ENCRYPTION, SQS_DEFAULT_SSE } from "../data/platform";
 import { BUCKET_ENCRYPTION, BUCKET_PUBLIC_ACCESS, QUEUES, SECRETS, TOPICS } from "./views";
 
 export {
@@ -117,8 +117,13 @@ export const storagePolicies = [
                 if (!hasCustomerKey(kmsMasterKeyId)) {
                     report(`${kmsMasterKeyId.where} is not a customer-managed KMS key.`);
                 }
-            } else if (!kmsMasterKeyId.isSet() && asBoolean(sqsManagedSseEnabled.read()) === false) {
-                report(`${sqsManagedSseEnabled.where} is false and no ${kmsMasterKeyId.where} is set: messages are stored unencrypted.`);
+            } else if (!kmsMasterKeyId.isSet()) {
+                const sse = asBoolean(sqsManagedSseEnabled.read());
+                if (sse === false) {
+                    report(`${sqsManagedSseEnabled.where} is false and no ${kmsMasterKeyId.where} is set: messages are stored unencrypted.`);
+                } else if (sse === undefined && !inEffect(SQS_DEFAULT_SSE)) {
+                    report(`neither ${kmsMasterKeyId.where} nor ${sqsManagedSseEnabled.where} is set: messages are stored unencrypted.`);
+                }
             }
         },
     }),

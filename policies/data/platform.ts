@@ -73,3 +73,23 @@ export const SNS_DEFAULT_DISK_ENCRYPTION: PlatformFact = {
     source: "https://docs.aws.amazon.com/sns/latest/dg/sns-data-encryption.html (\"By default, Amazon SNS stores messages and files using disk encryption\")",
     reviewed: "2026-12-06",
 };
+
+/** New SQS queues are encrypted with SQS-owned keys (SSE-SQS) unless a KMS key is set or SSE is switched off; existing queues kept their setting. */
+export const SQS_DEFAULT_SSE: PlatformFact = {
+    fact: "SQS encrypts new queues with SQS-managed keys (SSE-SQS) by default",
+    since: "2022-10-18",
+    source: "https://aws.amazon.com/blogs/compute/announcing-server-side-encryption-with-amazon-simple-queue-service-managed-encryption-keys-sse-sqs-by-default/ " +
+        "(\"all newly created queues using HTTPS (TLS) and Signature Version 4 endpoints are encrypted using SQS-owned encryption (SSE-SQS) by default\"; existing queues are not affected)",
+    reviewed: "2026-12-06",
+};
+
+/** Azure Service Bus and Event Hubs refuse TLS 1.0/1.1 on every namespace since these days, whatever minimumTlsVersion says. */
+export const AZURE_MESSAGING_TLS: Sourced & { retiredSince: Record<"servicebus" | "eventhub", string>; floor: string } = {
+    retiredSince: { servicebus: "2025-02-28", eventhub: "2025-10-20" },
+    floor: "1.2",
+    source: "Microsoft Learn, 'Configure the minimum TLS version for a Service Bus namespace' (\"As of 28 February 2025, TLS 1.0 and TLS 1.1 " +
+        "will no longer be supported on Azure Service Bus\"; the current page: namespaces permit TLS 1.2 and above) and 'Enforce a minimum required " +
+        "version of Transport Layer Security (TLS) for requests to an Event Hubs namespace' (\"As of 20 October 2025, TLS 1.0 and TLS 1.1 will no " +
+        "longer be supported on Azure Event Hubs\")",
+    reviewed: "2026-12-06",
+};

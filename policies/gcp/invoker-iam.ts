@@ -3,30 +3,15 @@
 import { resourcePolicy } from "../lib/define";
 import { INVOKER_ROLES } from "../data/gcp";
 import { Dict, quote } from "../lib/values";
-import { invokedFunctions } from "../stack/gcp";
+import { FUNCTION_IAM_TYPES, FUNCTION_PUBLIC_ACCESS, invokedFunctions } from "../model/gcp";
 import { allowedDomainsOf, forEachGrant, publicMemberPolicy, roleName } from "./common";
 import { httpReachable } from "./functions";
 
-export const FUNCTION_IAM_TYPES = [
-    "gcp:cloudfunctions/functionIamMember:FunctionIamMember",
-    "gcp:cloudfunctions/functionIamBinding:FunctionIamBinding",
-    "gcp:cloudfunctions/functionIamPolicy:FunctionIamPolicy",
-    "gcp:cloudfunctionsv2/functionIamMember:FunctionIamMember",
-    "gcp:cloudfunctionsv2/functionIamBinding:FunctionIamBinding",
-    "gcp:cloudfunctionsv2/functionIamPolicy:FunctionIamPolicy",
-    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
-    "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding",
-    "gcp:cloudrunv2/serviceIamPolicy:ServiceIamPolicy",
-    "gcp:cloudrun/iamMember:IamMember",
-    "gcp:cloudrun/iamBinding:IamBinding",
-    "gcp:cloudrun/iamPolicy:IamPolicy",
-];
+// The invoker IAM types and this policy's id live in the Google Cloud model, which links them.
+export { FUNCTION_IAM_TYPES, FUNCTION_PUBLIC_ACCESS };
 
 /** IAM types of gen-1 functions, which may have no HTTP trigger (gen 2 and Cloud Run always have an HTTPS endpoint). */
 const GEN1_FUNCTION_IAM_TYPES = FUNCTION_IAM_TYPES.filter(t => t.startsWith("gcp:cloudfunctions/"));
-
-/** Reports every grant of any role to allUsers or allAuthenticatedUsers on a function or Cloud Run service. */
-export const FUNCTION_PUBLIC_ACCESS = "gcp-iam-function-public-access";
 
 export const invokerIamPolicies = [
     publicMemberPolicy({

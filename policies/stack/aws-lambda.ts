@@ -1,72 +1,13 @@
-// Lambda functions in the stack graph: which ones are invoked asynchronously (and so need somewhere
-// to keep failed events), and which action classes reach their roles through any policy.
+// Lambda functions in the stack graph: which ones invoked asynchronously keep no failed events, and
+// which action classes reach their roles through any policy.
 import { stackPolicy } from "../lib/define";
-import { isUnknown, Node, ResourceGraph } from "../lib/graph";
-import { identityFor } from "../lib/provenance";
+import { isUnknown } from "../lib/graph";
 import { actionClassGrants } from "../lib/iam";
-import { asString, at, isSet, quote } from "../lib/values";
-import { ASYNC_INVOKING_SERVICES } from "../data/aws-lambda";
-import { EVENT_INVOKE_CONFIG, FUNCTION, PERMISSION } from "../aws/lambda";
-import { NATIVE_EVENT_INVOKE_CONFIG, NATIVE_PERMISSION } from "../aws/views";
+import { quote } from "../lib/values";
+import { FUNCTION } from "../aws/lambda";
 import { ACTION_CLASSES } from "../aws/iam-actions";
-import { BUCKET_NOTIFICATION, executionRoles, FUNCTION_TYPES, OnUnknown, permissionTarget, roleSources, sourceReportedBy, TOPIC_SUBSCRIPTION } from "./aws";
-
-export const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
-export const SCHEDULE = "aws:scheduler/schedule:Schedule";
-export const LOG_SUBSCRIPTION = "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter";
-
-const FUNCTIONS = new Set(FUNCTION_TYPES);
-const ASYNC_SERVICES = new Set(ASYNC_INVOKING_SERVICES);
-
-/** Who invokes each function asynchronously, in words, e.g. "BucketNotification `uploads`". */
-export function asyncInvokers(g: ResourceGraph, onUnknown: OnUnknown): Map<Node, string[]> {
-    const out = new Map<Node, string[]>();
-    const add = (fns: Node[], via: string) => fns.forEach(fn => out.set(fn, [...(out.get(fn) ?? []), via]));
-    for (const n of g.ofType(BUCKET_NOTIFICATION)) {
-        add(g.refs(n, "lambdaFunctions", FUNCTIONS), `BucketNotification ${quote(n.name)}`);
-    }
-    for (const sub of g.ofType(TOPIC_SUBSCRIPTION)) {
-        if (sub.props.protocol === "lambda") {
-            add(g.refs(sub, "endpoint", FUNCTIONS), `TopicSubscription ${quote(sub.name)}`);
-        }
-    }
-    for (const t of g.ofType(EVENT_TARGET)) {
-        add(g.refs(t, "arn", FUNCTIONS), `EventBridge target ${quote(t.name)}`);
-    }
-    for (const s of g.ofType(SCHEDULE)) {
-        add(g.refs(s, "target", FUNCTIONS), `Scheduler schedule ${quote(s.name)}`);
-    }
-    for (const f of g.ofType(LOG_SUBSCRIPTION)) {
-        add(g.refs(f, "destinationArn", FUNCTIONS), `log subscription filter ${quote(f.name)}`);
-    }
-    for (const c of g.ofType(EVENT_INVOKE_CONFIG, NATIVE_EVENT_INVOKE_CONFIG)) {
-        add(g.refs(c, "functionName", FUNCTIONS), `${c.type === EVENT_INVOKE_CONFIG ? "FunctionEventInvokeConfig" : "EventInvokeConfig"} ${quote(c.name)}`);
-    }
-    for (const p of g.ofType(PERMISSION, NATIVE_PERMISSION)) {
-        const fns = g.refs(p, permissionTarget(p), FUNCTIONS);
-        if (fns.length > 0 && isUnknown(p.props.principal)) {
-            // A principal computed only from roles or users of the stack is no AWS service.
-            if (!identityFor(g, p, "principal")) {
-                onUnknown(p, "principal");
-            }
-            continue;
-        }
-        const principal = asString(p.props.principal)?.trim();
-        if (principal && ASYNC_SERVICES.has(principal)) {
-            add(fns, `Permission ${quote(p.name)} for ${principal}`);
-        }
-    }
-    return out;
-}
-
-/** Where a function keeps failed asynchronous events: its dead-letter target or an on-failure destination. */
-function keepsFailures(g: ResourceGraph, fn: Node): boolean {
-    if (isSet(fn.props.deadLetterConfig, "targetArn")) {
-        return true;
-    }
-    return g.referrers(fn, "functionName", [EVENT_INVOKE_CONFIG, NATIVE_EVENT_INVOKE_CONFIG])
-        .some(c => isSet(at(c.props, "destinationConfig", "onFailure"), "destination"));
-}
+import { asyncInvokers, executionRoles, FUNCTION_TYPES, keepsFailures, roleSources } from "../model/aws";
+import { sourceReportedBy } from "./identity";
 
 export const lambdaStackPolicies = [
     stackPolicy({

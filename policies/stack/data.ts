@@ -2,11 +2,11 @@
 // mounts, and the secret stores it references.
 import { stackPolicy } from "../lib/define";
 import { asBoolean, asString, at, quote } from "../lib/values";
-import { allows, DATA_STORE_LABEL, dataPaths, encryptionOf, executionRoles, isSecretsManagerSecret, roleSources, secretReferences } from "./aws";
+import { allows, DATA_STORE_LABEL, dataPaths, encryptionOf, executionRoles, isSecretsManagerSecret, roleSources, secretReferences } from "../model/aws";
 import { isUnknown, knownString } from "../lib/graph";
-import * as azure from "./azure";
+import * as azure from "../model/azure";
 import { CLASSIC_STORAGE_ACCOUNT, STORAGE_ACCOUNTS } from "../azure/views";
-import * as gcp from "./gcp";
+import * as gcp from "../model/gcp";
 
 const requireCmk = {
     requireCustomerManagedKey: {

@@ -7,11 +7,11 @@ import { stackPolicy } from "../lib/define";
 import { Node, ResourceGraph } from "../lib/graph";
 import { ReportedBy, reportedText, unreported } from "../lib/reported";
 import { quote } from "../lib/values";
-import { concurrencyCapped, OnUnknown, publicInvocationPaths as awsPaths } from "./aws";
-import type { Throttle } from "./aws-apigateway";
-import * as azure from "./azure";
-import * as gcp from "./gcp";
-import { cloudRunInstanceCap, cloudRunPublicPaths } from "./gcp-run";
+import { concurrencyCapped, publicInvocationPaths as awsPaths, Throttle } from "../model/aws";
+import type { OnUnknown } from "../model/core";
+import * as azure from "../model/azure";
+import * as gcp from "../model/gcp";
+import { cloudRunInstanceCap, cloudRunPublicPaths } from "../model/gcp";
 
 interface Cap {
     /** Undefined when the decisive value is unknown during preview. */

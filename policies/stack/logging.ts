@@ -2,9 +2,9 @@
 import { stackPolicy } from "../lib/define";
 import { asNumber, quote } from "../lib/values";
 import { isUnknown } from "../lib/graph";
-import { FUNCTION_TYPES, logGroupsOf } from "./aws";
+import { FUNCTION_TYPES, logGroupsOf } from "../model/aws";
 import { APP_INSIGHTS_SETTINGS } from "../data/azure";
-import * as azure from "./azure";
+import * as azure from "../model/azure";
 
 export const loggingPolicies = [
     stackPolicy<{ requireKms: boolean }>({

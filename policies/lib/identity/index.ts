@@ -1,16 +1,11 @@
-// The identity adapters, one per provider, and the resolver's entry points. A new provider only needs
-// an adapter: a function from a resource to its keys and scope, and from a property to the references
-// it holds.
+// The resolver's entry points and its registry of identity adapters. Each cloud's model
+// (policies/model/<cloud>/identity.ts) contributes the adapters of its providers and registers them
+// (policies/model/adapters.ts); a new provider only needs an adapter: a function from a resource to
+// its keys and scope, and from a property to the references it holds.
 import { IdentityAdapter, Reference, ResourceView, Scope } from "./core";
-import { awsAdapter } from "./aws";
-import { azureAdapter } from "./azure";
-import { gcpAdapter } from "./gcp";
-import { awsNativeAdapter } from "./aws-native";
-import { azureClassicAdapter } from "./azure-classic";
 import { identifierStrings, referenceStrings } from "./strings";
 
 export * from "./core";
-export { isCompanion } from "./azure";
 export { isUnknown, known, lastSegment, stringsIn, UNKNOWN_STRING } from "./strings";
 
 /** Resources of providers without an adapter: known by their common identifier properties, unscoped. */
@@ -20,7 +15,7 @@ const genericAdapter: IdentityAdapter = {
     references: (from, property, own) => referenceStrings(from.props[property]).map((value): Reference => ({ keys: [value], scope: own })),
 };
 
-const adapters: IdentityAdapter[] = [awsAdapter, awsNativeAdapter, gcpAdapter, azureAdapter, azureClassicAdapter];
+const adapters: IdentityAdapter[] = [];
 
 /** Adds an adapter for another provider; adapters registered later are asked first. */
 export function registerAdapter(adapter: IdentityAdapter): void {

@@ -4,7 +4,7 @@ import { expectNotApplicable, expectPass, expectViolation, mutate } from "../../
 import * as fx from "../../fixtures/aws";
 import * as nativeFx from "../../fixtures/aws-native";
 import { inEffect } from "../../../policies/lib/platform";
-import { SNS_DEFAULT_DISK_ENCRYPTION } from "../../../policies/data/platform";
+import { SNS_DEFAULT_DISK_ENCRYPTION, SQS_DEFAULT_SSE } from "../../../policies/data/platform";
 import { secret } from "../../../runner/wire";
 
 describe("aws storage, messaging, secrets and logs", () => {
@@ -56,6 +56,11 @@ describe("aws storage, messaging, secrets and logs", () => {
         it("passes a KMS-encrypted queue and a default (SSE-SQS) one", () => {
             expectPass(check(name, fx.queue));
             expectPass(check(name, mutate(fx.queue, f => { delete f.props.kmsMasterKeyId; })));
+        });
+        it("leaves a queue without settings to the platform default, SSE-SQS since 2022-10-18", () => {
+            assert.ok(inEffect(SQS_DEFAULT_SSE, new Date("2026-12-06T00:00:00Z")));
+            assert.ok(!inEffect(SQS_DEFAULT_SSE, new Date("2022-10-01T00:00:00Z")));
+            expectPass(check(name, mutate(fx.queue, f => { delete f.props.kmsMasterKeyId; delete f.props.sqsManagedSseEnabled; })));
         });
         it("flags SSE switched off", () => expectViolation(check(name, mutate(fx.queue, f => { delete f.props.kmsMasterKeyId; f.props.sqsManagedSseEnabled = false; })), /unencrypted/));
         it("requires a customer key when configured", () => {

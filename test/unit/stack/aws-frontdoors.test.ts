@@ -5,9 +5,7 @@ import { check, checkStack, messages, TestResource } from "../../support/harness
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import * as fx from "../../fixtures/aws";
-import { EVENT_TARGET, LOG_SUBSCRIPTION, SCHEDULE } from "../../../policies/stack/aws-lambda";
-import { REST_API_POLICY, USAGE_PLAN, WEB_ACL_ASSOCIATION } from "../../../policies/stack/aws-apigateway";
-import { BUCKET_NOTIFICATION, TOPIC_SUBSCRIPTION } from "../../../policies/stack/aws";
+import { BUCKET_NOTIFICATION, EVENT_TARGET, LOG_SUBSCRIPTION, REST_API_POLICY, SCHEDULE, TOPIC_SUBSCRIPTION, USAGE_PLAN, WEB_ACL_ASSOCIATION } from "../../../policies/model/aws";
 import { POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE } from "../../../policies/aws/iam";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;

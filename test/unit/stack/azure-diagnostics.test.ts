@@ -4,7 +4,7 @@ import * as assert from "assert";
 import { checkStack, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
-import { DIAGNOSTIC_SETTING, LOGS_CONFIG, LOGS_CONFIG_SLOT } from "../../../policies/stack/azure-diagnostics";
+import { DIAGNOSTIC_SETTING, LOGS_CONFIG, LOGS_CONFIG_SLOT } from "../../../policies/model/azure";
 
 const APP = "azure-native:web:WebApp";
 const CLASSIC_APP = "azure:appservice/linuxFunctionApp:LinuxFunctionApp";

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import { check, checkStack, messages, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
-import { ACCESS_POLICY, RESOURCE_GROUP, USER_ASSIGNED_IDENTITY } from "../../../policies/stack/azure";
+import { ACCESS_POLICY, RESOURCE_GROUP, USER_ASSIGNED_IDENTITY } from "../../../policies/model/azure";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::orders::${type}::${name}`;
 const APP = "azure-native:web:WebApp";

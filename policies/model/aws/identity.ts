@@ -3,8 +3,11 @@
 // region and S3 bucket names are global. References: ARNs (Lambda ARNs qualified by an alias,
 // version or $LATEST included, and function ARNs inside API Gateway invoke ARNs), SQS queue URLs,
 // partial Lambda ARNs (`123456789012:function:api`, `api:live`) and plain names.
-import { IdentityAdapter, inherit, Reference, ResourceView, Scope } from "./core";
-import { identifierStrings, known, lastSegment, referenceStrings } from "./strings";
+// AWS Cloud Control (@pulumi/aws-native) resources read the same way, from aws-native's own property
+// names: a reference property (a permission's `functionName`, a role policy's `roleName`) is not an
+// identity, so each type is known only by the properties that name itself.
+import { IdentityAdapter, inherit, Reference, ResourceView, Scope } from "../../lib/identity";
+import { identifierStrings, known, lastSegment, referenceStrings } from "../../lib/identity/strings";
 
 const IDENTIFIER_PROPS = [
     "arn", "id", "name", "bucket", "url", "functionName", "invokeArn", "qualifiedArn", "uniqueId", "accountId",
@@ -140,4 +143,36 @@ export const awsAdapter = awsShapedAdapter({
     arns: ["arn"],
     isGlobal: type => type.startsWith("aws:iam/"),
     isBucketName: type => /^aws:s3\/bucket(V2)?:/.test(type),
+});
+
+
+const COMMON = ["arn", "id"];
+const OWN_NAMES: Record<string, readonly string[]> = {
+    "aws-native:lambda:Function": ["functionName"],
+    "aws-native:iam:Role": ["roleName", "roleId"],
+    "aws-native:iam:ManagedPolicy": ["policyArn", "managedPolicyName"],
+    "aws-native:logs:LogGroup": ["logGroupName"],
+    "aws-native:sqs:Queue": ["queueUrl", "queueName"],
+    "aws-native:sns:Topic": ["topicArn", "topicName"],
+    "aws-native:s3:Bucket": ["bucketName"],
+    "aws-native:secretsmanager:Secret": ["name"],
+    "aws-native:ssm:Parameter": ["name"],
+    "aws-native:kinesis:Stream": ["name"],
+    "aws-native:dynamodb:Table": ["tableName"],
+};
+const cache = new Map<string, readonly string[]>();
+
+export const awsNativeAdapter = awsShapedAdapter({
+    prefix: "aws-native:",
+    identifiers: type => {
+        let list = cache.get(type);
+        if (!list) {
+            list = [...COMMON, ...(OWN_NAMES[type] ?? ["name"])];
+            cache.set(type, list);
+        }
+        return list;
+    },
+    arns: ["arn", "policyArn", "topicArn", "id"],
+    isGlobal: type => type.startsWith("aws-native:iam:"),
+    isBucketName: type => type === "aws-native:s3:Bucket",
 });

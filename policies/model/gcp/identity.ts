@@ -4,8 +4,8 @@
 // `region` properties or its provider's `project` and `region`. Bucket names are global.
 // References: full resource paths (`projects/p/locations/l/functions/f`), emails and
 // `serviceAccount:` members (the project is in the email's domain), `gs://` URLs and plain names.
-import { IdentityAdapter, inherit, Reference, ResourceView, Scope } from "./core";
-import { identifierStrings, known, lastSegment, referenceStrings } from "./strings";
+import { IdentityAdapter, inherit, Reference, ResourceView, Scope } from "../../lib/identity";
+import { identifierStrings, known, lastSegment, referenceStrings } from "../../lib/identity/strings";
 
 const IDENTIFIER_PROPS = ["name", "id", "secretId", "repositoryId", "selfLink", "url"];
 

@@ -4,8 +4,15 @@
 // resources of an App Service app (settings, auth settings, functions, ...) refer to their app
 // through `name`, which reads back in ARM shape as `app/function` or `appsettings`: their app is
 // taken from their ARM id (`.../sites/<app>/...`) when known, else from the first segment of `name`.
-import { IdentityAdapter, inherit, Reference, ResourceView, Scope } from "./core";
-import { identifierStrings, known, lastSegment, referenceStrings } from "./strings";
+//
+// Classic Azure (@pulumi/azure) identities: a resource is known by its `name` and ARM `id` within its
+// subscription and resource group (from its ARM id, or `resourceGroupName` and its provider's
+// `subscriptionId`), storage account and Key Vault names being global. A function app's managed
+// identity is known by `identity.principalId` (a user-assigned identity by `principalId`), which is
+// what role assignments and access policies name, whichever Azure provider declares them. A slot
+// names its app by `functionAppId`, an ARM id like any other reference.
+import { IdentityAdapter, inherit, Reference, ResourceView, Scope } from "../../lib/identity";
+import { identifierStrings, known, lastSegment, referenceStrings } from "../../lib/identity/strings";
 
 const IDENTIFIER_PROPS = ["name", "id", "vaultName", "accountName", "resourceName"];
 
@@ -116,4 +123,36 @@ export const azureAdapter: IdentityAdapter = {
         }
         return armReferences(from, property, own);
     },
+};
+
+const CLASSIC_RESOURCE_GROUP = "azure:core/resourceGroup:ResourceGroup";
+const CLASSIC_USER_ASSIGNED_IDENTITY = "azure:authorization/userAssignedIdentity:UserAssignedIdentity";
+const CLASSIC_GLOBAL_NAMES = new Set(["azure:storage/account:Account", "azure:keyvault/keyVault:KeyVault"]);
+
+function classicScopeOf(r: ResourceView): Scope {
+    if (CLASSIC_GLOBAL_NAMES.has(r.type)) {
+        return [undefined, undefined];
+    }
+    const fromId = scopeOfId(known(r.props.id));
+    if (fromId) {
+        return r.type === CLASSIC_RESOURCE_GROUP ? [fromId[0], undefined] : fromId;
+    }
+    const subscription = known(r.provider?.subscriptionId)?.toLowerCase();
+    return [subscription, r.type === CLASSIC_RESOURCE_GROUP ? undefined : known(r.props.resourceGroupName)?.toLowerCase()];
+}
+
+export const azureClassicAdapter: IdentityAdapter = {
+    handles: type => type.startsWith("azure:"),
+    identify(r) {
+        const keys = new Set<string>();
+        for (const id of identifierStrings(r.props, ["name", "id"])) {
+            parseReference(id).keys.forEach(k => keys.add(k));
+        }
+        const principal = known(r.type === CLASSIC_USER_ASSIGNED_IDENTITY ? r.props.principalId : principalOf(r.props.identity));
+        if (principal) {
+            keys.add(`principal:${principal.toLowerCase()}`);
+        }
+        return { keys: [...keys], scope: classicScopeOf(r) };
+    },
+    references: armReferences,
 };

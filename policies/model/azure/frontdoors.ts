@@ -1,0 +1,197 @@
+// How an Azure function can be invoked from outside: HTTP functions with authLevel anonymous on apps
+// without App Service authentication in front, and what caps an app's scale-out.
+import { AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT, isFlexConsumption } from "../../azure/common";
+import { FUNCTION_ANONYMOUS } from "../../azure/functionapp";
+import { APPS, AUTH_SETTINGS, CLASSIC_FUNCTION, FUNCTION_DEFINITIONS } from "../../azure/views";
+import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
+import { ReportedBy } from "../../lib/reported";
+import { asBoolean, asList, asNumber, asString, asStrings, at, isRecord, quote } from "../../lib/values";
+import type { OnUnknown } from "../core";
+import { appLabel, appsOfCompanion, companions } from "./apps";
+import { ALL_APPS, isClassicApp } from "./types";
+
+export interface AzurePublicPath {
+    /** The WebAppFunction resource (reported on). */
+    fn: Node;
+    app: Node;
+    path: string;
+    reportedBy?: ReportedBy;
+}
+
+export function functionConfig(config: unknown): Record<string, unknown> {
+    if (typeof config === "string" && config.length <= 1_000_000) {
+        try {
+            const parsed: unknown = JSON.parse(config);
+            return isRecord(parsed) ? parsed : {};
+        } catch {
+            return {};
+        }
+    }
+    return isRecord(config) ? config : {};
+}
+
+type Decision = { yes: boolean; via: string } | undefined;
+
+const AUTH_SETTINGS_V1 = "azure-native:web:WebAppAuthSettings";
+const AUTH_SETTINGS_V1_SLOT = "azure-native:web:WebAppAuthSettingsSlot";
+
+/** The first unknown value among the auth settings that decide whether unauthenticated calls are rejected. */
+function unknownAuthValue(auth: Node): string | undefined {
+    const p = auth.props;
+    const checks: [string, unknown][] = auth.type === AUTH_SETTINGS_V1 || auth.type === AUTH_SETTINGS_V1_SLOT
+        ? [["enabled", p.enabled], ["unauthenticatedClientAction", p.unauthenticatedClientAction]]
+        : [
+            ["platform", p.platform], ["platform.enabled", at(p.platform, "enabled")], ["globalValidation", p.globalValidation],
+            ["globalValidation.requireAuthentication", at(p.globalValidation, "requireAuthentication")],
+            ["globalValidation.unauthenticatedClientAction", at(p.globalValidation, "unauthenticatedClientAction")],
+            ["globalValidation.excludedPaths", at(p.globalValidation, "excludedPaths")],
+        ];
+    const hit = checks.find(([, v]) => isUnknown(v) || (Array.isArray(v) && v.some(isUnknown)));
+    return hit?.[0];
+}
+
+/** Whether an excluded path of App Service authentication covers the function's route (/api/<name>). */
+export function excludes(paths: string[], functionName: string): boolean {
+    const route = `/api/${functionName}`.toLowerCase();
+    return paths.some(raw => {
+        const p = raw.trim().toLowerCase().replace(/\/+$/, "");
+        return p.endsWith("*") ? route.startsWith(p.slice(0, -1)) : p !== "" && (route === p || route.startsWith(`${p}/`));
+    });
+}
+
+/**
+ * Whether App Service authentication linked to the app (WebAppAuthSettingsV2, or the older
+ * WebAppAuthSettings) rejects unauthenticated calls to this function's route; undefined (after
+ * reporting the unknown) when that can't be told yet.
+ */
+function platformAuth(g: ResourceGraph, app: Node, fn: Node, onUnknown: OnUnknown): Decision {
+    const settings = [
+        ...companions(g, app, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT),
+        ...companions(g, app, AUTH_SETTINGS_V1, AUTH_SETTINGS_V1_SLOT),
+    ];
+    if (settings.length === 0) {
+        return { yes: false, via: `${appLabel(app)} has no App Service authentication (WebAppAuthSettingsV2)` };
+    }
+    let undecided = false;
+    for (const auth of settings) {
+        const unknownAt = unknownAuthValue(auth);
+        if (unknownAt) {
+            onUnknown(auth, unknownAt);
+            undecided = true;
+            continue;
+        }
+        const p = auth.props;
+        if (auth.type === AUTH_SETTINGS_V1 || auth.type === AUTH_SETTINGS_V1_SLOT) {
+            if (asBoolean(p.enabled) === true && asString(p.unauthenticatedClientAction) !== "AllowAnonymous") {
+                return { yes: true, via: `WebAppAuthSettings ${quote(auth.name)}` };
+            }
+            continue;
+        }
+        const validation = p.globalValidation;
+        const paths = asStrings(at(validation, "excludedPaths")).filter(x => x.trim() !== "");
+        if (paths.length > 0 && isUnknown(fn.props.functionName)) {
+            onUnknown(fn, "functionName");
+            undecided = true;
+            continue;
+        }
+        const armName = knownString(fn.props.name);
+        const functionName = knownString(fn.props.functionName) ?? (armName?.includes("/") ? armName.slice(armName.lastIndexOf("/") + 1) : fn.name);
+        if (asBoolean(at(p.platform, "enabled")) === true && asBoolean(at(validation, "requireAuthentication")) === true
+            && asString(at(validation, "unauthenticatedClientAction")) !== "AllowAnonymous" && !excludes(paths, functionName)) {
+            return { yes: true, via: `WebAppAuthSettingsV2 ${quote(auth.name)}` };
+        }
+    }
+    if (undecided) {
+        return undefined;
+    }
+    const first = settings[0];
+    return { yes: false, via: `${first.type.slice(first.type.lastIndexOf(":") + 1)} ${quote(first.name)} of ${appLabel(app)} doesn't require authentication for it` };
+}
+
+/** Whether a classic app's authSettingsV2 block rejects unauthenticated calls; undefined (after reporting) when unknown. */
+function classicAuth(app: Node, onUnknown: OnUnknown): Decision {
+    const view = AUTH_SETTINGS[app.type].view(app.props, app.type);
+    const fields = [view.enabled, view.requireAuthentication, view.unauthenticatedAction];
+    const unknownField = isUnknown(app.props.authSettingsV2) ? "authSettingsV2" : fields.find(f => f.isUnknown())?.where;
+    if (unknownField) {
+        onUnknown(app, unknownField);
+        return undefined;
+    }
+    if (asBoolean(view.enabled.read()) === true && asBoolean(view.requireAuthentication.read()) === true && asString(view.unauthenticatedAction.read()) !== "AllowAnonymous") {
+        return { yes: true, via: `authSettingsV2 of ${appLabel(app)}` };
+    }
+    return { yes: false, via: `${appLabel(app)} doesn't require App Service authentication (authSettingsV2)` };
+}
+
+/** HTTP functions with authLevel "anonymous" on function apps without App Service authentication in front. */
+export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): AzurePublicPath[] {
+    const out: AzurePublicPath[] = [];
+    for (const fn of g.ofType(FUNCTION, FUNCTION_SLOT, CLASSIC_FUNCTION)) {
+        const config = FUNCTION_DEFINITIONS[fn.type].view(fn.props, fn.type).config;
+        if (isUnknown(config.read())) {
+            onUnknown(fn, config.where);
+            continue;
+        }
+        const bindings = asList(functionConfig(config.read()).bindings);
+        let anonymous = false;
+        bindings.forEach((binding, i) => {
+            const type = at(binding, "type");
+            const level = at(binding, "authLevel");
+            if (isUnknown(binding) || isUnknown(type)) {
+                onUnknown(fn, `${config.where}.bindings[${i}]`);
+            } else if (asString(type)?.toLowerCase() === "httptrigger") {
+                if (isUnknown(level)) {
+                    onUnknown(fn, `${config.where}.bindings[${i}].authLevel`);
+                } else if (asString(level)?.toLowerCase() === "anonymous") {
+                    anonymous = true;
+                }
+            }
+        });
+        if (!anonymous) {
+            continue;
+        }
+        const classic = fn.type === CLASSIC_FUNCTION;
+        const apps = classic ? g.refs(fn, "functionAppId", ALL_APPS) : appsOfCompanion(g, fn, fn.type === FUNCTION_SLOT, onUnknown);
+        const link = classic ? "functionAppId" : "name";
+        if (apps.length === 0 && isUnknown(fn.props[link]) && g.deps(fn, link).length === 0) {
+            onUnknown(fn, link);
+        }
+        for (const app of apps) {
+            const auth = isClassicApp(app) ? classicAuth(app, onUnknown) : platformAuth(g, app, fn, onUnknown);
+            if (auth && !auth.yes) {
+                // The anonymous binding is what azure-functionapp-function-anonymous reports on the function.
+                out.push({ fn, app, path: `its httpTrigger has authLevel "anonymous" and ${auth.via}`, reportedBy: { policy: FUNCTION_ANONYMOUS, node: fn } });
+            }
+        }
+    }
+    return out;
+}
+
+/** Whether a function app caps its scale-out (functionAppScaleLimit, or maximumInstanceCount on Flex Consumption). */
+export function scaleCap(app: Node): { capped: boolean | undefined; property: string } {
+    if (isClassicApp(app)) {
+        const limit = APPS[app.type].view(app.props, app.type).scaleLimit;
+        const top = limit.where.split(".")[0];
+        if (isUnknown(app.props[top]) || limit.isUnknown()) {
+            return { capped: undefined, property: limit.where };
+        }
+        const n = asNumber(limit.read());
+        return { capped: n !== undefined && n > 0, property: limit.where };
+    }
+    if (isUnknown(app.props.functionAppConfig)) {
+        return { capped: undefined, property: "functionAppConfig" };
+    }
+    const flex = isFlexConsumption(app.props);
+    const [top, ...rest] = flex
+        ? ["functionAppConfig", "scaleAndConcurrency", "maximumInstanceCount"]
+        : ["siteConfig", "functionAppScaleLimit"];
+    let value: unknown = app.props[top];
+    for (let i = 0; i <= rest.length; i++) {
+        if (isUnknown(value)) {
+            return { capped: undefined, property: [top, ...rest.slice(0, i)].join(".") };
+        }
+        value = i < rest.length ? at(value, rest[i]) : value;
+    }
+    const n = asNumber(value);
+    return { capped: n !== undefined && n > 0, property: [top, ...rest].join(".") };
+}

@@ -1,0 +1,219 @@
+// How a function or Cloud Run service can be invoked from outside: invoker IAM for allUsers or
+// allAuthenticatedUsers on the function or its service, Cloud Run's invoker IAM check disabled, and
+// what caps its instances. Gen-2 functions' own services are linked to their function; the Cloud Run
+// services are those a program declares itself.
+import { INVOKER_ROLES } from "../../data/gcp";
+import { CLOUD_RUN_FIELDS, CLOUD_RUN_SERVICES, CLOUD_RUN_V1, CLOUD_RUN_V2, INVOKER_IAM_DISABLED, showPath } from "../../gcp/cloudrun";
+import { roleName } from "../../gcp/common";
+import { DEFAULT_INSTANCE_CEILING, defaultMaxInstances, FUNCTION_V1, FUNCTION_V2, httpReachable } from "../../gcp/functions";
+import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
+import { ReportedBy } from "../../lib/reported";
+import { asBoolean, asNumber, asString, at, quote } from "../../lib/values";
+import type { OnUnknown } from "../core";
+import { grantsOf, IamGrant, OWNER_EDITOR } from "./grants";
+import { byName, className, fieldPath, FUNCTION_IAM_TYPES, FUNCTION_PUBLIC_ACCESS, GCP_FUNCTIONS, read, set } from "./types";
+
+// ---------------------------------------------------------------------------------------------
+// Public invocation
+
+/** Roles that let the holder invoke a function or its Cloud Run service. */
+export const INVOKE_ROLES = [...INVOKER_ROLES, "roles/cloudfunctions.admin", "roles/cloudfunctions.developer", "roles/run.admin", "roles/run.developer", ...OWNER_EDITOR];
+
+/** The property of each invoker IAM type that names its function or Cloud Run service. */
+function invokerTarget(type: string): { property: string; run: boolean } {
+    if (type.startsWith("gcp:cloudrunv2/")) { return { property: "name", run: true }; }
+    if (type.startsWith("gcp:cloudrun/")) { return { property: "service", run: true }; }
+    return { property: "cloudFunction", run: false };
+}
+
+/** Functions an invoker IAM resource applies to: the function itself, or a gen-2 function's Cloud Run service. */
+export function invokedFunctions(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node[] {
+    const { property, run } = invokerTarget(iam.type);
+    const value = iam.props[property];
+    if (isUnknown(value)) {
+        const found = g.deps(iam, property, run ? set(FUNCTION_V2) : set(...GCP_FUNCTIONS));
+        if (found.length === 0 && g.deps(iam, property).length === 0) {
+            onUnknown(iam, property);
+        }
+        return found;
+    }
+    const known = knownString(value);
+    if (!known) {
+        return [];
+    }
+    return byName(g, iam, property, run || iam.type.startsWith("gcp:cloudfunctionsv2/") ? [FUNCTION_V2] : [FUNCTION_V1], known, onUnknown);
+}
+
+/** The functions among `fns` that requests can reach (an invoker grant on an event-only gen-1 function is inert). */
+export function reachableOverHttp(fns: Node[], onUnknown: OnUnknown): Node[] {
+    return fns.filter(fn => {
+        const reachable = httpReachable(fn.type, fn.props);
+        if (reachable === undefined) {
+            onUnknown(fn, "triggerHttp");
+        }
+        return reachable === true;
+    });
+}
+
+export interface GcpPublicPath {
+    fn: Node;
+    path: string;
+    reportedBy?: ReportedBy;
+}
+
+/**
+ * What an IAM resource grants, among `roles`, to the members `broad` describes (it returns why a
+ * member is broad, e.g. "allUsers"), one "grants `role` to <who>" each. A grant whose member can't be
+ * told yet, and a broad grant whose role can't, are reported unknown.
+ */
+export function broadGrants(g: ResourceGraph, iam: Node, roles: readonly string[], broad: (grant: IamGrant) => string | undefined, onUnknown: OnUnknown): string[] {
+    const out: string[] = [];
+    for (const grant of grantsOf(g, iam)) {
+        const role = isUnknown(grant.role) ? undefined : asString(grant.role)?.trim() ?? "";
+        if (grant.unresolved) {
+            if (role === undefined || roles.includes(role)) {
+                onUnknown(iam, grant.property);
+            }
+            continue;
+        }
+        const who = broad(grant);
+        if (!who) {
+            continue;
+        }
+        if (role === undefined) {
+            onUnknown(iam, grant.property === "policyData" ? "policyData" : "role");
+        } else if (roles.includes(role)) {
+            out.push(`grants ${roleName(role)} to ${who}`);
+        }
+    }
+    return out;
+}
+
+/** allUsers / allAuthenticatedUsers invokers on functions and on gen-2 functions' Cloud Run services. */
+export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpPublicPath[] {
+    const out: GcpPublicPath[] = [];
+    for (const iam of g.ofType(...FUNCTION_IAM_TYPES)) {
+        const open = broadGrants(g, iam, INVOKE_ROLES, grant => grant.public, onUnknown);
+        if (open.length === 0) {
+            continue;
+        }
+        const onRun = invokerTarget(iam.type).run ? " on its Cloud Run service" : "";
+        for (const fn of reachableOverHttp(invokedFunctions(g, iam, onUnknown), onUnknown)) {
+            // Any role granted to allUsers or allAuthenticatedUsers is what gcp-iam-function-public-access reports on the IAM resource.
+            out.push({ fn, path: `${className(iam.type)} ${quote(iam.name)}${onRun} ${open.join(" and ")}`, reportedBy: { policy: FUNCTION_PUBLIC_ACCESS, node: iam } });
+        }
+    }
+    return out;
+}
+
+/**
+ * Whether a function caps its instances: maxInstances / serviceConfig.maxInstanceCount set above 0, or,
+ * left unset, Google's default for its generation at or below the pack's default ceiling (gen 2 stops
+ * at 100; gen 1 goes to 3,000).
+ */
+export function instanceCap(fn: Node): { capped: boolean | undefined; property: string } {
+    const path = fieldPath(fn, "maxInstances");
+    const { value, unknownAt } = read(fn, path);
+    if (unknownAt !== undefined) {
+        return { capped: undefined, property: unknownAt };
+    }
+    const n = asNumber(value);
+    return { capped: (n !== undefined && n > 0) || cappedByDefault(fn.type), property: path.join(".") };
+}
+
+/** Whether Google's default instance limit for a host type is within the pack's default ceiling. */
+export function cappedByDefault(type: string): boolean {
+    return defaultMaxInstances(type) <= DEFAULT_INSTANCE_CEILING;
+}
+
+
+const SERVICES = new Set(CLOUD_RUN_SERVICES);
+
+/** The property of a Cloud Run IAM type that names its service. */
+function serviceProperty(iamType: string): string | undefined {
+    return iamType.startsWith("gcp:cloudrunv2/") ? "name" : iamType.startsWith("gcp:cloudrun/") ? "service" : undefined;
+}
+
+/** A nested value, or the first unknown on the way to it. */
+function readService(node: Node, path: readonly string[]): { value: unknown; unknown: boolean } {
+    let current: unknown = node.props;
+    for (const key of path) {
+        if (isUnknown(current)) {
+            return { value: current, unknown: true };
+        }
+        current = at(current, key);
+    }
+    return { value: current, unknown: isUnknown(current) };
+}
+
+/** Cloud Run services a Cloud Run IAM resource applies to: by dependency, or by the service's known name or id. */
+function servicesOf(g: ResourceGraph, iam: Node, onUnknown: OnUnknown): Node[] {
+    const property = serviceProperty(iam.type)!;
+    const value = iam.props[property];
+    if (isUnknown(value)) {
+        const found = g.deps(iam, property, SERVICES);
+        if (found.length === 0 && g.deps(iam, property).length === 0) {
+            onUnknown(iam, property);
+        }
+        return found;
+    }
+    const known = knownString(value);
+    if (!known) {
+        return [];
+    }
+    // By name in the IAM resource's own project and region (see lib/identity): a service of the same name elsewhere is another service.
+    const found = g.resolveValue(iam, property, known, new Set([iam.type.startsWith("gcp:cloudrunv2/") ? CLOUD_RUN_V2 : CLOUD_RUN_V1]));
+    if (found.undecided) {
+        onUnknown(iam, property, "ambiguous");
+    }
+    return found.nodes;
+}
+
+export interface RunPublicPath {
+    fn: Node;
+    path: string;
+    reportedBy?: ReportedBy;
+}
+
+/** Every unauthenticated path to a Cloud Run service declared in the stack. */
+export function cloudRunPublicPaths(g: ResourceGraph, onUnknown: OnUnknown): RunPublicPath[] {
+    const out: RunPublicPath[] = [];
+    for (const service of g.ofType(...CLOUD_RUN_SERVICES)) {
+        const path = CLOUD_RUN_FIELDS[service.type].invokerIamDisabled!;
+        const { value, unknown } = readService(service, path);
+        if (unknown) {
+            onUnknown(service, showPath(path));
+        } else if (asBoolean(value) === true) {
+            out.push({ fn: service, path: `its ${showPath(path)} is true, so requests skip the IAM check`, reportedBy: { policy: INVOKER_IAM_DISABLED, node: service } });
+        }
+    }
+    for (const iam of g.ofType(...FUNCTION_IAM_TYPES).filter(n => serviceProperty(n.type) !== undefined)) {
+        const open = broadGrants(g, iam, INVOKE_ROLES, grant => grant.public, onUnknown);
+        if (open.length > 0) {
+            for (const service of servicesOf(g, iam, onUnknown)) {
+                out.push({ fn: service, path: `${className(iam.type)} ${quote(iam.name)} ${open.join(" and ")}`, reportedBy: { policy: FUNCTION_PUBLIC_ACCESS, node: iam } });
+            }
+        }
+    }
+    return out;
+}
+
+/** Whether a Cloud Run service caps its instances (per revision, or service-wide on v2; unset, Cloud Run's default of 100), and where. */
+export function cloudRunInstanceCap(service: Node): { capped: boolean | undefined; property: string } {
+    const paths = [CLOUD_RUN_FIELDS[service.type].serviceMaxInstances, CLOUD_RUN_FIELDS[service.type].maxInstances]
+        .filter((p): p is readonly string[] => p !== undefined);
+    if (service.type === CLOUD_RUN_V2 && asString(at(service.props, "scaling", "scalingMode")) === "MANUAL") {
+        return { capped: true, property: "scaling.scalingMode" };
+    }
+    for (const path of paths) {
+        const { value, unknown } = readService(service, path);
+        if (unknown) {
+            return { capped: undefined, property: showPath(path) };
+        }
+        const n = asNumber(value);
+        if (n !== undefined && n > 0) {
+            return { capped: true, property: showPath(path) };
+        }
+    }
+    return { capped: cappedByDefault(service.type), property: showPath(paths[paths.length - 1]) };
+}
