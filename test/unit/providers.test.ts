@@ -152,7 +152,7 @@ const flaws: Flaw[] = [
     { policy: "azure-functionapp-plaintext-secret", fixture: azure.containerApp, flaw: "a password as a plain env value", change: f => { f.props.template.containers[0].envs[1] = { name: "DB_PASSWORD", value: "hunter2-prod-pw" }; }, message: /environment variable `DB_PASSWORD` \(template\.containers\[0\]\.envs\) holds a secret in plain text .*secretName/ },
     { policy: "azure-apim-api-no-auth", fixture: azure.apimApi, flaw: "no subscription, no policy", stack: f => [f], change: f => { f.props.subscriptionRequired = false; }, message: /subscriptionRequired is false and no policy of the API/ },
     { policy: "azure-apim-api-http", fixture: azure.apimApi, flaw: "http among the protocols", change: f => { f.props.protocols = ["http", "https"]; }, message: /protocols includes "http"/ },
-    { policy: "azure-apim-named-value-plaintext-secret", fixture: azure.apimNamedValue, flaw: "a function key in a plain named value", change: f => { f.props.secret = false; delete f.props.valueFromKeyVault; f.props.value = "q8Xv2LmN4pR7sT1uW3yZ5aB6cD9eF0gH2iJ4kL6mN8oP0qR2sT4uVw=="; }, message: /named value `orders-fn-key` \(value\) holds a secret in plain text/ },
+    { policy: "azure-apim-named-value-plaintext-secret", fixture: azure.apimNamedValue, flaw: "a function key in a plain named value", change: f => { f.props.secret = false; delete f.props.valueFromKeyVault; f.props.value = "q8Xv2LmN4pR7sT1uW3yZ5aB6cD9eF0gH2iJ4kL6mN8oP0qR2sT4uVw=="; }, message: /the named value's value holds a secret in plain text/ },
     { policy: "azure-apim-backend-tls-validation", fixture: azure.apimBackend, flaw: "no chain validation", change: f => { f.props.tls.validateCertificateChain = false; }, message: /tls\.validateCertificateChain is false/ },
 ];
 
