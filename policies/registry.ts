@@ -4,6 +4,7 @@ import { lambdaPolicies } from "./aws/lambda";
 import { lambdaGuardPolicies } from "./aws/lambda-guards";
 import { apiGatewayPolicies } from "./aws/apigateway";
 import { openApiPolicies } from "./aws/openapi";
+import { apiGatewayRestApiPolicies } from "./aws/apigateway-restapi";
 import { apiGatewayStagePolicies } from "./aws/apigateway-stages";
 import { apiGatewayV2Policies } from "./aws/apigatewayv2";
 import { iamPolicies } from "./aws/iam";
@@ -38,6 +39,7 @@ export const definitions: PolicyDefinition[] = [
     ...lambdaGuardPolicies,
     ...apiGatewayPolicies,
     ...openApiPolicies,
+    ...apiGatewayRestApiPolicies,
     ...apiGatewayStagePolicies,
     ...apiGatewayV2Policies,
     ...iamPolicies,
