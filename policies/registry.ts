@@ -32,6 +32,7 @@ import { lambdaStackPolicies } from "./stack/aws-lambda";
 import { apiGatewayStackPolicies } from "./stack/aws-apigateway";
 import { packPolicies } from "./pack/deferred";
 import { diagnosticPolicies } from "./stack/azure-diagnostics";
+import { azureAuthAbsentPolicies } from "./stack/azure-auth-absent";
 
 export const definitions: PolicyDefinition[] = [
     ...packPolicies,
@@ -60,6 +61,7 @@ export const definitions: PolicyDefinition[] = [
     ...triggerPolicies,
     ...identityPolicies,
     ...invocationPolicies,
+    ...azureAuthAbsentPolicies,
     ...flowPolicies,
     ...dataPolicies,
     ...loggingPolicies,

@@ -58,10 +58,13 @@ function isStreamSource(view: EventSourceMappingView): boolean {
     return /^arn:aws[a-z-]*:(kinesis|kafka):/.test(arn) || /^arn:aws[a-z-]*:dynamodb:.*\/stream\//.test(arn);
 }
 
+/** API Gateway API ids are 10 lower-case letters and digits (e.g. "a1b2c3d4e5" in execute-api ARNs). */
+const API_ID_LENGTH = 10;
+
 /**
  * How far an API Gateway execute-api source ARN (arn:aws:execute-api:<region>:<account>:<api>/<stage>/<method>/<path>)
  * is from naming one stage and method: "api" when any API of the account may invoke, "stages" when
- * every stage and method of one API may, undefined when the stage or the method is named. In ARN
+ * every stage, method and path of one API may, undefined when the stage, the method or the path is named. In ARN
  * matching a wildcard also matches "/", so a stage wildcard alone, or stage and method wildcards, cover
  * every stage, method and path.
  */
@@ -70,11 +73,13 @@ export function executeApiWildcard(arn: string): "api" | "stages" | undefined {
     if (!m) {
         return undefined;
     }
-    const [api, stage, method] = m[1].split("/");
-    if (api === undefined || api.includes("*")) {
-        return "api";
+    const [api, stage, method, ...path] = m[1].split("/");
+    const star = api.indexOf("*");
+    if (star >= 0) {
+        // API ids are 10 characters: a wildcard after the whole id still means that one API, and spans its stages.
+        return star >= API_ID_LENGTH ? "stages" : "api";
     }
-    return stage === "*" && (method === undefined || method === "*") ? "stages" : undefined;
+    return stage === "*" && (method === undefined || method === "*") && path.every(p => p === "*") ? "stages" : undefined;
 }
 
 /**
@@ -364,7 +369,7 @@ export const lambdaPolicies = [
         description: "Lambda permissions granted to an AWS service must name the source resource, or any other account's resource of that service can invoke the function (confused deputy); for API Gateway, a source ARN covering every stage and method is reported as advisory.",
         severity: "high",
         threats: ["R1", "R5"],
-        references: ["Trivy AVD-AWS-0067", "Checkov CKV_AWS_286", "KICS Public Lambda via API Gateway"],
+        references: ["Trivy AVD-AWS-0067", "KICS Public Lambda via API Gateway"],
         remediation: "Set sourceArn to the bucket, topic, rule or API that should invoke the function (and sourceAccount for S3); for API Gateway, name the stage and method in it.",
         adapters: PERMISSIONS,
         provenance: true,
@@ -386,7 +391,7 @@ export const lambdaPolicies = [
                 if (wildcard === "api") {
                     warn("sourceArn names no API (its API id is a wildcard): every API Gateway API of the account can invoke the function; name the API, stage and method.");
                 } else if (wildcard === "stages") {
-                    warn("sourceArn covers every stage, method and path of the API (ends in /* or /*/*): any stage or route added later, a test stage included, can invoke the function; name the stage and method (e.g. <executionArn>/prod/POST/orders).");
+                    warn("sourceArn covers every stage, method and path of the API (wildcards where the stage and method go): any stage or route added later, a test stage included, can invoke the function; name the stage and method (e.g. <executionArn>/prod/POST/orders).");
                 }
             }
         },

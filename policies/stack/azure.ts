@@ -397,7 +397,8 @@ export interface AzurePublicPath {
     reportedBy?: ReportedBy;
 }
 
-function functionConfig(config: unknown): Record<string, unknown> {
+/** A function definition's config: an object, or a JSON string on the classic provider. */
+export function functionConfig(config: unknown): Record<string, unknown> {
     if (typeof config === "string" && config.length <= 1_000_000) {
         try {
             const parsed: unknown = JSON.parse(config);

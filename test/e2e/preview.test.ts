@@ -49,6 +49,8 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-rest|aws-apigateway-openapi-authorization", "orders-quick|aws-apigatewayv2-api-quick-create",
             // A random password's result in plain configuration: unknown during preview, decided from its source.
             "orders-report|aws-lambda-function-env-plaintext-secret",
+            // Inline layer code that embeds an access key id.
+            "orders-shared-config|aws-lambda-function-code-secret",
         ],
     },
     "aws-hardened": { provider: "aws", config: { "aws:region": "eu-west-1" } },

@@ -174,6 +174,7 @@ describe("aws lambda permission", () => {
             expectPass(check(name, fx.permission));
             expectPass(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:abc123/prod/*")));
             expectPass(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:abc123/*/GET/orders")));
+            expectPass(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:abc123/*/*/orders")));
         });
         it("warns, advisory only, on every stage and method of the API", () => {
             for (const arn of ["abc123/*/*", "abc123/*", "abc123/*/*/*"]) {
@@ -182,6 +183,10 @@ describe("aws lambda permission", () => {
         });
         it("warns when the API id itself is a wildcard", () => {
             expectViolation(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:*/*/*")), /names no API/, "advisory");
+            expectViolation(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:a1b*/*")), /names no API/, "advisory");
+        });
+        it("reads a wildcard right after the whole API id as every stage of that API", () => {
+            expectViolation(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:a1b2c3d4e5*/*")), /covers every stage/, "advisory");
         });
         it("leaves other services' ARNs and a computed ARN alone", () => {
             expectPass(check(name, mutate(fx.permission, f => { f.props.principal = "events.amazonaws.com"; f.props.sourceArn = "arn:aws:events:eu-west-1:111122223333:rule/*"; })));
