@@ -4,6 +4,7 @@ import { lambdaPolicies } from "./aws/lambda";
 import { lambdaGuardPolicies } from "./aws/lambda-guards";
 import { apiGatewayPolicies } from "./aws/apigateway";
 import { openApiPolicies } from "./aws/openapi";
+import { apiGatewayRestApiPolicies } from "./aws/apigateway-restapi";
 import { apiGatewayStagePolicies } from "./aws/apigateway-stages";
 import { apiGatewayV2Policies } from "./aws/apigatewayv2";
 import { iamPolicies } from "./aws/iam";
@@ -42,6 +43,7 @@ import { apiGatewayStackPolicies } from "./stack/aws-apigateway";
 import { eventSourceStackPolicies } from "./stack/aws-eventsources";
 import { packPolicies } from "./pack/deferred";
 import { diagnosticPolicies } from "./stack/azure-diagnostics";
+import { azureAuthAbsentPolicies } from "./stack/azure-auth-absent";
 
 export const definitions: PolicyDefinition[] = [
     ...packPolicies,
@@ -49,6 +51,7 @@ export const definitions: PolicyDefinition[] = [
     ...lambdaGuardPolicies,
     ...apiGatewayPolicies,
     ...openApiPolicies,
+    ...apiGatewayRestApiPolicies,
     ...apiGatewayStagePolicies,
     ...apiGatewayV2Policies,
     ...iamPolicies,
@@ -80,6 +83,7 @@ export const definitions: PolicyDefinition[] = [
     ...gcpApiGatewayPolicies,
     ...identityPolicies,
     ...invocationPolicies,
+    ...azureAuthAbsentPolicies,
     ...flowPolicies,
     ...dataPolicies,
     ...loggingPolicies,

@@ -41,6 +41,9 @@ const ACCOUNT_KEY = "DefaultEndpointsProtocol=https;AccountName=ordersfnstore;Ac
 const OWNER_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 
 const flaws: Flaw[] = [
+    { policy: "aws-lambda-function-code-secret", fixture: aws.lambdaFunction, flaw: "a GitHub token in code.zipFile", change: f => { f.props.code = { zipFile: `const t = "ghp_${"a1B2".repeat(9)}";` }; }, message: /code\.zipFile embeds a credential/ },
+    { policy: "aws-apigateway-rest-api-private-endpoint", fixture: aws.restApi, flaw: "a REGIONAL endpoint where private APIs are required", change: f => { f.props.endpointConfiguration = { types: ["REGIONAL"] }; }, message: /endpointConfiguration\.types is "REGIONAL"/, config: { requirePrivateRestApis: true } },
+    { policy: "aws-apigateway-rest-api-policy-public", fixture: aws.restApi, flaw: "principal \"*\" with no condition", change: f => { f.props.policy.Statement.pop(); }, message: /policy statement 0 allows principal "\*" with no condition.*private API/ },
     // aws-native Lambda
     { policy: "aws-lambda-function-env-plaintext-secret", fixture: aws.lambdaFunction, flaw: "a Stripe key in an environment variable", change: f => { f.props.environment.variables.STRIPE_KEY = STRIPE_KEY; }, message: /environment\.variables\.STRIPE_KEY holds a secret/ },
     { policy: "aws-lambda-function-env-kms", fixture: aws.lambdaFunction, flaw: "no kmsKeyArn", change: f => { delete f.props.kmsKeyArn; }, message: /kmsKeyArn is not/ },
