@@ -83,7 +83,14 @@ export function asList(value: unknown): unknown[] {
 }
 
 export function asStrings(value: unknown): string[] {
-    return asList(value).filter((v): v is string => typeof v === "string");
+    const out: string[] = [];
+    // A loop, not filter: the SDK's unknown-checking proxy of an array can't serve Array.prototype.filter's species lookup.
+    for (const v of asList(value)) {
+        if (typeof v === "string") {
+            out.push(v);
+        }
+    }
+    return out;
 }
 
 /** Reads a nested property, tolerating any non-object along the way. */

@@ -302,6 +302,8 @@ new aws.appsync.DataSource("orders-resolver", {
     type: "AWS_LAMBDA",
     serviceRoleArn: callerRole.arn, // unknown during preview
     lambdaConfig: { functionArn: fn.arn },
+});
+
 // ---- Inline code, REST API resource policies and WebSocket stages ----
 // A private REST API reachable only through the VPC's endpoint: its policy denies every other caller.
 const vpce = "vpce-0a1b2c3d4e5f67890";

@@ -194,6 +194,7 @@ new aws.appsync.DataSource("orders-resolver", {
     serviceRoleArn: callerRole.arn, // unknown during preview
     lambdaConfig: { functionArn: fn.arn },
 });
+
 // ---- Inline code, REST API resource policies and WebSocket stages ----
 // A layer whose inline code embeds an access key (AWS's documented example key id).
 new aws.lambda.LayerVersion("orders-shared-config", {
