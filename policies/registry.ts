@@ -31,6 +31,7 @@ import { loggingPolicies } from "./stack/logging";
 import { lambdaStackPolicies } from "./stack/aws-lambda";
 import { apiGatewayStackPolicies } from "./stack/aws-apigateway";
 import { eventSourceStackPolicies } from "./stack/aws-eventsources";
+import { triggerSourcePolicies } from "./stack/trigger-sources";
 import { packPolicies } from "./pack/deferred";
 import { diagnosticPolicies } from "./stack/azure-diagnostics";
 
@@ -68,5 +69,6 @@ export const definitions: PolicyDefinition[] = [
     ...lambdaStackPolicies,
     ...apiGatewayStackPolicies,
     ...eventSourceStackPolicies,
+    ...triggerSourcePolicies,
 ];
 
