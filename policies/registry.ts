@@ -10,12 +10,19 @@ import { iamPolicies } from "./aws/iam";
 import { iamActionPolicies } from "./aws/iam-actions";
 import { storagePolicies } from "./aws/storage";
 import { eventSourcePolicies } from "./aws/eventsources";
+import { cloudFrontPolicies, lambdaEdgePolicies } from "./aws/cloudfront";
+import { stepFunctionsPolicies } from "./aws/stepfunctions";
+import { appSyncPolicies } from "./aws/appsync";
+import { invokerPolicies } from "./stack/aws-invokers";
 import { functionAppPolicies } from "./azure/functionapp";
 import { settingsPolicies } from "./azure/settings";
 import { storagePolicies as azureStoragePolicies } from "./azure/storage";
 import { keyVaultPolicies } from "./azure/keyvault";
 import { authorizationPolicies } from "./azure/authorization";
 import { networkPolicies as azureNetworkPolicies } from "./azure/network";
+import { messagingPolicies as azureMessagingPolicies } from "./azure/messaging";
+import { containerAppPolicies } from "./azure/containerapps";
+import { apimPolicies } from "./azure/apim";
 import { functionPolicies } from "./gcp/functions";
 import { invokerIamPolicies } from "./gcp/invoker-iam";
 import { projectIamPolicies } from "./gcp/project-iam";
@@ -23,6 +30,8 @@ import { storagePolicies as gcpStoragePolicies } from "./gcp/storage";
 import { cloudRunPolicies } from "./gcp/cloudrun";
 import { serviceAccountIamPolicies } from "./gcp/service-account-iam";
 import { triggerPolicies } from "./gcp/triggers";
+import { pubsubPolicies } from "./gcp/pubsub";
+import { apiGatewayPolicies as gcpApiGatewayPolicies } from "./gcp/apigateway";
 import { identityPolicies } from "./stack/identity";
 import { invocationPolicies } from "./stack/invocation";
 import { flowPolicies } from "./stack/flow";
@@ -47,12 +56,20 @@ export const definitions: PolicyDefinition[] = [
     ...iamActionPolicies,
     ...storagePolicies,
     ...eventSourcePolicies,
+    ...cloudFrontPolicies,
+    ...lambdaEdgePolicies,
+    ...stepFunctionsPolicies,
+    ...appSyncPolicies,
+    ...invokerPolicies,
     ...functionAppPolicies,
     ...settingsPolicies,
     ...azureStoragePolicies,
     ...keyVaultPolicies,
     ...authorizationPolicies,
     ...azureNetworkPolicies,
+    ...azureMessagingPolicies,
+    ...containerAppPolicies,
+    ...apimPolicies,
     ...functionPolicies,
     ...invokerIamPolicies,
     ...projectIamPolicies,
@@ -60,6 +77,8 @@ export const definitions: PolicyDefinition[] = [
     ...cloudRunPolicies,
     ...serviceAccountIamPolicies,
     ...triggerPolicies,
+    ...pubsubPolicies,
+    ...gcpApiGatewayPolicies,
     ...identityPolicies,
     ...invocationPolicies,
     ...flowPolicies,

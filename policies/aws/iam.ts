@@ -6,6 +6,7 @@ import { ManagedPolicyScope } from "../data/aws-managed-policies";
 import {
     accountOfPrincipal, adminGrants, allGrantsSummary, awsManagedPolicy, Grant, parsePolicyDocument, PolicyDocument,
     privilegeEscalationGrants, serviceWildcardGrants,
+    Statement,
 } from "../lib/iam";
 import { asStrings, quote } from "../lib/values";
 import { AttachmentsView, DocumentsView, PERMISSION_DOCUMENTS, POLICY_ATTACHMENTS, ROLE_TRUST } from "./views";
@@ -51,6 +52,11 @@ function checkManagedPolicies(ctx: CheckContext<unknown> & { view: AttachmentsVi
 }
 
 export const MANAGED_POLICY_ADMIN = "aws-iam-managed-policy-admin";
+export const ROLE_TRUST_TOO_BROAD = "aws-iam-role-trust-too-broad";
+
+/** Whether a trust statement for principal "*" restricts the caller's account, organization or ARN (else aws-iam-role-trust-too-broad reports it). */
+export const restrictsTrustedCaller = (s: Statement) =>
+    s.conditionKeys.some(k => k === "aws:principalorgid" || k === "aws:principalarn" || k === "aws:principalaccount" || k === "aws:sourceaccount" || k === "aws:sourcearn");
 export const MANAGED_POLICY_SERVICE_WIDE = "aws-iam-managed-policy-service-wide";
 
 /** A root cause the document policies below find in a permission document, for messages and for the stack policies that meet it. */
@@ -123,7 +129,7 @@ export const iamPolicies = [
     }),
 
     viewPolicy<{ trustPolicy: Field }, { trustedAccountIds: string[] }>({
-        name: "aws-iam-role-trust-too-broad",
+        name: ROLE_TRUST_TOO_BROAD,
         description: "Role trust policies must not let everyone, or every identity of another account, assume the role.",
         severity: "critical",
         threats: ["R2", "P2"],
@@ -148,7 +154,7 @@ export const iamPolicies = [
                 if (aws.includes("*") || (s.principal !== "*" && asStrings(s.principal["*"]).length > 0)) {
                     if (!s.hasCondition) {
                         report(`${where} trusts principal "*" with no condition: anyone can assume the role.`);
-                    } else if (!s.conditionKeys.some(k => k === "aws:principalorgid" || k === "aws:principalarn" || k === "aws:principalaccount" || k === "aws:sourceaccount" || k === "aws:sourcearn")) {
+                    } else if (!restrictsTrustedCaller(s)) {
                         report(`${where} trusts principal "*" and its conditions don't restrict the caller's account, organization or ARN.`);
                     }
                     continue;

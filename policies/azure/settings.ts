@@ -7,11 +7,13 @@ import { quote } from "../lib/values";
 import { isListedNonSecret, isMalformedKeyVaultReference, needsKeyVaultReference, NON_SECRET_SETTINGS_CONFIG, plaintextSecret, readSetting, Setting } from "./common";
 import { computedSecretMessages, readSettings, secretSettingMessage, Source } from "../lib/provenance";
 import { ALL_SETTINGS_HOLDERS, APP_SETTINGS_HOLDERS, FunctionAppView } from "./views";
+import { CONTAINER_APP_SECRET_FIX, CONTAINER_APP_SETTINGS } from "./containerapps";
 
 /** Every app setting and connection string of the resource, labelled for messages. */
-function allSettings(view: FunctionAppView): { setting: Setting; label: string }[] {
+function allSettings(view: FunctionAppView, type?: string): { setting: Setting; label: string }[] {
+    const label = type !== undefined && CONTAINER_APP_SETTINGS[type] ? "environment variable" : "app setting";
     return [
-        ...view.appSettings().map(setting => ({ setting, label: "app setting" })),
+        ...view.appSettings().map(setting => ({ setting, label })),
         ...view.connectionStrings().map(setting => ({ setting, label: "connection string" })),
     ];
 }
@@ -23,17 +25,17 @@ type SecretConfig = { nonSecretSettings: string[] };
 export const settingsPolicies = [
     viewPolicy<FunctionAppView, SecretConfig>({
         name: "azure-functionapp-plaintext-secret",
-        description: "Function app settings and connection strings must not hold secrets in plain text; anyone who can read the app's configuration can read them.",
+        description: "Function app settings and connection strings, and the environment variables of container apps (Azure Functions on Container Apps), must not hold secrets in plain text; anyone who can read the app's configuration can read them.",
         severity: "critical",
         threats: ["P5", "R4"],
         references: ["CIS Azure Foundations v2.0.0 9.11", "OWASP SAS-7"],
-        remediation: "Store the secret in Key Vault and set the setting to a Key Vault reference (@Microsoft.KeyVault(SecretUri=...)) resolved with the app's managed identity, or switch to an identity-based connection.",
-        adapters: ALL_SETTINGS_HOLDERS,
+        remediation: "Store the secret in Key Vault and set the setting to a Key Vault reference (@Microsoft.KeyVault(SecretUri=...)) resolved with the app's managed identity, or switch to an identity-based connection; on a container app, keep it in the app's secrets (Key Vault-backed) and reference it with secretRef (classic Azure: secretName).",
+        adapters: { ...ALL_SETTINGS_HOLDERS, ...CONTAINER_APP_SETTINGS },
         config: NON_SECRET_SETTINGS_CONFIG,
         provenance: true,
-        check: ({ view, report, part, config }) => {
-            const fix = "store it in Key Vault and use a Key Vault reference or an identity-based connection.";
-            const all = readSettings(() => allSettings(view), undefined, "app settings");
+        check: ({ type, view, report, part, config }) => {
+            const fix = CONTAINER_APP_SECRET_FIX[type] ?? "store it in Key Vault and use a Key Vault reference or an identity-based connection.";
+            const all = readSettings(() => allSettings(view, type), undefined, "app settings");
             if (all === "clean") {
                 return;
             }

@@ -11,6 +11,13 @@ import { STORAGE_ACCOUNTS, StorageAccountView } from "./views";
 const WEAK_TLS = new Set(["TLS1_0", "TLS1_1"]);
 const weakText = (version: string) => version.replace(/^TLS(\d)_(\d)$/, "TLS $1.$2");
 
+// The predicate of the resource policy that reports an account whose keys still work, shared with the
+// stack policies that follow a queue or blob trigger back to its account.
+export const STORAGE_SHARED_KEY = "azure-storage-shared-key-access";
+
+/** An account that accepts Shared Key authorization (account keys and SAS tokens signed with them). */
+export const allowsSharedKey = (view: StorageAccountView) => asBoolean(view.sharedKeyAccess.read()) !== false;
+
 export const storagePolicies = [
     viewPolicy({
         name: "azure-storage-https-only",
@@ -77,15 +84,15 @@ export const storagePolicies = [
     }),
 
     viewPolicy({
-        name: "azure-storage-shared-key-access",
+        name: STORAGE_SHARED_KEY,
         description: "Storage accounts should disable Shared Key authorization so that every request is authorized with Microsoft Entra ID and no account key can leak.",
         severity: "medium",
         threats: ["P5", "R4"],
         references: ["OWASP SAS-7"],
         remediation: "Set allowSharedKeyAccess to false after moving clients (including AzureWebJobsStorage) to identity-based connections.",
         adapters: STORAGE_ACCOUNTS,
-        check: ({ view: { sharedKeyAccess }, report }) => {
-            if (asBoolean(sharedKeyAccess.read()) !== false) {
+        check: ({ view, view: { sharedKeyAccess }, report }) => {
+            if (allowsSharedKey(view)) {
                 report(`${sharedKeyAccess.where} is not false (unset means true): account keys and SAS tokens signed with them work; set it to false.`);
             }
         },

@@ -138,6 +138,10 @@ export const AWS_MANAGED_POLICIES: Record<string, ManagedPolicyModel> = {
         scope: "limited", allows: "reading CloudFormation stacks",
         Statement: [allow(["cloudformation:Describe*", "cloudformation:EstimateTemplateCost", "cloudformation:Get*", "cloudformation:List*", "cloudformation:ValidateTemplate", "cloudformation:Detect*"])],
     },
+    AWSLambdaRole: {
+        scope: "limited", allows: "invoking every Lambda function",
+        Statement: [allow(["lambda:InvokeFunction"])],
+    },
     AWSLambdaBasicExecutionRole: {
         scope: "limited", allows: "writing CloudWatch Logs",
         Statement: [allow(LAMBDA_LOGS)],

@@ -55,3 +55,16 @@ export const SERVICE_AGENT_PATTERNS: RegExp[] = [
     /^service-\d+@[a-z0-9-]+\.iam\.gserviceaccount\.com$/i,
     /^\d+@cloudservices\.gserviceaccount\.com$/i,
 ];
+
+/**
+ * Predefined roles that let their holder publish to a Pub/Sub topic (pubsub.topics.publish), granted on
+ * the topic. Source: Google Cloud documentation, "Access control with IAM" for Pub/Sub (roles and
+ * permissions table) and "Basic roles". Reviewed 2026-12-06.
+ */
+export const PUBSUB_PUBLISH_ROLES: Record<string, string> = {
+    "roles/pubsub.publisher": "publish messages",
+    "roles/pubsub.editor": "publish messages and change the topic",
+    "roles/pubsub.admin": "publish messages and change the topic and its IAM",
+    "roles/editor": "publish messages and change the topic",
+    "roles/owner": "publish messages and change the topic and its IAM",
+};

@@ -82,3 +82,14 @@ export const SQS_DEFAULT_SSE: PlatformFact = {
         "(\"all newly created queues using HTTPS (TLS) and Signature Version 4 endpoints are encrypted using SQS-owned encryption (SSE-SQS) by default\"; existing queues are not affected)",
     reviewed: "2026-12-06",
 };
+
+/** Azure Service Bus and Event Hubs refuse TLS 1.0/1.1 on every namespace since these days, whatever minimumTlsVersion says. */
+export const AZURE_MESSAGING_TLS: Sourced & { retiredSince: Record<"servicebus" | "eventhub", string>; floor: string } = {
+    retiredSince: { servicebus: "2025-02-28", eventhub: "2025-10-20" },
+    floor: "1.2",
+    source: "Microsoft Learn, 'Configure the minimum TLS version for a Service Bus namespace' (\"As of 28 February 2025, TLS 1.0 and TLS 1.1 " +
+        "will no longer be supported on Azure Service Bus\"; the current page: namespaces permit TLS 1.2 and above) and 'Enforce a minimum required " +
+        "version of Transport Layer Security (TLS) for requests to an Event Hubs namespace' (\"As of 20 October 2025, TLS 1.0 and TLS 1.1 will no " +
+        "longer be supported on Azure Event Hubs\")",
+    reviewed: "2026-12-06",
+};

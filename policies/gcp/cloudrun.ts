@@ -9,6 +9,8 @@ import { asBoolean, asString, at, Dict } from "../lib/values";
 export const CLOUD_RUN_V2 = "gcp:cloudrunv2/service:Service";
 export const CLOUD_RUN_V1 = "gcp:cloudrun/service:Service";
 export const CLOUD_RUN_SERVICES = [CLOUD_RUN_V2, CLOUD_RUN_V1];
+/** Cloud Run jobs run containers to completion (no ingress, no scaling): only identity and environment apply. */
+export const CLOUD_RUN_JOB = "gcp:cloudrunv2/job:Job";
 
 const V1_ANNOTATION = (scope: "service" | "revision", key: string) =>
     scope === "service" ? ["metadata", "annotations", key] : ["template", "metadata", "annotations", key];
@@ -44,6 +46,10 @@ export const CLOUD_RUN_FIELDS: Record<string, Partial<Record<string, readonly st
         cmek: V1_ANNOTATION("revision", "run.googleapis.com/encryption-key"),
         invokerIamDisabled: V1_ANNOTATION("service", "run.googleapis.com/invoker-iam-disabled"),
     },
+    [CLOUD_RUN_JOB]: {
+        serviceAccount: ["template", "template", "serviceAccount"],
+        containers: ["template", "template", "containers"],
+    },
 };
 
 /** Cloud Functions ingress values (the policies' config vocabulary) and their Cloud Run spellings. */
@@ -70,6 +76,7 @@ export const CLOUD_RUN_ALL_TRAFFIC: Record<string, { connector: string; direct: 
 export const CLOUD_RUN_SECRET_REF: Record<string, string> = {
     [CLOUD_RUN_V2]: "valueSource.secretKeyRef",
     [CLOUD_RUN_V1]: "valueFrom.secretKeyRef",
+    [CLOUD_RUN_JOB]: "valueSource.secretKeyRef",
 };
 
 /** A property path for messages: `metadata.annotations["run.googleapis.com/ingress"]`. */

@@ -187,6 +187,28 @@ export function forEachGrant(ctx: GrantContext, visit: (grant: Grant) => void): 
     }
 }
 
+/**
+ * The grants of an IAM member, binding or policy resource given to allUsers or allAuthenticatedUsers,
+ * read outside a policy (the stack policies' view of what a resource policy reports): a value unknown
+ * during preview decides nothing here, as the resource policy waits for it.
+ */
+export function publicGrants(type: string, props: Dict): Grant[] {
+    const out: Grant[] = [];
+    const part = (fn: () => void) => {
+        try {
+            fn();
+        } catch {
+            // unknown during preview, or a strange shape: no grant to count
+        }
+    };
+    forEachGrant({ type, props, part }, grant => {
+        if (grant.member()?.kind === "public") {
+            out.push(grant);
+        }
+    });
+    return out;
+}
+
 const ROLE_ID = /^(?:roles|projects\/[a-z0-9.:-]{1,64}\/roles|organizations\/\d{1,32}\/roles)\/[A-Za-z0-9_.]{1,128}$/;
 
 /** "`roles/x`" for a role id; "a role" for anything else, so a message never echoes an arbitrary value. */

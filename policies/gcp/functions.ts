@@ -11,7 +11,7 @@ import { computedSecretMessages, plainValue, readSettings, secretSettingMessage,
 import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, isSet, isUnknownValue, keysOf, quote } from "../lib/values";
 import { cmekPolicy, COMPUTE_DEFAULT, defaultIdentity, describeValue, isSetAt, isStackAccount } from "./common";
 import {
-    CLOUD_RUN_ALL_TRAFFIC, CLOUD_RUN_FIELDS, CLOUD_RUN_INGRESS, CLOUD_RUN_SECRET_REF, CLOUD_RUN_SERVICES, CLOUD_RUN_V2,
+    CLOUD_RUN_ALL_TRAFFIC, CLOUD_RUN_FIELDS, CLOUD_RUN_INGRESS, CLOUD_RUN_JOB, CLOUD_RUN_SECRET_REF, CLOUD_RUN_SERVICES, CLOUD_RUN_V2,
     durationSeconds, showPath,
 } from "./cloudrun";
 
@@ -20,6 +20,11 @@ export const FUNCTION_V2 = "gcp:cloudfunctionsv2/function:Function";
 const FUNCTIONS = [FUNCTION_V1, FUNCTION_V2];
 /** Functions and the Cloud Run services that host them. */
 const HOSTS = [...FUNCTIONS, ...CLOUD_RUN_SERVICES];
+export const WORKFLOW = "gcp:workflows/workflow:Workflow";
+/** Workloads that run as a service account of their own: the hosts and Cloud Run jobs. */
+const WORKLOADS = [...HOSTS, CLOUD_RUN_JOB];
+/** Everything with plain environment variables: the workloads and Workflows (userEnvVars). */
+const ENV_HOLDERS = [...WORKLOADS, WORKFLOW];
 
 type Setting = "runtime" | "serviceAccount" | "ingress" | "maxInstances" | "serviceMaxInstances" | "timeout" | "env" | "buildEnv"
     | "secretEnv" | "containers" | "vpcConnector" | "egress" | "directVpc" | "directEgress" | "cmek" | "buildServiceAccount";
@@ -43,6 +48,7 @@ const FIELDS: Record<string, Partial<Record<Setting, readonly string[]>>> = {
         cmek: ["kmsKeyName"], buildServiceAccount: ["buildConfig", "serviceAccount"],
     },
     ...CLOUD_RUN_FIELDS,
+    [WORKFLOW]: { env: ["userEnvVars"] },
 };
 
 interface Field {
@@ -81,7 +87,7 @@ export function defaultMaxInstances(type: string): number {
     const kind: GcpHostKind = type === FUNCTION_V1 ? "function-gen1" : type === FUNCTION_V2 ? "function-gen2" : "cloud-run";
     return GCP_DEFAULT_MAX_INSTANCES.instances[kind];
 }
-const subject = (type: string) => isCloudRun(type) ? "service" : "function";
+const subject = (type: string) => type === CLOUD_RUN_JOB ? "job" : type === WORKFLOW ? "workflow" : isCloudRun(type) ? "service" : "function";
 
 /**
  * Whether a host can be called over HTTP: gen-2 functions and Cloud Run services always have an HTTPS
@@ -121,12 +127,12 @@ const INGRESS_VALUES = ["ALLOW_ALL", "ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_
 export const functionPolicies = [
     resourcePolicy({
         name: "gcp-cloudfunction-env-plaintext-secret",
-        description: "Cloud Functions and Cloud Run environment and build environment variables must not hold secrets in plain text; anyone who can view the function or service can read them.",
+        description: "Cloud Functions, Cloud Run services and jobs, and Workflows environment and build environment variables must not hold secrets in plain text; anyone who can view the function, service, job or workflow can read them.",
         severity: "critical",
         threats: ["P5", "R4"],
         references: ["OWASP SAS-3"],
-        remediation: "Store the secret in Secret Manager and expose it with secretEnvironmentVariables or secretVolumes (serviceConfig.secretEnvironmentVariables / secretVolumes in gen 2, an env entry's valueSource.secretKeyRef on Cloud Run); grant the service account roles/secretmanager.secretAccessor on that secret only.",
-        resourceTypes: HOSTS,
+        remediation: "Store the secret in Secret Manager and expose it with secretEnvironmentVariables or secretVolumes (serviceConfig.secretEnvironmentVariables / secretVolumes in gen 2, an env entry's valueSource.secretKeyRef on Cloud Run services and jobs; a workflow reads it with the Secret Manager connector instead of userEnvVars); grant the service account roles/secretmanager.secretAccessor on that secret only.",
+        resourceTypes: ENV_HOLDERS,
         provenance: true,
         check: ({ type, props, report, part }) => {
             const computed = new Map<string, { where: string; source: Source }[]>();
@@ -146,7 +152,9 @@ export const functionPolicies = [
                     report(`${where} holds a secret in plain text (${finding.kind}); ${fix}`);
                 }
             };
-            const envFix = `move it to Secret Manager and reference it through ${field(type, props, "secretEnv")?.path ?? CLOUD_RUN_SECRET_REF[type]}.`;
+            const envFix = type === WORKFLOW
+                ? "move it to Secret Manager and read it in the workflow with the Secret Manager connector (googleapis.secretmanager.v1.projects.secrets.versions.accessString)."
+                : `move it to Secret Manager and reference it through ${field(type, props, "secretEnv")?.path ?? CLOUD_RUN_SECRET_REF[type]}.`;
             const buildFix = `remove it; build variables are stored with the ${subject(type)}, so keep build-time secrets in Secret Manager and read them during the build.`;
             for (const setting of ["env", "buildEnv"] as const) {
                 const f = field(type, props, setting);
@@ -184,12 +192,12 @@ export const functionPolicies = [
 
     resourcePolicy({
         name: "gcp-cloudfunction-service-account",
-        description: "Cloud Functions and Cloud Run services must run as a dedicated service account, not the default Compute Engine or App Engine one, which is shared by every workload and is a project Editor on older projects.",
+        description: "Cloud Functions, Cloud Run services and Cloud Run jobs must run as a dedicated service account, not the default Compute Engine or App Engine one, which is shared by every workload and is a project Editor on older projects.",
         severity: "high",
         threats: ["P2", "R5"],
         references: ["CIS GCP Foundations 1.5", "OWASP SAS-5"],
-        remediation: "Create a service account for this function, grant it only the roles the function needs, and set serviceAccountEmail (serviceConfig.serviceAccountEmail in gen 2, template.serviceAccount on Cloud Run v2, template.spec.serviceAccountName on v1) to its email.",
-        resourceTypes: HOSTS,
+        remediation: "Create a service account for this function, grant it only the roles the function needs, and set serviceAccountEmail (serviceConfig.serviceAccountEmail in gen 2, template.serviceAccount on Cloud Run v2, template.spec.serviceAccountName on v1, template.template.serviceAccount on a Cloud Run job) to its email.",
+        resourceTypes: WORKLOADS,
         provenance: true,
         check: ({ type, props, report }) => {
             const f = hostField(type, props, "serviceAccount");

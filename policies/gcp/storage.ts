@@ -2,7 +2,7 @@
 // Secret Manager secrets and their IAM, Pub/Sub topics and Artifact Registry repositories.
 import { resourcePolicy } from "../lib/define";
 import { asBoolean, asList, asString, at, Dict, isRecord, isSet } from "../lib/values";
-import { cmekPolicy, describeValue, isSetAt, publicMemberPolicy } from "./common";
+import { cmekPolicy, describeValue, isSetAt, publicGrants, publicMemberPolicy } from "./common";
 
 export const BUCKET = "gcp:storage/bucket:Bucket";
 export const BUCKET_IAM_TYPES = [
@@ -36,6 +36,14 @@ function secretKeysMissing(props: Dict): string[] {
     const auto = ["replication", "auto", ...SECRET_KEY_PATH];
     return isSetAt(props, auto) ? [] : [auto.join(".")];
 }
+
+// The predicate of the resource policy that reports a bucket anyone may read or write (a public
+// bucket that triggers a function lets anyone create the objects it processes), shared with the stack
+// policies that follow a function's triggers back to their sources.
+export const BUCKET_IAM_PUBLIC = "gcp-storage-bucket-iam-public";
+
+/** A bucket IAM member, binding or policy that grants any role to allUsers or allAuthenticatedUsers. */
+export const bucketGrantsEveryone = (type: string, props: Dict) => publicGrants(type, props).length > 0;
 
 export const storagePolicies = [
     resourcePolicy({
@@ -88,7 +96,7 @@ export const storagePolicies = [
     }),
 
     publicMemberPolicy({
-        name: "gcp-storage-bucket-iam-public",
+        name: BUCKET_IAM_PUBLIC,
         description: "Cloud Storage bucket IAM must not grant any role to allUsers or allAuthenticatedUsers, which makes the bucket's data readable (or writable) by anyone.",
         threats: ["R4"],
         references: ["CIS GCP Foundations 5.1"],

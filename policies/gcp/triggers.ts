@@ -5,12 +5,13 @@
 import { resourcePolicy } from "../lib/define";
 import { asString, at, Dict } from "../lib/values";
 import { COMPUTE_DEFAULT, defaultIdentity, isSetAt, isStackAccount } from "./common";
-import { FUNCTION_V2 } from "./functions";
+import { FUNCTION_V2, WORKFLOW } from "./functions";
 import { showPath } from "./cloudrun";
 
 export const SUBSCRIPTION = "gcp:pubsub/subscription:Subscription";
 export const SCHEDULER_JOB = "gcp:cloudscheduler/job:Job";
 export const EVENTARC_TRIGGER = "gcp:eventarc/trigger:Trigger";
+export const TASK_QUEUE = "gcp:cloudtasks/queue:Queue";
 
 /** Hosts of Cloud Functions and Cloud Run services, which verify the token of an authenticated call. */
 const GOOGLE_FUNCTION_HOST = /^https?:\/\/[^/?#]*(?:\.run\.app|\.cloudfunctions\.net)(?::\d+)?(?:[/?#]|$)/i;
@@ -20,6 +21,7 @@ const CALLER_BLOCK: Record<string, { path: readonly string[]; otherwise: string 
     [SUBSCRIPTION]: { path: ["pushConfig"], otherwise: "a pull subscription calls nothing" },
     [SCHEDULER_JOB]: { path: ["httpTarget"], otherwise: "the job has no HTTP target" },
     [FUNCTION_V2]: { path: ["eventTrigger"], otherwise: "the function has no event trigger" },
+    [TASK_QUEUE]: { path: ["httpTarget"], otherwise: "the queue sets no HTTP target; each task names its own caller identity" },
 };
 
 /** Where each trigger type names the service account it calls as; the first one set counts. */
@@ -28,16 +30,23 @@ const IDENTITY_PATHS: Record<string, readonly (readonly string[])[]> = {
     [SCHEDULER_JOB]: [["httpTarget", "oidcToken", "serviceAccountEmail"], ["httpTarget", "oauthToken", "serviceAccountEmail"]],
     [EVENTARC_TRIGGER]: [["serviceAccount"]],
     [FUNCTION_V2]: [["eventTrigger", "serviceAccountEmail"]],
+    [TASK_QUEUE]: [["httpTarget", "oidcToken", "serviceAccountEmail"], ["httpTarget", "oauthToken", "serviceAccountEmail"]],
+    // A workflow calls functions (an http.* step with auth OIDC) as the account it runs as; unset, the
+    // Compute Engine default (Workflows documentation, "Default service account", checked 2026-12).
+    [WORKFLOW]: [["serviceAccount"]],
 };
 
 /** Token blocks whose absence means the trigger calls without credentials (subscription and scheduler only). */
 const TOKEN_PATHS: Record<string, readonly (readonly string[])[]> = {
     [SUBSCRIPTION]: [["pushConfig", "oidcToken"]],
     [SCHEDULER_JOB]: [["httpTarget", "oidcToken"], ["httpTarget", "oauthToken"]],
+    // A queue without a token override leaves the token to each task, which the program doesn't show.
+    [TASK_QUEUE]: [["httpTarget", "oidcToken"], ["httpTarget", "oauthToken"]],
 };
 
 const what = (type: string) => ({
     [SUBSCRIPTION]: "push subscription", [SCHEDULER_JOB]: "scheduler job", [EVENTARC_TRIGGER]: "trigger", [FUNCTION_V2]: "function's event trigger",
+    [TASK_QUEUE]: "queue", [WORKFLOW]: "workflow",
 } as Record<string, string>)[type];
 
 function requireCaller(type: string, props: Dict, notApplicable: (reason: string) => never): void {
@@ -77,11 +86,11 @@ export const triggerPolicies = [
 
     resourcePolicy({
         name: "gcp-trigger-service-account",
-        description: "Eventarc triggers, gen-2 function event triggers, push subscriptions and scheduler jobs should call functions as a dedicated service account, not the Compute Engine default one that every workload shares, so that only the trigger may invoke the function.",
+        description: "Eventarc triggers, gen-2 function event triggers, push subscriptions, scheduler jobs, Cloud Tasks queues and Workflows should call functions as a dedicated service account, not the Compute Engine default one that every workload shares, so that only the caller may invoke the function.",
         severity: "medium",
         threats: ["P2", "R1"],
-        remediation: "Create a service account for the trigger, set it as the trigger's identity (serviceAccount, eventTrigger.serviceAccountEmail, or the token's serviceAccountEmail) and grant it only roles/run.invoker (or roles/eventarc.eventReceiver) on the function it calls.",
-        resourceTypes: [EVENTARC_TRIGGER, FUNCTION_V2, SUBSCRIPTION, SCHEDULER_JOB],
+        remediation: "Create a service account for the trigger, set it as the trigger's identity (serviceAccount on a trigger or workflow, eventTrigger.serviceAccountEmail, or the token's serviceAccountEmail on a subscription, job or queue) and grant it only roles/run.invoker (or roles/eventarc.eventReceiver) on the function it calls.",
+        resourceTypes: [EVENTARC_TRIGGER, FUNCTION_V2, SUBSCRIPTION, SCHEDULER_JOB, TASK_QUEUE, WORKFLOW],
         provenance: true,
         check: ({ type, props, report, notApplicable }) => {
             requireCaller(type, props, notApplicable);

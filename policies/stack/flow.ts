@@ -4,6 +4,12 @@ import { stackPolicy } from "../lib/define";
 import { quote } from "../lib/values";
 import { allows, executionRoles, roleSources, sourceLabel, triggers, WRITE_ACTION } from "../model/aws";
 import * as gcp from "../model/gcp";
+import { BUCKET_IAM_PUBLIC } from "../gcp/storage";
+import { TOPIC_PUBLIC_PUBLISH } from "../gcp/pubsub";
+import { reportsInThisRun } from "../lib/reported";
+
+/** The resource policy that reports a grant to allUsers on a Google trigger source: the root cause of a loop through it. */
+const PUBLIC_GRANT_POLICY: Record<string, string> = { [gcp.BUCKET]: BUCKET_IAM_PUBLIC, [gcp.TOPIC]: TOPIC_PUBLIC_PUBLISH };
 
 export const flowPolicies = [
     stackPolicy({
@@ -33,8 +39,14 @@ export const flowPolicies = [
                     continue;
                 }
                 const spec = gcp.WRITE_SPEC[t.source.type];
-                if (write.via.length > 0) {
-                    report(t.fn.resource, `function ${quote(t.fn.name)} is triggered by ${spec.what} ${quote(t.source.name)} (via ${t.via}) and, running as ${id.label}, can ${spec.can} via ${write.via.join(", ")}: each write can invoke it again.`);
+                // A grant to allUsers on the source lets the function write only because it lets anyone write: its resource policy reports that.
+                const owner = PUBLIC_GRANT_POLICY[t.source.type];
+                const reported = new Set(owner !== undefined && reportsInThisRun(owner) ? write.viaPublic ?? [] : []);
+                const via = write.via.filter(v => !reported.has(v));
+                if (via.length > 0) {
+                    report(t.fn.resource, `function ${quote(t.fn.name)} is triggered by ${spec.what} ${quote(t.source.name)} (via ${t.via}) and, running as ${id.label}, can ${spec.can} via ${via.join(", ")}: each write can invoke it again.`);
+                } else if (reported.size > 0) {
+                    continue;
                 } else {
                     write.maybe.forEach(m => unknown(m.node, m.property));
                 }

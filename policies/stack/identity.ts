@@ -2,12 +2,12 @@
 // resources: which grants are privileged or too broad, and which resource policy already reports them.
 import { stackPolicy } from "../lib/define";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
-import { parsePolicyDocument } from "../lib/iam";
+import { accountOfPrincipal, parsePolicyDocument } from "../lib/iam";
 import { reportedWhen, reportsInThisRun, ReportedBy, unreported } from "../lib/reported";
 import { asString, quote } from "../lib/values";
 import { PrivilegedRole } from "../data/azure";
 import { ADMIN_ROLE_PATTERN, BASIC_ADMIN_ROLES, IMPERSONATION_ROLES, SERVICE_ACCOUNT_ACTING_ROLES } from "../data/gcp";
-import { DOCUMENT_CHECKS, MANAGED_POLICY_ADMIN, MANAGED_POLICY_SERVICE_WIDE } from "../aws/iam";
+import { DOCUMENT_CHECKS, MANAGED_POLICY_ADMIN, MANAGED_POLICY_SERVICE_WIDE, restrictsTrustedCaller, ROLE_TRUST_TOO_BROAD } from "../aws/iam";
 import { PERMISSION_DOCUMENTS, POLICY_ATTACHMENTS, ROLE_TRUST } from "../aws/views";
 import { broadScope, PRIVILEGED_ASSIGNMENT, privilegedRole, privilegedRoleNamed, reportsWorkloadAssignment } from "../azure/authorization";
 import { CLASSIC_ROLE_ASSIGNMENT, ROLE_ASSIGNMENTS } from "../azure/views";
@@ -337,35 +337,45 @@ export const identityPolicies = [
         threats: ["P2", "R2"],
         remediation: "Limit the role's trust policy to the lambda.amazonaws.com service principal and use separate roles for other principals.",
         check: ({ graph, report, unknown }) => {
+            // One line per role, the resource whose trust policy changes, naming the functions that run with it.
+            const fnsOf = new Map<Node, Node[]>();
             for (const fn of graph.ofType(...FUNCTION_TYPES)) {
                 for (const role of executionRoles(graph, fn, unknown)) {
-                    const trust = ROLE_TRUST[role.type].view(role.props, role.type).trustPolicy;
-                    const raw = trust.read();
-                    if (isUnknown(raw)) {
-                        unknown(role, trust.where);
+                    fnsOf.set(role, [...(fnsOf.get(role) ?? []), fn]);
+                }
+            }
+            // Everyone, or every identity of an account: aws-iam-role-trust-too-broad reports those on the role itself.
+            const reportedOnRole = reportsInThisRun(ROLE_TRUST_TOO_BROAD);
+            for (const [role, fns] of fnsOf) {
+                const trust = ROLE_TRUST[role.type].view(role.props, role.type).trustPolicy;
+                const raw = trust.read();
+                if (isUnknown(raw)) {
+                    unknown(role, trust.where);
+                    continue;
+                }
+                const doc = graph.remember(`trust:${role.urn}`, () => parsePolicyDocument(raw));
+                const others = new Set<string>();
+                for (const s of doc.statements) {
+                    if (s.effect !== "Allow" || !s.principal) {
                         continue;
                     }
-                    const doc = graph.remember(`trust:${role.urn}`, () => parsePolicyDocument(raw));
-                    const others = new Set<string>();
-                    for (const s of doc.statements) {
-                        if (s.effect !== "Allow" || !s.principal) {
-                            continue;
-                        }
-                        if (s.principal === "*") {
-                            others.add("\"*\"");
-                            continue;
-                        }
-                        for (const [kind, values] of Object.entries(s.principal)) {
-                            for (const v of values) {
-                                if (!(kind === "Service" && LAMBDA_SERVICES.has(v))) {
-                                    others.add(`${kind} ${quote(v)}`);
-                                }
+                    const reported = reportedOnRole && (!s.hasCondition || !restrictsTrustedCaller(s));
+                    if (s.principal === "*") {
+                        if (!reported) { others.add("\"*\""); }
+                        continue;
+                    }
+                    for (const [kind, values] of Object.entries(s.principal)) {
+                        for (const v of values) {
+                            const everyone = (v.trim() === "*" && reported) || (reportedOnRole && accountOfPrincipal(v) !== undefined);
+                            if (!(kind === "Service" && LAMBDA_SERVICES.has(v)) && !(kind === "AWS" && everyone)) {
+                                others.add(`${kind} ${quote(v)}`);
                             }
                         }
                     }
-                    if (others.size > 0) {
-                        report(fn.resource, `function ${quote(fn.name)} runs with role ${quote(role.name)}, which also trusts ${[...others].join(", ")}.`);
-                    }
+                }
+                if (others.size > 0) {
+                    const names = fns.map(f => quote(f.name));
+                    report(role.resource, `role ${quote(role.name)}, which also trusts ${[...others].join(", ")}, is the execution role of ${fns.length === 1 ? "function" : "functions"} ${names.join(", ")}: what it trusts can act with ${fns.length === 1 ? "the function's" : "their"} permissions.`);
                 }
             }
         },

@@ -51,6 +51,8 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-report|aws-lambda-function-env-plaintext-secret",
             // A topic anyone may publish to, feeding the function.
             "order-events-policy|aws-event-source-public-write",
+            // Plain HTTP in front of a Lambda@Edge function and a function URL; a GraphQL API open to anyone with its key.
+            "orders-cdn|aws-cloudfront-viewer-https", "orders-graphql|aws-appsync-api-key-auth",
         ],
     },
     "aws-hardened": { provider: "aws", config: { "aws:region": "eu-west-1" } },
@@ -63,6 +65,8 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-api|azure-functionapp-extension-version", "orders-api|azure-functionapp-plaintext-secret",
             "orders-api-contributor|azure-roleassignment-privileged-role",
             "orders-api-settings|azure-functionapp-plaintext-secret",
+            "orders-aca|azure-containerapp-allow-insecure", "orders-aca|azure-functionapp-plaintext-secret",
+            "orders-apim-api|azure-apim-api-no-auth", "orders-apim-api|azure-apim-api-http", "orders-fn-key|azure-apim-named-value-plaintext-secret",
         ],
     },
     "azure-hardened": { provider: "azure-native", config: { "azure-native:location": "westeurope" } },
@@ -80,6 +84,9 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-api|gcp-cloudrun-invoker-iam-disabled", "orders-api|gcp-cloudfunction-service-account",
             "orders-api|gcp-cloudfunction-env-plaintext-secret", "order-events-push|gcp-trigger-auth-token",
             "orders-worker|gcp-cloudfunction-env-plaintext-secret", "orders-fn-editor|gcp-iam-service-account-admin-role",
+            "order-events-public-publish|gcp-pubsub-topic-iam-public-publish",
+            "orders-gateway-config|gcp-apigateway-route-no-auth", "orders-reconcile|gcp-cloudfunction-service-account",
+            "orders-reconcile|gcp-cloudfunction-env-plaintext-secret", "orders-flow|gcp-cloudfunction-env-plaintext-secret",
         ],
     },
     "gcp-hardened": { provider: "gcp", config: { "gcp:project": "orders-prod", "gcp:region": "europe-west1" } },

@@ -5,9 +5,10 @@
 // policy instead of passing; remediation patches are written in the provider's own shape.
 import * as assert from "assert";
 import { definitions } from "../../policies/registry";
-import { check, remediate, TestResource } from "../support/harness";
+import { check, checkStack, remediate, TestResource } from "../support/harness";
 import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../support/expect";
 import * as aws from "../fixtures/aws-native";
+import * as awsFront from "../fixtures/aws-native-frontdoors";
 import * as azure from "../fixtures/azure-classic";
 import { secret, UNKNOWN } from "../../runner/wire";
 
@@ -24,6 +25,8 @@ interface Flaw {
     change(copy: any): void;
     message: RegExp;
     config?: Record<string, unknown>;
+    /** For a check decided with the stack: the resources around the flawed one (which comes last). */
+    stack?: (flawed: TestResource) => TestResource[];
 }
 
 interface Unknown {
@@ -79,6 +82,17 @@ const flaws: Flaw[] = [
     { policy: "aws-event-source-public-write", fixture: aws.topicPolicy, flaw: "anyone may publish", change: f => { f.props.policyDocument.Statement[0].Principal = "*"; delete f.props.policyDocument.Statement[0].Condition; }, message: /policyDocument statement 0 \(FromOrderBucket\) lets anyone \(Principal "\*"\) call `sns:Publish` with no condition/ },
     { policy: "aws-event-source-service-unscoped", fixture: aws.topicPolicy, flaw: "S3 without aws:SourceAccount", change: f => { delete f.props.policyDocument.Statement[0].Condition.StringEquals; }, message: /lets `s3\.amazonaws\.com` write with aws:SourceArn but no aws:SourceAccount/ },
     { policy: "aws-kinesis-stream-encryption", fixture: aws.kinesisStream, flaw: "no streamEncryption", change: f => { delete f.props.streamEncryption; }, message: /streamEncryption\.encryptionType is not set/ },
+    // aws-native front doors and callers of functions
+    { policy: "aws-cloudfront-viewer-https", fixture: awsFront.distribution, flaw: "plain HTTP in front of an API Gateway origin", change: f => { f.props.distributionConfig.defaultCacheBehavior.viewerProtocolPolicy = "allow-all"; }, message: /distributionConfig\.defaultCacheBehavior\.viewerProtocolPolicy \(its origin `api` is an API Gateway API\) is "allow-all"/ },
+    { policy: "aws-cloudfront-origin-https", fixture: awsFront.distribution, flaw: "an http-only origin", change: f => { f.props.distributionConfig.origins[0].customOriginConfig.originProtocolPolicy = "http-only"; }, message: /distributionConfig\.origins\[0\]\.customOriginConfig\.originProtocolPolicy is "http-only"/ },
+    { policy: "aws-cloudfront-viewer-tls", fixture: awsFront.distribution, flaw: "TLSv1", change: f => { f.props.distributionConfig.viewerCertificate.minimumProtocolVersion = "TLSv1"; }, message: /distributionConfig\.viewerCertificate\.minimumProtocolVersion is "TLSv1"/ },
+    { policy: "aws-cloudfront-waf", fixture: awsFront.distribution, flaw: "no web ACL", change: f => { delete f.props.distributionConfig.webAclId; }, message: /distributionConfig\.webAclId is not set/ },
+    { policy: "aws-cloudfront-logging", fixture: awsFront.distribution, flaw: "no logging", change: f => { delete f.props.distributionConfig.logging; }, message: /distributionConfig\.logging\.bucket is not set/, stack: d => [d] },
+    { policy: "aws-lambda-edge-function-constraints", fixture: awsFront.edgeFunction, flaw: "a 10 s viewer function", change: f => { f.props.timeout = 10; }, message: /timeout is 10 s \(at most 5 for viewer events\)/, stack: fn => [mutate(awsFront.distribution, d => { d.props.distributionConfig.defaultCacheBehavior.lambdaFunctionAssociations = [{ eventType: "viewer-request", lambdaFunctionArn: UNKNOWN }]; d.propertyDependencies = { distributionConfig: [`urn:pulumi:test::test::${fn.type}::${fn.name}`] }; }), fn] },
+    { policy: "aws-sfn-state-machine-logging", fixture: awsFront.stateMachine, flaw: "logging OFF", change: f => { f.props.loggingConfiguration.level = "OFF"; }, message: /loggingConfiguration\.level is "OFF"/ },
+    { policy: "aws-sfn-state-machine-tracing", fixture: awsFront.stateMachine, flaw: "no tracing", change: f => { delete f.props.tracingConfiguration; }, message: /tracingConfiguration\.enabled is not true/ },
+    { policy: "aws-appsync-api-key-auth", fixture: awsFront.graphQlApi, flaw: "API key only", change: f => { f.props.authenticationType = "API_KEY"; }, message: /authenticationType is "API_KEY" and no other provider/ },
+    { policy: "aws-appsync-field-logging", fixture: awsFront.graphQlApi, flaw: "field logging NONE", change: f => { f.props.logConfig.fieldLogLevel = "NONE"; }, message: /logConfig\.fieldLogLevel is "NONE"/ },
     { policy: "aws-secretsmanager-secret-cmk", fixture: aws.secretsManagerSecret, flaw: "the AWS-managed key", change: f => { f.props.kmsKeyId = "alias/aws/secretsmanager"; }, message: /kmsKeyId is not a customer-managed KMS key/ },
 
     // classic Azure function apps
@@ -125,6 +139,21 @@ const flaws: Flaw[] = [
     { policy: "azure-keyvault-secret-expiry", fixture: azure.keyVaultSecret, flaw: "no expiry", change: f => { delete f.props.expirationDate; }, message: /expirationDate is not set/ },
     { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, flaw: "Owner by name on the subscription", change: f => { f.props.roleDefinitionName = "Owner"; f.props.scope = "/subscriptions/00000000-0000-0000-0000-000000000000"; }, message: /roleDefinitionName is Owner .* at subscription scope for a ServicePrincipal/ },
     { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, flaw: "Owner by id on the resource group", change: f => { delete f.props.roleDefinitionName; f.props.roleDefinitionId = OWNER_ID; f.props.scope = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/orders-rg"; }, message: /roleDefinitionId is Owner .* at resource group scope/ },
+    // classic Azure event sources
+    { policy: "azure-servicebus-dead-letter-on-expiration", fixture: azure.serviceBusQueue, flaw: "expired messages dropped", change: f => { delete f.props.deadLetteringOnMessageExpiration; }, message: /defaultMessageTtl is set and deadLetteringOnMessageExpiration is not true: messages that expire on this queue/ },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.eventGridTopic, flaw: "access keys from any network", change: f => { delete f.props.localAuthEnabled; delete f.props.publicNetworkAccessEnabled; }, message: /localAuthEnabled is not false and publicNetworkAccessEnabled allows public access and inboundIpRules is empty/ },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.eventGridDomain, flaw: "access keys, an IP rule for every address", change: f => { f.props.localAuthEnabled = true; f.props.inboundIpRules = [{ ipMask: "0.0.0.0/0", action: "Allow" }]; }, message: /inboundIpRules allows every address/ },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.serviceBusNamespace, flaw: "SAS keys from any network", change: f => { delete f.props.localAuthEnabled; delete f.props.publicNetworkAccessEnabled; }, message: /localAuthEnabled is not false and publicNetworkAccessEnabled is not false and networkRuleSet is not set: this Service Bus namespace/ },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.eventHubNamespace, flaw: "SAS keys, firewall allowing by default", change: f => { delete f.props.localAuthenticationEnabled; f.props.networkRulesets.defaultAction = "Allow"; }, message: /localAuthenticationEnabled is not false and publicNetworkAccessEnabled is not false and networkRulesets\.defaultAction is not "Deny"/ },
+    { policy: "azure-messaging-min-tls", fixture: azure.serviceBusNamespace, flaw: "TLS 1.0 (only misleads since the retirement)", change: f => { f.props.minimumTlsVersion = "1.0"; }, message: /minimumTlsVersion is "1\.0", which Azure no longer honours/ },
+    { policy: "azure-messaging-min-tls", fixture: azure.eventHubNamespace, flaw: "TLS 1.1 before the retirement", change: f => { f.props.minimumTlsVersion = "1.1"; }, config: { evaluationDate: "2025-10-19" }, message: /minimumTlsVersion is "1\.1": set it to "1\.2"/ },
+    // classic Azure front doors: Container Apps and API Management
+    { policy: "azure-containerapp-allow-insecure", fixture: azure.containerApp, flaw: "plain HTTP on the external ingress", change: f => { f.props.ingress.allowInsecureConnections = true; }, message: /ingress\.allowInsecureConnections is true on an external ingress/ },
+    { policy: "azure-functionapp-plaintext-secret", fixture: azure.containerApp, flaw: "a password as a plain env value", change: f => { f.props.template.containers[0].envs[1] = { name: "DB_PASSWORD", value: "hunter2-prod-pw" }; }, message: /environment variable `DB_PASSWORD` \(template\.containers\[0\]\.envs\) holds a secret in plain text .*secretName/ },
+    { policy: "azure-apim-api-no-auth", fixture: azure.apimApi, flaw: "no subscription, no policy", stack: f => [f], change: f => { f.props.subscriptionRequired = false; }, message: /subscriptionRequired is false and no policy of the API/ },
+    { policy: "azure-apim-api-http", fixture: azure.apimApi, flaw: "http among the protocols", change: f => { f.props.protocols = ["http", "https"]; }, message: /protocols includes "http"/ },
+    { policy: "azure-apim-named-value-plaintext-secret", fixture: azure.apimNamedValue, flaw: "a function key in a plain named value", change: f => { f.props.secret = false; delete f.props.valueFromKeyVault; f.props.value = "q8Xv2LmN4pR7sT1uW3yZ5aB6cD9eF0gH2iJ4kL6mN8oP0qR2sT4uVw=="; }, message: /named value `orders-fn-key` \(value\) holds a secret in plain text/ },
+    { policy: "azure-apim-backend-tls-validation", fixture: azure.apimBackend, flaw: "no chain validation", change: f => { f.props.tls.validateCertificateChain = false; }, message: /tls\.validateCertificateChain is false/ },
 ];
 
 const unknowns: Unknown[] = [
@@ -157,6 +186,13 @@ const unknowns: Unknown[] = [
     { policy: "azure-storage-min-tls", fixture: azure.storageAccount, change: f => { f.props.minTlsVersion = UNKNOWN; } },
     { policy: "azure-keyvault-rbac", fixture: azure.keyVault, change: f => { f.props.rbacAuthorizationEnabled = UNKNOWN; } },
     { policy: "azure-roleassignment-privileged-role", fixture: azure.roleAssignment, change: f => { delete f.props.roleDefinitionName; f.props.roleDefinitionId = UNKNOWN; } },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.serviceBusNamespace, change: f => { f.props.localAuthEnabled = UNKNOWN; } },
+    { policy: "azure-messaging-local-auth-public-network", fixture: azure.eventGridTopic, change: f => { delete f.props.localAuthEnabled; f.props.publicNetworkAccessEnabled = UNKNOWN; } },
+    { policy: "azure-messaging-min-tls", fixture: azure.eventHubNamespace, change: f => { f.props.minimumTlsVersion = UNKNOWN; } },
+    { policy: "azure-servicebus-dead-letter-on-expiration", fixture: azure.serviceBusQueue, change: f => { f.props.deadLetteringOnMessageExpiration = UNKNOWN; } },
+    { policy: "azure-containerapp-allow-insecure", fixture: azure.containerApp, change: f => { f.props.ingress.allowInsecureConnections = UNKNOWN; } },
+    { policy: "azure-apim-api-http", fixture: azure.apimApi, change: f => { f.props.protocols = UNKNOWN; } },
+    { policy: "azure-apim-named-value-plaintext-secret", fixture: azure.apimNamedValue, change: f => { f.props.secret = UNKNOWN; } },
 ];
 
 const providerOf = (type: string) => type.split(":")[0];
@@ -164,7 +200,7 @@ const NEW_PROVIDERS = ["aws-native", "azure"];
 
 describe("providers: aws-native and classic Azure", () => {
     describe("hardened baselines report nothing", () => {
-        for (const fixture of [...aws.all, ...azure.all]) {
+        for (const fixture of [...aws.all, ...awsFront.all, ...azure.all, ...azure.frontDoors]) {
             it(`${fixture.type} ${fixture.name}`, () => {
                 const policies = definitions.filter(d => d.kind === "resource" && d.resourceTypes.includes(fixture.type));
                 assert.ok(policies.length > 0 || fixture.type === aws.kmsKey.type, `no policy checks ${fixture.type}`);
@@ -179,9 +215,10 @@ describe("providers: aws-native and classic Azure", () => {
 
     describe("seeded flaws, caught by the same policy as on the other provider", () => {
         for (const row of flaws) {
-            it(`${row.policy}: ${row.flaw} on ${row.fixture.type}`, () => {
+            it(`${row.policy}: ${row.flaw} on ${row.fixture.type}`, async () => {
                 const options = row.config ? { config: row.config } : runtimeConfig(row.policy);
-                expectViolation(check(row.policy, mutate(row.fixture, row.change), options), row.message);
+                const flawed = mutate(row.fixture, row.change);
+                expectViolation(row.stack ? await checkStack(row.policy, row.stack(flawed), options) : check(row.policy, flawed, options), row.message);
             });
         }
     });

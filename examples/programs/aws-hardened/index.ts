@@ -192,3 +192,114 @@ new aws.lambda.Permission("orders-http-invoke", {
 });
 
 export const url = fn.arn;
+
+// ---- Front doors and callers beyond API Gateway: CloudFront with Lambda@Edge, Step Functions, AppSync ----
+
+// A Lambda@Edge function within the viewer-request limits (5 s, 128 MB, no environment variables), with
+// its own role. At the edge it logs, in every Region that serves it, to /aws/lambda/us-east-1.<name>.
+const edgeRole = new aws.iam.Role("orders-edge-role", {
+    assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] }, Action: "sts:AssumeRole" }],
+    }),
+    managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"],
+});
+new aws.cloudwatch.LogGroup("orders-edge-logs", {
+    name: "/aws/lambda/us-east-1.orders-edge-auth",
+    retentionInDays: 90,
+    kmsKeyId: key.arn,
+});
+const edgeAuth = new aws.lambda.Function("orders-edge-auth", {
+    name: "orders-edge-auth",
+    runtime: "nodejs22.x",
+    handler: "index.handler",
+    role: edgeRole.arn, // unknown during preview
+    publish: true,
+    timeout: 5,
+    memorySize: 128,
+    reservedConcurrentExecutions: 20,
+    tracingConfig: { mode: "Active" },
+    codeSigningConfigArn: signing.arn,
+    code: new pulumi.asset.AssetArchive({
+        "index.js": new pulumi.asset.StringAsset("exports.handler = async e => e.Records[0].cf.request;"),
+    }),
+});
+
+// CloudFront in front of the HTTP API: HTTPS only on both legs, TLS 1.2 (2021 ciphers), a web ACL and standard logs.
+new aws.cloudfront.Distribution("orders-cdn", {
+    enabled: true,
+    origins: [{
+        originId: "orders-http",
+        domainName: http.apiEndpoint.apply(e => new URL(e).host), // unknown during preview
+        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+    }],
+    defaultCacheBehavior: {
+        targetOriginId: "orders-http",
+        viewerProtocolPolicy: "redirect-to-https",
+        allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+        cachedMethods: ["GET", "HEAD"],
+        cachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", // Managed-CachingDisabled
+        originRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac", // Managed-AllViewerExceptHostHeader
+        lambdaFunctionAssociations: [{ eventType: "viewer-request", lambdaArn: edgeAuth.qualifiedArn }],
+    },
+    restrictions: { geoRestriction: { restrictionType: "none" } },
+    viewerCertificate: {
+        acmCertificateArn: `arn:aws:acm:us-east-1:${account}:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`,
+        sslSupportMethod: "sni-only",
+        minimumProtocolVersion: "TLSv1.2_2021",
+    },
+    webAclId: `arn:aws:wafv2:us-east-1:${account}:global/webacl/orders-cdn/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d`,
+    loggingConfig: { bucket: `orders-cdn-logs-${account}.s3.amazonaws.com`, prefix: "cdn/" },
+});
+
+// The workflow and the GraphQL resolvers call the order function, and only it.
+const callerRole = new aws.iam.Role("orders-caller-role", {
+    assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: ["states.amazonaws.com", "appsync.amazonaws.com"] }, Action: "sts:AssumeRole" }],
+    }),
+    inlinePolicies: [{
+        name: "invoke-orders",
+        policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                { Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [`arn:aws:lambda:${region}:${account}:function:${functionName}`, `arn:aws:lambda:${region}:${account}:function:${functionName}:*`] },
+                // Step Functions delivers its logs through CloudWatch Logs log delivery, which takes no resource ARN.
+                { Effect: "Allow", Action: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"], Resource: "*" },
+                { Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], Resource: "*" },
+            ],
+        }),
+    }],
+});
+const flowLogs = new aws.cloudwatch.LogGroup("orders-flow-logs", { name: "/aws/vendedlogs/states/orders-flow", retentionInDays: 90, kmsKeyId: key.arn });
+new aws.sfn.StateMachine("orders-flow", {
+    roleArn: callerRole.arn, // unknown during preview
+    definition: fn.arn.apply(arn => JSON.stringify({
+        StartAt: "Charge",
+        States: { Charge: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: arn, "Payload.$": "$" }, End: true } },
+    })),
+    loggingConfiguration: { level: "ERROR", includeExecutionData: false, logDestination: pulumi.interpolate`${flowLogs.arn}:*` },
+    tracingConfiguration: { enabled: true },
+});
+
+// A GraphQL API for signed (IAM) callers that logs resolver errors.
+const appsyncLogsRole = new aws.iam.Role("orders-graphql-logs", {
+    assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "appsync.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    }),
+    managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWSAppSyncPushToCloudWatchLogs"],
+});
+const graphql = new aws.appsync.GraphQLApi("orders-graphql", {
+    authenticationType: "AWS_IAM",
+    schema: "type Query { order(id: ID!): String @aws_iam }",
+    logConfig: { fieldLogLevel: "ERROR", cloudwatchLogsRoleArn: appsyncLogsRole.arn, excludeVerboseContent: true },
+    xrayEnabled: true,
+});
+new aws.appsync.DataSource("orders-resolver", {
+    apiId: graphql.id,
+    name: "orders",
+    type: "AWS_LAMBDA",
+    serviceRoleArn: callerRole.arn, // unknown during preview
+    lambdaConfig: { functionArn: fn.arn },
+});

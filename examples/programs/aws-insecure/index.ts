@@ -77,7 +77,7 @@ new aws.sns.TopicPolicy("order-events-policy", {
 new aws.sns.TopicSubscription("order-events-orders", { topic: orderEvents.arn, protocol: "lambda", endpoint: fn.arn });
 
 // Anyone on the internet may call it.
-new aws.lambda.FunctionUrl("orders-url", {
+const ordersUrl = new aws.lambda.FunctionUrl("orders-url", {
     functionName: fn.name,
     authorizationType: "NONE",
     cors: { allowOrigins: ["*"], allowCredentials: true },
@@ -118,3 +118,79 @@ securityDefinitions:
 new aws.apigatewayv2.Api("orders-quick", { protocolType: "HTTP", target: fn.arn });
 
 export const functionName = fn.name;
+
+// ---- Front doors and callers beyond API Gateway: CloudFront with Lambda@Edge, Step Functions, AppSync ----
+
+// A Lambda@Edge function that breaks the edge's limits: environment variables, and more time and memory
+// than a viewer-request function gets (5 s, 128 MB). CloudFront refuses to associate it.
+const edgeAuth = new aws.lambda.Function("orders-edge-auth", {
+    name: "orders-edge-auth",
+    runtime: "nodejs22.x",
+    handler: "index.handler",
+    role: role.arn, // unknown during preview
+    publish: true,
+    timeout: 10,
+    memorySize: 256,
+    code: new pulumi.asset.AssetArchive({
+        "index.js": new pulumi.asset.StringAsset("exports.handler = async e => e.Records[0].cf.request;"),
+    }),
+    environment: { variables: { AUTH_AUDIENCE: "orders" } },
+});
+
+// CloudFront in front of the function URL: plain HTTP from viewers and to the origin, a TLS 1.0 floor
+// on its certificate, no web ACL and no logs.
+new aws.cloudfront.Distribution("orders-cdn", {
+    enabled: true,
+    origins: [{
+        originId: "orders-api",
+        domainName: ordersUrl.functionUrl.apply(u => new URL(u).host), // unknown during preview
+        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "http-only", originSslProtocols: ["TLSv1.2"] },
+    }],
+    defaultCacheBehavior: {
+        targetOriginId: "orders-api",
+        viewerProtocolPolicy: "allow-all",
+        allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+        cachedMethods: ["GET", "HEAD"],
+        cachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", // Managed-CachingDisabled
+        lambdaFunctionAssociations: [{ eventType: "viewer-request", lambdaArn: edgeAuth.qualifiedArn }],
+    },
+    restrictions: { geoRestriction: { restrictionType: "none" } },
+    viewerCertificate: {
+        acmCertificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+        sslSupportMethod: "sni-only",
+        minimumProtocolVersion: "TLSv1",
+    },
+});
+
+// A role for the workflow and the GraphQL resolvers that may invoke every function of the account.
+const callerRole = new aws.iam.Role("orders-caller-role", {
+    assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: ["states.amazonaws.com", "appsync.amazonaws.com"] }, Action: "sts:AssumeRole" }],
+    }),
+    managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWSLambdaRole"],
+});
+
+// A state machine that calls the function without logging or tracing its executions.
+new aws.sfn.StateMachine("orders-flow", {
+    roleArn: callerRole.arn, // unknown during preview
+    definition: fn.arn.apply(arn => JSON.stringify({
+        StartAt: "Charge",
+        States: { Charge: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: arn, "Payload.$": "$" }, End: true } },
+    })),
+    loggingConfiguration: { level: "OFF" },
+});
+
+// A public GraphQL API whose only authentication is an API key that every client carries.
+const graphql = new aws.appsync.GraphQLApi("orders-graphql", {
+    authenticationType: "API_KEY",
+    schema: "type Query { order(id: ID!): String }",
+});
+new aws.appsync.ApiKey("orders-graphql-key", { apiId: graphql.id });
+new aws.appsync.DataSource("orders-resolver", {
+    apiId: graphql.id,
+    name: "orders",
+    type: "AWS_LAMBDA",
+    serviceRoleArn: callerRole.arn, // unknown during preview
+    lambdaConfig: { functionArn: fn.arn },
+});

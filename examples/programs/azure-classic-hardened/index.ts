@@ -116,3 +116,25 @@ new azure.monitoring.DiagnosticSetting("orders-api-diagnostics", {
     logAnalyticsWorkspaceId: workspace.id,
     enabledLogs: [{ categoryGroup: "allLogs" }],
 });
+
+// Order events for the app's Event Grid trigger and its Service Bus queue: no access keys or SAS
+// tokens, reachable only through private endpoints, expired messages dead-lettered.
+new azure.eventgrid.Topic("orders-events", {
+    name: "orders-events",
+    resourceGroupName: rg.name,
+    location: rg.location,
+    localAuthEnabled: false,
+    publicNetworkAccessEnabled: false,
+});
+const bus = new azure.servicebus.Namespace("orders-bus", {
+    name: "orders-bus",
+    resourceGroupName: rg.name,
+    location: rg.location,
+    sku: "Premium",
+    capacity: 1,
+    premiumMessagingPartitions: 1,
+    localAuthEnabled: false,
+    publicNetworkAccessEnabled: false,
+    minimumTlsVersion: "1.2",
+});
+new azure.servicebus.Queue("orders-queue", { name: "orders", namespaceId: bus.id, defaultMessageTtl: "P1D", deadLetteringOnMessageExpiration: true });

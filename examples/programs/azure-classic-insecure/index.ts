@@ -103,3 +103,9 @@ new azure.authorization.Assignment("orders-api-contributor", {
     principalId: "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
     principalType: "ServicePrincipal",
 });
+
+// Order events for the app's Event Grid trigger: the topic takes access keys from any network (the
+// provider's defaults), and so does the Service Bus namespace whose queue the app reads.
+new azure.eventgrid.Topic("orders-events", { name: "orders-events", resourceGroupName: rg.name, location: rg.location });
+const bus = new azure.servicebus.Namespace("orders-bus", { name: "orders-bus", resourceGroupName: rg.name, location: rg.location, sku: "Standard" });
+new azure.servicebus.Queue("orders-queue", { name: "orders", namespaceId: bus.id, defaultMessageTtl: "PT1H" });

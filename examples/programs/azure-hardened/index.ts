@@ -6,6 +6,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
+import * as servicebus from "@pulumi/azure-native/servicebus";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 
@@ -121,4 +122,87 @@ new monitor.DiagnosticSetting("orders-api-diagnostics", {
     logs: [{ category: "FunctionAppLogs", enabled: true }, { category: "AppServiceHTTPLogs", enabled: true }],
 });
 
+// The orders queue the app's Service Bus trigger reads through an identity-based connection: no SAS
+// keys, reachable only through a private endpoint, and expired messages are dead-lettered.
+const bus = new servicebus.Namespace("orders-bus", {
+    resourceGroupName: rg.name,
+    sku: { name: servicebus.SkuName.Premium, tier: servicebus.SkuTier.Premium, capacity: 1 },
+    premiumMessagingPartitions: 1,
+    disableLocalAuth: true,
+    publicNetworkAccess: servicebus.PublicNetworkAccess.Disabled,
+    minimumTlsVersion: servicebus.TlsVersion.TlsVersion_1_2,
+});
+new servicebus.Queue("orders-queue", {
+    queueName: "orders",
+    namespaceName: bus.name, // unknown during preview
+    resourceGroupName: rg.name,
+    defaultMessageTimeToLive: "P1D",
+    deadLetteringOnMessageExpiration: true,
+});
+
 export const appName = app.name;
+
+// ---------------------------------------------------------------------------------------------
+// Front doors: Azure Functions on Container Apps, HTTPS only, its password a Key Vault-backed secret;
+// API Management in front of the function app, HTTPS only, validating Entra ID tokens, the function
+// key a Key Vault reference, the backend's certificate checked.
+import * as containerapp from "@pulumi/azure-native/app";
+import * as apimanagement from "@pulumi/azure-native/apimanagement";
+
+new containerapp.ContainerApp("orders-aca", {
+    resourceGroupName: rg.name,
+    kind: "functionapp",
+    managedEnvironmentId: `/subscriptions/${subscription}/resourceGroups/orders-rg/providers/Microsoft.App/managedEnvironments/orders-env`,
+    identity: { type: "SystemAssigned" },
+    configuration: {
+        ingress: { external: true, allowInsecure: false, targetPort: 80 },
+        secrets: [{ name: "db-password", keyVaultUrl: "https://orders-kv.vault.azure.net/secrets/db-password", identity: "system" }],
+    },
+    template: {
+        containers: [{
+            name: "orders",
+            image: "ordersacr.azurecr.io/orders-fn:1.0.0",
+            env: [{ name: "DB_PASSWORD", secretRef: "db-password" }],
+        }],
+    },
+});
+const apimService = "orders-apim";
+const ordersApi = new apimanagement.Api("orders-apim-api", {
+    resourceGroupName: rg.name,
+    serviceName: apimService,
+    apiId: "orders",
+    displayName: "Orders",
+    path: "orders",
+    protocols: ["https"],
+    subscriptionRequired: false,
+    serviceUrl: "https://orders-api.azurewebsites.net/api",
+});
+new apimanagement.ApiPolicy("orders-apim-api-policy", {
+    resourceGroupName: rg.name,
+    serviceName: apimService,
+    apiId: ordersApi.name, // unknown during preview
+    policyId: "policy",
+    format: "rawxml",
+    value: [
+        "<policies><inbound><base />",
+        `<validate-azure-ad-token tenant-id="${tenantId}"><client-application-ids><application-id>22222222-3333-4444-5555-666666666666</application-id></client-application-ids></validate-azure-ad-token>`,
+        "<set-header name=\"x-functions-key\" exists-action=\"override\"><value>{{orders-fn-key}}</value></set-header>",
+        "</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>",
+    ].join(""),
+});
+new apimanagement.NamedValue("orders-fn-key", {
+    resourceGroupName: rg.name,
+    serviceName: apimService,
+    namedValueId: "orders-fn-key",
+    displayName: "orders-fn-key",
+    secret: true,
+    keyVault: { secretIdentifier: "https://orders-kv.vault.azure.net/secrets/orders-fn-key" },
+});
+new apimanagement.Backend("orders-fn-backend", {
+    resourceGroupName: rg.name,
+    serviceName: apimService,
+    backendId: "orders-fn",
+    protocol: "http",
+    url: "https://orders-api.azurewebsites.net/api",
+    tls: { validateCertificateChain: true, validateCertificateName: true },
+});

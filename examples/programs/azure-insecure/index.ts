@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as resources from "@pulumi/azure-native/resources";
+import * as servicebus from "@pulumi/azure-native/servicebus";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import * as random from "@pulumi/random";
@@ -88,4 +89,67 @@ new authorization.RoleAssignment("orders-api-contributor", {
     scope: `/subscriptions/${subscription}`,
 });
 
+// The orders queue the app's Service Bus trigger reads: its namespace accepts SAS keys from any
+// network, and messages that expire unread are dropped instead of dead-lettered.
+const bus = new servicebus.Namespace("orders-bus", {
+    namespaceName: "orders-bus",
+    resourceGroupName: rg.name,
+    sku: { name: servicebus.SkuName.Standard, tier: servicebus.SkuTier.Standard },
+});
+new servicebus.Queue("orders-queue", {
+    queueName: "orders",
+    namespaceName: bus.name, // unknown during preview
+    resourceGroupName: rg.name,
+    defaultMessageTimeToLive: "PT1H",
+});
+
 export const appName = app.name;
+
+// ---------------------------------------------------------------------------------------------
+// Front doors: Azure Functions on Container Apps answering plain HTTP on its external ingress with a
+// password as a plain environment value; API Management in front of the function app with no
+// subscription and no token check, plain HTTP allowed, the function key in a plain named value, and
+// the backend's certificate not checked.
+import * as containerapp from "@pulumi/azure-native/app";
+import * as apimanagement from "@pulumi/azure-native/apimanagement";
+
+new containerapp.ContainerApp("orders-aca", {
+    resourceGroupName: rg.name,
+    kind: "functionapp",
+    managedEnvironmentId: `/subscriptions/${subscription}/resourceGroups/orders-rg/providers/Microsoft.App/managedEnvironments/orders-env`,
+    configuration: { ingress: { external: true, allowInsecure: true, targetPort: 80 } },
+    template: {
+        containers: [{
+            name: "orders",
+            image: "ordersacr.azurecr.io/orders-fn:1.0.0",
+            env: [{ name: "DB_PASSWORD", value: "hunter2-aca-password" }],
+        }],
+    },
+});
+const apimService = "orders-apim";
+new apimanagement.Api("orders-apim-api", {
+    resourceGroupName: rg.name,
+    serviceName: apimService,
+    apiId: "orders",
+    displayName: "Orders",
+    path: "orders",
+    protocols: ["http", "https"],
+    subscriptionRequired: false,
+    serviceUrl: "https://orders-api.azurewebsites.net/api",
+});
+new apimanagement.NamedValue("orders-fn-key", {
+    resourceGroupName: rg.name,
+    serviceName: apimService,
+    namedValueId: "orders-fn-key",
+    displayName: "orders-fn-key",
+    secret: false,
+    value: "q8Xv2LmN4pR7sT1uW3yZ5aB6cD9eF0gH2iJ4kL6mN8oP0qR2sT4uVw==",
+});
+new apimanagement.Backend("orders-fn-backend", {
+    resourceGroupName: rg.name,
+    serviceName: apimService,
+    backendId: "orders-fn",
+    protocol: "http",
+    url: "https://orders-api.azurewebsites.net/api",
+    tls: { validateCertificateChain: false, validateCertificateName: false },
+});

@@ -131,6 +131,9 @@ new gcp.cloudrunv2.ServiceIamMember("orders-api-push-invoker", {
     member: `serviceAccount:${pusher}`,
 });
 const events = new gcp.pubsub.Topic("order-events", { name: "order-events", project });
+// Only the checkout service's own identity may publish order events.
+const checkout = new gcp.serviceaccount.Account("orders-checkout", { accountId: "orders-checkout", project, displayName: "Checkout (publishes order events)" });
+new gcp.pubsub.TopicIAMMember("order-events-publisher", { topic: events.name, project, role: "roles/pubsub.publisher", member: checkout.member });
 new gcp.pubsub.Subscription("order-events-push", {
     name: "order-events-push",
     project,
@@ -143,3 +146,78 @@ new gcp.pubsub.Subscription("order-events-push", {
 });
 
 export const webhookUrl = webhook.httpsTriggerUrl;
+
+// ---------------------------------------------------------------------------------------------
+// Front doors and callers: an API Gateway route to the webhook function that requires a JWT, the
+// gateway calling it as a dedicated account; a Cloud Run job, a Cloud Tasks queue and a workflow, each
+// as its own account, the job's password from Secret Manager and the workflow's settings plain.
+const webhookAddress = `https://${region}-${project}.cloudfunctions.net/orders-webhook`;
+const gatewayApi = new gcp.apigateway.Api("orders-gateway-api", { apiId: "orders", project });
+new gcp.apigateway.ApiConfig("orders-gateway-config", {
+    api: gatewayApi.apiId,
+    project,
+    openapiDocuments: [{
+        document: {
+            path: "openapi.yaml",
+            contents: Buffer.from([
+                "swagger: \"2.0\"",
+                "info: { title: orders, version: \"1.0\" }",
+                "x-google-backend:",
+                `  address: ${webhookAddress}`,
+                "securityDefinitions:",
+                "  auth0:",
+                "    authorizationUrl: \"\"",
+                "    flow: implicit",
+                "    type: oauth2",
+                "    x-google-issuer: https://orders.eu.auth0.com/",
+                "    x-google-jwks_uri: https://orders.eu.auth0.com/.well-known/jwks.json",
+                "    x-google-audiences: orders",
+                "security:",
+                "  - auth0: []",
+                "paths:",
+                "  /orders:",
+                "    post:",
+                "      operationId: createOrder",
+                "      responses: { \"200\": { description: ok } }",
+            ].join("\n")).toString("base64"),
+        },
+    }],
+    gatewayConfig: { backendConfig: { googleServiceAccount: `orders-gateway@${project}.iam.gserviceaccount.com` } },
+});
+new gcp.cloudrunv2.Job("orders-reconcile", {
+    name: "orders-reconcile",
+    location: region,
+    project,
+    template: {
+        template: {
+            serviceAccount: `orders-jobs@${project}.iam.gserviceaccount.com`,
+            containers: [{
+                image: `${region}-docker.pkg.dev/${project}/functions/reconcile:1.0.0`,
+                envs: [{ name: "DB_PASSWORD", valueSource: { secretKeyRef: { secret: "db-password", version: "latest" } } }],
+            }],
+        },
+    },
+});
+new gcp.cloudtasks.Queue("orders-tasks", {
+    name: "orders-tasks",
+    location: region,
+    project,
+    httpTarget: { httpMethod: "POST", oidcToken: { serviceAccountEmail: `orders-tasks@${project}.iam.gserviceaccount.com` } },
+});
+new gcp.workflows.Workflow("orders-flow", {
+    name: "orders-flow",
+    region,
+    project,
+    serviceAccount: `orders-flow@${project}.iam.gserviceaccount.com`,
+    userEnvVars: { ORDERS_URL: webhookAddress },
+    sourceContents: [
+        "main:",
+        "  steps:",
+        "    - notify:",
+        "        call: http.post",
+        "        args:",
+        "          url: ${sys.get_env(\"ORDERS_URL\")}",
+        "          auth:",
+        "            type: OIDC",
+    ].join("\n"),
+});

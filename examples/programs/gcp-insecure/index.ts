@@ -106,5 +106,72 @@ new gcp.pubsub.Subscription("order-events-push", {
     topic: events.id,
     pushConfig: { pushEndpoint: api.uri },
 });
+// Anyone on the internet may publish order events, and so drive the service they are pushed to.
+new gcp.pubsub.TopicIAMMember("order-events-public-publish", { topic: events.name, project, role: "roles/pubsub.publisher", member: "allUsers" });
 
 export const webhookUrl = webhook.httpsTriggerUrl;
+
+// ---------------------------------------------------------------------------------------------
+// Front doors and callers: an API Gateway route to the webhook function without any security, the
+// gateway calling it as the Compute Engine default account; a Cloud Run job on the default account
+// with a password inlined; a Cloud Tasks queue and a workflow calling the function as the default
+// account, the workflow holding a Slack token in userEnvVars.
+const computeDefault = "123456789012-compute@developer.gserviceaccount.com";
+const webhookAddress = `https://${region}-${project}.cloudfunctions.net/orders-webhook`;
+const gatewayApi = new gcp.apigateway.Api("orders-gateway-api", { apiId: "orders", project });
+new gcp.apigateway.ApiConfig("orders-gateway-config", {
+    api: gatewayApi.apiId,
+    project,
+    openapiDocuments: [{
+        document: {
+            path: "openapi.yaml",
+            contents: Buffer.from([
+                "swagger: \"2.0\"",
+                "info: { title: orders, version: \"1.0\" }",
+                "x-google-backend:",
+                `  address: ${webhookAddress}`,
+                "paths:",
+                "  /orders:",
+                "    post:",
+                "      operationId: createOrder",
+                "      responses: { \"200\": { description: ok } }",
+            ].join("\n")).toString("base64"),
+        },
+    }],
+    gatewayConfig: { backendConfig: { googleServiceAccount: computeDefault } },
+});
+new gcp.cloudrunv2.Job("orders-reconcile", {
+    name: "orders-reconcile",
+    location: region,
+    project,
+    template: {
+        template: {
+            containers: [{
+                image: `${region}-docker.pkg.dev/${project}/functions/reconcile:1.0.0`,
+                envs: [{ name: "DB_PASSWORD", value: "hunter2-reconcile-pw" }],
+            }],
+        },
+    },
+});
+new gcp.cloudtasks.Queue("orders-tasks", {
+    name: "orders-tasks",
+    location: region,
+    project,
+    httpTarget: { httpMethod: "POST", oidcToken: { serviceAccountEmail: computeDefault } },
+});
+new gcp.workflows.Workflow("orders-flow", {
+    name: "orders-flow",
+    region,
+    project,
+    userEnvVars: { ORDERS_URL: webhookAddress, SLACK_TOKEN: "xoxb-1234567890-abcdefghijkl" },
+    sourceContents: [
+        "main:",
+        "  steps:",
+        "    - notify:",
+        "        call: http.post",
+        "        args:",
+        "          url: ${sys.get_env(\"ORDERS_URL\")}",
+        "          auth:",
+        "            type: OIDC",
+    ].join("\n"),
+});

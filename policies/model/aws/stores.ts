@@ -3,6 +3,7 @@
 import { BUCKET, BUCKET_SSE, BUCKET_SSE_V2, BUCKET_V2, LOG_GROUP, PARAMETER, QUEUE, SECRET, TOPIC } from "../../aws/storage";
 import { BUCKET_ENCRYPTION, NATIVE_BUCKET, NATIVE_FUNCTION, NATIVE_QUEUE, NATIVE_SECRET, NATIVE_TOPIC } from "../../aws/views";
 import { SNS_DEFAULT_DISK_ENCRYPTION } from "../../data/platform";
+import { LAMBDA_EDGE } from "../../data/aws-cloudfront";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { inEffect } from "../../lib/platform";
 import { asBoolean, asList, at, quote } from "../../lib/values";
@@ -98,15 +99,31 @@ export function secretReferences(g: ResourceGraph): { fn: Node; store: Node }[] 
     return out;
 }
 
-/** The log groups that receive a function's logs: named /aws/lambda/<name>, its loggingConfig group, or built from its name. */
+/** The log groups that receive a function's logs: named /aws/lambda/<name> (or /aws/lambda/us-east-1.<name> at the edge), its loggingConfig group, or built from its name. */
 export function logGroupsOf(g: ResourceGraph, fn: Node): Node[] {
     const groups = new Set<Node>();
     const name = knownString(fn.props.name) ?? knownString(fn.props.functionName);
     if (name) {
         for (const lg of g.lookup(`/aws/lambda/${name}`, LOG_GROUPS, fn)) { groups.add(lg); }
+        // A Lambda@Edge function logs, in each Region that serves it, to /aws/lambda/us-east-1.<name>: one group of that name per Region.
+        for (const lg of edgeLogGroups(g).get(`${LAMBDA_EDGE.logGroupPrefix}${name}`) ?? []) { groups.add(lg); }
     }
     for (const lg of g.refs(fn, "loggingConfig", LOG_GROUPS)) { groups.add(lg); }
     for (const lg of g.referrers(fn, "name", [LOG_GROUP])) { groups.add(lg); }
     for (const lg of g.referrers(fn, "logGroupName", [NATIVE_LOG_GROUP])) { groups.add(lg); }
     return [...groups];
+}
+
+/** Log groups named like a Lambda@Edge function's (/aws/lambda/us-east-1.<name>), by name, whatever their Region. */
+function edgeLogGroups(g: ResourceGraph): Map<string, Node[]> {
+    return g.remember("edge-log-groups", () => {
+        const byName = new Map<string, Node[]>();
+        for (const lg of g.ofType(...LOG_GROUPS)) {
+            const name = knownString(lg.props.name) ?? knownString(lg.props.logGroupName);
+            if (name?.startsWith(LAMBDA_EDGE.logGroupPrefix)) {
+                byName.set(name, [...(byName.get(name) ?? []), lg]);
+            }
+        }
+        return byName;
+    });
 }

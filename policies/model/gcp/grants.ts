@@ -156,6 +156,8 @@ export interface Capability {
     via: string[];
     /** Grants that might, but whose role or member is unknown during preview. */
     maybe: { node: Node; property: string }[];
+    /** The entries of `via` that are grants on the resource itself to allUsers or allAuthenticatedUsers. */
+    viaPublic?: string[];
 }
 
 interface CapabilitySpec {
@@ -194,6 +196,7 @@ function considerer(id: Identity, out: Capability) {
             const to = grant.public ? ` to ${grant.public}` : "";
             const text = `${className(grant.iam.type)} ${quote(grant.iam.name)} (${roleName(role)}${where}${to})`;
             if (out.via.length < SHOWN_GRANTS + 1 && !out.via.includes(text)) { out.via.push(text); }
+            if (grant.public && where === "") { (out.viaPublic ??= []).push(text); }
         } else if (hit === undefined) {
             out.maybe.push({ node: grant.iam, property: grant.property });
         }

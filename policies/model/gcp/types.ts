@@ -4,18 +4,14 @@ import { CLOUD_RUN_FIELDS, CLOUD_RUN_V1, CLOUD_RUN_V2 } from "../../gcp/cloudrun
 import { FUNCTION_V1, FUNCTION_V2 } from "../../gcp/functions";
 import { SCOPE_IAM_TYPES } from "../../gcp/project-iam";
 import { BUCKET, REPOSITORY, SECRET, TOPIC } from "../../gcp/storage";
+import { TOPIC_IAM_TYPES } from "../../gcp/pubsub";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { isRecord } from "../../lib/values";
 import type { OnUnknown } from "../core";
 
-export { FUNCTION_V1, FUNCTION_V2, BUCKET, TOPIC, SECRET, REPOSITORY };
+export { FUNCTION_V1, FUNCTION_V2, BUCKET, TOPIC, SECRET, REPOSITORY, TOPIC_IAM_TYPES };
 export const GCP_FUNCTIONS = [FUNCTION_V1, FUNCTION_V2];
 export const ACCOUNT = "gcp:serviceaccount/account:Account";
-export const TOPIC_IAM_TYPES = [
-    "gcp:pubsub/topicIAMMember:TopicIAMMember",
-    "gcp:pubsub/topicIAMBinding:TopicIAMBinding",
-    "gcp:pubsub/topicIAMPolicy:TopicIAMPolicy",
-];
 
 export const set = (...types: string[]) => new Set(types);
 export const ACCOUNTS = set(ACCOUNT);

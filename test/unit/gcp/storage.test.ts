@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { check, remediate } from "../../support/harness";
 import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
 import * as fx from "../../fixtures/gcp";
+import { bucketGrantsEveryone } from "../../../policies/gcp/storage";
 import { UNKNOWN } from "../../../runner/wire";
 
 const cmek = { config: { requireCmek: true } };
@@ -55,6 +56,12 @@ describe("gcp storage, secrets, topics and repositories", () => {
         });
         it("doesn't throw on malformed policyData", () => {
             expectPass(check(name, { type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy", props: { bucket: UNKNOWN, policyData: "{\"bindings\":" } }));
+        });
+        it("exports its predicate for the stack policies: a writer anyone may be, known values only", () => {
+            const writer = mutate(fx.bucketIamMember, r => { r.props.member = "allUsers"; r.props.role = "roles/storage.objectCreator"; });
+            assert.strictEqual(bucketGrantsEveryone(writer.type, writer.props), true);
+            assert.strictEqual(bucketGrantsEveryone(fx.bucketIamMember.type, fx.bucketIamMember.props), false);
+            assert.strictEqual(bucketGrantsEveryone(writer.type, { ...writer.props, member: UNKNOWN }), false);
         });
     });
 

@@ -155,6 +155,24 @@ describe("stack policies: AWS", () => {
             const trust = doc({ Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com", "ec2.amazonaws.com"] }, Action: "sts:AssumeRole" });
             expectViolation(await checkStack(name, [role("r", { assumeRolePolicy: trust }), fn("api", "r")]), /also trusts Service `ec2\.amazonaws\.com`/);
         });
+        it("reports a shared role once, on the role, naming every function that runs with it", async () => {
+            const trust = doc({ Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com", "ec2.amazonaws.com"] }, Action: "sts:AssumeRole" });
+            const out = await checkStack(name, [role("r", { assumeRolePolicy: trust }), fn("api", "r"), fn("worker", "r")]);
+            assert.strictEqual(out.violations.length, 1);
+            expectViolation(out, /role `r`, which also trusts Service `ec2\.amazonaws\.com`, is the execution role of functions `api`, `worker`/);
+            assert.strictEqual(out.violations[0].urn?.endsWith("::r"), true);
+        });
+        it("leaves anyone, or every identity of an account, to aws-iam-role-trust-too-broad on the role, unless that policy is disabled", async () => {
+            const trust = doc({ Effect: "Allow", Principal: { AWS: ["*", "arn:aws:iam::444455556666:root"], Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" });
+            const stack = [role("r", { assumeRolePolicy: trust }), fn("api", "r")];
+            expectPass(await checkStack(name, stack));
+            try {
+                recordConfiguredLevel("aws-iam-role-trust-too-broad", "disabled");
+                expectViolation(await checkStack(name, stack), /role `r`, which also trusts AWS `\*`, AWS `arn:aws:iam::444455556666:root`, is the execution role of function `api`/);
+            } finally {
+                recordConfiguredLevel("aws-iam-role-trust-too-broad", "mandatory");
+            }
+        });
     });
 
     describe("public invocation", () => {

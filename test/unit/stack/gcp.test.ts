@@ -5,6 +5,7 @@ import * as assert from "assert";
 import { check, checkStack, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation, expectUndecided } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
+import { recordConfiguredLevel } from "../../../policies/lib/redecide";
 import { ACCOUNT, TOPIC_IAM_TYPES } from "../../../policies/model/gcp";
 import { SERVICE_ACCOUNT_IAM_TYPES } from "../../../policies/gcp/service-account-iam";
 
@@ -227,6 +228,18 @@ describe("stack policies: Google Cloud", () => {
             expectViolation(await checkStack("stack-function-event-loop", [account, jobs, topicFn("worker"), publisher]),
                 /function `worker` is triggered by Pub\/Sub topic `jobs` \(via eventTrigger\.resource\) and, running as service account `fn-sa`, can publish to it via TopicIAMMember `jobs-publisher`/);
             expectPass(await checkStack("stack-function-event-loop", [account, jobs, topicFn("worker")]));
+        });
+        it("leaves a loop through a grant to allUsers on the trigger to the source's own policy, unless that policy is disabled", async () => {
+            const everyone = res(TOPIC_MEMBER, "jobs-everyone", { topic: "projects/shop/topics/jobs", role: "roles/pubsub.publisher", member: "allUsers" });
+            const stack = [account, jobs, topicFn("worker"), everyone];
+            expectPass(await checkStack("stack-function-event-loop", stack));
+            expectViolation(check("gcp-pubsub-topic-iam-public-publish", everyone), /allUsers/);
+            try {
+                recordConfiguredLevel("gcp-pubsub-topic-iam-public-publish", "disabled");
+                expectViolation(await checkStack("stack-function-event-loop", stack), /can publish to it via TopicIAMMember `jobs-everyone` \(`roles\/pubsub.publisher` to allUsers\)/);
+            } finally {
+                recordConfiguredLevel("gcp-pubsub-topic-iam-public-publish", "mandatory");
+            }
         });
         it("can't decide while a writer grant's member is unknown and unlinked", async () => {
             expectUnknown(await checkStack("stack-function-event-loop", [account, uploads, storageFn("thumb"), bucketGrant("roles/storage.objectCreator", UNKNOWN, {})]));

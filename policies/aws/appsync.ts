@@ -1,0 +1,61 @@
+// AppSync GraphQL APIs: front doors whose resolvers call functions (Lambda data sources). How callers
+// authenticate and what the API logs, on the classic provider and on AWS Cloud Control (aws-native).
+import { Adapters, Field, renames, viewPolicy } from "../lib/view";
+import { asList, asString, at } from "../lib/values";
+
+export const GRAPHQL_API = "aws:appsync/graphQLApi:GraphQLApi";
+export const NATIVE_GRAPHQL_API = "aws-native:appsync:GraphQlApi";
+export const DATA_SOURCE = "aws:appsync/dataSource:DataSource";
+export const NATIVE_DATA_SOURCE = "aws-native:appsync:DataSource";
+
+type GraphQlApiView = Record<"authenticationType" | "additionalProviders" | "visibility" | "fieldLogLevel", Field>;
+const API_PATHS = {
+    authenticationType: "authenticationType", additionalProviders: "additionalAuthenticationProviders", visibility: "visibility",
+    fieldLogLevel: "logConfig.fieldLogLevel",
+};
+export const GRAPHQL_APIS: Adapters<GraphQlApiView> = { [GRAPHQL_API]: renames(API_PATHS), [NATIVE_GRAPHQL_API]: renames(API_PATHS) };
+
+const upper = (value: unknown) => asString(value)?.trim().toUpperCase();
+
+export const appSyncPolicies = [
+    viewPolicy({
+        name: "aws-appsync-api-key-auth",
+        description: "AppSync GraphQL APIs must not rely on API keys alone: a key is a shared string shipped to every client, it identifies an app but authenticates no caller, so anyone holding it reaches the resolvers and the functions behind them.",
+        severity: "high",
+        threats: ["R2", "P1"],
+        references: ["OWASP SAS-2", "OWASP API2:2023"],
+        remediation: "Set authenticationType to \"AMAZON_COGNITO_USER_POOLS\", \"OPENID_CONNECT\", \"AWS_IAM\" or \"AWS_LAMBDA\"; keep an API key only as an additional provider for fields marked @aws_api_key that may be public.",
+        adapters: GRAPHQL_APIS,
+        check: ({ view, report, warn }) => {
+            if (upper(view.authenticationType.read()) !== "API_KEY") {
+                return;
+            }
+            const others = asList(view.additionalProviders.read()).map(p => upper(at(p, "authenticationType"))).filter(t => t !== "API_KEY");
+            if (others.length > 0) {
+                warn(`${view.authenticationType.where} is "API_KEY" while ${view.additionalProviders.where} offers ${others.map(t => `"${t}"`).join(", ")}: every field without an auth directive is open to anyone with the key; make the stronger provider the default.`);
+                return;
+            }
+            if (upper(view.visibility.read()) === "PRIVATE") {
+                warn(`${view.authenticationType.where} is "API_KEY" and no other provider is configured: the private API authenticates no caller inside the VPC; use IAM, Cognito, OIDC or a Lambda authorizer.`);
+                return;
+            }
+            report(`${view.authenticationType.where} is "API_KEY" and no other provider is configured: anyone with the key, which every client carries, can call the public API and the functions behind its resolvers; use IAM, Cognito, OIDC or a Lambda authorizer.`);
+        },
+    }),
+
+    viewPolicy({
+        name: "aws-appsync-field-logging",
+        description: "AppSync GraphQL APIs should log resolver errors (field-level logging ERROR or ALL), so that failing and abused resolvers, and the functions behind them, can be traced.",
+        severity: "low",
+        threats: ["P7"],
+        references: ["Checkov CKV_AWS_193", "Checkov CKV_AWS_194", "AWS Security Hub AppSync.2"],
+        remediation: "Set logConfig with fieldLogLevel \"ERROR\" (or \"ALL\", with excludeVerboseContent true) and a cloudwatchLogsRoleArn (cloudWatchLogsRoleArn on aws-native).",
+        adapters: GRAPHQL_APIS,
+        check: ({ view, report }) => {
+            const level = upper(view.fieldLogLevel.read());
+            if (level === undefined || level === "" || level === "NONE") {
+                report(`${view.fieldLogLevel.where} is ${level === "NONE" ? "\"NONE\"" : "not set"}: resolver errors are not logged; set it to "ERROR" or "ALL".`);
+            }
+        },
+    }),
+];
