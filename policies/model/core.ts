@@ -2,6 +2,15 @@
 // (unknown during preview, or known but matching several resources that can't be told apart).
 import type { DeferredCause } from "../lib/deferred";
 import type { Node } from "../lib/graph";
+import type { ReportedBy } from "../lib/reported";
 
 /** Reports a decisive value that is unknown, or known but undecidable (see the cause); stack policies pass it to their context. */
 export type OnUnknown = (node: Node, property: string, cause?: DeferredCause) => void;
+
+/** One way writers outside the account, project or tenant may write to a trigger's source, with the resource policy that reports it. */
+export interface OpenWriter {
+    /** The resource policy's id and the resource carrying the setting to change. */
+    reportedBy: ReportedBy;
+    /** What lets them in, in words (names, never values), e.g. "policy statement 0 of `jobs-policy` lets anyone (Principal \"*\") write". */
+    what: string;
+}

@@ -14,9 +14,8 @@ import { ASYNC_INVOKING_SERVICES } from "../../data/aws-lambda";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { scopesAgree } from "../../lib/identity";
 import { identityFor } from "../../lib/provenance";
-import type { ReportedBy } from "../../lib/reported";
 import { asList, asString, at, isRecord, isSet, quote, wordList } from "../../lib/values";
-import type { OnUnknown } from "../core";
+import type { OnUnknown, OpenWriter } from "../core";
 import { permissionTarget } from "./frontdoors";
 import { BUCKET_NOTIFICATION, BUCKETS, DYNAMODB_TABLE, FUNCTIONS, KINESIS_STREAM, set, TOPIC_SUBSCRIPTION } from "./types";
 
@@ -329,14 +328,6 @@ function documentWaits(value: unknown, depth = 0): boolean {
         // A condition narrows by its keys, whatever their (often computed) values.
         ? isUnknown(v) || (isRecord(v) && Object.values(v).some(isUnknown))
         : k !== "Resource" && k !== "NotResource" && k !== "Sid" && documentWaits(v, depth + 1));
-}
-
-/** One way outsiders may write to a source: the resource policy that reports it, and what it lets in. */
-export interface OpenWriter {
-    /** The resource policy's id and the resource carrying the setting to change. */
-    reportedBy: ReportedBy;
-    /** What lets outsiders in, in words (no values), e.g. "statement 0 of `policy` lets anyone call sqs:SendMessage". */
-    what: string;
 }
 
 /**

@@ -6,11 +6,14 @@
 // string, `AzureWebJobsStorage`) name the namespace or account, and that is the link followed here.
 import {
     CLASSIC_EVENTGRID_DOMAIN, CLASSIC_EVENTGRID_TOPIC, CLASSIC_EVENTHUB_NAMESPACE, CLASSIC_SERVICEBUS_NAMESPACE, EVENTGRID_DOMAIN, EVENTGRID_TOPIC,
-    EVENTHUB_NAMESPACE, SERVICEBUS_NAMESPACE,
+    EVENTHUB_NAMESPACE, MESSAGING_SOURCES, SERVICEBUS_NAMESPACE,
 } from "../../azure/messaging-views";
+import { keysFromNetwork, MESSAGING_KEYS_ANY_NETWORK } from "../../azure/messaging";
+import { allowsSharedKey, STORAGE_SHARED_KEY } from "../../azure/storage";
+import { STORAGE_ACCOUNTS } from "../../azure/views";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { at, quote } from "../../lib/values";
-import type { OnUnknown } from "../core";
+import type { OnUnknown, OpenWriter } from "../core";
 import { functionApps, settingsOf } from "./apps";
 import { ACCOUNTS, ALL_APPS, set } from "./types";
 
@@ -133,4 +136,38 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): AzureTrigg
         }
     }
     return out;
+}
+
+/**
+ * Who outside the tenant may write to a trigger's source, by the predicates of the resource policies
+ * that report it: a topic, domain or namespace that accepts its access keys and SAS tokens from any
+ * network (azure-messaging-local-auth-public-network), a storage account that accepts Shared Key
+ * authorization (azure-storage-shared-key-access). Whoever holds a key writes from anywhere, in any
+ * tenant. A local-auth setting unknown during preview is reported unknown.
+ */
+export function openWriters(g: ResourceGraph, source: Node, onUnknown: OnUnknown): OpenWriter[] {
+    const messaging = MESSAGING_SOURCES[source.type];
+    if (messaging) {
+        const view = messaging.view(source.props, source.type);
+        if (view.localAuth.isUnknown()) {
+            onUnknown(source, view.localAuth.where);
+            return [];
+        }
+        const network = keysFromNetwork(view, () => ({ graph: g, node: source, unknown: onUnknown }));
+        return network !== "unknown" && network.open
+            ? [{ reportedBy: { policy: MESSAGING_KEYS_ANY_NETWORK, node: source }, what: `${view.label} ${quote(source.name)} accepts access keys and SAS tokens from any network (${network.why})` }]
+            : [];
+    }
+    const storage = STORAGE_ACCOUNTS[source.type];
+    if (storage) {
+        const view = storage.view(source.props, source.type);
+        if (view.sharedKeyAccess.isUnknown()) {
+            onUnknown(source, view.sharedKeyAccess.where);
+            return [];
+        }
+        return allowsSharedKey(view)
+            ? [{ reportedBy: { policy: STORAGE_SHARED_KEY, node: source }, what: `storage account ${quote(source.name)} accepts Shared Key authorization (${view.sharedKeyAccess.where} is not false)` }]
+            : [];
+    }
+    return [];
 }

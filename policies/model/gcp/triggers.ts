@@ -2,12 +2,15 @@
 // topic, bucket), Eventarc triggers and Pub/Sub push subscriptions.
 import { CLOUD_RUN_V1, CLOUD_RUN_V2 } from "../../gcp/cloudrun";
 import { EVENTARC_TRIGGER, SUBSCRIPTION } from "../../gcp/triggers";
-import { BUCKET, TOPIC } from "../../gcp/storage";
+import { publicGrants } from "../../gcp/common";
+import { everyoneMayPublish, TOPIC_PUBLIC_PUBLISH } from "../../gcp/pubsub";
+import { BUCKET, BUCKET_IAM_PUBLIC, BUCKET_IAM_TYPES, TOPIC } from "../../gcp/storage";
+import { STORAGE_WRITE_ROLES } from "../../data/gcp";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { lastSegment } from "../../lib/identity";
 import { asList, asString, at, quote } from "../../lib/values";
-import type { OnUnknown } from "../core";
-import { byName, FUNCTION_V2, GCP_FUNCTIONS, isV2, linked, set } from "./types";
+import type { OnUnknown, OpenWriter } from "../core";
+import { byName, className, FUNCTION_V2, GCP_FUNCTIONS, isV2, linked, set, TOPIC_IAM_TYPES } from "./types";
 
 // ---------------------------------------------------------------------------------------------
 // Triggers
@@ -83,6 +86,7 @@ export function triggers(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger[] {
 
 /** What a trigger can deliver to: Cloud Functions of either generation and Cloud Run services. */
 const TARGETS = [...GCP_FUNCTIONS, CLOUD_RUN_V1, CLOUD_RUN_V2];
+export const CLOUD_RUN_TYPES: ReadonlySet<string> = set(CLOUD_RUN_V1, CLOUD_RUN_V2);
 
 /** One way an event source invokes a function or Cloud Run service. */
 export interface GcpTriggerPath {
@@ -192,6 +196,40 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger
         const targets = pushTargets(g, sub, onUnknown);
         for (const source of targets.length > 0 ? linked(g, sub, ["topic"], [TOPIC], onUnknown) : []) {
             out.push(...targets.map(fn => ({ fn, source, via: `push subscription ${quote(sub.name)}` })));
+        }
+    }
+    return out;
+}
+
+/** The IAM resources that decide who may write to a trigger source, by the property that names it. */
+const SOURCE_IAM: Record<string, { types: string[]; property: string }> = {
+    [TOPIC]: { types: TOPIC_IAM_TYPES, property: "topic" },
+    [BUCKET]: { types: BUCKET_IAM_TYPES, property: "bucket" },
+};
+
+/** Whether a bucket IAM resource lets allUsers or allAuthenticatedUsers create objects (known grants only; the resource policy waits for the rest). */
+const everyoneMayWriteObjects = (type: string, props: Record<string, unknown>) =>
+    publicGrants(type, props).some(grant => grant.role !== undefined && STORAGE_WRITE_ROLES.has(grant.role.trim()));
+
+/**
+ * Who outside the project may write to a trigger's topic or bucket, by the predicates of the resource
+ * policies that report it: a topic IAM grant letting everyone publish (gcp-pubsub-topic-iam-public-publish)
+ * or a bucket IAM grant letting everyone create objects (gcp-storage-bucket-iam-public). An IAM resource
+ * whose members or roles are unknown during preview is reported unknown.
+ */
+export function openWriters(g: ResourceGraph, source: Node, onUnknown: OnUnknown): OpenWriter[] {
+    const iam = SOURCE_IAM[source.type];
+    const out: OpenWriter[] = [];
+    for (const grant of iam ? g.referrers(source, iam.property, iam.types) : []) {
+        const waiting = ["role", "member", "members", "policyData"].find(k => isUnknown(grant.props[k]));
+        if (waiting) {
+            onUnknown(grant, waiting);
+            continue;
+        }
+        if (source.type === TOPIC && everyoneMayPublish(grant.type, grant.props)) {
+            out.push({ reportedBy: { policy: TOPIC_PUBLIC_PUBLISH, node: grant }, what: `${className(grant.type)} ${quote(grant.name)} lets allUsers or allAuthenticatedUsers publish` });
+        } else if (source.type === BUCKET && everyoneMayWriteObjects(grant.type, grant.props)) {
+            out.push({ reportedBy: { policy: BUCKET_IAM_PUBLIC, node: grant }, what: `${className(grant.type)} ${quote(grant.name)} lets allUsers or allAuthenticatedUsers create objects` });
         }
     }
     return out;
