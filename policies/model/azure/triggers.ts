@@ -10,11 +10,12 @@ import {
 } from "../../azure/messaging-views";
 import { keysFromNetwork, MESSAGING_KEYS_ANY_NETWORK } from "../../azure/messaging";
 import { allowsSharedKey, STORAGE_SHARED_KEY } from "../../azure/storage";
-import { STORAGE_ACCOUNTS } from "../../azure/views";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { at, quote } from "../../lib/values";
 import type { OnUnknown, OpenWriter } from "../core";
-import { functionApps, settingsOf } from "./apps";
+import { FUNCTION } from "../../azure/common";
+import { CLASSIC_FUNCTION, STORAGE_ACCOUNTS } from "../../azure/views";
+import { appsOfCompanion, functionApps, settingsOf } from "./apps";
 import { ACCOUNTS, ALL_APPS, set } from "./types";
 
 export const EVENT_SUBSCRIPTION = "azure-native:eventgrid:EventSubscription";
@@ -60,7 +61,12 @@ function destinationApps(g: ResourceGraph, sub: Node, onUnknown: OnUnknown): Nod
     const { property, path } = DESTINATIONS[sub.type];
     const value = at(sub.props, ...path);
     if (isUnknown(sub.props[property]) || isUnknown(value)) {
-        const found = g.deps(sub, property, ALL_APPS);
+        // Computed from the app, or from one of its functions (its ARM id is the app's id and the function's name).
+        const found = [...g.deps(sub, property, ALL_APPS)];
+        for (const fn of g.deps(sub, property, set(FUNCTION, CLASSIC_FUNCTION))) {
+            const apps = fn.type === FUNCTION ? appsOfCompanion(g, fn, false, onUnknown) : g.refs(fn, "functionAppId", ALL_APPS);
+            apps.filter(a => !found.includes(a)).forEach(a => found.push(a));
+        }
         if (found.length === 0 && g.deps(sub, property).length === 0) {
             onUnknown(sub, path.join("."));
         }
@@ -76,7 +82,15 @@ function subscriptionSources(g: ResourceGraph, sub: Node): Node[] {
         const property = sub.type === SYSTEM_TOPIC_SUBSCRIPTION ? "systemTopicName" : "systemTopic";
         return g.refs(sub, property, SYSTEM_TOPICS).flatMap(t => systemTopicSources(g, t));
     }
-    return g.refs(sub, "scope", set(...EVENT_GRID, ...SYSTEM_TOPICS)).flatMap(s => SYSTEM_TOPICS.has(s.type) ? systemTopicSources(g, s) : [s]);
+    const types = set(...EVENT_GRID, ...SYSTEM_TOPICS);
+    let scopes = g.refs(sub, "scope", types);
+    if (scopes.length === 0 && (sub.props.scope === undefined || sub.props.scope === null)) {
+        // Read back from Azure, the scope (a path parameter) is absent: the subscription's ARM id starts with it.
+        const id = knownString(sub.props.id);
+        const prefix = id ? /^(.+?)\/providers\/microsoft\.eventgrid\/eventsubscriptions\/[^/]+$/i.exec(id)?.[1] : undefined;
+        scopes = prefix ? g.lookup(prefix, types, sub) : [];
+    }
+    return scopes.flatMap(s => SYSTEM_TOPICS.has(s.type) ? systemTopicSources(g, s) : [s]);
 }
 
 /** The storage account a system topic publishes the events of (`source` on azure-native, `sourceResourceId` or `sourceArmResourceId` on classic Azure). */
