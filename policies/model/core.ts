@@ -2,7 +2,7 @@
 // (unknown during preview, or known but matching several resources that can't be told apart).
 import type { DeferredCause } from "../lib/deferred";
 import type { Node } from "../lib/graph";
-import type { ReportedBy } from "../lib/reported";
+import { reportsInThisRun, type ReportedBy } from "../lib/reported";
 
 /** Reports a decisive value that is unknown, or known but undecidable (see the cause); stack policies pass it to their context. */
 export type OnUnknown = (node: Node, property: string, cause?: DeferredCause) => void;
@@ -13,4 +13,15 @@ export interface OpenWriter {
     reportedBy: ReportedBy;
     /** What lets them in, in words (names, never values), e.g. "policy statement 0 of `jobs-policy` lets anyone (Principal \"*\") write". */
     what: string;
+}
+
+/**
+ * A value that decides whether a source is open, unknown during preview: the resource policy that owns
+ * the question waits for it on its own resource; a stack policy waits too only where that owner is
+ * disabled in the run (then the stack policy is the one that has to decide it).
+ */
+export function waitUnlessOwned(onUnknown: OnUnknown, owners: readonly string[], node: Node, property: string): void {
+    if (owners.some(policy => !reportsInThisRun(policy))) {
+        onUnknown(node, property);
+    }
 }

@@ -15,7 +15,7 @@ import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { scopesAgree } from "../../lib/identity";
 import { identityFor } from "../../lib/provenance";
 import { asList, asString, at, isRecord, isSet, quote, wordList } from "../../lib/values";
-import type { OnUnknown, OpenWriter } from "../core";
+import { type OnUnknown, type OpenWriter, waitUnlessOwned } from "../core";
 import { permissionTarget } from "./frontdoors";
 import { BUCKET_NOTIFICATION, BUCKETS, DYNAMODB_TABLE, FUNCTIONS, KINESIS_STREAM, set, TOPIC_SUBSCRIPTION } from "./types";
 
@@ -333,7 +333,8 @@ function documentWaits(value: unknown, depth = 0): boolean {
 /**
  * Who outside the account may write to a trigger's source, by the predicates of the source's resource
  * policies: anyone (aws-event-source-public-write) or an AWS service on behalf of any account's
- * resource (aws-event-source-service-unscoped). A document unknown during preview is reported unknown.
+ * resource (aws-event-source-service-unscoped). A document unknown during preview is those policies' to
+ * wait for (this one waits too where they are disabled).
  */
 export function openWriters(g: ResourceGraph, path: TriggerPath, onUnknown: OnUnknown): OpenWriter[] {
     const out: OpenWriter[] = [];
@@ -341,7 +342,7 @@ export function openWriters(g: ResourceGraph, path: TriggerPath, onUnknown: OnUn
         const view = SOURCE_POLICIES[guard.type].view(guard.props, guard.type);
         const waiting = view.documents().find(d => documentWaits(d.read()));
         if (waiting) {
-            onUnknown(guard, waiting.where.split(".")[0]);
+            waitUnlessOwned(onUnknown, [SOURCE_PUBLIC_WRITE, SOURCE_SERVICE_UNSCOPED], guard, waiting.where.split(".")[0]);
             continue;
         }
         const open = publicWrites(view);

@@ -3,7 +3,8 @@
 // messaging and storage sources its app settings name. A queue, hub or blob trigger's binding lives in
 // the function's code (function.json or attributes), out of the program's sight; the app settings it
 // reads its connection from (`<name>__fullyQualifiedNamespace`, `<name>__accountName`, a connection
-// string, `AzureWebJobsStorage`) name the namespace or account, and that is the link followed here.
+// string) name the namespace or account, and that is the link followed here. The host's own storage
+// (`AzureWebJobsStorage`) is every app's, HTTP-only ones included, so it is not taken for a trigger's.
 import {
     CLASSIC_EVENTGRID_DOMAIN, CLASSIC_EVENTGRID_TOPIC, CLASSIC_EVENTHUB_NAMESPACE, CLASSIC_SERVICEBUS_NAMESPACE, EVENTGRID_DOMAIN, EVENTGRID_TOPIC,
     EVENTHUB_NAMESPACE, MESSAGING_SOURCES, SERVICEBUS_NAMESPACE,
@@ -12,7 +13,7 @@ import { keysFromNetwork, MESSAGING_KEYS_ANY_NETWORK } from "../../azure/messagi
 import { allowsSharedKey, STORAGE_SHARED_KEY } from "../../azure/storage";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { at, quote } from "../../lib/values";
-import type { OnUnknown, OpenWriter } from "../core";
+import { type OnUnknown, type OpenWriter, waitUnlessOwned } from "../core";
 import { FUNCTION } from "../../azure/common";
 import { CLASSIC_FUNCTION, STORAGE_ACCOUNTS } from "../../azure/views";
 import { appsOfCompanion, functionApps, settingsOf } from "./apps";
@@ -109,8 +110,13 @@ function namedBy(g: ResourceGraph, value: string): Node[] {
     return account ? g.lookup(account[1].toLowerCase(), ACCOUNTS) : [];
 }
 
-/** App settings that carry a trigger's connection: identity-based (`__fullyQualifiedNamespace`, `__accountName`, `__*ServiceUri`), connection strings, AzureWebJobsStorage. */
-const CONNECTION_SETTING = /(__fullyqualifiednamespace|__accountname|__(?:blob|queue)serviceuri|^azurewebjobsstorage$|connection)/i;
+/** App settings that carry a binding's connection: identity-based (`__fullyQualifiedNamespace`, `__accountName`, `__*ServiceUri`) or a connection string. */
+const CONNECTION_SETTING = /(__fullyqualifiednamespace|__accountname|__(?:blob|queue)serviceuri|connection)/i;
+/**
+ * The host's own storage and content share: every function app has them, whatever its triggers (an
+ * HTTP-only app too), so they say nothing about what triggers a function.
+ */
+const HOST_SETTING = /^(azurewebjobsstorage|azurewebjobsdashboard|website_contentazurefileconnectionstring)(__|$)/i;
 
 /**
  * Every trigger source of every function app: Event Grid subscriptions to one of its functions, and the
@@ -136,16 +142,18 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): AzureTrigg
     for (const app of functionApps(g, () => undefined)) {
         const view = settingsOf(g, app, true);
         for (const s of view.settings) {
-            if (!s.name || !CONNECTION_SETTING.test(s.name)) {
+            if (!s.name || !CONNECTION_SETTING.test(s.name) || HOST_SETTING.test(s.name)) {
                 continue;
             }
-            const via = `${s.label} ${quote(s.name)}`;
+            const via = `${s.label} ${quote(s.name)} (a binding's connection)`;
             const value = knownString(s.value);
             if (value) {
-                namedBy(g, value).forEach(source => add(app, source, via));
+                const accountName = /__accountname$/i.test(s.name) && /^[a-z0-9]{3,24}$/i.test(value.trim());
+                (accountName ? g.lookup(value.trim().toLowerCase(), ACCOUNTS) : namedBy(g, value)).forEach(source => add(app, source, via));
             } else if (isUnknown(s.value)) {
-                // Computed during preview: the namespaces and accounts the settings are computed from.
-                g.deps(s.owner, s.property, set(...NAMESPACES, ...ACCOUNTS)).forEach(source => add(app, source, `${s.where}, computed from it`));
+                // Computed during preview: the namespaces the settings are computed from (a storage account
+                // there is as likely the host's AzureWebJobsStorage, so it isn't taken for a trigger's).
+                g.deps(s.owner, s.property, NAMESPACES).forEach(source => add(app, source, `${s.where}, computed from it (a binding's connection)`));
             }
         }
     }
@@ -157,14 +165,14 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): AzureTrigg
  * that report it: a topic, domain or namespace that accepts its access keys and SAS tokens from any
  * network (azure-messaging-local-auth-public-network), a storage account that accepts Shared Key
  * authorization (azure-storage-shared-key-access). Whoever holds a key writes from anywhere, in any
- * tenant. A local-auth setting unknown during preview is reported unknown.
+ * tenant. A local-auth setting unknown during preview is those policies' to wait for.
  */
 export function openWriters(g: ResourceGraph, source: Node, onUnknown: OnUnknown): OpenWriter[] {
     const messaging = MESSAGING_SOURCES[source.type];
     if (messaging) {
         const view = messaging.view(source.props, source.type);
         if (view.localAuth.isUnknown()) {
-            onUnknown(source, view.localAuth.where);
+            waitUnlessOwned(onUnknown, [MESSAGING_KEYS_ANY_NETWORK], source, view.localAuth.where);
             return [];
         }
         const network = keysFromNetwork(view, () => ({ graph: g, node: source, unknown: onUnknown }));
@@ -176,7 +184,7 @@ export function openWriters(g: ResourceGraph, source: Node, onUnknown: OnUnknown
     if (storage) {
         const view = storage.view(source.props, source.type);
         if (view.sharedKeyAccess.isUnknown()) {
-            onUnknown(source, view.sharedKeyAccess.where);
+            waitUnlessOwned(onUnknown, [STORAGE_SHARED_KEY], source, view.sharedKeyAccess.where);
             return [];
         }
         return allowsSharedKey(view)

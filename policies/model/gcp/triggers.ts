@@ -9,7 +9,7 @@ import { STORAGE_WRITE_ROLES } from "../../data/gcp";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { lastSegment } from "../../lib/identity";
 import { asList, asString, at, quote } from "../../lib/values";
-import type { OnUnknown, OpenWriter } from "../core";
+import { type OnUnknown, type OpenWriter, waitUnlessOwned } from "../core";
 import { byName, className, FUNCTION_V2, GCP_FUNCTIONS, isV2, linked, set, TOPIC_IAM_TYPES } from "./types";
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ const everyoneMayWriteObjects = (type: string, props: Record<string, unknown>) =
  * Who outside the project may write to a trigger's topic or bucket, by the predicates of the resource
  * policies that report it: a topic IAM grant letting everyone publish (gcp-pubsub-topic-iam-public-publish)
  * or a bucket IAM grant letting everyone create objects (gcp-storage-bucket-iam-public). An IAM resource
- * whose members or roles are unknown during preview is reported unknown.
+ * whose members or roles are unknown during preview is those policies' to decide or wait for.
  */
 export function openWriters(g: ResourceGraph, source: Node, onUnknown: OnUnknown): OpenWriter[] {
     const iam = SOURCE_IAM[source.type];
@@ -223,7 +223,8 @@ export function openWriters(g: ResourceGraph, source: Node, onUnknown: OnUnknown
     for (const grant of iam ? g.referrers(source, iam.property, iam.types) : []) {
         const waiting = ["role", "member", "members", "policyData"].find(k => isUnknown(grant.props[k]));
         if (waiting) {
-            onUnknown(grant, waiting);
+            // The owning resource policy decides an unknown member from its sources (provenance) or waits for it.
+            waitUnlessOwned(onUnknown, [source.type === TOPIC ? TOPIC_PUBLIC_PUBLISH : BUCKET_IAM_PUBLIC], grant, waiting);
             continue;
         }
         if (source.type === TOPIC && everyoneMayPublish(grant.type, grant.props)) {

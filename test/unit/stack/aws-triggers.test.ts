@@ -49,8 +49,11 @@ describe("stack-function-trigger-open (AWS)", () => {
         expectPass(await checkStack(NAME, [worker, res(QUEUE, "jobs", { policy: anyoneSends })]));
     });
 
-    it("waits for a source policy computed during preview, and decides from the known parts of an object document", async () => {
+    it("leaves a source policy computed during preview to the resource policy that waits for it (waits itself when that one is disabled), and decides from the known parts of an object document", async () => {
+        expectPass(await checkStack(NAME, [worker, res(QUEUE, "jobs", {}), mapping, queuePolicy(UNKNOWN)]));
+        recordConfiguredLevel("aws-event-source-public-write", "disabled");
         expectUnknown(await checkStack(NAME, [worker, res(QUEUE, "jobs", {}), mapping, queuePolicy(UNKNOWN)]));
+        recordConfiguredLevel("aws-event-source-public-write", "mandatory");
         const object = { Statement: [{ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: UNKNOWN }] };
         expectViolation(await checkStack(NAME, [worker, res(QUEUE, "jobs", {}), mapping, queuePolicy(object)]), /SQS queue `jobs`/);
     });

@@ -32,9 +32,12 @@ describe("stack-function-trigger-open (Google Cloud)", () => {
         expectViolation(await checkStack(NAME, [res(TOPIC, "orders", {}), worker, publishers("allUsers")]),
             /function `worker` is triggered by events that anyone outside its project can send: Pub\/Sub topic `orders` -> eventTrigger.resource -> function `worker` \(gcp-pubsub-topic-iam-public-publish reports it on `orders-publishers`\)/, "advisory");
     });
-    it("passes a topic only a service account may publish to, a grant that doesn't publish, and waits for a computed member", async () => {
+    it("passes a topic only a service account may publish to, a grant that doesn't publish, and leaves a computed member to the resource policy", async () => {
         expectPass(await checkStack(NAME, [res(TOPIC, "orders", {}), worker, publishers("serviceAccount:pub@shop.iam.gserviceaccount.com")]));
         expectPass(await checkStack(NAME, [res(TOPIC, "orders", {}), worker, publishers("allUsers", "roles/pubsub.viewer")]));
+        // A computed member is the resource policy's to decide (from its sources) or wait for; this one waits only when that one is disabled.
+        expectPass(await checkStack(NAME, [res(TOPIC, "orders", {}), worker, publishers(UNKNOWN)]));
+        recordConfiguredLevel("gcp-pubsub-topic-iam-public-publish", "disabled");
         expectUnknown(await checkStack(NAME, [res(TOPIC, "orders", {}), worker, publishers(UNKNOWN)]));
     });
     it("names the root cause itself when gcp-pubsub-topic-iam-public-publish is disabled", async () => {
@@ -70,25 +73,32 @@ describe("stack-function-trigger-open (Azure)", () => {
         expectViolation(await checkStack(NAME, [app(), topic({}), subscription]),
             /function app `orders` is triggered by events that anyone holding a key \(in any tenant\) can send: Event Grid topic `events` -> EventSubscription `events-to-fn` -> function app `orders` \(azure-messaging-local-auth-public-network reports it on `events`\)/, "advisory");
     });
-    it("passes a topic with local auth disabled or public network closed, and waits for a computed local-auth setting", async () => {
+    it("passes a topic with local auth disabled or public network closed, and leaves a computed local-auth setting to the resource policy", async () => {
         expectPass(await checkStack(NAME, [app(), topic({ disableLocalAuth: true }), subscription]));
         expectPass(await checkStack(NAME, [app(), topic({ publicNetworkAccess: "Disabled" }), subscription]));
+        expectPass(await checkStack(NAME, [app(), topic({ disableLocalAuth: UNKNOWN }), subscription]));
+        recordConfiguredLevel("azure-messaging-local-auth-public-network", "disabled");
         expectUnknown(await checkStack(NAME, [app(), topic({ disableLocalAuth: UNKNOWN }), subscription]));
+        recordConfiguredLevel("azure-messaging-local-auth-public-network", "mandatory");
     });
     it("follows a connection setting to the Service Bus namespace it names, by its host, and a computed one by its source", async () => {
         const ns = res(NS, "bus", { resourceGroupName: "rg", name: "orders-bus", publicNetworkAccess: "Enabled" });
         const byHost = app({ appSettings: [{ name: "Orders__fullyQualifiedNamespace", value: "orders-bus.servicebus.windows.net" }] });
         expectViolation(await checkStack(NAME, [byHost, ns]),
-            /Service Bus namespace `bus` -> app setting `Orders__fullyQualifiedNamespace` -> function app `orders` \(azure-messaging-local-auth-public-network reports it on `bus`\)/);
+            /Service Bus namespace `bus` -> app setting `Orders__fullyQualifiedNamespace` \(a binding's connection\) -> function app `orders` \(azure-messaging-local-auth-public-network reports it on `bus`\)/);
         const computed = app({ appSettings: [{ name: "ServiceBusConnection", value: UNKNOWN }] }, { siteConfig: [[NS, "bus"]] });
-        expectViolation(await checkStack(NAME, [computed, ns]), /Service Bus namespace `bus` -> siteConfig.appSettings, computed from it -> function app `orders`/);
+        expectViolation(await checkStack(NAME, [computed, ns]), /Service Bus namespace `bus` -> siteConfig.appSettings, computed from it \(a binding's connection\) -> function app `orders`/);
         expectPass(await checkStack(NAME, [app({ appSettings: [{ name: "Other__fullyQualifiedNamespace", value: "someone-else.servicebus.windows.net" }] }), ns]));
     });
-    it("follows AzureWebJobsStorage to an account that accepts Shared Key authorization, and passes one that doesn't", async () => {
-        const settings = app({ appSettings: [{ name: "AzureWebJobsStorage", value: UNKNOWN }] }, { siteConfig: [[ACCOUNT, "store"]] });
-        const out = await checkStack(NAME, [settings, res(ACCOUNT, "store", { accountName: "ordersstore" })]);
-        expectViolation(out, /storage account `store` -> siteConfig.appSettings, computed from it -> function app `orders` \(azure-storage-shared-key-access reports it on `store`\)/);
+    it("follows a storage binding's connection to an account that accepts Shared Key, but not the host's AzureWebJobsStorage", async () => {
+        const store = (extra: Record<string, unknown> = {}) => res(ACCOUNT, "store", { accountName: "ordersstore", ...extra });
+        const binding = app({ appSettings: [{ name: "Uploads__accountName", value: "ordersstore" }] });
+        const out = await checkStack(NAME, [binding, store()]);
+        expectViolation(out, /storage account `store` -> app setting `Uploads__accountName` \(a binding's connection\) -> function app `orders` \(azure-storage-shared-key-access reports it on `store`\)/);
         assert.strictEqual(out.violations.length, 1);
-        expectPass(await checkStack(NAME, [settings, res(ACCOUNT, "store", { accountName: "ordersstore", allowSharedKeyAccess: false })]));
+        expectPass(await checkStack(NAME, [binding, store({ allowSharedKeyAccess: false })]));
+        // Every function app has its host storage, HTTP-only ones too: it says nothing about a trigger.
+        expectPass(await checkStack(NAME, [app({ appSettings: [{ name: "AzureWebJobsStorage", value: "DefaultEndpointsProtocol=https;AccountName=ordersstore;AccountKey=x" }] }), store()]));
+        expectPass(await checkStack(NAME, [app({ appSettings: [{ name: "AzureWebJobsStorage", value: UNKNOWN }] }, { siteConfig: [[ACCOUNT, "store"]] }), store()]));
     });
 });
