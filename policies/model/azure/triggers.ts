@@ -142,7 +142,7 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): AzureTrigg
     for (const app of functionApps(g, () => undefined)) {
         const view = settingsOf(g, app, true);
         for (const s of view.settings) {
-            if (!s.name || !CONNECTION_SETTING.test(s.name) || HOST_SETTING.test(s.name)) {
+            if (!s.name || HOST_SETTING.test(s.name) || (s.label !== "connection string" && !CONNECTION_SETTING.test(s.name))) {
                 continue;
             }
             const via = `${s.label} ${quote(s.name)} (a binding's connection)`;

@@ -89,6 +89,10 @@ describe("stack-function-trigger-open (Azure)", () => {
         const computed = app({ appSettings: [{ name: "ServiceBusConnection", value: UNKNOWN }] }, { siteConfig: [[NS, "bus"]] });
         expectViolation(await checkStack(NAME, [computed, ns]), /Service Bus namespace `bus` -> siteConfig.appSettings, computed from it \(a binding's connection\) -> function app `orders`/);
         expectPass(await checkStack(NAME, [app({ appSettings: [{ name: "Other__fullyQualifiedNamespace", value: "someone-else.servicebus.windows.net" }] }), ns]));
+        const connectionString = app({ connectionStrings: [{ name: "Events", type: "ServiceBus", connectionString: "Endpoint=sb://orders-bus.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=c2VjcmV0" }] });
+        const out = await checkStack(NAME, [connectionString, ns]);
+        expectViolation(out, /Service Bus namespace `bus` -> connection string `Events` \(a binding's connection\) -> function app `orders`/);
+        assert.ok(!out.violations.some(v => v.message.includes("c2VjcmV0")), "no key in the message");
     });
     it("follows a storage binding's connection to an account that accepts Shared Key, but not the host's AzureWebJobsStorage", async () => {
         const store = (extra: Record<string, unknown> = {}) => res(ACCOUNT, "store", { accountName: "ordersstore", ...extra });
