@@ -1,20 +1,14 @@
 import { PolicyPack } from "@pulumi/policy";
-import { releaseDecodedProperties, shareDeserializedProperties, shareUnknownCheckingProxies } from "./policies/lib/shared-properties";
-import { encodeResponsesByElement, finishResponses } from "./policies/lib/response";
-import { definitions } from "./policies/registry";
+import { installSdkChanges, PACK_ARGS, PACK_NAME } from "./policies/pack-entry";
 import { rejectConfigProblems } from "./policies/lib/config-guard";
-import { policyInfos } from "./runner/validate-config";
 import { captureConfiguredLevels } from "./policies/lib/redecide";
+import { definitions } from "./policies/registry";
+import { policyInfos } from "./runner/validate-config";
 
-shareDeserializedProperties();
-releaseDecodedProperties();
-shareUnknownCheckingProxies();
-finishResponses();
-encodeResponsesByElement();
+installSdkChanges();
+// Served over the analyzer protocol: Configure refuses a config with problems and keeps the level it
+// sets for each policy (runner/local.ts, which has no Configure call, does both itself).
 rejectConfigProblems(policyInfos(definitions));
 captureConfiguredLevels();
 
-new PolicyPack("serverless-guard", {
-    description: "Stops insecure serverless infrastructure (AWS Lambda, Azure Functions, Google Cloud Functions) and the IAM, storage and secrets around it at preview time.",
-    policies: definitions.map(d => d.policy),
-});
+new PolicyPack(PACK_NAME, PACK_ARGS);

@@ -4,6 +4,7 @@ import { lambdaPolicies } from "./aws/lambda";
 import { lambdaGuardPolicies } from "./aws/lambda-guards";
 import { apiGatewayPolicies } from "./aws/apigateway";
 import { openApiPolicies } from "./aws/openapi";
+import { apiGatewayRestApiPolicies } from "./aws/apigateway-restapi";
 import { apiGatewayStagePolicies } from "./aws/apigateway-stages";
 import { apiGatewayV2Policies } from "./aws/apigatewayv2";
 import { iamPolicies } from "./aws/iam";
@@ -43,6 +44,7 @@ import { eventSourceStackPolicies } from "./stack/aws-eventsources";
 import { triggerSourcePolicies } from "./stack/trigger-sources";
 import { packPolicies } from "./pack/deferred";
 import { diagnosticPolicies } from "./stack/azure-diagnostics";
+import { azureAuthAbsentPolicies } from "./stack/azure-auth-absent";
 
 export const definitions: PolicyDefinition[] = [
     ...packPolicies,
@@ -50,6 +52,7 @@ export const definitions: PolicyDefinition[] = [
     ...lambdaGuardPolicies,
     ...apiGatewayPolicies,
     ...openApiPolicies,
+    ...apiGatewayRestApiPolicies,
     ...apiGatewayStagePolicies,
     ...apiGatewayV2Policies,
     ...iamPolicies,
@@ -81,6 +84,7 @@ export const definitions: PolicyDefinition[] = [
     ...gcpApiGatewayPolicies,
     ...identityPolicies,
     ...invocationPolicies,
+    ...azureAuthAbsentPolicies,
     ...flowPolicies,
     ...dataPolicies,
     ...loggingPolicies,

@@ -16,9 +16,10 @@ import { ACCEPTED_FORMATS, InputError } from "./inputs";
 import { formatJunitScan } from "./junit";
 import { formatMarkdownScan } from "./markdown";
 import {
-    deferredSentence, findingsOf, formatJsonScan, formatTextScan, ScanReport, SEVERITY_ORDER, SeverityName, summarizeAll, TextDetail, TextOptions, ToolInfo,
+    deferredSentence, findingsOf, formatJsonScan, formatTextScan, jsonScanChunks, ScanReport, SEVERITY_ORDER, SeverityName, summarizeAll, TextDetail, TextOptions, ToolInfo,
 } from "./report";
-import { formatSarifScan } from "./sarif";
+import { formatSarifScan, sarifScanChunks } from "./sarif";
+import { writeChunks, writeChunksToFile } from "./stream";
 import { defaultWorkers, expandInputs, scanFiles } from "./scan";
 
 
@@ -362,10 +363,30 @@ function toolInfo(): ToolInfo {
     };
 }
 
-/** A progress line on a terminal, redrawn at most every 100 ms; nothing at all when `stream` isn't a TTY. */
-export function progressReporter(stream: { isTTY?: boolean; write(s: string): unknown }, total: number, now: () => number = Date.now, what = "analyzing resources", threshold = PROGRESS_THRESHOLD) {
-    if (!stream.isTTY || total < threshold) {
+/** How often a scan that isn't on a terminal (a CI log) prints a progress line, and for how large an input or how many stacks. */
+export const PROGRESS_LOG_INTERVAL_MS = 10_000;
+export const PROGRESS_LOG_THRESHOLD = { resources: 5000, stacks: 10 };
+
+/**
+ * Progress for inputs of at least `threshold` items: on a terminal one line, redrawn at most every
+ * 100 ms and cleared at the end; elsewhere (a CI log) a line every `interval` ms, and a last one if
+ * any was printed.
+ */
+export function progressReporter(stream: { isTTY?: boolean; write(s: string): unknown }, total: number, now: () => number = Date.now, what = "analyzing resources", threshold = PROGRESS_THRESHOLD, interval = PROGRESS_LOG_INTERVAL_MS) {
+    if (total < threshold) {
         return undefined;
+    }
+    if (!stream.isTTY) {
+        let last = now();
+        let printed = false;
+        return (done: number, all: number) => {
+            const t = now();
+            if (t - last >= interval || done === all && printed) {
+                last = t;
+                printed = true;
+                stream.write(`${what}: ${done}/${all} (${Math.floor((done / all) * 100)}%)\n`);
+            }
+        };
     }
     let last = 0;
     return (done: number, all: number) => {
@@ -387,6 +408,15 @@ export function render(format: Format, scan: ScanReport, tool: ToolInfo, text: T
         case "junit": return formatJunitScan(scan, tool);
         case "markdown": return formatMarkdownScan(scan, tool, { secrets });
         default: return formatTextScan(scan, text);
+    }
+}
+
+/** The report in pieces as it is written: JSON and SARIF element by element, the others whole. */
+export function renderChunks(format: Format, scan: ScanReport, tool: ToolInfo, text: TextOptions, secrets: readonly string[] = []): Iterable<string> {
+    switch (format) {
+        case "json": return jsonScanChunks(scan);
+        case "sarif": return sarifScanChunks(scan, tool);
+        default: return [render(format, scan, tool, text, secrets)];
     }
 }
 
@@ -444,7 +474,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const files = expandInputs(args.files);
         const single = files.length === 1;
         let configChecked = false;
-        const inputsDone = single ? undefined : progressReporter(progressOut, files.length, Date.now, "scanning stacks", 2);
+        const inputsDone = single ? undefined : progressReporter(progressOut, files.length, Date.now, "scanning stacks", io.stderr.isTTY ? 2 : PROGRESS_LOG_THRESHOLD.stacks);
         let done = 0;
         let progress: ((done: number, total: number) => void) | undefined;
         const outcome = await scanFiles(files, {
@@ -458,7 +488,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
                     io.stderr.write(`warning: ${file === "-" ? "standard input" : file} has no resources to analyze\n`);
                 }
                 // Several stacks analyzed at once get one line for the stacks done instead.
-                progress = single ? progressReporter(progressOut, input.resources.length) : undefined;
+                progress = single ? progressReporter(progressOut, input.resources.length, Date.now, "analyzing resources", io.stderr.isTTY ? PROGRESS_THRESHOLD : PROGRESS_LOG_THRESHOLD.resources) : undefined;
             },
             onProgress: (d, t) => progress?.(d, t),
             onDone: () => inputsDone?.(++done, files.length),
@@ -505,13 +535,13 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             const toTerminal = target.path === undefined && !!io.stdout.isTTY;
             const color = args.color === "always" || (args.color === "auto" && toTerminal && !io.env.NO_COLOR);
             const text: TextOptions = { color, detail: args.detail, ...(args.quiet ? { quiet: { fails, failOn: describeFailOn(args.failOn) } } : {}) };
-            const report = render(target.format, scan, tool, text, secrets);
+            const report = renderChunks(target.format, scan, tool, text, secrets);
             if (target.path === undefined) {
-                io.stdout.write(report);
+                writeChunks(report, chunk => io.stdout.write(chunk));
                 continue;
             }
             try {
-                fs.writeFileSync(target.path, report);
+                writeChunksToFile(target.path, report);
             } catch (e) {
                 throw new InputError(`can't write the report to ${target.path}: ${ioProblem(e)}`);
             }

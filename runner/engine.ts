@@ -6,6 +6,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { ConfigError, Level, LEVELS, PolicyConfigEntry, PolicyInfo, reconcileConfig } from "./config";
 import { toWireValue } from "./wire";
+import { isTypeNotApplicable } from "../policies/lib/type-not-applicable";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -120,7 +121,7 @@ function resourceOptions(opts: ResourceOptions | undefined): any {
     return o;
 }
 
-function convertDiagnostics(list: any[], phase: "resource" | "stack", fallbackUrn: string): Diagnostic[] {
+export function convertDiagnostics(list: any[], phase: "resource" | "stack", fallbackUrn: string): Diagnostic[] {
     return list.map(d => ({
         policyName: d.getPolicyname(),
         policyPackName: d.getPolicypackname(),
@@ -153,8 +154,34 @@ function intern(s: string): string {
     return s;
 }
 
-function convertNotApplicable(list: any[], urn: string): NotApplicable[] {
+export function convertNotApplicable(list: any[], urn: string): NotApplicable[] {
     return list.map(n => ({ policyName: intern(n.getPolicyName()), reason: intern(n.getReason()), urn }));
+}
+
+/** The pack and its policies from a GetAnalyzerInfo response (`pulumirpc.AnalyzerInfo`). */
+export function analyzerInfoFrom(res: any): AnalyzerInfo {
+    const policies: AnalyzerPolicy[] = res.getPoliciesList().map((p: any) => {
+        const schema = p.getConfigschema();
+        const fw = p.getFramework();
+        return {
+            name: p.getName(),
+            displayName: p.getDisplayname(),
+            description: p.getDescription(),
+            enforcementLevel: PROTO_TO_LEVEL[p.getEnforcementlevel()] ?? "advisory",
+            severity: SEVERITIES[p.getSeverity()],
+            tags: p.getTagsList(),
+            remediationSteps: p.getRemediationSteps(),
+            framework: fw ? { name: fw.getName(), version: fw.getVersion(), reference: fw.getReference(), specification: fw.getSpecification() } : undefined,
+            configSchema: schema
+                ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() }
+                : undefined,
+        };
+    });
+    const initialConfig: Record<string, PolicyConfigEntry> = {};
+    res.getInitialconfigMap().forEach((v: any, k: string) => {
+        initialConfig[k] = { enforcementLevel: PROTO_TO_LEVEL[v.getEnforcementlevel()], properties: v.getProperties()?.toJavaScript() };
+    });
+    return { name: res.getName(), version: res.getVersion(), supportsConfig: res.getSupportsconfig(), policies, initialConfig };
 }
 
 export interface StartOptions {
@@ -257,29 +284,7 @@ export class PolicyPackProcess {
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        const res: any = await promisify(this.client, "getAnalyzerInfo", new emptyProto.Empty());
-        const policies: AnalyzerPolicy[] = res.getPoliciesList().map((p: any) => {
-            const schema = p.getConfigschema();
-            const fw = p.getFramework();
-            return {
-                name: p.getName(),
-                displayName: p.getDisplayname(),
-                description: p.getDescription(),
-                enforcementLevel: PROTO_TO_LEVEL[p.getEnforcementlevel()] ?? "advisory",
-                severity: SEVERITIES[p.getSeverity()],
-                tags: p.getTagsList(),
-                remediationSteps: p.getRemediationSteps(),
-                framework: fw ? { name: fw.getName(), version: fw.getVersion(), reference: fw.getReference(), specification: fw.getSpecification() } : undefined,
-                configSchema: schema
-                    ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() }
-                    : undefined,
-            };
-        });
-        const initialConfig: Record<string, PolicyConfigEntry> = {};
-        res.getInitialconfigMap().forEach((v: any, k: string) => {
-            initialConfig[k] = { enforcementLevel: PROTO_TO_LEVEL[v.getEnforcementlevel()], properties: v.getProperties()?.toJavaScript() };
-        });
-        return { name: res.getName(), version: res.getVersion(), supportsConfig: res.getSupportsconfig(), policies, initialConfig };
+        return analyzerInfoFrom(await promisify(this.client, "getAnalyzerInfo", new emptyProto.Empty()));
     }
 
     async configure(config: Map<string, PolicyConfigEntry>): Promise<void> {
@@ -414,6 +419,54 @@ export interface RunResult {
     remediations: Remediation[];
     /** Each policy's enforcement level after the engine's config merge (what Configure sent). */
     levels: Record<string, Level>;
+    /**
+     * The resource types each resource policy answered "not applicable" for only because it inspects
+     * other types (most policies, on most resources): kept as types instead of a `notApplicable`
+     * entry per policy and resource, which on a large stack would be millions of lines saying nothing.
+     */
+    notApplicableTypes?: Record<string, string[]>;
+}
+
+/** Collects the type-only not-applicable answers of a run as policy -> resource types. */
+export class TypeNotApplicable {
+    private readonly byPolicy = new Map<string, Set<string>>();
+
+    add(policyName: string, type: string): void {
+        const types = this.byPolicy.get(policyName);
+        if (types) {
+            types.add(type);
+        } else {
+            this.byPolicy.set(policyName, new Set([type]));
+        }
+    }
+
+    /** The answers that say something about the resource; the others are recorded by type. */
+    keepInformative(list: NotApplicable[], type: string): NotApplicable[] {
+        return list.filter(n => {
+            if (isTypeNotApplicable(n.reason)) {
+                this.add(n.policyName, type);
+                return false;
+            }
+            return true;
+        });
+    }
+
+    toRecord(): Record<string, string[]> {
+        const out: Record<string, string[]> = {};
+        for (const [policy, types] of [...this.byPolicy].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+            out[policy] = [...types].sort();
+        }
+        return out;
+    }
+}
+
+/** Whether a policy was not applicable to a resource in a run (by its own answer, or by type). */
+export function wasNotApplicable(result: RunResult, policyName: string, resource: { urn: string; type: string }, explicit?: Set<string>): boolean {
+    if (result.notApplicableTypes?.[policyName]?.includes(resource.type)) {
+        return true;
+    }
+    const key = `${policyName}\u0000${resource.urn}`;
+    return explicit ? explicit.has(key) : result.notApplicable.some(n => n.policyName === policyName && n.urn === resource.urn);
 }
 
 /** Resources analyzed concurrently by runOnPack. */
@@ -428,6 +481,12 @@ export async function runPolicyPack(options: RunOptions): Promise<RunResult> {
     } finally {
         await pack.close();
     }
+}
+
+/** The error a scan ends with when the pack's Configure refuses the config: its first line, then one line per problem. */
+export function configRefused(details: string): ConfigError {
+    const [first, ...lines] = details.split("\n");
+    return new ConfigError(first, lines.map(l => l.trim()));
 }
 
 /**
@@ -446,11 +505,11 @@ export async function runOnPack(pack: PolicyPackProcess, options: Omit<RunOption
         // The pack refuses a config with problems the engine lets through (policies/lib/config-guard.ts).
         const details = (e as { code?: number; details?: string }).code === 3 ? (e as { details?: string }).details : undefined;
         if (details) {
-            const [first, ...lines] = details.split("\n");
-            throw new ConfigError(first, lines.map(l => l.trim()));
+            throw configRefused(details);
         }
         throw e;
     }
+    const byType = new TypeNotApplicable();
 
     // Like the engine, which analyzes the steps of a preview as they run in parallel, keep several
     // resources in flight so the pack never waits on a round trip; results keep the input order.
@@ -473,7 +532,7 @@ export async function runOnPack(pack: PolicyPackProcess, options: Omit<RunOption
                     }
                 }
                 const result = await pack.analyze(current);
-                perResource[index] = { remediations: fixes, analyzed: current, diagnostics: result.diagnostics, notApplicable: result.notApplicable };
+                perResource[index] = { remediations: fixes, analyzed: current, diagnostics: result.diagnostics, notApplicable: byType.keepInformative(result.notApplicable, current.type) };
             } catch (e) {
                 failed = true;
                 throw e;
@@ -489,11 +548,16 @@ export async function runOnPack(pack: PolicyPackProcess, options: Omit<RunOption
     const stackResult = await pack.analyzeStack(analyzed);
     diagnostics.push(...stackResult.diagnostics);
     notApplicable.push(...stackResult.notApplicable);
+    return { pack: { name: info.name, version: info.version }, policies: info.policies, diagnostics, notApplicable, remediations, levels: levelsOf(merged), notApplicableTypes: byType.toRecord() };
+}
+
+/** Each policy's level after the config merge. */
+export function levelsOf(merged: Map<string, PolicyConfigEntry>): Record<string, Level> {
     const levels: Record<string, Level> = {};
     for (const [name, entry] of merged) {
         levels[name] = entry.enforcementLevel ?? "advisory";
     }
-    return { pack: { name: info.name, version: info.version }, policies: info.policies, diagnostics, notApplicable, remediations, levels };
+    return levels;
 }
 
 export { ConfigError };

@@ -1,7 +1,7 @@
 // Reads the resource lists the scanner accepts and turns them into engine resources:
 // `pulumi stack export` (version 3), `pulumi preview --json`, and a plain list of {type, name, urn?, props}.
 import { EngineResource } from "./engine";
-import { isSecret, secret, SECRET_SIG, SECRET_SIG_KEY } from "./wire";
+import { isSecret, markWireForm, secret, SECRET_SIG, SECRET_SIG_KEY } from "./wire";
 
 export type InputFormat = "stack-export" | "preview-json" | "resource-list";
 
@@ -21,20 +21,29 @@ function isObject(v: unknown): v is Record<string, any> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Secrets in state files carry `plaintext` (JSON text) or `ciphertext`; turn them into wire secrets. */
-export function decodeStateValue(value: unknown, depth = 0): unknown {
+/**
+ * Secrets in state files carry `plaintext` (JSON text) or `ciphertext`; turn them into wire secrets.
+ * The value comes out in wire form (keys in sorted order, see markWireForm), so that analysis hands it
+ * on without copying it again.
+ */
+export function decodeStateValue(value: unknown): unknown {
+    const decoded = decodeValue(value, 0);
+    return typeof decoded === "object" && decoded !== null ? markWireForm(decoded) : decoded;
+}
+
+function decodeValue(value: unknown, depth: number): unknown {
     if (depth > 200) {
         throw new InputError("a property value is nested more than 200 levels deep");
     }
     if (Array.isArray(value)) {
-        return value.map(v => decodeStateValue(v, depth + 1));
+        return value.map(v => decodeValue(v, depth + 1));
     }
     if (!isObject(value)) {
         return value;
     }
     if (value[SECRET_SIG_KEY] === SECRET_SIG) {
         if ("value" in value) {
-            return secret(decodeStateValue(value.value, depth + 1));
+            return secret(decodeValue(value.value, depth + 1));
         }
         if (typeof value.plaintext === "string") {
             let plain: unknown = value.plaintext;
@@ -43,13 +52,13 @@ export function decodeStateValue(value: unknown, depth = 0): unknown {
             } catch {
                 // a plaintext that isn't JSON is kept as the string itself
             }
-            return secret(decodeStateValue(plain, depth + 1));
+            return secret(decodeValue(plain, depth + 1));
         }
         return secret(OPAQUE_SECRET);
     }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-        out[k] = decodeStateValue(v, depth + 1);
+    for (const k of Object.keys(value).sort()) {
+        out[k] = decodeValue(value[k], depth + 1);
     }
     return out;
 }

@@ -6,7 +6,7 @@
 // where", its failure count is that policy's violation count (the same grouping as the SARIF rules),
 // and suite names stay stable as resources are added or renamed. Per resource type, every suite would
 // mix unrelated rules and repeat the policy name in each case.
-import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult } from "./engine";
+import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult, wasNotApplicable } from "./engine";
 import { Level } from "./config";
 import { inputFileUri, parseSourcePosition } from "./locations";
 import { DEFERRED_POLICY } from "../policies/lib/deferred";
@@ -97,8 +97,7 @@ export function evaluations(result: RunResult, resources: EngineResource[]): Eva
             continue;
         }
         for (const r of resources) {
-            const key = `${p.name}\u0000${r.urn}`;
-            if (!notApplicable.has(key) || exempted.has(key)) {
+            if (!wasNotApplicable(result, p.name, r, notApplicable) || exempted.has(`${p.name}\u0000${r.urn}`)) {
                 push(p, r.urn);
             }
         }

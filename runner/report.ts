@@ -7,6 +7,7 @@ import { redact } from "../policies/lib/redact";
 import { Level } from "./config";
 import { Diagnostic, EngineResource, RunResult } from "./engine";
 import { FORMAT_LABELS, InputFormat } from "./inputs";
+import { jsonChunks, lazy } from "./stream";
 
 /** The tool as reports name it. */
 export interface ToolInfo {
@@ -292,7 +293,16 @@ export function violationSentence(s: Summary): string {
  * still can't put a secret into a report. Remediated property values are dropped for the same reason.
  */
 export function redactSecrets(result: RunResult, secrets: string[]): RunResult {
-    const scrub = (text: string): string => redact(text, secrets);
+    // Descriptions, reasons and many messages repeat across a stack's resources: each text is checked once.
+    const done = new Map<string, string>();
+    const scrub = (text: string): string => {
+        let out = done.get(text);
+        if (out === undefined) {
+            out = redact(text, secrets);
+            done.set(text, out);
+        }
+        return out;
+    };
     return {
         ...result,
         diagnostics: result.diagnostics.map(d => ({ ...d, message: scrub(d.message), description: scrub(d.description) })),
@@ -599,24 +609,29 @@ function jsonInput(ctx: ReportContext) {
     return { file: ctx.inputPath ?? "-", format: ctx.format, resources: ctx.resources.length };
 }
 
+/** One stack's part of a JSON report; its lists are written element by element (see stream.ts). */
 function jsonStack(result: RunResult) {
     return {
         summary: summarize(result),
-        diagnostics: findingsOf(result),
-        deferred: deferredOf(result).map(deferredJson),
-        exempted: exemptionsJson(result),
-        remediations: result.remediations.map(r => ({ policyName: r.policyName, urn: r.urn, diagnostic: r.diagnostic, remediated: !!r.properties })),
+        diagnostics: lazy(() => findingsOf(result)),
+        deferred: lazy(() => deferredOf(result).map(deferredJson)),
+        exempted: lazy(() => exemptionsJson(result)),
+        remediations: lazy(() => result.remediations.map(r => ({ policyName: r.policyName, urn: r.urn, diagnostic: r.diagnostic, remediated: !!r.properties }))),
     };
 }
 
-export function formatJson(result: RunResult, context?: ReportContext): string {
+function jsonReport(result: RunResult, context?: ReportContext) {
     const { summary, ...lists } = jsonStack(result);
-    return JSON.stringify({
+    return {
         pack: result.pack,
         input: context ? jsonInput(context) : undefined,
         summary,
         ...lists,
-    }, null, 2) + "\n";
+    };
+}
+
+export function formatJson(result: RunResult, context?: ReportContext): string {
+    return [...jsonChunks(jsonReport(result, context)), "\n"].join("");
 }
 
 /**
@@ -624,13 +639,20 @@ export function formatJson(result: RunResult, context?: ReportContext): string {
  * and deferred checks, and the inputs that could not be scanned. One input keeps the one-stack shape.
  */
 export function formatJsonScan(scan: ScanReport): string {
+    return [...jsonScanChunks(scan)].join("");
+}
+
+/** The JSON report of a scan, in pieces as it is written. */
+export function* jsonScanChunks(scan: ScanReport): Generator<string> {
     if (scan.stacks.length === 1 && scan.failures.length === 0) {
-        return formatJson(scan.stacks[0].result, scan.stacks[0].ctx);
+        yield* jsonChunks(jsonReport(scan.stacks[0].result, scan.stacks[0].ctx));
+    } else {
+        yield* jsonChunks({
+            pack: scan.stacks[0]?.result.pack,
+            summary: summarizeAll(scan.stacks.map(s => s.result)),
+            stacks: scan.stacks.map(({ result, ctx }) => ({ stack: ctx.stack, project: ctx.project, input: jsonInput(ctx), ...jsonStack(result) })),
+            errors: scan.failures,
+        });
     }
-    return JSON.stringify({
-        pack: scan.stacks[0]?.result.pack,
-        summary: summarizeAll(scan.stacks.map(s => s.result)),
-        stacks: scan.stacks.map(({ result, ctx }) => ({ stack: ctx.stack, project: ctx.project, input: jsonInput(ctx), ...jsonStack(result) })),
-        errors: scan.failures,
-    }, null, 2) + "\n";
+    yield "\n";
 }

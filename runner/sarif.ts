@@ -6,8 +6,9 @@ import { AnalyzerPolicy, Diagnostic, EngineResource, RunResult } from "./engine"
 import { Level } from "./config";
 import { FileLocation, inputFileUri, locateResources, parseSourcePosition } from "./locations";
 import { DEFERRED_POLICY } from "../policies/lib/deferred";
-import { deferredOf, deferredReason, detailOf, findingsOf, InputFailure, isMandatory, ReportContext, ScanReport } from "./report";
+import { DeferredCheck, deferredOf, deferredReason, detailOf, findingsOf, InputFailure, isMandatory, ReportContext, ScanReport } from "./report";
 import { Exemption, exemptionOfDiagnostic, exemptionsOf } from "./exemptions";
+import { jsonChunks, lazy, materialize } from "./stream";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -130,7 +131,7 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
         return { file, resource, location };
     };
 
-    const results: Record<string, any>[] = findings.map((d: Diagnostic) => {
+    const findingResult = (d: Diagnostic) => {
         const urn = d.urn || stackUrn || "";
         const detail = detailOf(d);
         const { file, resource, location } = locationOf(urn);
@@ -151,16 +152,14 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
                 ...(file ? { locationKind: file.kind } : {}),
             },
         };
-    });
-    // A check that waits for a value unknown during preview, or can't decide on known ones, neither
-    // passed nor failed: SARIF's "open" kind ("the tool could not determine whether the result is pass
-    // or fail"), which requires level "none".
-    for (const e of exemptionsOf(result).filter(x => !x.diagnostic && ruleIndex.has(x.policy))) {
+    };
+    // An exempted finding the pack answered with not-applicable: a failed result with a suppression.
+    const exemptionResult = (e: Exemption) => {
         const { file, resource, location } = locationOf(e.urn);
         const policy = policies[ruleIndex.get(e.policy)!];
         const level = result.levels?.[e.policy] ?? policy.enforcementLevel;
         const detail = e.finding ?? `${e.policy} is exempted on this resource`;
-        results.push({
+        return {
             ruleId: e.policy,
             ruleIndex: ruleIndex.get(e.policy)!,
             kind: "fail",
@@ -175,12 +174,16 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
                 ...(resource ? { resourceType: resource.type } : {}),
                 ...(file ? { locationKind: file.kind } : {}),
             },
-        });
-    }
-    for (const c of deferred) {
+        };
+    };
+    const exempted = exemptionsOf(result).filter(x => !x.diagnostic && ruleIndex.has(x.policy));
+    // A check that waits for a value unknown during preview, or can't decide on known ones, neither
+    // passed nor failed: SARIF's "open" kind ("the tool could not determine whether the result is pass
+    // or fail"), which requires level "none".
+    const deferredResult = (c: DeferredCheck) => {
         const urn = c.urn || stackUrn || "";
         const { file, resource, location } = locationOf(urn);
-        results.push({
+        return {
             ruleId: c.policy,
             ruleIndex: ruleIndex.get(c.policy)!,
             kind: "open",
@@ -196,8 +199,21 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
                 ...(resource ? { resourceType: resource.type } : {}),
                 ...(file ? { locationKind: file.kind } : {}),
             },
-        });
-    }
+        };
+    };
+    // Results are made as the report is written (see stream.ts).
+    const results = lazy(function* () {
+        for (const d of findings) {
+            yield findingResult(d);
+        }
+        for (const e of exempted) {
+            yield exemptionResult(e);
+        }
+        for (const c of deferred) {
+            yield deferredResult(c);
+        }
+    });
+    const relativeLocation = [...findings.map(d => d.urn), ...exempted.map(e => e.urn), ...deferred.map(c => c.urn)].some(urn => fileLocation(urn || stackUrn || "")?.relative);
 
     // Levels set by the policy config (the engine's merge) differ from each policy's default:
     // SARIF records them as configuration overrides of this invocation.
@@ -216,7 +232,7 @@ function sarifRun(result: RunResult, ctx: ReportContext, automationId?: string):
                 executionSuccessful: true,
                 ...(overrides.length ? { ruleConfigurationOverrides: overrides } : {}),
             }],
-            ...(input?.relative || results.some(r => (r.locations?.[0] as any)?.physicalLocation?.artifactLocation?.uriBaseId)
+            ...(input?.relative || relativeLocation
                 ? { originalUriBaseIds: { "%SRCROOT%": { description: { text: "The directory the scan ran in, normally the repository root." } } } }
                 : {}),
             results,
@@ -249,8 +265,12 @@ function failedRun(f: InputFailure, tool: ReportContext["tool"], automationId: s
     };
 }
 
-export function toSarif(result: RunResult, ctx: ReportContext): object {
+function sarifLog(result: RunResult, ctx: ReportContext): object {
     return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [sarifRun(result, ctx)] };
+}
+
+export function toSarif(result: RunResult, ctx: ReportContext): object {
+    return materialize(sarifLog(result, ctx));
 }
 
 /** A category per stack, as GitHub code scanning keys runs (`<tool>/<project>/<stack>/`). */
@@ -261,8 +281,13 @@ function automationId(ctx: ReportContext, index: number): string {
 
 /** Several stacks: one run per stack (each with its own automation id), and one per input that failed. */
 export function toSarifScan(scan: ScanReport, tool: ReportContext["tool"]): object {
+    return materialize(sarifScanLog(scan, tool));
+}
+
+/** The SARIF log of a scan, its results made as it is written (see stream.ts). */
+function sarifScanLog(scan: ScanReport, tool: ReportContext["tool"]): object {
     if (scan.stacks.length === 1 && scan.failures.length === 0) {
-        return toSarif(scan.stacks[0].result, scan.stacks[0].ctx);
+        return sarifLog(scan.stacks[0].result, scan.stacks[0].ctx);
     }
     const ids = new Map<string, number>();
     const unique = (id: string) => {
@@ -281,9 +306,15 @@ export function toSarifScan(scan: ScanReport, tool: ReportContext["tool"]): obje
 }
 
 export function formatSarif(result: RunResult, ctx: ReportContext): string {
-    return JSON.stringify(toSarif(result, ctx), null, 2) + "\n";
+    return [...jsonChunks(sarifLog(result, ctx)), "\n"].join("");
 }
 
 export function formatSarifScan(scan: ScanReport, tool: ReportContext["tool"]): string {
-    return JSON.stringify(toSarifScan(scan, tool), null, 2) + "\n";
+    return [...sarifScanChunks(scan, tool)].join("");
+}
+
+/** The SARIF log of a scan, in pieces as it is written. */
+export function* sarifScanChunks(scan: ScanReport, tool: ReportContext["tool"]): Generator<string> {
+    yield* jsonChunks(sarifScanLog(scan, tool));
+    yield "\n";
 }

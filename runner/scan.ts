@@ -1,14 +1,26 @@
-// Scanning many inputs at once (an organization's stack exports): each input is one stack, run through
-// one of several pack processes. A stack stays whole in one process, because stack policies need all
-// of its resources in one AnalyzeStack call; the processes take the next stack as they finish one.
+// Scanning many inputs at once (an organization's stack exports): each input is one stack, analyzed by
+// the policies in this process or, with several workers, in one of several worker processes. A stack
+// stays whole in one process, because stack policies need all of its resources at once; the workers
+// take the next stack as they finish one.
+import { ChildProcess, fork } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigError, PolicyConfigEntry, PolicyInfo } from "./config";
-import { EngineResource, PackStartError, PolicyPackProcess, RunResult, runOnPack } from "./engine";
+import { ConfigError, PolicyConfigEntry, PolicyInfo, reconcileConfig } from "./config";
+import { EngineResource, PackStartError, PolicyPackProcess, RunResult, runOnPack, withEnforcementLevel } from "./engine";
 import { ioProblem, readInput } from "./files";
+import type * as Local from "./local";
 import { InputError, ParsedInput, parseInput, secretStrings } from "./inputs";
 import { attributeDeferred, InputFailure, redactSecrets, ReportContext } from "./report";
+
+/**
+ * The in-process engine, loaded when a stack is first analyzed in this process: it loads every policy,
+ * which a scan's own process doesn't need when its workers analyze the stacks (nor does --help).
+ */
+function local(): typeof Local {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("./local") as typeof Local;
+}
 
 /** The number of pack processes when --workers isn't given: one per CPU the process may use. */
 export function defaultWorkers(): number {
@@ -77,6 +89,8 @@ export interface StackOptions {
     onProgress?: (done: number, total: number) => void;
     /** Called as each input finishes or fails. */
     onDone?: () => void;
+    /** Run every input in a pack process over the analyzer protocol (as `pulumi preview` does), not in this process. */
+    protocol?: boolean;
 }
 
 /** An input the pack ran on: its (redacted) result and what reports need to know about it. */
@@ -112,83 +126,99 @@ function failureMessage(e: unknown): string {
     return detail.split("\n")[0];
 }
 
+type Outcome = StackOutcome | (InputFailure & { internal: boolean });
+
+/** A pack process for the runs that need one (a policy set to remediate, or `protocol`), started on first use. */
+export class PackHolder {
+    private pack: PolicyPackProcess | undefined;
+    constructor(private readonly packDir: string) {}
+
+    async get(): Promise<PolicyPackProcess> {
+        if (!this.pack) {
+            this.pack = await PolicyPackProcess.start({ packDir: this.packDir });
+            await this.pack.handshake(path.resolve(this.packDir));
+        }
+        return this.pack;
+    }
+
+    /** Stops the process (after a failure it may be in any state: the next input gets a fresh one). */
+    async close(): Promise<void> {
+        const pack = this.pack;
+        this.pack = undefined;
+        await pack?.close().catch(() => undefined);
+    }
+}
+
 /**
- * Runs the pack over each file, on up to `workers` pack processes. A file that can't be read or
- * parsed, or that the pack fails on, is recorded as a failure naming it; the others still run.
- * Errors that concern every input (the pack doesn't start, the policy config is invalid) end the scan.
+ * Reads, parses and analyzes one input: the policies run in this process (runner/local.ts), or in
+ * the pack process when the run needs the engine's Remediate step or `protocol` is set. A problem
+ * with the input, or the pack failing on it, is that input's failure (unless `rethrow`); the pack not
+ * starting or an invalid config is thrown.
+ */
+export async function scanOne(file: string, options: StackOptions, pack: PackHolder, rethrow: boolean): Promise<Outcome> {
+    const source = file === "-" ? "standard input" : file;
+    let text: string;
+    let input: ParsedInput;
+    try {
+        text = readInput(file);
+        input = parseInput(text, source);
+    } catch (e) {
+        if (!(e instanceof InputError)) {
+            throw e;
+        }
+        return { input: source, message: e.message, internal: false };
+    }
+    options.onInput?.(file, input);
+    const stack = options.stack ?? input.stack;
+    try {
+        const run = {
+            resources: input.resources,
+            config: options.config,
+            stack: { stack, project: input.project, tags: options.tags },
+            onProgress: options.onProgress,
+            checkConfig: options.checkConfig,
+        };
+        let raw = options.protocol ? undefined : await local().runLocally({ ...run, packDir: options.packDir });
+        if (!raw) {
+            raw = await runOnPack(await pack.get(), run);
+        }
+        const { result, secrets } = prepareResult(raw, input.resources);
+        return {
+            file,
+            result,
+            ctx: { resources: input.resources, inputPath: file === "-" ? undefined : file, inputText: text, format: input.format, stack, project: input.project },
+            secrets,
+        };
+    } catch (e) {
+        if (e instanceof PackStartError || e instanceof ConfigError || rethrow) {
+            throw e;
+        }
+        await pack.close();
+        return { input: source, message: `the policy pack failed on it: ${failureMessage(e)}`, internal: true };
+    }
+}
+
+/**
+ * Runs the pack over each file. A file that can't be read or parsed, or that the pack fails on, is
+ * recorded as a failure naming it; the others still run. Errors that concern every input (the pack
+ * doesn't start, the policy config is invalid) end the scan. With several inputs and workers, each
+ * worker is a process of its own (scan-worker.ts) that takes the next input as it finishes one: the
+ * policies keep per-run state in their process, and a stack stays whole in one process because stack
+ * policies need all of its resources at once.
  */
 export async function scanFiles(files: string[], options: StackOptions): Promise<ScanOutcome> {
-    const outcomes: (StackOutcome | (InputFailure & { internal: boolean }) | undefined)[] = new Array(files.length);
-    let next = 0;
-    let fatal: unknown;
     const workers = Math.max(1, Math.min(options.workers, files.length));
-
-    const worker = async () => {
-        let pack: PolicyPackProcess | undefined;
+    const outcomes: (Outcome | undefined)[] = workers > 1 ? await scanInWorkers(files, options, workers) : [];
+    if (workers === 1) {
+        const pack = new PackHolder(options.packDir);
         try {
-            while (next < files.length && fatal === undefined) {
-                const index = next++;
-                const file = files[index];
-                const source = file === "-" ? "standard input" : file;
-                let text: string;
-                let input: ParsedInput;
-                try {
-                    text = readInput(file);
-                    input = parseInput(text, source);
-                } catch (e) {
-                    if (!(e instanceof InputError)) {
-                        throw e;
-                    }
-                    outcomes[index] = { input: source, message: e.message, internal: false };
-                    options.onDone?.();
-                    continue;
-                }
-                options.onInput?.(file, input);
-                if (!pack) {
-                    pack = await PolicyPackProcess.start({ packDir: options.packDir });
-                    await pack.handshake(path.resolve(options.packDir));
-                }
-                const stack = options.stack ?? input.stack;
-                try {
-                    const raw = await runOnPack(pack, {
-                        resources: input.resources,
-                        config: options.config,
-                        stack: { stack, project: input.project, tags: options.tags },
-                        onProgress: options.onProgress,
-                        checkConfig: options.checkConfig,
-                    });
-                    const { result, secrets } = prepareResult(raw, input.resources);
-                    outcomes[index] = {
-                        file,
-                        result,
-                        ctx: { resources: input.resources, inputPath: file === "-" ? undefined : file, inputText: text, format: input.format, stack, project: input.project },
-                        secrets,
-                    };
-                } catch (e) {
-                    if (e instanceof PackStartError || e instanceof ConfigError) {
-                        throw e;
-                    }
-                    if (files.length === 1) {
-                        throw e;
-                    }
-                    outcomes[index] = { input: source, message: `the policy pack failed on it: ${failureMessage(e)}`, internal: true };
-                    // The process may be in any state after a failure: the next input gets a fresh one.
-                    await pack.close().catch(() => undefined);
-                    pack = undefined;
-                }
+            for (const [index, file] of files.entries()) {
+                outcomes[index] = await scanOne(file, options, pack, files.length === 1);
                 options.onDone?.();
             }
-        } catch (e) {
-            if (fatal === undefined) {
-                fatal = e;
-            }
         } finally {
-            await pack?.close().catch(() => undefined);
+            await pack.close();
         }
-    };
-    await Promise.all(Array.from({ length: workers }, worker));
-    if (fatal !== undefined) {
-        throw fatal;
     }
     const stacks: StackOutcome[] = [];
     const failures: ScanOutcome["failures"] = [];
@@ -200,4 +230,114 @@ export async function scanFiles(files: string[], options: StackOptions): Promise
         }
     }
     return { stacks, failures };
+}
+
+/** What a worker process reports: its pack's policies once loaded, then about each input. */
+export type WorkerMessage =
+    | { type: "ready"; policies: PolicyInfo[]; initialConfig: Record<string, PolicyConfigEntry>; label: string }
+    | { type: "input"; index: number; input: ParsedInput }
+    | { type: "outcome"; index: number; outcome: Outcome }
+    | { type: "fatal"; index: number; error: { name: string; message: string; details?: string[] } };
+
+/** What a worker process is asked to do: scan one input. */
+export interface WorkerTask {
+    index: number;
+    file: string;
+    options: Pick<StackOptions, "packDir" | "config" | "stack" | "tags" | "protocol">;
+}
+
+/** A resource as reports need it (its properties stay in the worker that analyzed it). */
+export function reportResource(r: EngineResource): EngineResource {
+    return { urn: r.urn, type: r.type, name: r.name, props: {}, ...(r.sourcePosition ? { sourcePosition: r.sourcePosition } : {}) };
+}
+
+/** The input's text, read again when a report asks for it (to point at lines), instead of kept for every stack. */
+function rereadText<T extends { inputPath?: string; inputText?: string }>(ctx: T): T {
+    const file = ctx.inputPath;
+    if (file === undefined) {
+        return ctx;
+    }
+    const { inputText: _, ...rest } = ctx;
+    return Object.defineProperty(rest, "inputText", { get: () => readInput(file), enumerable: true }) as T;
+}
+
+function rebuildError(error: { name: string; message: string; details?: string[] }): Error {
+    if (error.name === "ConfigError") {
+        const e = new ConfigError("");
+        e.message = error.message;
+        return e;
+    }
+    if (error.name === "PackStartError") {
+        return new PackStartError(error.message);
+    }
+    const e = new Error(error.message);
+    e.name = error.name;
+    return e;
+}
+
+/** What a worker sends once it has loaded the pack (scan-worker.ts). */
+export function readyMessage(packDir: string): WorkerMessage {
+    const info = local().localPolicies(packDir);
+    return { type: "ready", policies: withEnforcementLevel(info.policies), initialConfig: info.initialConfig, label: `${info.name} ${info.version}` };
+}
+
+async function scanInWorkers(files: string[], options: StackOptions, workers: number): Promise<(Outcome | undefined)[]> {
+    // The config is checked once, with the policies of the first worker ready, before any input is
+    // handed out; this process doesn't load the pack itself (the workers load it at the same time).
+    let configChecked: Promise<void> | undefined;
+    const checkConfig = (m: Extract<WorkerMessage, { type: "ready" }>) => configChecked ??= new Promise<void>(resolve => {
+        reconcileConfig(m.policies, m.initialConfig, options.config, m.label);
+        options.checkConfig?.(m.policies);
+        resolve();
+    });
+    const outcomes: (Outcome | undefined)[] = new Array(files.length);
+    let next = 0;
+    const task = (index: number): WorkerTask => ({
+        index, file: files[index],
+        options: { packDir: options.packDir, config: options.config, stack: options.stack, tags: options.tags, protocol: options.protocol },
+    });
+    const children: ChildProcess[] = [];
+    const one = () => new Promise<void>((resolve, reject) => {
+        const child = fork(path.join(__dirname, "scan-worker.js"), [options.packDir], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+        children.push(child);
+        let finished = false;
+        const finish = (e?: unknown) => {
+            if (!finished) {
+                finished = true;
+                child.removeAllListeners("exit");
+                child.kill();
+                e === undefined ? resolve() : reject(e);
+            }
+        };
+        const give = () => {
+            if (next < files.length) {
+                child.send(task(next++));
+            } else {
+                finish();
+            }
+        };
+        child.on("message", (m: WorkerMessage) => {
+            if (m.type === "ready") {
+                checkConfig(m).then(give, finish);
+            } else if (m.type === "input") {
+                options.onInput?.(files[m.index], m.input);
+            } else if (m.type === "outcome") {
+                outcomes[m.index] = "ctx" in m.outcome ? { ...m.outcome, ctx: rereadText(m.outcome.ctx) } : m.outcome;
+                options.onDone?.();
+                give();
+            } else {
+                finish(rebuildError(m.error));
+            }
+        });
+        child.on("exit", code => finish(new Error(`a scan worker process ended with code ${code}`)));
+        child.on("error", e => finish(e));
+    });
+    try {
+        await Promise.all(Array.from({ length: workers }, one));
+    } finally {
+        for (const c of children) {
+            c.kill();
+        }
+    }
+    return outcomes;
 }

@@ -14,7 +14,23 @@ export function isSecret(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 }
 
-/** Drops `undefined` (which Struct can't carry) and non-JSON values, keeping secrets and sentinels as they are. */
+/** Values already in the form toWireValue gives (made so by the input reader), never changed after. */
+const wireForm = new WeakSet<object>();
+
+/**
+ * Records that a value is already in wire form: JSON values (no undefined, no non-finite number) whose
+ * objects have their keys in sorted order. toWireValue then returns it as it is instead of a copy.
+ */
+export function markWireForm<T extends object>(value: T): T {
+    wireForm.add(value);
+    return value;
+}
+
+/**
+ * Drops `undefined` (which Struct can't carry) and non-JSON values, keeping secrets and sentinels as
+ * they are. Object keys come out sorted, as a protobuf Struct delivers them (its map is written in key
+ * order), so that a value handed over in process reads the same as one that crossed the protocol.
+ */
 export function toWireValue(value: unknown, depth = 0): unknown {
     if (depth > 200) {
         throw new Error("property value is nested more than 200 levels deep");
@@ -29,8 +45,13 @@ export function toWireValue(value: unknown, depth = 0): unknown {
         return value.map(v => v === undefined ? null : toWireValue(v, depth + 1));
     }
     if (typeof value === "object") {
+        if (wireForm.has(value)) {
+            return value;
+        }
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        const record = value as Record<string, unknown>;
+        for (const k of Object.keys(record).sort()) {
+            const v = record[k];
             if (v !== undefined) {
                 out[k] = toWireValue(v, depth + 1);
             }

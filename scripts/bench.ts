@@ -6,7 +6,7 @@
 //   node bin/scripts/bench.js [--quick] [--profile] [--no-profile] [--skip-install] [--skip-scan]
 //                             [--sizes 1000,5000,50000] [--reps N] [--stack-reps N] [--scan-size N] [--out file]
 //                             [--shared-names | --only-shared-names] [--stack-only]
-//                             [--only scan-workers|install] [--scan-stacks N] [--scan-stack-size N] [--workers N]
+//                             [--only scan|scan-workers|install] [--scan-stacks N] [--scan-stack-size N] [--workers N]
 //
 // --stack-reps N: AnalyzeStack runs per size (default 3, --quick 1), sizes interleaved; the table
 // shows the median wall and CPU time and the highest peak RSS.
@@ -14,7 +14,8 @@
 // (--only-shared-names: only those). --stack-only: skip start-up, Analyze, install and scan.
 // The scan-workers case scans several stack exports in one `serverless-guard scan`, once with one
 // pack process and once with --workers N (default: the machine's CPUs), and reports resources per
-// second; --only scan-workers runs just that case. --only install runs just the install measurement:
+// second; --only scan-workers runs just that case, --only scan the large scan (--scan-size, default
+// 50,000 resources, against its floor) and that case. --only install runs just the install measurement:
 // the tarball `pulumi policy publish` makes, installed as the CLI and the language host install it.
 // --quick: no 50,000-resource run, fewer repetitions, a smaller scan. --profile: always profile (CPU
 // and allocations of an AnalyzeStack call, heap per stack policy, start-up); otherwise profiles are
@@ -26,7 +27,7 @@ import { definitions } from "../policies/registry";
 import { EngineResource } from "../runner/engine";
 import { defaultWorkers } from "../runner/scan";
 import { generateResources, loadTemplates, Template, toStackExport } from "./bench/generate";
-import { cpuMs, createFloorPack, createShapeFloorPack, installFootprint, machine, measureScan, RunningPack, startConfigured, timeStartup, vmHwmMiB } from "./bench/measure";
+import { cpuMs, createFloorPack, createShapeFloorPack, installFootprint, machine, measureScan, measureScanFloor, RunningPack, startConfigured, timeStartup, vmHwmMiB } from "./bench/measure";
 import { formatProfileSummary, summarizeCpuProfile, summarizeHeapProfile } from "./bench/profile";
 import { BenchResults, evaluateTargets, formatReport, formatMiB, formatMs, formatScanWorkers, StackRun, summarize } from "./bench/report";
 
@@ -44,7 +45,7 @@ interface Options {
     out: string;
     sharedNames: "no" | "also" | "only";
     stackOnly: boolean;
-    only?: "scan-workers" | "install";
+    only?: "scan" | "scan-workers" | "install";
     scanStacks: number;
     scanStackSize: number;
     workers: number;
@@ -101,7 +102,7 @@ function parseArgs(argv: string[]): Options {
             case "--stack-only": o.stackOnly = true; o.install = false; o.scan = false; break;
             case "--only": {
                 const v = value();
-                if (v !== "scan-workers" && v !== "install") { throw new UsageError(`--only takes scan-workers or install, not ${v}`); }
+                if (v !== "scan" && v !== "scan-workers" && v !== "install") { throw new UsageError(`--only takes scan, scan-workers or install, not ${v}`); }
                 o.only = v;
                 break;
             }
@@ -112,7 +113,7 @@ function parseArgs(argv: string[]): Options {
         }
     }
     o.sizes = sizes ?? (o.quick ? [1000, 5000] : [1000, 5000, 50000]);
-    o.scanSize = scanSize ?? (o.quick ? 2000 : 10000);
+    o.scanSize = scanSize ?? (o.quick ? 2000 : 50000);
     if (o.only && !out) {
         o.out = path.join(REPO, "bench-results", `${o.only}.json`);
     }
@@ -279,10 +280,37 @@ async function measureScanWorkers(o: Options, templates: Template[], tmp: string
     for (const workers of counts) {
         log(`scan: ${o.scanStacks} stack exports of ${o.scanStackSize.toLocaleString("en-US")} resources with --workers ${workers}`);
         const m = await measureScan(REPO, [dir], tmp, ["--workers", String(workers)]);
-        runs.push({ workers, wallMs: m.wallMs, peakRssMiB: m.peakRssMiB, exitCode: m.exitCode });
+        runs.push({
+            workers, wallMs: m.wallMs, peakRssMiB: Math.max(m.cliPeakRssMiB ?? 0, m.workerPeakRssMiB ?? 0, m.packPeakRssMiB ?? 0) || m.peakRssMiB,
+            cliPeakRssMiB: m.cliPeakRssMiB, workerPeakRssMiB: m.workerPeakRssMiB, packPeakRssMiB: m.packPeakRssMiB, exitCode: m.exitCode,
+        });
         log(`  ${formatMs(m.wallMs)}, ${(resources / (m.wallMs / 1000)).toFixed(0)} resources/s`);
     }
     return { stacks: o.scanStacks, resources, runs };
+}
+
+/**
+ * One large stack export through `serverless-guard scan --format json --output`, stderr not a
+ * terminal (as in CI), with the scan floor measured before and after it.
+ */
+async function measureLargeScan(o: Options, templates: Template[], tmp: string, results: BenchResults): Promise<void> {
+    log(`scan: ${o.scanSize.toLocaleString("en-US")}-resource stack export through bin/runner/cli.js`);
+    const file = path.join(tmp, `stack-${o.scanSize}.json`);
+    fs.writeFileSync(file, JSON.stringify(toStackExport(generateResources(o.scanSize, templates))));
+    // The floor before and after the scan, so that a change in the machine's load falls on both.
+    const loadBefore = os.loadavg()[0];
+    const floorBefore = measureScanFloor(file);
+    const scan = await measureScan(REPO, file, tmp);
+    const floorAfter = measureScanFloor(file);
+    results.scan = {
+        resources: o.scanSize, wallMs: scan.wallMs, peakRssMiB: scan.peakRssMiB, packPeakRssMiB: scan.packPeakRssMiB, cliPeakRssMiB: scan.cliPeakRssMiB, via: scan.via, exitCode: scan.exitCode,
+        floorWallMs: (floorBefore.wallMs + floorAfter.wallMs) / 2, loadAverage: (loadBefore + os.loadavg()[0]) / 2,
+        progressLines: scan.progressLines, longestSilenceMs: scan.longestSilenceMs,
+    };
+    log(`  ${formatMs(scan.wallMs)} (floor ${formatMs(results.scan.floorWallMs)}), peak RSS ${formatMiB(scan.peakRssMiB)}, ${scan.progressLines} progress lines`);
+    if (scan.exitCode !== 0) {
+        results.notes.push(`scan exited with ${scan.exitCode}: ${scan.stderr.split("\n").filter(l => /error/i.test(l)).slice(0, 2).join(" / ")}`);
+    }
 }
 
 async function main(): Promise<number> {
@@ -310,6 +338,17 @@ async function main(): Promise<number> {
             measureInstall(results, tmp);
             process.stdout.write(formatReport(results, evaluateTargets(results).filter(t => t.id.startsWith("install"))));
             fs.writeFileSync(o.out, JSON.stringify(results, null, 2) + "\n");
+            process.stdout.write(`\nresults written to ${path.relative(process.cwd(), o.out) || o.out}\n`);
+            return 0;
+        }
+        if (o.only === "scan") {
+            if (o.scanSize > 0) {
+                await measureLargeScan(o, templates, tmp, results);
+            }
+            results.scanWorkers = await measureScanWorkers(o, templates, tmp);
+            const targets = evaluateTargets(results).filter(t => t.id.startsWith("scan"));
+            process.stdout.write(formatReport(results, targets));
+            fs.writeFileSync(o.out, JSON.stringify({ ...results, targets }, null, 2) + "\n");
             process.stdout.write(`\nresults written to ${path.relative(process.cwd(), o.out) || o.out}\n`);
             return 0;
         }
@@ -373,14 +412,7 @@ async function main(): Promise<number> {
         }
 
         if (o.scan && o.scanSize > 0) {
-            log(`scan: ${o.scanSize.toLocaleString("en-US")}-resource stack export through bin/runner/cli.js`);
-            const file = path.join(tmp, `stack-${o.scanSize}.json`);
-            fs.writeFileSync(file, JSON.stringify(toStackExport(generateResources(o.scanSize, templates))));
-            const scan = await measureScan(REPO, file, tmp);
-            results.scan = { resources: o.scanSize, wallMs: scan.wallMs, peakRssMiB: scan.peakRssMiB, packPeakRssMiB: scan.packPeakRssMiB, cliPeakRssMiB: scan.cliPeakRssMiB, via: scan.via, exitCode: scan.exitCode };
-            if (scan.exitCode !== 0) {
-                results.notes.push(`scan exited with ${scan.exitCode}: ${scan.stderr.split("\n").filter(l => /error/i.test(l)).slice(0, 2).join(" / ")}`);
-            }
+            await measureLargeScan(o, templates, tmp, results);
         }
 
         if (o.scan) {

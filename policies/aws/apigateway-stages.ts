@@ -2,15 +2,106 @@
 // logged, what is traced, what is cached and how callers connect.
 import type { apigateway } from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
-import { resourcePolicy } from "../lib/define";
+import { LinkedStack, resourcePolicy } from "../lib/define";
+import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { detectSecret } from "../lib/secrets";
-import { asBoolean, asString, at, isSet, keysOf, quote } from "../lib/values";
+import { asBoolean, asString, at, isRecord, isSet, keysOf, quote } from "../lib/values";
+import { HTTP_API, readOpenApi, REST_API } from "./openapi";
 
 export const REST_STAGE = "aws:apigateway/stage:Stage";
 export const HTTP_STAGE = "aws:apigatewayv2/stage:Stage";
 export const METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings";
 export const REST_DOMAIN = "aws:apigateway/domainName:DomainName";
 export const HTTP_DOMAIN = "aws:apigatewayv2/domainName:DomainName";
+export const REST_INTEGRATION = "aws:apigateway/integration:Integration";
+
+const REST_APIS = new Set([REST_API]);
+const HTTP_APIS = new Set([HTTP_API]);
+const REST_STAGES = new Set([REST_STAGE]);
+
+/** Execution logging is on at ERROR or INFO. */
+const logs = (level: unknown) => ["ERROR", "INFO"].includes((asString(level) ?? "").toUpperCase());
+
+/**
+ * Whether method settings name a REST stage: linked through the engine's dependencies, or by the same
+ * stage name on the same API; undefined when a deciding value is unknown during preview.
+ */
+function settingsNameStage(g: ResourceGraph, ms: Node, stage: Node): boolean | undefined {
+    if (g.deps(ms, "stageName", REST_STAGES).includes(stage)) {
+        return true;
+    }
+    if (isUnknown(ms.props.stageName) || isUnknown(stage.props.stageName)) {
+        return undefined;
+    }
+    if (knownString(ms.props.stageName) !== knownString(stage.props.stageName)) {
+        return false;
+    }
+    const apis = g.refs(ms, "restApi", REST_APIS);
+    const stageApis = g.refs(stage, "restApi", REST_APIS);
+    if (apis.length > 0 && stageApis.length > 0) {
+        return apis.some(a => stageApis.includes(a));
+    }
+    const [a, b] = [knownString(ms.props.restApi), knownString(stage.props.restApi)];
+    return a !== undefined && b !== undefined ? a === b : undefined;
+}
+
+/**
+ * For a REST stage: whether some method settings for every method ("*\/*") name it (they carry the
+ * logging level, checked on their own); undefined (recorded as waiting) when a link is unknown.
+ */
+function stageHasStageWideSettings({ graph, node, unknown }: LinkedStack): boolean | undefined {
+    let undecided: Node | undefined;
+    for (const ms of graph.ofType(METHOD_SETTINGS)) {
+        const path = ms.props.methodPath;
+        if (!isUnknown(path) && path !== "*/*") {
+            continue;
+        }
+        const same = settingsNameStage(graph, ms, node);
+        if (same === true && !isUnknown(path)) {
+            return true;
+        }
+        if (same !== false) {
+            undecided = undecided ?? ms;
+        }
+    }
+    if (undecided) {
+        unknown(undecided, isUnknown(undecided.props.methodPath) ? "methodPath" : "stageName");
+        return undefined;
+    }
+    return false;
+}
+
+/** The kinds of backend a REST API's integrations call ("HTTP" for HTTP and HTTP_PROXY), from Integration resources and the OpenAPI body. */
+function restApiBackends({ graph, node, unknown }: LinkedStack): { http: boolean; undecided: boolean } {
+    const out = { http: false, undecided: false };
+    for (const api of graph.refs(node, "restApi", REST_APIS)) {
+        for (const integration of graph.referrers(api, "restApi", [REST_INTEGRATION])) {
+            const type = integration.props.type;
+            if (isUnknown(type)) {
+                unknown(integration, "type");
+                out.undecided = true;
+            } else if (/^HTTP(_PROXY)?$/i.test(asString(type) ?? "")) {
+                out.http = true;
+            }
+        }
+        const body = api.props.body;
+        if (isUnknown(body)) {
+            unknown(api, "body");
+            out.undecided = true;
+            continue;
+        }
+        const doc = readOpenApi(body);
+        for (const path of Object.values(isRecord(doc?.paths) ? doc!.paths as Record<string, unknown> : {})) {
+            for (const op of Object.values(isRecord(path) ? path : {})) {
+                const type = at(op, "x-amazon-apigateway-integration", "type");
+                if (/^http(_proxy)?$/i.test(asString(type) ?? "")) {
+                    out.http = true;
+                }
+            }
+        }
+    }
+    return out;
+}
 
 type MethodSettingsProps = Unwrap<apigateway.MethodSettingsArgs>;
 
@@ -77,6 +168,30 @@ export const apiGatewayStagePolicies = [
         remediate: props => asBoolean(props.xrayTracingEnabled) === true ? undefined : { xrayTracingEnabled: true },
     }),
 
+    resourcePolicy<Unwrap<apigateway.StageArgs>>({
+        name: "aws-apigateway-stage-client-certificate",
+        description: "API Gateway REST stages whose API calls HTTP backends should present a client certificate, so that the backend can tell API Gateway's requests from anyone else's (Lambda integrations don't need one).",
+        severity: "low",
+        threats: ["R2", "P1"],
+        references: ["Checkov CKV2_AWS_51", "Prowler apigateway_restapi_client_certificate_enabled"],
+        remediation: "Create an aws.apigateway.ClientCertificate, set the stage's clientCertificateId, and have the HTTP backend accept only requests that present it.",
+        resourceTypes: [REST_STAGE],
+        withStack: true,
+        check: ({ props, report, notApplicable, stack }) => {
+            if (isSet(props, "clientCertificateId")) {
+                return;
+            }
+            const backends = restApiBackends(stack());
+            if (backends.undecided && !backends.http) {
+                return;
+            }
+            if (!backends.http) {
+                notApplicable("the API integrates no HTTP backend in this stack (Lambda and AWS service integrations are called with IAM)");
+            }
+            report("clientCertificateId is not set, and the API calls an HTTP backend: the backend can't tell API Gateway's requests from anyone else's; set a client certificate and verify it in the backend.");
+        },
+    }),
+
     resourcePolicy({
         name: "aws-apigateway-stage-variables-secret",
         description: "API Gateway stage variables must not hold secrets: they are plain configuration, readable by anyone who can read the stage and passed to every integration.",
@@ -99,15 +214,50 @@ export const apiGatewayStagePolicies = [
         },
     }),
 
-    resourcePolicy<MethodSettingsProps>({
+    resourcePolicy({
         name: "aws-apigateway-method-settings-logging",
-        description: "API Gateway REST method settings should turn execution logging on (ERROR or INFO), so that authorizer and integration failures are recorded.",
+        description: "API Gateway REST and WebSocket stages should have execution logging on (ERROR or INFO), so that authorizer and integration failures are recorded: REST stages through method settings for every method, WebSocket stages through their default route settings.",
         severity: "low",
         threats: ["P7"],
-        references: ["Checkov CKV2_AWS_4"],
-        remediation: "Set settings.loggingLevel to \"ERROR\" (or \"INFO\") and give API Gateway a CloudWatch role (aws.apigateway.Account).",
-        resourceTypes: [METHOD_SETTINGS],
-        check: ({ props, report }) => {
+        references: ["Checkov CKV2_AWS_4", "Prowler apigateway_restapi_logging_enabled"],
+        remediation: "Set settings.loggingLevel to \"ERROR\" (or \"INFO\") in an aws.apigateway.MethodSettings for methodPath \"*/*\" of each REST stage, or defaultRouteSettings.loggingLevel on a WebSocket stage, and give API Gateway a CloudWatch role (aws.apigateway.Account).",
+        resourceTypes: [METHOD_SETTINGS, REST_STAGE, HTTP_STAGE],
+        withStack: true,
+        check: ({ type, props: raw, report, notApplicable, stack }) => {
+            if (type === REST_STAGE) {
+                const linked = stack();
+                const covered = stageHasStageWideSettings(linked);
+                if (covered === false) {
+                    report(`no MethodSettings for "*/*" names this stage, so execution logging is off for every method; add one with settings.loggingLevel "ERROR" or "INFO".`);
+                }
+                return;
+            }
+            if (type === HTTP_STAGE) {
+                if (logs(at(raw.defaultRouteSettings, "loggingLevel"))) {
+                    return;
+                }
+                const { graph, node, unknown } = stack();
+                const found = graph.resolve(node, "apiId", HTTP_APIS);
+                if (found.nodes.length !== 1) {
+                    if (found.undecided || (found.nodes.length === 0 && isUnknown(node.props.apiId))) {
+                        unknown(node, "apiId", found.undecided ? "ambiguous" : undefined);
+                        return;
+                    }
+                    notApplicable("the stage's API is not in this stack, so whether it is a WebSocket API is not known");
+                }
+                const protocol = found.nodes[0].props.protocolType;
+                if (isUnknown(protocol)) {
+                    unknown(found.nodes[0], "protocolType");
+                    return;
+                }
+                if ((asString(protocol) ?? "").toUpperCase() !== "WEBSOCKET") {
+                    notApplicable("HTTP APIs have no execution logs (access logs cover them)");
+                }
+                const level = asString(at(node.props.defaultRouteSettings, "loggingLevel"));
+                report(`defaultRouteSettings.loggingLevel ${level === undefined ? "is not set" : level.toUpperCase() === "OFF" ? "is \"OFF\"" : "is not \"ERROR\" or \"INFO\""} on this WebSocket stage: execution logging is off; set it to "ERROR" or "INFO".`);
+                return;
+            }
+            const props = raw as MethodSettingsProps;
             const settings = methodSettings(props);
             const level = asString(settings.read("loggingLevel"))?.toUpperCase();
             if (level !== "ERROR" && level !== "INFO") {

@@ -2,7 +2,7 @@
 import type { apigateway, apigatewayv2 } from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import { resourcePolicy } from "../lib/define";
-import { asBoolean, asString, isSet, quote } from "../lib/values";
+import { asBoolean, asString, isRecord, isSet, quote } from "../lib/values";
 
 export const HTTP_ROUTE = "aws:apigatewayv2/route:Route";
 export const REST_METHOD = "aws:apigateway/method:Method";
@@ -12,6 +12,14 @@ const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "ANY"]);
 
 export const ROUTE_AUTHORIZATION = "aws-apigatewayv2-route-authorization";
 export const METHOD_AUTHORIZATION = "aws-apigateway-method-authorization";
+
+/** The request parameters a method marks required (`method.request.querystring.id: true`), by name. */
+function requiredParameters(params: unknown): string[] {
+    if (!isRecord(params)) {
+        return [];
+    }
+    return Object.keys(params).filter(key => asBoolean(params[key]) === true).map(key => key.replace(/^method\.request\./, ""));
+}
 
 /** Why a route is not checked: a CORS preflight, or a WebSocket message route (authorized on $connect). */
 function routeNotChecked(routeKey: string): string | undefined {
@@ -75,16 +83,24 @@ export const apiGatewayPolicies = [
 
     resourcePolicy<Unwrap<apigateway.MethodArgs>>({
         name: "aws-apigateway-method-request-validation",
-        description: "API Gateway REST methods that accept a body should validate requests so malformed or malicious event data is rejected before it reaches the function.",
+        description: "API Gateway REST methods that accept a body should validate requests so malformed or malicious event data is rejected before it reaches the function; methods without a body that declare required parameters get an advisory line when nothing validates them.",
         severity: "medium",
         threats: ["R1", "P1"],
-        references: ["OWASP SAS-1"],
+        references: ["OWASP SAS-1", "Checkov CKV2_AWS_53"],
         remediation: "Create an aws.apigateway.RequestValidator (validateRequestBody and validateRequestParameters) and a request model, and set requestValidatorId.",
         resourceTypes: [REST_METHOD],
-        check: ({ props, report, notApplicable }) => {
+        check: ({ props, report, warn, notApplicable }) => {
             const method = (asString(props.httpMethod) ?? "").toUpperCase();
             if (!BODY_METHODS.has(method)) {
-                notApplicable(`${method || "this"} method carries no request body`);
+                // Without a body only required parameters can be validated; a method that declares none has nothing to check.
+                const required = requiredParameters(props.requestParameters);
+                if (required.length === 0 || method === "OPTIONS") {
+                    notApplicable(`${method || "this"} method carries no request body and declares no required parameters`);
+                }
+                if (!isSet(props, "requestValidatorId")) {
+                    warn(`method ${quote(method)} declares ${required.length} required request parameter${required.length > 1 ? "s" : ""} (${required.slice(0, 3).map(quote).join(", ")}${required.length > 3 ? ", ..." : ""}) but has no requestValidatorId, so requests without ${required.length > 1 ? "them" : "it"} reach the function; set a validator with validateRequestParameters.`);
+                }
+                return;
             }
             if (!isSet(props, "requestValidatorId")) {
                 report(`method ${quote(method)} has no requestValidatorId.`);

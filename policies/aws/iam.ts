@@ -4,7 +4,7 @@ import { CheckContext } from "../lib/define";
 import { Field, viewPolicy } from "../lib/view";
 import { ManagedPolicyScope } from "../data/aws-managed-policies";
 import {
-    accountOfPrincipal, adminGrants, allGrantsSummary, awsManagedPolicy, Grant, parsePolicyDocument, PolicyDocument,
+    accountOfPrincipal, adminGrants, allGrantsSummary, awsManagedPolicy, Grant, namedIdentityRewriteGrants, parsePolicyDocument, PolicyDocument,
     privilegeEscalationGrants, serviceWildcardGrants,
     Statement,
 } from "../lib/iam";
@@ -97,13 +97,17 @@ export const iamPolicies = [
 
     viewPolicy({
         name: PRIVILEGE_ESCALATION.policy,
-        description: "IAM policies used by functions must not allow privilege-escalation actions (such as iam:PassRole or lambda:UpdateFunctionCode) on every resource.",
+        description: "IAM policies used by functions must not allow privilege-escalation actions (such as iam:PassRole or lambda:UpdateFunctionCode) on every resource, or on every resource of their type; actions that rewrite a named identity's permissions get an advisory line.",
         severity: "high",
         threats: ["P2", "R5"],
-        references: ["OWASP SAS-5"],
-        remediation: "Scope these actions to specific resource ARNs (e.g. iam:PassRole to one role with an iam:PassedToService condition), or remove them.",
+        references: ["OWASP SAS-5", "Checkov CKV_AWS_110", "Checkov CKV_AWS_286", "Prowler iam_policy_allows_privilege_escalation"],
+        remediation: "Scope these actions to specific resource ARNs (e.g. iam:PassRole to one role with an iam:PassedToService condition), or remove them; limit attach actions with an iam:PolicyARN condition and leave identity changes to the deployment pipeline.",
         adapters: PERMISSION_DOCUMENTS,
-        check: ctx => checkDocuments(ctx, PRIVILEGE_ESCALATION.grants, "allows privilege escalation"),
+        check: ctx => {
+            checkDocuments(ctx, PRIVILEGE_ESCALATION.grants, "allows privilege escalation");
+            // Advisory: on a named role, user, group or policy the reach depends on who can use that identity.
+            checkDocuments({ ...ctx, report: ctx.warn }, namedIdentityRewriteGrants, "can give a named identity any permission, administrator included");
+        },
     }),
 
     viewPolicy({

@@ -5,16 +5,17 @@ import { Field, viewPolicy, ViewOf } from "../lib/view";
 import { AWS_LAMBDA_RUNTIMES } from "../data/runtimes";
 import { LAMBDA_INVOKE_ACTIONS } from "../data/aws-iam";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
-import { detectSecret } from "../lib/secrets";
+import { detectSecret, knownTokenKind } from "../lib/secrets";
+import { inlineFiles } from "../lib/assets";
 import { computedIdentity, computedSecretMessages, plainValue, readSettings, secretSettingMessage, Source } from "../lib/provenance";
 import { asBoolean, asNumber, asString, asStrings, isRecord, keysOf, quote } from "../lib/values";
 import { accountOfPrincipal, isOneOfActions } from "../lib/iam";
 import {
-    CODE_SIGNING_CONFIGS, EVENT_INVOKE_CONFIGS, EVENT_SOURCE_MAPPINGS, FUNCTION_URLS, FUNCTIONS, LAYER_PERMISSIONS, PERMISSIONS,
+    CODE_SIGNING_CONFIGS, EVENT_INVOKE_CONFIGS, EVENT_SOURCE_MAPPINGS, FUNCTION_URLS, FUNCTIONS, INLINE_CODE, LAYER_PERMISSIONS, PERMISSIONS,
 } from "./views";
 
 export {
-    FUNCTION, FUNCTION_URL, PERMISSION, LAYER_PERMISSION, CODE_SIGNING_CONFIG, EVENT_SOURCE_MAPPING, EVENT_INVOKE_CONFIG,
+    FUNCTION, FUNCTION_URL, PERMISSION, LAYER_PERMISSION, CODE_SIGNING_CONFIG, EVENT_SOURCE_MAPPING, EVENT_INVOKE_CONFIG, LAYER_VERSION,
 } from "./views";
 
 type FunctionView = ViewOf<typeof FUNCTIONS>;
@@ -55,6 +56,30 @@ function isStreamSource(view: EventSourceMappingView): boolean {
     }
     const arn = asString(view.eventSourceArn.read()) ?? "";
     return /^arn:aws[a-z-]*:(kinesis|kafka):/.test(arn) || /^arn:aws[a-z-]*:dynamodb:.*\/stream\//.test(arn);
+}
+
+/** API Gateway API ids are 10 lower-case letters and digits (e.g. "a1b2c3d4e5" in execute-api ARNs). */
+const API_ID_LENGTH = 10;
+
+/**
+ * How far an API Gateway execute-api source ARN (arn:aws:execute-api:<region>:<account>:<api>/<stage>/<method>/<path>)
+ * is from naming one stage and method: "api" when any API of the account may invoke, "stages" when
+ * every stage, method and path of one API may, undefined when the stage, the method or the path is named. In ARN
+ * matching a wildcard also matches "/", so a stage wildcard alone, or stage and method wildcards, cover
+ * every stage, method and path.
+ */
+export function executeApiWildcard(arn: string): "api" | "stages" | undefined {
+    const m = /^arn:aws[a-z-]*:execute-api:[^:]*:[^:]*:(.*)$/.exec(arn.trim());
+    if (!m) {
+        return undefined;
+    }
+    const [api, stage, method, ...path] = m[1].split("/");
+    const star = api.indexOf("*");
+    if (star >= 0) {
+        // API ids are 10 characters: a wildcard after the whole id still means that one API, and spans its stages.
+        return star >= API_ID_LENGTH ? "stages" : "api";
+    }
+    return stage === "*" && (method === undefined || method === "*") && path.every(p => p === "*") ? "stages" : undefined;
 }
 
 /**
@@ -106,6 +131,29 @@ export const lambdaPolicies = [
                 });
             }
             computedSecretMessages(computed, fix).forEach(m => report(m));
+        },
+    }),
+
+    viewPolicy({
+        name: "aws-lambda-function-code-secret",
+        description: "Code handed to Lambda inline (text assets of an AssetArchive, aws-native code.zipFile, a layer's inline archive) must not embed credentials: anyone who can read the function's code or the stack's state can read them.",
+        severity: "high",
+        threats: ["P5", "R4"],
+        references: ["Prowler awslambda_function_no_secrets_in_code", "OWASP SAS-3"],
+        remediation: "Remove the credential from the code, rotate it, and read it at run time from Secrets Manager or SSM Parameter Store with the function's role.",
+        adapters: INLINE_CODE,
+        check: ({ view, report }) => {
+            const found: string[] = [];
+            for (const { file, text } of inlineFiles(view.code.read(), view.code.where)) {
+                const kind = knownTokenKind(text);
+                if (kind) {
+                    found.push(`${quote(file)} (${kind})`);
+                }
+            }
+            if (found.length > 0) {
+                const shown = found.slice(0, 5).join(", ") + (found.length > 5 ? ` and ${found.length - 5} more files` : "");
+                report(`the inline code in ${view.code.where} embeds a credential in ${shown}; remove it, rotate it and read it from Secrets Manager or SSM Parameter Store at run time.`);
+            }
         },
     }),
 
@@ -318,13 +366,14 @@ export const lambdaPolicies = [
 
     viewPolicy({
         name: "aws-lambda-permission-service-source",
-        description: "Lambda permissions granted to an AWS service must name the source resource, or any other account's resource of that service can invoke the function (confused deputy).",
+        description: "Lambda permissions granted to an AWS service must name the source resource, or any other account's resource of that service can invoke the function (confused deputy); for API Gateway, a source ARN covering every stage and method is reported as advisory.",
         severity: "high",
         threats: ["R1", "R5"],
-        remediation: "Set sourceArn to the bucket, topic, rule or API that should invoke the function (and sourceAccount for S3).",
+        references: ["Trivy AVD-AWS-0067", "KICS Public Lambda via API Gateway"],
+        remediation: "Set sourceArn to the bucket, topic, rule or API that should invoke the function (and sourceAccount for S3); for API Gateway, name the stage and method in it.",
         adapters: PERMISSIONS,
         provenance: true,
-        check: ({ view, report }) => {
+        check: ({ view, report, warn }) => {
             if (isStackIdentity(view.principal)) {
                 return;
             }
@@ -336,6 +385,14 @@ export const lambdaPolicies = [
                 report(`principal is the service ${quote(principal)} but sourceArn is not set.`);
             } else if (principal.startsWith("s3.") && !view.sourceAccount.isSet()) {
                 report("principal is S3 but sourceAccount is not set: bucket ARNs carry no account, so a same-named bucket elsewhere could invoke the function.");
+            } else if (principal.startsWith("apigateway.") && !view.sourceArn.isUnknown()) {
+                // Advisory: `${api.executionArn}/*/*` is the documented pattern for one API; naming the stage and route narrows it further.
+                const wildcard = executeApiWildcard(asString(view.sourceArn.read()) ?? "");
+                if (wildcard === "api") {
+                    warn("sourceArn names no API (its API id is a wildcard): every API Gateway API of the account can invoke the function; name the API, stage and method.");
+                } else if (wildcard === "stages") {
+                    warn("sourceArn covers every stage, method and path of the API (wildcards where the stage and method go): any stage or route added later, a test stage included, can invoke the function; name the stage and method (e.g. <executionArn>/prod/POST/orders).");
+                }
             }
         },
     }),

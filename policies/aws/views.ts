@@ -12,6 +12,7 @@ export const LAYER_PERMISSION = "aws:lambda/layerVersionPermission:LayerVersionP
 export const CODE_SIGNING_CONFIG = "aws:lambda/codeSigningConfig:CodeSigningConfig";
 export const EVENT_SOURCE_MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
 export const EVENT_INVOKE_CONFIG = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig";
+export const LAYER_VERSION = "aws:lambda/layerVersion:LayerVersion";
 export const ROLE = "aws:iam/role:Role";
 export const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 export const POLICY = "aws:iam/policy:Policy";
@@ -64,6 +65,13 @@ const FUNCTION_PATHS = {
     subnetIds: "vpcConfig.subnetIds",
 };
 export const FUNCTIONS = both(FUNCTION, NATIVE_FUNCTION, renames(FUNCTION_PATHS));
+
+/** The code a program hands over inline: an archive of text assets (classic `code`) or source text (aws-native `code.zipFile`). */
+export const INLINE_CODE: Adapters<Record<"code", Field>> = {
+    [FUNCTION]: renames({ code: "code" }),
+    [LAYER_VERSION]: renames({ code: "code" }),
+    [NATIVE_FUNCTION]: renames({ code: "code.zipFile" }),
+};
 
 export const FUNCTION_URLS: Adapters<Record<"authType" | "corsOrigins" | "corsCredentials", Field>> = {
     [FUNCTION_URL]: renames({ authType: "authorizationType", corsOrigins: "cors.allowOrigins", corsCredentials: "cors.allowCredentials" }),

@@ -200,7 +200,8 @@ export const apimPolicies = [
             }
             const label = view.names[0] ?? "";
             const fix = "reference a Key Vault secret instead (or set secret to true).";
-            const where = `named value ${quote(label.length <= 80 ? label : label.slice(0, 80))} (value)`;
+            // The finding is on the named value itself; its display name is not quoted (a name can be anything, a key included).
+            const where = "the named value's value";
             const v = view.plain(label, where);
             if (v.kind === "computed" || (v.kind === "marked" && v.value === undefined)) {
                 report(secretSettingMessage(where, v.kind === "computed" ? v : { kind: "marked" }, fix));

@@ -39,6 +39,17 @@ export const PRIVILEGE_ESCALATION_ACTIONS: string[] = [
     "codebuild:StartBuild",
 ];
 
+/**
+ * Escalation actions that rewrite an IAM identity's permissions or credentials: allowed on one named
+ * role, user, group or policy they still let the holder give that identity any permission
+ * (AdministratorAccess included) or take it over, unless an iam:PolicyARN condition limits which
+ * managed policies may be attached. The IAM escalation actions above except iam:PassRole (on a named
+ * role it reaches only that role's own permissions: the recommended scoping), iam:CreateRole (it names
+ * no existing identity) and iam:PutRolePermissionsBoundary (a boundary only narrows). Reviewed 2026-12-06.
+ */
+export const IDENTITY_REWRITE_ACTIONS: string[] = PRIVILEGE_ESCALATION_ACTIONS.filter(action =>
+    action.startsWith("iam:") && !["iam:PassRole", "iam:CreateRole", "iam:PutRolePermissionsBoundary"].includes(action));
+
 /** Invoke actions a resource-based Lambda permission should be limited to. */
 export const LAMBDA_INVOKE_ACTIONS = ["lambda:InvokeFunction", "lambda:InvokeFunctionUrl"];
 

@@ -28,11 +28,11 @@ function documentAt(props: Dict, i: number): Dict | undefined {
     return readOpenApi(Buffer.from(contents, "base64").toString("utf8"));
 }
 
-/** A document's name for messages: its `path` when it looks like a file name. */
+/** A document's name for messages: its `path` when it is a plain YAML or JSON file name (anything else could be a secret pasted there). */
 function documentName(props: Dict, i: number): string {
     const path = asString(at(props, "openapiDocuments", i, "document", "path"));
     const where = `openapiDocuments[${i}]`;
-    return path !== undefined && /^[\w./-]{1,100}$/.test(path) ? `${where} (${quote(path)})` : where;
+    return path !== undefined && /^[\w./-]{1,60}\.(ya?ml|json)$/i.test(path) ? `${where} (${quote(path)})` : where;
 }
 
 /** How a security scheme authenticates callers at the gateway (an API key or a JWT), or undefined. */

@@ -22,6 +22,7 @@ import { deferredMarker } from "./deferred";
 import { redact, secretsOf } from "./redact";
 import type { DeferredCause } from "./deferred";
 import { holdForProvenance, redecideHeld } from "./redecide";
+import { isTypeNotApplicable, OTHER_TYPES } from "./type-not-applicable";
 
 /** Threat-model ids from the design notes: risks R1-R5 and practices P1-P7. */
 export type ThreatId = "R1" | "R2" | "R3" | "R4" | "R5" | "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
@@ -213,6 +214,11 @@ function unknownConfigKeys(meta: PolicyMeta, raw: Record<string, unknown>): stri
 
 function stackName(): string | undefined {
     return process.env.PULUMI_STACK || process.env.PULUMI_NODEJS_STACK || undefined;
+}
+
+/** The level a policy's levelOverrides set on this stack; the stack's name (from the environment, slow to read) only when there are some. */
+function levelOverride(overrides: unknown, stackTags: ReadonlyMap<string, string>) {
+    return Array.isArray(overrides) && overrides.length > 0 ? overrideLevel(overrides, stackTags, stackName()) : undefined;
 }
 
 const PROXY_TARGET = "__getSpecialProxyTarget";
@@ -502,6 +508,18 @@ function optedOut(meta: PolicyMeta): (config: object) => boolean {
     return config => (config as Record<string, unknown>)[flag] !== true;
 }
 
+const APPLIES_TO = Symbol("serverless-guard.applies-to");
+
+/**
+ * The resource types a validation of this pack inspects; it answers every other type with a
+ * not-applicable reason that depends only on the type. Undefined for a function the pack didn't define.
+ */
+export function appliesTo(validateResource: unknown): ReadonlySet<string> | undefined {
+    return typeof validateResource === "function" ? (validateResource as { [APPLIES_TO]?: ReadonlySet<string> })[APPLIES_TO] : undefined;
+}
+
+export { isTypeNotApplicable };
+
 /** Thrown by `stack()` in Analyze: the verdict needs other resources of the stack. */
 const DECIDED_WITH_STACK = Object.freeze({ decidedWithStack: true });
 /** Ends one resource's check in AnalyzeStack without a verdict (not applicable, or decided in Analyze). */
@@ -521,10 +539,10 @@ function stackHalf<P, C>(spec: ResourcePolicySpec<P, C>, types: ReadonlySet<stri
     return (args: StackValidationArgs, reportViolation: ReportViolation) => {
         stackPolicyStarting();
         const config = configWithDefaults<C & SharedConfig>(meta, args.getConfig<Record<string, unknown>>());
-        if (overrideLevel(config.levelOverrides, args.stackTags, stackName()) === "disabled" || isOff(config)) {
+        if (levelOverride(config.levelOverrides, args.stackTags) === "disabled" || isOff(config)) {
             return;
         }
-        const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
+        const level = levelOverride(config.levelOverrides, args.stackTags);
         const graph = ResourceGraph.of(args.resources);
         const router = new FindingRouter(meta, config, level, reportViolation);
         const parts = new PartRunner();
@@ -586,7 +604,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
     const isOff = optedOut(meta);
     const offReason = meta.optIn && `${meta.optIn.what} is not required (set ${meta.optIn.flag} to true to check)`;
 
-    const otherType = constantNotApplicable(`applies only to ${spec.resourceTypes.join(", ")}`);
+    const otherType = constantNotApplicable(`${OTHER_TYPES}${spec.resourceTypes.join(", ")}`);
     const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         if (!types.has(args.type)) {
             otherType(args);
@@ -594,7 +612,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
         const raw = args.getConfig<Record<string, unknown>>();
         warnUnknownConfig(meta, raw, reportViolation);
         const config = configWithDefaults<C & SharedConfig>(meta, raw);
-        const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
+        const level = levelOverride(config.levelOverrides, args.stackTags);
         if (level === "disabled") {
             args.notApplicable("disabled on this stack by levelOverrides");
         }
@@ -655,6 +673,7 @@ export function resourcePolicy<P = Record<string, any>, C = Record<string, never
         // Lets the SDK skip other resource types without deserializing their properties.
         (validateResource as unknown as { __pulumiType: string }).__pulumiType = onlyType;
     }
+    (validateResource as unknown as { [APPLIES_TO]: ReadonlySet<string> })[APPLIES_TO] = types;
 
     const policy: ResourceValidationPolicy = { ...policyMetadata(meta), validateResource };
     if (spec.withStack) {
@@ -722,7 +741,7 @@ export function stackPolicy<C = Record<string, never>>(spec: StackPolicySpec<C>)
         const raw = args.getConfig<Record<string, unknown>>();
         warnUnknownConfig(meta, raw, reportViolation);
         const config = configWithDefaults<C & SharedConfig>(meta, raw);
-        const level = overrideLevel(config.levelOverrides, args.stackTags, stackName());
+        const level = levelOverride(config.levelOverrides, args.stackTags);
         if (level === "disabled") {
             args.notApplicable("disabled on this stack by levelOverrides");
         }

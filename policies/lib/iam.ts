@@ -1,7 +1,7 @@
 // AWS IAM policy-document parsing and analysis. Documents arrive as objects or JSON strings, with
 // Statement as one object or a list, and Action/NotAction/Resource as a string or a list.
 import { asStrings, isRecord } from "./values";
-import { PRIVILEGE_ESCALATION_ACTIONS } from "../data/aws-iam";
+import { IDENTITY_REWRITE_ACTIONS, PRIVILEGE_ESCALATION_ACTIONS } from "../data/aws-iam";
 import { AWS_MANAGED_POLICIES, ManagedPolicyModel } from "../data/aws-managed-policies";
 import { globMatch } from "./glob";
 
@@ -173,14 +173,59 @@ function namedActions(s: Statement): string[] {
 export function privilegeEscalationGrants(doc: PolicyDocument): Grant[] {
     const out: Grant[] = [];
     for (const s of doc.statements) {
-        if (!allowsOnAnyResource(s) || s.actions.some(a => a === "*")) {
+        if (s.effect !== "Allow" || s.notResources.length > 0 || s.actions.some(a => a === "*")) {
             continue; // "*" is reported as admin access
         }
         const named = namedActions(s);
         const hits = PRIVILEGE_ESCALATION_ACTIONS.filter(action => named.some(a => wildcardMatch(a, action)));
-        if (hits.length > 0) {
+        if (hits.length === 0) {
+            continue;
+        }
+        if (allowsOnAnyResource(s)) {
             const shown = hits.slice(0, 5).join(", ") + (hits.length > 5 ? ` and ${hits.length - 5} more` : "");
             out.push({ statement: describeStatement(s), detail: `allows ${shown} on resource "*"` });
+            continue;
+        }
+        // Every resource of the action's own type (`role/*`, `function:*`) is every one that matters to it.
+        const wide = hits.filter(action => s.resources.some(r => typeWide(r, action)));
+        if (wide.length > 0) {
+            const shown = wide.slice(0, 5).join(", ") + (wide.length > 5 ? ` and ${wide.length - 5} more` : "");
+            const resources = [...new Set(s.resources.filter(r => wide.some(action => typeWide(r, action))))];
+            out.push({ statement: describeStatement(s), detail: `allows ${shown} on every resource of its type (${resources.slice(0, 3).map(r => `"${r}"`).join(", ")})` });
+        }
+    }
+    return out;
+}
+
+/** `arn:<partition>:<service>:<region>:<account>:<type>/*` (or `<type>:*`, or `*`) for the action's own service. */
+const TYPE_WIDE = /^arn:(?:aws[a-z-]*|\*):([a-z0-9-]+|\*):[^:]*:[^:]*:(?:\*|[A-Za-z-]{1,64}[/:]\*)$/;
+
+/** Whether a Resource pattern covers every resource of the action's service of one type, e.g. arn:aws:iam::123456789012:role/*. */
+function typeWide(resource: string, action: string): boolean {
+    const m = resource.length <= 2048 ? TYPE_WIDE.exec(resource) : null;
+    return m !== null && (m[1] === "*" || m[1].toLowerCase() === action.split(":")[0].toLowerCase());
+}
+
+/**
+ * Allow statements that grant an identity-rewriting action (IDENTITY_REWRITE_ACTIONS) on named IAM
+ * resources only: the holder can still give those identities any permission. Statements that grant
+ * the action on "*" or on every resource of its type are privilegeEscalationGrants; attach actions
+ * limited by an iam:PolicyARN condition are left out.
+ */
+export function namedIdentityRewriteGrants(doc: PolicyDocument): Grant[] {
+    const out: Grant[] = [];
+    for (const s of doc.statements) {
+        if (s.effect !== "Allow" || s.notResources.length > 0 || s.actions.some(a => a === "*") || allowsOnAnyResource(s)) {
+            continue;
+        }
+        const named = namedActions(s);
+        const hits = IDENTITY_REWRITE_ACTIONS.filter(action => named.some(a => wildcardMatch(a, action)))
+            .filter(action => !s.resources.some(r => typeWide(r, action)))
+            .filter(action => !(/^iam:Attach/i.test(action) && s.conditionKeys.includes("iam:policyarn")));
+        const targets = s.resources.filter(r => /^arn:aws[a-z-]*:iam::/.test(r));
+        if (hits.length > 0 && targets.length > 0) {
+            const shown = hits.slice(0, 5).join(", ") + (hits.length > 5 ? ` and ${hits.length - 5} more` : "");
+            out.push({ statement: describeStatement(s), detail: `allows ${shown} on ${targets.slice(0, 3).map(r => `"${r}"`).join(", ")}${targets.length > 3 ? " and more" : ""}` });
         }
     }
     return out;

@@ -126,9 +126,12 @@ export function secretsOf(props: unknown): readonly string[] {
 
 const GRAM = 3;
 
-/** The GRAM characters at `at` as one number (exact: three UTF-16 units fit in 48 bits). */
+/**
+ * A 30-bit hash of the GRAM characters at `at` (a small integer, which a Map looks up without boxing;
+ * a collision only adds a candidate that is then compared in full).
+ */
 function gram(text: string, at: number): number {
-    return (text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1)) * 65536 + text.charCodeAt(at + 2);
+    return (Math.imul(Math.imul(text.charCodeAt(at), 0x9e3779b1) ^ text.charCodeAt(at + 1), 0x85ebca6b) ^ Math.imul(text.charCodeAt(at + 2), 0xc2b2ae35)) & 0x3fffffff;
 }
 
 /** A 32-bit hash of the MIN_FRAGMENT characters at `at` (a collision only adds a candidate to verify). */
@@ -151,6 +154,9 @@ function fold(s: string): string {
 class SecretIndex {
     /** Each lower-cased value (and its folded form) under its rarest gram, with that gram's offset. */
     private readonly anchors = new Map<number, { value: string; offset: number }[]>();
+    /** A bit per anchor gram (by its low bits): most positions of a message are ruled out without a Map lookup. */
+    private anchorBits = new Uint32Array(1);
+    private anchorMask = 31;
     /** Lower-cased secrets without whitespace: a quoted fragment of one of them is hidden too. */
     private readonly atomic: string[] = [];
     /** Lower-cased, folded secrets: a quoted value shortened with "..." may be a prefix of one. */
@@ -200,6 +206,16 @@ class SecretIndex {
                 this.anchors.set(key, [{ value: v, offset }]);
             }
         }
+        let bits = 32;
+        while (bits < this.anchors.size * 16 && bits < 1 << 24) {
+            bits *= 2;
+        }
+        this.anchorBits = new Uint32Array(bits / 32);
+        this.anchorMask = bits - 1;
+        for (const key of this.anchors.keys()) {
+            const b = key & this.anchorMask;
+            this.anchorBits[b >>> 5] |= 1 << (b & 31);
+        }
     }
 
     get empty(): boolean {
@@ -218,8 +234,15 @@ class SecretIndex {
                 .reduce((out, a) => replaceAllCaseless(out, a.value), text);
         }
         const hits: [number, number][] = [];
+        const bitsOf = this.anchorBits;
+        const mask = this.anchorMask;
         for (let i = 0; i + GRAM <= lower.length; i++) {
-            const candidates = this.anchors.get(gram(lower, i));
+            const g = gram(lower, i);
+            const b = g & mask;
+            if ((bitsOf[b >>> 5] & (1 << (b & 31))) === 0) {
+                continue;
+            }
+            const candidates = this.anchors.get(g);
             if (candidates) {
                 for (const { value, offset } of candidates) {
                     const start = i - offset;

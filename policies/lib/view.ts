@@ -6,6 +6,7 @@
 // so a message names what the user wrote (`siteConfig.minimumTlsVersion` on classic Azure,
 // `siteConfig.minTlsVersion` on azure-native).
 import { CheckContext, LinkedStack, PolicyDefinition, PolicyMeta, resourcePolicy } from "./define";
+import { isRerunning } from "./redecide";
 import { at, Dict, isRecord, isSet, isUnknownValue } from "./values";
 
 /** One setting of a resource as its provider spells it. */
@@ -128,6 +129,32 @@ export interface ViewPolicySpec<V, C> extends PolicyMeta {
     remediate?(view: V, ctx: { readonly type: string; readonly config: C }): Dict | undefined;
 }
 
+/**
+ * Views already built, per property object and adapter: a resource's properties reach every policy
+ * of its type as the same object (policies/lib/shared-properties.ts), and a view only reads through
+ * them, so the policies that share an adapter share one view of a resource instead of building it each.
+ */
+const built = new WeakMap<object, Map<Adapter<unknown>, { type: string; view: unknown }>>();
+
+function viewOf<V>(adapter: Adapter<V>, props: Dict, type: string): V {
+    if (typeof props !== "object" || props === null || isRerunning()) {
+        // A check decided again with provenance (redecide.ts) reads its values in that context: a fresh view.
+        return adapter.view(props, type);
+    }
+    let views = built.get(props);
+    if (!views) {
+        views = new Map();
+        built.set(props, views);
+    }
+    const cached = views.get(adapter as Adapter<unknown>);
+    if (cached && cached.type === type) {
+        return cached.view as V;
+    }
+    const view = adapter.view(props, type);
+    views.set(adapter as Adapter<unknown>, { type, view });
+    return view;
+}
+
 /** A resource policy written once over a view: it checks every type its adapters know. */
 export function viewPolicy<V, C = Record<string, never>>(spec: ViewPolicySpec<V, C>): PolicyDefinition {
     const { adapters, check, remediate, ...meta } = spec;
@@ -141,7 +168,7 @@ export function viewPolicy<V, C = Record<string, never>>(spec: ViewPolicySpec<V,
             if (reason !== undefined) {
                 ctx.notApplicable(reason);
             }
-            check({ ...ctx, view: adapter.view(ctx.props, ctx.type) });
+            check({ ...ctx, view: viewOf(adapter, ctx.props, ctx.type) });
         },
         remediate: remediate && ((props, ctx) => {
             const adapter = adapterOf(ctx.type);

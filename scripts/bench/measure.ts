@@ -297,7 +297,11 @@ export function installFootprint(repoDir: string, parent: string): InstallFootpr
     };
 }
 
-export interface ScanMeasurement { wallMs: number; peakRssMiB?: number; packPeakRssMiB?: number; cliPeakRssMiB?: number; via: string; exitCode: number | null; stderr: string }
+export interface ScanMeasurement {
+    wallMs: number; peakRssMiB?: number; packPeakRssMiB?: number; cliPeakRssMiB?: number; workerPeakRssMiB?: number; via: string; exitCode: number | null; stderr: string;
+    /** Progress lines the scan wrote to its stderr (a pipe, as in a CI log), and the longest time it wrote none. */
+    progressLines: number; longestSilenceMs: number;
+}
 
 function parseTimeV(text: string): { wallMs?: number; maxRssKb?: number } {
     const rss = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(text);
@@ -322,14 +326,29 @@ export function measureScan(repoDir: string, file: string | string[], tmp: strin
             ? spawn("/usr/bin/time", ["-v", process.execPath, ...args], { cwd: repoDir, env, stdio: ["ignore", "ignore", "pipe"] })
             : spawn(process.execPath, args, { cwd: repoDir, env, stdio: ["ignore", "ignore", "pipe"] });
         let stderr = "";
+        let progressLines = 0;
+        let lastOutput = started;
+        let longestSilence = 0n;
         child.stderr!.setEncoding("utf8");
-        child.stderr!.on("data", d => { stderr = (stderr + d).slice(-20000); });
+        child.stderr!.on("data", (d: string) => {
+            stderr = (stderr + d).slice(-20000);
+            const lines = d.split("\n").filter(l => /^(analyzing resources|scanning stacks): \d+\/\d+/.test(l)).length;
+            if (lines > 0) {
+                const now = process.hrtime.bigint();
+                longestSilence = now - lastOutput > longestSilence ? now - lastOutput : longestSilence;
+                lastOutput = now;
+                progressLines += lines;
+            }
+        });
         child.on("error", reject);
         child.on("exit", code => {
-            const wall = Number(process.hrtime.bigint() - started) / 1e6;
+            const ended = process.hrtime.bigint();
+            const wall = Number(ended - started) / 1e6;
+            longestSilence = ended - lastOutput > longestSilence ? ended - lastOutput : longestSilence;
             const pids = readPids(pidFile).filter(p => p.vmHwmKb !== undefined);
             const pack = pids.find(p => /run-policy-pack/.test(p.script));
             const cliProc = pids.find(p => /cli\.js$/.test(p.script));
+            const workers = pids.filter(p => /scan-worker\.js$/.test(p.script));
             const timeV = useTime ? parseTimeV(stderr) : {};
             const fromPreload = Math.max(...pids.map(p => p.vmHwmKb ?? 0));
             resolve({
@@ -337,12 +356,26 @@ export function measureScan(repoDir: string, file: string | string[], tmp: strin
                 peakRssMiB: timeV.maxRssKb !== undefined ? timeV.maxRssKb / 1024 : fromPreload > 0 ? fromPreload / 1024 : undefined,
                 packPeakRssMiB: pack?.vmHwmKb !== undefined ? pack.vmHwmKb / 1024 : undefined,
                 cliPeakRssMiB: cliProc?.vmHwmKb !== undefined ? cliProc.vmHwmKb / 1024 : undefined,
+                workerPeakRssMiB: workers.length ? Math.max(...workers.map(p => p.vmHwmKb ?? 0)) / 1024 : undefined,
                 via: useTime ? "/usr/bin/time -v (largest process of the scan)" : "VmHWM of each process at exit",
                 exitCode: code,
                 stderr,
+                progressLines,
+                longestSilenceMs: Number(longestSilence) / 1e6,
             });
         });
     });
+}
+
+/** Wall time and peak RSS of the scan floor (scan-floor.ts) on the same export. */
+export function measureScanFloor(file: string): { wallMs: number; peakRssMiB?: number } {
+    const started = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [path.join(__dirname, "scan-floor.js"), file], { encoding: "utf8" });
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (r.status !== 0) {
+        throw new Error(`scan floor failed (${r.status}): ${(r.stderr || "").slice(-500)}`);
+    }
+    return { wallMs };
 }
 
 export function machine(): { cpus: number; memoryGiB: number; platform: string } {

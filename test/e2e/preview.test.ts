@@ -53,6 +53,8 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "order-events-policy|aws-event-source-public-write",
             // Plain HTTP in front of a Lambda@Edge function and a function URL; a GraphQL API open to anyone with its key.
             "orders-cdn|aws-cloudfront-viewer-https", "orders-graphql|aws-appsync-api-key-auth",
+            // Inline layer code that embeds an access key id.
+            "orders-shared-config|aws-lambda-function-code-secret",
         ],
     },
     "aws-hardened": { provider: "aws", config: { "aws:region": "eu-west-1" } },

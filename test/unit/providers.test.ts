@@ -41,6 +41,9 @@ const ACCOUNT_KEY = "DefaultEndpointsProtocol=https;AccountName=ordersfnstore;Ac
 const OWNER_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 
 const flaws: Flaw[] = [
+    { policy: "aws-lambda-function-code-secret", fixture: aws.lambdaFunction, flaw: "a GitHub token in code.zipFile", change: f => { f.props.code = { zipFile: `const t = "ghp_${"a1B2".repeat(9)}";` }; }, message: /code\.zipFile embeds a credential/ },
+    { policy: "aws-apigateway-rest-api-private-endpoint", fixture: aws.restApi, flaw: "a REGIONAL endpoint where private APIs are required", change: f => { f.props.endpointConfiguration = { types: ["REGIONAL"] }; }, message: /endpointConfiguration\.types is "REGIONAL"/, config: { requirePrivateRestApis: true } },
+    { policy: "aws-apigateway-rest-api-policy-public", fixture: aws.restApi, flaw: "principal \"*\" with no condition", change: f => { f.props.policy.Statement.pop(); }, message: /policy statement 0 allows principal "\*" with no condition.*private API/ },
     // aws-native Lambda
     { policy: "aws-lambda-function-env-plaintext-secret", fixture: aws.lambdaFunction, flaw: "a Stripe key in an environment variable", change: f => { f.props.environment.variables.STRIPE_KEY = STRIPE_KEY; }, message: /environment\.variables\.STRIPE_KEY holds a secret/ },
     { policy: "aws-lambda-function-env-kms", fixture: aws.lambdaFunction, flaw: "no kmsKeyArn", change: f => { delete f.props.kmsKeyArn; }, message: /kmsKeyArn is not/ },
@@ -152,7 +155,7 @@ const flaws: Flaw[] = [
     { policy: "azure-functionapp-plaintext-secret", fixture: azure.containerApp, flaw: "a password as a plain env value", change: f => { f.props.template.containers[0].envs[1] = { name: "DB_PASSWORD", value: "hunter2-prod-pw" }; }, message: /environment variable `DB_PASSWORD` \(template\.containers\[0\]\.envs\) holds a secret in plain text .*secretName/ },
     { policy: "azure-apim-api-no-auth", fixture: azure.apimApi, flaw: "no subscription, no policy", stack: f => [f], change: f => { f.props.subscriptionRequired = false; }, message: /subscriptionRequired is false and no policy of the API/ },
     { policy: "azure-apim-api-http", fixture: azure.apimApi, flaw: "http among the protocols", change: f => { f.props.protocols = ["http", "https"]; }, message: /protocols includes "http"/ },
-    { policy: "azure-apim-named-value-plaintext-secret", fixture: azure.apimNamedValue, flaw: "a function key in a plain named value", change: f => { f.props.secret = false; delete f.props.valueFromKeyVault; f.props.value = "q8Xv2LmN4pR7sT1uW3yZ5aB6cD9eF0gH2iJ4kL6mN8oP0qR2sT4uVw=="; }, message: /named value `orders-fn-key` \(value\) holds a secret in plain text/ },
+    { policy: "azure-apim-named-value-plaintext-secret", fixture: azure.apimNamedValue, flaw: "a function key in a plain named value", change: f => { f.props.secret = false; delete f.props.valueFromKeyVault; f.props.value = "q8Xv2LmN4pR7sT1uW3yZ5aB6cD9eF0gH2iJ4kL6mN8oP0qR2sT4uVw=="; }, message: /the named value's value holds a secret in plain text/ },
     { policy: "azure-apim-backend-tls-validation", fixture: azure.apimBackend, flaw: "no chain validation", change: f => { f.props.tls.validateCertificateChain = false; }, message: /tls\.validateCertificateChain is false/ },
 ];
 

@@ -159,7 +159,7 @@ new aws.lambda.Permission("orders-rest-invoke", {
     function: fn.name,
     action: "lambda:InvokeFunction",
     principal: "apigateway.amazonaws.com",
-    sourceArn: pulumi.interpolate`${rest.executionArn}/*/*`,
+    sourceArn: pulumi.interpolate`${rest.executionArn}/prod/POST/orders`,
 });
 
 // An HTTP API declared route by route (never quick create), with a JWT authorizer, access logs and throttling.
@@ -188,7 +188,7 @@ new aws.lambda.Permission("orders-http-invoke", {
     function: fn.name,
     action: "lambda:InvokeFunction",
     principal: "apigateway.amazonaws.com",
-    sourceArn: pulumi.interpolate`${http.executionArn}/*/*`,
+    sourceArn: pulumi.interpolate`${http.executionArn}/$default/POST/orders`,
 });
 
 export const url = fn.arn;
@@ -302,4 +302,25 @@ new aws.appsync.DataSource("orders-resolver", {
     type: "AWS_LAMBDA",
     serviceRoleArn: callerRole.arn, // unknown during preview
     lambdaConfig: { functionArn: fn.arn },
+// ---- Inline code, REST API resource policies and WebSocket stages ----
+// A private REST API reachable only through the VPC's endpoint: its policy denies every other caller.
+const vpce = "vpce-0a1b2c3d4e5f67890";
+new aws.apigateway.RestApi("orders-internal", {
+    endpointConfiguration: { types: "PRIVATE", vpcEndpointIds: [vpce] },
+    policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" },
+            { Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { StringNotEquals: { "aws:SourceVpce": vpce } } },
+        ],
+    }),
+});
+
+// A WebSocket API whose stage logs errors, access and throttles.
+const chat = new aws.apigatewayv2.Api("orders-chat", { protocolType: "WEBSOCKET", routeSelectionExpression: "$request.body.action" });
+new aws.apigatewayv2.Stage("orders-chat-prod", {
+    apiId: chat.id,
+    name: "prod",
+    accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat },
+    defaultRouteSettings: { loggingLevel: "ERROR", dataTraceEnabled: false, throttlingRateLimit: 50, throttlingBurstLimit: 100 },
 });

@@ -194,3 +194,25 @@ new aws.appsync.DataSource("orders-resolver", {
     serviceRoleArn: callerRole.arn, // unknown during preview
     lambdaConfig: { functionArn: fn.arn },
 });
+// ---- Inline code, REST API resource policies and WebSocket stages ----
+// A layer whose inline code embeds an access key (AWS's documented example key id).
+new aws.lambda.LayerVersion("orders-shared-config", {
+    layerName: "orders-shared-config",
+    compatibleRuntimes: ["nodejs22.x"],
+    code: new pulumi.asset.AssetArchive({
+        "nodejs/config.js": new pulumi.asset.StringAsset("module.exports = { accessKeyId: \"AKIAIOSFODNN7EXAMPLE\" };"),
+    }),
+});
+
+// A private REST API whose resource policy lets every principal in, with no aws:SourceVpce condition.
+new aws.apigateway.RestApi("orders-internal", {
+    endpointConfiguration: { types: "PRIVATE" },
+    policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" }],
+    }),
+});
+
+// A WebSocket API whose stage keeps no execution log.
+const chat = new aws.apigatewayv2.Api("orders-chat", { protocolType: "WEBSOCKET", routeSelectionExpression: "$request.body.action" });
+new aws.apigatewayv2.Stage("orders-chat-prod", { apiId: chat.id, name: "prod", defaultRouteSettings: { loggingLevel: "OFF" } });

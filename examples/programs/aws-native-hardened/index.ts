@@ -88,3 +88,14 @@ new awsnative.lambda.EventInvokeConfig("orders-async", {
     maximumRetryAttempts: 1,
     destinationConfig: { onFailure: { destination: dlq.arn } },
 });
+
+// ---- Inline code, REST API resource policies and WebSocket stages ----
+// A REST API whose resource policy names the one partner account that may call its AWS_IAM methods.
+new awsnative.apigateway.RestApi("orders-partner-api", {
+    name: "orders-partner",
+    endpointConfiguration: { types: ["REGIONAL"] },
+    policy: {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "execute-api:Invoke", Resource: "execute-api:/*" }],
+    },
+});

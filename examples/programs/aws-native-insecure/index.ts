@@ -74,3 +74,14 @@ new awsnative.lambda.Permission("orders-public-invoke", {
     action: "lambda:*",
     principal: "*",
 });
+
+// ---- Inline code, REST API resource policies and WebSocket stages ----
+// A REST API whose resource policy lets every AWS identity call its AWS_IAM methods.
+new awsnative.apigateway.RestApi("orders-partner-api", {
+    name: "orders-partner",
+    endpointConfiguration: { types: ["REGIONAL"] },
+    policy: {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "execute-api:Invoke", Resource: "execute-api:/*" }],
+    },
+});

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { check, messages, remediate } from "../../support/harness";
+import { check, checkStack, messages, remediate, TestResource } from "../../support/harness";
 import { expectFailedDespiteUnknown, expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import * as fx from "../../fixtures/aws";
@@ -54,6 +54,70 @@ describe("aws api gateway: stages, method settings and domains", () => {
         it("flags OFF and unset", () => {
             expectViolation(check(name, mutate(fx.methodSettings, f => { f.props.settings.loggingLevel = "OFF"; })), /loggingLevel is "OFF" for every method \(\*\/\*\)/);
             expectViolation(check(name, mutate(fx.methodSettings, f => { delete f.props.settings.loggingLevel; })), /not set/);
+        });
+
+        const urnOf = (r: { type: string; name: string }) => `urn:pulumi:test::test::${r.type}::${r.name}`;
+        const stage = mutate(fx.restStage, f => { f.props.restApi = "a1b2c3"; }) as TestResource & { name: string };
+        const settingsFor = (props: Record<string, unknown> = {}) => mutate(fx.methodSettings, f => { Object.assign(f.props, { restApi: "a1b2c3", stageName: "prod" }, props); });
+        it("passes a REST stage named by */* method settings (linked by name and API, or by dependency)", async () => {
+            expectPass(await checkStack(name, [fx.restApi, stage, settingsFor()]));
+            const linked = { ...settingsFor({ stageName: UNKNOWN }), propertyDependencies: { stageName: [urnOf(stage)] } };
+            expectPass(await checkStack(name, [stage, linked]));
+        });
+        it("leaves a stage whose */* method settings turn logging off to those settings (one line)", async () => {
+            const off = settingsFor({ settings: { loggingLevel: "OFF" } });
+            expectViolation(check(name, off), /settings\.loggingLevel is "OFF"/);
+            expectPass(await checkStack(name, [stage, off]));
+        });
+        it("flags a REST stage that no */* method settings name", async () => {
+            expectViolation(await checkStack(name, [stage]), /no MethodSettings for "\*\/\*" names this stage/, "advisory");
+            expectViolation(await checkStack(name, [stage, settingsFor({ methodPath: "orders/GET" })]), /no MethodSettings/);
+            expectViolation(await checkStack(name, [stage, settingsFor({ stageName: "test" })]), /no MethodSettings/);
+        });
+        it("waits when method settings name a stage not known yet", async () => {
+            expectUnknown(await checkStack(name, [stage, settingsFor({ stageName: UNKNOWN })]));
+        });
+
+        const wsApi = { type: "aws:apigatewayv2/api:Api", name: "chat", props: { name: "chat", protocolType: "WEBSOCKET", routeSelectionExpression: "$request.body.action" } };
+        const wsStage = { ...mutate(fx.httpStage, f => { f.props.name = "prod"; }), propertyDependencies: { apiId: [urnOf(wsApi)] } };
+        it("flags a WebSocket stage without execution logging, and passes ERROR or INFO", async () => {
+            expectViolation(await checkStack(name, [wsApi, wsStage]), /defaultRouteSettings\.loggingLevel is not set on this WebSocket stage/, "advisory");
+            expectViolation(await checkStack(name, [wsApi, mutate(wsStage, f => { f.props.defaultRouteSettings.loggingLevel = "OFF"; })]), /is "OFF"/);
+            expectPass(await checkStack(name, [wsApi, mutate(wsStage, f => { f.props.defaultRouteSettings.loggingLevel = "INFO"; })]));
+            expectPass(check(name, mutate(wsStage, f => { f.props.defaultRouteSettings.loggingLevel = "ERROR"; })));
+        });
+        it("leaves HTTP API stages alone (they have no execution logs)", async () => {
+            const http = { ...fx.httpApi, name: "orders-http" };
+            expectPass(await checkStack(name, [http, { ...fx.httpStage, propertyDependencies: { apiId: [urnOf(http)] } }]));
+        });
+        it("waits on a WebSocket API's protocol and on an unlinked API id", async () => {
+            expectUnknown(await checkStack(name, [mutate(wsApi, f => { f.props.protocolType = UNKNOWN; }), wsStage]));
+            expectUnknown(await checkStack(name, [fx.httpStage]));
+        });
+    });
+
+    describe("aws-apigateway-stage-client-certificate", () => {
+        const name = "aws-apigateway-stage-client-certificate";
+        const urnOf = (r: { type: string; name: string }) => `urn:pulumi:test::test::${r.type}::${r.name}`;
+        const api = { type: "aws:apigateway/restApi:RestApi", name: "legacy", props: { name: "legacy" } };
+        const stage = { ...fx.restStage, propertyDependencies: { restApi: [urnOf(api)] } };
+        const integration = (type: unknown) => ({
+            type: "aws:apigateway/integration:Integration", name: "backend",
+            props: { restApi: UNKNOWN, resourceId: UNKNOWN, httpMethod: "GET", type, uri: "https://backend.example.com/" },
+            propertyDependencies: { restApi: [urnOf(api)] },
+        });
+        it("flags a stage of an API with an HTTP integration and no client certificate", async () => {
+            expectViolation(await checkStack(name, [api, stage, integration("HTTP_PROXY")]), /clientCertificateId is not set, and the API calls an HTTP backend/, "advisory");
+            const withBody = mutate(fx.restApi, f => { f.props.body = JSON.stringify({ openapi: "3.0.1", paths: { "/x": { get: { "x-amazon-apigateway-integration": { type: "http", uri: "https://backend.example.com/x" } } } } }); });
+            expectViolation(await checkStack(name, [withBody, { ...fx.restStage, propertyDependencies: { restApi: [urnOf(withBody)] } }]), /HTTP backend/);
+        });
+        it("passes a client certificate, and Lambda-only APIs", async () => {
+            expectPass(await checkStack(name, [api, mutate(stage, f => { f.props.clientCertificateId = UNKNOWN; }), integration("HTTP")]));
+            expectPass(await checkStack(name, [api, stage, integration("AWS_PROXY")]));
+            expectPass(await checkStack(name, [fx.restApi, { ...fx.restStage, propertyDependencies: { restApi: [urnOf(fx.restApi)] } }]));
+        });
+        it("waits on an integration type not known yet", async () => {
+            expectUnknown(await checkStack(name, [api, stage, integration(UNKNOWN)]));
         });
     });
 

@@ -31,6 +31,18 @@ describe("aws api gateway", () => {
         const name = "aws-apigateway-method-request-validation";
         it("passes a validated POST", () => expectPass(check(name, fx.restMethod)));
         it("flags a POST without a validator", () => expectViolation(check(name, mutate(fx.restMethod, f => { delete f.props.requestValidatorId; })), /requestValidatorId/));
-        it("is not applicable to GET", () => expectNotApplicable(check(name, mutate(fx.restMethod, f => { f.props.httpMethod = "GET"; delete f.props.requestValidatorId; }))));
+        it("is not applicable to a GET without required parameters", () => {
+            expectNotApplicable(check(name, mutate(fx.restMethod, f => { f.props.httpMethod = "GET"; delete f.props.requestValidatorId; })));
+            expectNotApplicable(check(name, mutate(fx.restMethod, f => {
+                f.props.httpMethod = "GET"; delete f.props.requestValidatorId; f.props.requestParameters = { "method.request.querystring.page": false };
+            })));
+        });
+        it("warns, advisory only, on a GET or DELETE with required parameters and no validator", () => {
+            const out = check(name, mutate(fx.restMethod, f => {
+                f.props.httpMethod = "DELETE"; delete f.props.requestValidatorId; f.props.requestParameters = { "method.request.path.id": true };
+            }));
+            expectViolation(out, /method `DELETE` declares 1 required request parameter \(`path\.id`\) but has no requestValidatorId/, "advisory");
+            expectPass(check(name, mutate(fx.restMethod, f => { f.props.httpMethod = "GET"; f.props.requestParameters = { "method.request.path.id": true }; })));
+        });
     });
 });

@@ -52,6 +52,29 @@ describe("aws iam", () => {
             const out = check(name, mutate(fx.iamPolicy, f => { f.props.policy = doc({ Effect: "Allow", Action: "lambda:Update*", Resource: "*" }); }));
             expectViolation(out, /lambda:UpdateFunctionCode/);
         });
+        const policyWith = (statement: Record<string, unknown>) => mutate(fx.iamPolicy, f => { f.props.policy = doc(statement); });
+        it("flags escalation on every resource of the action's type, at the policy's level", () => {
+            expectViolation(check(name, policyWith({ Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::111122223333:role/*" })),
+                /allows iam:PassRole on every resource of its type \("arn:aws:iam::111122223333:role\/\*"\)/, "mandatory");
+            expectViolation(check(name, policyWith({ Effect: "Allow", Action: "lambda:UpdateFunctionCode", Resource: "arn:aws:lambda:eu-west-1:111122223333:function:*" })), /every resource of its type/, "mandatory");
+        });
+        it("passes PassRole and UpdateFunctionCode on named resources, and a type-wide ARN of another service", () => {
+            expectPass(check(name, policyWith({ Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::111122223333:role/orders-worker", Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } })));
+            expectPass(check(name, policyWith({ Effect: "Allow", Action: "lambda:UpdateFunctionCode", Resource: "arn:aws:lambda:eu-west-1:111122223333:function:orders" })));
+            expectPass(check(name, policyWith({ Effect: "Allow", Action: ["iam:PassRole", "s3:GetObject"], Resource: ["arn:aws:s3:::uploads/*", "arn:aws:iam::111122223333:role/orders-worker"] })));
+            expectPass(check(name, policyWith({ Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::111122223333:role/service-role/*" })));
+        });
+        it("warns, advisory only, on actions that rewrite a named identity's permissions", () => {
+            const out = check(name, policyWith({ Effect: "Allow", Action: ["iam:AttachRolePolicy", "iam:PutRolePolicy"], Resource: "arn:aws:iam::111122223333:role/orders-worker" }));
+            expectViolation(out, /policy can give a named identity any permission, administrator included: statement 0 allows iam:AttachRolePolicy, iam:PutRolePolicy on "arn:aws:iam::111122223333:role\/orders-worker"\./, "advisory");
+            expectViolation(check(name, policyWith({ Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "arn:aws:iam::111122223333:policy/orders" })), /iam:CreatePolicyVersion/, "advisory");
+        });
+        it("leaves attach actions limited by an iam:PolicyARN condition alone", () => {
+            expectPass(check(name, policyWith({
+                Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: "arn:aws:iam::111122223333:role/orders-worker",
+                Condition: { ArnEquals: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess" } },
+            })));
+        });
     });
 
     describe("aws-iam-managed-policy-admin", () => {

@@ -167,6 +167,67 @@ describe("aws lambda permission", () => {
         expectViolation(check(name, mutate(fx.permission, f => { delete f.props.sourceArn; })), /sourceArn is not set/);
         expectViolation(check(name, mutate(fx.permission, f => { f.props.principal = "s3.amazonaws.com"; f.props.sourceArn = "arn:aws:s3:::uploads"; })), /sourceAccount/);
     });
+    describe("aws-lambda-permission-service-source: API Gateway source ARNs", () => {
+        const name = "aws-lambda-permission-service-source";
+        const withArn = (arn: unknown, base: typeof fx.permission = fx.permission) => mutate(base, f => { f.props.sourceArn = arn; });
+        it("passes a source ARN naming the stage, or the stage and method", () => {
+            expectPass(check(name, fx.permission));
+            expectPass(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:abc123/prod/*")));
+            expectPass(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:abc123/*/GET/orders")));
+            expectPass(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:abc123/*/*/orders")));
+        });
+        it("warns, advisory only, on every stage and method of the API", () => {
+            for (const arn of ["abc123/*/*", "abc123/*", "abc123/*/*/*"]) {
+                expectViolation(check(name, withArn(`arn:aws:execute-api:eu-west-1:111122223333:${arn}`)), /covers every stage, method and path/, "advisory");
+            }
+        });
+        it("warns when the API id itself is a wildcard", () => {
+            expectViolation(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:*/*/*")), /names no API/, "advisory");
+            expectViolation(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:a1b*/*")), /names no API/, "advisory");
+        });
+        it("reads a wildcard right after the whole API id as every stage of that API", () => {
+            expectViolation(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:a1b2c3d4e5*/*")), /covers every stage/, "advisory");
+        });
+        it("leaves other services' ARNs and a computed ARN alone", () => {
+            expectPass(check(name, mutate(fx.permission, f => { f.props.principal = "events.amazonaws.com"; f.props.sourceArn = "arn:aws:events:eu-west-1:111122223333:rule/*"; })));
+            expectPass(check(name, withArn(UNKNOWN)));
+            expectPass(check(name, nativeFx.permission));
+        });
+        it("reads aws-native permissions the same way", () => {
+            expectViolation(check(name, withArn("arn:aws:execute-api:eu-west-1:111122223333:abc123/*/*", nativeFx.permission as never)), /every stage/, "advisory");
+        });
+    });
+    describe("aws-lambda-function-code-secret", () => {
+        const name = "aws-lambda-function-code-secret";
+        const archive = (files: Record<string, string>) => ({
+            [SPECIAL_SIG_KEY]: ARCHIVE_SIG,
+            assets: Object.fromEntries(Object.entries(files).map(([file, text]) => [file, { [SPECIAL_SIG_KEY]: ASSET_SIG, text }])),
+        });
+        const token = "ghp_" + "Ab1".repeat(12);
+        it("passes inline code without credentials, and code from a file archive", () => {
+            expectPass(check(name, mutate(fx.lambdaFunction, f => { f.props.code = archive({ "index.js": "exports.handler = async () => ({ statusCode: 200 });" }); })));
+            expectPass(check(name, mutate(fx.lambdaFunction, f => { f.props.code = { [SPECIAL_SIG_KEY]: ARCHIVE_SIG, path: "./app.zip" }; })));
+            expectPass(check(name, fx.lambdaFunction));
+        });
+        it("flags a token in an inline file, naming the file and kind, never the value", () => {
+            const out = check(name, mutate(fx.lambdaFunction, f => {
+                f.props.code = archive({ "index.js": "exports.handler = async () => 1;", "lib/github.js": `const token = "${token}";\nmodule.exports = token;` });
+            }));
+            expectViolation(out, /code embeds a credential in `lib\/github\.js` \(GitHub token\)/, "mandatory");
+            assert.ok(!JSON.stringify(out).includes(token));
+        });
+        it("flags a private key in nested archives", () => {
+            const nested = { [SPECIAL_SIG_KEY]: ARCHIVE_SIG, assets: { "lib": archive({ "key.pem": "-----BEGIN RSA PRIVATE KEY-----\nMIIE..." }) } };
+            expectViolation(check(name, mutate(fx.lambdaFunction, f => { f.props.code = nested; })), /`lib\/key\.pem` \(private key\)/);
+        });
+        it("flags aws-native code.zipFile and a layer's inline archive", () => {
+            expectViolation(check(name, mutate(nativeFx.lambdaFunction, f => { f.props.code = { zipFile: "const k = 'AKIAIOSFODNN7EXAMPLE';" }; })), /code\.zipFile embeds a credential in `code\.zipFile` \(AWS access key id\)/);
+            expectPass(check(name, mutate(nativeFx.lambdaFunction, f => { f.props.code = { s3Bucket: "artifacts", s3Key: "app.zip" }; })));
+            const layer = { type: "aws:lambda/layerVersion:LayerVersion", name: "shared", props: { layerName: "shared", code: archive({ "nodejs/config.js": `module.exports = { slack: "xoxb-${"1".repeat(12)}-abcdefghij" };` }) } };
+            expectViolation(check(name, layer), /`nodejs\/config\.js` \(Slack token\)/);
+        });
+        it("waits on computed code", () => expectUnknown(check(name, mutate(nativeFx.lambdaFunction, f => { f.props.code = { zipFile: UNKNOWN }; }))));
+    });
     it("aws-lambda-permission-action", () => {
         expectPass(check("aws-lambda-permission-action", fx.permission));
         expectViolation(check("aws-lambda-permission-action", mutate(fx.permission, f => { f.props.action = "lambda:*"; })), /wider than lambda:InvokeFunction/);

@@ -97,7 +97,8 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
             { resources: 50000, wallMs: 22000, packCpuMs: 20000, peakRssMiB: 1000, diagnostics: 11000 },
         ],
         install: { packMiB: 66, floorMiB: 60, packFiles: 10, floorFiles: 9, versions: {}, packSeconds: 30, floorSeconds: 40, packWarmSeconds: 10, floorWarmSeconds: 11 },
-        scan: { resources: 10000, wallMs: 70000, peakRssMiB: 840, packPeakRssMiB: 420, cliPeakRssMiB: 840, via: "/usr/bin/time -v", exitCode: 0 },
+        scan: { resources: 50000, wallMs: 40000, peakRssMiB: 840, cliPeakRssMiB: 840, via: "/usr/bin/time -v", exitCode: 0, floorWallMs: 5000, loadAverage: 3.5, progressLines: 3, longestSilenceMs: 12000 },
+        scanWorkers: { stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 14000, exitCode: 0 }, { workers: 2, wallMs: 10000, peakRssMiB: 300, cliPeakRssMiB: 200, workerPeakRssMiB: 300, exitCode: 0 }] },
         notes: [],
         ...overrides,
     };
@@ -113,7 +114,8 @@ describe("benchmark: report", () => {
 
     it("decides PASS at the limits and MISS beyond them", () => {
         const status = (r: BenchResults) => Object.fromEntries(evaluateTargets(r).map(t => [t.id, t.status]));
-        assert.deepStrictEqual(status(results()), { "startup": "PASS", "analyze": "PASS", "stack-scaling": "PASS", "stack-memory": "PASS", "shared-scaling": "PASS", "shared-memory": "PASS", "install": "PASS", "install-time": "PASS" });
+        const all = (v: string) => ({ "startup": v, "analyze": v, "stack-scaling": v, "stack-memory": v, "shared-scaling": v, "shared-memory": v, "install": v, "install-time": v, "scan-time": v, "scan-memory": v, "scan-workers": v, "scan-progress": v });
+        assert.deepStrictEqual(status(results()), all("PASS"));
         const s = (ms: number) => summarize([ms]);
         const worse = results({
             startup: { pack: s(1260), floor: s(1000) },
@@ -121,24 +123,33 @@ describe("benchmark: report", () => {
             stack: [{ resources: 5000, wallMs: 1000, diagnostics: 0 }, { resources: 50000, wallMs: 11001, peakRssMiB: LIMITS.stackMemoryMiB, diagnostics: 0 }],
             sharedNames: [{ resources: 5000, wallMs: 1000, diagnostics: 0 }, { resources: 50000, wallMs: 11001, peakRssMiB: LIMITS.stackMemoryMiB, diagnostics: 0 }],
             install: { packMiB: 111, floorMiB: 100, packFiles: 1, floorFiles: 1, versions: {}, packSeconds: 45, floorSeconds: 40 },
+            scan: { resources: 50000, wallMs: 40001, cliPeakRssMiB: 1000, via: "-", exitCode: 0, floorWallMs: 5000, progressLines: 0, longestSilenceMs: 30001 },
+            // Under the limit in the CLI process, over it in a worker: every process counts.
+            scanWorkers: { stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 13999, exitCode: 0 }, { workers: 2, wallMs: 10000, cliPeakRssMiB: 300, workerPeakRssMiB: 1024, exitCode: 0 }] },
         });
-        assert.deepStrictEqual(status(worse), { "startup": "MISS", "analyze": "MISS", "stack-scaling": "MISS", "stack-memory": "MISS", "shared-scaling": "MISS", "shared-memory": "MISS", "install": "MISS", "install-time": "MISS" });
+        assert.deepStrictEqual(status(worse), all("MISS"));
     });
 
     it("skips targets that were not measured (quick mode has no 50,000-resource run)", () => {
-        const quick = results({ stack: [{ resources: 1000, wallMs: 1, diagnostics: 0 }, { resources: 5000, wallMs: 2, diagnostics: 0 }], install: undefined });
+        const quick = results({
+            stack: [{ resources: 1000, wallMs: 1, diagnostics: 0 }, { resources: 5000, wallMs: 2, diagnostics: 0 }], install: undefined,
+            scan: { resources: 2000, wallMs: 9000, cliPeakRssMiB: 200, via: "-", exitCode: 0, floorWallMs: 1000 },
+        });
         const byId = Object.fromEntries(evaluateTargets(quick).map(t => [t.id, t]));
         assert.strictEqual(byId["stack-scaling"].status, "SKIP");
         assert.strictEqual(byId["stack-memory"].status, "SKIP");
         assert.strictEqual(byId.install.status, "SKIP");
+        assert.strictEqual(byId["scan-time"].status, "SKIP", "the scan target is for 50,000 resources");
+        assert.strictEqual(byId["scan-memory"].status, "SKIP");
+        assert.strictEqual(byId["scan-progress"].status, "SKIP");
         assert.strictEqual(byId.startup.status, "PASS");
     });
 
     it("prints resources per second and the speed-up of a scan with several workers", () => {
         const lines = formatScanWorkers({ stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 40000, exitCode: 0 }, { workers: 2, wallMs: 25000, peakRssMiB: 300, exitCode: 0 }] });
-        assert.match(lines[0], /^scan of 8 stack exports \(8,000 resources\)\s+wall\s+resources\/s\s+speed-up\s+peak RSS$/);
-        assert.match(lines[1], /^1 worker\s+40\.0 s\s+200\s+1\.00x\s+-$/);
-        assert.match(lines[2], /^2 workers\s+25\.0 s\s+320\s+1\.60x\s+300 MiB$/);
+        assert.match(lines[0], /^scan of 8 stack exports \(8,000 resources\)\s+wall\s+resources\/s\s+speed-up\s+peak RSS\s+cli process\s+each worker$/);
+        assert.match(lines[1], /^1 worker\s+40\.0 s\s+200\s+1\.00x\s+-\s+-\s+-$/);
+        assert.match(lines[2], /^2 workers\s+25\.0 s\s+320\s+1\.60x\s+300 MiB\s+-\s+-$/);
         assert.strictEqual(resourcesPerSecond(1000, 500), 2000);
         assert.match(formatScanWorkers({ stacks: 1, resources: 1, runs: [{ workers: 2, wallMs: 1, exitCode: 2 }] }).join("\n"), /scan exit code 2 \(2 workers\)/);
     });
@@ -152,7 +163,13 @@ describe("benchmark: report", () => {
             /same-shape floor \(90 trivial policies, 38 multi-type\), median\s+1\.80 ms\s+1\.00 ms\s+1\.80x/,
             /install footprint .*66\.0 MiB\s+60\.0 MiB\s+1\.100x/,
             /50,000 resources\s+30\.0 s\s+-\s+1400 MiB\s+600 us\s+11,000/,
-            /10,000-resource stack export\s+70\.0 s\s+840 MiB\s+420 MiB\s+840 MiB/,
+            /50,000-resource stack export\s+40\.0 s\s+5\.00 s\s+8\.00x\s+840 MiB\s+-\s+840 MiB/,
+            /load average 3\.5 on 2 CPUs/,
+            /scan of 50,000 resources vs scan floor\s+8\.00x\s+<= 8x\s+PASS/,
+            /scan peak RSS, every process \(largest\)\s+840 MiB\s+< 1024 MiB\s+PASS/,
+            /stderr not a terminal: 3 progress lines, at most 12\.0 s without one/,
+            /large scan without a terminal: longest time without a progress line\s+12\.0 s\s+<= 30\.0 s\s+PASS/,
+            /scan of several stacks, speed-up with workers\s+1\.40x\s+>= 1\.4x\s+PASS/,
             /start-up vs floor pack\s+1\.25x\s+<= 1\.25x\s+PASS/,
             /AnalyzeStack 50k vs 5k wall time\s+15\.00x\s+<= 11x\s+MISS/,
             /AnalyzeStack 50k peak RSS\s+1400 MiB\s+< 1024 MiB\s+MISS/,
@@ -166,6 +183,6 @@ describe("benchmark: report", () => {
         const lines = text.split("\n");
         const header = lines.findIndex(l => /^target\s+measured\s+limit\s+result$/.test(l));
         assert.ok(header > 0);
-        assert.strictEqual(lines.slice(header + 1, header + 6).filter(l => /(PASS|MISS|SKIP)$/.test(l)).length, 5);
+        assert.strictEqual(lines.slice(header + 1, header + 11).filter(l => /(PASS|MISS|SKIP)$/.test(l)).length, 10);
     });
 });

@@ -100,10 +100,9 @@ describe("scan command line", () => {
         assert.strictEqual(usageErrorText("missing command"), "error: missing command\nRun 'serverless-guard --help' for usage.\n");
     });
 
-    it("draws progress only on a terminal, only for large inputs, and clears it at the end", () => {
+    it("draws progress on a terminal only for large inputs, and clears it at the end", () => {
         const written: string[] = [];
         const tty = { isTTY: true, write: (s: string) => written.push(s) };
-        assert.strictEqual(progressReporter({ isTTY: false, write: () => assert.fail("no output") }, 10000), undefined);
         assert.strictEqual(progressReporter(tty, PROGRESS_THRESHOLD - 1), undefined);
         let now = 0;
         const report = progressReporter(tty, 400, () => now)!;
@@ -114,6 +113,27 @@ describe("scan command line", () => {
         assert.ok(written.length >= 3 && written.length < 10, `${written.length} redraws`);
         assert.match(written[1], /^\r\u001b\[Kanalyzing resources: \d+\/400 \(\d+%\)$/);
         assert.strictEqual(written[written.length - 1], "\r\u001b[K");
+    });
+
+    it("prints a progress line every interval when standard error is not a terminal (a CI log), and a last one", () => {
+        const lines: string[] = [];
+        let now = 0;
+        const report = progressReporter({ isTTY: false, write: (s: string) => lines.push(s) }, 50000, () => now, "analyzing resources", PROGRESS_THRESHOLD, 10000)!;
+        for (let done = 1; done <= 50000; done++) {
+            now += 1; // 50 s in all
+            report(done, 50000);
+        }
+        assert.deepStrictEqual(lines, [
+            "analyzing resources: 10000/50000 (20%)\n", "analyzing resources: 20000/50000 (40%)\n", "analyzing resources: 30000/50000 (60%)\n",
+            "analyzing resources: 40000/50000 (80%)\n", "analyzing resources: 50000/50000 (100%)\n",
+        ]);
+        const quick: string[] = [];
+        const fast = progressReporter({ isTTY: false, write: (s: string) => quick.push(s) }, 1000, () => 0)!;
+        for (let done = 1; done <= 1000; done++) {
+            fast(done, 1000);
+        }
+        assert.deepStrictEqual(quick, [], "a scan shorter than the interval prints nothing");
+        assert.strictEqual(progressReporter({ isTTY: false, write: () => assert.fail("no output") }, PROGRESS_THRESHOLD - 1), undefined);
     });
 });
 

@@ -1,0 +1,81 @@
+// Function apps with HTTP functions and no App Service authentication configured at all: whether an
+// app has it is told by a separate resource on azure-native (WebAppAuthSettingsV2 or the older
+// WebAppAuthSettings), so only the stack shows it. Apps whose HTTP functions are anonymous are left
+// to azure-functionapp-function-anonymous, which reports that root cause on the function.
+import { stackPolicy } from "../lib/define";
+import { isUnknown, Node, ResourceGraph } from "../lib/graph";
+import { asList, asString, at, isSet, quote, wordList } from "../lib/values";
+import { CLASSIC_FUNCTION, FUNCTION_DEFINITIONS } from "../azure/views";
+import { AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT } from "../azure/common";
+import { appLabel, companions, functionApps, functionConfig, isClassicApp } from "../model/azure";
+import type { OnUnknown } from "../model/core";
+
+const AUTH_SETTINGS_V1 = "azure-native:web:WebAppAuthSettings";
+const AUTH_SETTINGS_V1_SLOT = "azure-native:web:WebAppAuthSettingsSlot";
+
+/** The app's declared HTTP functions by name, and whether one of them is anonymous; undefined when a binding is unknown. */
+function httpFunctions(g: ResourceGraph, app: Node, onUnknown: OnUnknown): { names: string[]; anonymous: boolean } | undefined {
+    const fns = isClassicApp(app) ? g.referrers(app, "functionAppId", [CLASSIC_FUNCTION]) : companions(g, app, FUNCTION, FUNCTION_SLOT);
+    const out = { names: [] as string[], anonymous: false };
+    let undecided = false;
+    for (const fn of fns) {
+        const config = FUNCTION_DEFINITIONS[fn.type].view(fn.props, fn.type).config;
+        const raw = config.read();
+        if (isUnknown(raw)) {
+            onUnknown(fn, config.where);
+            undecided = true;
+            continue;
+        }
+        for (const binding of asList(functionConfig(raw).bindings)) {
+            const type = at(binding, "type");
+            const level = at(binding, "authLevel");
+            if (isUnknown(binding) || isUnknown(type) || isUnknown(level)) {
+                onUnknown(fn, `${config.where}.bindings`);
+                undecided = true;
+            } else if (asString(type)?.toLowerCase() === "httptrigger") {
+                out.names.push(fn.name);
+                out.anonymous = out.anonymous || asString(level)?.toLowerCase() === "anonymous";
+            }
+        }
+    }
+    return undecided && !out.anonymous ? undefined : out;
+}
+
+/** Whether App Service authentication is configured for the app (enabled or not); undefined when unknown. */
+function authConfigured(g: ResourceGraph, app: Node, onUnknown: OnUnknown): boolean | undefined {
+    if (isClassicApp(app)) {
+        for (const key of ["authSettingsV2", "authSettings"]) {
+            if (isUnknown(app.props[key])) {
+                onUnknown(app, key);
+                return undefined;
+            }
+        }
+        return isSet(app.props, "authSettingsV2") || isSet(app.props, "authSettings");
+    }
+    return companions(g, app, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT).length > 0 || companions(g, app, AUTH_SETTINGS_V1, AUTH_SETTINGS_V1_SLOT).length > 0;
+}
+
+export const azureAuthAbsentPolicies = [
+    stackPolicy({
+        name: "stack-azure-functionapp-auth-absent",
+        description: "Function apps that serve HTTP functions should configure App Service authentication (Easy Auth), so that callers are identified by Entra ID or another provider and not by shared function keys alone.",
+        severity: "low",
+        threats: ["R2", "P1"],
+        references: ["Checkov CKV_AZURE_56", "KICS Function App Authentication Disabled"],
+        remediation: "Add an azure-native web.WebAppAuthSettingsV2 for the app (classic: authSettingsV2 on the app) with platform.enabled true, an identity provider, and globalValidation.requireAuthentication true.",
+        check: ({ graph, report, unknown }) => {
+            for (const app of functionApps(graph, unknown)) {
+                const http = httpFunctions(graph, app, unknown);
+                // Anonymous HTTP functions are reported on the function (azure-functionapp-function-anonymous).
+                if (!http || http.names.length === 0 || http.anonymous) {
+                    continue;
+                }
+                const configured = authConfigured(graph, app, unknown);
+                if (configured === false) {
+                    const names = [...new Set(http.names)];
+                    report(app.resource, `${appLabel(app)} serves HTTP function${names.length > 1 ? "s" : ""} ${wordList(names.slice(0, 3).map(quote))}${names.length > 3 ? " and more" : ""} with no App Service authentication configured: callers are checked by function keys alone; add WebAppAuthSettingsV2 (classic: authSettingsV2) with an identity provider.`);
+                }
+            }
+        },
+    }),
+];

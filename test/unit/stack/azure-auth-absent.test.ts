@@ -1,0 +1,50 @@
+// stack-azure-functionapp-auth-absent: function apps with HTTP functions and no App Service
+// authentication configured at all, linked the way the engine links them during preview.
+import { checkStack, TestResource } from "../../support/harness";
+import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
+import { UNKNOWN } from "../../../runner/wire";
+
+const name = "stack-azure-functionapp-auth-absent";
+const urn = (type: string, n: string) => `urn:pulumi:dev::orders::${type}::${n}`;
+const APP = "azure-native:web:WebApp";
+const FN = "azure-native:web:WebAppFunction";
+const AUTH = "azure-native:web:WebAppAuthSettingsV2";
+const CLASSIC_APP = "azure:appservice/linuxFunctionApp:LinuxFunctionApp";
+const CLASSIC_FN = "azure:appservice/functionAppFunction:FunctionAppFunction";
+
+function res(type: string, n: string, props: Record<string, unknown>, deps: Record<string, [string, string][]> = {}): TestResource {
+    return { type, name: n, urn: urn(type, n), props, propertyDependencies: Object.fromEntries(Object.entries(deps).map(([k, refs]) => [k, refs.map(([t, r]) => urn(t, r))])) };
+}
+
+const app = (kind: unknown = "functionapp,linux") => res(APP, "api", { resourceGroupName: "orders-rg", kind, name: "api-fn" });
+const fn = (n: string, level: unknown, type: unknown = "httpTrigger") => res(FN, n, {
+    name: UNKNOWN, resourceGroupName: "orders-rg", functionName: n, config: { bindings: [{ type, direction: "in", name: "req", authLevel: level }] },
+}, { name: [[APP, "api"]] });
+const auth = res(AUTH, "api-auth", { name: UNKNOWN, platform: { enabled: false } }, { name: [[APP, "api"]] });
+
+describe(name, () => {
+    it("flags an app whose HTTP functions rely on function keys with no App Service authentication, advisory", async () => {
+        expectViolation(await checkStack(name, [app(), fn("create", "function"), fn("list", "function")]),
+            /function app `api` serves HTTP functions `create` and `list` with no App Service authentication configured/, "advisory");
+    });
+    it("passes an app with WebAppAuthSettingsV2 (its settings are checked by azure-functionapp-auth-required)", async () => {
+        expectPass(await checkStack(name, [app(), fn("create", "function"), auth]));
+    });
+    it("leaves apps with anonymous HTTP functions to azure-functionapp-function-anonymous, and apps without HTTP functions alone", async () => {
+        expectPass(await checkStack(name, [app(), fn("create", "function"), fn("hook", "anonymous")]));
+        expectPass(await checkStack(name, [app(), fn("drain", undefined, "queueTrigger")]));
+        expectPass(await checkStack(name, [app()]));
+        expectPass(await checkStack(name, [res(APP, "web", { kind: "app,linux", name: "web" })]));
+    });
+    it("reads classic apps' authSettingsV2 and JSON function configs", async () => {
+        const classic = (extra: Record<string, unknown> = {}) => res(CLASSIC_APP, "orders-fn", { name: "orders-fn", resourceGroupName: "orders-rg", ...extra });
+        const classicFn = res(CLASSIC_FN, "create", { name: "create", functionAppId: UNKNOWN, configJson: JSON.stringify({ bindings: [{ type: "httpTrigger", authLevel: "function" }] }) },
+            { functionAppId: [[CLASSIC_APP, "orders-fn"]] });
+        expectViolation(await checkStack(name, [classic(), classicFn]), /function app `orders-fn` serves HTTP function `create`/);
+        expectPass(await checkStack(name, [classic({ authSettingsV2: { authEnabled: true, requireAuthentication: true } }), classicFn]));
+    });
+    it("waits on unknown bindings and an unknown kind", async () => {
+        expectUnknown(await checkStack(name, [app(), fn("create", UNKNOWN)]));
+        expectUnknown(await checkStack(name, [app(UNKNOWN), fn("create", "function")]));
+    });
+});
