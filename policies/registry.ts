@@ -41,6 +41,7 @@ import { loggingPolicies } from "./stack/logging";
 import { lambdaStackPolicies } from "./stack/aws-lambda";
 import { apiGatewayStackPolicies } from "./stack/aws-apigateway";
 import { eventSourceStackPolicies } from "./stack/aws-eventsources";
+import { triggerSourcePolicies } from "./stack/trigger-sources";
 import { packPolicies } from "./pack/deferred";
 import { diagnosticPolicies } from "./stack/azure-diagnostics";
 import { azureAuthAbsentPolicies } from "./stack/azure-auth-absent";
@@ -91,5 +92,6 @@ export const definitions: PolicyDefinition[] = [
     ...lambdaStackPolicies,
     ...apiGatewayStackPolicies,
     ...eventSourceStackPolicies,
+    ...triggerSourcePolicies,
 ];
 

@@ -68,3 +68,13 @@ export const PUBSUB_PUBLISH_ROLES: Record<string, string> = {
     "roles/editor": "publish messages and change the topic",
     "roles/owner": "publish messages and change the topic and its IAM",
 };
+
+/**
+ * Predefined and basic roles that let their holder create objects in a bucket (storage.objects.create),
+ * granted on the bucket: whoever holds one can write the objects a bucket-triggered function processes.
+ * Source: Google Cloud documentation, "IAM roles for Cloud Storage" and "Basic roles". Reviewed 2026-12-06.
+ */
+export const STORAGE_WRITE_ROLES: ReadonlySet<string> = new Set([
+    "roles/storage.objectCreator", "roles/storage.objectUser", "roles/storage.objectAdmin", "roles/storage.admin",
+    "roles/storage.legacyBucketWriter", "roles/storage.legacyBucketOwner", "roles/editor", "roles/owner",
+]);

@@ -6,28 +6,14 @@ import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { asStrings, at, quote } from "../lib/values";
 import { EVENT_INVOKE_CONFIG, EVENT_SOURCE_MAPPING } from "../aws/lambda";
 import { NATIVE_EVENT_INVOKE_CONFIG, NATIVE_EVENT_SOURCE_MAPPING } from "../aws/views";
-import { NATIVE_QUEUE, QUEUE, REDRIVE_POLICY } from "../aws/eventsource-views";
-import { FUNCTION_TYPES } from "../model/aws";
+import { REDRIVE_POLICY } from "../aws/eventsource-views";
+import { FUNCTION_TYPES, queueTriggers } from "../model/aws";
 import { OnUnknown } from "../model/core";
 
 export const QUEUE_TRIGGER_REDRIVE = "aws-sqs-queue-trigger-redrive";
 export const DESTINATION_CROSS_ACCOUNT = "aws-lambda-destination-cross-account";
 
 const FUNCTIONS = new Set(FUNCTION_TYPES);
-const QUEUES = new Set([QUEUE, NATIVE_QUEUE]);
-
-/** Each queue that an event source mapping reads for a function, with the mappings, in words. */
-export function queueTriggers(g: ResourceGraph): Map<Node, string[]> {
-    const out = new Map<Node, string[]>();
-    for (const m of g.ofType(EVENT_SOURCE_MAPPING, NATIVE_EVENT_SOURCE_MAPPING)) {
-        const fns = g.refs(m, "functionName", FUNCTIONS);
-        for (const queue of g.refs(m, "eventSourceArn", QUEUES)) {
-            const via = `${fns.length > 0 ? `function ${fns.map(f => quote(f.name)).join(", ")} through ` : ""}EventSourceMapping ${quote(m.name)}`;
-            out.set(queue, [...(out.get(queue) ?? []), via]);
-        }
-    }
-    return out;
-}
 
 /**
  * Whether a queue has a redrive policy (inline, or an aws:sqs/redrivePolicy resource naming it); undefined

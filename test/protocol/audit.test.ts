@@ -82,7 +82,11 @@ describe("protocol: audit mode on deployed and discovered resources", function (
             const messages: string[][] = [];
             for (const form of FORMS) {
                 const result = await run(pack, exampleStack(`audit/${cloud}-${form}`));
-                messages.push(result.diagnostics.filter(d => d.phase === "stack" && d.policyName === "stack-function-public-uncapped").map(d => d.message.split("\n").pop()!).sort());
+                const named = new Set(["stack-function-public-uncapped", "stack-function-trigger-open"]);
+                // Discovered IAM may be another resource than the one the program declared (a topic's IAM policy
+                // instead of its member): the path is the same, the resource a cause is reported on may differ.
+                const line = (m: string) => m.split("\n").pop()!.replace(/ reports it on `[^`]*`/g, " reports it");
+                messages.push(result.diagnostics.filter(d => d.phase === "stack" && named.has(d.policyName)).map(d => line(d.message)).sort());
             }
             assert.deepStrictEqual(messages[1], messages[0], `${cloud}: deployed vs preview`);
             assert.deepStrictEqual(messages[2], messages[0], `${cloud}: discovered vs preview`);

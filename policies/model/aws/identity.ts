@@ -159,6 +159,7 @@ const OWN_NAMES: Record<string, readonly string[]> = {
     "aws-native:ssm:Parameter": ["name"],
     "aws-native:kinesis:Stream": ["name"],
     "aws-native:dynamodb:Table": ["tableName"],
+    "aws-native:events:Rule": ["name", "ruleName"],
 };
 const cache = new Map<string, readonly string[]>();
 

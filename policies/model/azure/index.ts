@@ -10,3 +10,4 @@ export * from "./grants";
 export * from "./frontdoors";
 export * from "./stores";
 export * from "./logging";
+export * from "./triggers";

@@ -7,7 +7,7 @@
 import { IdentityAdapter, inherit, Reference, ResourceView, Scope } from "../../lib/identity";
 import { identifierStrings, known, lastSegment, referenceStrings } from "../../lib/identity/strings";
 
-const IDENTIFIER_PROPS = ["name", "id", "secretId", "repositoryId", "selfLink", "url"];
+const IDENTIFIER_PROPS = ["name", "id", "secretId", "repositoryId", "selfLink", "url", "uri", "httpsTriggerUrl"];
 
 const isRegional = (type: string) => /^gcp:(cloudfunctions|cloudfunctionsv2|cloudrun|cloudrunv2|artifactregistry)\//.test(type);
 const isBucketName = (type: string) => type === "gcp:storage/bucket:Bucket";

@@ -1,9 +1,16 @@
-// What triggers a Google Cloud Function: its event trigger's source (Pub/Sub topic, bucket).
-import { BUCKET, TOPIC } from "../../gcp/storage";
+// What triggers a Google Cloud Function or Cloud Run service: its event trigger's source (Pub/Sub
+// topic, bucket), Eventarc triggers and Pub/Sub push subscriptions.
+import { CLOUD_RUN_V1, CLOUD_RUN_V2 } from "../../gcp/cloudrun";
+import { EVENTARC_TRIGGER, SUBSCRIPTION } from "../../gcp/triggers";
+import { publicGrants } from "../../gcp/common";
+import { everyoneMayPublish, TOPIC_PUBLIC_PUBLISH } from "../../gcp/pubsub";
+import { BUCKET, BUCKET_IAM_PUBLIC, BUCKET_IAM_TYPES, TOPIC } from "../../gcp/storage";
+import { STORAGE_WRITE_ROLES } from "../../data/gcp";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
-import { asList, asString, at } from "../../lib/values";
-import type { OnUnknown } from "../core";
-import { byName, GCP_FUNCTIONS, isV2, set } from "./types";
+import { lastSegment } from "../../lib/identity";
+import { asList, asString, at, quote } from "../../lib/values";
+import { type OnUnknown, type OpenWriter, waitUnlessOwned } from "../core";
+import { byName, className, FUNCTION_V2, GCP_FUNCTIONS, isV2, linked, set, TOPIC_IAM_TYPES } from "./types";
 
 // ---------------------------------------------------------------------------------------------
 // Triggers
@@ -69,6 +76,161 @@ export function triggers(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger[] {
         }
         for (const source of sources) {
             out.push({ fn, source, event: kind === TOPIC ? "publish" : eventKind(type), via: where });
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The trigger surface: every path from an event source to a function or Cloud Run service
+
+/** What a trigger can deliver to: Cloud Functions of either generation and Cloud Run services. */
+const TARGETS = [...GCP_FUNCTIONS, CLOUD_RUN_V1, CLOUD_RUN_V2];
+export const CLOUD_RUN_TYPES: ReadonlySet<string> = set(CLOUD_RUN_V1, CLOUD_RUN_V2);
+
+/** One way an event source invokes a function or Cloud Run service. */
+export interface GcpTriggerPath {
+    fn: Node;
+    source: Node;
+    /** The resource (and property) between source and function, e.g. "Eventarc trigger `t`". */
+    via: string;
+}
+
+const SOURCE_WHAT: Record<string, string> = { [TOPIC]: "Pub/Sub topic", [BUCKET]: "Cloud Storage bucket" };
+export const gcpSourceLabel = (source: Node) => `${SOURCE_WHAT[source.type] ?? "source"} ${quote(source.name)}`;
+
+/** The function or Cloud Run service an Eventarc trigger delivers to: its Cloud Run service by name (a gen-2 function's own service included) or its function. */
+function eventarcTargets(g: ResourceGraph, trigger: Node, onUnknown: OnUnknown): Node[] {
+    const destination = trigger.props.destination;
+    if (isUnknown(destination)) {
+        const found = g.deps(trigger, "destination", set(...TARGETS));
+        if (found.length === 0 && g.deps(trigger, "destination").length === 0) {
+            onUnknown(trigger, "destination");
+        }
+        return found;
+    }
+    const service = at(destination, "cloudRunService", "service");
+    const fn = at(destination, "cloudFunction");
+    if (isUnknown(service) || isUnknown(fn)) {
+        return g.deps(trigger, "destination", set(...TARGETS));
+    }
+    const out: Node[] = [];
+    const name = knownString(service);
+    if (name) {
+        out.push(...byName(g, trigger, "destination", [CLOUD_RUN_V1, CLOUD_RUN_V2], name, onUnknown));
+        out.push(...byName(g, trigger, "destination", [FUNCTION_V2], `run:${lastSegment(name) ?? name}`, onUnknown));
+    }
+    const path = knownString(fn);
+    if (path) {
+        out.push(...byName(g, trigger, "destination", [...GCP_FUNCTIONS], path, onUnknown));
+    }
+    return out;
+}
+
+/** The topic or bucket an Eventarc trigger reads: its transport topic, or the bucket its matching criteria name. */
+function eventarcSources(g: ResourceGraph, trigger: Node, onUnknown: OnUnknown): Node[] {
+    const topic = at(trigger.props.transport, "pubsub", "topic");
+    if (isUnknown(trigger.props.transport) || isUnknown(topic)) {
+        return g.deps(trigger, "transport", set(TOPIC));
+    }
+    const out: Node[] = [];
+    const known = knownString(topic);
+    if (known) {
+        out.push(...byName(g, trigger, "transport", [TOPIC], known, onUnknown));
+    }
+    const criteria = trigger.props.matchingCriterias;
+    if (isUnknown(criteria)) {
+        out.push(...g.deps(trigger, "matchingCriterias", set(BUCKET)));
+    }
+    for (const c of asList(criteria)) {
+        if (at(c, "attribute") !== "bucket") {
+            continue;
+        }
+        const value = at(c, "value");
+        const bucket = knownString(value);
+        if (isUnknown(value)) {
+            out.push(...g.deps(trigger, "matchingCriterias", set(BUCKET)));
+        } else if (bucket) {
+            out.push(...byName(g, trigger, "matchingCriterias", [BUCKET], bucket, onUnknown));
+        }
+    }
+    return out;
+}
+
+/** The functions or Cloud Run services a push endpoint is the URL of: by the engine's dependencies, or by the URL (whole, then its origin). */
+function pushTargets(g: ResourceGraph, sub: Node, onUnknown: OnUnknown): Node[] {
+    const endpoint = at(sub.props.pushConfig, "pushEndpoint");
+    if (isUnknown(sub.props.pushConfig) || isUnknown(endpoint)) {
+        const found = g.deps(sub, "pushConfig", set(...TARGETS));
+        if (found.length === 0 && g.deps(sub, "pushConfig").length === 0) {
+            onUnknown(sub, "pushConfig.pushEndpoint");
+        }
+        return found;
+    }
+    const url = knownString(endpoint)?.split(/[?#]/)[0];
+    if (!url) {
+        return [];
+    }
+    const origin = /^https:\/\/[^/]+/i.exec(url)?.[0];
+    const whole = g.lookup(url.replace(/\/$/, ""), set(...TARGETS), sub);
+    return whole.length > 0 || !origin ? whole : g.lookup(origin, set(...TARGETS), sub);
+}
+
+/**
+ * Every trigger of every Cloud Function and Cloud Run service, back to its source: gen-1 and gen-2
+ * event triggers (topic, bucket), Eventarc triggers (transport topic or bucket criteria) and Pub/Sub
+ * push subscriptions to a function's or service's URL. Links are those the graph settles.
+ */
+export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpTriggerPath[] {
+    const out: GcpTriggerPath[] = triggers(g, onUnknown).map(t => ({ fn: t.fn, source: t.source, via: t.via }));
+    for (const trigger of g.ofType(EVENTARC_TRIGGER)) {
+        const targets = eventarcTargets(g, trigger, onUnknown);
+        for (const source of targets.length > 0 ? eventarcSources(g, trigger, onUnknown) : []) {
+            out.push(...targets.map(fn => ({ fn, source, via: `Eventarc trigger ${quote(trigger.name)}` })));
+        }
+    }
+    for (const sub of g.ofType(SUBSCRIPTION)) {
+        if (sub.props.pushConfig === undefined || sub.props.pushConfig === null) {
+            continue;
+        }
+        const targets = pushTargets(g, sub, onUnknown);
+        for (const source of targets.length > 0 ? linked(g, sub, ["topic"], [TOPIC], onUnknown) : []) {
+            out.push(...targets.map(fn => ({ fn, source, via: `push subscription ${quote(sub.name)}` })));
+        }
+    }
+    return out;
+}
+
+/** The IAM resources that decide who may write to a trigger source, by the property that names it. */
+const SOURCE_IAM: Record<string, { types: string[]; property: string }> = {
+    [TOPIC]: { types: TOPIC_IAM_TYPES, property: "topic" },
+    [BUCKET]: { types: BUCKET_IAM_TYPES, property: "bucket" },
+};
+
+/** Whether a bucket IAM resource lets allUsers or allAuthenticatedUsers create objects (known grants only; the resource policy waits for the rest). */
+const everyoneMayWriteObjects = (type: string, props: Record<string, unknown>) =>
+    publicGrants(type, props).some(grant => grant.role !== undefined && STORAGE_WRITE_ROLES.has(grant.role.trim()));
+
+/**
+ * Who outside the project may write to a trigger's topic or bucket, by the predicates of the resource
+ * policies that report it: a topic IAM grant letting everyone publish (gcp-pubsub-topic-iam-public-publish)
+ * or a bucket IAM grant letting everyone create objects (gcp-storage-bucket-iam-public). An IAM resource
+ * whose members or roles are unknown during preview is those policies' to decide or wait for.
+ */
+export function openWriters(g: ResourceGraph, source: Node, onUnknown: OnUnknown): OpenWriter[] {
+    const iam = SOURCE_IAM[source.type];
+    const out: OpenWriter[] = [];
+    for (const grant of iam ? g.referrers(source, iam.property, iam.types) : []) {
+        const waiting = ["role", "member", "members", "policyData"].find(k => isUnknown(grant.props[k]));
+        if (waiting) {
+            // The owning resource policy decides an unknown member from its sources (provenance) or waits for it.
+            waitUnlessOwned(onUnknown, [source.type === TOPIC ? TOPIC_PUBLIC_PUBLISH : BUCKET_IAM_PUBLIC], grant, waiting);
+            continue;
+        }
+        if (source.type === TOPIC && everyoneMayPublish(grant.type, grant.props)) {
+            out.push({ reportedBy: { policy: TOPIC_PUBLIC_PUBLISH, node: grant }, what: `${className(grant.type)} ${quote(grant.name)} lets allUsers or allAuthenticatedUsers publish` });
+        } else if (source.type === BUCKET && everyoneMayWriteObjects(grant.type, grant.props)) {
+            out.push({ reportedBy: { policy: BUCKET_IAM_PUBLIC, node: grant }, what: `${className(grant.type)} ${quote(grant.name)} lets allUsers or allAuthenticatedUsers create objects` });
         }
     }
     return out;
