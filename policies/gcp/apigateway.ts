@@ -5,6 +5,7 @@
 // the function itself keeps requiring IAM (the gateway's identity passes that check for every caller).
 import { resourcePolicy } from "../lib/define";
 import { readOpenApi } from "../aws/openapi";
+import { isUnknown } from "../lib/graph";
 import { asBoolean, asList, asString, at, Dict, isRecord, quote } from "../lib/values";
 import { COMPUTE_DEFAULT, defaultIdentity, isStackAccount } from "./common";
 import { showPath } from "./cloudrun";
@@ -51,6 +52,8 @@ function schemeKind(scheme: unknown): string | undefined {
 
 interface Route {
     route: string;
+    /** The x-google-backend address the route goes to ("" when it names none). */
+    address: string;
     /** Set when the route reaches a Cloud Functions or Cloud Run backend. */
     functionBackend: boolean;
     /** Whether the gateway calls that backend with its own ID token (x-google-backend disable_auth not true). */
@@ -81,6 +84,7 @@ export function routesOf(doc: Dict): Route[] {
             const address = asString(at(backend, "address")) ?? "";
             out.push({
                 route: `${method.toUpperCase()} ${path.length <= 200 ? path : `${path.slice(0, 200)}…`}`,
+                address,
                 functionBackend: FUNCTION_BACKEND.test(address),
                 signed: asBoolean(at(backend, "disable_auth")) !== true,
                 authenticated: authenticates(Array.isArray(op.security) ? op.security : doc.security),
@@ -96,6 +100,18 @@ function configRoutes(props: Dict): { name: string; routes: Route[] }[] {
         const doc = documentAt(props, i);
         return doc ? [{ name: documentName(props, i), routes: routesOf(doc) }] : [];
     });
+}
+
+/**
+ * The backend addresses an API config's routes go to, and whether its documents are computed during
+ * preview (then the addresses can't be read, and only the config's propertyDependencies say what the
+ * documents were built from).
+ */
+export function backendAddresses(props: Dict): { addresses: string[]; computed: boolean } {
+    const documents = props.openapiDocuments;
+    const computed = isUnknown(documents) || asList(documents).some(d => isUnknown(d) || isUnknown(at(d, "document")) || isUnknown(at(d, "document", "contents")));
+    const addresses = computed ? [] : configRoutes(props).flatMap(d => d.routes.map(r => r.address)).filter(a => a !== "");
+    return { addresses: [...new Set(addresses)], computed };
 }
 
 const BACKEND_ACCOUNT = ["gatewayConfig", "backendConfig", "googleServiceAccount"];
