@@ -9,7 +9,7 @@ import { DEFAULT_INSTANCE_CEILING, defaultMaxInstances, FUNCTION_V1, FUNCTION_V2
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { ReportedBy } from "../../lib/reported";
 import { asBoolean, asList, asNumber, asString, at, quote } from "../../lib/values";
-import { API_CONFIG, backendAddresses } from "../../gcp/apigateway";
+import { API_CONFIG, backendAddresses, configRoutes, openFunctionRoutes, ROUTE_NO_AUTH } from "../../gcp/apigateway";
 import type { OnUnknown } from "../core";
 import { grantsOf, IamGrant, OWNER_EDITOR } from "./grants";
 import { byName, className, fieldPath, FUNCTION_IAM_TYPES, FUNCTION_PUBLIC_ACCESS, GCP_FUNCTIONS, read, set } from "./types";
@@ -290,4 +290,41 @@ export function publiclyInvocable(g: ResourceGraph, host: Node, onUnknown: OnUnk
     const relevant = pending.filter(([n]) => concerns(n));
     relevant.forEach(args => onUnknown(...args));
     return relevant.length > 0 ? undefined : false;
+}
+
+const HOSTS = [...GCP_FUNCTIONS, ...CLOUD_RUN_SERVICES];
+
+/**
+ * Routes of API Gateway configs that reach a function or Cloud Run service with no security
+ * requirement while the gateway signs its calls with its own identity: anyone can then call the host
+ * through the gateway, whatever its invoker IAM says. Each is what gcp-apigateway-route-no-auth reports
+ * on the config. A document computed during preview and built from a host can't be read yet: that
+ * host's path is unknown.
+ */
+export function gatewayPublicPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpPublicPath[] {
+    const out: GcpPublicPath[] = [];
+    const hosts = g.ofType(...HOSTS).map(host => ({ host, urls: hostUrls(host) }));
+    for (const config of g.ofType(API_CONFIG)) {
+        if (backendAddresses(config.props).computed) {
+            if (g.deps(config, "openapiDocuments", set(...HOSTS)).length > 0) {
+                onUnknown(config, "openapiDocuments");
+            }
+            continue;
+        }
+        for (const { name, routes } of configRoutes(config.props)) {
+            const open = openFunctionRoutes(routes).filter(r => r.signed);
+            for (const { host, urls } of hosts) {
+                const reaching = open.filter(r => urls.some(u => addressedTo(r.address, u))).map(r => r.route);
+                if (reaching.length > 0) {
+                    const shown = reaching.slice(0, 2).join(", ") + (reaching.length > 2 ? ` and ${reaching.length - 2} more` : "");
+                    out.push({
+                        fn: host,
+                        path: `ApiConfig ${quote(config.name)} routes ${shown} to it from ${name} with no security requirement, calling it as the gateway`,
+                        reportedBy: { policy: ROUTE_NO_AUTH, node: config },
+                    });
+                }
+            }
+        }
+    }
+    return out;
 }

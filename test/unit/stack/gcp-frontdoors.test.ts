@@ -7,6 +7,7 @@ import { check, checkStack, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
 import * as fx from "../../fixtures/gcp";
 import { UNKNOWN } from "../../../runner/wire";
+import { recordConfiguredLevel } from "../../../policies/lib/redecide";
 
 const INGRESS = "gcp-cloudfunction-ingress";
 const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
@@ -83,6 +84,53 @@ describe("front doors: Google API Gateway in front of functions and Cloud Run", 
         it("still reports what the organization disallows short of ALLOW_ALL", async () => {
             const gclb = withUrn(mutate(orders, f => { f.props.ingressSettings = "ALLOW_INTERNAL_AND_GCLB"; }));
             expectViolation(check(INGRESS, gclb, { config: { allowedIngress: ["ALLOW_INTERNAL_ONLY"] } }), /`ALLOW_INTERNAL_AND_GCLB`/);
+        });
+    });
+
+    describe("the invocation family counts a gateway route without security as a public path", () => {
+        const PUBLIC = "stack-function-public-invocation";
+        const UNCAPPED = "stack-function-public-uncapped";
+        const OPEN_SPEC = fx.GATEWAY_SPEC.replace("security:\n  - api_key: []\n", "");
+        const openGateway = withUrn(mutate(fx.apiConfig, c => { c.props.openapiDocuments[0].document.contents = fx.base64(OPEN_SPEC); }));
+        /** `orders` without an instance cap: gen 1 scales to 3,000 by default. */
+        const uncapped = withUrn(mutate(orders, f => { delete f.props.maxInstances; }));
+        it("names the open route of the gateway config that reports it, on the uncapped function", async () => {
+            expectPass(await checkStack(PUBLIC, [uncapped, openGateway]));
+            expectViolation(check("gcp-apigateway-route-no-auth", openGateway), /routes GET \/orders/, "mandatory");
+            expectViolation(await checkStack(UNCAPPED, [uncapped, openGateway]),
+                /function `orders` has no instance cap \(maxInstances\) and is public \(ApiConfig `orders-api-config` routes GET \/orders to it from openapiDocuments\[0\] \(`openapi\.yaml`\) with no security requirement, calling it as the gateway \(gcp-apigateway-route-no-auth reports it on `orders-api-config`\)\)/, "advisory");
+        });
+        it("a Cloud Run service behind an open route, by its known URL", async () => {
+            const toRun = withUrn(mutate(openGateway, c => { c.props.openapiDocuments[0].document.contents = fx.base64(OPEN_SPEC.replace("https://europe-west1-shop-prod.cloudfunctions.net/orders", "https://orders-run-7hs2kq-ew.a.run.app")); }));
+            try {
+                recordConfiguredLevel("gcp-apigateway-route-no-auth", "disabled");
+                expectViolation(await checkStack(PUBLIC, [service, toRun]), /function `orders-run` can be invoked without authentication: ApiConfig `orders-api-config` routes GET \/orders/);
+                expectPass(await checkStack(PUBLIC, [service, gatewayTo("https://orders-run-7hs2kq-ew.a.run.app")]));
+            } finally {
+                recordConfiguredLevel("gcp-apigateway-route-no-auth", "mandatory");
+            }
+        });
+        it("passes routes behind an API key or a JWT, routes the gateway calls unsigned, and capped functions", async () => {
+            expectPass(await checkStack(UNCAPPED, [uncapped, gateway]));
+            const unsigned = withUrn(mutate(openGateway, c => {
+                c.props.openapiDocuments[0].document.contents = fx.base64(OPEN_SPEC.replace("  address: https://europe-west1-shop-prod.cloudfunctions.net/orders\n", "  address: https://europe-west1-shop-prod.cloudfunctions.net/orders\n  disable_auth: true\n"));
+            }));
+            expectPass(await checkStack(UNCAPPED, [uncapped, unsigned]));
+            expectPass(await checkStack(UNCAPPED, [orders, openGateway]));
+        });
+        it("can't tell a route of a document computed from the function yet", async () => {
+            expectUnknown(await checkStack(PUBLIC, [ordersV2, computedGateway]));
+            expectPass(await checkStack(PUBLIC, [ordersV2]));
+        });
+        it("reports the open route itself on the function when the gateway's policy is disabled", async () => {
+            try {
+                recordConfiguredLevel("gcp-apigateway-route-no-auth", "disabled");
+                expectViolation(await checkStack(PUBLIC, [uncapped, openGateway]), /function `orders` can be invoked without authentication: ApiConfig `orders-api-config` routes GET \/orders to it/, "mandatory");
+                // The open route is that line's root cause; the missing cap stays advice (one mandatory line).
+                expectViolation(await checkStack(UNCAPPED, [uncapped, openGateway]), /function `orders` has no instance cap/, "advisory");
+            } finally {
+                recordConfiguredLevel("gcp-apigateway-route-no-auth", "mandatory");
+            }
         });
     });
 });
