@@ -56,7 +56,7 @@ function publicPaths(g: ResourceGraph, onUnknown: OnUnknown): PublicPath[] {
                 subject: `function ${quote(p.fn.name)}`, lacks: "has no reserved concurrency", limit: "the account limit",
             }),
         })),
-        ...azure.publicInvocationPaths(g, onUnknown).map(p => ({
+        ...[...azure.publicInvocationPaths(g, onUnknown), ...azure.apimPublicPaths(g, onUnknown)].map(p => ({
             fn: p.fn,
             path: p.path,
             reportedBy: p.reportedBy,
