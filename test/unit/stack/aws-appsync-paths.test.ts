@@ -51,6 +51,13 @@ describe("front doors: AppSync in front of Lambda functions", () => {
         const deployedApi = { ...keyOnly, props: { ...keyOnly.props, id: "x7k2m9q4lfbb3" } };
         const deployedSource = { ...fx.lambdaDataSource, urn: urnOf(fx.lambdaDataSource), props: { ...fx.lambdaDataSource.props, apiId: "x7k2m9q4lfbb3", lambdaConfig: { functionArn: arn } } };
         expectViolation(await checkStack(UNCAPPED, [deployedFn, deployedApi, deployedSource]), /takes an API key alone/);
+        // aws-native: the API's id is its ARN, which ends in the apiId a data source names it by.
+        const nativeFn = { ...f, props: { ...f.props, arn } };
+        const nativeApi = { ...api, props: { ...api.props, apiId: "x7k2m9q4lfbb3", id: `arn:aws:appsync:eu-west-1:111122223333:apis/x7k2m9q4lfbb3` } };
+        const nativeSource = { ...nfx.lambdaDataSource, urn: urnOf(nfx.lambdaDataSource), props: { ...nfx.lambdaDataSource.props, apiId: "x7k2m9q4lfbb3", lambdaConfig: { lambdaFunctionArn: arn } } };
+        expectViolation(await checkStack(UNCAPPED, [nativeFn, nativeApi, nativeSource]), /takes an API key alone/);
+        const otherApi = { ...nativeApi, props: { ...nativeApi.props, apiId: "other0000000", id: "arn:aws:appsync:eu-west-1:111122223333:apis/other0000000" } };
+        expectPass(await checkStack(UNCAPPED, [nativeFn, otherApi, nativeSource]));
     });
     it("can't tell while the API's authentication type is unknown", async () => {
         const api = withDeps(mutate(keyOnly, a => { a.props.authenticationType = UNKNOWN; }), {});
