@@ -25,6 +25,7 @@ import { messagingPolicies as azureMessagingPolicies } from "./azure/messaging";
 import { containerAppPolicies } from "./azure/containerapps";
 import { apimPolicies } from "./azure/apim";
 import { functionPolicies } from "./gcp/functions";
+import { ingressPolicies } from "./gcp/ingress";
 import { invokerIamPolicies } from "./gcp/invoker-iam";
 import { projectIamPolicies } from "./gcp/project-iam";
 import { storagePolicies as gcpStoragePolicies } from "./gcp/storage";
@@ -74,6 +75,7 @@ export const definitions: PolicyDefinition[] = [
     ...containerAppPolicies,
     ...apimPolicies,
     ...functionPolicies,
+    ...ingressPolicies,
     ...invokerIamPolicies,
     ...projectIamPolicies,
     ...gcpStoragePolicies,

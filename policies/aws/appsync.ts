@@ -17,9 +17,27 @@ export const GRAPHQL_APIS: Adapters<GraphQlApiView> = { [GRAPHQL_API]: renames(A
 
 const upper = (value: unknown) => asString(value)?.trim().toUpperCase();
 
+export const API_KEY_AUTH = "aws-appsync-api-key-auth";
+
+/**
+ * How far an API key reaches when it is an API's default provider: "alone" (no other provider, a
+ * public API: anyone with the key calls every resolver), "with-others" (fields without an auth
+ * directive take the key), "private" (only from inside the VPC); undefined when the default is not an
+ * API key.
+ */
+export function apiKeyReach(view: GraphQlApiView): "alone" | "with-others" | "private" | undefined {
+    if (upper(view.authenticationType.read()) !== "API_KEY") {
+        return undefined;
+    }
+    if (asList(view.additionalProviders.read()).some(p => upper(at(p, "authenticationType")) !== "API_KEY")) {
+        return "with-others";
+    }
+    return upper(view.visibility.read()) === "PRIVATE" ? "private" : "alone";
+}
+
 export const appSyncPolicies = [
     viewPolicy({
-        name: "aws-appsync-api-key-auth",
+        name: API_KEY_AUTH,
         description: "AppSync GraphQL APIs must not rely on API keys alone: a key is a shared string shipped to every client, it identifies an app but authenticates no caller, so anyone holding it reaches the resolvers and the functions behind them.",
         severity: "high",
         threats: ["R2", "P1"],
@@ -27,15 +45,16 @@ export const appSyncPolicies = [
         remediation: "Set authenticationType to \"AMAZON_COGNITO_USER_POOLS\", \"OPENID_CONNECT\", \"AWS_IAM\" or \"AWS_LAMBDA\"; keep an API key only as an additional provider for fields marked @aws_api_key that may be public.",
         adapters: GRAPHQL_APIS,
         check: ({ view, report, warn }) => {
-            if (upper(view.authenticationType.read()) !== "API_KEY") {
+            const reach = apiKeyReach(view);
+            if (reach === undefined) {
                 return;
             }
-            const others = asList(view.additionalProviders.read()).map(p => upper(at(p, "authenticationType"))).filter(t => t !== "API_KEY");
-            if (others.length > 0) {
+            if (reach === "with-others") {
+                const others = asList(view.additionalProviders.read()).map(p => upper(at(p, "authenticationType"))).filter(t => t !== "API_KEY");
                 warn(`${view.authenticationType.where} is "API_KEY" while ${view.additionalProviders.where} offers ${others.map(t => `"${t}"`).join(", ")}: every field without an auth directive is open to anyone with the key; make the stronger provider the default.`);
                 return;
             }
-            if (upper(view.visibility.read()) === "PRIVATE") {
+            if (reach === "private") {
                 warn(`${view.authenticationType.where} is "API_KEY" and no other provider is configured: the private API authenticates no caller inside the VPC; use IAM, Cognito, OIDC or a Lambda authorizer.`);
                 return;
             }

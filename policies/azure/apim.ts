@@ -4,7 +4,8 @@
 // Azure describe the same contracts with different names (apiId / name, serviceName /
 // apiManagementName, value / xmlContent, keyVault / valueFromKeyVault); the adapters below map them.
 import { Adapters, Field, fields, viewPolicy } from "../lib/view";
-import { isUnknown, knownString, Node } from "../lib/graph";
+import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
+import type { OnUnknown } from "../model/core";
 import { detectSecret } from "../lib/secrets";
 import { PlainValue, plainValue, secretSettingMessage } from "../lib/provenance";
 import { asBoolean, asString, asStrings, Dict, quote } from "../lib/values";
@@ -116,9 +117,66 @@ const BACKENDS: Adapters<Record<"chain" | "name", Field>> = {
     [CLASSIC_APIM_BACKEND]: { view: props => fields(props, { chain: "tls.validateCertificateChain", name: "tls.validateCertificateName" }) },
 };
 
+export const API_NO_AUTH = "azure-apim-api-no-auth";
+export const APIM_APIS = [APIM_API, CLASSIC_APIM_API];
+
+/**
+ * Whether a policy of an API (linked by dependency, or by name within the same service) or of its
+ * service validates a JWT or a client certificate; undefined when one that might can't be read yet
+ * (reported through `unknown`).
+ */
+export function policiesAuthenticate(graph: ResourceGraph, node: Node, unknown: OnUnknown): boolean | undefined {
+    const me = apiIdentity(node);
+    const candidates = [
+        ...graph.ofType(...API_POLICIES).filter(p => {
+            const shape = POLICY_SHAPE[p.type];
+            if (graph.deps(p, shape.api!).some(d => d.urn === node.urn)) {
+                return true;
+            }
+            const { api, service } = policyTarget(p);
+            return api !== undefined && me.names.includes(api) && (service === undefined || me.service === undefined || service === me.service);
+        }),
+        ...graph.ofType(...SERVICE_POLICIES).filter(p => {
+            const { service } = policyTarget(p);
+            return service === undefined || me.service === undefined || service === me.service;
+        }),
+    ];
+    let undecided = false;
+    for (const p of candidates) {
+        const shape = POLICY_SHAPE[p.type];
+        // XML that API Management fetches from a URL (format xml-link / rawxml-link, classic xmlLink) isn't in the program.
+        const linked = shape.link ? p.props[shape.link] !== undefined && p.props[shape.xml] === undefined : /link$/i.test(asString(p.props.format) ?? "");
+        const xml = knownString(p.props[shape.xml]);
+        if (linked || (xml === undefined && isUnknown(p.props[shape.xml]))) {
+            unknown(p, linked && shape.link ? shape.link : shape.xml, linked ? "unrecorded" : undefined);
+            undecided = true;
+        } else if (xml !== undefined && authenticatesCallers(xml)) {
+            return true;
+        }
+    }
+    return undecided ? undefined : false;
+}
+
+/**
+ * Whether anyone may call an API (what API_NO_AUTH reports): no subscription required and no policy
+ * that authenticates callers. Undefined while a deciding value is unknown (reported through `unknown`).
+ */
+export function apiOpenToAnyone(graph: ResourceGraph, api: Node, unknown: OnUnknown): boolean | undefined {
+    const { subscriptionRequired } = APIS[api.type].view(api.props, api.type);
+    if (isUnknown(subscriptionRequired.read())) {
+        unknown(api, subscriptionRequired.where);
+        return undefined;
+    }
+    if (asBoolean(subscriptionRequired.read()) !== false) {
+        return false;
+    }
+    const auth = policiesAuthenticate(graph, api, unknown);
+    return auth === undefined ? undefined : !auth;
+}
+
 export const apimPolicies = [
     viewPolicy<ApiView>({
-        name: "azure-apim-api-no-auth",
+        name: API_NO_AUTH,
         description: "API Management APIs in front of function apps must authenticate callers: with subscriptionRequired false and no validate-jwt (or validate-azure-ad-token, validate-client-certificate) policy, anyone who finds the gateway URL can call the functions behind it.",
         severity: "high",
         threats: ["R2", "P1"],
@@ -131,36 +189,7 @@ export const apimPolicies = [
                 return;
             }
             const { graph, node, unknown } = stack();
-            const me = apiIdentity(node);
-            // The API's own policies (linked by dependency or by name within the same service) and the service's global policy.
-            const candidates = [
-                ...graph.ofType(...API_POLICIES).filter(p => {
-                    const shape = POLICY_SHAPE[p.type];
-                    if (graph.deps(p, shape.api!).some(d => d.urn === node.urn)) {
-                        return true;
-                    }
-                    const { api, service } = policyTarget(p);
-                    return api !== undefined && me.names.includes(api) && (service === undefined || me.service === undefined || service === me.service);
-                }),
-                ...graph.ofType(...SERVICE_POLICIES).filter(p => {
-                    const { service } = policyTarget(p);
-                    return service === undefined || me.service === undefined || service === me.service;
-                }),
-            ];
-            let undecided = false;
-            for (const p of candidates) {
-                const shape = POLICY_SHAPE[p.type];
-                // XML that API Management fetches from a URL (format xml-link / rawxml-link, classic xmlLink) isn't in the program.
-                const linked = shape.link ? p.props[shape.link] !== undefined && p.props[shape.xml] === undefined : /link$/i.test(asString(p.props.format) ?? "");
-                const xml = knownString(p.props[shape.xml]);
-                if (linked || (xml === undefined && isUnknown(p.props[shape.xml]))) {
-                    unknown(p, linked && shape.link ? shape.link : shape.xml, linked ? "unrecorded" : undefined);
-                    undecided = true;
-                } else if (xml !== undefined && authenticatesCallers(xml)) {
-                    return;
-                }
-            }
-            if (!undecided) {
+            if (policiesAuthenticate(graph, node, unknown) === false) {
                 report(`${view.subscriptionRequired.where} is false and no policy of the API or of its service validates a JWT or client certificate, so anyone can call the API and the functions behind it; require a subscription or add a validate-jwt (validate-azure-ad-token) inbound policy.`);
             }
         },

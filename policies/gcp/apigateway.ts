@@ -5,11 +5,13 @@
 // the function itself keeps requiring IAM (the gateway's identity passes that check for every caller).
 import { resourcePolicy } from "../lib/define";
 import { readOpenApi } from "../aws/openapi";
+import { isUnknown } from "../lib/graph";
 import { asBoolean, asList, asString, at, Dict, isRecord, quote } from "../lib/values";
 import { COMPUTE_DEFAULT, defaultIdentity, isStackAccount } from "./common";
 import { showPath } from "./cloudrun";
 
 export const API_CONFIG = "gcp:apigateway/apiConfig:ApiConfig";
+export const ROUTE_NO_AUTH = "gcp-apigateway-route-no-auth";
 
 /** Hosts of Cloud Functions and Cloud Run services. */
 export const FUNCTION_BACKEND = /^https?:\/\/[^/?#]*(?:\.run\.app|\.cloudfunctions\.net)(?::\d+)?(?:[/?#]|$)/i;
@@ -51,6 +53,8 @@ function schemeKind(scheme: unknown): string | undefined {
 
 interface Route {
     route: string;
+    /** The x-google-backend address the route goes to ("" when it names none). */
+    address: string;
     /** Set when the route reaches a Cloud Functions or Cloud Run backend. */
     functionBackend: boolean;
     /** Whether the gateway calls that backend with its own ID token (x-google-backend disable_auth not true). */
@@ -81,6 +85,7 @@ export function routesOf(doc: Dict): Route[] {
             const address = asString(at(backend, "address")) ?? "";
             out.push({
                 route: `${method.toUpperCase()} ${path.length <= 200 ? path : `${path.slice(0, 200)}…`}`,
+                address,
                 functionBackend: FUNCTION_BACKEND.test(address),
                 signed: asBoolean(at(backend, "disable_auth")) !== true,
                 authenticated: authenticates(Array.isArray(op.security) ? op.security : doc.security),
@@ -91,18 +96,35 @@ export function routesOf(doc: Dict): Route[] {
 }
 
 /** The routes of every readable document of a config, with the document's name. */
-function configRoutes(props: Dict): { name: string; routes: Route[] }[] {
+export function configRoutes(props: Dict): { name: string; routes: Route[] }[] {
     return asList(props.openapiDocuments).flatMap((_, i) => {
         const doc = documentAt(props, i);
         return doc ? [{ name: documentName(props, i), routes: routesOf(doc) }] : [];
     });
 }
 
+/**
+ * The backend addresses an API config's routes go to, and whether its documents are computed during
+ * preview (then the addresses can't be read, and only the config's propertyDependencies say what the
+ * documents were built from).
+ */
+export function backendAddresses(props: Dict): { addresses: string[]; computed: boolean } {
+    const documents = props.openapiDocuments;
+    const computed = isUnknown(documents) || asList(documents).some(d => isUnknown(d) || isUnknown(at(d, "document")) || isUnknown(at(d, "document", "contents")));
+    const addresses = computed ? [] : configRoutes(props).flatMap(d => d.routes.map(r => r.address)).filter(a => a !== "");
+    return { addresses: [...new Set(addresses)], computed };
+}
+
+/** The routes of a config that reach a Cloud Functions or Cloud Run backend with no security requirement (what ROUTE_NO_AUTH reports). */
+export function openFunctionRoutes(routes: readonly Route[]): Route[] {
+    return routes.filter(r => r.functionBackend && !r.authenticated);
+}
+
 const BACKEND_ACCOUNT = ["gatewayConfig", "backendConfig", "googleServiceAccount"];
 
 export const apiGatewayPolicies = [
     resourcePolicy({
-        name: "gcp-apigateway-route-no-auth",
+        name: ROUTE_NO_AUTH,
         description: "Google API Gateway routes to Cloud Functions and Cloud Run must require an API key or a JWT: the gateway calls the function with its own identity, so a route without security lets anyone on the internet call the function, whatever its IAM says.",
         severity: "high",
         threats: ["R2", "P1"],
@@ -112,7 +134,7 @@ export const apiGatewayPolicies = [
         check: ({ props, report, part }) => {
             for (const { name, routes } of configRoutes(props)) {
                 part(() => {
-                    const open = routes.filter(r => r.functionBackend && !r.authenticated).map(r => r.route);
+                    const open = openFunctionRoutes(routes).map(r => r.route);
                     if (open.length > 0) {
                         const shown = open.slice(0, MAX_ROUTES_SHOWN).join(", ") + (open.length > MAX_ROUTES_SHOWN ? ` and ${open.length - MAX_ROUTES_SHOWN} more` : "");
                         report(`${name} routes ${shown} to a Cloud Functions or Cloud Run backend with no security requirement, so anyone can call the function through the gateway; require an API key or a JWT (x-google-issuer) security definition on ${open.length === 1 ? "it" : "them"}.`);

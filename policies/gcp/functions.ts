@@ -19,7 +19,7 @@ export const FUNCTION_V1 = "gcp:cloudfunctions/function:Function";
 export const FUNCTION_V2 = "gcp:cloudfunctionsv2/function:Function";
 const FUNCTIONS = [FUNCTION_V1, FUNCTION_V2];
 /** Functions and the Cloud Run services that host them. */
-const HOSTS = [...FUNCTIONS, ...CLOUD_RUN_SERVICES];
+export const HOSTS = [...FUNCTIONS, ...CLOUD_RUN_SERVICES];
 export const WORKFLOW = "gcp:workflows/workflow:Workflow";
 /** Workloads that run as a service account of their own: the hosts and Cloud Run jobs. */
 const WORKLOADS = [...HOSTS, CLOUD_RUN_JOB];
@@ -73,7 +73,7 @@ function field(type: string, props: Dict, setting: Setting): Field | undefined {
 }
 
 /** A setting every host type has. */
-function hostField(type: string, props: Dict, setting: Setting): Field {
+export function hostField(type: string, props: Dict, setting: Setting): Field {
     return field(type, props, setting)!;
 }
 
@@ -107,12 +107,12 @@ export function httpReachable(type: string, props: Dict): boolean | undefined {
 }
 
 /** How a host type spells a Cloud Functions ingress value. */
-function ingressSpelling(type: string, value: string): string {
+export function ingressSpelling(type: string, value: string): string {
     return CLOUD_RUN_INGRESS[type]?.[value] ?? value;
 }
 
 /** The Cloud Functions ingress value a host's own value means (undefined for an unrecognised one). */
-function ingressMeaning(type: string, value: string): string | undefined {
+export function ingressMeaning(type: string, value: string): string | undefined {
     const spellings = CLOUD_RUN_INGRESS[type];
     return spellings ? Object.keys(spellings).find(k => spellings[k] === value) : INGRESS_VALUES.includes(value) ? value : undefined;
 }
@@ -122,7 +122,7 @@ function allTraffic(type: string): { connector: string; direct: string } {
     return CLOUD_RUN_ALL_TRAFFIC[type] ?? { connector: "ALL_TRAFFIC", direct: "VPC_EGRESS_ALL_TRAFFIC" };
 }
 
-const INGRESS_VALUES = ["ALLOW_ALL", "ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB"];
+export const INGRESS_VALUES = ["ALLOW_ALL", "ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB"];
 
 export const functionPolicies = [
     resourcePolicy({
@@ -257,37 +257,6 @@ export const functionPolicies = [
         remediate: props => asBoolean(props.triggerHttp) === true && props.httpsTriggerSecurityLevel !== "SECURE_ALWAYS"
             ? { httpsTriggerSecurityLevel: "SECURE_ALWAYS" }
             : undefined,
-    }),
-
-    resourcePolicy<Dict, { allowedIngress: string[] }>({
-        name: "gcp-cloudfunction-ingress",
-        description: "Cloud Functions and Cloud Run services should not accept requests from the whole internet (ingress ALLOW_ALL, INGRESS_TRAFFIC_ALL) unless they are meant to be public.",
-        severity: "medium",
-        threats: ["R2", "P1"],
-        references: ["OWASP SAS-2"],
-        remediation: "Set ingressSettings (serviceConfig.ingressSettings in gen 2) to \"ALLOW_INTERNAL_ONLY\", or to \"ALLOW_INTERNAL_AND_GCLB\" with an external Application Load Balancer and Cloud Armor in front of a public function; on Cloud Run set ingress to \"INGRESS_TRAFFIC_INTERNAL_ONLY\" or \"INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER\" (the run.googleapis.com/ingress annotation \"internal\" or \"internal-and-cloud-load-balancing\" on v1).",
-        resourceTypes: HOSTS,
-        config: {
-            allowedIngress: {
-                type: "array", items: { type: "string", enum: INGRESS_VALUES }, default: ["ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB"],
-                description: "Ingress settings allowed, in Cloud Functions terms (Cloud Run's equivalents follow); e.g. [\"ALLOW_INTERNAL_ONLY\"] to require internal-only functions.",
-            },
-        },
-        check: ({ type, props, report, config, notApplicable }) => {
-            if (httpReachable(type, props) === false) {
-                notApplicable("event-triggered gen-1 functions have no HTTP endpoint");
-            }
-            const f = hostField(type, props, "ingress");
-            const value = asString(f.read());
-            const effective = value === undefined ? "ALLOW_ALL" : ingressMeaning(type, value);
-            const allowed = asStrings(config.allowedIngress);
-            if (effective === undefined || !allowed.includes(effective)) {
-                const state = value === undefined
-                    ? `not set, so it defaults to "${ingressSpelling(type, "ALLOW_ALL")}"`
-                    : describeValue(value, INGRESS_VALUES.map(v => ingressSpelling(type, v)));
-                report(`${f.path} is ${state}, which the organization does not allow (config allowedIngress); set it to ${allowed.map(a => `"${ingressSpelling(type, a)}"`).join(" or ") || "an allowed value"}.`);
-            }
-        },
     }),
 
     resourcePolicy<Dict, { maxInstances: number }>({

@@ -12,6 +12,7 @@ import type { OnUnknown } from "../model/core";
 import * as azure from "../model/azure";
 import * as gcp from "../model/gcp";
 import { cloudRunInstanceCap, cloudRunPublicPaths } from "../model/gcp";
+import { CLOUD_RUN_SERVICES } from "../gcp/cloudrun";
 
 interface Cap {
     /** Undefined when the decisive value is unknown during preview. */
@@ -55,7 +56,7 @@ function publicPaths(g: ResourceGraph, onUnknown: OnUnknown): PublicPath[] {
                 subject: `function ${quote(p.fn.name)}`, lacks: "has no reserved concurrency", limit: "the account limit",
             }),
         })),
-        ...azure.publicInvocationPaths(g, onUnknown).map(p => ({
+        ...[...azure.publicInvocationPaths(g, onUnknown), ...azure.apimPublicPaths(g, onUnknown)].map(p => ({
             fn: p.fn,
             path: p.path,
             reportedBy: p.reportedBy,
@@ -66,6 +67,7 @@ function publicPaths(g: ResourceGraph, onUnknown: OnUnknown): PublicPath[] {
         })),
         ...gcp.publicInvocationPaths(g, onUnknown).map(p => ({ ...p, cap: instanceCap(p.fn, gcp.instanceCap) })),
         ...cloudRunPublicPaths(g, onUnknown).map(p => ({ ...p, cap: instanceCap(p.fn, cloudRunInstanceCap) })),
+        ...gcp.gatewayPublicPaths(g, onUnknown).map(p => ({ ...p, cap: instanceCap(p.fn, CLOUD_RUN_SERVICES.includes(p.fn.type) ? cloudRunInstanceCap : gcp.instanceCap) })),
     ];
 }
 

@@ -7,6 +7,7 @@ import {
     everyoneMayInvoke, FUNCTION_URL, FUNCTION_URL_AUTH, opensUrlWithoutAuth, PERMISSION, PERMISSION_PUBLIC, PERMISSION_URL_AUTH, urlWithoutAuth,
 } from "../../aws/lambda";
 import { FUNCTION_URLS, NATIVE_PERMISSION, NATIVE_URL, PERMISSIONS } from "../../aws/views";
+import { API_KEY_AUTH, apiKeyReach, DATA_SOURCE, GRAPHQL_API, GRAPHQL_APIS, NATIVE_DATA_SOURCE, NATIVE_GRAPHQL_API } from "../../aws/appsync";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { identityFor } from "../../lib/provenance";
 import { asNumber, asString, quote } from "../../lib/values";
@@ -100,6 +101,45 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): P
         }
     }
     out.push(...apiGatewayPaths(g, onUnknown));
+    out.push(...appSyncPaths(g, onUnknown));
+    return out;
+}
+
+const GRAPHQL = set(GRAPHQL_API, NATIVE_GRAPHQL_API);
+
+/**
+ * Lambda data sources of AppSync APIs that take an API key alone: anyone with the key, which every
+ * client carries, runs the resolvers and so the functions. What aws-appsync-api-key-auth reports on the API.
+ */
+function appSyncPaths(g: ResourceGraph, onUnknown: OnUnknown): Path[] {
+    const out: Path[] = [];
+    for (const source of g.ofType(DATA_SOURCE, NATIVE_DATA_SOURCE)) {
+        if (isUnknown(source.props.type)) {
+            onUnknown(source, "type");
+            continue;
+        }
+        if (asString(source.props.type)?.trim().toUpperCase() !== "AWS_LAMBDA") {
+            continue;
+        }
+        for (const api of g.refs(source, "apiId", GRAPHQL)) {
+            const view = GRAPHQL_APIS[api.type].view(api.props, api.type);
+            const unknownAt = [view.authenticationType, view.additionalProviders, view.visibility].find(f => isUnknown(f.read()));
+            if (unknownAt) {
+                onUnknown(api, unknownAt.where);
+                continue;
+            }
+            if (apiKeyReach(view) !== "alone") {
+                continue;
+            }
+            for (const fn of linkedFunctions(g, source, "lambdaConfig", onUnknown)) {
+                out.push({
+                    fn,
+                    path: `GraphQL API ${quote(api.name)} takes an API key alone and resolves through its Lambda data source ${quote(source.name)}`,
+                    reportedBy: { policy: API_KEY_AUTH, node: api },
+                });
+            }
+        }
+    }
     return out;
 }
 

@@ -8,7 +8,8 @@ import { roleName } from "../../gcp/common";
 import { DEFAULT_INSTANCE_CEILING, defaultMaxInstances, FUNCTION_V1, FUNCTION_V2, httpReachable } from "../../gcp/functions";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { ReportedBy } from "../../lib/reported";
-import { asBoolean, asNumber, asString, at, quote } from "../../lib/values";
+import { asBoolean, asList, asNumber, asString, at, quote } from "../../lib/values";
+import { API_CONFIG, backendAddresses, configRoutes, openFunctionRoutes, ROUTE_NO_AUTH } from "../../gcp/apigateway";
 import type { OnUnknown } from "../core";
 import { grantsOf, IamGrant, OWNER_EDITOR } from "./grants";
 import { byName, className, fieldPath, FUNCTION_IAM_TYPES, FUNCTION_PUBLIC_ACCESS, GCP_FUNCTIONS, read, set } from "./types";
@@ -216,4 +217,114 @@ export function cloudRunInstanceCap(service: Node): { capped: boolean | undefine
         }
     }
     return { capped: cappedByDefault(service.type), property: showPath(paths[paths.length - 1]) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Front doors
+
+/** The known URLs a host answers on: its own URL outputs, and a Cloud Function's cloudfunctions.net URL from its known name, region and project. */
+function hostUrls(host: Node): string[] {
+    const own = host.type === FUNCTION_V1 ? [host.props.httpsTriggerUrl]
+        : host.type === FUNCTION_V2 ? [host.props.url, at(host.props, "serviceConfig", "uri")]
+            : host.type === CLOUD_RUN_V2 ? [host.props.uri, ...asList(host.props.urls)]
+                : asList(host.props.statuses).map(s => at(s, "url"));
+    const urls = own.map(knownString).filter((u): u is string => u !== undefined);
+    const name = knownString(host.props.name);
+    const [project, region] = host.scope;
+    if ((host.type === FUNCTION_V1 || host.type === FUNCTION_V2) && name && project && region) {
+        urls.push(`https://${region}-${project}.cloudfunctions.net/${name}`);
+    }
+    return urls;
+}
+
+/** Whether a backend address goes to `url`: the same origin, and a path at or under the URL's path. */
+function addressedTo(address: string, url: string): boolean {
+    const parse = (u: string) => {
+        try {
+            return new URL(u);
+        } catch {
+            return undefined;
+        }
+    };
+    const a = parse(address);
+    const u = parse(url);
+    if (!a || !u || a.origin.toLowerCase() !== u.origin.toLowerCase()) {
+        return false;
+    }
+    const base = u.pathname.replace(/\/+$/, "");
+    return a.pathname === base || a.pathname.startsWith(`${base}/`);
+}
+
+/**
+ * The Google API Gateway configs that route requests to a function or Cloud Run service over its
+ * public endpoint: a backend address that names one of the host's known URLs, or, for documents
+ * computed during preview, documents built from the host's own outputs (the config's
+ * propertyDependencies on it). A host neither names is not behind that config.
+ */
+export function gatewaysInFront(g: ResourceGraph, host: Node): Node[] {
+    const urls = hostUrls(host);
+    return g.ofType(API_CONFIG).filter(config => {
+        const { addresses, computed } = backendAddresses(config.props);
+        if (addresses.some(a => urls.some(u => addressedTo(a, u)))) {
+            return true;
+        }
+        return computed && g.deps(config, "openapiDocuments").includes(host);
+    });
+}
+
+/**
+ * Whether anyone may invoke a function or Cloud Run service without authentication (an invoker grant
+ * to allUsers or allAuthenticatedUsers, or Cloud Run's invoker IAM check disabled); undefined when a
+ * grant or setting that applies to it can't be told yet (reported through `onUnknown`).
+ */
+export function publiclyInvocable(g: ResourceGraph, host: Node, onUnknown: OnUnknown): boolean | undefined {
+    const pending: Parameters<OnUnknown>[] = [];
+    const record: OnUnknown = (...args) => { pending.push(args); };
+    const paths = [...publicInvocationPaths(g, record), ...cloudRunPublicPaths(g, record)];
+    if (paths.some(p => p.fn === host)) {
+        return true;
+    }
+    const ignore: OnUnknown = () => undefined;
+    const concerns = (n: Node): boolean => n === host || (FUNCTION_IAM_TYPES.includes(n.type)
+        && (invokedFunctions(g, n, ignore).includes(host) || (serviceProperty(n.type) !== undefined && servicesOf(g, n, ignore).includes(host))));
+    const relevant = pending.filter(([n]) => concerns(n));
+    relevant.forEach(args => onUnknown(...args));
+    return relevant.length > 0 ? undefined : false;
+}
+
+const HOSTS = [...GCP_FUNCTIONS, ...CLOUD_RUN_SERVICES];
+
+/**
+ * Routes of API Gateway configs that reach a function or Cloud Run service with no security
+ * requirement while the gateway signs its calls with its own identity: anyone can then call the host
+ * through the gateway, whatever its invoker IAM says. Each is what gcp-apigateway-route-no-auth reports
+ * on the config. A document computed during preview and built from a host can't be read yet: that
+ * host's path is unknown.
+ */
+export function gatewayPublicPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpPublicPath[] {
+    const out: GcpPublicPath[] = [];
+    const hosts = g.ofType(...HOSTS).map(host => ({ host, urls: hostUrls(host) }));
+    for (const config of g.ofType(API_CONFIG)) {
+        if (backendAddresses(config.props).computed) {
+            if (g.deps(config, "openapiDocuments", set(...HOSTS)).length > 0) {
+                onUnknown(config, "openapiDocuments");
+            }
+            continue;
+        }
+        for (const { name, routes } of configRoutes(config.props)) {
+            const open = openFunctionRoutes(routes).filter(r => r.signed);
+            for (const { host, urls } of hosts) {
+                const reaching = open.filter(r => urls.some(u => addressedTo(r.address, u))).map(r => r.route);
+                if (reaching.length > 0) {
+                    const shown = reaching.slice(0, 2).join(", ") + (reaching.length > 2 ? ` and ${reaching.length - 2} more` : "");
+                    out.push({
+                        fn: host,
+                        path: `ApiConfig ${quote(config.name)} routes ${shown} to it from ${name} with no security requirement, calling it as the gateway`,
+                        reportedBy: { policy: ROUTE_NO_AUTH, node: config },
+                    });
+                }
+            }
+        }
+    }
+    return out;
 }

@@ -1,7 +1,7 @@
 // Cloud Run services (v2 and v1) through the function policies that cover them, the invoker-IAM switch
 // and the build identity of functions and services built from source.
 import * as assert from "assert";
-import { check } from "../../support/harness";
+import { check, checkStack } from "../../support/harness";
 import { expectFailedDespiteUnknown, expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
 import * as fx from "../../fixtures/gcp";
 import { UNKNOWN } from "../../../runner/wire";
@@ -60,10 +60,11 @@ describe("gcp cloud run services", () => {
 
     describe("gcp-cloudfunction-ingress", () => {
         const name = "gcp-cloudfunction-ingress";
-        it("flags all-traffic ingress in each service's own spelling", () => {
-            expectViolation(check(name, mutate(run2, s => { s.props.ingress = "INGRESS_TRAFFIC_ALL"; })), /ingress is `INGRESS_TRAFFIC_ALL`.*"INGRESS_TRAFFIC_INTERNAL_ONLY" or "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"/, "advisory");
-            expectViolation(check(name, mutate(run2, s => { delete s.props.ingress; })), /ingress is not set, so it defaults to "INGRESS_TRAFFIC_ALL"/);
-            expectViolation(check(name, mutate(run1, s => { delete s.props.metadata; })), /metadata\.annotations\["run\.googleapis\.com\/ingress"\] is not set, so it defaults to "all".*"internal" or "internal-and-cloud-load-balancing"/);
+        it("flags all-traffic ingress in each service's own spelling, decided with the stack (a gateway in front needs it)", async () => {
+            expectPass(check(name, mutate(run2, s => { s.props.ingress = "INGRESS_TRAFFIC_ALL"; })));
+            expectViolation(await checkStack(name, [mutate(run2, s => { s.props.ingress = "INGRESS_TRAFFIC_ALL"; })]), /ingress is `INGRESS_TRAFFIC_ALL`.*"INGRESS_TRAFFIC_INTERNAL_ONLY" or "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"/, "advisory");
+            expectViolation(await checkStack(name, [mutate(run2, s => { delete s.props.ingress; })]), /ingress is not set, so it defaults to "INGRESS_TRAFFIC_ALL"/);
+            expectViolation(await checkStack(name, [mutate(run1, s => { delete s.props.metadata; })]), /metadata\.annotations\["run\.googleapis\.com\/ingress"\] is not set, so it defaults to "all".*"internal" or "internal-and-cloud-load-balancing"/);
         });
         it("applies the same allowedIngress config to services", () => {
             expectViolation(check(name, run2, { config: { allowedIngress: ["ALLOW_INTERNAL_ONLY"] } }), /`INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`.*"INGRESS_TRAFFIC_INTERNAL_ONLY"/);

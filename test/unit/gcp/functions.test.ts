@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { check, messages, remediate } from "../../support/harness";
+import { check, checkStack, messages, remediate } from "../../support/harness";
 import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate, expectFailedDespiteUnknown } from "../../support/expect";
 import * as fx from "../../fixtures/gcp";
 import { secret, UNKNOWN } from "../../../runner/wire";
@@ -88,9 +88,10 @@ describe("gcp cloud functions", () => {
     describe("gcp-cloudfunction-ingress", () => {
         const name = "gcp-cloudfunction-ingress";
         it("passes internal and load-balancer ingress", () => both.forEach(f => expectPass(check(name, f))));
-        it("flags ALLOW_ALL as advisory, explicit or by default", () => {
-            expectViolation(check(name, mutate(v1, f => { f.props.ingressSettings = "ALLOW_ALL"; })), /ingressSettings is `ALLOW_ALL`, which the organization does not allow \(config allowedIngress\)/, "advisory");
-            expectViolation(check(name, mutate(v2, f => { delete f.props.serviceConfig.ingressSettings; })), /serviceConfig\.ingressSettings is not set, so it defaults to "ALLOW_ALL"/, "advisory");
+        it("flags ALLOW_ALL as advisory, explicit or by default, decided with the stack (a gateway in front needs it)", async () => {
+            expectPass(check(name, mutate(v1, f => { f.props.ingressSettings = "ALLOW_ALL"; })));
+            expectViolation(await checkStack(name, [mutate(v1, f => { f.props.ingressSettings = "ALLOW_ALL"; })]), /ingressSettings is `ALLOW_ALL`, which the organization does not allow \(config allowedIngress\)/, "advisory");
+            expectViolation(await checkStack(name, [mutate(v2, f => { delete f.props.serviceConfig.ingressSettings; })]), /serviceConfig\.ingressSettings is not set, so it defaults to "ALLOW_ALL"/, "advisory");
         });
         it("can require internal-only ingress", () => {
             expectViolation(check(name, v1, { config: { allowedIngress: ["ALLOW_INTERNAL_ONLY"] } }), /`ALLOW_INTERNAL_AND_GCLB`.*"ALLOW_INTERNAL_ONLY"/);
