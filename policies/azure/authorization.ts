@@ -1,7 +1,7 @@
 // Azure RBAC role assignments that give function identities (and others) their permissions.
 import { viewPolicy } from "../lib/view";
 import { PRIVILEGED_ROLES, PrivilegedRole } from "../data/azure";
-import { asString, asStrings } from "../lib/values";
+import { asString, asStrings, trimTrailingSlashes } from "../lib/values";
 import { ROLE_ASSIGNMENTS, RoleAssignmentView } from "./views";
 
 /** Principal types that are people; every other type (or none given) may be a workload identity. */
@@ -23,7 +23,7 @@ export function privilegedRoleNamed(roleName: string): PrivilegedRole | undefine
 
 /** "subscription", "resource group" and wider scopes; undefined for a single resource (or anything else). */
 export function broadScope(scope: string): string | undefined {
-    const s = scope.trim().replace(/\/+$/, "");
+    const s = trimTrailingSlashes(scope.trim());
     if (s === "") {
         return "root (tenant-wide)";
     }
@@ -39,7 +39,7 @@ export function broadScope(scope: string): string | undefined {
     return undefined;
 }
 
-const normalizeScope = (scope: string) => scope.trim().replace(/\/+$/, "").toLowerCase();
+const normalizeScope = (scope: string) => trimTrailingSlashes(scope.trim()).toLowerCase();
 
 export const PRIVILEGED_ASSIGNMENT = "azure-roleassignment-privileged-role";
 

@@ -128,3 +128,12 @@ export function quote(name: string): string {
 export function wordList(words: readonly string[]): string {
     return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }
+
+/** `s` without its trailing slashes, in linear time (the regular expression /\/+$/ backtracks quadratically on a long run of slashes). */
+export function trimTrailingSlashes(s: string): string {
+    let end = s.length;
+    while (end > 0 && s.charCodeAt(end - 1) === 47) {
+        end--;
+    }
+    return end === s.length ? s : s.slice(0, end);
+}

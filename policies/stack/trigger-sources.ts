@@ -73,9 +73,8 @@ export const triggerSourcePolicies = [
     stackPolicy({
         name: "stack-function-trigger-open",
         description: "A function should not be triggered by an event source that writers outside its account, project or tenant can write to: whoever writes the events drives the function (event-data injection).",
-        severity: "high",
-        // The root cause is the source's resource policy, mandatory there; this line says which functions it drives.
-        enforcementLevel: "advisory",
+        // The root cause is the source's resource policy, critical and mandatory there; this line adds which functions it drives.
+        severity: "medium",
         threats: ["R1", "R5"],
         references: ["OWASP SAS-1"],
         remediation: "Close the source named in the message where its resource policy reports it: on AWS name the accounts, roles or services that should write (or add a condition on aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID); on Google Cloud remove allUsers and allAuthenticatedUsers from the topic's or bucket's IAM; on Azure disable local (key) authentication or public network access on the topic or namespace, and Shared Key access on the storage account.",

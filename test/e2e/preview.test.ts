@@ -351,9 +351,10 @@ describe("e2e: pulumi preview --policy-pack on examples/programs with the real P
         const file = policyConfig("remediate-lambda.json", { "all": "advisory", "aws-lambda-function-tracing": "remediate" });
         const res = preview("aws-insecure", { policyConfig: file });
         assert.deepStrictEqual(unexpectedErrors(res), [], describeRun(res));
-        // Both functions of the program (orders, orders-report) carry inline code.
-        assert.deepStrictEqual(res.events.remediations.filter(r => ["orders", "orders-report"].includes(resourceName(r.resourceUrn))).map(r => r.policyName), []);
-        assert.deepStrictEqual(findingKeys(res.events.policy, "mandatory"), ["orders-report|aws-lambda-function-tracing", "orders|aws-lambda-function-tracing"], describeRun(res));
+        // Every function of the program (orders, orders-report, the Lambda@Edge orders-edge-auth) carries inline code.
+        assert.deepStrictEqual(res.events.remediations.filter(r => ["orders", "orders-report", "orders-edge-auth"].includes(resourceName(r.resourceUrn))).map(r => r.policyName), []);
+        assert.deepStrictEqual(findingKeys(res.events.policy, "mandatory"),
+            ["orders-edge-auth|aws-lambda-function-tracing", "orders-report|aws-lambda-function-tracing", "orders|aws-lambda-function-tracing"], describeRun(res));
         assert.notStrictEqual(res.code, 0, "the unremediated setting fails the preview as a mandatory violation");
     });
 

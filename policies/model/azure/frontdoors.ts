@@ -5,7 +5,7 @@ import { FUNCTION_ANONYMOUS } from "../../azure/functionapp";
 import { APPS, AUTH_SETTINGS, CLASSIC_FUNCTION, FUNCTION_DEFINITIONS } from "../../azure/views";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { ReportedBy } from "../../lib/reported";
-import { asBoolean, asList, asNumber, asString, asStrings, at, isRecord, quote } from "../../lib/values";
+import { asBoolean, asList, asNumber, asString, asStrings, at, isRecord, quote, trimTrailingSlashes } from "../../lib/values";
 import type { OnUnknown } from "../core";
 import { appLabel, appsOfCompanion, companions } from "./apps";
 import { API_NO_AUTH, APIM_APIS, apiOpenToAnyone } from "../../azure/apim";
@@ -55,7 +55,7 @@ function unknownAuthValue(auth: Node): string | undefined {
 export function excludes(paths: string[], functionName: string): boolean {
     const route = `/api/${functionName}`.toLowerCase();
     return paths.some(raw => {
-        const p = raw.trim().toLowerCase().replace(/\/+$/, "");
+        const p = trimTrailingSlashes(raw.trim().toLowerCase());
         return p.endsWith("*") ? route.startsWith(p.slice(0, -1)) : p !== "" && (route === p || route.startsWith(`${p}/`));
     });
 }

@@ -6,7 +6,7 @@ import { CLASSIC_KEY_VAULT, CLASSIC_KEY_VAULT_SECRET, KEY_VAULTS } from "../../a
 import { APP_INSIGHTS_SETTINGS } from "../../data/azure";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { isSecretLikeName } from "../../lib/secrets";
-import { asBoolean, asList, asString, asStrings, at, quote } from "../../lib/values";
+import { asBoolean, asList, asString, asStrings, at, quote, trimTrailingSlashes } from "../../lib/values";
 import type { OnUnknown } from "../core";
 import { settingsOf } from "./apps";
 import { assignedRole, assignmentIndex, assignmentsOf, principalIdOf, principalsOf, readsSecrets } from "./grants";
@@ -206,7 +206,7 @@ function scopeCovers(g: ResourceGraph, ra: Node, vault: Node): Tri {
     if (level && level !== "resource group") {
         return "yes";
     }
-    const s = known.trim().replace(/\/+$/, "").toLowerCase();
+    const s = trimTrailingSlashes(known.trim()).toLowerCase();
     if (level === "resource group") {
         const vaultRg = resourceGroupOf(vault);
         return vaultRg === undefined ? "maybe" : s.endsWith(`/resourcegroups/${vaultRg}`) ? "yes" : "no";

@@ -8,7 +8,7 @@ import { roleName } from "../../gcp/common";
 import { DEFAULT_INSTANCE_CEILING, defaultMaxInstances, FUNCTION_V1, FUNCTION_V2, httpReachable } from "../../gcp/functions";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { ReportedBy } from "../../lib/reported";
-import { asBoolean, asList, asNumber, asString, at, quote } from "../../lib/values";
+import { asBoolean, asList, asNumber, asString, at, quote, trimTrailingSlashes } from "../../lib/values";
 import { API_CONFIG, backendAddresses, configRoutes, openFunctionRoutes, ROUTE_NO_AUTH } from "../../gcp/apigateway";
 import type { OnUnknown } from "../core";
 import { grantsOf, IamGrant, OWNER_EDITOR } from "./grants";
@@ -251,7 +251,7 @@ function addressedTo(address: string, url: string): boolean {
     if (!a || !u || a.origin.toLowerCase() !== u.origin.toLowerCase()) {
         return false;
     }
-    const base = u.pathname.replace(/\/+$/, "");
+    const base = trimTrailingSlashes(u.pathname);
     return a.pathname === base || a.pathname.startsWith(`${base}/`);
 }
 
