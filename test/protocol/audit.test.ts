@@ -87,6 +87,7 @@ describe("protocol: audit mode on deployed and discovered resources", function (
         "aws:appsync/graphQLApi:GraphQLApi", "aws:appsync/dataSource:DataSource", "aws:apigateway/method:Method", "aws:apigateway/stage:Stage",
         "aws:apigateway/methodSettings:MethodSettings", "aws:apigateway/domainName:DomainName", "aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy",
         "aws:cloudwatch/eventBusPolicy:EventBusPolicy", "aws:s3/bucket:Bucket", "aws:s3/bucketPolicy:BucketPolicy", "aws:dynamodb/resourcePolicy:ResourcePolicy",
+        "aws:apigatewayv2/route:Route", "aws:apigatewayv2/domainName:DomainName",
         "azure-native:eventhub:Namespace", "azure-native:eventgrid:Domain", "azure-native:eventgrid:Topic", "azure-native:servicebus:Namespace",
         "azure-native:servicebus:Queue", "azure-native:servicebus:Subscription", "azure-native:apimanagement:Api", "azure-native:apimanagement:Backend",
         "azure-native:apimanagement:NamedValue", "azure-native:app:ContainerApp",
