@@ -130,28 +130,31 @@ export interface ViewPolicySpec<V, C> extends PolicyMeta {
 }
 
 /**
- * Views already built, per property object and adapter: a resource's properties reach every policy
- * of its type as the same object (policies/lib/shared-properties.ts), and a view only reads through
- * them, so the policies that share an adapter share one view of a resource instead of building it each.
+ * Views already built for the properties object seen last, per adapter: a resource's properties reach
+ * every policy of its type as the same object, one after another (policies/lib/shared-properties.ts),
+ * and a view only reads through them, so the policies that share an adapter share one view of a
+ * resource instead of building it each. Only the last object is kept: views kept for every resource
+ * that something else holds until AnalyzeStack (waiting checks, provenance) took hundreds of MiB at
+ * 50,000 resources (npm run bench).
  */
-const built = new WeakMap<object, Map<Adapter<unknown>, { type: string; view: unknown }>>();
+let lastProps: object | undefined;
+let lastViews = new Map<Adapter<unknown>, { type: string; view: unknown }>();
 
 function viewOf<V>(adapter: Adapter<V>, props: Dict, type: string): V {
     if (typeof props !== "object" || props === null || isRerunning()) {
         // A check decided again with provenance (redecide.ts) reads its values in that context: a fresh view.
         return adapter.view(props, type);
     }
-    let views = built.get(props);
-    if (!views) {
-        views = new Map();
-        built.set(props, views);
+    if (props !== lastProps) {
+        lastProps = props;
+        lastViews = new Map();
     }
-    const cached = views.get(adapter as Adapter<unknown>);
+    const cached = lastViews.get(adapter as Adapter<unknown>);
     if (cached && cached.type === type) {
         return cached.view as V;
     }
     const view = adapter.view(props, type);
-    views.set(adapter as Adapter<unknown>, { type, view });
+    lastViews.set(adapter as Adapter<unknown>, { type, view });
     return view;
 }
 

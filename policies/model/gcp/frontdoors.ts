@@ -278,16 +278,30 @@ export function gatewaysInFront(g: ResourceGraph, host: Node): Node[] {
  * grant or setting that applies to it can't be told yet (reported through `onUnknown`).
  */
 export function publiclyInvocable(g: ResourceGraph, host: Node, onUnknown: OnUnknown): boolean | undefined {
-    const pending: Parameters<OnUnknown>[] = [];
-    const record: OnUnknown = (...args) => { pending.push(args); };
-    const paths = [...publicInvocationPaths(g, record), ...cloudRunPublicPaths(g, record)];
-    if (paths.some(p => p.fn === host)) {
+    // Worked out once per graph: which hosts are public, and which undecided grants concern each host.
+    const { publicHosts, pendingFor } = g.remember("gcp:publicly-invocable", () => {
+        const pending: Parameters<OnUnknown>[] = [];
+        const record: OnUnknown = (...args) => { pending.push(args); };
+        const hosts = new Set([...publicInvocationPaths(g, record), ...cloudRunPublicPaths(g, record)].map(p => p.fn));
+        const ignore: OnUnknown = () => undefined;
+        const byHost = new Map<Node, Parameters<OnUnknown>[]>();
+        for (const args of pending) {
+            const n = args[0];
+            const targets = new Set<Node>([n]);
+            if (FUNCTION_IAM_TYPES.includes(n.type)) {
+                invokedFunctions(g, n, ignore).forEach(t => targets.add(t));
+                if (serviceProperty(n.type) !== undefined) {
+                    servicesOf(g, n, ignore).forEach(t => targets.add(t));
+                }
+            }
+            targets.forEach(t => byHost.set(t, [...(byHost.get(t) ?? []), args]));
+        }
+        return { publicHosts: hosts, pendingFor: byHost };
+    });
+    if (publicHosts.has(host)) {
         return true;
     }
-    const ignore: OnUnknown = () => undefined;
-    const concerns = (n: Node): boolean => n === host || (FUNCTION_IAM_TYPES.includes(n.type)
-        && (invokedFunctions(g, n, ignore).includes(host) || (serviceProperty(n.type) !== undefined && servicesOf(g, n, ignore).includes(host))));
-    const relevant = pending.filter(([n]) => concerns(n));
+    const relevant = pendingFor.get(host) ?? [];
     relevant.forEach(args => onUnknown(...args));
     return relevant.length > 0 ? undefined : false;
 }
