@@ -4,7 +4,7 @@
 // limits a function must keep to run at the edge.
 import { Adapter, Adapters, Field, viewPolicy } from "../lib/view";
 import { LinkedStack } from "../lib/define";
-import { Node } from "../lib/graph";
+import { Node, ResourceGraph } from "../lib/graph";
 import { asList, asNumber, asString, asStrings, at, Dict, isRecord, isSet, isUnknownValue, keysOf, quote, wordList } from "../lib/values";
 import {
     CLOUDFRONT_SECURITY_POLICIES, CLOUDFRONT_WEAK_ORIGIN_PROTOCOLS, edgeEventKind, EdgeEvent, FUNCTION_FRONT_DOMAINS, LAMBDA_EDGE,
@@ -381,25 +381,35 @@ const mayExceed = (f: Field, limit: number) => f.isUnknown() || (asNumber(f.read
 
 /** Where a function runs as Lambda@Edge: each association naming it (directly, by a version of it, or through a dependency), with its event kind. */
 function edgeAssociations(linked: LinkedStack): { distribution: Node; where: string; kind?: EdgeEvent }[] {
-    const { graph, node: fn } = linked;
-    const out: { distribution: Node; where: string; kind?: EdgeEvent }[] = [];
-    const isThisFunction = (n: Node) => n === fn || (n.type === NATIVE_FUNCTION_VERSION && graph.refs(n, "functionName", FUNCTION_TYPES).includes(fn));
-    for (const distribution of graph.ofType(DISTRIBUTION, NATIVE_DISTRIBUTION)) {
-        const view = DISTRIBUTIONS[distribution.type].view(distribution.props, distribution.type);
-        const dependsOnFn = view.behaviorProperties.some(p => graph.deps(distribution, p).some(isThisFunction));
-        for (const behavior of readBehaviors(view)) {
-            const unknownArns = behavior.associations.filter(a => a.arn === undefined);
-            for (const a of behavior.associations) {
-                const known = a.arn !== undefined && graph.lookup(a.arn, new Set([...FUNCTION_TYPES, NATIVE_FUNCTION_VERSION]), distribution).some(isThisFunction);
-                const viaDependency = a.arn === undefined && dependsOnFn;
-                if (known || viaDependency) {
-                    // An unknown ARN is this function only when the behavior has no other unknown one; otherwise its event can't be told.
-                    out.push({ distribution, where: a.where, kind: known || unknownArns.length === 1 ? a.kind : undefined });
+    return edgeAssociationIndex(linked.graph).get(linked.node) ?? [];
+}
+
+/** Every distribution's Lambda@Edge associations, by the function they name: read once per stack, not once per function. */
+function edgeAssociationIndex(graph: ResourceGraph): Map<Node, { distribution: Node; where: string; kind?: EdgeEvent }[]> {
+    return graph.remember("cloudfront:edge-associations", () => {
+        const byFunction = new Map<Node, { distribution: Node; where: string; kind?: EdgeEvent }[]>();
+        const add = (fn: Node, entry: { distribution: Node; where: string; kind?: EdgeEvent }) => byFunction.set(fn, [...(byFunction.get(fn) ?? []), entry]);
+        const targets = new Set([...FUNCTION_TYPES, NATIVE_FUNCTION_VERSION]);
+        // A function node itself, or the functions a native function version is of.
+        const functionsOf = (n: Node): Node[] => n.type === NATIVE_FUNCTION_VERSION ? graph.refs(n, "functionName", FUNCTION_TYPES)
+            : FUNCTION_TYPES.has(n.type) ? [n] : [];
+        for (const distribution of graph.ofType(DISTRIBUTION, NATIVE_DISTRIBUTION)) {
+            const view = DISTRIBUTIONS[distribution.type].view(distribution.props, distribution.type);
+            const dependedOn = new Set(view.behaviorProperties.flatMap(p => graph.deps(distribution, p).flatMap(functionsOf)));
+            for (const behavior of readBehaviors(view)) {
+                const unknownArns = behavior.associations.filter(a => a.arn === undefined);
+                for (const a of behavior.associations) {
+                    const named = a.arn !== undefined ? new Set(graph.lookup(a.arn, targets, distribution).flatMap(functionsOf)) : new Set<Node>();
+                    const fns = a.arn !== undefined ? named : dependedOn;
+                    for (const fn of fns) {
+                        // An unknown ARN is this function only when the behavior has no other unknown one; otherwise its event can't be told.
+                        add(fn, { distribution, where: a.where, kind: named.has(fn) || unknownArns.length === 1 ? a.kind : undefined });
+                    }
                 }
             }
         }
-    }
-    return out;
+        return byFunction;
+    });
 }
 
 /** A distribution's Lambda@Edge associations as plain values (graph properties hold unknowns as sentinels, read without throwing). */
