@@ -9,13 +9,12 @@
 // with subclasses that also keep their content, readable here. Files on disk (FileAsset, FileArchive)
 // and remote ones are not the program's text and are not read.
 import { patchFunction, sdkModule } from "./sdk-patch";
-import { isRecord } from "./values";
+import { isRecord, proxyTarget } from "./values";
 
 const CONTENT = Symbol.for("serverless-guard.asset-content");
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
-const PROXY_TARGET = "__getSpecialProxyTarget";
 
 type Ctor = new (content: unknown) => object;
 
@@ -43,14 +42,6 @@ export interface InlineFile {
 const MAX_FILES = 1000;
 const MAX_CHARS = 8_000_000;
 
-/** The plain object behind the SDK's unknown-checking proxy; reading through it never throws. */
-function target(value: unknown): unknown {
-    if (!isRecord(value)) {
-        return value;
-    }
-    return (value as Record<string, unknown>)[PROXY_TARGET] ?? value;
-}
-
 /**
  * The inline text files of a code property: a plain string is one file named `name`; an archive's
  * StringAssets are files under their archive names (nested archives joined with "/"). Unknown
@@ -66,7 +57,7 @@ export function inlineFiles(value: unknown, name: string): InlineFile[] {
         }
     };
     const walk = (raw: unknown, file: string, depth: number) => {
-        const v = target(raw);
+        const v = proxyTarget(raw);
         if (depth > 16 || out.length >= MAX_FILES) {
             return;
         }
@@ -78,7 +69,7 @@ export function inlineFiles(value: unknown, name: string): InlineFile[] {
             return;
         }
         const rec = v as Record<string | symbol, unknown>;
-        const kept = target(rec[CONTENT]);
+        const kept = proxyTarget(rec[CONTENT]);
         let entries: unknown;
         if (typeof kept === "string") {
             add(file, kept);

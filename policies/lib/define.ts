@@ -1,6 +1,7 @@
 // The policy-definition layer: every policy in the pack is one declarative spec turned into an
 // @pulumi/policy policy here, so metadata, default levels, config defaults, unknown handling and
 // crash containment are written once.
+import { proxyTarget } from "./values";
 import {
     EnforcementLevel,
     PolicyConfigSchema,
@@ -221,7 +222,6 @@ function levelOverride(overrides: unknown, stackTags: ReadonlyMap<string, string
     return Array.isArray(overrides) && overrides.length > 0 ? overrideLevel(overrides, stackTags, stackName()) : undefined;
 }
 
-const PROXY_TARGET = "__getSpecialProxyTarget";
 /**
  * @pulumi/policy 1.21 encodes an AssetArchive in remediated properties as the list of its file names,
  * which the engine rejects ("unexpected archive contents"), failing the whole preview. A resource that
@@ -241,7 +241,7 @@ function holdsAssetArchive(value: unknown, depth = 0): boolean {
 
 function plainProps(props: unknown): Record<string, unknown> {
     const p = props as Record<string, unknown> | undefined;
-    const target = (p?.[PROXY_TARGET] as Record<string, unknown> | undefined) ?? p;
+    const target = proxyTarget(p);
     return typeof target === "object" && target !== null ? target : {};
 }
 

@@ -6,11 +6,10 @@
 // values second (literal ARNs, names, emails in either direction).
 import { PolicyResource, UnknownValueError } from "@pulumi/policy";
 import { adapterFor, IdentityIndex, Reference, isUnknown, known, NO_SCOPE, Scope, stringsIn, UNKNOWN_STRING } from "./identity";
-import { isRecord } from "./values";
+import { isRecord, proxyTarget } from "./values";
 
 export { isUnknown, stringsIn };
 
-const PROXY_TARGET = "__getSpecialProxyTarget";
 
 /** A string that is known (not an unknown sentinel) and not empty. */
 export function knownString(value: unknown): string | undefined {
@@ -64,7 +63,7 @@ function providerProps(resource: PolicyResource): Record<string, unknown> | unde
     if (!isRecord(proxied)) {
         return undefined;
     }
-    const target = (proxied[PROXY_TARGET] as Record<string, unknown> | undefined) ?? proxied;
+    const target = proxyTarget(proxied);
     return isRecord(target) ? target : undefined;
 }
 
@@ -74,7 +73,7 @@ function propsTarget(resource: PolicyResource): unknown {
     if (!isRecord(proxied)) {
         return undefined;
     }
-    return (proxied[PROXY_TARGET] as Record<string, unknown> | undefined) ?? proxied;
+    return proxyTarget(proxied);
 }
 
 export class ResourceGraph {

@@ -22,9 +22,8 @@ import { CONNECTION_STRING_SETTINGS, SOURCE_TYPES, SourceKind, SourceType } from
 import type { Node, ResourceGraph } from "./graph";
 import { isSecretMarked } from "./redact";
 import { isSecretLikeName } from "./secrets";
-import { quote } from "./values";
+import { quote, proxyTarget } from "./values";
 
-const PROXY_TARGET = "__getSpecialProxyTarget";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const UNKNOWN_SENTINELS = new Set([
     UNKNOWN, "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
@@ -133,7 +132,7 @@ function rawAt(holder: unknown, key: string | number): unknown {
     if (typeof holder !== "object" || holder === null) {
         return undefined;
     }
-    const target = ((holder as Record<string, unknown>)[PROXY_TARGET] as Record<string | number, unknown> | undefined) ?? holder as Record<string | number, unknown>;
+    const target = proxyTarget(holder as Record<string | number, unknown>);
     return target[key];
 }
 

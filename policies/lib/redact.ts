@@ -1,6 +1,7 @@
 // Secret values never appear in a message, by construction: the pack remembers which values of each
 // resource arrived as Pulumi secrets (policies see them unwrapped and can't tell), and every message
 // the definition layer emits is checked against them before it leaves the pack.
+import { proxyTarget } from "./values";
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -107,14 +108,13 @@ function markSecretPositions(value: unknown, raw: unknown, inside: boolean, dept
     }
 }
 
-const PROXY_TARGET = "__getSpecialProxyTarget";
 
 /** Whether `holder[key]` arrived as a Pulumi secret, itself or inside one (`holder` may be the SDK's proxy). */
 export function isSecretMarked(holder: unknown, key: string | number): boolean {
     if (typeof holder !== "object" || holder === null) {
         return false;
     }
-    const target = ((holder as Record<string, unknown>)[PROXY_TARGET] as object | undefined) ?? holder;
+    const target = proxyTarget(holder as object);
     const marks = secretPositions.get(target);
     return marks === "all" || (marks !== undefined && marks.has(String(key)));
 }

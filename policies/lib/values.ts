@@ -7,6 +7,11 @@ export type Dict = Record<string, unknown>;
 
 // The SDK's proxy hands out its target under this key (see @pulumi/policy proxy.js).
 const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/** The plain object behind the SDK's unknown-checking proxy (reading it never throws: unknowns read as sentinels); other values as they are. */
+export function proxyTarget<T>(value: T): T {
+    return typeof value === "object" && value !== null ? ((value as Record<string, unknown>)[PROXY_TARGET] as T | undefined) ?? value : value;
+}
 // Every sentinel the engine or SDK uses for a value unknown during preview.
 const UNKNOWN_SENTINELS = new Set([
     "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
@@ -16,8 +21,7 @@ const UNKNOWN_SENTINELS = new Set([
 
 /** The plain value under the SDK's proxy, whose unknown values read as sentinel strings instead of throwing. */
 function rawValue(obj: Dict, key: string): unknown {
-    const target = (obj as Record<string, unknown>)[PROXY_TARGET] as Dict | undefined;
-    return (target ?? obj)[key];
+    return proxyTarget(obj)[key];
 }
 
 /**
