@@ -74,9 +74,6 @@ const DISCOVERED_AS: Record<string, string> = {
     "aws:s3/bucketV2:BucketV2": "aws:s3/bucket:Bucket",
 };
 
-/** Types the families read that no audit fixture holds yet, in both forms: a function of a deployment slot. */
-const PENDING = new Set<string>(["azure-native:web:WebAppInstanceFunctionSlot"]);
-
 const cloudOf = (type: string) => type.startsWith("aws") ? "aws" : type.startsWith("gcp") ? "gcp" : "azure";
 const typesIn = (file: string) => new Set(exampleStack(file).map(r => r.type));
 
@@ -140,8 +137,7 @@ describe("protocol: audit mode on deployed and discovered resources", function (
                 missing.push(`${type}: ${[!inState && "state", !inDiscovered && (discoveredAs ? `discovered (as ${discoveredAs})` : "discovered")].filter(Boolean).join(" and ")}`);
             }
         }
-        assert.deepStrictEqual(missing.filter(m => !PENDING.has(m.split(":").slice(0, -1).join(":"))), [], "types with no audit fixture");
-        assert.deepStrictEqual([...PENDING].filter(t => !missing.some(m => m.startsWith(`${t}: `))), [], "types covered now: take them off PENDING");
+        assert.deepStrictEqual(missing, [], "types with no audit fixture");
     });
 
     it("reports the same resource-policy findings on the same resources in every form (preview may wait for a value)", async () => {
