@@ -75,7 +75,8 @@ const DISCOVERED_AS: Record<string, string> = {
 };
 
 const cloudOf = (type: string) => type.startsWith("aws") ? "aws" : type.startsWith("gcp") ? "gcp" : "azure";
-const typesIn = (file: string) => new Set(exampleStack(file).map(r => r.type));
+const typesSeen = new Map<string, Set<string>>();
+const typesIn = (file: string) => typesSeen.get(file) ?? typesSeen.set(file, new Set(exampleStack(file).map(r => r.type))).get(file)!;
 
 function expected(cloud: string): string[] {
     const list = JSON.parse(fs.readFileSync(path.join(REPO, "test", "protocol", "expectations", "audit", `${cloud}.json`), "utf8")) as { resource: string; policy: string }[];
