@@ -6,7 +6,7 @@ import { stackPolicy } from "../lib/define";
 import { isUnknown, Node, ResourceGraph } from "../lib/graph";
 import { asList, asString, at, quote, wordList } from "../lib/values";
 import { CLASSIC_FUNCTION, classicAuthConfigured, FUNCTION_DEFINITIONS } from "../azure/views";
-import { AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT } from "../azure/common";
+import { AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT, WEB_APP_SLOT } from "../azure/common";
 import { appLabel, companions, functionApps, functionConfig, isClassicApp } from "../model/azure";
 import type { OnUnknown } from "../model/core";
 
@@ -19,7 +19,8 @@ function httpFunctions(g: ResourceGraph, app: Node, onUnknown: OnUnknown): { nam
     const out = { names: [] as string[], anonymous: false };
     let undecided = false;
     for (const fn of fns) {
-        const config = FUNCTION_DEFINITIONS[fn.type].view(fn.props, fn.type).config;
+        const definition = FUNCTION_DEFINITIONS[fn.type].view(fn.props, fn.type);
+        const config = definition.config;
         const raw = config.read();
         if (isUnknown(raw)) {
             onUnknown(fn, config.where);
@@ -33,7 +34,7 @@ function httpFunctions(g: ResourceGraph, app: Node, onUnknown: OnUnknown): { nam
                 onUnknown(fn, `${config.where}.bindings`);
                 undecided = true;
             } else if (asString(type)?.toLowerCase() === "httptrigger") {
-                out.names.push(fn.name);
+                out.names.push(asString(definition.functionName.read()) ?? fn.name);
                 out.anonymous = out.anonymous || asString(level)?.toLowerCase() === "anonymous";
             }
         }
@@ -60,6 +61,11 @@ function authConfigured(g: ResourceGraph, app: Node, onUnknown: OnUnknown): bool
     return companions(g, app, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT).length > 0 || companions(g, app, AUTH_SETTINGS_V1, AUTH_SETTINGS_V1_SLOT).length > 0;
 }
 
+/** What configures authentication for this app: a slot has its own companion resource. */
+function authResourceFor(app: Node): string {
+    return isClassicApp(app) ? "an authSettingsV2 block" : app.type === WEB_APP_SLOT ? "a WebAppAuthSettingsV2Slot" : "a WebAppAuthSettingsV2";
+}
+
 export const azureAuthAbsentPolicies = [
     stackPolicy({
         name: "stack-azure-functionapp-auth-absent",
@@ -78,7 +84,7 @@ export const azureAuthAbsentPolicies = [
                 const configured = authConfigured(graph, app, unknown);
                 if (configured === false) {
                     const names = [...new Set(http.names)];
-                    report(app.resource, `${appLabel(app)} serves HTTP function${names.length > 1 ? "s" : ""} ${wordList(names.slice(0, 3).map(quote))}${names.length > 3 ? " and more" : ""} with no App Service authentication configured: callers are checked by function keys alone; add WebAppAuthSettingsV2 (classic: authSettingsV2) with an identity provider.`);
+                    report(app.resource, `${appLabel(app)} serves HTTP function${names.length > 1 ? "s" : ""} ${wordList(names.slice(0, 3).map(quote))}${names.length > 3 ? " and more" : ""} with no App Service authentication configured: callers are checked by function keys alone; add ${authResourceFor(app)} with an identity provider.`);
                 }
             }
         },
