@@ -67,6 +67,7 @@ function publicProgramCounts(): Record<string, number> {
         "public-programs": c.programs,
         "public-typescript": c.byLanguage.typescript ?? 0,
         "public-python": c.byLanguage.python ?? 0,
+        "public-javascript": c.byLanguage.javascript ?? 0,
         "public-aws": c.byCloud.aws ?? 0,
         "public-azure": c.byCloud.azure ?? 0,
         "public-gcp": c.byCloud.gcp ?? 0,

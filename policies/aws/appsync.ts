@@ -38,7 +38,7 @@ export function apiKeyReach(view: GraphQlApiView): "alone" | "with-others" | "pr
 export const appSyncPolicies = [
     viewPolicy({
         name: API_KEY_AUTH,
-        description: "AppSync GraphQL APIs must not rely on API keys alone: a key is a shared string shipped to every client, it identifies an app but authenticates no caller, so anyone holding it reaches the resolvers and the functions behind them.",
+        description: "AppSync GraphQL APIs must not rely on API keys alone: a key is a shared string shipped to every client, it identifies an app but authenticates no caller, so anyone holding it runs every resolver against the tables, functions and endpoints behind them.",
         severity: "high",
         threats: ["R2", "P1"],
         references: ["OWASP SAS-2", "OWASP API2:2023"],
@@ -58,7 +58,7 @@ export const appSyncPolicies = [
                 warn(`${view.authenticationType.where} is "API_KEY" and no other provider is configured: the private API authenticates no caller inside the VPC; use IAM, Cognito, OIDC or a Lambda authorizer.`);
                 return;
             }
-            report(`${view.authenticationType.where} is "API_KEY" and no other provider is configured: anyone with the key, which every client carries, can call the public API and the functions behind its resolvers; use IAM, Cognito, OIDC or a Lambda authorizer.`);
+            report(`${view.authenticationType.where} is "API_KEY" and no other provider is configured: anyone with the key, which every client carries, can run every query and mutation of the public API against its data sources (tables, functions, HTTP endpoints); use IAM, Cognito, OIDC or a Lambda authorizer.`);
         },
     }),
 

@@ -26,6 +26,30 @@ const FUNCTION_FRONT_TYPES = new Set([
     "aws-native:apigateway:RestApi", "aws-native:apigateway:Stage", "aws-native:apigatewayv2:Api", "aws-native:apigatewayv2:Stage",
 ]);
 
+/** Resources whose outputs can make an origin domain an S3 website endpoint (a bucket only when it has a website). */
+const S3_WEBSITE_TYPES = new Set([
+    "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration", "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2",
+    "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws-native:s3:Bucket",
+]);
+const BUCKET_WEBSITE_PROPERTY: Record<string, string> = {
+    "aws:s3/bucket:Bucket": "website", "aws:s3/bucketV2:BucketV2": "websites", "aws-native:s3:Bucket": "websiteConfiguration",
+};
+
+/**
+ * Whether origins whose domain is computed during preview may be S3 website endpoints: as many website
+ * configurations (or buckets declaring a website) as such origins are among the origins' sources. An
+ * S3 website endpoint only speaks HTTP, so "http-only" is then the design, not a fault.
+ */
+function websiteEndpointsAmong(view: DistributionView, count: number, linked: LinkedStack): boolean | undefined {
+    const deps = linked.graph.deps(linked.node, view.originsProperty);
+    if (deps.length === 0) {
+        linked.unknown(linked.node, view.originsProperty);
+        return undefined;
+    }
+    const websites = deps.filter(n => S3_WEBSITE_TYPES.has(n.type) && (!(n.type in BUCKET_WEBSITE_PROPERTY) || isSet(n.props, BUCKET_WEBSITE_PROPERTY[n.type])));
+    return websites.length >= count;
+}
+
 /** A setting read from an object reached lazily (a list element), named by its full property path. */
 function fieldIn(holder: () => unknown, key: string, where: string): Field {
     return {
@@ -279,8 +303,10 @@ export const cloudFrontPolicies = [
         references: ["AWS Security Hub CloudFront.9", "AWS Security Hub CloudFront.10"],
         remediation: "Set customOriginConfig.originProtocolPolicy to \"https-only\" and originSslProtocols to [\"TLSv1.2\"].",
         adapters: DISTRIBUTIONS,
-        check: ({ view, report, part }) => {
+        withStack: true,
+        check: ({ view, report, part, stack }) => {
             const faults: string[] = [];
+            const computedHttp: string[] = [];
             for (const origin of view.origins()) {
                 part(() => {
                     if (!origin.customConfig.isSet() || origin.customConfig.isUnknown()) {
@@ -288,7 +314,9 @@ export const cloudFrontPolicies = [
                     }
                     if ((asString(origin.protocolPolicy.read()) ?? "").trim().toLowerCase() === "http-only") {
                         // An S3 website endpoint only speaks HTTP: that is the design, served better by an S3 origin with origin access control.
-                        if (origin.domain.isUnknown() || !S3_WEBSITE_DOMAIN.test((asString(origin.domain.read()) ?? "").trim())) {
+                        if (origin.domain.isUnknown()) {
+                            computedHttp.push(`${origin.protocolPolicy.where} is "http-only"`);
+                        } else if (!S3_WEBSITE_DOMAIN.test((asString(origin.domain.read()) ?? "").trim())) {
                             faults.push(`${origin.protocolPolicy.where} is "http-only"`);
                         }
                     }
@@ -297,6 +325,12 @@ export const cloudFrontPolicies = [
                         faults.push(`${origin.sslProtocols.where} includes ${weak.map(w => `"${w}"`).join(", ")}`);
                     }
                 });
+            }
+            if (computedHttp.length > 0) {
+                const websites = websiteEndpointsAmong(view, computedHttp.length, stack());
+                if (websites === false) {
+                    faults.unshift(...computedHttp);
+                }
             }
             if (faults.length > 0) {
                 report(`${wordList(faults)}: CloudFront may reach the origin unencrypted or over a broken protocol; use "https-only" with "TLSv1.2".`);

@@ -399,14 +399,21 @@ export const lambdaPolicies = [
 
     viewPolicy({
         name: "aws-lambda-permission-action",
-        description: "Lambda resource-based permissions should grant invoke only; wider actions let the grantee change or delete the function.",
+        description: "Lambda resource-based permissions should grant invoke only; wider actions let the grantee change or delete the function (an AWS service grantee only ever invokes, so for one the excess is advisory).",
         severity: "high",
         threats: ["P2", "R5"],
         remediation: "Set action to \"lambda:InvokeFunction\" (or \"lambda:InvokeFunctionUrl\").",
         adapters: PERMISSIONS,
-        check: ({ view, report }) => {
+        check: ({ view, report, warn }) => {
             const action = asString(view.action.read());
-            if (action !== undefined && !isOneOfActions(action, LAMBDA_INVOKE_ACTIONS)) {
+            if (action === undefined || isOneOfActions(action, LAMBDA_INVOKE_ACTIONS)) {
+                return;
+            }
+            const principal = asString(view.principal.read())?.trim();
+            if (principal !== undefined && /\.amazonaws\.com(\.cn)?$/.test(principal)) {
+                // @pulumi/aws's queue.onEvent grants lambda:* to sqs.amazonaws.com: a service calls functions, it never changes them.
+                warn(`action is ${quote(action)}, wider than lambda:InvokeFunction, for the service ${quote(principal)}, which only invokes functions; narrow it to lambda:InvokeFunction.`);
+            } else {
                 report(`action is ${quote(action)}, wider than lambda:InvokeFunction.`);
             }
         },

@@ -7,6 +7,8 @@ import * as gcp from "../model/gcp";
 import { BUCKET_IAM_PUBLIC } from "../gcp/storage";
 import { TOPIC_PUBLIC_PUBLISH } from "../gcp/pubsub";
 import { reportsInThisRun } from "../lib/reported";
+import { MANAGED_POLICY_SERVICE_WIDE } from "../aws/iam";
+import { sourceReportedBy } from "./identity";
 
 /** The resource policy that reports a grant to allUsers on a Google trigger source: the root cause of a loop through it. */
 const PUBLIC_GRANT_POLICY: Record<string, string> = { [gcp.BUCKET]: BUCKET_IAM_PUBLIC, [gcp.TOPIC]: TOPIC_PUBLIC_PUBLISH };
@@ -26,7 +28,10 @@ export const flowPolicies = [
                     continue;
                 }
                 for (const role of executionRoles(graph, t.fn, unknown)) {
-                    const grant = allows(graph, roleSources(graph, role, unknown), write.action, t.source);
+                    // An administrator or service-wide AWS managed policy lets the function write to its trigger only because it lets
+                    // it write to every bucket, queue, stream or topic: the attachment's own policy reports that, the one setting to change.
+                    const sources = roleSources(graph, role, unknown).filter(s => !s.managed || !sourceReportedBy(s, MANAGED_POLICY_SERVICE_WIDE));
+                    const grant = allows(graph, sources, write.action, t.source);
                     if (grant) {
                         report(t.fn.resource, `function ${quote(t.fn.name)} is triggered by ${write.what} ${quote(t.source.name)} (via ${t.via}) and can ${write.action} to it via ${sourceLabel(grant)}: each write can invoke it again.`);
                     }

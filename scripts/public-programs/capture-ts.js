@@ -57,6 +57,10 @@ Module._resolveFilename = function (request, parent, ...rest) {
     try {
         return resolve.call(this, request, parent, ...rest);
     } catch (e) {
+        // ES-module style imports name a sibling TypeScript file by its compiled name (`./acl.js` for acl.ts).
+        if (e.code === "MODULE_NOT_FOUND" && request.startsWith(".") && request.endsWith(".js")) {
+            return resolve.call(this, request.replace(/\.js$/, ".ts"), parent, ...rest);
+        }
         if (e.code !== "MODULE_NOT_FOUND" || request.startsWith(".") || request.startsWith("/") || request.startsWith("@pulumi/")) {
             throw e;
         }

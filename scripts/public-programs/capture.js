@@ -122,6 +122,15 @@ for (const program of manifest.programs) {
                 : spawnSync(process.execPath, [path.join(here, "capture-ts.js"), work, out, mode, config], {
                     encoding: "utf8", timeout: 240000, env: { ...process.env, NODE_PATH: nodePath },
                 });
+            if (r.status === 0) {
+                // Programs that build paths from the working directory (process.cwd(), os.getcwd()) would
+                // record this machine's temporary directory: the capture names them from the project root.
+                const text = fs.readFileSync(out, "utf8");
+                const named = [fs.realpathSync(work), work].reduce((t, dir) => t.split(dir).join("."), text);
+                if (named !== text) {
+                    fs.writeFileSync(out, named);
+                }
+            }
             process.stdout.write(`${program.id} ${mode}: ${r.status === 0 ? r.stdout.trim() : "FAILED"}\n`);
             if (r.status !== 0) {
                 failed++;

@@ -198,6 +198,7 @@ const INVOKES = {
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: [`${ctx.region}a`, `${ctx.region}b`, `${ctx.region}c`], zoneIds: ["usw2-az1", "usw2-az2", "usw2-az3"], id: ctx.region }),
     "aws:iam/getPolicyDocument:getPolicyDocument": policyDocument,
+    "aws:route53/getZone:getZone": a => ({ zoneId: "Z0123456789ABCDEFGHIJ", id: "Z0123456789ABCDEFGHIJ", name: String(a.name ?? "example.org").replace(/\.$/, ""), arn: "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ", privateZone: false, nameServers: ["ns-1.awsdns-01.org"] }),
     "gcp:organizations/getProject:getProject": () => ({ projectId: ctx.project, number: ctx.projectNumber, name: ctx.project, id: `projects/${ctx.project}` }),
     "gcp:organizations/getClientConfig:getClientConfig": () => ({ project: ctx.project, region: ctx.gcpRegion, zone: `${ctx.gcpRegion}-a`, accessToken: "ya29.mock-token", id: "client" }),
     "azure-native:authorization:getClientConfig": () => ({ clientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", objectId: "5f1d2c3b-0a9e-4f8d-b7c6-a5b4c3d2e1f0", subscriptionId: ctx.subscription, tenantId: ctx.tenant }),
@@ -207,6 +208,13 @@ const INVOKES = {
     "azure:storage/getAccountBlobContainerSAS:getAccountBlobContainerSAS": a => ({ sas: `?sv=2018-11-09&sr=c&sig=${encodeURIComponent(generated(JSON.stringify(a)).base64key)}&st=${a.start}&se=${a.expiry}&sp=r`, id: "sas", ...a }),
     "azure-native:operationalinsights:getSharedKeys": a => ({ primarySharedKey: generated(`shared1:${a.workspaceName}`).base64key, secondarySharedKey: generated(`shared2:${a.workspaceName}`).base64key }),
     "azure-native:containerregistry:listRegistryCredentials": a => ({ username: a.registryName, passwords: [{ name: "password", value: generated(`acr1:${a.registryName}`).base64key }, { name: "password2", value: generated(`acr2:${a.registryName}`).base64key }] }),
+    "azure:eventhub/getEventhubNamespace:getEventhubNamespace": a => {
+        const key = generated(`eventhub:${a.name}`).base64key;
+        return {
+            id: `/subscriptions/${ctx.subscription}/resourceGroups/${a.resourceGroupName}/providers/Microsoft.EventHub/namespaces/${a.name}`, name: a.name, resourceGroupName: a.resourceGroupName, location: ctx.azureLocation, sku: "Standard", capacity: 1,
+            defaultPrimaryKey: key, defaultPrimaryConnectionString: `Endpoint=sb://${a.name}.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${key}`,
+        };
+    },
     "azure:core/getClientConfig:getClientConfig": () => ({ clientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", objectId: "5f1d2c3b-0a9e-4f8d-b7c6-a5b4c3d2e1f0", subscriptionId: ctx.subscription, tenantId: ctx.tenant, id: "client" }),
     "azure:core/getSubscription:getSubscription": () => ({ subscriptionId: ctx.subscription, displayName: "examples", tenantId: ctx.tenant, id: `/subscriptions/${ctx.subscription}` }),
 };

@@ -15,6 +15,11 @@ describe("aws appsync", () => {
         it("fails an API key as the only authentication of a public API (mandatory)", () => {
             const keyOnly = mutate(fx.graphQlApi, f => { f.props.authenticationType = "API_KEY"; delete f.props.additionalAuthenticationProviders; delete f.props.userPoolConfig; });
             expectViolation(check(name, keyOnly), /^authenticationType is "API_KEY" and no other provider is configured: anyone with the key/m, "mandatory");
+        });
+        it("words the finding for whatever the resolvers reach, not only functions (aws-ts-appsync: DynamoDB resolvers alone)", () => {
+            // The public aws-ts-appsync program: an API-key API whose resolvers read and write a DynamoDB table, no function.
+            const tableOnly = mutate(fx.graphQlApi, f => { f.props.authenticationType = "API_KEY"; delete f.props.additionalAuthenticationProviders; delete f.props.userPoolConfig; delete f.props.logConfig; });
+            expectViolation(check(name, tableOnly), /can run every query and mutation of the public API against its data sources \(tables, functions, HTTP endpoints\)/, "mandatory");
             expectViolation(check(name, mutate(nfx.graphQlApi, f => { f.props.authenticationType = "API_KEY"; f.props.additionalAuthenticationProviders = [{ authenticationType: "API_KEY" }]; })), /no other provider is configured/, "mandatory");
         });
         it("keeps an API key default beside a stronger provider, or on a private API, advisory", () => {

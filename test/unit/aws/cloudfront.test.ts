@@ -72,6 +72,22 @@ describe("aws cloudfront and lambda@edge", () => {
                 /distributionConfig\.origins\[0\]\.customOriginConfig\.originSslProtocols includes "SSLv3"/);
         });
         it("waits on an unknown protocol policy", () => expectUnknown(check(name, mutate(fx.distribution, f => { f.props.origins[0].customOriginConfig.originProtocolPolicy = UNKNOWN; }))));
+        it("decides an http-only origin computed during preview from the origins' dependencies (aws-py-static-website)", async () => {
+            // The public aws-py-static-website program: the origin is the content bucket's website endpoint, known only after up.
+            const computed = mutate(fx.distribution, f => { f.props.origins[0] = { originId: "site", domainName: UNKNOWN, customOriginConfig: { originProtocolPolicy: "http-only", httpPort: 80, httpsPort: 443, originSslProtocols: ["TLSv1.2"] } }; });
+            assert.deepStrictEqual(check(name, computed).violations, []);
+            const website: TestResource = { type: "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration", name: "content-bucket", props: { bucket: UNKNOWN, indexDocument: { suffix: "index.html" } } };
+            const bucket: TestResource = { type: "aws:s3/bucket:Bucket", name: "content", props: { bucket: "content" } };
+            expectPass(await checkStack(name, [website, bucket, { ...computed, propertyDependencies: { origins: [urnOf(bucket), urnOf(website)] } }]));
+            const inlineWebsite = mutate(bucket, b => { (b.props as Record<string, unknown>).website = { indexDocument: "index.html" }; });
+            expectPass(await checkStack(name, [inlineWebsite, { ...computed, propertyDependencies: { origins: [urnOf(inlineWebsite)] } }]));
+            // From a load balancer or a bucket without a website, the origin is not an S3 website endpoint: http-only is a fault.
+            expectViolation(await checkStack(name, [loadBalancer, { ...computed, propertyDependencies: { origins: [urnOf(loadBalancer)] } }]),
+                /origins\[0\]\.customOriginConfig\.originProtocolPolicy is "http-only": CloudFront may reach the origin unencrypted/, "advisory");
+            expectViolation(await checkStack(name, [bucket, { ...computed, propertyDependencies: { origins: [urnOf(bucket)] } }]), /is "http-only"/, "advisory");
+            // No recorded source: nothing says what the origin is.
+            expectUnknown(await checkStack(name, [computed]));
+        });
     });
 
     describe("aws-cloudfront-viewer-tls", () => {

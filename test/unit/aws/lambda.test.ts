@@ -230,7 +230,12 @@ describe("aws lambda permission", () => {
     });
     it("aws-lambda-permission-action", () => {
         expectPass(check("aws-lambda-permission-action", fx.permission));
-        expectViolation(check("aws-lambda-permission-action", mutate(fx.permission, f => { f.props.action = "lambda:*"; })), /wider than lambda:InvokeFunction/);
+        expectViolation(check("aws-lambda-permission-action", mutate(fx.permission, f => { f.props.action = "lambda:*"; f.props.principal = "111122223333"; })), /^action is `lambda:\*`, wider than lambda:InvokeFunction\.$/m, "mandatory");
+    });
+    it("aws-lambda-permission-action keeps a wider action granted to an AWS service advisory (aws-js-sqs-slack: queue.onEvent grants lambda:* to SQS)", () => {
+        const sqs = mutate(fx.permission, f => { f.props.action = "lambda:*"; f.props.principal = "sqs.amazonaws.com"; f.props.sourceArn = "arn:aws:sqs:us-west-2:123456789012:mySlackQueue"; });
+        expectViolation(check("aws-lambda-permission-action", sqs), /action is `lambda:\*`, wider than lambda:InvokeFunction, for the service `sqs\.amazonaws\.com`, which only invokes functions/, "advisory");
+        expectUnknown(check("aws-lambda-permission-action", mutate(sqs, f => { f.props.principal = UNKNOWN; })));
     });
     it("aws-lambda-permission-action reads action names case-insensitively, as IAM does", () => {
         // pulumi/examples aws-ts-serverless-raw and aws-py-slackbot, and the Permission that @pulumi/aws

@@ -64,9 +64,16 @@ describe("stack policies: AWS", () => {
     });
 
     describe("@pulumi/aws callback functions with their default managed policies", () => {
+        afterEach(() => recordConfiguredLevel("aws-iam-managed-policy-service-wide", "mandatory"));
         it("don't get 'can sns:Publish' from AWSLambda_FullAccess: no default policy publishes to SNS", async () => {
             expectPass(await checkStack("stack-function-event-loop", callbackSubscription("processor")));
+        });
+        it("leave a loop through a full-access managed policy to the line on its attachment (aws-js-sqs-slack: AmazonSQSFullAccess on a queue consumer)", async () => {
             const withSns = callbackSubscription("processor", [...CALLBACK_DEFAULT_POLICIES, "arn:aws:iam::aws:policy/AmazonSNSFullAccess"]);
+            // Scoping the role, what aws-iam-managed-policy-service-wide asks on the attachment, is also what ends the loop.
+            expectPass(await checkStack("stack-function-event-loop", withSns));
+            expectViolation(check("aws-iam-managed-policy-service-wide", withSns.find(r => r.name === "processor-9")!), /`AmazonSNSFullAccess`/, "mandatory");
+            recordConfiguredLevel("aws-iam-managed-policy-service-wide", "disabled");
             expectViolation(await checkStack("stack-function-event-loop", withSns),
                 /function `processor` is triggered by SNS topic `messages` \(via TopicSubscription `processor`\) and can sns:Publish to it via the AWS managed policy `AmazonSNSFullAccess` \(RolePolicyAttachment `processor-9` on role `processor`\)/);
         });
@@ -84,7 +91,7 @@ describe("stack policies: AWS", () => {
             expectViolation(await checkStack("stack-function-data-path-encryption", callbackSubscription("processor"), { config: { requireCustomerManagedKey: true } }),
                 /function `processor` is triggered by SNS topic `messages` \(via TopicSubscription `processor`\), which is not encrypted with a customer-managed KMS key/);
         });
-        it("see a bucket.onObjectCreated function that AmazonS3FullAccess lets write to its own bucket", async () => {
+        it("see a bucket.onObjectCreated function that AmazonS3FullAccess lets write to its own bucket, while the attachment's line is off", async () => {
             const B = "aws:s3/bucketV2:BucketV2";
             const graph = [
                 role("thumb"), ...CALLBACK_DEFAULT_POLICIES.map((arn, i) => res(ATTACH, `thumb-${i}`, { role: UNKNOWN, policyArn: arn }, { role: [[ROLE, "thumb"]] })),
@@ -92,6 +99,8 @@ describe("stack policies: AWS", () => {
                 res(B, "images", { bucket: UNKNOWN }),
                 res("aws:s3/bucketNotification:BucketNotification", "images", { bucket: UNKNOWN, lambdaFunctions: [{ lambdaFunctionArn: UNKNOWN, events: ["s3:ObjectCreated:*"] }] }, { bucket: [[B, "images"]], lambdaFunctions: [[FN, "thumb"]] }),
             ];
+            expectPass(await checkStack("stack-function-event-loop", graph));
+            recordConfiguredLevel("aws-iam-managed-policy-service-wide", "disabled");
             expectViolation(await checkStack("stack-function-event-loop", graph), /can s3:PutObject to it via the AWS managed policy `AmazonS3FullAccess`/);
         });
     });
