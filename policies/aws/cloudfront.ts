@@ -61,6 +61,11 @@ export interface Behavior {
     targetOriginId: Field;
     /** Its Lambda@Edge associations. */
     edgeFunctions(): EdgeAssociation[];
+    /** Its CloudFront Functions associations (`arn` is the function's ARN). */
+    cloudFrontFunctions(): EdgeAssociation[];
+    /** Signed URLs or cookies: the key groups (or, legacy, the accounts) whose signatures it requires. */
+    trustedKeyGroups: Field;
+    trustedSigners: Field;
 }
 
 export interface Origin {
@@ -71,6 +76,8 @@ export interface Origin {
     customConfig: Field;
     protocolPolicy: Field;
     sslProtocols: Field;
+    /** The origin access control that signs requests to the origin (SigV4: what an AWS_IAM function URL accepts). */
+    originAccessControl: Field;
 }
 
 export interface DistributionView {
@@ -115,6 +122,13 @@ function distributionAdapter(shape: DistributionShape): Adapter<DistributionView
                     eventType: fieldIn(e.item, "eventType", `${e.where}.eventType`),
                     arn: fieldIn(e.item, shape.lambdaArn, `${e.where}.${shape.lambdaArn}`),
                 })),
+                cloudFrontFunctions: () => elements(() => at(item(), "functionAssociations"), `${where}.functionAssociations`).map(e => ({
+                    where: e.where,
+                    eventType: fieldIn(e.item, "eventType", `${e.where}.eventType`),
+                    arn: fieldIn(e.item, "functionArn", `${e.where}.functionArn`),
+                })),
+                trustedKeyGroups: fieldIn(item, "trustedKeyGroups", `${where}.trustedKeyGroups`),
+                trustedSigners: fieldIn(item, "trustedSigners", `${where}.trustedSigners`),
             });
             return {
                 behaviorProperties: shape.config ? [shape.config] : ["defaultCacheBehavior", shape.orderedBehaviors],
@@ -136,6 +150,7 @@ function distributionAdapter(shape: DistributionShape): Adapter<DistributionView
                     customConfig: fieldIn(e.item, "customOriginConfig", `${e.where}.customOriginConfig`),
                     protocolPolicy: fieldIn(() => at(e.item(), "customOriginConfig"), "originProtocolPolicy", `${e.where}.customOriginConfig.originProtocolPolicy`),
                     sslProtocols: fieldIn(() => at(e.item(), "customOriginConfig"), "originSslProtocols", `${e.where}.customOriginConfig.originSslProtocols`),
+                    originAccessControl: fieldIn(e.item, "originAccessControlId", `${e.where}.originAccessControlId`),
                 })),
                 groupMembers: id => {
                     const group = shape.groups(cfg()).find(g => asString(g.id) === id);
@@ -166,7 +181,7 @@ export const DISTRIBUTIONS: Adapters<DistributionView> = {
 type Fronting = { fn: string } | { undecided: Origin[] } | undefined;
 
 /** The origins a behavior's targetOriginId names: one origin, or the members of an origin group. */
-function targetOrigins(view: DistributionView, behavior: Behavior): Origin[] {
+export function targetOrigins(view: DistributionView, behavior: Behavior): Origin[] {
     const target = asString(behavior.targetOriginId.read());
     const origins = view.origins();
     const ids = target === undefined ? [] : (view.groupMembers(target) ?? [target]);
