@@ -255,10 +255,32 @@ export interface TargetedEscalation {
     level: RoleStrength["level"];
 }
 
-/** The resources of `types` a Resource entry names: by ARN or name in the scope of `from`, or, for a pattern, every known ARN it matches. */
+/** The last part of a role or function ARN pattern (`role/<path><name>`, `function:<name>`), and the target's own name as that part reads. */
+const PATTERN_TAIL = /^arn:[^:]*:(?:iam::[^:]*:role(\/.*)|lambda:[^:]*:[^:]*:function:(.*))$/;
+function ownTail(n: Node): string | undefined {
+    if (ROLES.has(n.type)) {
+        const name = knownString(n.props.name) ?? knownString(n.props.roleName);
+        return name === undefined ? undefined : `${knownString(n.props.path) ?? "/"}${name}`;
+    }
+    return knownString(n.props.name) ?? knownString(n.props.functionName);
+}
+
+/**
+ * The resources of `types` a Resource entry names: by ARN or name in the scope of `from`, or, for a
+ * pattern, every known ARN it matches (a target whose ARN is computed, by its known name and path).
+ */
 function named(g: ResourceGraph, from: Node, resource: string, types: ReadonlySet<string>): Node[] {
     if (/[*?]/.test(resource)) {
-        return g.ofType(...types).filter(n => arnsOf(n).some(arn => resourceMatch(resource, arn)));
+        const m = PATTERN_TAIL.exec(resource);
+        const tail = m ? (m[1] ?? m[2]) : undefined;
+        return g.ofType(...types).filter(n => {
+            const arns = arnsOf(n);
+            if (arns.length > 0) {
+                return arns.some(arn => resourceMatch(resource, arn));
+            }
+            const own = ownTail(n);
+            return tail !== undefined && own !== undefined && resourceMatch(tail, own);
+        });
     }
     return g.lookup(resource, types, from);
 }

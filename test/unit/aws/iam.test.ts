@@ -128,6 +128,10 @@ describe("aws iam", () => {
         it("follows a role pattern to every role of the stack it matches", async () => {
             expectViolation(await checkStack(name, [holder, weak("app-worker"), admin("app-admin"), passRole(roleArn("app-*"))]), /iam:PassRole on role `app-admin`/);
             expectPass(await checkStack(name, [holder, weak("app-worker"), admin("ops-admin"), passRole(roleArn("app-*"))]));
+            // During preview a new role's ARN is computed: its known name (and path) decide.
+            const computedArn = mutate(admin("app-admin"), f => { f.props.arn = UNKNOWN; });
+            expectViolation(await checkStack(name, [holder, computedArn, passRole(roleArn("app-*"))]), /iam:PassRole on role `app-admin`/);
+            expectPass(await checkStack(name, [holder, mutate(computedArn, f => { f.props.path = "/ops/"; }), passRole(roleArn("app-*"))]));
         });
         it("gives an advisory line for a role with a whole service, and none for a weak one", async () => {
             const s3 = role("uploader", { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3FullAccess"] });
