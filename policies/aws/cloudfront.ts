@@ -4,7 +4,7 @@
 // limits a function must keep to run at the edge.
 import { Adapter, Adapters, Field, viewPolicy } from "../lib/view";
 import { LinkedStack } from "../lib/define";
-import { Node, ResourceGraph } from "../lib/graph";
+import { isUnknown, Node, ResourceGraph } from "../lib/graph";
 import { asList, asNumber, asString, asStrings, at, Dict, isRecord, isSet, isUnknownValue, keysOf, quote, wordList } from "../lib/values";
 import {
     CLOUDFRONT_SECURITY_POLICIES, CLOUDFRONT_WEAK_ORIGIN_PROTOCOLS, edgeEventKind, EdgeEvent, FUNCTION_FRONT_DOMAINS, LAMBDA_EDGE,
@@ -66,6 +66,8 @@ export interface Behavior {
     /** Signed URLs or cookies: the key groups (or, legacy, the accounts) whose signatures it requires. */
     trustedKeyGroups: Field;
     trustedSigners: Field;
+    /** Whether the behavior is unknown as a whole during preview (read from the stack's plain values). */
+    isUnknown(): boolean;
 }
 
 export interface Origin {
@@ -85,6 +87,8 @@ export interface DistributionView {
     behaviorProperties: string[];
     originsProperty: string;
     behaviors(): Behavior[];
+    /** Whether a behavior, or the list of ordered behaviors, is unknown as a whole during preview (read from the stack's plain values). */
+    behaviorsUnknown(): boolean;
     origins(): Origin[];
     /** The member origin ids of an origin group, or undefined when no group has that id. */
     groupMembers(id: string): string[] | undefined;
@@ -129,6 +133,7 @@ function distributionAdapter(shape: DistributionShape): Adapter<DistributionView
                 })),
                 trustedKeyGroups: fieldIn(item, "trustedKeyGroups", `${where}.trustedKeyGroups`),
                 trustedSigners: fieldIn(item, "trustedSigners", `${where}.trustedSigners`),
+                isUnknown: () => isUnknown(item()),
             });
             return {
                 behaviorProperties: shape.config ? [shape.config] : ["defaultCacheBehavior", shape.orderedBehaviors],
@@ -143,6 +148,7 @@ function distributionAdapter(shape: DistributionShape): Adapter<DistributionView
                     }
                     return list;
                 },
+                behaviorsUnknown: () => [cfg(), at(cfg(), "defaultCacheBehavior"), at(cfg(), shape.orderedBehaviors), ...asList(at(cfg(), shape.orderedBehaviors))].some(isUnknown),
                 origins: () => elements(() => at(cfg(), "origins"), `${p}origins`).map(e => ({
                     where: e.where,
                     id: fieldIn(e.item, shape.originId, `${e.where}.${shape.originId}`),

@@ -149,6 +149,11 @@ function cloudFrontFronts(g: ResourceGraph, onUnknown: OnUnknown): Fronted[] {
         const origins = view.origins();
         // A function URL is a custom origin (an S3 origin's computed domain is not one of these).
         const computed = origins.filter(o => o.domain.isUnknown() && o.customConfig.isSet());
+        if (origins.length === 0 && g.deps(distribution, view.originsProperty, URLS).length > 0) {
+            // The origins are computed as a whole from function URLs: which one and how it is signed can't be told yet.
+            onUnknown(distribution, view.originsProperty);
+            continue;
+        }
         const byDomain = new Set<Node>();
         for (const origin of origins) {
             const domain = origin.domain.isUnknown() ? undefined : asString(origin.domain.read())?.trim().replace(/^https:\/\//i, "").replace(/\/$/, "").toLowerCase();
@@ -183,10 +188,10 @@ function viewersChecked(view: DistributionView, origin: Origin | undefined): { c
     if (view.webAclId.isSet()) {
         return { checked: true };
     }
-    const id = origin ? asString(origin.id.read()) : undefined;
-    const all = view.behaviors();
+    const id = origin && !origin.id.isUnknown() ? asString(origin.id.read()) : undefined;
+    const all = view.behaviors().filter(b => !b.isUnknown());
     const behaviors = id === undefined ? all : all.filter(b => b.targetOriginId.isUnknown() || targetOrigins(view, b).some(o => asString(o.id.read()) === id));
-    if (behaviors.length === 0) {
+    if (behaviors.length === 0 && !view.behaviorsUnknown()) {
         return { checked: false };
     }
     const guarded = (b: Behavior): boolean | string => {
@@ -204,7 +209,8 @@ function viewersChecked(view: DistributionView, origin: Origin | undefined): { c
         return false;
     };
     const results = behaviors.map(guarded);
-    const undecided = results.find((r): r is string => typeof r === "string");
+    // A behavior unknown as a whole may be one more that checks no viewer.
+    const undecided = results.find((r): r is string => typeof r === "string") ?? (view.behaviorsUnknown() ? view.behaviorProperties.join(", ") : undefined);
     if (results.some(r => r === false)) {
         return { checked: false };
     }

@@ -76,6 +76,12 @@ describe("stack policies: functions behind CloudFront", () => {
         }];
         expectViolation(await checkStack("stack-function-public-invocation", computedOrigin("AWS_IAM")), /CloudFront distribution `cdn` signs any viewer's request to FunctionUrl `api-url` \(origin `api`\)/, "advisory");
         expectUnknown(await checkStack("stack-function-public-invocation", computedOrigin(UNKNOWN)));
+        // Behaviors or origins computed as a whole may check viewers, or name another origin: the check waits.
+        const [f, u, d] = computedOrigin("AWS_IAM");
+        expectUnknown(await checkStack("stack-function-public-invocation", [f, u, mutate(d, x => { x.props.defaultCacheBehavior = UNKNOWN; x.props.orderedCacheBehaviors = UNKNOWN; })]));
+        expectUnknown(await checkStack("stack-function-public-invocation", [f, u, mutate(d, x => { x.props.origins = UNKNOWN; })]));
+        expectUnknown(await checkStack("stack-function-public-invocation", [f, u, mutate(d, x => { x.props.origins[0].originId = UNKNOWN; x.props.defaultCacheBehavior = UNKNOWN; x.props.orderedCacheBehaviors = []; })]));
+        expectUnknown(await checkStack("stack-function-public-invocation", [f, u, mutate(d, x => { x.props.orderedCacheBehaviors = UNKNOWN; x.props.defaultCacheBehavior.trustedKeyGroups = ["kg-1"]; })]));
     });
 
     it("reads an aws-native distribution and Url the same way", async () => {
