@@ -4,7 +4,7 @@
 // limits a function must keep to run at the edge.
 import { Adapter, Adapters, Field, viewPolicy } from "../lib/view";
 import { LinkedStack } from "../lib/define";
-import { Node, ResourceGraph } from "../lib/graph";
+import { isUnknown, Node, ResourceGraph } from "../lib/graph";
 import { asList, asNumber, asString, asStrings, at, Dict, isRecord, isSet, isUnknownValue, keysOf, quote, wordList } from "../lib/values";
 import {
     CLOUDFRONT_SECURITY_POLICIES, CLOUDFRONT_WEAK_ORIGIN_PROTOCOLS, edgeEventKind, EdgeEvent, FUNCTION_FRONT_DOMAINS, LAMBDA_EDGE,
@@ -85,6 +85,13 @@ export interface Behavior {
     targetOriginId: Field;
     /** Its Lambda@Edge associations. */
     edgeFunctions(): EdgeAssociation[];
+    /** Its CloudFront Functions associations (`arn` is the function's ARN). */
+    cloudFrontFunctions(): EdgeAssociation[];
+    /** Signed URLs or cookies: the key groups (or, legacy, the accounts) whose signatures it requires. */
+    trustedKeyGroups: Field;
+    trustedSigners: Field;
+    /** Whether the behavior is unknown as a whole during preview (read from the stack's plain values). */
+    isUnknown(): boolean;
 }
 
 export interface Origin {
@@ -95,6 +102,8 @@ export interface Origin {
     customConfig: Field;
     protocolPolicy: Field;
     sslProtocols: Field;
+    /** The origin access control that signs requests to the origin (SigV4: what an AWS_IAM function URL accepts). */
+    originAccessControl: Field;
 }
 
 export interface DistributionView {
@@ -104,6 +113,8 @@ export interface DistributionView {
     behaviors(): Behavior[];
     /** Where the behaviors, or a behavior's Lambda@Edge associations, are unknown as a whole (which functions run at the edge can't be told yet). */
     undecidedEdge(): string | undefined;
+    /** Whether a behavior, or the list of ordered behaviors, is unknown as a whole during preview (read from the stack's plain values). */
+    behaviorsUnknown(): boolean;
     origins(): Origin[];
     /** The member origin ids of an origin group, or undefined when no group has that id. */
     groupMembers(id: string): string[] | undefined;
@@ -141,6 +152,14 @@ function distributionAdapter(shape: DistributionShape): Adapter<DistributionView
                     eventType: fieldIn(e.item, "eventType", `${e.where}.eventType`),
                     arn: fieldIn(e.item, shape.lambdaArn, `${e.where}.${shape.lambdaArn}`),
                 })),
+                cloudFrontFunctions: () => elements(() => at(item(), "functionAssociations"), `${where}.functionAssociations`).map(e => ({
+                    where: e.where,
+                    eventType: fieldIn(e.item, "eventType", `${e.where}.eventType`),
+                    arn: fieldIn(e.item, "functionArn", `${e.where}.functionArn`),
+                })),
+                trustedKeyGroups: fieldIn(item, "trustedKeyGroups", `${where}.trustedKeyGroups`),
+                trustedSigners: fieldIn(item, "trustedSigners", `${where}.trustedSigners`),
+                isUnknown: () => isUnknown(item()),
             });
             return {
                 behaviorProperties: shape.config ? [shape.config] : ["defaultCacheBehavior", shape.orderedBehaviors],
@@ -170,6 +189,7 @@ function distributionAdapter(shape: DistributionShape): Adapter<DistributionView
                     const behavior = items.find(e => isUnknownValue(e.item(), "lambdaFunctionAssociations"));
                     return behavior ? `${behavior.where}.lambdaFunctionAssociations` : undefined;
                 },
+                behaviorsUnknown: () => [cfg(), at(cfg(), "defaultCacheBehavior"), at(cfg(), shape.orderedBehaviors), ...asList(at(cfg(), shape.orderedBehaviors))].some(isUnknown),
                 origins: () => elements(() => at(cfg(), "origins"), `${p}origins`).map(e => ({
                     where: e.where,
                     id: fieldIn(e.item, shape.originId, `${e.where}.${shape.originId}`),
@@ -177,6 +197,7 @@ function distributionAdapter(shape: DistributionShape): Adapter<DistributionView
                     customConfig: fieldIn(e.item, "customOriginConfig", `${e.where}.customOriginConfig`),
                     protocolPolicy: fieldIn(() => at(e.item(), "customOriginConfig"), "originProtocolPolicy", `${e.where}.customOriginConfig.originProtocolPolicy`),
                     sslProtocols: fieldIn(() => at(e.item(), "customOriginConfig"), "originSslProtocols", `${e.where}.customOriginConfig.originSslProtocols`),
+                    originAccessControl: fieldIn(e.item, "originAccessControlId", `${e.where}.originAccessControlId`),
                 })),
                 groupMembers: id => {
                     const group = shape.groups(cfg()).find(g => asString(g.id) === id);
@@ -207,7 +228,7 @@ export const DISTRIBUTIONS: Adapters<DistributionView> = {
 type Fronting = { fn: string } | { undecided: Origin[] } | undefined;
 
 /** The origins a behavior's targetOriginId names: one origin, or the members of an origin group. */
-function targetOrigins(view: DistributionView, behavior: Behavior): Origin[] {
+export function targetOrigins(view: DistributionView, behavior: Behavior): Origin[] {
     const target = asString(behavior.targetOriginId.read());
     const origins = view.origins();
     const ids = target === undefined ? [] : (view.groupMembers(target) ?? [target]);

@@ -6,8 +6,9 @@ import { ManagedPolicyScope } from "../data/aws-managed-policies";
 import {
     accountOfPrincipal, adminGrants, allGrantsSummary, awsManagedPolicy, Grant, namedIdentityRewriteGrants, parsePolicyDocument, PolicyDocument,
     privilegeEscalationGrants, serviceWildcardGrants,
-    Statement,
+    Statement, targetedEscalationGrants,
 } from "../lib/iam";
+import { targetedEscalations } from "../model/aws/grants";
 import { asStrings, quote } from "../lib/values";
 import { AttachmentsView, DocumentsView, PERMISSION_DOCUMENTS, POLICY_ATTACHMENTS, ROLE_TRUST } from "./views";
 
@@ -97,16 +98,50 @@ export const iamPolicies = [
 
     viewPolicy({
         name: PRIVILEGE_ESCALATION.policy,
-        description: "IAM policies used by functions must not allow privilege-escalation actions (such as iam:PassRole or lambda:UpdateFunctionCode) on every resource, or on every resource of their type; actions that rewrite a named identity's permissions get an advisory line.",
+        description: "IAM policies used by functions must not allow privilege-escalation actions (such as iam:PassRole or lambda:UpdateFunctionCode) on every resource, on every resource of their type, or on a named role or function of the stack that holds administrator or escalation rights; actions that rewrite a named identity's permissions get an advisory line.",
         severity: "high",
         threats: ["P2", "R5"],
         references: ["OWASP SAS-5", "Checkov CKV_AWS_110", "Checkov CKV_AWS_286", "Prowler iam_policy_allows_privilege_escalation"],
         remediation: "Scope these actions to specific resource ARNs (e.g. iam:PassRole to one role with an iam:PassedToService condition), or remove them; limit attach actions with an iam:PolicyARN condition and leave identity changes to the deployment pipeline.",
         adapters: PERMISSION_DOCUMENTS,
+        // iam:PassRole on a named role, or a function rewrite on a named function, is judged by the target's
+        // strength, which only the stack shows: a document granting one is decided at the end of the run.
+        withStack: true,
         check: ctx => {
-            checkDocuments(ctx, PRIVILEGE_ESCALATION.grants, "allows privilege escalation");
+            const docs: { where: string; doc: PolicyDocument }[] = [];
+            for (const document of ctx.view.documents()) {
+                ctx.part(() => {
+                    const raw = document.read();
+                    if (raw !== undefined && raw !== null && raw !== "") {
+                        docs.push({ where: document.where, doc: parsePolicyDocument(raw) });
+                    }
+                });
+            }
+            const linked = docs.some(d => targetedEscalationGrants(d.doc).length > 0) ? ctx.stack() : undefined;
+            const broad: string[] = [];
+            for (const { where, doc } of docs) {
+                const grants = PRIVILEGE_ESCALATION.grants(doc);
+                for (const t of linked ? targetedEscalations(linked.graph, linked.node, doc, linked.unknown) : []) {
+                    (t.level === "privileged" ? grants : []).push({ statement: t.grant.statement, detail: t.detail });
+                    if (t.level === "broad") {
+                        broad.push(`${where} ${t.grant.statement} ${t.detail}`);
+                    }
+                }
+                if (grants.length > 0) {
+                    ctx.report(`${where} allows privilege escalation: ${allGrantsSummary(grants)}.`);
+                }
+            }
             // Advisory: on a named role, user, group or policy the reach depends on who can use that identity.
-            checkDocuments({ ...ctx, report: ctx.warn }, namedIdentityRewriteGrants, "can give a named identity any permission, administrator included");
+            for (const { where, doc } of docs) {
+                const rewrites = namedIdentityRewriteGrants(doc);
+                if (rewrites.length > 0) {
+                    ctx.warn(`${where} can give a named identity any permission, administrator included: ${allGrantsSummary(rewrites)}.`);
+                }
+            }
+            // Advisory: a role with a whole service is more than the holder may have, but no more than that service.
+            if (broad.length > 0) {
+                ctx.warn(`${broad.join("; ")}: the holder can use that access through it; scope that role to the resources it uses, or drop the grant.`);
+            }
         },
     }),
 

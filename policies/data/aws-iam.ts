@@ -50,6 +50,21 @@ export const PRIVILEGE_ESCALATION_ACTIONS: string[] = [
 export const IDENTITY_REWRITE_ACTIONS: string[] = PRIVILEGE_ESCALATION_ACTIONS.filter(action =>
     action.startsWith("iam:") && !["iam:PassRole", "iam:CreateRole", "iam:PutRolePermissionsBoundary"].includes(action));
 
+/**
+ * Escalation actions whose reach, granted on one named resource, is the strength of that resource:
+ * iam:PassRole hands the named role to a service (a function, an instance) the holder then controls,
+ * and lambda:UpdateFunctionCode / UpdateFunctionConfiguration (code, layers, environment) run the
+ * holder's code as the named function's role. Passing an administrator role, or rewriting a function
+ * whose role is one, is escalation; passing a weak role is the recommended scoping (IAM User Guide,
+ * "Granting a user permissions to pass a role to an AWS service"; Rhino Security Labs methods 3-5, 15
+ * and 16). Reviewed 2026-12-06.
+ */
+export const TARGETED_ESCALATION_ACTIONS: Record<string, "role" | "function"> = {
+    "iam:PassRole": "role",
+    "lambda:UpdateFunctionCode": "function",
+    "lambda:UpdateFunctionConfiguration": "function",
+};
+
 /** Invoke actions a resource-based Lambda permission should be limited to. */
 export const LAMBDA_INVOKE_ACTIONS = ["lambda:InvokeFunction", "lambda:InvokeFunctionUrl"];
 

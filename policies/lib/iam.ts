@@ -1,7 +1,7 @@
 // AWS IAM policy-document parsing and analysis. Documents arrive as objects or JSON strings, with
 // Statement as one object or a list, and Action/NotAction/Resource as a string or a list.
 import { asStrings, isRecord } from "./values";
-import { IDENTITY_REWRITE_ACTIONS, PRIVILEGE_ESCALATION_ACTIONS } from "../data/aws-iam";
+import { IDENTITY_REWRITE_ACTIONS, PRIVILEGE_ESCALATION_ACTIONS, TARGETED_ESCALATION_ACTIONS } from "../data/aws-iam";
 import { AWS_MANAGED_POLICIES, ManagedPolicyModel } from "../data/aws-managed-policies";
 import { globMatch } from "./glob";
 
@@ -206,6 +206,11 @@ function typeWide(resource: string, action: string): boolean {
     return m !== null && (m[1] === "*" || m[1].toLowerCase() === action.split(":")[0].toLowerCase());
 }
 
+/** Whether an Allow statement grants actions on listed resources only (not "*", no NotResource, not action "*"). */
+function onNamedResources(s: Statement): boolean {
+    return s.effect === "Allow" && s.notResources.length === 0 && !s.actions.some(a => a === "*") && !allowsOnAnyResource(s);
+}
+
 /**
  * Allow statements that grant an identity-rewriting action (IDENTITY_REWRITE_ACTIONS) on named IAM
  * resources only: the holder can still give those identities any permission. Statements that grant
@@ -215,10 +220,7 @@ function typeWide(resource: string, action: string): boolean {
 export function namedIdentityRewriteGrants(doc: PolicyDocument): Grant[] {
     const out: Grant[] = [];
     for (const s of doc.statements) {
-        if (s.effect !== "Allow" || s.notResources.length > 0 || s.actions.some(a => a === "*") || allowsOnAnyResource(s)) {
-            continue;
-        }
-        const named = namedActions(s);
+        const named = onNamedResources(s) ? namedActions(s) : [];
         const hits = IDENTITY_REWRITE_ACTIONS.filter(action => named.some(a => wildcardMatch(a, action)))
             .filter(action => !s.resources.some(r => typeWide(r, action)))
             .filter(action => !(/^iam:Attach/i.test(action) && s.conditionKeys.includes("iam:policyarn")));
@@ -226,6 +228,62 @@ export function namedIdentityRewriteGrants(doc: PolicyDocument): Grant[] {
         if (hits.length > 0 && targets.length > 0) {
             const shown = hits.slice(0, 5).join(", ") + (hits.length > 5 ? ` and ${hits.length - 5} more` : "");
             out.push({ statement: describeStatement(s), detail: `allows ${shown} on ${targets.slice(0, 3).map(r => `"${r}"`).join(", ")}${targets.length > 3 ? " and more" : ""}` });
+        }
+    }
+    return out;
+}
+
+/**
+ * Allow statements granting a whole service (`iam:*`, `lambda:*`) that holds privilege-escalation
+ * actions on "*": what aws-iam-policy-service-wildcard reports, and escalation all the same when the
+ * question is how strong the holder is.
+ */
+export function escalatingServiceGrants(doc: PolicyDocument): Grant[] {
+    const out: Grant[] = [];
+    for (const s of doc.statements) {
+        if (!allowsOnAnyResource(s)) {
+            continue;
+        }
+        const wild = s.actions.filter(a => SERVICE_WILDCARD.test(a)
+            && PRIVILEGE_ESCALATION_ACTIONS.some(x => x.toLowerCase().startsWith(a.slice(0, -1).toLowerCase())));
+        if (wild.length > 0) {
+            out.push({ statement: describeStatement(s), detail: `allows ${wild.map(a => `"${a}"`).join(", ")} on resource "*"` });
+        }
+    }
+    return out;
+}
+
+/** An escalation action granted on named resources only, whose reach is the strength of each resource named. */
+export interface TargetedGrant {
+    statement: string;
+    action: string;
+    kind: "role" | "function";
+    /** The Resource entries that can name a resource of the kind (ARNs or ARN patterns). */
+    resources: string[];
+}
+
+const TARGET_ARN: Record<"role" | "function", RegExp> = {
+    role: /^arn:(?:aws[a-z-]*|\*):iam::[^:]*:role\//,
+    function: /^arn:(?:aws[a-z-]*|\*):lambda:[^:]*:[^:]*:function:/,
+};
+
+/**
+ * Allow statements granting iam:PassRole or a function-rewriting action (TARGETED_ESCALATION_ACTIONS)
+ * on named roles or functions only. Statements granting them on "*" or every resource of their type
+ * are privilegeEscalationGrants.
+ */
+export function targetedEscalationGrants(doc: PolicyDocument): TargetedGrant[] {
+    const out: TargetedGrant[] = [];
+    for (const s of doc.statements) {
+        const named = onNamedResources(s) ? namedActions(s) : [];
+        for (const [action, kind] of Object.entries(TARGETED_ESCALATION_ACTIONS)) {
+            if (!named.some(a => wildcardMatch(a, action)) || s.resources.some(r => typeWide(r, action))) {
+                continue;
+            }
+            const resources = s.resources.filter(r => r.length <= 2048 && TARGET_ARN[kind].test(r));
+            if (resources.length > 0) {
+                out.push({ statement: describeStatement(s), action, kind, resources });
+            }
         }
     }
     return out;

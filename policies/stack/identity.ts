@@ -7,7 +7,7 @@ import { reportedWhen, reportsInThisRun, ReportedBy, unreported } from "../lib/r
 import { asString, quote } from "../lib/values";
 import { PrivilegedRole } from "../data/azure";
 import { ADMIN_ROLE_PATTERN, BASIC_ADMIN_ROLES, IMPERSONATION_ROLES, SERVICE_ACCOUNT_ACTING_ROLES } from "../data/gcp";
-import { DOCUMENT_CHECKS, MANAGED_POLICY_ADMIN, MANAGED_POLICY_SERVICE_WIDE, restrictsTrustedCaller, ROLE_TRUST_TOO_BROAD } from "../aws/iam";
+import { DOCUMENT_CHECKS, PRIVILEGE_ESCALATION, MANAGED_POLICY_ADMIN, MANAGED_POLICY_SERVICE_WIDE, restrictsTrustedCaller, ROLE_TRUST_TOO_BROAD } from "../aws/iam";
 import { PERMISSION_DOCUMENTS, POLICY_ATTACHMENTS, ROLE_TRUST } from "../aws/views";
 import { broadScope, PRIVILEGED_ASSIGNMENT, privilegedRole, privilegedRoleNamed, reportsWorkloadAssignment } from "../azure/authorization";
 import { CLASSIC_ROLE_ASSIGNMENT, ROLE_ASSIGNMENTS } from "../azure/views";
@@ -16,7 +16,7 @@ import { allowedDomainsOf, broadMember, classifyMember, roleName } from "../gcp/
 import { scopeGrantPolicy } from "../gcp/project-iam";
 import { ALLOWED_DOMAINS_CONFIG, SERVICE_ACCOUNT_IAM_TYPES } from "../gcp/service-account-iam";
 import type { OnUnknown } from "../model/core";
-import { executionRoles, FUNCTION_TYPES, functionsOfRole, PermissionSource, roleSources } from "../model/aws";
+import { executionRoles, FUNCTION_TYPES, functionsOfRole, PermissionSource, roleSources, targetedEscalations } from "../model/aws";
 import { AssignedRole, appLabel, assignedRole, assignmentIndex, assignmentsOf, functionApps, principalsOf, RESOURCE_GROUPS } from "../model/azure";
 import {
     actedAccount, broadGrants, className, functionIdentity, GCP_FUNCTIONS, IamGrant, identityKey, reaches, scopeGrantsFor, scopeOf, SHOWN_GRANTS,
@@ -284,6 +284,12 @@ export const identityPolicies = [
                         for (const check of DOCUMENT_CHECKS.filter(c => !sourceReportedBy(source, c.policy))) {
                             for (const grant of check.grants(source.doc)) {
                                 report(fn.resource, `function ${quote(fn.name)} gets ${check.label} (${grant.statement} ${grant.detail}) via ${source.via}.`);
+                            }
+                        }
+                        // iam:PassRole or a function rewrite on a privileged target of the stack, where the document policy doesn't report it.
+                        if (source.carrier && !sourceReportedBy(source, PRIVILEGE_ESCALATION.policy)) {
+                            for (const t of targetedEscalations(graph, source.carrier, source.doc, unknown).filter(e => e.level === "privileged")) {
+                                report(fn.resource, `function ${quote(fn.name)} gets ${PRIVILEGE_ESCALATION.label} (${t.grant.statement} ${t.detail}) via ${source.via}.`);
                             }
                         }
                     }

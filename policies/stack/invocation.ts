@@ -36,6 +36,8 @@ interface PublicPath {
     cap(): Cap;
     /** A cap of the path itself (an API Gateway throttle on the route that reaches the function). */
     throttle?: () => Throttle;
+    /** Public by a normal design (a CDN in front of the function), with what to do if it is not meant: its lines are advice. */
+    byDesign?: string;
 }
 
 /** The instance cap of a Cloud Function or Cloud Run service, read by `read`. */
@@ -101,9 +103,16 @@ export const invocationPolicies = [
         references: ["OWASP SAS-2"],
         remediation: "Require authentication on the path named in the message (IAM auth or an API authorizer for Lambda, authLevel function or App Service authentication for Azure, an authenticated invoker for Google Cloud), or exempt the function if it is a deliberate public endpoint.",
         // A path whose root cause a resource policy reports (the permission, URL, route, method, binding) is left to that line.
-        check: ({ graph, report, unknown }) => {
+        // A path public by design (a CDN that authenticates no viewer in front of the function) is said as advice.
+        check: ({ graph, report, warn, unknown }) => {
             for (const [fn, paths] of publicFunctions(unreported(publicPaths(graph, unknown)))) {
-                report(fn.resource, `function ${quote(fn.name)} can be invoked without authentication: ${paths.map(p => p.path).join("; ")}.`);
+                const advice = [...new Set(paths.map(p => p.byDesign))];
+                const line = `function ${quote(fn.name)} can be invoked without authentication: ${paths.map(p => p.path).join("; ")}`;
+                if (advice.every(a => a !== undefined)) {
+                    warn(fn.resource, `${line}; ${advice.join("; ")}.`);
+                } else {
+                    report(fn.resource, `${line}.`);
+                }
             }
         },
     }),
@@ -116,7 +125,8 @@ export const invocationPolicies = [
         remediation: "Set reserved concurrency (Lambda; or throttle the API Gateway route or method that reaches it), a scale limit (Azure) or a maximum instance count (Google Cloud) on the resource named in the message, or remove the public path.",
         // Mandatory only where a public path is reported nowhere else: where every path's missing
         // authentication already fails on its own resource, that line carries the fix, and this one
-        // stays as advice about the cap (one root cause, one mandatory line).
+        // stays as advice about the cap (one root cause, one mandatory line). A path public by design
+        // (a CDN in front of the function) leaves it advice too.
         check: ({ graph, report, warn, unknown }) => {
             // One line per resource holding the cap, listing the public paths that reach it uncapped.
             const open = new Map<Node, { cap: Cap; paths: PublicPath[] }>();
@@ -142,7 +152,7 @@ export const invocationPolicies = [
                 const shown = paths.slice(0, SHOWN_PATHS).map(p => pathText(p, cap)).join("; ");
                 const more = paths.length > SHOWN_PATHS ? `; and ${paths.length - SHOWN_PATHS} more` : "";
                 const line = `${cap.subject} ${cap.lacks} (${cap.property}) and is public (${shown}${more}), so anyone can scale it to ${cap.limit}; cap it, or require authentication on that path.`;
-                (paths.every(p => p.reportedBy) ? warn : report)(cap.node.resource, line);
+                (paths.every(p => p.reportedBy || p.byDesign) ? warn : report)(cap.node.resource, line);
             }
         },
     }),

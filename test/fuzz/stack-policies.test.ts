@@ -78,7 +78,8 @@ describe("fuzz: stack policies", function () {
     const observedRecord = preserveObserved();
     after(() => observedRecord.restore());
 
-    for (const d of definitions.filter(x => x.kind === "stack")) {
+    // Stack policies, and the AnalyzeStack half of resource policies that read the stack (withStack).
+    for (const d of definitions.filter(x => x.kind === "stack" || typeof (x.policy as { validateStack?: unknown }).validateStack === "function")) {
         const name = d.meta.name;
         it(`${name}: random graphs of example and fixture resources`, async () => {
             await fc.assert(fc.asyncProperty(graphArb, async spec => {

@@ -8,6 +8,7 @@ import {
 } from "../../aws/lambda";
 import { FUNCTION_URLS, NATIVE_PERMISSION, NATIVE_URL, PERMISSIONS } from "../../aws/views";
 import { API_KEY_AUTH, apiKeyReach, DATA_SOURCE, GRAPHQL_API, GRAPHQL_APIS, NATIVE_DATA_SOURCE, NATIVE_GRAPHQL_API } from "../../aws/appsync";
+import { Behavior, DISTRIBUTION, DISTRIBUTIONS, DistributionView, NATIVE_DISTRIBUTION, Origin, targetOrigins } from "../../aws/cloudfront";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { identityFor } from "../../lib/provenance";
 import { asNumber, asString, quote } from "../../lib/values";
@@ -51,17 +52,22 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): P
             }
         }
     }
+    const fronted = cloudFrontFronts(g, onUnknown);
     for (const u of g.ofType(FUNCTION_URL, NATIVE_URL)) {
         if (urlWithoutAuth(FUNCTION_URLS[u.type].view(u.props, u.type))) {
-            for (const fn of linkedFunctions(g, u, u.type === NATIVE_URL ? "targetFunctionArn" : "functionName", onUnknown)) {
+            // Behind a distribution, the URL itself stays a second door that skips the distribution's filters.
+            const cdns = [...new Set(fronted.filter(f => f.url === u).map(f => f.distribution))];
+            const bypass = cdns.length > 0 ? `, a door around CloudFront distribution ${cdns.map(d => quote(d.name)).join(", ")} in front of it` : "";
+            for (const fn of linkedFunctions(g, u, urlTarget(u), onUnknown)) {
                 out.push({
                     fn,
-                    path: u.type === NATIVE_URL ? `Url ${quote(u.name)} has authType NONE` : `FunctionUrl ${quote(u.name)} has authorization type NONE`,
+                    path: `${u.type === NATIVE_URL ? `Url ${quote(u.name)} has authType NONE` : `FunctionUrl ${quote(u.name)} has authorization type NONE`}${bypass}`,
                     reportedBy: { policy: FUNCTION_URL_AUTH, node: u },
                 });
             }
         }
     }
+    out.push(...cloudFrontPaths(g, fronted, onUnknown));
     for (const route of g.ofType(HTTP_ROUTE)) {
         if (isUnknown(route.props.authorizationType) || isUnknown(route.props.routeKey) || !routeWithoutAuthorization(route.props)) {
             continue;
@@ -106,6 +112,150 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): P
 }
 
 const GRAPHQL = set(GRAPHQL_API, NATIVE_GRAPHQL_API);
+
+const URLS = set(FUNCTION_URL, NATIVE_URL);
+/** The property of a function URL that names its function. */
+const urlTarget = (u: Node) => (u.type === NATIVE_URL ? "targetFunctionArn" : "functionName");
+
+/** A function URL that a distribution sends requests to, through which origin (undefined when its domain is computed and several origins could be it). */
+interface Fronted {
+    distribution: Node;
+    view: DistributionView;
+    url: Node;
+    origin?: Origin;
+    /** Whether the origin's requests are signed by an origin access control; undefined when that can't be told. */
+    signed: boolean | undefined;
+}
+
+/** The host a function URL answers on, from its known `functionUrl` output. */
+function urlHost(u: Node): string | undefined {
+    const url = knownString(u.props.functionUrl);
+    return url?.trim().replace(/^https:\/\//i, "").replace(/\/.*$/, "").toLowerCase() || undefined;
+}
+
+/**
+ * The function URLs of the stack each distribution fronts: an origin whose known domain is the URL's
+ * host, or, when origin domains are computed during preview, the URLs the origins are computed from.
+ */
+function cloudFrontFronts(g: ResourceGraph, onUnknown: OnUnknown): Fronted[] {
+    const out: Fronted[] = [];
+    const urls = g.ofType(FUNCTION_URL, NATIVE_URL);
+    if (urls.length === 0) {
+        return out;
+    }
+    const hosts = new Map(urls.map(u => [urlHost(u), u]));
+    for (const distribution of g.ofType(DISTRIBUTION, NATIVE_DISTRIBUTION)) {
+        const view = DISTRIBUTIONS[distribution.type].view(distribution.props, distribution.type);
+        const origins = view.origins();
+        // A function URL is a custom origin (an S3 origin's computed domain is not one of these).
+        const computed = origins.filter(o => o.domain.isUnknown() && o.customConfig.isSet());
+        if (origins.length === 0 && g.deps(distribution, view.originsProperty, URLS).length > 0) {
+            // The origins are computed as a whole from function URLs: which one and how it is signed can't be told yet.
+            onUnknown(distribution, view.originsProperty);
+            continue;
+        }
+        const byDomain = new Set<Node>();
+        for (const origin of origins) {
+            const domain = origin.domain.isUnknown() ? undefined : asString(origin.domain.read())?.trim().replace(/^https:\/\//i, "").replace(/\/$/, "").toLowerCase();
+            const url = domain ? hosts.get(domain) : undefined;
+            if (url) {
+                byDomain.add(url);
+                out.push({ distribution, view, url, origin, signed: origin.originAccessControl.isSet() });
+            }
+        }
+        if (computed.length > 0) {
+            for (const url of g.deps(distribution, view.originsProperty, URLS).filter(u => !byDomain.has(u))) {
+                // One computed origin is this URL's; among several, it is signed only if every one of them is.
+                const signed = computed.map(o => o.originAccessControl.isSet());
+                const decided = signed.every(x => x) ? true : signed.every(x => !x) ? false : undefined;
+                if (decided === undefined) {
+                    onUnknown(distribution, view.originsProperty, "ambiguous");
+                }
+                out.push({ distribution, view, url, origin: computed.length === 1 ? computed[0] : undefined, signed: decided });
+            }
+        }
+    }
+    return out;
+}
+
+/**
+ * Whether the behaviors that can send requests to `origin` (every behavior when it can't be told)
+ * authenticate viewers or filter them: a web ACL, signed URLs or cookies (trusted key groups or
+ * signers), or a viewer-request Lambda@Edge function or CloudFront Function, which may check a token.
+ * Undefined when an association's event type is computed.
+ */
+function viewersChecked(view: DistributionView, origin: Origin | undefined): { checked: boolean | undefined; at?: string } {
+    if (view.webAclId.isSet()) {
+        return { checked: true };
+    }
+    const id = origin && !origin.id.isUnknown() ? asString(origin.id.read()) : undefined;
+    const all = view.behaviors().filter(b => !b.isUnknown());
+    const behaviors = id === undefined ? all : all.filter(b => b.targetOriginId.isUnknown() || targetOrigins(view, b).some(o => asString(o.id.read()) === id));
+    if (behaviors.length === 0 && !view.behaviorsUnknown()) {
+        return { checked: false };
+    }
+    const guarded = (b: Behavior): boolean | string => {
+        if (b.trustedKeyGroups.isSet() || b.trustedSigners.isSet()) {
+            return true;
+        }
+        for (const a of [...b.edgeFunctions(), ...b.cloudFrontFunctions()]) {
+            if (a.eventType.isUnknown()) {
+                return a.eventType.where;
+            }
+            if ((asString(a.eventType.read()) ?? "").trim().toLowerCase() === "viewer-request") {
+                return true;
+            }
+        }
+        return false;
+    };
+    const results = behaviors.map(guarded);
+    // A behavior unknown as a whole may be one more that checks no viewer.
+    const undecided = results.find((r): r is string => typeof r === "string") ?? (view.behaviorsUnknown() ? view.behaviorProperties.join(", ") : undefined);
+    if (results.some(r => r === false)) {
+        return { checked: false };
+    }
+    return undecided ? { checked: undefined, at: undecided } : { checked: true };
+}
+
+/**
+ * Functions anyone can invoke through a distribution: its origin is a function URL taking AWS_IAM,
+ * which the distribution's origin access control signs for every viewer, and the distribution checks
+ * no viewer. A CDN in front of a function is a normal design: the path is public by design (its lines
+ * stay advisory), and no resource policy reports it (aws-cloudfront-waf reports a missing web ACL as
+ * such, not the function it exposes).
+ */
+function cloudFrontPaths(g: ResourceGraph, fronted: Fronted[], onUnknown: OnUnknown): Path[] {
+    const out: Path[] = [];
+    for (const f of fronted) {
+        const auth = FUNCTION_URLS[f.url.type].view(f.url.props, f.url.type).authType;
+        if (auth.isUnknown()) {
+            onUnknown(f.url, auth.where);
+            continue;
+        }
+        // AWS_IAM without a signing origin access control: CloudFront's requests are refused, no path.
+        if ((asString(auth.read()) ?? "NONE").trim().toUpperCase() !== "AWS_IAM" || f.signed !== true) {
+            continue;
+        }
+        const { checked, at: unknownAt } = viewersChecked(f.view, f.origin);
+        if (checked === undefined) {
+            onUnknown(f.distribution, unknownAt ?? f.view.originsProperty);
+            continue;
+        }
+        if (checked) {
+            continue;
+        }
+        const originText = f.origin ? ` (origin ${quote(asString(f.origin.id.read()) ?? f.origin.where)})` : "";
+        const label = f.url.type === NATIVE_URL ? "Url" : "FunctionUrl";
+        for (const fn of linkedFunctions(g, f.url, urlTarget(f.url), onUnknown)) {
+            out.push({
+                fn,
+                path: `CloudFront distribution ${quote(f.distribution.name)} signs any viewer's request to ${label} ${quote(f.url.name)}${originText} with its origin access control and checks no viewer (no web ACL, trusted key group or viewer-request function)`,
+                byDesign: "the URL's AWS_IAM authenticates the distribution, not the viewer: if the function is not meant to be public, require signed URLs or cookies, or check a token in a viewer-request function",
+            });
+        }
+    }
+    return out;
+}
 
 /**
  * Lambda data sources of AppSync APIs that take an API key alone: anyone with the key, which every

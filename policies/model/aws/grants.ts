@@ -1,12 +1,15 @@
 // What an AWS Lambda function may do: its execution roles and every permission document reaching
 // them, and whether those documents allow an action on a resource of the stack.
-import { POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE } from "../../aws/iam";
+import { POLICY_ATTACHMENT, ROLE, ROLE_POLICY, ROLE_POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE } from "../../aws/views";
 import { NATIVE_MANAGED_POLICY, NATIVE_ROLE, NATIVE_ROLE_POLICY, NATIVE_SECRET, NATIVE_TOPIC, PERMISSION_DOCUMENTS } from "../../aws/views";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
-import { awsManagedPolicy, ManagedPolicy, parsePolicyDocument, PolicyDocument, resourceMatch, secretPatternMatch, statementAllows } from "../../lib/iam";
+import {
+    adminGrants, awsManagedPolicy, escalatingServiceGrants, ManagedPolicy, parsePolicyDocument, PolicyDocument, privilegeEscalationGrants, resourceMatch,
+    secretPatternMatch, serviceWildcardGrants, statementAllows, TargetedGrant, targetedEscalationGrants,
+} from "../../lib/iam";
 import { asList, asString, at, quote } from "../../lib/values";
 import type { OnUnknown } from "../core";
-import { BUCKETS, FUNCTION_TYPES, POLICIES, ROLES, SECRETS } from "./types";
+import { BUCKETS, FUNCTION_TYPES, FUNCTIONS, POLICIES, ROLES, SECRETS } from "./types";
 
 /** Where each provider's role keeps its inline policies: the list, and each entry's name and document. */
 const INLINE_POLICIES: Record<string, { list: string; name: string; document: string }> = {
@@ -184,4 +187,136 @@ export function allows(g: ResourceGraph, sources: PermissionSource[], action: st
 /** Functions whose execution role (in the stack) is `role`. */
 export function functionsOfRole(g: ResourceGraph, role: Node): Node[] {
     return g.referrers(role, "role", FUNCTION_TYPES);
+}
+
+/** How strong a role is, as a target of iam:PassRole or of a function rewrite. */
+export interface RoleStrength {
+    /** "privileged": administrator access or privilege escalation; "broad": a whole service, but no more. */
+    level: "privileged" | "broad";
+    /** What makes it so, in words, e.g. "administrator access (statement 0 allows action "*") via inline policy `x` of role `r`". */
+    what: string;
+}
+
+/**
+ * The strongest thing a role may do through every document reaching it (inline, RolePolicy, managed
+ * ARNs, attachments): administrator access, an AWS managed administrator policy or privilege
+ * escalation on every resource make it privileged; a whole service on every resource makes it broad.
+ * Undefined for a role scoped to resources (or whose documents are unknown: `onUnknown` hears of them).
+ */
+export function roleStrength(g: ResourceGraph, role: Node, onUnknown: OnUnknown): RoleStrength | undefined {
+    let broad: RoleStrength | undefined;
+    for (const source of roleSources(g, role, onUnknown)) {
+        if (source.managed) {
+            const { scope, allows } = source.managed.model;
+            if (scope === "admin") {
+                return { level: "privileged", what: `the AWS managed policy ${quote(source.managed.name)} (${allows}) via ${source.via}` };
+            }
+            if (scope === "service-wide" && !broad) {
+                broad = { level: "broad", what: `the AWS managed policy ${quote(source.managed.name)} (${allows}) via ${source.via}` };
+            }
+            continue;
+        }
+        const admin = adminGrants(source.doc)[0];
+        const escalation = admin ? undefined : (privilegeEscalationGrants(source.doc)[0] ?? escalatingServiceGrants(source.doc)[0]);
+        if (admin || escalation) {
+            const grant = (admin ?? escalation)!;
+            return { level: "privileged", what: `${admin ? "administrator access" : "privilege escalation"} (${grant.statement} ${grant.detail}) via ${source.via}` };
+        }
+        const wide = serviceWildcardGrants(source.doc)[0];
+        if (wide && !broad) {
+            broad = { level: "broad", what: `service-wide access (${wide.statement} ${wide.detail}) via ${source.via}` };
+        }
+    }
+    return broad;
+}
+
+/** The roles a permission document's resource gives its rights to: a role itself, a RolePolicy's role, the roles a policy is attached to. */
+export function holdersOf(g: ResourceGraph, carrier: Node): Node[] {
+    if (ROLES.has(carrier.type)) {
+        return [carrier];
+    }
+    if (POLICIES.has(carrier.type)) {
+        return [
+            ...g.referrers(carrier, "policyArn", [ROLE_POLICY_ATTACHMENT]).flatMap(a => g.refs(a, "role", ROLES)),
+            ...g.referrers(carrier, "policyArns", [ROLE_POLICY_ATTACHMENTS_EXCLUSIVE]).flatMap(a => g.refs(a, "roleName", ROLES)),
+            ...g.referrers(carrier, "policyArn", [POLICY_ATTACHMENT]).flatMap(a => g.refs(a, "roles", ROLES)),
+            ...g.refs(carrier, "roles", ROLES),
+            ...g.referrers(carrier, "managedPolicyArns", [...ROLES]),
+        ];
+    }
+    return [...g.refs(carrier, "role", ROLES), ...g.refs(carrier, "roleName", ROLES)];
+}
+
+/** One named target of an escalation action, judged by the target's strength. */
+export interface TargetedEscalation {
+    grant: TargetedGrant;
+    /** The resource reached and how strong it makes the holder, in words. */
+    detail: string;
+    level: RoleStrength["level"];
+}
+
+/** The last part of a role or function ARN pattern (`role/<path><name>`, `function:<name>`), and the target's own name as that part reads. */
+const PATTERN_TAIL = /^arn:[^:]*:(?:iam::[^:]*:role(\/.*)|lambda:[^:]*:[^:]*:function:(.*))$/;
+function ownTail(n: Node): string | undefined {
+    if (ROLES.has(n.type)) {
+        const name = knownString(n.props.name) ?? knownString(n.props.roleName);
+        return name === undefined ? undefined : `${knownString(n.props.path) ?? "/"}${name}`;
+    }
+    return knownString(n.props.name) ?? knownString(n.props.functionName);
+}
+
+/**
+ * The resources of `types` a Resource entry names: by ARN or name in the scope of `from`, or, for a
+ * pattern, every known ARN it matches (a target whose ARN is computed, by its known name and path).
+ */
+function named(g: ResourceGraph, from: Node, resource: string, types: ReadonlySet<string>): Node[] {
+    if (/[*?]/.test(resource)) {
+        const m = PATTERN_TAIL.exec(resource);
+        const tail = m ? (m[1] ?? m[2]) : undefined;
+        return g.ofType(...types).filter(n => {
+            const arns = arnsOf(n);
+            if (arns.length > 0) {
+                return arns.some(arn => resourceMatch(resource, arn));
+            }
+            const own = ownTail(n);
+            return tail !== undefined && own !== undefined && resourceMatch(tail, own);
+        });
+    }
+    return g.lookup(resource, types, from);
+}
+
+/**
+ * The escalations a document's targeted grants (iam:PassRole on named roles, lambda:UpdateFunctionCode
+ * and UpdateFunctionConfiguration on named functions) give its holder: a target in the stack that is
+ * privileged or broad (a function's, by its execution role), other than the holder's own role. A
+ * target outside the stack is not judged.
+ */
+export function targetedEscalations(g: ResourceGraph, carrier: Node, doc: PolicyDocument, onUnknown: OnUnknown): TargetedEscalation[] {
+    const out: TargetedEscalation[] = [];
+    const grants = targetedEscalationGrants(doc);
+    if (grants.length === 0) {
+        return out;
+    }
+    const holders = new Set(holdersOf(g, carrier));
+    for (const grant of grants) {
+        const seen = new Set<Node>();
+        for (const resource of grant.resources) {
+            const targets = named(g, carrier, resource, grant.kind === "role" ? ROLES : FUNCTIONS);
+            for (const target of targets) {
+                if (seen.has(target)) {
+                    continue;
+                }
+                seen.add(target);
+                const roles = grant.kind === "role" ? [target] : executionRoles(g, target, onUnknown);
+                for (const role of roles.filter(r => !holders.has(r))) {
+                    const strength = roleStrength(g, role, onUnknown);
+                    if (strength) {
+                        const reached = grant.kind === "role" ? `role ${quote(role.name)}` : `function ${quote(target.name)}, whose role ${quote(role.name)}`;
+                        out.push({ grant, level: strength.level, detail: `allows ${grant.action} on ${reached}, which has ${strength.what}` });
+                    }
+                }
+            }
+        }
+    }
+    return out;
 }

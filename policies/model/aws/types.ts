@@ -1,6 +1,6 @@
 // The AWS resource types the model links, of both providers (@pulumi/aws and @pulumi/aws-native),
 // and the shapes of its answers.
-import { POLICY, ROLE } from "../../aws/iam";
+import { POLICY, ROLE } from "../../aws/views";
 import { FUNCTION } from "../../aws/lambda";
 import { BUCKET, BUCKET_V2, LOG_GROUP, PARAMETER, QUEUE, SECRET, TOPIC } from "../../aws/storage";
 import { NATIVE_BUCKET, NATIVE_FUNCTION, NATIVE_MANAGED_POLICY, NATIVE_ROLE, NATIVE_SECRET, NATIVE_TOPIC } from "../../aws/views";
@@ -40,6 +40,11 @@ export interface Path {
     reportedBy?: ReportedBy;
     /** How the path itself caps how often it invokes the function (an API Gateway throttle); absent when it can't. */
     throttle?: () => Throttle;
+    /**
+     * Set on a public path that is a normal design (a CDN in front of a function), to what to do if the
+     * function is not meant to be public: said, but never as a mandatory line of its own.
+     */
+    byDesign?: string;
 }
 
 /** Whether a path caps how often it invokes a function; undefined when a deciding value is unknown (then `at` names it). */

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { check, messages } from "../../support/harness";
+import { check, checkStack, messages, TestResource } from "../../support/harness";
 import { expectPass, expectUnknown, expectViolation, mutate, expectFailedDespiteUnknown } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import * as fx from "../../fixtures/aws";
@@ -74,6 +74,87 @@ describe("aws iam", () => {
                 Effect: "Allow", Action: "iam:AttachRolePolicy", Resource: "arn:aws:iam::111122223333:role/orders-worker",
                 Condition: { ArnEquals: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess" } },
             })));
+        });
+    });
+
+    describe("aws-iam-policy-privilege-escalation on a named role or function, judged with the stack", () => {
+        const name = "aws-iam-policy-privilege-escalation";
+        const ACCOUNT = "111122223333";
+        const roleArn = (n: string, account = ACCOUNT) => `arn:aws:iam::${account}:role/${n}`;
+        const fnArn = (n: string) => `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${n}`;
+        const urnOf = (type: string, n: string) => `urn:pulumi:dev::shop::${type}::${n}`;
+        const ROLE_T = "aws:iam/role:Role";
+        const role = (n: string, props: Record<string, unknown>, account = ACCOUNT): TestResource => ({
+            type: ROLE_T, name: n, urn: urnOf(ROLE_T, n),
+            props: { name: n, arn: roleArn(n, account), assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }), ...props },
+        });
+        const admin = (n: string, account?: string) => role(n, { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }, account);
+        const weak = (n: string) => role(n, { managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"] });
+        const granting = (statement: Record<string, unknown>, holder = "deployer"): TestResource => ({
+            type: "aws:iam/rolePolicy:RolePolicy", name: `${holder}-policy`, urn: urnOf("aws:iam/rolePolicy:RolePolicy", `${holder}-policy`),
+            props: { role: holder, policy: doc(statement) }, propertyDependencies: { role: [urnOf(ROLE_T, holder)] },
+        });
+        const fnWith = (n: string, roleName: string): TestResource => ({
+            type: "aws:lambda/function:Function", name: n, urn: urnOf("aws:lambda/function:Function", n),
+            props: { name: n, arn: fnArn(n), role: roleArn(roleName), runtime: "nodejs22.x" },
+        });
+        const passRole = (resource: string | string[]) => granting({ Effect: "Allow", Action: "iam:PassRole", Resource: resource });
+        const holder = weak("deployer");
+
+        it("flags iam:PassRole on a named administrator role of the stack, at the policy's level", async () => {
+            const out = await checkStack(name, [holder, admin("ops-admin"), passRole(roleArn("ops-admin"))]);
+            expectViolation(out, /policy allows privilege escalation: statement 0 allows iam:PassRole on role `ops-admin`, which has the AWS managed policy `AdministratorAccess` \(.*\) via managedPolicyArns of role `ops-admin`\./, "mandatory");
+            assert.strictEqual(out.violations.length, 1);
+            // Analyze alone leaves it to the stack: no verdict on one resource.
+            expectPass(check(name, passRole(roleArn("ops-admin"))));
+        });
+        it("flags a role that can escalate itself, and an aws-native role with an inline `iam:*`", async () => {
+            const escalating = role("ci", { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }) }] });
+            expectViolation(await checkStack(name, [holder, escalating, passRole(roleArn("ci"))]), /iam:PassRole on role `ci`, which has privilege escalation \(statement 0 allows "iam:\*" on resource "\*"\) via inline policy `p` of role `ci`/);
+            const native: TestResource = {
+                type: "aws-native:iam:Role", name: "native-admin", urn: urnOf("aws-native:iam:Role", "native-admin"),
+                props: { roleName: "native-admin", arn: roleArn("native-admin"), policies: [{ policyName: "all", policyDocument: { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }] },
+            };
+            expectViolation(await checkStack(name, [holder, native, passRole(roleArn("native-admin"))]), /role `native-admin`, which has administrator access/);
+        });
+        it("passes iam:PassRole on a weak role, on a role outside the stack, and on the holder's own role", async () => {
+            expectPass(await checkStack(name, [holder, weak("worker"), passRole(roleArn("worker"))]));
+            expectPass(await checkStack(name, [holder, passRole(roleArn("somewhere-else"))]));
+            expectPass(await checkStack(name, [admin("deployer"), granting({ Effect: "Allow", Action: "iam:PassRole", Resource: roleArn("deployer") })]));
+        });
+        it("matches the target in its account: a role of the same name in another account is not it", async () => {
+            expectPass(await checkStack(name, [holder, admin("ops-admin", "999988887777"), passRole(roleArn("ops-admin"))]));
+        });
+        it("follows a role pattern to every role of the stack it matches", async () => {
+            expectViolation(await checkStack(name, [holder, weak("app-worker"), admin("app-admin"), passRole(roleArn("app-*"))]), /iam:PassRole on role `app-admin`/);
+            expectPass(await checkStack(name, [holder, weak("app-worker"), admin("ops-admin"), passRole(roleArn("app-*"))]));
+            // During preview a new role's ARN is computed: its known name (and path) decide.
+            const computedArn = mutate(admin("app-admin"), f => { f.props.arn = UNKNOWN; });
+            expectViolation(await checkStack(name, [holder, computedArn, passRole(roleArn("app-*"))]), /iam:PassRole on role `app-admin`/);
+            expectPass(await checkStack(name, [holder, mutate(computedArn, f => { f.props.path = "/ops/"; }), passRole(roleArn("app-*"))]));
+        });
+        it("gives an advisory line for a role with a whole service, and none for a weak one", async () => {
+            const s3 = role("uploader", { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3FullAccess"] });
+            const out = await checkStack(name, [holder, s3, passRole(roleArn("uploader"))]);
+            expectViolation(out, /statement 0 allows iam:PassRole on role `uploader`, which has the AWS managed policy `AmazonS3FullAccess`.*: the holder can use that access through it/, "advisory");
+            assert.ok(out.violations.every(v => v.level === "advisory"));
+        });
+        it("flags lambda:UpdateFunctionCode on a named function whose role is privileged, and passes one whose role is weak or the holder's", async () => {
+            const update = (fn: string) => granting({ Effect: "Allow", Action: ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"], Resource: fnArn(fn) });
+            const out = await checkStack(name, [holder, admin("ops-admin"), fnWith("ops", "ops-admin"), update("ops")]);
+            expectViolation(out, /statement 0 allows lambda:UpdateFunctionCode on function `ops`, whose role `ops-admin`, which has the AWS managed policy `AdministratorAccess`.*; statement 0 allows lambda:UpdateFunctionConfiguration on function `ops`/, "mandatory");
+            expectPass(await checkStack(name, [holder, weak("worker"), fnWith("orders", "worker"), update("orders")]));
+            expectPass(await checkStack(name, [holder, fnWith("self", "deployer"), update("self")]));
+        });
+        it("waits when the target role's permissions are computed, and reports a known escalation beside it", async () => {
+            const computed = role("ops-admin", { inlinePolicies: [{ name: "p", policy: UNKNOWN }] });
+            expectUnknown(await checkStack(name, [holder, computed, passRole(roleArn("ops-admin"))]));
+            const withStar = granting({ Effect: "Allow", Action: ["iam:PassRole"], Resource: [roleArn("ops-admin")] });
+            const both = mutate(withStar, f => { f.props.policy = doc({ Effect: "Allow", Action: "iam:PassRole", Resource: roleArn("ops-admin") }, { Effect: "Allow", Action: "lambda:CreateFunction", Resource: "*" }); });
+            expectViolation(await checkStack(name, [holder, computed, both]), /statement 1 allows lambda:CreateFunction on resource "\*"/);
+        });
+        it("waits on a document computed during preview (in Analyze, where the document is read)", () => {
+            expectUnknown(check(name, mutate(passRole(roleArn("ops-admin")), f => { f.props.policy = UNKNOWN; })));
         });
     });
 

@@ -55,6 +55,18 @@ describe("stack policies: AWS", () => {
             recordConfiguredLevel("aws-lambda-function-url-auth", "disabled");
             expectViolation(await checkStack("stack-function-public-invocation", stack), /function `api` can be invoked without authentication: FunctionUrl `api-url`/);
         });
+        it("stack-function-identity-privileged names iam:PassRole on an administrator role when aws-iam-policy-privilege-escalation is disabled", async () => {
+            const admin = role("ops-admin", { name: "ops-admin", arn: "arn:aws:iam::111122223333:role/ops-admin", managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] });
+            const stack = [admin, role("r", { inlinePolicies: [{ name: "deploy", policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::111122223333:role/ops-admin" }) }] }), fn("api", "r")];
+            const ownLines = (out: { violations: { message: string }[] }) => out.violations.filter(v => /function `api`/.test(v.message));
+            assert.deepStrictEqual(ownLines(await checkStack("stack-function-identity-privileged", stack)), []);
+            recordConfiguredLevel("aws-iam-policy-privilege-escalation", "disabled");
+            try {
+                expectViolation(await checkStack("stack-function-identity-privileged", stack), /function `api` gets privilege escalation \(statement 0 allows iam:PassRole on role `ops-admin`, which has the AWS managed policy `AdministratorAccess`.*\) via inline policy `deploy` of role `r`\./);
+            } finally {
+                recordConfiguredLevel("aws-iam-policy-privilege-escalation", "mandatory");
+            }
+        });
         it("stack-aws-lambda-role-broad-actions names a class whose document policy is disabled", async () => {
             const stack = [role("r", { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) }] }), fn("api", "r")];
             expectPass(await checkStack("stack-aws-lambda-role-broad-actions", stack));
