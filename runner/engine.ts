@@ -11,11 +11,19 @@ import { isTypeNotApplicable } from "../policies/lib/type-not-applicable";
 /* eslint-disable @typescript-eslint/no-var-requires */
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));
-const grpc = fromPulumi("@grpc/grpc-js");
-const analyzerProto = fromPulumi("@pulumi/pulumi/proto/analyzer_pb");
-const analyzerRpc = fromPulumi("@pulumi/pulumi/proto/analyzer_grpc_pb");
-const structProto = fromPulumi("google-protobuf/google/protobuf/struct_pb");
-const emptyProto = fromPulumi("google-protobuf/google/protobuf/empty_pb");
+// The protocol's modules, loaded on first use: a scan that runs the policies in its own process
+// loads them only with @pulumi/policy, after it has started its workers (cli.js loads in a third of
+// the time without them).
+let protocolModules: { grpc: any; analyzerProto: any; analyzerRpc: any; structProto: any; emptyProto: any } | undefined;
+function protocol() {
+    return protocolModules ??= {
+        grpc: fromPulumi("@grpc/grpc-js"),
+        analyzerProto: fromPulumi("@pulumi/pulumi/proto/analyzer_pb"),
+        analyzerRpc: fromPulumi("@pulumi/pulumi/proto/analyzer_grpc_pb"),
+        structProto: fromPulumi("google-protobuf/google/protobuf/struct_pb"),
+        emptyProto: fromPulumi("google-protobuf/google/protobuf/empty_pb"),
+    };
+}
 
 const LEVEL_TO_PROTO: Record<Level, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 const PROTO_TO_LEVEL: Record<number, Level> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
@@ -105,16 +113,16 @@ function promisify<Req, Res>(client: any, method: string, request: Req): Promise
 }
 
 function toStruct(value: Record<string, unknown>): any {
-    return structProto.Struct.fromJavaScript(toWireValue(value) as Record<string, unknown>);
+    return protocol().structProto.Struct.fromJavaScript(toWireValue(value) as Record<string, unknown>);
 }
 
 function resourceOptions(opts: ResourceOptions | undefined): any {
-    const o = new analyzerProto.AnalyzerResourceOptions();
+    const o = new (protocol().analyzerProto.AnalyzerResourceOptions)();
     o.setProtect(!!opts?.protect);
     o.setIgnorechangesList(opts?.ignoreChanges ?? []);
     o.setAliasesList(opts?.aliases ?? []);
     o.setAdditionalsecretoutputsList(opts?.additionalSecretOutputs ?? []);
-    o.setCustomtimeouts(new analyzerProto.AnalyzerResourceOptions.CustomTimeouts());
+    o.setCustomtimeouts(new (protocol().analyzerProto.AnalyzerResourceOptions.CustomTimeouts)());
     if (opts?.parent) {
         o.setParent(opts.parent);
     }
@@ -241,7 +249,7 @@ export class PolicyPackProcess {
                 reject(new PackStartError(`could not start the policy pack: ${err.message}`));
             });
         });
-        const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+        const client = new (protocol().analyzerRpc.AnalyzerClient)(`127.0.0.1:${port}`, protocol().grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
         });
@@ -250,7 +258,7 @@ export class PolicyPackProcess {
 
     /** Handshake; the Node SDK answers UNIMPLEMENTED, which the engine accepts. Returns whether it was implemented. */
     async handshake(packDir: string): Promise<boolean> {
-        const req = new analyzerProto.AnalyzerHandshakeRequest();
+        const req = new (protocol().analyzerProto.AnalyzerHandshakeRequest)();
         req.setEngineAddress("127.0.0.1:0");
         req.setRootDirectory(packDir);
         req.setProgramDirectory(packDir);
@@ -258,7 +266,7 @@ export class PolicyPackProcess {
             await promisify(this.client, "handshake", req);
             return true;
         } catch (e) {
-            if ((e as { code?: number }).code === grpc.status.UNIMPLEMENTED) {
+            if ((e as { code?: number }).code === protocol().grpc.status.UNIMPLEMENTED) {
                 return false;
             }
             throw e;
@@ -266,7 +274,7 @@ export class PolicyPackProcess {
     }
 
     async configureStack(stack: { stack?: string; project?: string; organization?: string; tags?: Record<string, string>; dryRun?: boolean }): Promise<void> {
-        const req = new analyzerProto.AnalyzerStackConfigureRequest();
+        const req = new (protocol().analyzerProto.AnalyzerStackConfigureRequest)();
         req.setStack(stack.stack ?? "dev");
         req.setProject(stack.project ?? "project");
         req.setOrganization(stack.organization ?? "organization");
@@ -279,19 +287,19 @@ export class PolicyPackProcess {
     }
 
     async getPluginInfo(): Promise<{ version: string }> {
-        const res: any = await promisify(this.client, "getPluginInfo", new emptyProto.Empty());
+        const res: any = await promisify(this.client, "getPluginInfo", new (protocol().emptyProto.Empty)());
         return { version: res.getVersion() };
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        return analyzerInfoFrom(await promisify(this.client, "getAnalyzerInfo", new emptyProto.Empty()));
+        return analyzerInfoFrom(await promisify(this.client, "getAnalyzerInfo", new (protocol().emptyProto.Empty)()));
     }
 
     async configure(config: Map<string, PolicyConfigEntry>): Promise<void> {
-        const req = new analyzerProto.ConfigureAnalyzerRequest();
+        const req = new (protocol().analyzerProto.ConfigureAnalyzerRequest)();
         const map = req.getPolicyconfigMap();
         for (const [name, entry] of config) {
-            const pc = new analyzerProto.PolicyConfig();
+            const pc = new (protocol().analyzerProto.PolicyConfig)();
             pc.setEnforcementlevel(LEVEL_TO_PROTO[entry.enforcementLevel ?? "advisory"]);
             pc.setProperties(toStruct(entry.properties ?? {}));
             map.set(name, pc);
@@ -300,7 +308,7 @@ export class PolicyPackProcess {
     }
 
     private analyzeRequest(r: EngineResource): any {
-        const req = new analyzerProto.AnalyzeRequest();
+        const req = new (protocol().analyzerProto.AnalyzeRequest)();
         req.setType(r.type);
         req.setUrn(r.urn);
         req.setName(r.name);
@@ -329,11 +337,11 @@ export class PolicyPackProcess {
     }
 
     async analyzeStack(resources: EngineResource[]): Promise<{ diagnostics: Diagnostic[]; notApplicable: NotApplicable[] }> {
-        const req = new analyzerProto.AnalyzeStackRequest();
+        const req = new (protocol().analyzerProto.AnalyzeStackRequest)();
         const byUrn = new Map(resources.map(r => [r.urn, r]));
         const providers = new Map<EngineResource, unknown>();
         req.setResourcesList(resources.map(r => {
-            const ar = new analyzerProto.AnalyzerResource();
+            const ar = new (protocol().analyzerProto.AnalyzerResource)();
             ar.setType(r.type);
             ar.setUrn(r.urn);
             ar.setName(r.name);
@@ -344,7 +352,7 @@ export class PolicyPackProcess {
             if (provider) {
                 let message = providers.get(provider);
                 if (!message) {
-                    const m = new analyzerProto.AnalyzerProviderResource();
+                    const m = new (protocol().analyzerProto.AnalyzerProviderResource)();
                     m.setType(provider.type);
                     m.setUrn(provider.urn);
                     m.setName(provider.name);
@@ -360,7 +368,7 @@ export class PolicyPackProcess {
             const deps = ar.getPropertydependenciesMap();
             for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
                 if (urns.length > 0) {
-                    const pd = new analyzerProto.AnalyzerPropertyDependencies();
+                    const pd = new (protocol().analyzerProto.AnalyzerPropertyDependencies)();
                     pd.setUrnsList(urns);
                     deps.set(k, pd);
                 }

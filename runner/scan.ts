@@ -1,7 +1,7 @@
 // Scanning many inputs at once (an organization's stack exports): each input is one stack, analyzed by
-// the policies in this process or, with several workers, in one of several worker processes. A stack
-// stays whole in one process, because stack policies need all of its resources at once; the workers
-// take the next stack as they finish one.
+// the policies in this process or, with several workers, in this process and the worker processes it
+// starts. A stack stays whole in one process, because stack policies need all of its resources at
+// once; each process takes the next stack as it finishes one.
 import { ChildProcess, fork } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -11,6 +11,7 @@ import { EngineResource, PackStartError, PolicyPackProcess, RunResult, runOnPack
 import { ioProblem, readInput } from "./files";
 import type * as Local from "./local";
 import { InputError, ParsedInput, parseInput, secretStrings } from "./inputs";
+import { deferPulumiIndex } from "./lazy-sdk";
 import { attributeDeferred, InputFailure, redactSecrets, ReportContext } from "./report";
 
 /**
@@ -18,9 +19,15 @@ import { attributeDeferred, InputFailure, redactSecrets, ReportContext } from ".
  * which a scan's own process doesn't need when its workers analyze the stacks (nor does --help).
  */
 function local(): typeof Local {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("./local") as typeof Local;
+    if (!localEngine) {
+        // The policies need only a part of @pulumi/pulumi: the rest of it is loaded if something asks for it.
+        deferPulumiIndex();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        localEngine = require("./local") as typeof Local;
+    }
+    return localEngine;
 }
+let localEngine: typeof Local | undefined;
 
 /** The number of pack processes when --workers isn't given: one per CPU the process may use. */
 export function defaultWorkers(): number {
@@ -201,10 +208,10 @@ export async function scanOne(file: string, options: StackOptions, pack: PackHol
 /**
  * Runs the pack over each file. A file that can't be read or parsed, or that the pack fails on, is
  * recorded as a failure naming it; the others still run. Errors that concern every input (the pack
- * doesn't start, the policy config is invalid) end the scan. With several inputs and workers, each
- * worker is a process of its own (scan-worker.ts) that takes the next input as it finishes one: the
- * policies keep per-run state in their process, and a stack stays whole in one process because stack
- * policies need all of its resources at once.
+ * doesn't start, the policy config is invalid) end the scan. With several inputs and workers, this
+ * process is one worker and each other is a process of its own (scan-worker.ts); each takes the next
+ * input as it finishes one: the policies keep per-run state in their process, and a stack stays whole
+ * in one process because stack policies need all of its resources at once.
  */
 export async function scanFiles(files: string[], options: StackOptions): Promise<ScanOutcome> {
     const workers = Math.max(1, Math.min(options.workers, files.length));
@@ -232,9 +239,9 @@ export async function scanFiles(files: string[], options: StackOptions): Promise
     return { stacks, failures };
 }
 
-/** What a worker process reports: its pack's policies once loaded, then about each input. */
+/** What a worker process reports: that it has loaded the pack, then about each input. */
 export type WorkerMessage =
-    | { type: "ready"; policies: PolicyInfo[]; initialConfig: Record<string, PolicyConfigEntry>; label: string }
+    | { type: "ready" }
     | { type: "input"; index: number; input: ParsedInput }
     | { type: "outcome"; index: number; outcome: Outcome }
     | { type: "fatal"; index: number; error: { name: string; message: string; details?: string[] } };
@@ -275,50 +282,78 @@ function rebuildError(error: { name: string; message: string; details?: string[]
     return e;
 }
 
-/** What a worker sends once it has loaded the pack (scan-worker.ts). */
+/** What a worker sends once it has loaded the pack and its policies (scan-worker.ts). */
 export function readyMessage(packDir: string): WorkerMessage {
-    const info = local().localPolicies(packDir);
-    return { type: "ready", policies: withEnforcementLevel(info.policies), initialConfig: info.initialConfig, label: `${info.name} ${info.version}` };
+    local().localPolicies(packDir);
+    return { type: "ready" };
 }
 
+/** The order in which inputs are handed out: the largest files first, so that no large stack is left to run alone at the end. */
+export function largestFirst(files: string[]): number[] {
+    const size = (file: string) => {
+        try {
+            return file === "-" ? 0 : fs.statSync(file).size;
+        } catch {
+            return 0;
+        }
+    };
+    const sizes = files.map(size);
+    return files.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+}
+
+/** An outcome as kept for the report: resources without their properties, the input's text read again when asked for. */
+function forReport(outcome: Outcome): Outcome {
+    return "ctx" in outcome ? { ...outcome, ctx: rereadText({ ...outcome.ctx, resources: outcome.ctx.resources.map(reportResource) }) } : outcome;
+}
+
+/**
+ * Several inputs with `workers` processes: this process is one of them, and starts the others
+ * (scan-worker.ts) before it loads the pack itself, so that they load it at the same time. The config
+ * is checked with this process's policies before any input is handed out; each process then takes
+ * the next input, the largest first, as it finishes one (standard input stays in this process).
+ */
 async function scanInWorkers(files: string[], options: StackOptions, workers: number): Promise<(Outcome | undefined)[]> {
-    // The config is checked once, with the policies of the first worker ready, before any input is
-    // handed out; this process doesn't load the pack itself (the workers load it at the same time).
-    let configChecked: Promise<void> | undefined;
-    const checkConfig = (m: Extract<WorkerMessage, { type: "ready" }>) => configChecked ??= new Promise<void>(resolve => {
-        reconcileConfig(m.policies, m.initialConfig, options.config, m.label);
-        options.checkConfig?.(m.policies);
-        resolve();
-    });
     const outcomes: (Outcome | undefined)[] = new Array(files.length);
-    let next = 0;
-    const task = (index: number): WorkerTask => ({
-        index, file: files[index],
-        options: { packDir: options.packDir, config: options.config, stack: options.stack, tags: options.tags, protocol: options.protocol },
-    });
+    const order = largestFirst(files);
+    const taken = new Set<number>();
+    const take = (inThisProcess: boolean): number | undefined => {
+        const index = order.find(i => !taken.has(i) && (inThisProcess || files[i] !== "-"));
+        if (index !== undefined) {
+            taken.add(index);
+        }
+        return index;
+    };
+    let failure: { error: unknown } | undefined;
+    let configChecked = false;
     const children: ChildProcess[] = [];
-    const one = () => new Promise<void>((resolve, reject) => {
-        const child = fork(path.join(__dirname, "scan-worker.js"), [options.packDir], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
-        children.push(child);
+    const waiting: (() => void)[] = [];
+    const child = () => new Promise<void>((resolve, reject) => {
+        const worker = fork(path.join(__dirname, "scan-worker.js"), [options.packDir], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+        children.push(worker);
         let finished = false;
         const finish = (e?: unknown) => {
             if (!finished) {
                 finished = true;
-                child.removeAllListeners("exit");
-                child.kill();
+                worker.removeAllListeners("exit");
+                worker.kill();
+                if (e !== undefined) {
+                    failure ??= { error: e };
+                }
                 e === undefined ? resolve() : reject(e);
             }
         };
         const give = () => {
-            if (next < files.length) {
-                child.send(task(next++));
+            const index = failure ? undefined : take(false);
+            if (index !== undefined) {
+                worker.send({ index, file: files[index], options: { packDir: options.packDir, config: options.config, stack: options.stack, tags: options.tags, protocol: options.protocol } } satisfies WorkerTask);
             } else {
                 finish();
             }
         };
-        child.on("message", (m: WorkerMessage) => {
+        worker.on("message", (m: WorkerMessage) => {
             if (m.type === "ready") {
-                checkConfig(m).then(give, finish);
+                // The config is checked by this process; a worker ready before that waits for it.
+                configChecked ? give() : waiting.push(give);
             } else if (m.type === "input") {
                 options.onInput?.(files[m.index], m.input);
             } else if (m.type === "outcome") {
@@ -329,15 +364,43 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
                 finish(rebuildError(m.error));
             }
         });
-        child.on("exit", code => finish(new Error(`a scan worker process ended with code ${code}`)));
-        child.on("error", e => finish(e));
+        worker.on("exit", code => finish(new Error(`a scan worker process ended with code ${code}`)));
+        worker.on("error", e => finish(e));
     });
+    const inThisProcess = async () => {
+        // What a worker checks before it is ready: the pack loads, the config fits its policies.
+        const info = local().localPolicies(options.packDir);
+        const policies = withEnforcementLevel(info.policies);
+        reconcileConfig(policies, info.initialConfig, options.config, `${info.name} ${info.version}`);
+        options.checkConfig?.(policies);
+        configChecked = true;
+        waiting.splice(0).forEach(give => give());
+        const pack = new PackHolder(options.packDir);
+        try {
+            for (let index = take(true); index !== undefined && !failure; index = take(true)) {
+                outcomes[index] = forReport(await scanOne(files[index], options, pack, false));
+                options.onDone?.();
+            }
+        } finally {
+            await pack.close();
+        }
+    };
+    const running = Array.from({ length: workers - 1 }, child);
     try {
-        await Promise.all(Array.from({ length: workers }, one));
+        // Resolve and reject once all have stopped, so that no process outlives the scan.
+        const own = inThisProcess().catch((e: unknown) => {
+            failure ??= { error: e };
+            children.forEach(c => c.kill());
+            waiting.splice(0);
+        });
+        await Promise.allSettled([own, ...running]);
     } finally {
         for (const c of children) {
             c.kill();
         }
+    }
+    if (failure) {
+        throw failure.error;
     }
     return outcomes;
 }

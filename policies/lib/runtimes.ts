@@ -13,13 +13,23 @@ export interface RuntimeStatus {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Dates already parsed (the schedules' dates are read for every resource), as epoch milliseconds or NaN. */
+const parsedDates = new Map<string, number>();
+
 /** Parses YYYY-MM-DD strictly; anything else is undefined. */
 export function parseIsoDate(value: unknown): Date | undefined {
-    if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    if (typeof value !== "string" || value.length !== 10) {
         return undefined;
     }
-    const d = new Date(value + "T00:00:00Z");
-    return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value ? undefined : d;
+    let time = parsedDates.get(value);
+    if (time === undefined) {
+        const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(value + "T00:00:00Z") : undefined;
+        time = d === undefined || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value ? NaN : d.getTime();
+        if (parsedDates.size < 10_000) {
+            parsedDates.set(value, time);
+        }
+    }
+    return Number.isNaN(time) ? undefined : new Date(time);
 }
 
 /** Today, or the policy's configured evaluation date (useful to preview future deprecations). */

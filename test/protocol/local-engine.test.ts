@@ -8,7 +8,7 @@ import * as path from "path";
 import { EngineResource, PolicyPackProcess, RunResult } from "../../runner/engine";
 import { ConfigError, parsePolicyPackConfig } from "../../runner/config";
 import { parseInput } from "../../runner/inputs";
-import { runLocally } from "../../runner/local";
+import { localPolicies, runLocally, sdkAnalyzerInfo } from "../../runner/local";
 import { SECRET_SIG_KEY } from "../../runner/wire";
 import { DEFERRED_POLICY } from "../../policies/lib/deferred";
 import { allFields } from "../support/canary";
@@ -144,6 +144,16 @@ describe("scan in process: the same run as over the analyzer protocol", function
         assert.deepStrictEqual(inProcess, overProtocol);
         // The pack process is still there for the next run.
         await assertSame(resources.slice(0, 5));
+    });
+
+    it("the pack's policies as GetAnalyzerInfo gives them, read without the protobuf round trip: the same, key order and absent fields included", () => {
+        const marked = (v: unknown) => JSON.stringify(v, (_k, x) => x === undefined ? "(undefined)" : x);
+        const plain = localPolicies();
+        assert.deepStrictEqual(plain, sdkAnalyzerInfo());
+        assert.strictEqual(marked(plain), marked(sdkAnalyzerInfo()));
+        // Each caller gets its own copy.
+        plain.policies.pop();
+        assert.strictEqual(localPolicies().policies.length, sdkAnalyzerInfo().policies.length);
     });
 
     it("a policy configured to remediate leaves the run to the pack process, where the engine's Remediate step runs", async () => {

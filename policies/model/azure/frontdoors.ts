@@ -198,11 +198,19 @@ export function apimPublicPaths(g: ResourceGraph, onUnknown: OnUnknown): AzurePu
     if (apis.length === 0) {
         return out;
     }
-    const apps = g.ofType(...ALL_APPS);
+    // The apps by host name, each app's names worked out once (not once per API).
+    const appsByHost = new Map<string, Node[]>();
+    for (const app of g.ofType(...ALL_APPS)) {
+        for (const h of new Set(appHosts(app))) {
+            const list = appsByHost.get(h) ?? [];
+            list.push(app);
+            appsByHost.set(h, list);
+        }
+    }
     for (const api of apis) {
         const url = api.props.serviceUrl;
         const host = isUnknown(url) ? undefined : hostOf(knownString(url) ?? "");
-        const named = isUnknown(url) ? g.deps(api, "serviceUrl", ALL_APPS) : apps.filter(app => host !== undefined && appHosts(app).includes(host));
+        const named = isUnknown(url) ? g.deps(api, "serviceUrl", ALL_APPS) : host === undefined ? [] : appsByHost.get(host) ?? [];
         // Only function apps are the family's business; a web app whose kind is unknown can't be told yet.
         const backends = named.filter(app => {
             if (isClassicApp(app)) {

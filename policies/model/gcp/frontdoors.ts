@@ -237,22 +237,53 @@ function hostUrls(host: Node): string[] {
     return urls;
 }
 
-/** Whether a backend address goes to `url`: the same origin, and a path at or under the URL's path. */
-function addressedTo(address: string, url: string): boolean {
-    const parse = (u: string) => {
-        try {
-            return new URL(u);
-        } catch {
-            return undefined;
-        }
-    };
-    const a = parse(address);
-    const u = parse(url);
-    if (!a || !u || a.origin.toLowerCase() !== u.origin.toLowerCase()) {
+interface Place { origin: string; path: string }
+
+/** A URL's origin (lower case) and path, or undefined where it doesn't parse. */
+function placeOf(u: string): Place | undefined {
+    try {
+        const url = new URL(u);
+        return { origin: url.origin.toLowerCase(), path: url.pathname };
+    } catch {
+        return undefined;
+    }
+}
+
+/** Whether a backend address goes to a URL: the same origin, and a path at or under the URL's path. */
+function addressedTo(address: Place | undefined, url: Place | undefined): boolean {
+    if (!address || !url || address.origin !== url.origin) {
         return false;
     }
-    const base = trimTrailingSlashes(u.pathname);
-    return a.pathname === base || a.pathname.startsWith(`${base}/`);
+    const base = trimTrailingSlashes(url.path);
+    return address.path === base || address.path.startsWith(`${base}/`);
+}
+
+/**
+ * The backend addresses of every API Gateway config, worked out once per graph (each config's
+ * documents decoded and parsed once, not once per host): the readable ones by origin, and for the
+ * configs whose documents are computed during preview, the resources those documents are built from.
+ */
+function gatewayIndex(g: ResourceGraph): { byOrigin: Map<string, { config: Node; address: Place }[]>; builtFrom: Map<Node, Set<Node>> } {
+    return g.remember("gcp:gateway-backends", () => {
+        const byOrigin = new Map<string, { config: Node; address: Place }[]>();
+        const builtFrom = new Map<Node, Set<Node>>();
+        for (const config of g.ofType(API_CONFIG)) {
+            const { addresses, computed } = backendAddresses(config.props);
+            for (const address of addresses.map(placeOf)) {
+                if (address) {
+                    const list = byOrigin.get(address.origin) ?? [];
+                    list.push({ config, address });
+                    byOrigin.set(address.origin, list);
+                }
+            }
+            if (computed) {
+                for (const source of g.deps(config, "openapiDocuments")) {
+                    builtFrom.set(source, (builtFrom.get(source) ?? new Set<Node>()).add(config));
+                }
+            }
+        }
+        return { byOrigin, builtFrom };
+    });
 }
 
 /**
@@ -262,14 +293,16 @@ function addressedTo(address: string, url: string): boolean {
  * propertyDependencies on it). A host neither names is not behind that config.
  */
 export function gatewaysInFront(g: ResourceGraph, host: Node): Node[] {
-    const urls = hostUrls(host);
-    return g.ofType(API_CONFIG).filter(config => {
-        const { addresses, computed } = backendAddresses(config.props);
-        if (addresses.some(a => urls.some(u => addressedTo(a, u)))) {
-            return true;
+    const { byOrigin, builtFrom } = gatewayIndex(g);
+    const found = new Set<Node>(builtFrom.get(host) ?? []);
+    for (const url of hostUrls(host).map(placeOf)) {
+        for (const { config, address } of url ? byOrigin.get(url.origin) ?? [] : []) {
+            if (addressedTo(address, url)) {
+                found.add(config);
+            }
         }
-        return computed && g.deps(config, "openapiDocuments").includes(host);
-    });
+    }
+    return found.size === 0 ? [] : g.ofType(API_CONFIG).filter(config => found.has(config));
 }
 
 /**
@@ -317,7 +350,16 @@ const HOSTS = [...GCP_FUNCTIONS, ...CLOUD_RUN_SERVICES];
  */
 export function gatewayPublicPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpPublicPath[] {
     const out: GcpPublicPath[] = [];
-    const hosts = g.ofType(...HOSTS).map(host => ({ host, urls: hostUrls(host) }));
+    const hosts = g.ofType(...HOSTS).map(host => ({ host, urls: hostUrls(host).map(placeOf) }));
+    // Which hosts (by their position) answer on an origin: a route is only compared with those.
+    const hostsByOrigin = new Map<string, number[]>();
+    hosts.forEach(({ urls }, i) => {
+        for (const origin of new Set(urls.map(u => u?.origin).filter((o): o is string => o !== undefined))) {
+            const list = hostsByOrigin.get(origin) ?? [];
+            list.push(i);
+            hostsByOrigin.set(origin, list);
+        }
+    });
     for (const config of g.ofType(API_CONFIG)) {
         if (backendAddresses(config.props).computed) {
             if (g.deps(config, "openapiDocuments", set(...HOSTS)).length > 0) {
@@ -326,8 +368,9 @@ export function gatewayPublicPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpP
             continue;
         }
         for (const { name, routes } of configRoutes(config.props)) {
-            const open = openFunctionRoutes(routes).filter(r => r.signed);
-            for (const { host, urls } of hosts) {
+            const open = openFunctionRoutes(routes).filter(r => r.signed).map(r => ({ route: r.route, address: placeOf(r.address) }));
+            const candidates = new Set(open.flatMap(r => (r.address ? hostsByOrigin.get(r.address.origin) : undefined) ?? []));
+            for (const { host, urls } of [...candidates].sort((a, b) => a - b).map(i => hosts[i])) {
                 const reaching = open.filter(r => urls.some(u => addressedTo(r.address, u))).map(r => r.route);
                 if (reaching.length > 0) {
                     const shown = reaching.slice(0, 2).join(", ") + (reaching.length > 2 ? ` and ${reaching.length - 2} more` : "");
