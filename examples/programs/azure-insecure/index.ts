@@ -46,16 +46,6 @@ const plan = new web.AppServicePlan("orders-plan", {
     sku: { name: "Y1", tier: "Dynamic" },
 });
 
-// The orders queue the app's Service Bus trigger reads (through its OrdersQueue__fullyQualifiedNamespace
-// setting): its namespace accepts SAS keys from any network, so whoever holds a key, in any tenant,
-// can post orders the function acts on; and messages that expire unread are dropped instead of
-// dead-lettered.
-const bus = new servicebus.Namespace("orders-bus", {
-    namespaceName: "orders-bus",
-    resourceGroupName: rg.name,
-    sku: { name: servicebus.SkuName.Standard, tier: servicebus.SkuTier.Standard },
-});
-
 // Functions host 3, Node 16, plain HTTP, TLS 1.0, FTP, remote debugging, client certificates asked
 // for but not required, no diagnostic logs, and the database password in an app setting (a Pulumi
 // secret in the program, readable by anyone who can read the settings).
@@ -78,9 +68,11 @@ const app = new web.WebApp("orders-api", {
             { name: "FUNCTIONS_WORKER_RUNTIME", value: "node" },
             { name: "WEBSITE_NODE_DEFAULT_VERSION", value: "~16" },
             { name: "DB_PASSWORD", value: dbPassword },
-            // The queue trigger's (identity-based) connection: the namespace orders-bus above (its host
-            // name is unknown during preview, computed from the namespace's name).
-            { name: "OrdersQueue__fullyQualifiedNamespace", value: pulumi.interpolate`${bus.name}.servicebus.windows.net` },
+            // The queue trigger's (identity-based) connection: the namespace orders-bus below.
+            // Written out, not computed from the namespace: @pulumi/azure-native passes siteConfig through
+            // one apply, so a single value computed from another resource makes the whole siteConfig
+            // unknown during preview, and every check of it waits until `pulumi up`.
+            { name: "OrdersQueue__fullyQualifiedNamespace", value: "orders-bus.servicebus.windows.net" },
         ],
     },
 });
@@ -102,7 +94,15 @@ new authorization.RoleAssignment("orders-api-contributor", {
     scope: `/subscriptions/${subscription}`,
 });
 
-// Its orders queue, declared with the namespace above.
+// The orders queue the app's Service Bus trigger reads (through its OrdersQueue__fullyQualifiedNamespace
+// setting): its namespace accepts SAS keys from any network, so whoever holds a key, in any tenant,
+// can post orders the function acts on; and messages that expire unread are dropped instead of
+// dead-lettered.
+const bus = new servicebus.Namespace("orders-bus", {
+    namespaceName: "orders-bus",
+    resourceGroupName: rg.name,
+    sku: { name: servicebus.SkuName.Standard, tier: servicebus.SkuTier.Standard },
+});
 new servicebus.Queue("orders-queue", {
     queueName: "orders",
     namespaceName: bus.name, // unknown during preview
