@@ -3,7 +3,7 @@
 // Key Vault reference recognition and language-stack ids. References to CIS Microsoft Azure
 // Foundations use the v2.0.0 numbering (3 Storage, 8 Key Vault, 9 App Service).
 import { detectSecret, isSecretLikeName, SecretFinding } from "../lib/secrets";
-import { plainValue, PlainValue } from "../lib/provenance";
+import { plainValue, PlainValue, ruleOutSources, Source } from "../lib/provenance";
 import { isSecretMarked } from "../lib/redact";
 import { asList, asString, at, Dict, isRecord, isUnknownValue, keysOf } from "../lib/values";
 import { NON_SECRET_APP_SETTINGS } from "../data/azure";
@@ -57,6 +57,11 @@ export interface Setting {
      * or from references only (decided from its sources, see lib/provenance.ts), or known.
      */
     plain(): PlainValue;
+    /**
+     * For a value unknown during preview: returns when its recorded sources can't have built a value
+     * that `could` decides the check (see lib/provenance.ts ruleOutSources); waits otherwise.
+     */
+    ruleOut(could: (s: Source) => boolean): void;
 }
 
 /** The setting whose value is `holder[key]`, or `holder[key][valueKey]` when the entry is an object. */
@@ -74,6 +79,7 @@ export function settingAt(name: string | undefined, where: string, holder: unkno
             }
             return plainValue(at(holder, key), valueKey, top, name ?? "", label);
         },
+        ruleOut: could => ruleOutSources(top, name === undefined ? where : `${where} ${name}`, could),
     };
 }
 
@@ -183,6 +189,10 @@ export function plaintextSecret(name: string, value: unknown, nonSecret: readonl
     // Non-secret names are still scanned for known token formats, just not judged by their name.
     return detectSecret(isNonSecretSetting(name, value, nonSecret) ? "value" : name, value);
 }
+
+/** Key vaults and their secrets: the sources a Key Vault reference (well-formed or not) is built from. */
+const KEY_VAULT_SOURCES = new Set([KEY_VAULT, KEY_VAULT_SECRET, "azure:keyvault/keyVault:KeyVault", "azure:keyvault/secret:Secret"]);
+export const couldBuildKeyVaultReference = (s: Source) => KEY_VAULT_SOURCES.has(s.type);
 
 /** Whether a setting must be a Key Vault reference but isn't: a secret-like name with a literal value. */
 export function needsKeyVaultReference(name: string, value: unknown, nonSecret: readonly string[]): boolean {

@@ -3,8 +3,9 @@
 // or as separate WebAppApplicationSettings / WebAppConnectionStrings resources (properties maps).
 // Messages name the setting, never its value.
 import { viewPolicy } from "../lib/view";
+import { isSecretLikeName } from "../lib/secrets";
 import { quote } from "../lib/values";
-import { isListedNonSecret, isMalformedKeyVaultReference, needsKeyVaultReference, NON_SECRET_SETTINGS_CONFIG, plaintextSecret, readSetting, Setting } from "./common";
+import { couldBuildKeyVaultReference, isListedNonSecret, isMalformedKeyVaultReference, needsKeyVaultReference, NON_SECRET_SETTINGS_CONFIG, plaintextSecret, readSetting, Setting } from "./common";
 import { computedSecretMessages, readSettings, secretSettingMessage, Source } from "../lib/provenance";
 import { ALL_SETTINGS_HOLDERS, APP_SETTINGS_HOLDERS, FunctionAppView } from "./views";
 import { CONTAINER_APP_SECRET_FIX, CONTAINER_APP_SETTINGS } from "./containerapps";
@@ -83,9 +84,16 @@ export const settingsPolicies = [
         remediation: "Set the value to @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<name>) or @Microsoft.KeyVault(VaultName=<vault>;SecretName=<name>), and grant the app's identity Key Vault Secrets User.",
         adapters: ALL_SETTINGS_HOLDERS,
         config: NON_SECRET_SETTINGS_CONFIG,
+        provenance: true,
         check: ({ view, report, part, config }) => {
             for (const { setting, label } of allSettings(view)) {
                 part(() => {
+                    // Unknown during preview, a setting whose name isn't secret-like can only fail as a malformed
+                    // Key Vault reference, which only a value built from a key vault or one of its secrets can be.
+                    if (setting.name !== undefined && setting.isUnknown() && !isSecretLikeName(setting.name) && !isListedNonSecret(setting.name, config.nonSecretSettings)) {
+                        setting.ruleOut(couldBuildKeyVaultReference);
+                        return;
+                    }
                     const value = readSetting(setting, config.nonSecretSettings);
                     if (typeof value === "string" && isMalformedKeyVaultReference(value)) {
                         report(`${describe(setting, label)} starts like a Key Vault reference but isn't a valid one, so the app would get the text itself; use @Microsoft.KeyVault(SecretUri=...) or @Microsoft.KeyVault(VaultName=...;SecretName=...).`);

@@ -15,9 +15,15 @@
 //   secrets in every SDK, and whose name, id or URI are references: a value computed from it is a secret
 //   when it arrives marked secret, a reference otherwise.
 // - keyedStore: a store whose keys and connection strings are reachable from the resource (an Azure
-//   storage account: `primaryConnectionString`, `listStorageAccountKeys`); a value computed from it is a
-//   secret in a setting that holds a connection string or key (by the setting's name), a reference in any
-//   other.
+//   storage account: `primaryConnectionString`, `listStorageAccountKeys`; a Service Bus or Event Hubs
+//   namespace: classic `defaultPrimaryConnectionString`, azure-native `listNamespaceKeys`, whose result
+//   depends on the namespace; an authorization rule, whose outputs or list*Keys result are its keys); a
+//   value computed from it is a secret in a setting that holds a connection string or key (by the
+//   setting's name: a secret-like name, AzureWebJobsStorage), a reference in a setting whose name says
+//   it locates the resource (an identity-based connection's `__fullyQualifiedNamespace`,
+//   `__accountName`, `__serviceUri`, or a name ending in Name, Url, Uri, Endpoint, Id...), and undecided
+//   in any other: a binding's connection setting named after the binding (`OrdersQueue`) holds a
+//   connection string.
 // A type not listed leaves the value undecided: the check keeps waiting and says which resource it
 // comes from.
 //
@@ -25,7 +31,15 @@
 // @pulumi/azure 6.40, @pulumi/gcp 9.37 and @pulumi/random 4.21 (output names and their secret marking,
 // e.g. random's additionalSecretOutputs ["bcryptHash", "result"], aws.iam.AccessKey's ["secret",
 // "sesSmtpPasswordV4"], gcp.serviceaccount.Key's ["privateKey"], azure.storage.Account's access keys and
-// connection strings). Reviewed 2026-12-06.
+// connection strings; azure.servicebus.Namespace's and azure.eventhub.EventHubNamespace's
+// defaultPrimaryConnectionString and defaultPrimaryKey; the classic authorization rules' primaryKey and
+// primaryConnectionString; azure-native servicebus and eventhub namespaces, whose outputs are names,
+// endpoints and ids, with keys only through listNamespaceKeys; azure.cosmosdb.Account's primaryKey and
+// connectionStrings, azure-native listDatabaseAccountKeys; azure.eventgrid.Topic's primaryAccessKey,
+// azure-native listTopicSharedAccessKeys). Application Insights' connection string and instrumentation
+// key identify where telemetry goes and aren't credentials: Microsoft Learn, "Connection strings in
+// Application Insights" ("the connection string isn't considered a security token or key"). Reviewed
+// 2026-12-06.
 
 export type SourceKind = "identity" | "reference" | "secret" | "secretData" | "keyedStore";
 
@@ -94,6 +108,28 @@ export const SOURCE_TYPES: Record<Cloud, Readonly<Record<string, SourceType>>> =
         "azure-native:servicebus:Topic": reference("Service Bus topic"),
         "azure:servicebus/queue:Queue": reference("Service Bus queue"),
         "azure:servicebus/topic:Topic": reference("Service Bus topic"),
+        "azure-native:servicebus:Namespace": keyedStore("Service Bus namespace"),
+        "azure:servicebus/namespace:Namespace": keyedStore("Service Bus namespace"),
+        "azure-native:servicebus:NamespaceAuthorizationRule": keyedStore("Service Bus authorization rule"),
+        "azure-native:servicebus:QueueAuthorizationRule": keyedStore("Service Bus authorization rule"),
+        "azure-native:servicebus:TopicAuthorizationRule": keyedStore("Service Bus authorization rule"),
+        "azure:servicebus/namespaceAuthorizationRule:NamespaceAuthorizationRule": keyedStore("Service Bus authorization rule"),
+        "azure:servicebus/queueAuthorizationRule:QueueAuthorizationRule": keyedStore("Service Bus authorization rule"),
+        "azure:servicebus/topicAuthorizationRule:TopicAuthorizationRule": keyedStore("Service Bus authorization rule"),
+        "azure-native:eventhub:Namespace": keyedStore("Event Hubs namespace"),
+        "azure:eventhub/eventHubNamespace:EventHubNamespace": keyedStore("Event Hubs namespace"),
+        "azure-native:eventhub:NamespaceAuthorizationRule": keyedStore("Event Hubs authorization rule"),
+        "azure-native:eventhub:EventHubAuthorizationRule": keyedStore("Event Hubs authorization rule"),
+        "azure:eventhub/eventHubNamespaceAuthorizationRule:EventHubNamespaceAuthorizationRule": keyedStore("Event Hubs authorization rule"),
+        "azure:eventhub/authorizationRule:AuthorizationRule": keyedStore("Event Hubs authorization rule"),
+        "azure-native:eventhub:EventHub": reference("event hub"),
+        "azure:eventhub/eventHub:EventHub": reference("event hub"),
+        "azure-native:cosmosdb:DatabaseAccount": keyedStore("Cosmos DB account"),
+        "azure:cosmosdb/account:Account": keyedStore("Cosmos DB account"),
+        "azure-native:eventgrid:Topic": keyedStore("Event Grid topic"),
+        "azure:eventgrid/topic:Topic": keyedStore("Event Grid topic"),
+        "azure-native:applicationinsights:Component": reference("Application Insights component"),
+        "azure:appinsights/insights:Insights": reference("Application Insights component"),
         "azure-native:web:AppServicePlan": reference("App Service plan"),
         "azure:appservice/servicePlan:ServicePlan": reference("App Service plan"),
     },
@@ -123,4 +159,15 @@ export const SOURCE_TYPES: Record<Cloud, Readonly<Record<string, SourceType>>> =
  */
 export const CONNECTION_STRING_SETTINGS: readonly string[] = [
     "AzureWebJobsStorage", "AzureWebJobsDashboard", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING",
+];
+
+/**
+ * Suffixes of the settings of an identity-based connection that locate the resource or name the
+ * identity (`<connection>__fullyQualifiedNamespace`, `__accountName`, `__blobServiceUri`, ...): the
+ * Functions host reads them as a host name, account name, URI or client id, never as a key. Source:
+ * Microsoft Learn, "Azure Functions developer guide: identity-based connections" (reviewed 2026-12-06).
+ */
+export const IDENTITY_CONNECTION_SUFFIXES: readonly string[] = [
+    "__fullyQualifiedNamespace", "__accountName", "__serviceUri", "__blobServiceUri", "__queueServiceUri",
+    "__tableServiceUri", "__credential", "__clientId",
 ];

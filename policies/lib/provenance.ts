@@ -18,10 +18,10 @@
 // (a function's serviceConfig computed from its account, a bucket and a password) is still decided for
 // what only one kind of source can produce: a principal comes only from an identity.
 import { UnknownValueError } from "@pulumi/policy";
-import { CONNECTION_STRING_SETTINGS, SOURCE_TYPES, SourceKind, SourceType } from "../data/provenance";
+import { CONNECTION_STRING_SETTINGS, IDENTITY_CONNECTION_SUFFIXES, SOURCE_TYPES, SourceKind, SourceType } from "../data/provenance";
 import type { Node, ResourceGraph } from "./graph";
 import { isSecretMarked } from "./redact";
-import { isSecretLikeName } from "./secrets";
+import { isReferenceName, isSecretLikeName } from "./secrets";
 import { quote, proxyTarget } from "./values";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -172,7 +172,24 @@ function holdsStoreKey(name: string): boolean {
     return isSecretLikeName(name) || CONNECTION_STRING_SETTINGS.some(s => s.toLowerCase() === n);
 }
 
-/** Classifies an unknown value of setting `name` from its sources; undefined when they leave it undecided. */
+/**
+ * Whether a setting with this name locates a store instead of holding its key: a setting of an
+ * identity-based connection (`Orders__fullyQualifiedNamespace`, `AzureWebJobsStorage__accountName`)
+ * or a name that says it is a reference (`COSMOS_ENDPOINT`, `STORAGE_ACCOUNT_NAME`).
+ */
+function locatesStore(name: string): boolean {
+    const n = name.toLowerCase();
+    const last = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter(w => w !== "").pop() ?? "";
+    return IDENTITY_CONNECTION_SUFFIXES.some(s => n.endsWith(s.toLowerCase()) && n.length > s.length) || isReferenceName(name)
+        || (!isSecretLikeName(name) && HOST_WORDS.has(last));
+}
+/** Last words of a setting name that hold a host or namespace name (`SERVICEBUS_NAMESPACE`, `EVENTHUB_HOST`). */
+const HOST_WORDS = new Set(["host", "hostname", "fqdn", "namespace", "domain"]);
+
+/**
+ * Classifies an unknown value of setting `name` from its sources: the secret source it holds, or the
+ * sources that leave it undecided (none: a reference).
+ */
 export function classifyComputed(sources: readonly Source[], name: string): { secret?: Source; undecided: Source[] } {
     const undecided: Source[] = [];
     for (const s of sources) {
@@ -182,6 +199,10 @@ export function classifyComputed(sources: readonly Source[], name: string): { se
             case "keyedStore":
                 if (holdsStoreKey(name)) {
                     return { secret: s, undecided: [] };
+                }
+                // A binding's connection named after the binding (`OrdersQueue`) may hold the connection string.
+                if (!locatesStore(name)) {
+                    undecided.push(s);
                 }
                 break;
             case "identity": case "reference": case "secretData":
@@ -216,6 +237,23 @@ export function plainValue(holder: unknown, key: string | number, property: stri
         return { kind: "computed", source: c.secret };
     }
     return c.undecided.length > 0 ? waitFor(path, c.undecided) : { kind: "reference" };
+}
+
+/**
+ * For a check that an unknown value can change only when the value is built from certain sources (a
+ * malformed Key Vault reference, from a key vault or one of its secrets): returns when the sources
+ * recorded for `property` rule that out (each of them classified, none that `could`), and waits
+ * otherwise, naming the sources that leave it open, shown as `path`.
+ */
+export function ruleOutSources(property: string, path: string, could: (s: Source) => boolean): void {
+    const sources = activeSources(property);
+    if (!sources) {
+        return waitFor(path, []);
+    }
+    const open = sources.filter(s => s.kind === undefined || could(s));
+    if (open.length > 0) {
+        waitFor(path, open);
+    }
 }
 
 /**

@@ -79,6 +79,12 @@ function nameSegments(key: string): string[] {
         .filter(s => s.length > 0);
 }
 
+/** True when a key name says its value locates something (ends in Name, Arn, Url, Uri, Endpoint, Id...). */
+export function isReferenceName(key: string): boolean {
+    const segs = key.length > 256 ? [] : nameSegments(key);
+    return segs.length > 0 && REFERENCE_SUFFIXES.has(segs[segs.length - 1]) && !(segs[segs.length - 1] === "url" && segs.includes("webhook"));
+}
+
 /** True when a key name says its value is a secret (and not a pointer to one). */
 export function isSecretLikeName(key: string): boolean {
     if (key.length > 256) {

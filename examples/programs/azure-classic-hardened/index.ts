@@ -1,6 +1,7 @@
 // The order API of azure-classic-insecure, hardened: it passes every serverless-guard policy, mandatory
 // and advisory, under the default configuration.
 import * as azure from "@pulumi/azure";
+import * as pulumi from "@pulumi/pulumi";
 
 const subscription = "00000000-0000-0000-0000-000000000000";
 const tenantId = "11111111-2222-3333-4444-555555555555";
@@ -48,6 +49,21 @@ const plan = new azure.appservice.ServicePlan("orders-plan", {
     skuName: "EP1",
 });
 
+// The Service Bus namespace whose queue the app's trigger reads (its OrdersQueue__fullyQualifiedNamespace
+// setting, computed from the namespace's name): no access keys or SAS tokens (Microsoft Entra ID only),
+// reachable only through private endpoints, TLS 1.2.
+const bus = new azure.servicebus.Namespace("orders-bus", {
+    name: "orders-bus",
+    resourceGroupName: rg.name,
+    location: rg.location,
+    sku: "Premium",
+    capacity: 1,
+    premiumMessagingPartitions: 1,
+    localAuthEnabled: false,
+    publicNetworkAccessEnabled: false,
+    minimumTlsVersion: "1.2",
+});
+
 // Identity-based host storage, a Key Vault reference for the password, TLS 1.2, no FTP or basic
 // publishing credentials, callers only through Front Door, capped scale-out, authentication required.
 const app = new azure.appservice.LinuxFunctionApp("orders-api", {
@@ -77,8 +93,8 @@ const app = new azure.appservice.LinuxFunctionApp("orders-api", {
     appSettings: {
         DB_PASSWORD: "@Microsoft.KeyVault(SecretUri=https://orders-kv.vault.azure.net/secrets/db-password/)",
         ORDERS_TABLE: "orders",
-        // The queue trigger's identity-based connection: the namespace orders-bus below.
-        OrdersQueue__fullyQualifiedNamespace: "orders-bus.servicebus.windows.net",
+        // The queue trigger's identity-based connection: the namespace orders-bus above.
+        OrdersQueue__fullyQualifiedNamespace: pulumi.interpolate`${bus.name}.servicebus.windows.net`,
     },
     authSettingsV2: {
         authEnabled: true,
@@ -120,26 +136,15 @@ new azure.monitoring.DiagnosticSetting("orders-api-diagnostics", {
     enabledLogs: [{ categoryGroup: "allLogs" }],
 });
 
-// Order events for the app's Event Grid trigger and its Service Bus queue (its
-// OrdersQueue__fullyQualifiedNamespace setting): no access keys or SAS tokens (Microsoft Entra ID
-// only), reachable only through private endpoints, TLS 1.2, expired messages dead-lettered.
+// Order events for the app's Event Grid trigger, and the queue of the namespace above: no access keys
+// or SAS tokens (Microsoft Entra ID only), reachable only through private endpoints, expired messages
+// dead-lettered.
 new azure.eventgrid.Topic("orders-events", {
     name: "orders-events",
     resourceGroupName: rg.name,
     location: rg.location,
     localAuthEnabled: false,
     publicNetworkAccessEnabled: false,
-});
-const bus = new azure.servicebus.Namespace("orders-bus", {
-    name: "orders-bus",
-    resourceGroupName: rg.name,
-    location: rg.location,
-    sku: "Premium",
-    capacity: 1,
-    premiumMessagingPartitions: 1,
-    localAuthEnabled: false,
-    publicNetworkAccessEnabled: false,
-    minimumTlsVersion: "1.2",
 });
 new azure.servicebus.Queue("orders-queue", { name: "orders", namespaceId: bus.id, defaultMessageTtl: "P1D", deadLetteringOnMessageExpiration: true });
 // The app's identity may receive from the namespace, and nothing more.

@@ -38,6 +38,10 @@ const plan = new azure.appservice.ServicePlan("orders-plan", {
     skuName: "Y1",
 });
 
+// The Service Bus namespace whose queue the app's trigger reads (its OrdersQueue__fullyQualifiedNamespace
+// setting, computed from the namespace's name): it takes access keys and SAS tokens from any network.
+const bus = new azure.servicebus.Namespace("orders-bus", { name: "orders-bus", resourceGroupName: rg.name, location: rg.location, sku: "Standard" });
+
 // Functions host 3, Node 16, plain HTTP, TLS 1.0, FTP, remote debugging, the storage account key and
 // the database password in app settings (a Pulumi secret in the program, readable by anyone who can
 // read the settings), and authentication that lets anonymous callers through.
@@ -60,8 +64,8 @@ const app = new azure.appservice.LinuxFunctionApp("orders-api", {
     appSettings: {
         DB_PASSWORD: pulumi.secret("hunter2-insecure-example"),
         ORDERS_TABLE: "orders",
-        // The queue trigger's (identity-based) connection: the namespace orders-bus below.
-        OrdersQueue__fullyQualifiedNamespace: "orders-bus.servicebus.windows.net",
+        // The queue trigger's (identity-based) connection: the namespace orders-bus above.
+        OrdersQueue__fullyQualifiedNamespace: pulumi.interpolate`${bus.name}.servicebus.windows.net`,
     },
     authSettingsV2: {
         authEnabled: true,
@@ -107,11 +111,10 @@ new azure.authorization.Assignment("orders-api-contributor", {
 });
 
 // Order events for the app's Event Grid trigger: the topic takes access keys from any network (the
-// provider's defaults), and so does the Service Bus namespace whose queue the app reads (its
-// OrdersQueue__fullyQualifiedNamespace setting), so whoever holds a key, in any tenant, can post orders
-// the function acts on; expired messages are dropped instead of dead-lettered.
+// provider's defaults), like the Service Bus namespace above, so whoever holds a key, in any tenant,
+// can post orders the function acts on; expired messages on the namespace's queue are dropped instead
+// of dead-lettered.
 new azure.eventgrid.Topic("orders-events", { name: "orders-events", resourceGroupName: rg.name, location: rg.location });
-const bus = new azure.servicebus.Namespace("orders-bus", { name: "orders-bus", resourceGroupName: rg.name, location: rg.location, sku: "Standard" });
 new azure.servicebus.Queue("orders-queue", { name: "orders", namespaceId: bus.id, defaultMessageTtl: "PT1H" });
 
 // ---------------------------------------------------------------------------------------------

@@ -71,6 +71,19 @@ const plan = new web.AppServicePlan("orders-plan", {
     sku: { name: "EP1", tier: "ElasticPremium" },
 });
 
+// The orders queue the app's Service Bus trigger reads through an identity-based connection: no SAS
+// keys (Microsoft Entra ID only), TLS 1.2, reachable only through a private endpoint, and expired
+// messages are dead-lettered.
+const bus = new servicebus.Namespace("orders-bus", {
+    namespaceName: "orders-bus",
+    resourceGroupName: rg.name,
+    sku: { name: servicebus.SkuName.Premium, tier: servicebus.SkuTier.Premium, capacity: 1 },
+    premiumMessagingPartitions: 1,
+    disableLocalAuth: true,
+    publicNetworkAccess: servicebus.PublicNetworkAccess.Disabled,
+    minimumTlsVersion: servicebus.TlsVersion.TlsVersion_1_2,
+});
+
 const app = new web.WebApp("orders-api", {
     resourceGroupName: rg.name,
     kind: "functionapp,linux",
@@ -87,16 +100,25 @@ const app = new web.WebApp("orders-api", {
         http20Enabled: true,
         functionAppScaleLimit: 20,
         cors: { allowedOrigins: ["https://shop.example.com"] },
-        appSettings: [
-            { name: "FUNCTIONS_EXTENSION_VERSION", value: "~4" },
-            { name: "FUNCTIONS_WORKER_RUNTIME", value: "node" },
-            { name: "AzureWebJobsStorage__accountName", value: "ordersfnstore" },
-            { name: "AzureWebJobsStorage__credential", value: "managedidentity" },
-            { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/" },
-            { name: "DB_PASSWORD", value: "@Microsoft.KeyVault(SecretUri=https://orders-kv.vault.azure.net/secrets/db-password/)" },
-            // The queue trigger's identity-based connection: the namespace orders-bus below.
-            { name: "OrdersQueue__fullyQualifiedNamespace", value: "orders-bus.servicebus.windows.net" },
-        ],
+    },
+});
+
+// The app's settings, in their own resource (it holds the app's whole set): @pulumi/azure-native passes
+// siteConfig through one apply, so a value computed from another resource there (the namespace's host
+// name below) would make the whole siteConfig unknown during preview, and every check of it would wait.
+new web.WebAppApplicationSettings("orders-api-settings", {
+    name: app.name, // unknown during preview
+    resourceGroupName: rg.name,
+    properties: {
+        FUNCTIONS_EXTENSION_VERSION: "~4",
+        FUNCTIONS_WORKER_RUNTIME: "node",
+        AzureWebJobsStorage__accountName: "ordersfnstore",
+        AzureWebJobsStorage__credential: "managedidentity",
+        APPLICATIONINSIGHTS_CONNECTION_STRING: "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/",
+        DB_PASSWORD: "@Microsoft.KeyVault(SecretUri=https://orders-kv.vault.azure.net/secrets/db-password/)",
+        // The queue trigger's identity-based connection: the namespace orders-bus, by its host name
+        // (unknown during preview, computed from the namespace's name).
+        OrdersQueue__fullyQualifiedNamespace: pulumi.interpolate`${bus.name}.servicebus.windows.net`,
     },
 });
 
@@ -124,18 +146,7 @@ new monitor.DiagnosticSetting("orders-api-diagnostics", {
     logs: [{ category: "FunctionAppLogs", enabled: true }, { category: "AppServiceHTTPLogs", enabled: true }],
 });
 
-// The orders queue the app's Service Bus trigger reads through an identity-based connection: no SAS
-// keys (Microsoft Entra ID only), TLS 1.2, reachable only through a private endpoint, and expired
-// messages are dead-lettered.
-const bus = new servicebus.Namespace("orders-bus", {
-    namespaceName: "orders-bus",
-    resourceGroupName: rg.name,
-    sku: { name: servicebus.SkuName.Premium, tier: servicebus.SkuTier.Premium, capacity: 1 },
-    premiumMessagingPartitions: 1,
-    disableLocalAuth: true,
-    publicNetworkAccess: servicebus.PublicNetworkAccess.Disabled,
-    minimumTlsVersion: servicebus.TlsVersion.TlsVersion_1_2,
-});
+// Its orders queue, declared with the namespace above.
 new servicebus.Queue("orders-queue", {
     queueName: "orders",
     namespaceName: bus.name, // unknown during preview

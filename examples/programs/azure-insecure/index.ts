@@ -69,6 +69,9 @@ const app = new web.WebApp("orders-api", {
             { name: "WEBSITE_NODE_DEFAULT_VERSION", value: "~16" },
             { name: "DB_PASSWORD", value: dbPassword },
             // The queue trigger's (identity-based) connection: the namespace orders-bus below.
+            // Written out, not computed from the namespace: @pulumi/azure-native passes siteConfig through
+            // one apply, so a single value computed from another resource makes the whole siteConfig
+            // unknown during preview, and every check of it waits until `pulumi up`.
             { name: "OrdersQueue__fullyQualifiedNamespace", value: "orders-bus.servicebus.windows.net" },
         ],
     },

@@ -205,6 +205,81 @@ describe("provenance: values computed from other resources, decided at AnalyzeSt
         });
     });
 
+    describe("Azure: app settings computed from messaging namespaces and other stores", () => {
+        const SETTINGS_POLICIES = ["azure-functionapp-plaintext-secret", "azure-functionapp-keyvault-reference"];
+        const NS = "azure-native:servicebus:Namespace";
+        const bus = res(NS, "orders-bus", { namespaceName: "orders-bus", resourceGroupName: "orders-rg", sku: { name: "Premium" } });
+        const app = (settings: { name: string; value: unknown }[], deps: Record<string, [string, string][]>) => {
+            const props = clone(azure.functionApp.props) as Record<string, any>;
+            props.siteConfig.appSettings.push(...settings);
+            return res(azure.functionApp.type, "orders-fn", props, deps);
+        };
+
+        it("azure-native: an identity-based connection's namespace computed from a Service Bus namespace is decided (no finding, nothing waits)", async () => {
+            const fn = app([{ name: "OrdersQueue__fullyQualifiedNamespace", value: UNKNOWN }, { name: "SERVICEBUS_NAMESPACE", value: UNKNOWN }], { siteConfig: [[NS, "orders-bus"]] });
+            // In Analyze (no dependencies) both checks wait on it ...
+            assert.ok(check("azure-functionapp-keyvault-reference", fn).unknown);
+            assert.ok(check("azure-functionapp-plaintext-secret", fn).unknown);
+            // ... and at AnalyzeStack the namespace settles it.
+            const out = await preview(SETTINGS_POLICIES, [bus, fn]);
+            assert.deepStrictEqual(keys(out), []);
+            assert.deepStrictEqual(out.waiting, {});
+        });
+
+        it("classic azure: Event Hubs namespace, Cosmos DB endpoint and Application Insights connection string computed from their resources are decided", async () => {
+            const hub = res(azureClassic.eventHubNamespace.type, "orders-hub", clone(azureClassic.eventHubNamespace.props));
+            const cosmos = res("azure:cosmosdb/account:Account", "orders-db", { resourceGroupName: "orders-rg", offerType: "Standard" });
+            const insights = res("azure:appinsights/insights:Insights", "orders-ai", { resourceGroupName: "orders-rg", applicationType: "web" });
+            const fn = res(azureClassic.linuxFunctionApp.type, "orders-fn", {
+                ...clone(azureClassic.linuxFunctionApp.props),
+                appSettings: { ...clone(azureClassic.linuxFunctionApp.props.appSettings), Events__fullyQualifiedNamespace: UNKNOWN, COSMOS_ENDPOINT: UNKNOWN, APPLICATIONINSIGHTS_CONNECTION_STRING: UNKNOWN },
+            }, { appSettings: [[hub.type, "orders-hub"], [cosmos.type, "orders-db"], [insights.type, "orders-ai"]] });
+            const out = await preview(SETTINGS_POLICIES, [hub, cosmos, insights, fn]);
+            assert.deepStrictEqual(keys(out), []);
+            assert.deepStrictEqual(out.waiting, {});
+        });
+
+        it("a connection string computed from a namespace (listNamespaceKeys) in a secret-like setting is reported; in a binding's connection setting it waits", async () => {
+            const reported = await preview(SETTINGS_POLICIES, [bus, app([{ name: "ServiceBusConnectionString", value: UNKNOWN }], { siteConfig: [[NS, "orders-bus"]] })]);
+            assert.deepStrictEqual(keys(reported), ["orders-fn|azure-functionapp-plaintext-secret|mandatory"]);
+            assert.match(reported.findings[0].message, /`ServiceBusConnectionString` \(siteConfig\.appSettings\) is computed from Service Bus namespace `orders-bus`, a secret/);
+            // The secret-like name's Key Vault check still needs the value: it waits, in the same one line per resource.
+            assert.deepStrictEqual(waitingPolicies(reported, "orders-fn"), ["azure-functionapp-keyvault-reference"]);
+
+            // `OrdersQueue` is where a binding named OrdersQueue reads a connection string: never passed as a reference.
+            const waits = await preview(SETTINGS_POLICIES, [bus, app([{ name: "OrdersQueue", value: UNKNOWN }], { siteConfig: [[NS, "orders-bus"]] })]);
+            assert.deepStrictEqual(keys(waits), []);
+            assert.deepStrictEqual(waitingPolicies(waits, "orders-fn"), ["azure-functionapp-plaintext-secret"]);
+            assert.match(JSON.stringify(waits.waiting["orders-fn"]), /OrdersQueue from azure-native:servicebus:Namespace/);
+        });
+
+        it("classic azure: a setting computed from a Service Bus authorization rule's connection string is reported", async () => {
+            const RULE = "azure:servicebus/namespaceAuthorizationRule:NamespaceAuthorizationRule";
+            const rule = res(RULE, "orders-sender", { namespaceId: UNKNOWN, send: true });
+            const fn = res(azureClassic.linuxFunctionApp.type, "orders-fn", {
+                ...clone(azureClassic.linuxFunctionApp.props),
+                appSettings: { ...clone(azureClassic.linuxFunctionApp.props.appSettings), SERVICEBUS_CONNECTION_STRING: UNKNOWN },
+            }, { appSettings: [[RULE, "orders-sender"]] });
+            const out = await preview(["azure-functionapp-plaintext-secret"], [rule, fn]);
+            assert.deepStrictEqual(keys(out), ["orders-fn|azure-functionapp-plaintext-secret|mandatory"]);
+            assert.match(out.findings[0].message, /Service Bus authorization rule `orders-sender`, a secret/);
+        });
+
+        it("a setting computed from a key vault may be a Key Vault reference: the Key Vault check waits for it", async () => {
+            const vault = res(azure.vault.type, "orders-kv", clone(azure.vault.props));
+            const out = await preview(SETTINGS_POLICIES, [vault, app([{ name: "ORDERS_CONFIG", value: UNKNOWN }], { siteConfig: [[azure.vault.type, "orders-kv"]] })]);
+            assert.deepStrictEqual(keys(out), []);
+            assert.deepStrictEqual(waitingPolicies(out, "orders-fn"), ["azure-functionapp-keyvault-reference"]);
+        });
+
+        it("unknown settings with no recorded dependency wait, in one line for the resource", async () => {
+            const out = await preview(SETTINGS_POLICIES, [app([{ name: "OrdersQueue__fullyQualifiedNamespace", value: UNKNOWN }, { name: "DB_PASSWORD_2", value: UNKNOWN }], {})]);
+            assert.deepStrictEqual(keys(out), []);
+            assert.deepStrictEqual(Object.keys(out.waiting), ["orders-fn"]);
+            assert.deepStrictEqual(waitingPolicies(out, "orders-fn"), SETTINGS_POLICIES.slice().sort());
+        });
+    });
+
     describe("AWS principals computed from roles of the stack", () => {
         const role = res("aws:iam/role:Role", "partner", { assumeRolePolicy: UNKNOWN });
 
