@@ -15,23 +15,14 @@ import { byName, className, FUNCTION_V2, GCP_FUNCTIONS, isV2, linked, set, TOPIC
 // ---------------------------------------------------------------------------------------------
 // Triggers
 
-export interface GcpTrigger {
-    fn: Node;
-    source: Node;
-    /** The event kind, so that functions on different events of one bucket aren't a fan-out. */
-    event: string;
-    /** e.g. "eventTrigger.resource". */
-    via: string;
-}
-
 function eventKind(eventType: string): string {
     const m = /(finalize|delete|archive|metadataupdate)/i.exec(eventType);
     return m ? m[1].toLowerCase() : eventType;
 }
 
 /** Buckets and topics in the stack that trigger functions (gen 1 eventTrigger.resource; gen 2 event filters or pubsubTopic). */
-export function triggers(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger[] {
-    const out: GcpTrigger[] = [];
+function eventTriggers(g: ResourceGraph, onUnknown: OnUnknown): GcpTriggerPath[] {
+    const out: GcpTriggerPath[] = [];
     for (const fn of g.ofType(...GCP_FUNCTIONS)) {
         const et = fn.props.eventTrigger;
         if (et === undefined || et === null) {
@@ -75,7 +66,7 @@ export function triggers(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger[] {
             sources = known ? byName(g, fn, "eventTrigger", [kind], known, onUnknown) : [];
         }
         for (const source of sources) {
-            out.push({ fn, source, event: kind === TOPIC ? "publish" : eventKind(type), via: where });
+            out.push({ fn, source, event: kind === TOPIC ? "publish" : eventKind(type), via: where, kind: "event-trigger" });
         }
     }
     return out;
@@ -94,6 +85,10 @@ export interface GcpTriggerPath {
     source: Node;
     /** The resource (and property) between source and function, e.g. "Eventarc trigger `t`". */
     via: string;
+    /** The event kind ("publish", "finalize", "delete", ...), so that functions on different events of one bucket aren't a fan-out. */
+    event: string;
+    /** What delivers: a function's own event trigger, an Eventarc trigger or a push subscription. */
+    kind: "event-trigger" | "eventarc" | "push";
 }
 
 const SOURCE_WHAT: Record<string, string> = { [TOPIC]: "Pub/Sub topic", [BUCKET]: "Cloud Storage bucket" };
@@ -182,11 +177,12 @@ function pushTargets(g: ResourceGraph, sub: Node, onUnknown: OnUnknown): Node[] 
  * push subscriptions to a function's or service's URL. Links are those the graph settles.
  */
 export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpTriggerPath[] {
-    const out: GcpTriggerPath[] = triggers(g, onUnknown).map(t => ({ fn: t.fn, source: t.source, via: t.via }));
+    const out = eventTriggers(g, onUnknown);
     for (const trigger of g.ofType(EVENTARC_TRIGGER)) {
         const targets = eventarcTargets(g, trigger, onUnknown);
         for (const source of targets.length > 0 ? eventarcSources(g, trigger, onUnknown) : []) {
-            out.push(...targets.map(fn => ({ fn, source, via: `Eventarc trigger ${quote(trigger.name)}` })));
+            const event = source.type === TOPIC ? "publish" : eventKind(asString(asList(trigger.props.matchingCriterias).map(c => at(c, "attribute") === "type" ? at(c, "value") : undefined).find(v => v !== undefined)) ?? "");
+            out.push(...targets.map(fn => ({ fn, source, via: `Eventarc trigger ${quote(trigger.name)}`, event, kind: "eventarc" as const })));
         }
     }
     for (const sub of g.ofType(SUBSCRIPTION)) {
@@ -195,7 +191,7 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger
         }
         const targets = pushTargets(g, sub, onUnknown);
         for (const source of targets.length > 0 ? linked(g, sub, ["topic"], [TOPIC], onUnknown) : []) {
-            out.push(...targets.map(fn => ({ fn, source, via: `push subscription ${quote(sub.name)}` })));
+            out.push(...targets.map(fn => ({ fn, source, via: `push subscription ${quote(sub.name)}`, event: "publish", kind: "push" as const })));
         }
     }
     return out;
