@@ -252,23 +252,8 @@ function relayFeeds(g: ResourceGraph, onUnknown: OnUnknown): Map<Node, Feed[]> {
             queues.forEach(q => add(q, { source: topic, sourceLabel: sourceLabelOf(topic), via: `${sub.type === TOPIC_SUBSCRIPTION ? "TopicSubscription" : "Subscription"} ${quote(sub.name)}` }));
         }
     }
-    const fromRule = (rule: Node, into: Node[], via: string) => {
-        if (into.length === 0 || scheduleOnly(rule)) {
-            return;
-        }
-        const bus = ruleSource(g, rule, onUnknown);
-        for (const relay of bus ? into : []) {
-            add(relay, { source: bus!.source, sourceLabel: bus!.label, via, rule: bus!.source ? undefined : rule });
-        }
-    };
-    for (const t of g.ofType(EVENT_TARGET)) {
-        const into = g.refs(t, "arn", RELAYS);
-        for (const rule of into.length > 0 ? g.refs(t, "rule", set(EVENT_RULE)) : []) {
-            fromRule(rule, into, `EventRule ${quote(rule.name)} -> EventTarget ${quote(t.name)}`);
-        }
-    }
-    for (const rule of g.ofType(NATIVE_RULE)) {
-        fromRule(rule, g.refs(rule, "targets", RELAYS), `Rule ${quote(rule.name)}`);
+    for (const { target, feed } of ruleTargets(g, RELAYS, onUnknown)) {
+        add(target, feed);
     }
     for (const n of g.ofType(BUCKET_NOTIFICATION)) {
         for (const [property, kinds] of [["queues", QUEUES], ["topics", TOPICS]] as const) {
@@ -283,6 +268,34 @@ function relayFeeds(g: ResourceGraph, onUnknown: OnUnknown): Map<Node, Feed[]> {
         for (const [key, kinds] of [["queueConfigurations", QUEUES], ["topicConfigurations", TOPICS]] as const) {
             g.refs(bucket, "notificationConfiguration", kinds).forEach(r => add(r, { source: bucket, sourceLabel: sourceLabelOf(bucket), via: `notificationConfiguration.${key}` }));
         }
+    }
+    return out;
+}
+
+/** A rule's events as a feed from its bus; none for a schedule-only rule or a bus the graph can't settle (reported unknown). */
+function ruleFeed(g: ResourceGraph, rule: Node, via: string, onUnknown: OnUnknown): Feed | undefined {
+    if (scheduleOnly(rule)) {
+        return undefined;
+    }
+    const bus = ruleSource(g, rule, onUnknown);
+    return bus && { source: bus.source, sourceLabel: bus.label, via, rule: bus.source ? undefined : rule };
+}
+
+/** The targets of the given types of every EventBridge rule (EventTarget resources, aws-native rules' targets), each with the rule's feed. */
+function ruleTargets(g: ResourceGraph, types: ReadonlySet<string>, onUnknown: OnUnknown): { target: Node; feed: Feed }[] {
+    const out: { target: Node; feed: Feed }[] = [];
+    const each = (rule: Node, targets: Node[], via: string) => {
+        const feed = targets.length > 0 ? ruleFeed(g, rule, via, onUnknown) : undefined;
+        targets.forEach(target => feed && out.push({ target, feed }));
+    };
+    for (const t of g.ofType(EVENT_TARGET)) {
+        const targets = g.refs(t, "arn", types);
+        for (const rule of targets.length > 0 ? g.refs(t, "rule", set(EVENT_RULE)) : []) {
+            each(rule, targets, `EventRule ${quote(rule.name)} -> EventTarget ${quote(t.name)}`);
+        }
+    }
+    for (const rule of g.ofType(NATIVE_RULE)) {
+        each(rule, g.refs(rule, "targets", types), `Rule ${quote(rule.name)}`);
     }
     return out;
 }
@@ -322,23 +335,8 @@ function directPaths(g: ResourceGraph, onUnknown: OnUnknown): TriggerPath[] {
             push(fn, bucket, "notificationConfiguration.lambdaConfigurations");
         }
     }
-    const fromRule = (rule: Node, fns: Node[], via: string, permissionOnly?: boolean) => {
-        if (fns.length === 0 || scheduleOnly(rule)) {
-            return;
-        }
-        const bus = ruleSource(g, rule, onUnknown);
-        for (const fn of bus ? fns : []) {
-            out.push({ fn, source: bus!.source, sourceLabel: bus!.label, via, rule: bus!.source ? undefined : rule, ...(permissionOnly ? { permissionOnly } : {}) });
-        }
-    };
-    for (const t of g.ofType(EVENT_TARGET)) {
-        const fns = g.refs(t, "arn", FUNCTIONS);
-        for (const rule of fns.length > 0 ? g.refs(t, "rule", set(EVENT_RULE)) : []) {
-            fromRule(rule, fns, `EventRule ${quote(rule.name)} -> EventTarget ${quote(t.name)}`);
-        }
-    }
-    for (const rule of g.ofType(NATIVE_RULE)) {
-        fromRule(rule, g.refs(rule, "targets", FUNCTIONS), `Rule ${quote(rule.name)}`);
+    for (const { target, feed } of ruleTargets(g, FUNCTIONS, onUnknown)) {
+        out.push({ fn: target, ...feed });
     }
     for (const p of g.ofType(PERMISSION, NATIVE_PERMISSION)) {
         const fns = g.refs(p, permissionTarget(p), FUNCTIONS);
@@ -349,7 +347,8 @@ function directPaths(g: ResourceGraph, onUnknown: OnUnknown): TriggerPath[] {
             fns.forEach(fn => push(fn, source, `Permission ${quote(p.name)}`, { permissionOnly: true }));
         }
         for (const rule of g.refs(p, "sourceArn", RULES)) {
-            fromRule(rule, fns, `${rule.type === NATIVE_RULE ? "Rule" : "EventRule"} ${quote(rule.name)} -> Permission ${quote(p.name)}`, true);
+            const feed = ruleFeed(g, rule, `${rule.type === NATIVE_RULE ? "Rule" : "EventRule"} ${quote(rule.name)} -> Permission ${quote(p.name)}`, onUnknown);
+            fns.forEach(fn => feed && out.push({ fn, ...feed, permissionOnly: true }));
         }
     }
     return out;
