@@ -81,8 +81,8 @@ export const flowPolicies = [
                 bySource.set(t.source.urn, entry);
             }
             for (const t of gcp.triggerPaths(graph, unknown)) {
-                if (t.kind === "push") {
-                    continue; // a push subscription per function is the deliberate fan-out of Pub/Sub
+                if (t.kind === "push" || t.through) {
+                    continue; // a push subscription per function is the deliberate fan-out of Pub/Sub; a relayed path repeats its relay's
                 }
                 const key = `${t.source.urn}#${t.event}`;
                 const entry = bySource.get(key) ?? { names: new Set(), source: t.source.name, fns: [] };

@@ -89,6 +89,8 @@ export interface GcpTriggerPath {
     event: string;
     /** What delivers: a function's own event trigger, an Eventarc trigger or a push subscription. */
     kind: "event-trigger" | "eventarc" | "push";
+    /** For a source that feeds another one (a topic's Cloud Storage subscription, a bucket's notifications): the buckets and topics in between, nearest the source first. */
+    through?: Node[];
 }
 
 const SOURCE_WHAT: Record<string, string> = { [TOPIC]: "Pub/Sub topic", [BUCKET]: "Cloud Storage bucket" };
@@ -193,6 +195,73 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger
         for (const source of targets.length > 0 ? linked(g, sub, ["topic"], [TOPIC], onUnknown) : []) {
             out.push(...targets.map(fn => ({ fn, source, via: `push subscription ${quote(sub.name)}`, event: "publish", kind: "push" as const })));
         }
+    }
+    return [...out, ...chains(out, relayFeeds(g, onUnknown))];
+}
+
+export const STORAGE_NOTIFICATION = "gcp:storage/notification:Notification";
+/** How far a chain of sources is followed back (topic -> bucket -> topic -> function is two relays). */
+const MAX_RELAYS = 3;
+
+/** One way a source delivers into a bucket or topic of the stack, and the event it makes there. */
+interface Feed {
+    source: Node;
+    via: string;
+    /** The event the relay emits for what the source delivers: new objects ("finalize") or messages ("publish"). */
+    event: string;
+    /** The source's event that it delivers on: "publish" for a topic, "finalize" for a bucket that notifies of new objects. */
+    sourceEvent: string;
+}
+
+/** What feeds each bucket and topic: Cloud Storage subscriptions write a topic's messages as objects; bucket notifications publish a bucket's changes to a topic. */
+function relayFeeds(g: ResourceGraph, onUnknown: OnUnknown): Map<Node, Feed[]> {
+    const out = new Map<Node, Feed[]>();
+    const add = (into: Node, feed: Feed) => out.set(into, [...(out.get(into) ?? []), feed]);
+    for (const sub of g.ofType(SUBSCRIPTION)) {
+        if (sub.props.cloudStorageConfig === undefined || sub.props.cloudStorageConfig === null) {
+            continue;
+        }
+        const buckets = linked(g, sub, ["cloudStorageConfig", "bucket"], [BUCKET], onUnknown);
+        for (const topic of buckets.length > 0 ? linked(g, sub, ["topic"], [TOPIC], onUnknown) : []) {
+            buckets.forEach(b => add(b, { source: topic, via: `Cloud Storage subscription ${quote(sub.name)}`, event: "finalize", sourceEvent: "publish" }));
+        }
+    }
+    for (const n of g.ofType(STORAGE_NOTIFICATION)) {
+        const topics = linked(g, n, ["topic"], [TOPIC], onUnknown);
+        // Without event types a notification reports every change, new objects included.
+        const types = asList(n.props.eventTypes);
+        if (topics.length > 0 && (isUnknown(n.props.eventTypes) || types.some(isUnknown))) {
+            onUnknown(n, "eventTypes");
+            continue;
+        }
+        const sourceEvent = types.length === 0 || types.includes("OBJECT_FINALIZE") ? "finalize" : "other";
+        for (const bucket of topics.length > 0 ? linked(g, n, ["bucket"], [BUCKET], onUnknown) : []) {
+            topics.forEach(t => add(t, { source: bucket, via: `bucket notification ${quote(n.name)}`, event: "publish", sourceEvent }));
+        }
+    }
+    return out;
+}
+
+/** Each path that starts on a bucket or topic, extended back through what feeds it (a bucket only by the new objects it is triggered on). */
+function chains(direct: readonly GcpTriggerPath[], feeds: Map<Node, Feed[]>): GcpTriggerPath[] {
+    const out: GcpTriggerPath[] = [];
+    let frontier = direct.filter(p => feeds.has(p.source));
+    for (let relays = 0; relays < MAX_RELAYS && frontier.length > 0; relays++) {
+        const next: GcpTriggerPath[] = [];
+        for (const p of frontier) {
+            const through = [p.source, ...(p.through ?? [])];
+            for (const f of (feeds.get(p.source) ?? []).filter(f => f.event === p.event && !through.includes(f.source))) {
+                const chained: GcpTriggerPath = {
+                    fn: p.fn, source: f.source, via: `${f.via} -> ${gcpSourceLabel(p.source)} -> ${p.via}`,
+                    event: f.sourceEvent, kind: p.kind, through,
+                };
+                out.push(chained);
+                if (feeds.has(f.source)) {
+                    next.push(chained);
+                }
+            }
+        }
+        frontier = next;
     }
     return out;
 }

@@ -58,6 +58,33 @@ describe("stack-function-trigger-open (Google Cloud)", () => {
             /Cloud Storage bucket `uploads` -> eventTrigger.resource -> function `thumbs` \(gcp-storage-bucket-iam-public reports it on `uploads-public`\)/);
         expectPass(await checkStack(NAME, [bucket, onUpload, grant("roles/storage.objectViewer")]));
     });
+    describe("chained sources", () => {
+        const SUB = "gcp:pubsub/subscription:Subscription";
+        const NOTIFICATION = "gcp:storage/notification:Notification";
+        const onUpload = (eventType = "google.storage.object.finalize") => res(F1, "thumbs", { eventTrigger: { eventType, resource: UNKNOWN } }, { eventTrigger: [[BUCKET, "uploads"]] });
+        const archive = res(SUB, "orders-archive", { topic: UNKNOWN, cloudStorageConfig: { bucket: UNKNOWN } }, { topic: [[TOPIC, "orders"]], cloudStorageConfig: [[BUCKET, "uploads"]] });
+
+        it("follows an open topic through its Cloud Storage subscription to the bucket that triggers a function, once", async () => {
+            const out = await checkStack(NAME, [res(TOPIC, "orders", {}), publishers("allUsers"), archive, res(BUCKET, "uploads", {}), onUpload()]);
+            expectViolation(out, /function `thumbs` is triggered by events that anyone outside its project can send: Pub\/Sub topic `orders` -> Cloud Storage subscription `orders-archive` -> Cloud Storage bucket `uploads` -> eventTrigger.resource -> function `thumbs` \(gcp-pubsub-topic-iam-public-publish reports it on `orders-publishers`\)\.$/);
+            assert.strictEqual(out.violations.length, 1);
+        });
+        it("passes a closed topic, and a function triggered on deletes (a subscription only writes new objects)", async () => {
+            expectPass(await checkStack(NAME, [res(TOPIC, "orders", {}), publishers("serviceAccount:pub@shop.iam.gserviceaccount.com"), archive, res(BUCKET, "uploads", {}), onUpload()]));
+            expectPass(await checkStack(NAME, [res(TOPIC, "orders", {}), publishers("allUsers"), archive, res(BUCKET, "uploads", {}), onUpload("google.storage.object.delete")]));
+        });
+        it("follows an open bucket through its notification of new objects to the topic that triggers a function (deployed: by name), and waits for computed event types", async () => {
+            const bucket = res(BUCKET, "uploads", { name: "shop-uploads", project: "shop" });
+            const topic = res(TOPIC, "orders", { name: "orders", project: "shop", id: "projects/shop/topics/orders" });
+            const fn = res(F1, "worker", { project: "shop", eventTrigger: { eventType: "google.pubsub.topic.publish", resource: "projects/shop/topics/orders" } });
+            const notify = (eventTypes?: unknown) => res(NOTIFICATION, "uploads-to-orders", { bucket: "shop-uploads", topic: "projects/shop/topics/orders", payloadFormat: "JSON_API_V1", ...(eventTypes ? { eventTypes } : {}) });
+            const open = res(BUCKET_MEMBER, "uploads-public", { bucket: "shop-uploads", role: "roles/storage.objectCreator", member: "allUsers" });
+            expectViolation(await checkStack(NAME, [bucket, topic, fn, notify(), open]),
+                /Cloud Storage bucket `uploads` -> bucket notification `uploads-to-orders` -> Pub\/Sub topic `orders` -> eventTrigger.resource -> function `worker` \(gcp-storage-bucket-iam-public reports it on `uploads-public`\)/);
+            expectPass(await checkStack(NAME, [bucket, topic, fn, notify(["OBJECT_DELETE"]), open]));
+            expectUnknown(await checkStack(NAME, [bucket, topic, fn, notify(UNKNOWN), open]));
+        });
+    });
 });
 
 describe("stack-function-trigger-open (Azure)", () => {
