@@ -209,8 +209,6 @@ interface Feed {
     via: string;
     /** The event the relay emits for what the source delivers: new objects ("finalize") or messages ("publish"). */
     event: string;
-    /** The source's event that it delivers on: "publish" for a topic, "finalize" for a bucket that notifies of new objects. */
-    sourceEvent: string;
 }
 
 /** What feeds each bucket and topic: Cloud Storage subscriptions write a topic's messages as objects; bucket notifications publish a bucket's changes to a topic. */
@@ -223,7 +221,7 @@ function relayFeeds(g: ResourceGraph, onUnknown: OnUnknown): Map<Node, Feed[]> {
         }
         const buckets = linked(g, sub, ["cloudStorageConfig", "bucket"], [BUCKET], onUnknown);
         for (const topic of buckets.length > 0 ? linked(g, sub, ["topic"], [TOPIC], onUnknown) : []) {
-            buckets.forEach(b => add(b, { source: topic, via: `Cloud Storage subscription ${quote(sub.name)}`, event: "finalize", sourceEvent: "publish" }));
+            buckets.forEach(b => add(b, { source: topic, via: `Cloud Storage subscription ${quote(sub.name)}`, event: "finalize" }));
         }
     }
     for (const n of g.ofType(STORAGE_NOTIFICATION)) {
@@ -234,9 +232,11 @@ function relayFeeds(g: ResourceGraph, onUnknown: OnUnknown): Map<Node, Feed[]> {
             onUnknown(n, "eventTypes");
             continue;
         }
-        const sourceEvent = types.length === 0 || types.includes("OBJECT_FINALIZE") ? "finalize" : "other";
+        if (types.length > 0 && !types.includes("OBJECT_FINALIZE")) {
+            continue; // what writers create (new objects) isn't notified
+        }
         for (const bucket of topics.length > 0 ? linked(g, n, ["bucket"], [BUCKET], onUnknown) : []) {
-            topics.forEach(t => add(t, { source: bucket, via: `bucket notification ${quote(n.name)}`, event: "publish", sourceEvent }));
+            topics.forEach(t => add(t, { source: bucket, via: `bucket notification ${quote(n.name)}`, event: "publish" }));
         }
     }
     return out;
@@ -253,7 +253,7 @@ function chains(direct: readonly GcpTriggerPath[], feeds: Map<Node, Feed[]>): Gc
             for (const f of (feeds.get(p.source) ?? []).filter(f => f.event === p.event && !through.includes(f.source))) {
                 const chained: GcpTriggerPath = {
                     fn: p.fn, source: f.source, via: `${f.via} -> ${gcpSourceLabel(p.source)} -> ${p.via}`,
-                    event: f.sourceEvent, kind: p.kind, through,
+                    event: f.source.type === TOPIC ? "publish" : "finalize", kind: p.kind, through,
                 };
                 out.push(chained);
                 if (feeds.has(f.source)) {
