@@ -211,7 +211,9 @@ function subscribed(g: ResourceGraph, sub: Node, protocol: string, targets: Read
  */
 export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): TriggerPath[] {
     const direct = directPaths(g, onUnknown);
-    return [...direct, ...chains(direct, relayFeeds(g, onUnknown))];
+    // What feeds a relay matters only where a relay triggers a function: only then does a value it can't settle wait.
+    const relayed = direct.some(p => p.source && RELAYS.has(p.source.type));
+    return relayed ? [...direct, ...chains(direct, relayFeeds(g, onUnknown))] : direct;
 }
 
 /** Each path that starts on a topic or queue, extended back through what feeds it. */

@@ -196,7 +196,7 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger
             out.push(...targets.map(fn => ({ fn, source, via: `push subscription ${quote(sub.name)}`, event: "publish", kind: "push" as const })));
         }
     }
-    return [...out, ...chains(out, relayFeeds(g, onUnknown))];
+    return [...out, ...chains(out, relayFeeds(g, onUnknown), onUnknown)];
 }
 
 export const STORAGE_NOTIFICATION = "gcp:storage/notification:Notification";
@@ -207,6 +207,8 @@ const MAX_RELAYS = 3;
 interface Feed {
     source: Node;
     via: string;
+    /** Set when a value that decides whether the feed delivers is unknown: where to wait, if a path needs the feed. */
+    waits?: { node: Node; property: string };
     /** The event the relay emits for what the source delivers: new objects ("finalize") or messages ("publish"). */
     event: string;
 }
@@ -228,22 +230,19 @@ function relayFeeds(g: ResourceGraph, onUnknown: OnUnknown): Map<Node, Feed[]> {
         const topics = linked(g, n, ["topic"], [TOPIC], onUnknown);
         // Without event types a notification reports every change, new objects included.
         const types = asList(n.props.eventTypes);
-        if (topics.length > 0 && (isUnknown(n.props.eventTypes) || types.some(isUnknown))) {
-            onUnknown(n, "eventTypes");
-            continue;
-        }
-        if (types.length > 0 && !types.includes("OBJECT_FINALIZE")) {
+        const waits = isUnknown(n.props.eventTypes) || types.some(isUnknown) ? { node: n, property: "eventTypes" } : undefined;
+        if (!waits && types.length > 0 && !types.includes("OBJECT_FINALIZE")) {
             continue; // what writers create (new objects) isn't notified
         }
         for (const bucket of topics.length > 0 ? linked(g, n, ["bucket"], [BUCKET], onUnknown) : []) {
-            topics.forEach(t => add(t, { source: bucket, via: `bucket notification ${quote(n.name)}`, event: "publish" }));
+            topics.forEach(t => add(t, { source: bucket, via: `bucket notification ${quote(n.name)}`, event: "publish", waits }));
         }
     }
     return out;
 }
 
 /** Each path that starts on a bucket or topic, extended back through what feeds it (a bucket only by the new objects it is triggered on). */
-function chains(direct: readonly GcpTriggerPath[], feeds: Map<Node, Feed[]>): GcpTriggerPath[] {
+function chains(direct: readonly GcpTriggerPath[], feeds: Map<Node, Feed[]>, onUnknown: OnUnknown): GcpTriggerPath[] {
     const out: GcpTriggerPath[] = [];
     let frontier = direct.filter(p => feeds.has(p.source));
     for (let relays = 0; relays < MAX_RELAYS && frontier.length > 0; relays++) {
@@ -251,6 +250,10 @@ function chains(direct: readonly GcpTriggerPath[], feeds: Map<Node, Feed[]>): Gc
         for (const p of frontier) {
             const through = [p.source, ...(p.through ?? [])];
             for (const f of (feeds.get(p.source) ?? []).filter(f => f.event === p.event && !through.includes(f.source))) {
+                if (f.waits) {
+                    onUnknown(f.waits.node, f.waits.property);
+                    continue;
+                }
                 const chained: GcpTriggerPath = {
                     fn: p.fn, source: f.source, via: `${f.via} -> ${gcpSourceLabel(p.source)} -> ${p.via}`,
                     event: f.source.type === TOPIC ? "publish" : "finalize", kind: p.kind, through,
