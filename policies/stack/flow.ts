@@ -1,12 +1,16 @@
 // Execution flow between linked resources: triggers that re-invoke the function that feeds them,
 // and events consumed by several functions.
 import { stackPolicy } from "../lib/define";
+import { Node } from "../lib/graph";
 import { quote } from "../lib/values";
 import { allows, EVENT_BUS, executionRoles, roleSources, sourceLabel, triggerPaths, WRITE_ACTION } from "../model/aws";
 import * as gcp from "../model/gcp";
 import { BUCKET_IAM_PUBLIC } from "../gcp/storage";
 import { TOPIC_PUBLIC_PUBLISH } from "../gcp/pubsub";
 import { reportsInThisRun } from "../lib/reported";
+
+/** Whether a trigger's target is a Cloud Run service (not a function), for messages. */
+const isService = (node: Node) => gcp.CLOUD_RUN_TYPES.has(node.type);
 
 /** AWS sources whose purpose is to deliver each event to several consumers. */
 const FANS_OUT = new Set(["aws:sns/topic:Topic", "aws-native:sns:Topic", EVENT_BUS, "aws-native:events:EventBus"]);
@@ -48,7 +52,7 @@ export const flowPolicies = [
                 const reported = new Set(owner !== undefined && reportsInThisRun(owner) ? write.viaPublic ?? [] : []);
                 const via = write.via.filter(v => !reported.has(v));
                 if (via.length > 0) {
-                    report(t.fn.resource, `function ${quote(t.fn.name)} is triggered by ${spec.what} ${quote(t.source.name)} (via ${t.via}) and, running as ${id.label}, can ${spec.can} via ${via.join(", ")}: each write can invoke it again.`);
+                    report(t.fn.resource, `${isService(t.fn) ? "Cloud Run service" : "function"} ${quote(t.fn.name)} is triggered by ${spec.what} ${quote(t.source.name)} (via ${t.via}) and, running as ${id.label}, can ${spec.can} via ${via.join(", ")}: each write can invoke it again.`);
                 } else if (reported.size > 0) {
                     continue;
                 } else {
@@ -96,7 +100,8 @@ export const flowPolicies = [
                 if (fns.length > 1) {
                     for (const fn of fns) {
                         const more = fns.length > 4 ? `, and ${fns.length - 4} more` : "";
-                        report(fn.resource, `function ${quote(fn.name)} is one of ${fns.length} functions (${fns.slice(0, 4).map(f => quote(f.name)).join(", ")}${more}) triggered by ${quote(source)}.`);
+                        const services = fns.some(isService) ? "functions and services" : "functions";
+                        report(fn.resource, `${isService(fn) ? "Cloud Run service" : "function"} ${quote(fn.name)} is one of ${fns.length} ${services} (${fns.slice(0, 4).map(f => quote(f.name)).join(", ")}${more}) triggered by ${quote(source)}.`);
                     }
                 }
             }
