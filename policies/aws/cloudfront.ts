@@ -78,6 +78,8 @@ export interface DistributionView {
     behaviorProperties: string[];
     originsProperty: string;
     behaviors(): Behavior[];
+    /** Where the behaviors, or a behavior's Lambda@Edge associations, are unknown as a whole (which functions run at the edge can't be told yet). */
+    undecidedEdge(): string | undefined;
     origins(): Origin[];
     /** The member origin ids of an origin group, or undefined when no group has that id. */
     groupMembers(id: string): string[] | undefined;
@@ -128,6 +130,21 @@ function distributionAdapter(shape: DistributionShape): Adapter<DistributionView
                         list.push(behavior(e.where, e.item));
                     }
                     return list;
+                },
+                undecidedEdge: () => {
+                    if (shape.config && isUnknownValue(props, shape.config)) {
+                        return shape.config;
+                    }
+                    const list = ["defaultCacheBehavior", shape.orderedBehaviors].find(k => isUnknownValue(cfg(), k));
+                    if (list !== undefined) {
+                        return `${p}${list}`;
+                    }
+                    const items = [
+                        ...(isRecord(at(cfg(), "defaultCacheBehavior")) ? [{ where: `${p}defaultCacheBehavior`, item: () => at(cfg(), "defaultCacheBehavior") }] : []),
+                        ...elements(() => at(cfg(), shape.orderedBehaviors), `${p}${shape.orderedBehaviors}`),
+                    ];
+                    const behavior = items.find(e => isUnknownValue(e.item(), "lambdaFunctionAssociations"));
+                    return behavior ? `${behavior.where}.lambdaFunctionAssociations` : undefined;
                 },
                 origins: () => elements(() => at(cfg(), "origins"), `${p}origins`).map(e => ({
                     where: e.where,
@@ -379,16 +396,24 @@ const EDGE_FUNCTIONS: Adapters<EdgeFunctionView> = { [FUNCTION]: edgeFunctionAda
 /** Whether a number setting might exceed a limit: above it, or unknown during preview. */
 const mayExceed = (f: Field, limit: number) => f.isUnknown() || (asNumber(f.read()) ?? 0) > limit;
 
+/** One place a function may run as Lambda@Edge: an association naming it, or (undecided) a distribution depending on it whose associations are unknown. */
+interface EdgeUse {
+    distribution: Node;
+    where: string;
+    kind?: EdgeEvent;
+    undecided?: boolean;
+}
+
 /** Where a function runs as Lambda@Edge: each association naming it (directly, by a version of it, or through a dependency), with its event kind. */
-function edgeAssociations(linked: LinkedStack): { distribution: Node; where: string; kind?: EdgeEvent }[] {
+function edgeAssociations(linked: LinkedStack): EdgeUse[] {
     return edgeAssociationIndex(linked.graph).get(linked.node) ?? [];
 }
 
 /** Every distribution's Lambda@Edge associations, by the function they name: read once per stack, not once per function. */
-function edgeAssociationIndex(graph: ResourceGraph): Map<Node, { distribution: Node; where: string; kind?: EdgeEvent }[]> {
+function edgeAssociationIndex(graph: ResourceGraph): Map<Node, EdgeUse[]> {
     return graph.remember("cloudfront:edge-associations", () => {
-        const byFunction = new Map<Node, { distribution: Node; where: string; kind?: EdgeEvent }[]>();
-        const add = (fn: Node, entry: { distribution: Node; where: string; kind?: EdgeEvent }) => byFunction.set(fn, [...(byFunction.get(fn) ?? []), entry]);
+        const byFunction = new Map<Node, EdgeUse[]>();
+        const add = (fn: Node, entry: EdgeUse) => byFunction.set(fn, [...(byFunction.get(fn) ?? []), entry]);
         const targets = new Set([...FUNCTION_TYPES, NATIVE_FUNCTION_VERSION]);
         // A function node itself, or the functions a native function version is of.
         const functionsOf = (n: Node): Node[] => n.type === NATIVE_FUNCTION_VERSION ? graph.refs(n, "functionName", FUNCTION_TYPES)
@@ -396,6 +421,16 @@ function edgeAssociationIndex(graph: ResourceGraph): Map<Node, { distribution: N
         for (const distribution of graph.ofType(DISTRIBUTION, NATIVE_DISTRIBUTION)) {
             const view = DISTRIBUTIONS[distribution.type].view(distribution.props, distribution.type);
             const dependedOn = new Set(view.behaviorProperties.flatMap(p => graph.deps(distribution, p).flatMap(functionsOf)));
+            let undecided: string | undefined;
+            try {
+                undecided = dependedOn.size > 0 ? view.undecidedEdge() : undefined;
+            } catch {
+                // A shape that can't be read names no function.
+            }
+            if (undecided !== undefined) {
+                // Behaviors or associations computed from the functions they depend on: whether they run one at the edge waits for them.
+                dependedOn.forEach(fn => add(fn, { distribution, where: undecided!, undecided: true }));
+            }
             for (const behavior of readBehaviors(view)) {
                 const unknownArns = behavior.associations.filter(a => a.arn === undefined);
                 for (const a of behavior.associations) {
@@ -455,8 +490,15 @@ export const lambdaEdgePolicies = [
             if (!mayBreak) {
                 return;
             }
-            const associations = edgeAssociations(stack());
+            const linked = stack();
+            const uses = edgeAssociations(linked);
+            const associations = uses.filter(a => !a.undecided);
             if (associations.length === 0) {
+                const waiting = uses.find(a => a.undecided);
+                if (waiting) {
+                    linked.unknown(waiting.distribution, waiting.where);
+                    return;
+                }
                 notApplicable("no CloudFront distribution in the stack runs this function as Lambda@Edge");
             }
             const viewer = associations.find(a => a.kind === "viewer");

@@ -328,13 +328,43 @@ export const ALL_SETTINGS_HOLDERS: Adapters<FunctionAppView> = {
     [CONNECTION_STRINGS_SLOT]: nativeSettingsResource,
 };
 
+/** The identity provider blocks of a classic app's authSettingsV2 and authSettings. */
+const CLASSIC_AUTH_PROVIDERS: Record<string, readonly string[]> = {
+    authSettingsV2: ["activeDirectoryV2", "appleV2", "azureStaticWebAppV2", "customOidcV2s", "facebookV2", "githubV2", "googleV2", "microsoftV2", "twitterV2"],
+    authSettings: ["activeDirectory", "facebook", "github", "google", "microsoft", "twitter"],
+};
+const CLASSIC_AUTH_SWITCH: Record<string, string> = { authSettingsV2: "authEnabled", authSettings: "enabled" };
+
+/**
+ * Whether a classic app's authSettingsV2 (or authSettings) block configures App Service authentication:
+ * it turns it on or names an identity provider; undefined while the block or its switch is unknown. Read
+ * back from Azure, the provider fills in the block every app has (authentication off, no provider), and
+ * that configures nothing.
+ */
+export function classicAuthConfigured(props: Dict, key: "authSettingsV2" | "authSettings"): boolean | undefined {
+    if (isUnknownValue(props, key)) {
+        return undefined;
+    }
+    const block = props[key];
+    const item = Array.isArray(block) ? block[0] : block;
+    if (!isRecord(item)) {
+        return false;
+    }
+    if (isUnknownValue(item, CLASSIC_AUTH_SWITCH[key])) {
+        return undefined;
+    }
+    return asBoolean(item[CLASSIC_AUTH_SWITCH[key]]) === true || CLASSIC_AUTH_PROVIDERS[key].some(provider => isUnknownValue(item, provider) || isSet(item, provider));
+}
+
 /** App Service authentication of a function app: a companion resource on azure-native, a block on classic apps. */
 export const AUTH_SETTINGS: Adapters<Record<"enabled" | "requireAuthentication" | "unauthenticatedAction", Field>> = {
     [AUTH_SETTINGS_V2]: renames({ enabled: "platform.enabled", requireAuthentication: "globalValidation.requireAuthentication", unauthenticatedAction: "globalValidation.unauthenticatedClientAction" }),
     [AUTH_SETTINGS_V2_SLOT]: renames({ enabled: "platform.enabled", requireAuthentication: "globalValidation.requireAuthentication", unauthenticatedAction: "globalValidation.unauthenticatedClientAction" }),
     ...Object.fromEntries(CLASSIC_APPS.map(t => [t, renames(
         { enabled: "authSettingsV2.authEnabled", requireAuthentication: "authSettingsV2.requireAuthentication", unauthenticatedAction: "authSettingsV2.unauthenticatedAction" },
-        props => (isSet(props, "authSettingsV2") ? undefined : "no authSettingsV2 block: App Service authentication is not configured on this app"),
+        props => classicAuthConfigured(props, "authSettingsV2") !== false ? undefined : isSet(props, "authSettingsV2")
+            ? "authSettingsV2 neither turns App Service authentication on nor names an identity provider (the block Azure reads back for every app): it is not configured on this app"
+            : "no authSettingsV2 block: App Service authentication is not configured on this app",
     )])),
 };
 

@@ -37,7 +37,7 @@ export function accountOfArn(arn: string): string | undefined {
 }
 
 /** Where each provider's invoke config and event source mapping name their destinations. */
-const DESTINATIONS: Record<string, string[][]> = {
+export const DESTINATIONS: Record<string, string[][]> = {
     [EVENT_INVOKE_CONFIG]: [["onFailure", "destination"], ["onSuccess", "destination"]],
     [NATIVE_EVENT_INVOKE_CONFIG]: [["onFailure", "destination"], ["onSuccess", "destination"]],
     [EVENT_SOURCE_MAPPING]: [["onFailure", "destinationArn"]],

@@ -4,8 +4,8 @@
 // to azure-functionapp-function-anonymous, which reports that root cause on the function.
 import { stackPolicy } from "../lib/define";
 import { isUnknown, Node, ResourceGraph } from "../lib/graph";
-import { asList, asString, at, isSet, quote, wordList } from "../lib/values";
-import { CLASSIC_FUNCTION, FUNCTION_DEFINITIONS } from "../azure/views";
+import { asList, asString, at, quote, wordList } from "../lib/values";
+import { CLASSIC_FUNCTION, classicAuthConfigured, FUNCTION_DEFINITIONS } from "../azure/views";
 import { AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT } from "../azure/common";
 import { appLabel, companions, functionApps, functionConfig, isClassicApp } from "../model/azure";
 import type { OnUnknown } from "../model/core";
@@ -44,13 +44,18 @@ function httpFunctions(g: ResourceGraph, app: Node, onUnknown: OnUnknown): { nam
 /** Whether App Service authentication is configured for the app (enabled or not); undefined when unknown. */
 function authConfigured(g: ResourceGraph, app: Node, onUnknown: OnUnknown): boolean | undefined {
     if (isClassicApp(app)) {
-        for (const key of ["authSettingsV2", "authSettings"]) {
-            if (isUnknown(app.props[key])) {
+        // A block the provider reads back with authentication off and no identity provider configures nothing.
+        for (const key of ["authSettingsV2", "authSettings"] as const) {
+            const configured = classicAuthConfigured(app.props, key);
+            if (configured === undefined) {
                 onUnknown(app, key);
                 return undefined;
             }
+            if (configured) {
+                return true;
+            }
         }
-        return isSet(app.props, "authSettingsV2") || isSet(app.props, "authSettings");
+        return false;
     }
     return companions(g, app, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT).length > 0 || companions(g, app, AUTH_SETTINGS_V1, AUTH_SETTINGS_V1_SLOT).length > 0;
 }

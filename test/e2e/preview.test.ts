@@ -35,6 +35,8 @@ interface Program {
     config: Record<string, string>;
     /** `<resource>|<policy>` mandatory findings the insecure program must produce (not exhaustive). */
     mandatory?: string[];
+    /** `<resource>|<policy>` advisory findings it must produce too (not exhaustive). */
+    advisory?: string[];
 }
 
 const PROGRAM_SPECS: Record<string, Program> = {
@@ -70,6 +72,12 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-api-settings|azure-functionapp-plaintext-secret",
             "orders-aca|azure-containerapp-allow-insecure", "orders-aca|azure-functionapp-plaintext-secret",
             "orders-apim-api|azure-apim-api-no-auth", "orders-apim-api|azure-apim-api-http", "orders-fn-key|azure-apim-named-value-plaintext-secret",
+        ],
+        // The Service Bus namespace the app's queue trigger reads accepts SAS keys from any network: reported on
+        // the namespace, and on the function app it drives; the backend's certificate left unchecked.
+        advisory: [
+            "orders-bus|azure-messaging-local-auth-public-network", "orders-api|stack-function-trigger-open",
+            "orders-fn-backend|azure-apim-backend-tls-validation",
         ],
     },
     "azure-hardened": { provider: "azure-native", config: { "azure-native:location": "westeurope" } },
@@ -116,6 +124,14 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-create|azure-functionapp-function-anonymous", "orders-api-contributor|azure-roleassignment-privileged-role",
             // The storage account's connection string (key included) as host storage: decided from its source.
             "orders-worker|azure-functionapp-plaintext-secret",
+            // Front doors: a container app answering plain HTTP with a password in its environment; API
+            // Management with neither subscription nor token check, plain HTTP, the function key in plain text.
+            "orders-aca|azure-containerapp-allow-insecure", "orders-aca|azure-functionapp-plaintext-secret",
+            "orders-apim-api|azure-apim-api-no-auth", "orders-apim-api|azure-apim-api-http", "orders-fn-key|azure-apim-named-value-plaintext-secret",
+        ],
+        advisory: [
+            "orders-bus|azure-messaging-local-auth-public-network", "orders-events|azure-messaging-local-auth-public-network",
+            "orders-api|stack-function-trigger-open", "orders-fn-backend|azure-apim-backend-tls-validation",
         ],
     },
     "azure-classic-hardened": { provider: "azure", config: { "azure:location": "westeurope" } },
@@ -262,6 +278,9 @@ describe("e2e: pulumi preview --policy-pack on examples/programs with the real P
             const mandatory = findingKeys(res.events.policy, "mandatory");
             const missing = PROGRAM_SPECS[program].mandatory!.filter(k => !mandatory.includes(k));
             assert.deepStrictEqual(missing, [], `missing mandatory findings; the preview reported:\n${mandatory.join("\n")}`);
+            const advisory = findingKeys(res.events.policy, "advisory");
+            const missingAdvisory = (PROGRAM_SPECS[program].advisory ?? []).filter(k => !advisory.includes(k));
+            assert.deepStrictEqual(missingAdvisory, [], `missing advisory findings; the preview reported:\n${advisory.join("\n")}`);
             for (const e of res.events.policy) {
                 assert.strictEqual(e.policyPackName, "serverless-guard");
                 assert.ok(!e.message.includes(INSECURE_SECRET), `${e.policyName} quotes the secret's value: ${e.message}`);

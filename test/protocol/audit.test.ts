@@ -6,6 +6,22 @@
 // resource groups (Azure), a permission on a qualified Lambda ARN, ARM-named functions
 // (`api/hello`) and app settings in a separate `appsettings` resource.
 import { definitions } from "../../policies/registry";
+import { eventSourcePolicies } from "../../policies/aws/eventsources";
+import { cloudFrontPolicies, lambdaEdgePolicies } from "../../policies/aws/cloudfront";
+import { appSyncPolicies } from "../../policies/aws/appsync";
+import { stepFunctionsPolicies } from "../../policies/aws/stepfunctions";
+import { apiGatewayRestApiPolicies } from "../../policies/aws/apigateway-restapi";
+import { messagingPolicies as azureMessagingPolicies } from "../../policies/azure/messaging";
+import { apimPolicies } from "../../policies/azure/apim";
+import { containerAppPolicies } from "../../policies/azure/containerapps";
+import { FUNCTION_DEFINITIONS } from "../../policies/azure/views";
+import { pubsubPolicies } from "../../policies/gcp/pubsub";
+import { apiGatewayPolicies as gcpApiGatewayPolicies } from "../../policies/gcp/apigateway";
+import { CALLERS } from "../../policies/stack/aws-invokers";
+import { DESTINATIONS } from "../../policies/stack/aws-eventsources";
+import * as aws from "../../policies/model/aws";
+import * as azure from "../../policies/model/azure";
+import * as gcp from "../../policies/model/gcp";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -27,6 +43,40 @@ const STACK_POLICIES = new Set(definitions.filter(d => d.kind === "stack").map(d
 function stackFindings(result: RunResult): string[] {
     return [...new Set(result.diagnostics.filter(d => d.phase === "stack" && STACK_POLICIES.has(d.policyName) && d.policyName !== DEFERRED).map(d => `${d.urn.split("::").pop()}|${d.policyName}`))].sort();
 }
+
+// The event-source, front door, workflow and messaging families: the types their resource policies
+// declare, and the types their stack families follow (the callers whose role invokes functions, the
+// configs that name destinations, the trigger sources, the function definitions of an app). Each of
+// them is held by the audit fixtures in deployed state and in discovered form, and each resource
+// policy reads the read-back shapes as it reads the program's, so a shape it misreads (a link held as
+// an ARN or id, an ARM name, a default block the provider fills in) shows here.
+const FAMILY_POLICIES = [
+    ...eventSourcePolicies, ...cloudFrontPolicies, ...lambdaEdgePolicies, ...appSyncPolicies, ...stepFunctionsPolicies, ...apiGatewayRestApiPolicies,
+    ...azureMessagingPolicies, ...apimPolicies, ...containerAppPolicies, ...pubsubPolicies, ...gcpApiGatewayPolicies,
+];
+const FAMILY_TYPES = new Set([
+    ...FAMILY_POLICIES.flatMap(d => d.resourceTypes),
+    ...Object.keys(CALLERS), ...Object.keys(DESTINATIONS), ...Object.keys(FUNCTION_DEFINITIONS),
+    ...aws.TRIGGER_SOURCE_TYPES, ...azure.TRIGGER_SOURCE_TYPES, ...gcp.TRIGGER_SOURCE_TYPES,
+]);
+
+/** The types of the other front door and workflow policies whose read-back shapes are compared too. */
+const OTHER_READ_BACK_TYPES = new Set([
+    "aws:apigatewayv2/api:Api", "aws:apigatewayv2/stage:Stage", "aws:apigatewayv2/route:Route", "aws:apigatewayv2/domainName:DomainName",
+    "aws:apigateway/method:Method", "aws:apigateway/stage:Stage", "aws:apigateway/methodSettings:MethodSettings", "aws:apigateway/domainName:DomainName",
+    "gcp:pubsub/subscription:Subscription", "gcp:cloudrunv2/job:Job", "gcp:cloudtasks/queue:Queue", "gcp:workflows/workflow:Workflow",
+]);
+
+/** Types that discovery reads back as another: a member or binding of a topic's IAM as the topic's IAM policy, the deprecated BucketV2 as a Bucket. */
+const DISCOVERED_AS: Record<string, string> = {
+    "gcp:pubsub/topicIAMMember:TopicIAMMember": "gcp:pubsub/topicIAMPolicy:TopicIAMPolicy",
+    "gcp:pubsub/topicIAMBinding:TopicIAMBinding": "gcp:pubsub/topicIAMPolicy:TopicIAMPolicy",
+    "aws:s3/bucketV2:BucketV2": "aws:s3/bucket:Bucket",
+};
+
+const cloudOf = (type: string) => type.startsWith("aws") ? "aws" : type.startsWith("gcp") ? "gcp" : "azure";
+const typesSeen = new Map<string, Set<string>>();
+const typesIn = (file: string) => typesSeen.get(file) ?? typesSeen.set(file, new Set(exampleStack(file).map(r => r.type))).get(file)!;
 
 function expected(cloud: string): string[] {
     const list = JSON.parse(fs.readFileSync(path.join(REPO, "test", "protocol", "expectations", "audit", `${cloud}.json`), "utf8")) as { resource: string; policy: string }[];
@@ -77,29 +127,25 @@ describe("protocol: audit mode on deployed and discovered resources", function (
         assert.deepStrictEqual(stackFindings(result), expected("aws"));
     });
 
-    // The types of the event-source, API front door, workflow and messaging policies: each of their resource
-    // policies reads the deployed and discovered shapes as it reads the program's, so a read-back shape it
-    // misreads (a link held as an ARN or id, an ARM name, a default the provider fills in) shows here.
-    const READ_BACK_TYPES = new Set([
-        "aws:kinesis/stream:Stream", "aws:kinesis/resourcePolicy:ResourcePolicy", "aws:sqs/queue:Queue", "aws:sqs/queuePolicy:QueuePolicy",
-        "aws:cloudwatch/eventPermission:EventPermission", "aws:apigateway/restApi:RestApi", "aws:apigateway/restApiPolicy:RestApiPolicy",
-        "aws:apigatewayv2/api:Api", "aws:apigatewayv2/stage:Stage", "aws:cloudfront/distribution:Distribution", "aws:sfn/stateMachine:StateMachine",
-        "aws:appsync/graphQLApi:GraphQLApi", "aws:appsync/dataSource:DataSource", "aws:apigateway/method:Method", "aws:apigateway/stage:Stage",
-        "aws:apigateway/methodSettings:MethodSettings", "aws:apigateway/domainName:DomainName", "aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy",
-        "aws:cloudwatch/eventBusPolicy:EventBusPolicy", "aws:s3/bucket:Bucket", "aws:s3/bucketPolicy:BucketPolicy", "aws:dynamodb/resourcePolicy:ResourcePolicy",
-        "aws:apigatewayv2/route:Route", "aws:apigatewayv2/domainName:DomainName",
-        "azure-native:eventhub:Namespace", "azure-native:eventgrid:Domain", "azure-native:eventgrid:Topic", "azure-native:servicebus:Namespace",
-        "azure-native:servicebus:Queue", "azure-native:servicebus:Subscription", "azure-native:apimanagement:Api", "azure-native:apimanagement:Backend",
-        "azure-native:apimanagement:NamedValue", "azure-native:app:ContainerApp",
-        "gcp:pubsub/topic:Topic", "gcp:pubsub/subscription:Subscription", "gcp:apigateway/apiConfig:ApiConfig", "gcp:cloudrunv2/job:Job",
-        "gcp:cloudtasks/queue:Queue", "gcp:workflows/workflow:Workflow",
-    ]);
+    it("holds, in deployed state and in discovered form, every type the event-source, front door, workflow and messaging families read", () => {
+        const missing: string[] = [];
+        for (const type of [...FAMILY_TYPES].sort()) {
+            const cloud = cloudOf(type);
+            const inState = typesIn(`audit/${cloud}-deployed.export.json`).has(type);
+            const discoveredAs = DISCOVERED_AS[type];
+            const inDiscovered = typesIn(`audit/${cloud}-discovered.json`).has(discoveredAs ?? type);
+            if (!inState || !inDiscovered) {
+                missing.push(`${type}: ${[!inState && "state", !inDiscovered && (discoveredAs ? `discovered (as ${discoveredAs})` : "discovered")].filter(Boolean).join(" and ")}`);
+            }
+        }
+        assert.deepStrictEqual(missing, [], "types with no audit fixture");
+    });
 
     it("reports the same resource-policy findings on the same resources in every form (preview may wait for a value)", async () => {
         for (const cloud of ["aws", "gcp", "azure"]) {
             const forms = FORMS.map(form => exampleStack(`audit/${cloud}-${form}`));
             // The resources of these types that every form holds under the same name.
-            const names = forms.map(rs => new Set(rs.filter(r => READ_BACK_TYPES.has(r.type)).map(r => `${r.type}::${r.name}`)));
+            const names = forms.map(rs => new Set(rs.filter(r => FAMILY_TYPES.has(r.type) || OTHER_READ_BACK_TYPES.has(r.type)).map(r => `${r.type}::${r.name}`)));
             const shared = [...names[0]].filter(n => names[1].has(n) && names[2].has(n));
             assert.ok(shared.length >= 3, `${cloud}: the fixtures hold resources of these types`);
             const found: string[][] = [];

@@ -249,6 +249,12 @@ describe("providers: aws-native and classic Azure", () => {
         it("declares a classic app without authSettingsV2 not applicable to the auth policy", () => {
             expectNotApplicable(check("azure-functionapp-auth-required", mutate(azure.windowsFunctionApp, () => undefined)), /no authSettingsV2 block/);
         });
+        it("declares a classic app read back with the default authSettingsV2 (off, no identity provider) not applicable to the auth policy, and one naming a provider applicable", () => {
+            const readBack = { authEnabled: false, requireAuthentication: false, unauthenticatedAction: "RedirectToLoginPage", login: { tokenStoreEnabled: false } };
+            expectNotApplicable(check("azure-functionapp-auth-required", mutate(azure.windowsFunctionApp, f => { f.props.authSettingsV2 = readBack; })), /neither turns App Service authentication on/);
+            expectViolation(check("azure-functionapp-auth-required", mutate(azure.windowsFunctionApp, f => { f.props.authSettingsV2 = { ...readBack, googleV2: { clientId: "g", clientSecretSettingName: "GOOGLE_SECRET" } }; })),
+                /authSettingsV2\.authEnabled is not true/);
+        });
         it("declares Flex Consumption apps not applicable to the FTPS policy (no FTP)", () => {
             expectNotApplicable(check("azure-functionapp-ftps", azure.flexApp), /no FTP/);
         });

@@ -2,6 +2,7 @@
 // and advisory, under the default configuration.
 import * as azure from "@pulumi/azure";
 
+const subscription = "00000000-0000-0000-0000-000000000000";
 const tenantId = "11111111-2222-3333-4444-555555555555";
 const appInsights = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/";
 
@@ -76,6 +77,8 @@ const app = new azure.appservice.LinuxFunctionApp("orders-api", {
     appSettings: {
         DB_PASSWORD: "@Microsoft.KeyVault(SecretUri=https://orders-kv.vault.azure.net/secrets/db-password/)",
         ORDERS_TABLE: "orders",
+        // The queue trigger's identity-based connection: the namespace orders-bus below.
+        OrdersQueue__fullyQualifiedNamespace: "orders-bus.servicebus.windows.net",
     },
     authSettingsV2: {
         authEnabled: true,
@@ -117,8 +120,9 @@ new azure.monitoring.DiagnosticSetting("orders-api-diagnostics", {
     enabledLogs: [{ categoryGroup: "allLogs" }],
 });
 
-// Order events for the app's Event Grid trigger and its Service Bus queue: no access keys or SAS
-// tokens, reachable only through private endpoints, expired messages dead-lettered.
+// Order events for the app's Event Grid trigger and its Service Bus queue (its
+// OrdersQueue__fullyQualifiedNamespace setting): no access keys or SAS tokens (Microsoft Entra ID
+// only), reachable only through private endpoints, TLS 1.2, expired messages dead-lettered.
 new azure.eventgrid.Topic("orders-events", {
     name: "orders-events",
     resourceGroupName: rg.name,
@@ -138,3 +142,76 @@ const bus = new azure.servicebus.Namespace("orders-bus", {
     minimumTlsVersion: "1.2",
 });
 new azure.servicebus.Queue("orders-queue", { name: "orders", namespaceId: bus.id, defaultMessageTtl: "P1D", deadLetteringOnMessageExpiration: true });
+// The app's identity may receive from the namespace, and nothing more.
+new azure.authorization.Assignment("orders-api-bus-receiver", {
+    scope: bus.id,
+    roleDefinitionName: "Azure Service Bus Data Receiver",
+    principalId: app.identity.apply(i => i?.principalId ?? ""),
+    principalType: "ServicePrincipal",
+});
+
+// ---------------------------------------------------------------------------------------------
+// Front doors: a container app, HTTPS only, its password a Key Vault-backed secret read with its own
+// identity; API Management in front of the function app, HTTPS only, requiring a subscription and
+// validating Entra ID tokens, the function key a Key Vault reference, the backend's certificate checked.
+new azure.containerapp.App("orders-aca", {
+    resourceGroupName: rg.name,
+    containerAppEnvironmentId: `/subscriptions/${subscription}/resourceGroups/orders-rg/providers/Microsoft.App/managedEnvironments/orders-env`,
+    revisionMode: "Single",
+    identity: { type: "SystemAssigned" },
+    ingress: {
+        externalEnabled: true,
+        allowInsecureConnections: false,
+        targetPort: 80,
+        trafficWeights: [{ latestRevision: true, percentage: 100 }],
+    },
+    secrets: [{ name: "db-password", keyVaultSecretId: "https://orders-kv.vault.azure.net/secrets/db-password", identity: "System" }],
+    template: {
+        containers: [{
+            name: "orders",
+            image: "ordersacr.azurecr.io/orders-fn:1.0.0",
+            cpu: 0.5,
+            memory: "1Gi",
+            envs: [{ name: "DB_PASSWORD", secretName: "db-password" }],
+        }],
+    },
+});
+const apimService = "orders-apim";
+const ordersApi = new azure.apimanagement.Api("orders-apim-api", {
+    name: "orders",
+    resourceGroupName: rg.name,
+    apiManagementName: apimService,
+    revision: "1",
+    displayName: "Orders",
+    path: "orders",
+    protocols: ["https"],
+    subscriptionRequired: true,
+    serviceUrl: "https://orders-api.azurewebsites.net/api",
+});
+new azure.apimanagement.ApiPolicy("orders-apim-api-policy", {
+    apiName: ordersApi.name,
+    apiManagementName: apimService,
+    resourceGroupName: rg.name,
+    xmlContent: [
+        "<policies><inbound><base />",
+        `<validate-azure-ad-token tenant-id="${tenantId}"><client-application-ids><application-id>22222222-3333-4444-5555-666666666666</application-id></client-application-ids></validate-azure-ad-token>`,
+        "<set-header name=\"x-functions-key\" exists-action=\"override\"><value>{{orders-fn-key}}</value></set-header>",
+        "</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>",
+    ].join(""),
+});
+new azure.apimanagement.NamedValue("orders-fn-key", {
+    name: "orders-fn-key",
+    resourceGroupName: rg.name,
+    apiManagementName: apimService,
+    displayName: "orders-fn-key",
+    secret: true,
+    valueFromKeyVault: { secretId: "https://orders-kv.vault.azure.net/secrets/orders-fn-key" },
+});
+new azure.apimanagement.Backend("orders-fn-backend", {
+    name: "orders-fn",
+    resourceGroupName: rg.name,
+    apiManagementName: apimService,
+    protocol: "http",
+    url: "https://orders-api.azurewebsites.net/api",
+    tls: { validateCertificateChain: true, validateCertificateName: true },
+});

@@ -60,6 +60,8 @@ const app = new azure.appservice.LinuxFunctionApp("orders-api", {
     appSettings: {
         DB_PASSWORD: pulumi.secret("hunter2-insecure-example"),
         ORDERS_TABLE: "orders",
+        // The queue trigger's (identity-based) connection: the namespace orders-bus below.
+        OrdersQueue__fullyQualifiedNamespace: "orders-bus.servicebus.windows.net",
     },
     authSettingsV2: {
         authEnabled: true,
@@ -105,7 +107,63 @@ new azure.authorization.Assignment("orders-api-contributor", {
 });
 
 // Order events for the app's Event Grid trigger: the topic takes access keys from any network (the
-// provider's defaults), and so does the Service Bus namespace whose queue the app reads.
+// provider's defaults), and so does the Service Bus namespace whose queue the app reads (its
+// OrdersQueue__fullyQualifiedNamespace setting), so whoever holds a key, in any tenant, can post orders
+// the function acts on; expired messages are dropped instead of dead-lettered.
 new azure.eventgrid.Topic("orders-events", { name: "orders-events", resourceGroupName: rg.name, location: rg.location });
 const bus = new azure.servicebus.Namespace("orders-bus", { name: "orders-bus", resourceGroupName: rg.name, location: rg.location, sku: "Standard" });
 new azure.servicebus.Queue("orders-queue", { name: "orders", namespaceId: bus.id, defaultMessageTtl: "PT1H" });
+
+// ---------------------------------------------------------------------------------------------
+// Front doors: a container app answering plain HTTP on its external ingress with a password as a plain
+// environment value; API Management in front of the function app with no subscription and no token
+// check, plain HTTP allowed, the function key in a plain named value, and the backend's certificate
+// not checked.
+new azure.containerapp.App("orders-aca", {
+    resourceGroupName: rg.name,
+    containerAppEnvironmentId: `/subscriptions/${subscription}/resourceGroups/orders-rg/providers/Microsoft.App/managedEnvironments/orders-env`,
+    revisionMode: "Single",
+    ingress: {
+        externalEnabled: true,
+        allowInsecureConnections: true,
+        targetPort: 80,
+        trafficWeights: [{ latestRevision: true, percentage: 100 }],
+    },
+    template: {
+        containers: [{
+            name: "orders",
+            image: "ordersacr.azurecr.io/orders-fn:1.0.0",
+            cpu: 0.5,
+            memory: "1Gi",
+            envs: [{ name: "DB_PASSWORD", value: "hunter2-aca-password" }],
+        }],
+    },
+});
+const apimService = "orders-apim";
+new azure.apimanagement.Api("orders-apim-api", {
+    name: "orders",
+    resourceGroupName: rg.name,
+    apiManagementName: apimService,
+    revision: "1",
+    displayName: "Orders",
+    path: "orders",
+    protocols: ["http", "https"],
+    subscriptionRequired: false,
+    serviceUrl: "https://orders-api.azurewebsites.net/api",
+});
+new azure.apimanagement.NamedValue("orders-fn-key", {
+    name: "orders-fn-key",
+    resourceGroupName: rg.name,
+    apiManagementName: apimService,
+    displayName: "orders-fn-key",
+    secret: false,
+    value: "q8Xv2LmN4pR7sT1uW3yZ5aB6cD9eF0gH2iJ4kL6mN8oP0qR2sT4uVw==",
+});
+new azure.apimanagement.Backend("orders-fn-backend", {
+    name: "orders-fn",
+    resourceGroupName: rg.name,
+    apiManagementName: apimService,
+    protocol: "http",
+    url: "https://orders-api.azurewebsites.net/api",
+    tls: { validateCertificateChain: false, validateCertificateName: false },
+});

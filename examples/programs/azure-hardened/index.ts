@@ -94,6 +94,8 @@ const app = new web.WebApp("orders-api", {
             { name: "AzureWebJobsStorage__credential", value: "managedidentity" },
             { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/" },
             { name: "DB_PASSWORD", value: "@Microsoft.KeyVault(SecretUri=https://orders-kv.vault.azure.net/secrets/db-password/)" },
+            // The queue trigger's identity-based connection: the namespace orders-bus below.
+            { name: "OrdersQueue__fullyQualifiedNamespace", value: "orders-bus.servicebus.windows.net" },
         ],
     },
 });
@@ -123,8 +125,10 @@ new monitor.DiagnosticSetting("orders-api-diagnostics", {
 });
 
 // The orders queue the app's Service Bus trigger reads through an identity-based connection: no SAS
-// keys, reachable only through a private endpoint, and expired messages are dead-lettered.
+// keys (Microsoft Entra ID only), TLS 1.2, reachable only through a private endpoint, and expired
+// messages are dead-lettered.
 const bus = new servicebus.Namespace("orders-bus", {
+    namespaceName: "orders-bus",
     resourceGroupName: rg.name,
     sku: { name: servicebus.SkuName.Premium, tier: servicebus.SkuTier.Premium, capacity: 1 },
     premiumMessagingPartitions: 1,
@@ -138,6 +142,13 @@ new servicebus.Queue("orders-queue", {
     resourceGroupName: rg.name,
     defaultMessageTimeToLive: "P1D",
     deadLetteringOnMessageExpiration: true,
+});
+// The app's identity may receive from the namespace (Azure Service Bus Data Receiver), and nothing more.
+new authorization.RoleAssignment("orders-api-bus-receiver", {
+    principalId: app.identity.apply(i => i?.principalId ?? ""), // unknown during preview
+    principalType: authorization.PrincipalType.ServicePrincipal,
+    roleDefinitionId: `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0`,
+    scope: bus.id, // unknown during preview
 });
 
 export const appName = app.name;

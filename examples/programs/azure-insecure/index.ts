@@ -68,6 +68,8 @@ const app = new web.WebApp("orders-api", {
             { name: "FUNCTIONS_WORKER_RUNTIME", value: "node" },
             { name: "WEBSITE_NODE_DEFAULT_VERSION", value: "~16" },
             { name: "DB_PASSWORD", value: dbPassword },
+            // The queue trigger's (identity-based) connection: the namespace orders-bus below.
+            { name: "OrdersQueue__fullyQualifiedNamespace", value: "orders-bus.servicebus.windows.net" },
         ],
     },
 });
@@ -89,8 +91,10 @@ new authorization.RoleAssignment("orders-api-contributor", {
     scope: `/subscriptions/${subscription}`,
 });
 
-// The orders queue the app's Service Bus trigger reads: its namespace accepts SAS keys from any
-// network, and messages that expire unread are dropped instead of dead-lettered.
+// The orders queue the app's Service Bus trigger reads (through its OrdersQueue__fullyQualifiedNamespace
+// setting): its namespace accepts SAS keys from any network, so whoever holds a key, in any tenant,
+// can post orders the function acts on; and messages that expire unread are dropped instead of
+// dead-lettered.
 const bus = new servicebus.Namespace("orders-bus", {
     namespaceName: "orders-bus",
     resourceGroupName: rg.name,

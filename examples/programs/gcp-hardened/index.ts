@@ -7,6 +7,8 @@ const project = "orders-prod";
 const region = "europe-west1";
 const identity = `orders-fn@${project}.iam.gserviceaccount.com`;
 const gateway = `serviceAccount:edge-gateway@${project}.iam.gserviceaccount.com`;
+// The account the API Gateway calls its backends as (the config's backendConfig.googleServiceAccount).
+const gatewayBackend = `orders-gateway@${project}.iam.gserviceaccount.com`;
 const builder = `projects/${project}/serviceAccounts/orders-build@${project}.iam.gserviceaccount.com`;
 const pusher = `orders-push@${project}.iam.gserviceaccount.com`;
 
@@ -45,8 +47,9 @@ new gcp.secretmanager.SecretIamMember("db-password-access", {
     member: `serviceAccount:${identity}`,
 });
 
-// Gen 1: HTTPS only, reachable through the load balancer only, capped, with the secret mounted
-// from Secret Manager.
+// Gen 1: HTTPS only, capped, with the secret mounted from Secret Manager. The API Gateway below calls
+// it over its public endpoint, so its ingress accepts all traffic, and its invoker IAM admits only
+// the gateway's backend account: a request that doesn't come through the gateway is refused.
 const webhook = new gcp.cloudfunctions.Function("orders-webhook", {
     name: "orders-webhook",
     region,
@@ -56,7 +59,7 @@ const webhook = new gcp.cloudfunctions.Function("orders-webhook", {
     sourceArchiveObject: archive.name,
     triggerHttp: true,
     httpsTriggerSecurityLevel: "SECURE_ALWAYS",
-    ingressSettings: "ALLOW_INTERNAL_AND_GCLB",
+    ingressSettings: "ALLOW_ALL",
     serviceAccountEmail: identity,
     buildServiceAccount: builder,
     maxInstances: 20,
@@ -69,7 +72,7 @@ new gcp.cloudfunctions.FunctionIamMember("orders-webhook-invoker", {
     region,
     project,
     role: "roles/cloudfunctions.invoker",
-    member: gateway,
+    member: `serviceAccount:${gatewayBackend}`,
 });
 
 // Gen 2: internal traffic only, capped, the same identity and secret.
@@ -149,8 +152,9 @@ export const webhookUrl = webhook.httpsTriggerUrl;
 
 // ---------------------------------------------------------------------------------------------
 // Front doors and callers: an API Gateway route to the webhook function that requires a JWT, the
-// gateway calling it as a dedicated account; a Cloud Run job, a Cloud Tasks queue and a workflow, each
-// as its own account, the job's password from Secret Manager and the workflow's settings plain.
+// gateway calling it as a dedicated account (the function's only invoker); a Cloud Run job, a Cloud
+// Tasks queue and a workflow, each as its own account, the job's password from Secret Manager and
+// the workflow's settings plain.
 const webhookAddress = `https://${region}-${project}.cloudfunctions.net/orders-webhook`;
 const gatewayApi = new gcp.apigateway.Api("orders-gateway-api", { apiId: "orders", project });
 new gcp.apigateway.ApiConfig("orders-gateway-config", {
@@ -182,7 +186,7 @@ new gcp.apigateway.ApiConfig("orders-gateway-config", {
             ].join("\n")).toString("base64"),
         },
     }],
-    gatewayConfig: { backendConfig: { googleServiceAccount: `orders-gateway@${project}.iam.gserviceaccount.com` } },
+    gatewayConfig: { backendConfig: { googleServiceAccount: gatewayBackend } },
 });
 new gcp.cloudrunv2.Job("orders-reconcile", {
     name: "orders-reconcile",

@@ -129,6 +129,8 @@ const SOURCE_WHAT: Record<string, string> = {
     [DYNAMODB_TABLE]: "DynamoDB table", [NATIVE_DYNAMODB_TABLE]: "DynamoDB table",
     [EVENT_BUS]: "event bus", [NATIVE_EVENT_BUS]: "event bus",
 };
+/** The event sources whose writers the trigger family follows back from a function. */
+export const TRIGGER_SOURCE_TYPES: readonly string[] = Object.keys(SOURCE_WHAT);
 export const sourceLabelOf = (source: Node) => `${SOURCE_WHAT[source.type] ?? "source"} ${quote(source.name)}`;
 
 /** Whether an event bus name (or ARN) is the account's default bus: unset, "default" or an ARN ending in /default. */

@@ -21,6 +21,15 @@ const APP_TYPES = new Set([`${WEB}WebApp`, `${WEB}WebAppSlot`]);
 const USER_ASSIGNED_IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
 export const principalOf = (identity: unknown) => (typeof identity === "object" && identity !== null ? (identity as Record<string, unknown>).principalId : undefined);
 const GLOBAL_NAMES = new Set(["azure-native:storage:StorageAccount", "azure-native:keyvault:Vault"]);
+/**
+ * Types whose own name input isn't among IDENTIFIER_PROPS: a program names a Service Bus or Event Hubs
+ * namespace by `namespaceName` (its `name` is an output, unknown during preview), and that name is
+ * what a binding's connection setting carries (`<namespace>.servicebus.windows.net`).
+ */
+const OWN_NAME_PROPS: Record<string, string> = {
+    "azure-native:servicebus:Namespace": "namespaceName",
+    "azure-native:eventhub:Namespace": "namespaceName",
+};
 
 const ARM_ID = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?(?:\/providers\/.*)?$/i;
 const SITE_IN_ID = /\/providers\/microsoft\.web\/sites\/([^/]+)(?:\/slots\/([^/]+))?/i;
@@ -99,7 +108,8 @@ export const azureAdapter: IdentityAdapter = {
     handles: type => type.startsWith("azure-native:"),
     identify(r) {
         const keys = new Set<string>();
-        for (const id of identifierStrings(r.props, IDENTIFIER_PROPS)) {
+        const own = OWN_NAME_PROPS[r.type];
+        for (const id of identifierStrings(r.props, own ? [...IDENTIFIER_PROPS, own] : IDENTIFIER_PROPS)) {
             parseReference(id).keys.forEach(k => keys.add(k));
         }
         // A managed identity's principal (object) id is what role assignments and access policies name.

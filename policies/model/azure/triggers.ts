@@ -48,6 +48,8 @@ const SOURCE_WHAT: Record<string, string> = {
     [SERVICEBUS_NAMESPACE]: "Service Bus namespace", [CLASSIC_SERVICEBUS_NAMESPACE]: "Service Bus namespace",
     [EVENTHUB_NAMESPACE]: "Event Hubs namespace", [CLASSIC_EVENTHUB_NAMESPACE]: "Event Hubs namespace",
 };
+/** The event sources whose writers the trigger family follows back from a function app (storage accounts included). */
+export const TRIGGER_SOURCE_TYPES: readonly string[] = [...Object.keys(SOURCE_WHAT), ...ACCOUNTS];
 export const azureSourceLabel = (source: Node) => `${SOURCE_WHAT[source.type] ?? (ACCOUNTS.has(source.type) ? "storage account" : "source")} ${quote(source.name)}`;
 
 /** The site id in a function's ARM id (`.../sites/<app>/functions/<name>`). */

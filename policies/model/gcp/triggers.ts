@@ -94,6 +94,8 @@ export interface GcpTriggerPath {
 }
 
 const SOURCE_WHAT: Record<string, string> = { [TOPIC]: "Pub/Sub topic", [BUCKET]: "Cloud Storage bucket" };
+/** The event sources whose writers the trigger family follows back from a function. */
+export const TRIGGER_SOURCE_TYPES: readonly string[] = Object.keys(SOURCE_WHAT);
 export const gcpSourceLabel = (source: Node) => `${SOURCE_WHAT[source.type] ?? "source"} ${quote(source.name)}`;
 
 /** The function or Cloud Run service an Eventarc trigger delivers to: its Cloud Run service by name (a gen-2 function's own service included) or its function. */

@@ -144,6 +144,28 @@ describe("aws cloudfront and lambda@edge", () => {
             const dist = mutate(nfx.distribution, f => { f.props.distributionConfig.defaultCacheBehavior.lambdaFunctionAssociations = [{ eventType: "origin-response", lambdaFunctionArn: "arn:aws:lambda:us-east-1:111122223333:function:edge-auth:7" }]; });
             expectViolation(await checkStack(name, [fn, dist]), /layers is set/);
         });
+        it("waits, instead of passing, while the behaviors or associations of a distribution that depends on the function are unknown as a whole", async () => {
+            const fn = mutate(fx.edgeFunction, f => { f.props.timeout = 60; });
+            const behaviorsUnknown = mutate(fx.distribution, f => {
+                f.props.defaultCacheBehavior = UNKNOWN;
+                f.propertyDependencies = { defaultCacheBehavior: [urnOf(fn)] };
+            });
+            expectUnknown(await checkStack(name, [fn, behaviorsUnknown]));
+            const associationsUnknown = mutate(fx.distribution, f => {
+                f.props.defaultCacheBehavior.lambdaFunctionAssociations = UNKNOWN;
+                f.propertyDependencies = { defaultCacheBehavior: [urnOf(fn)] };
+            });
+            expectUnknown(await checkStack(name, [fn, associationsUnknown]));
+            const nativeFn = mutate(nfx.edgeFunction, f => { f.props.timeout = 60; });
+            const configUnknown = mutate(nfx.distribution, f => {
+                f.props.distributionConfig = UNKNOWN;
+                f.propertyDependencies = { distributionConfig: [urnOf(nativeFn)] };
+            });
+            expectUnknown(await checkStack(name, [nativeFn, configUnknown]));
+            // Once an association names the function, the unknown rest of the distribution doesn't hold it back.
+            const named = mutate(associate(fn, "viewer-request"), f => { f.props.orderedCacheBehaviors = UNKNOWN; });
+            expectViolation(await checkStack(name, [fn, named]), /timeout is 60 s/);
+        });
         it("is not applicable to a function no distribution runs", async () => {
             const fn = mutate(fx.edgeFunction, f => { f.props.timeout = 60; });
             // Analyze can't tell without the stack; the stack shows no distribution running it.

@@ -43,6 +43,17 @@ describe(name, () => {
         expectViolation(await checkStack(name, [classic(), classicFn]), /function app `orders-fn` serves HTTP function `create`/);
         expectPass(await checkStack(name, [classic({ authSettingsV2: { authEnabled: true, requireAuthentication: true } }), classicFn]));
     });
+    it("takes the authSettingsV2 block a classic app is read back with (authentication off, no identity provider) for no configuration", async () => {
+        const classic = (authSettingsV2: unknown) => res(CLASSIC_APP, "orders-fn", { name: "orders-fn", resourceGroupName: "orders-rg", authSettingsV2 });
+        const classicFn = res(CLASSIC_FN, "create", { name: "create", functionAppId: UNKNOWN, configJson: JSON.stringify({ bindings: [{ type: "httpTrigger", authLevel: "function" }] }) },
+            { functionAppId: [[CLASSIC_APP, "orders-fn"]] });
+        const readBack = { authEnabled: false, requireAuthentication: false, unauthenticatedAction: "RedirectToLoginPage", runtimeVersion: "~1", login: { tokenStoreEnabled: false } };
+        expectViolation(await checkStack(name, [classic(readBack), classicFn]), /function app `orders-fn` serves HTTP function `create` with no App Service authentication configured/);
+        // Configured but switched off (an identity provider named): azure-functionapp-auth-required reports it.
+        expectPass(await checkStack(name, [classic({ ...readBack, activeDirectoryV2: { clientId: "6f1c3f52-0d3e-4a40-9a57-0c1e1f6f9a11" } }), classicFn]));
+        expectUnknown(await checkStack(name, [classic(UNKNOWN), classicFn]));
+        expectUnknown(await checkStack(name, [classic({ ...readBack, authEnabled: UNKNOWN }), classicFn]));
+    });
     it("waits on unknown bindings and an unknown kind", async () => {
         expectUnknown(await checkStack(name, [app(), fn("create", UNKNOWN)]));
         expectUnknown(await checkStack(name, [app(UNKNOWN), fn("create", "function")]));

@@ -116,6 +116,13 @@ describe("stack-function-trigger-open (Azure)", () => {
         const computed = app({ appSettings: [{ name: "ServiceBusConnection", value: UNKNOWN }] }, { siteConfig: [[NS, "bus"]] });
         expectViolation(await checkStack(NAME, [computed, ns]), /Service Bus namespace `bus` -> siteConfig.appSettings, computed from it \(a binding's connection\) -> function app `orders`/);
         expectPass(await checkStack(NAME, [app({ appSettings: [{ name: "Other__fullyQualifiedNamespace", value: "someone-else.servicebus.windows.net" }] }), ns]));
+        // As a program declares it: by namespaceName (its name is an output, unknown during preview).
+        const declared = res(NS, "bus", { resourceGroupName: "rg", namespaceName: "orders-bus", name: UNKNOWN });
+        expectViolation(await checkStack(NAME, [byHost, declared]), /Service Bus namespace `bus` -> app setting `Orders__fullyQualifiedNamespace`/);
+        expectPass(await checkStack(NAME, [byHost, res(NS, "bus", { resourceGroupName: "rg", namespaceName: "orders-bus", name: UNKNOWN, disableLocalAuth: true })]));
+        // A queue's namespaceName names its parent, not the queue: no path from the queue.
+        const queue = res("azure-native:servicebus:Queue", "orders-queue", { resourceGroupName: "rg", namespaceName: "orders-bus", queueName: "orders" });
+        expectPass(await checkStack(NAME, [byHost, queue]));
         const connectionString = app({ connectionStrings: [{ name: "Events", type: "ServiceBus", connectionString: "Endpoint=sb://orders-bus.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=c2VjcmV0" }] });
         const out = await checkStack(NAME, [connectionString, ns]);
         expectViolation(out, /Service Bus namespace `bus` -> connection string `Events` \(a binding's connection\) -> function app `orders`/);
