@@ -15,7 +15,7 @@ import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { scopesAgree } from "../../lib/identity";
 import { identityFor } from "../../lib/provenance";
 import { asList, asString, at, isRecord, isSet, quote, wordList } from "../../lib/values";
-import { type OnUnknown, type OpenWriter, waitUnlessOwned } from "../core";
+import { type OnUnknown, type OpenWriter, rememberWaiting, waitUnlessOwned } from "../core";
 import { permissionTarget } from "./frontdoors";
 import { BUCKET_NOTIFICATION, BUCKETS, DYNAMODB_TABLE, FUNCTIONS, KINESIS_STREAM, set, TOPIC_SUBSCRIPTION } from "./types";
 
@@ -211,11 +211,13 @@ function subscribed(g: ResourceGraph, sub: Node, protocol: string, targets: Read
  * or topic notification), the chain back to the first source, a bounded number of relays deep. Links are
  * those the graph settles (ids, ARNs, names, propertyDependencies); a link it can't settle is reported unknown.
  */
-export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): TriggerPath[] {
-    const direct = directPaths(g, onUnknown);
-    // What feeds a relay matters only where a relay triggers a function: only then does a value it can't settle wait.
-    const relayed = direct.some(p => p.source && RELAYS.has(p.source.type));
-    return relayed ? [...direct, ...chains(direct, relayFeeds(g, onUnknown))] : direct;
+export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): readonly TriggerPath[] {
+    return rememberWaiting(g, "aws:trigger-paths", onUnknown, wait => {
+        const direct = directPaths(g, wait);
+        // What feeds a relay matters only where a relay triggers a function: only then does a value it can't settle wait.
+        const relayed = direct.some(p => p.source && RELAYS.has(p.source.type));
+        return relayed ? [...direct, ...chains(direct, relayFeeds(g, wait))] : direct;
+    });
 }
 
 /** Each path that starts on a topic or queue, extended back through what feeds it. */

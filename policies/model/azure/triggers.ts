@@ -13,7 +13,7 @@ import { keysFromNetwork, MESSAGING_KEYS_ANY_NETWORK } from "../../azure/messagi
 import { allowsSharedKey, STORAGE_SHARED_KEY } from "../../azure/storage";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { at, quote } from "../../lib/values";
-import { type OnUnknown, type OpenWriter, waitUnlessOwned } from "../core";
+import { type OnUnknown, type OpenWriter, rememberWaiting, waitUnlessOwned } from "../core";
 import { FUNCTION } from "../../azure/common";
 import { CLASSIC_FUNCTION, STORAGE_ACCOUNTS } from "../../azure/views";
 import { appsOfCompanion, functionApps, settingsOf } from "./apps";
@@ -129,7 +129,11 @@ const HOST_SETTING = /^(azurewebjobsstorage|azurewebjobsdashboard|website_conten
  * Service Bus and Event Hubs namespaces and storage accounts its connection settings name (by value, or
  * during preview by the resources the settings are computed from).
  */
-export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): AzureTriggerPath[] {
+export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): readonly AzureTriggerPath[] {
+    return rememberWaiting(g, "azure:trigger-paths", onUnknown, wait => findTriggerPaths(g, wait));
+}
+
+function findTriggerPaths(g: ResourceGraph, onUnknown: OnUnknown): AzureTriggerPath[] {
     const out: AzureTriggerPath[] = [];
     for (const sub of g.ofType(...Object.keys(DESTINATIONS))) {
         const apps = destinationApps(g, sub, onUnknown);

@@ -9,7 +9,7 @@ import { STORAGE_WRITE_ROLES } from "../../data/gcp";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { lastSegment } from "../../lib/identity";
 import { asList, asString, at, quote } from "../../lib/values";
-import { type OnUnknown, type OpenWriter, waitUnlessOwned } from "../core";
+import { type OnUnknown, type OpenWriter, rememberWaiting, waitUnlessOwned } from "../core";
 import { byName, className, FUNCTION_V2, GCP_FUNCTIONS, isV2, linked, set, TOPIC_IAM_TYPES } from "./types";
 
 // ---------------------------------------------------------------------------------------------
@@ -180,7 +180,11 @@ function pushTargets(g: ResourceGraph, sub: Node, onUnknown: OnUnknown): Node[] 
  * event triggers (topic, bucket), Eventarc triggers (transport topic or bucket criteria) and Pub/Sub
  * push subscriptions to a function's or service's URL. Links are those the graph settles.
  */
-export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpTriggerPath[] {
+export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): readonly GcpTriggerPath[] {
+    return rememberWaiting(g, "gcp:trigger-paths", onUnknown, wait => findTriggerPaths(g, wait));
+}
+
+function findTriggerPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpTriggerPath[] {
     const out = eventTriggers(g, onUnknown);
     for (const trigger of g.ofType(EVENTARC_TRIGGER)) {
         const targets = eventarcTargets(g, trigger, onUnknown);

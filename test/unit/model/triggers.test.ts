@@ -19,7 +19,7 @@ function graph(resources: R[]): ResourceGraph {
 }
 
 /** "source -> via -> function" for every path, sorted, and the unknowns reported. */
-function surface<P extends { fn: Node; via: string }>(find: (g: ResourceGraph, onUnknown: (n: Node, p: string) => void) => P[], label: (p: P) => string, resources: R[]) {
+function surface<P extends { fn: Node; via: string }>(find: (g: ResourceGraph, onUnknown: (n: Node, p: string) => void) => readonly P[], label: (p: P) => string, resources: R[]) {
     const waits: string[] = [];
     const paths = find(graph(resources), (n, p) => waits.push(`${n.name}.${p}`)).map(p => `${label(p)} -> ${p.via} -> ${p.fn.name}`).sort();
     return { paths, waits };
