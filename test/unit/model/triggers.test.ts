@@ -194,5 +194,26 @@ describe("model: the trigger surface", () => {
             const waiting = gcpSurface([r(TOPIC, "orders", {}), r("gcp:pubsub/subscription:Subscription", "push", { topic: UNKNOWN, pushConfig: { pushEndpoint: UNKNOWN } }, { topic: [[TOPIC, "orders"]] })]);
             assert.deepStrictEqual(waiting, { paths: [], waits: ["push.pushConfig.pushEndpoint"] });
         });
+
+        it("follows relays back round a cycle without going round it twice", () => {
+            const SUB = "gcp:pubsub/subscription:Subscription";
+            const BUCKET = "gcp:storage/bucket:Bucket";
+            const NOTIFY = "gcp:storage/notification:Notification";
+            // a -> archive bucket x -> notifies topic b -> archive bucket y -> notifies topic a (a cycle), and b triggers the function.
+            const archive = (name: string, topic: string, bucket: string) => r(SUB, name, { topic: UNKNOWN, cloudStorageConfig: { bucket: UNKNOWN } }, { topic: [[TOPIC, topic]], cloudStorageConfig: [[BUCKET, bucket]] });
+            const notify = (name: string, bucket: string, topic: string) => r(NOTIFY, name, { bucket: UNKNOWN, topic: UNKNOWN }, { bucket: [[BUCKET, bucket]], topic: [[TOPIC, topic]] });
+            const { paths, waits } = gcpSurface([
+                r(TOPIC, "a", {}), r(TOPIC, "b", {}), r(BUCKET, "x", {}), r(BUCKET, "y", {}),
+                archive("a-to-x", "a", "x"), notify("x-to-b", "x", "b"), archive("b-to-y", "b", "y"), notify("y-to-a", "y", "a"),
+                r(V1, "fn", { eventTrigger: { eventType: "google.pubsub.topic.publish", resource: UNKNOWN } }, { eventTrigger: [[TOPIC, "b"]] }),
+            ]);
+            assert.deepStrictEqual(paths, [
+                "Cloud Storage bucket `x` -> bucket notification `x-to-b` -> Pub/Sub topic `b` -> eventTrigger.resource -> fn",
+                "Cloud Storage bucket `y` -> bucket notification `y-to-a` -> Pub/Sub topic `a` -> Cloud Storage subscription `a-to-x` -> Cloud Storage bucket `x` -> bucket notification `x-to-b` -> Pub/Sub topic `b` -> eventTrigger.resource -> fn",
+                "Pub/Sub topic `a` -> Cloud Storage subscription `a-to-x` -> Cloud Storage bucket `x` -> bucket notification `x-to-b` -> Pub/Sub topic `b` -> eventTrigger.resource -> fn",
+                "Pub/Sub topic `b` -> eventTrigger.resource -> fn",
+            ]);
+            assert.deepStrictEqual(waits, []);
+        });
     });
 });
