@@ -1,7 +1,7 @@
 // What the cloud models share: how a question about a link reports a value it needs but can't read
 // (unknown during preview, or known but matching several resources that can't be told apart).
 import type { DeferredCause } from "../lib/deferred";
-import type { Node } from "../lib/graph";
+import type { Node, ResourceGraph } from "../lib/graph";
 import { reportsInThisRun, type ReportedBy } from "../lib/reported";
 
 /** Reports a decisive value that is unknown, or known but undecidable (see the cause); stack policies pass it to their context. */
@@ -24,4 +24,17 @@ export function waitUnlessOwned(onUnknown: OnUnknown, owners: readonly string[],
     if (owners.some(policy => !reportsInThisRun(policy))) {
         onUnknown(node, property);
     }
+}
+
+/**
+ * A graph-wide answer worked out once per graph (every stack policy of a call asks it), with the values
+ * it waited for replayed to each caller's own onUnknown. The answer is shared: callers only read it.
+ */
+export function rememberWaiting<T>(g: ResourceGraph, key: string, onUnknown: OnUnknown, compute: (onUnknown: OnUnknown) => T): T {
+    const { value, waits } = g.remember(key, () => {
+        const waits: Parameters<OnUnknown>[] = [];
+        return { value: compute((...args) => { waits.push(args); }), waits };
+    });
+    waits.forEach(args => onUnknown(...args));
+    return value;
 }

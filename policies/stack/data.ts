@@ -24,7 +24,7 @@ export const dataPolicies = [
         remediation: "Encrypt the store named in the message with a customer-managed key where your organization requires one (KMS, Key Vault or Cloud KMS) and turn off anonymous blob access on an Azure function app's storage account.",
         config: requireCmk,
         check: ({ graph, report, unknown, config }) => {
-            for (const p of dataPaths(graph)) {
+            for (const p of dataPaths(graph, unknown)) {
                 const enc = encryptionOf(graph, p.store);
                 const label = DATA_STORE_LABEL[p.store.type] ?? p.store.type;
                 const where = `function ${quote(p.fn.name)} ${p.relation} ${label} ${quote(p.store.name)}${p.via ? ` (via ${p.via})` : ""}`;

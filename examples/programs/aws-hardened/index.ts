@@ -104,6 +104,27 @@ new aws.lambda.Permission("order-events-invoke", {
     sourceArn: orderEvents.arn,
 });
 
+// The same events also reach the function in batches through an encrypted queue with a dead-letter
+// queue; only the order-events topic may send to it, and only this account may publish to that topic.
+const orderQueue = new aws.sqs.Queue("order-events-queue", {
+    name: "order-events-queue",
+    kmsMasterKeyId: key.arn,
+    redrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${region}:${account}:orders-dlq`, maxReceiveCount: 5 }),
+});
+new aws.sqs.QueuePolicy("order-events-queue-policy", {
+    queueUrl: orderQueue.url,
+    policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "OrderEventsSend", Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage",
+            Resource: `arn:aws:sqs:${region}:${account}:order-events-queue`,
+            Condition: { ArnEquals: { "aws:SourceArn": `arn:aws:sns:${region}:${account}:order-events` } },
+        }],
+    }),
+});
+new aws.sns.TopicSubscription("order-events-to-queue", { topic: orderEvents.arn, protocol: "sqs", endpoint: orderQueue.arn });
+new aws.lambda.EventSourceMapping("order-events-queue-orders", { eventSourceArn: orderQueue.arn, functionName: fn.name, batchSize: 10 });
+
 // Callers authenticate with IAM (SigV4); browsers only from the shop's origin.
 new aws.lambda.FunctionUrl("orders-url", {
     functionName: fn.name,

@@ -63,6 +63,16 @@ function parseArn(arn: string): Parsed | undefined {
         }
         case "secretsmanager":
             return { keys: [arn], scope };
+        case "dynamodb":
+        case "kinesis": {
+            // A table's stream (`table/orders/stream/<label>`) or a stream's consumer (`stream/clicks/consumer/<name>:<time>`)
+            // names the table or stream it belongs to: its ARN, then its name.
+            const sub = /^(table|stream)\/([A-Za-z0-9_.-]+)\/(?:stream|consumer)\/.+$/.exec(resource);
+            if (sub && (sub[1] === "table") === (service === "dynamodb")) {
+                return { keys: [arn, `arn:${arn.split(":")[1]}:${service}:${region}:${account}:${sub[1]}/${sub[2]}`, sub[2]], scope };
+            }
+            break;
+        }
         default:
             break;
     }
@@ -137,9 +147,12 @@ export function awsShapedAdapter(shape: AwsShape): IdentityAdapter {
     };
 }
 
+/** A DynamoDB table is also known by its stream's ARN (what an event source mapping names). */
+const TABLE_IDENTIFIERS = [...IDENTIFIER_PROPS, "streamArn"];
+
 export const awsAdapter = awsShapedAdapter({
     prefix: "aws:",
-    identifiers: () => IDENTIFIER_PROPS,
+    identifiers: type => type === "aws:dynamodb/table:Table" ? TABLE_IDENTIFIERS : IDENTIFIER_PROPS,
     arns: ["arn"],
     isGlobal: type => type.startsWith("aws:iam/"),
     isBucketName: type => /^aws:s3\/bucket(V2)?:/.test(type),
@@ -158,7 +171,7 @@ const OWN_NAMES: Record<string, readonly string[]> = {
     "aws-native:secretsmanager:Secret": ["name"],
     "aws-native:ssm:Parameter": ["name"],
     "aws-native:kinesis:Stream": ["name"],
-    "aws-native:dynamodb:Table": ["tableName"],
+    "aws-native:dynamodb:Table": ["tableName", "streamArn"],
     "aws-native:events:Rule": ["name", "ruleName"],
 };
 const cache = new Map<string, readonly string[]>();

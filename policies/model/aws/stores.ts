@@ -7,7 +7,8 @@ import { LAMBDA_EDGE } from "../../data/aws-cloudfront";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { inEffect } from "../../lib/platform";
 import { asBoolean, asList, at, quote } from "../../lib/values";
-import { triggers } from "./triggers";
+import type { OnUnknown } from "../core";
+import { triggerPaths } from "./triggers";
 import { BUCKETS, DYNAMODB_TABLE, EFS_ACCESS_POINT, EFS_FILE_SYSTEM, FUNCTION_TYPES, KINESIS_STREAM, LOG_GROUPS, NATIVE_LOG_GROUP, set } from "./types";
 
 export type Encryption = "kms" | "service-managed" | "none" | "unknown";
@@ -68,9 +69,17 @@ export interface DataPath {
     via?: string;
 }
 
-/** Data stores on a function's paths: event sources, dead-letter targets, code buckets, file systems. */
-export function dataPaths(g: ResourceGraph): DataPath[] {
-    const out: DataPath[] = triggers(g).map(t => ({ fn: t.fn, store: t.source, relation: "is triggered by", via: t.via }));
+/**
+ * Data stores on a function's paths: the stores its events come from (each source on a trigger path that
+ * delivers, relays included), dead-letter targets, code buckets, file systems.
+ */
+export function dataPaths(g: ResourceGraph, onUnknown: OnUnknown): DataPath[] {
+    const out: DataPath[] = [];
+    for (const t of triggerPaths(g, onUnknown)) {
+        if (t.source && !t.permissionOnly && DATA_STORE_LABEL[t.source.type]) {
+            out.push({ fn: t.fn, store: t.source, relation: "is triggered by", via: t.via });
+        }
+    }
     for (const fn of g.ofType(...FUNCTION_TYPES)) {
         for (const store of g.refs(fn, "deadLetterConfig", set(QUEUE, NATIVE_QUEUE, TOPIC, NATIVE_TOPIC))) {
             out.push({ fn, store, relation: "sends failed events to" });

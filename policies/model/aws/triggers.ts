@@ -15,51 +15,9 @@ import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { scopesAgree } from "../../lib/identity";
 import { identityFor } from "../../lib/provenance";
 import { asList, asString, at, isRecord, isSet, quote, wordList } from "../../lib/values";
-import { type OnUnknown, type OpenWriter, waitUnlessOwned } from "../core";
+import { type OnUnknown, type OpenWriter, rememberWaiting, waitUnlessOwned } from "../core";
 import { permissionTarget } from "./frontdoors";
 import { BUCKET_NOTIFICATION, BUCKETS, DYNAMODB_TABLE, FUNCTIONS, KINESIS_STREAM, set, TOPIC_SUBSCRIPTION } from "./types";
-
-export interface Trigger {
-    fn: Node;
-    source: Node;
-    /** How the source triggers the function, e.g. "EventSourceMapping `m`". */
-    via: string;
-    /** Set when S3 notifications are limited by prefix or suffix. */
-    filtered?: boolean;
-}
-
-/** Event sources that invoke functions: stream/queue mappings, SNS subscriptions, S3 notifications. */
-export function triggers(g: ResourceGraph): Trigger[] {
-    const out: Trigger[] = [];
-    const sources = set(QUEUE, NATIVE_QUEUE, KINESIS_STREAM, DYNAMODB_TABLE);
-    for (const m of g.ofType(EVENT_SOURCE_MAPPING, NATIVE_EVENT_SOURCE_MAPPING)) {
-        for (const source of g.refs(m, "eventSourceArn", sources)) {
-            for (const fn of g.refs(m, "functionName", FUNCTIONS)) {
-                out.push({ fn, source, via: `EventSourceMapping ${quote(m.name)}` });
-            }
-        }
-    }
-    for (const sub of g.ofType(TOPIC_SUBSCRIPTION)) {
-        if (sub.props.protocol !== "lambda") {
-            continue;
-        }
-        for (const source of g.refs(sub, "topic", set(TOPIC, NATIVE_TOPIC))) {
-            for (const fn of g.refs(sub, "endpoint", FUNCTIONS)) {
-                out.push({ fn, source, via: `TopicSubscription ${quote(sub.name)}` });
-            }
-        }
-    }
-    for (const n of g.ofType(BUCKET_NOTIFICATION)) {
-        const entries = asList(n.props.lambdaFunctions).filter(isRecord);
-        const filtered = entries.length > 0 && entries.every(e => !!asString(e.filterPrefix) || !!asString(e.filterSuffix));
-        for (const source of g.refs(n, "bucket", BUCKETS)) {
-            for (const fn of g.refs(n, "lambdaFunctions", FUNCTIONS)) {
-                out.push({ fn, source, via: `BucketNotification ${quote(n.name)}`, filtered });
-            }
-        }
-    }
-    return out;
-}
 
 /** The write action that feeds each trigger source back into its functions. */
 export const WRITE_ACTION: Record<string, { action: string; what: string }> = {
@@ -72,6 +30,8 @@ export const WRITE_ACTION: Record<string, { action: string; what: string }> = {
     [BUCKET_V2]: { action: "s3:PutObject", what: "S3 bucket" },
     [DYNAMODB_TABLE]: { action: "dynamodb:PutItem", what: "DynamoDB table" },
     [KINESIS_STREAM]: { action: "kinesis:PutRecord", what: "Kinesis stream" },
+    [NATIVE_KINESIS_STREAM]: { action: "kinesis:PutRecord", what: "Kinesis stream" },
+    [NATIVE_DYNAMODB_TABLE]: { action: "dynamodb:PutItem", what: "DynamoDB table" },
 };
 
 export const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
@@ -154,6 +114,12 @@ export interface TriggerPath {
     via: string;
     /** For a rule on the default bus: the rule, whose scope names the bus's account and region. */
     rule?: Node;
+    /** Set when S3 notifications on the path are limited by prefix or suffix. */
+    filtered?: boolean;
+    /** Set when only a Lambda permission names the source: it may invoke the function, but what delivers its events isn't in sight. */
+    permissionOnly?: boolean;
+    /** For a source that feeds another one (a topic's SQS subscription, a rule's queue target): the queues and topics in between, nearest the source first. */
+    through?: Node[];
 }
 
 const SOURCE_WHAT: Record<string, string> = {
@@ -198,53 +164,185 @@ function ruleSource(g: ResourceGraph, rule: Node, onUnknown: OnUnknown): { sourc
     return isDefaultBus(name) ? { label: "the default event bus" } : undefined;
 }
 
+/** The sources whose events another source can deliver on (SNS topics and SQS queues are both targets and sources). */
+const RELAYS = set(...QUEUES, ...TOPICS);
+/** How far a chain of sources is followed back (bucket -> topic -> queue -> function is two relays). */
+const MAX_RELAYS = 3;
+
+/** One way a source delivers its events into a topic or queue of the stack. */
+interface Feed {
+    source?: Node;
+    sourceLabel: string;
+    /** The resources between the feeding source and the relay, in words. */
+    via: string;
+    rule?: Node;
+    filtered?: boolean;
+}
+
+/** Whether the S3 notification entries of a kind are all limited by prefix or suffix. */
+function allFiltered(entries: unknown): boolean {
+    const list = asList(entries).filter(isRecord);
+    return list.length > 0 && list.every(e => !!asString(e.filterPrefix) || !!asString(e.filterSuffix));
+}
+
+/** The targets of an SNS subscription of the given protocol; an unknown protocol or endpoint the graph can't settle is reported unknown. */
+function subscribed(g: ResourceGraph, sub: Node, protocol: string, targets: ReadonlySet<string>, onUnknown: OnUnknown): Node[] {
+    const found = g.refs(sub, "endpoint", targets);
+    if (isUnknown(sub.props.protocol)) {
+        if (found.length > 0) {
+            onUnknown(sub, "protocol");
+        }
+        return [];
+    }
+    if (sub.props.protocol !== protocol) {
+        return [];
+    }
+    if (found.length === 0 && protocol === "sqs" && isUnknown(sub.props.endpoint) && g.deps(sub, "endpoint").length === 0) {
+        onUnknown(sub, "endpoint");
+    }
+    return found;
+}
+
 /**
  * Every trigger of every function, back to its source: event source mappings, SNS subscriptions (both
  * providers), S3 notifications (both providers), EventBridge rules with their targets (both providers)
- * and Lambda permissions whose sourceArn names a topic, bucket or rule. Links are those the graph
- * settles (ids, ARNs, names, propertyDependencies); a link it can't settle is reported unknown.
+ * and Lambda permissions whose sourceArn names a topic, bucket or rule; and, where the source is itself
+ * fed by another one (an SNS topic's SQS subscription, a rule's queue or topic target, a bucket's queue
+ * or topic notification), the chain back to the first source, a bounded number of relays deep. Links are
+ * those the graph settles (ids, ARNs, names, propertyDependencies); a link it can't settle is reported unknown.
  */
-export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): TriggerPath[] {
-    const out: TriggerPath[] = triggers(g).map(t => ({ fn: t.fn, source: t.source, sourceLabel: sourceLabelOf(t.source), via: t.via }));
-    for (const m of g.ofType(EVENT_SOURCE_MAPPING, NATIVE_EVENT_SOURCE_MAPPING)) {
-        for (const source of g.refs(m, "eventSourceArn", set(NATIVE_KINESIS_STREAM, NATIVE_DYNAMODB_TABLE))) {
-            for (const fn of g.refs(m, "functionName", FUNCTIONS)) {
-                out.push({ fn, source, sourceLabel: sourceLabelOf(source), via: `EventSourceMapping ${quote(m.name)}` });
+export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): readonly TriggerPath[] {
+    return rememberWaiting(g, "aws:trigger-paths", onUnknown, wait => {
+        const direct = directPaths(g, wait);
+        // What feeds a relay matters only where a relay triggers a function: only then does a value it can't settle wait.
+        const relayed = direct.some(p => p.source && RELAYS.has(p.source.type));
+        return relayed ? [...direct, ...chains(direct, relayFeeds(g, wait))] : direct;
+    });
+}
+
+/** Each path that starts on a topic or queue, extended back through what feeds it. */
+function chains(direct: readonly TriggerPath[], feeds: Map<Node, Feed[]>): TriggerPath[] {
+    const out: TriggerPath[] = [];
+    let frontier = direct.filter(p => p.source && !p.permissionOnly && feeds.has(p.source));
+    for (let relays = 0; relays < MAX_RELAYS && frontier.length > 0; relays++) {
+        const next: TriggerPath[] = [];
+        for (const p of frontier) {
+            const relay = p.source!;
+            const through = [relay, ...(p.through ?? [])];
+            for (const f of feeds.get(relay) ?? []) {
+                if (f.source && through.includes(f.source)) {
+                    continue;
+                }
+                const chained: TriggerPath = {
+                    fn: p.fn, source: f.source, sourceLabel: f.sourceLabel, rule: f.rule, through,
+                    via: `${f.via} -> ${p.sourceLabel} -> ${p.via}`, filtered: p.filtered || f.filtered,
+                };
+                out.push(chained);
+                if (f.source && feeds.has(f.source)) {
+                    next.push(chained);
+                }
             }
         }
+        frontier = next;
     }
-    for (const sub of g.ofType(NATIVE_SUBSCRIPTION)) {
-        if (sub.props.protocol !== "lambda") {
-            continue;
+    return out;
+}
+
+/** What feeds each topic or queue of the stack: SNS subscriptions to a queue, rules targeting one, bucket notifications to one. */
+function relayFeeds(g: ResourceGraph, onUnknown: OnUnknown): Map<Node, Feed[]> {
+    const out = new Map<Node, Feed[]>();
+    const add = (into: Node, feed: Feed) => out.set(into, [...(out.get(into) ?? []), feed]);
+    for (const sub of g.ofType(TOPIC_SUBSCRIPTION, NATIVE_SUBSCRIPTION)) {
+        const queues = subscribed(g, sub, "sqs", QUEUES, onUnknown);
+        for (const topic of queues.length > 0 ? g.refs(sub, sub.type === TOPIC_SUBSCRIPTION ? "topic" : "topicArn", TOPICS) : []) {
+            queues.forEach(q => add(q, { source: topic, sourceLabel: sourceLabelOf(topic), via: `${sub.type === TOPIC_SUBSCRIPTION ? "TopicSubscription" : "Subscription"} ${quote(sub.name)}` }));
         }
-        for (const source of g.refs(sub, "topicArn", TOPICS)) {
-            for (const fn of g.refs(sub, "endpoint", FUNCTIONS)) {
-                out.push({ fn, source, sourceLabel: sourceLabelOf(source), via: `Subscription ${quote(sub.name)}` });
+    }
+    for (const { target, feed } of ruleTargets(g, RELAYS, onUnknown)) {
+        add(target, feed);
+    }
+    for (const n of g.ofType(BUCKET_NOTIFICATION)) {
+        for (const [property, kinds] of [["queues", QUEUES], ["topics", TOPICS]] as const) {
+            const into = g.refs(n, property, kinds);
+            for (const bucket of into.length > 0 ? g.refs(n, "bucket", BUCKETS) : []) {
+                into.forEach(r => add(r, { source: bucket, sourceLabel: sourceLabelOf(bucket), via: `BucketNotification ${quote(n.name)}`, filtered: allFiltered(n.props[property]) }));
             }
         }
     }
     for (const bucket of g.ofType(NATIVE_BUCKET)) {
-        for (const fn of g.refs(bucket, "notificationConfiguration", FUNCTIONS)) {
-            out.push({ fn, source: bucket, sourceLabel: sourceLabelOf(bucket), via: "notificationConfiguration.lambdaConfigurations" });
+        // Queue ARNs appear only in queueConfigurations, topic ARNs only in topicConfigurations.
+        for (const [key, kinds] of [["queueConfigurations", QUEUES], ["topicConfigurations", TOPICS]] as const) {
+            g.refs(bucket, "notificationConfiguration", kinds).forEach(r => add(r, { source: bucket, sourceLabel: sourceLabelOf(bucket), via: `notificationConfiguration.${key}` }));
         }
     }
-    const fromRule = (rule: Node, fns: Node[], via: string) => {
-        if (fns.length === 0 || scheduleOnly(rule)) {
-            return;
-        }
-        const bus = ruleSource(g, rule, onUnknown);
-        for (const fn of bus ? fns : []) {
-            out.push({ fn, source: bus!.source, sourceLabel: bus!.label, via, rule: bus!.source ? undefined : rule });
-        }
+    return out;
+}
+
+/** A rule's events as a feed from its bus; none for a schedule-only rule or a bus the graph can't settle (reported unknown). */
+function ruleFeed(g: ResourceGraph, rule: Node, via: string, onUnknown: OnUnknown): Feed | undefined {
+    if (scheduleOnly(rule)) {
+        return undefined;
+    }
+    const bus = ruleSource(g, rule, onUnknown);
+    return bus && { source: bus.source, sourceLabel: bus.label, via, rule: bus.source ? undefined : rule };
+}
+
+/** The targets of the given types of every EventBridge rule (EventTarget resources, aws-native rules' targets), each with the rule's feed. */
+function ruleTargets(g: ResourceGraph, types: ReadonlySet<string>, onUnknown: OnUnknown): { target: Node; feed: Feed }[] {
+    const out: { target: Node; feed: Feed }[] = [];
+    const each = (rule: Node, targets: Node[], via: string) => {
+        const feed = targets.length > 0 ? ruleFeed(g, rule, via, onUnknown) : undefined;
+        targets.forEach(target => feed && out.push({ target, feed }));
     };
     for (const t of g.ofType(EVENT_TARGET)) {
-        const fns = g.refs(t, "arn", FUNCTIONS);
-        for (const rule of fns.length > 0 ? g.refs(t, "rule", set(EVENT_RULE)) : []) {
-            fromRule(rule, fns, `EventRule ${quote(rule.name)} -> EventTarget ${quote(t.name)}`);
+        const targets = g.refs(t, "arn", types);
+        for (const rule of targets.length > 0 ? g.refs(t, "rule", set(EVENT_RULE)) : []) {
+            each(rule, targets, `EventRule ${quote(rule.name)} -> EventTarget ${quote(t.name)}`);
         }
     }
     for (const rule of g.ofType(NATIVE_RULE)) {
-        fromRule(rule, g.refs(rule, "targets", FUNCTIONS), `Rule ${quote(rule.name)}`);
+        each(rule, g.refs(rule, "targets", types), `Rule ${quote(rule.name)}`);
+    }
+    return out;
+}
+
+/** Every path on which a source invokes a function itself (no relay in between). */
+function directPaths(g: ResourceGraph, onUnknown: OnUnknown): TriggerPath[] {
+    const out: TriggerPath[] = [];
+    const push = (fn: Node, source: Node, via: string, extra: Partial<TriggerPath> = {}) => out.push({ fn, source, sourceLabel: sourceLabelOf(source), via, ...extra });
+    // In the order the family has always listed them: classic sources first, then aws-native ones.
+    const mappings = (sources: ReadonlySet<string>) => {
+        for (const m of g.ofType(EVENT_SOURCE_MAPPING, NATIVE_EVENT_SOURCE_MAPPING)) {
+            for (const source of g.refs(m, "eventSourceArn", sources)) {
+                g.refs(m, "functionName", FUNCTIONS).forEach(fn => push(fn, source, `EventSourceMapping ${quote(m.name)}`));
+            }
+        }
+    };
+    const subscriptions = (type: string, topic: string, label: string) => {
+        for (const sub of g.ofType(type)) {
+            const fns = subscribed(g, sub, "lambda", FUNCTIONS, onUnknown);
+            for (const source of fns.length > 0 ? g.refs(sub, topic, TOPICS) : []) {
+                fns.forEach(fn => push(fn, source, `${label} ${quote(sub.name)}`));
+            }
+        }
+    };
+    mappings(set(...QUEUES, KINESIS_STREAM, DYNAMODB_TABLE));
+    subscriptions(TOPIC_SUBSCRIPTION, "topic", "TopicSubscription");
+    for (const n of g.ofType(BUCKET_NOTIFICATION)) {
+        const filtered = allFiltered(n.props.lambdaFunctions);
+        for (const source of g.refs(n, "bucket", BUCKETS)) {
+            g.refs(n, "lambdaFunctions", FUNCTIONS).forEach(fn => push(fn, source, `BucketNotification ${quote(n.name)}`, { filtered }));
+        }
+    }
+    mappings(set(NATIVE_KINESIS_STREAM, NATIVE_DYNAMODB_TABLE));
+    subscriptions(NATIVE_SUBSCRIPTION, "topicArn", "Subscription");
+    for (const bucket of g.ofType(NATIVE_BUCKET)) {
+        for (const fn of g.refs(bucket, "notificationConfiguration", FUNCTIONS)) {
+            push(fn, bucket, "notificationConfiguration.lambdaConfigurations");
+        }
+    }
+    for (const { target, feed } of ruleTargets(g, FUNCTIONS, onUnknown)) {
+        out.push({ fn: target, ...feed });
     }
     for (const p of g.ofType(PERMISSION, NATIVE_PERMISSION)) {
         const fns = g.refs(p, permissionTarget(p), FUNCTIONS);
@@ -252,10 +350,11 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): TriggerPat
             continue;
         }
         for (const source of g.refs(p, "sourceArn", SOURCES)) {
-            out.push(...fns.map(fn => ({ fn, source, sourceLabel: sourceLabelOf(source), via: `Permission ${quote(p.name)}` })));
+            fns.forEach(fn => push(fn, source, `Permission ${quote(p.name)}`, { permissionOnly: true }));
         }
         for (const rule of g.refs(p, "sourceArn", RULES)) {
-            fromRule(rule, fns, `${rule.type === NATIVE_RULE ? "Rule" : "EventRule"} ${quote(rule.name)} -> Permission ${quote(p.name)}`);
+            const feed = ruleFeed(g, rule, `${rule.type === NATIVE_RULE ? "Rule" : "EventRule"} ${quote(rule.name)} -> Permission ${quote(p.name)}`, onUnknown);
+            fns.forEach(fn => feed && out.push({ fn, ...feed, permissionOnly: true }));
         }
     }
     return out;

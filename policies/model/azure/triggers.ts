@@ -13,7 +13,7 @@ import { keysFromNetwork, MESSAGING_KEYS_ANY_NETWORK } from "../../azure/messagi
 import { allowsSharedKey, STORAGE_SHARED_KEY } from "../../azure/storage";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { at, quote } from "../../lib/values";
-import { type OnUnknown, type OpenWriter, waitUnlessOwned } from "../core";
+import { type OnUnknown, type OpenWriter, rememberWaiting, waitUnlessOwned } from "../core";
 import { FUNCTION } from "../../azure/common";
 import { CLASSIC_FUNCTION, STORAGE_ACCOUNTS } from "../../azure/views";
 import { appsOfCompanion, functionApps, settingsOf } from "./apps";
@@ -36,6 +36,10 @@ export interface AzureTriggerPath {
     source: Node;
     /** The resource between source and app, in words, e.g. "EventSubscription `s`" or "app setting `Orders__fullyQualifiedNamespace`". */
     via: string;
+    /** Set when a binding's connection setting names the source (a namespace or account whose queues, hubs or blobs trigger the app). */
+    binding?: boolean;
+    /** For an Event Grid source that delivers into the namespace or account a binding reads: that namespace or account. */
+    through?: Node[];
 }
 
 const SOURCE_WHAT: Record<string, string> = {
@@ -125,7 +129,11 @@ const HOST_SETTING = /^(azurewebjobsstorage|azurewebjobsdashboard|website_conten
  * Service Bus and Event Hubs namespaces and storage accounts its connection settings name (by value, or
  * during preview by the resources the settings are computed from).
  */
-export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): AzureTriggerPath[] {
+export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): readonly AzureTriggerPath[] {
+    return rememberWaiting(g, "azure:trigger-paths", onUnknown, wait => findTriggerPaths(g, wait));
+}
+
+function findTriggerPaths(g: ResourceGraph, onUnknown: OnUnknown): AzureTriggerPath[] {
     const out: AzureTriggerPath[] = [];
     for (const sub of g.ofType(...Object.keys(DESTINATIONS))) {
         const apps = destinationApps(g, sub, onUnknown);
@@ -138,7 +146,7 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): AzureTrigg
         const key = `${app.urn}\u0000${source.urn}`;
         if (!seen.has(key)) {
             seen.add(key);
-            out.push({ app, source, via });
+            out.push({ app, source, via, binding: true });
         }
     };
     for (const app of functionApps(g, () => undefined)) {
@@ -156,6 +164,66 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): AzureTrigg
                 // Computed during preview: the namespaces the settings are computed from (a storage account
                 // there is as likely the host's AzureWebJobsStorage, so it isn't taken for a trigger's).
                 g.deps(s.owner, s.property, NAMESPACES).forEach(source => add(app, source, `${s.where}, computed from it (a binding's connection)`));
+            }
+        }
+    }
+    return [...out, ...relayedByEventGrid(g, out.filter(p => p.binding))];
+}
+
+/** Service Bus queues and topics and event hubs, by the property that names their namespace. */
+const ENTITIES: Record<string, string> = {
+    "azure-native:servicebus:Queue": "namespaceName", "azure-native:servicebus:Topic": "namespaceName", "azure-native:eventhub:EventHub": "namespaceName",
+    "azure:servicebus/queue:Queue": "namespaceId", "azure:servicebus/topic:Topic": "namespaceId", "azure:eventhub/eventHub:EventHub": "namespaceId",
+};
+const RELAY_TARGETS = set(...NAMESPACES, ...ACCOUNTS, ...Object.keys(ENTITIES));
+/** A queue's, topic's or hub's ARM id: its namespace's id, then the entity. */
+const ENTITY_ID = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.(?:servicebus|eventhub)\/namespaces\/[^/]+)\/(?:queues|topics|eventhubs)\/[^/]+$/i;
+const NATIVE_RELAY_ENDPOINTS = new Set(["ServiceBusQueue", "ServiceBusTopic", "EventHub", "StorageQueue"]);
+/** Where classic subscriptions name a queue, topic or hub (or, for a storage queue, its account). */
+const CLASSIC_RELAY_ENDPOINTS = [["serviceBusQueueEndpointId"], ["serviceBusTopicEndpointId"], ["eventhubEndpointId"], ["storageQueueEndpoint", "storageAccountId"]];
+
+/**
+ * The namespaces and storage accounts an Event Grid subscription delivers into (a Service Bus queue or
+ * topic, an event hub, a storage queue): by the id it names, or during preview by the resources the
+ * destination is computed from. An unknown destination with nothing to follow is destinationApps' to wait for.
+ */
+function relayTargets(g: ResourceGraph, sub: Node): Node[] {
+    const resolve = (property: string, value: unknown): Node[] => {
+        if (isUnknown(value)) {
+            return g.deps(sub, property, RELAY_TARGETS);
+        }
+        const id = knownString(value);
+        const entity = id ? ENTITY_ID.exec(id) : null;
+        return entity ? g.lookup(entity[1], NAMESPACES, sub) : id ? g.lookup(id, ACCOUNTS, sub) : [];
+    };
+    let found: Node[] = [];
+    if (sub.type === EVENT_SUBSCRIPTION || sub.type === SYSTEM_TOPIC_SUBSCRIPTION) {
+        const destination = sub.props.destination;
+        const type = at(destination, "endpointType");
+        if (isUnknown(destination) || isUnknown(type)) {
+            found = g.deps(sub, "destination", RELAY_TARGETS);
+        } else if (NATIVE_RELAY_ENDPOINTS.has(String(type))) {
+            found = resolve("destination", at(destination, "resourceId"));
+        }
+    } else {
+        found = CLASSIC_RELAY_ENDPOINTS.flatMap(([property, inner]) => resolve(property, inner && !isUnknown(sub.props[property]) ? at(sub.props[property], inner) : sub.props[property]));
+    }
+    return [...new Set(found.flatMap(n => ENTITIES[n.type] ? g.refs(n, ENTITIES[n.type], NAMESPACES) : [n]))];
+}
+
+/** Event Grid sources that deliver into a namespace or account a binding of an app reads: the chain source -> subscription -> relay -> app. */
+function relayedByEventGrid(g: ResourceGraph, bindings: readonly AzureTriggerPath[]): AzureTriggerPath[] {
+    const byRelay = new Map<Node, AzureTriggerPath[]>();
+    for (const p of bindings) {
+        byRelay.set(p.source, [...(byRelay.get(p.source) ?? []), p]);
+    }
+    const out: AzureTriggerPath[] = [];
+    for (const sub of byRelay.size > 0 ? g.ofType(...Object.keys(DESTINATIONS)) : []) {
+        for (const relay of relayTargets(g, sub).filter(r => byRelay.has(r))) {
+            for (const source of subscriptionSources(g, sub).filter(s => s !== relay)) {
+                for (const p of byRelay.get(relay)!) {
+                    out.push({ app: p.app, source, via: `${sub.type.slice(sub.type.lastIndexOf(":") + 1)} ${quote(sub.name)} -> ${azureSourceLabel(relay)} -> ${p.via}`, through: [relay] });
+                }
             }
         }
     }

@@ -4,7 +4,7 @@ import { BUCKET, REPOSITORY, SECRET, TOPIC } from "../../gcp/storage";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { asList, at, isRecord, quote } from "../../lib/values";
 import type { OnUnknown } from "../core";
-import { triggers } from "./triggers";
+import { triggerPaths } from "./triggers";
 import { byName, fieldPath, GCP_FUNCTIONS, linked, read, set } from "./types";
 
 // ---------------------------------------------------------------------------------------------
@@ -19,7 +19,7 @@ export interface GcpDataPath {
 
 /** Stores on a function's path: trigger buckets and topics, its source bucket and its image repository. */
 export function dataPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpDataPath[] {
-    const out: GcpDataPath[] = triggers(g, onUnknown).map(t => ({ fn: t.fn, store: t.source, relation: "is triggered by", via: t.via }));
+    const out: GcpDataPath[] = triggerPaths(g, onUnknown).map(t => ({ fn: t.fn, store: t.source, relation: "is triggered by", via: t.via }));
     for (const fn of g.ofType(...GCP_FUNCTIONS)) {
         const source = fieldPath(fn, "sourceBucket");
         for (const store of linked(g, fn, source, [BUCKET], onUnknown)) {

@@ -9,20 +9,11 @@ import { STORAGE_WRITE_ROLES } from "../../data/gcp";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { lastSegment } from "../../lib/identity";
 import { asList, asString, at, quote } from "../../lib/values";
-import { type OnUnknown, type OpenWriter, waitUnlessOwned } from "../core";
+import { type OnUnknown, type OpenWriter, rememberWaiting, waitUnlessOwned } from "../core";
 import { byName, className, FUNCTION_V2, GCP_FUNCTIONS, isV2, linked, set, TOPIC_IAM_TYPES } from "./types";
 
 // ---------------------------------------------------------------------------------------------
 // Triggers
-
-export interface GcpTrigger {
-    fn: Node;
-    source: Node;
-    /** The event kind, so that functions on different events of one bucket aren't a fan-out. */
-    event: string;
-    /** e.g. "eventTrigger.resource". */
-    via: string;
-}
 
 function eventKind(eventType: string): string {
     const m = /(finalize|delete|archive|metadataupdate)/i.exec(eventType);
@@ -30,8 +21,8 @@ function eventKind(eventType: string): string {
 }
 
 /** Buckets and topics in the stack that trigger functions (gen 1 eventTrigger.resource; gen 2 event filters or pubsubTopic). */
-export function triggers(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger[] {
-    const out: GcpTrigger[] = [];
+function eventTriggers(g: ResourceGraph, onUnknown: OnUnknown): GcpTriggerPath[] {
+    const out: GcpTriggerPath[] = [];
     for (const fn of g.ofType(...GCP_FUNCTIONS)) {
         const et = fn.props.eventTrigger;
         if (et === undefined || et === null) {
@@ -75,7 +66,7 @@ export function triggers(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger[] {
             sources = known ? byName(g, fn, "eventTrigger", [kind], known, onUnknown) : [];
         }
         for (const source of sources) {
-            out.push({ fn, source, event: kind === TOPIC ? "publish" : eventKind(type), via: where });
+            out.push({ fn, source, event: kind === TOPIC ? "publish" : eventKind(type), via: where, kind: "event-trigger" });
         }
     }
     return out;
@@ -94,6 +85,12 @@ export interface GcpTriggerPath {
     source: Node;
     /** The resource (and property) between source and function, e.g. "Eventarc trigger `t`". */
     via: string;
+    /** The event kind ("publish", "finalize", "delete", ...), so that functions on different events of one bucket aren't a fan-out. */
+    event: string;
+    /** What delivers: a function's own event trigger, an Eventarc trigger or a push subscription. */
+    kind: "event-trigger" | "eventarc" | "push";
+    /** For a source that feeds another one (a topic's Cloud Storage subscription, a bucket's notifications): the buckets and topics in between, nearest the source first. */
+    through?: Node[];
 }
 
 const SOURCE_WHAT: Record<string, string> = { [TOPIC]: "Pub/Sub topic", [BUCKET]: "Cloud Storage bucket" };
@@ -183,12 +180,17 @@ function pushTargets(g: ResourceGraph, sub: Node, onUnknown: OnUnknown): Node[] 
  * event triggers (topic, bucket), Eventarc triggers (transport topic or bucket criteria) and Pub/Sub
  * push subscriptions to a function's or service's URL. Links are those the graph settles.
  */
-export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpTriggerPath[] {
-    const out: GcpTriggerPath[] = triggers(g, onUnknown).map(t => ({ fn: t.fn, source: t.source, via: t.via }));
+export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): readonly GcpTriggerPath[] {
+    return rememberWaiting(g, "gcp:trigger-paths", onUnknown, wait => findTriggerPaths(g, wait));
+}
+
+function findTriggerPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpTriggerPath[] {
+    const out = eventTriggers(g, onUnknown);
     for (const trigger of g.ofType(EVENTARC_TRIGGER)) {
         const targets = eventarcTargets(g, trigger, onUnknown);
         for (const source of targets.length > 0 ? eventarcSources(g, trigger, onUnknown) : []) {
-            out.push(...targets.map(fn => ({ fn, source, via: `Eventarc trigger ${quote(trigger.name)}` })));
+            const event = source.type === TOPIC ? "publish" : eventKind(asString(asList(trigger.props.matchingCriterias).map(c => at(c, "attribute") === "type" ? at(c, "value") : undefined).find(v => v !== undefined)) ?? "");
+            out.push(...targets.map(fn => ({ fn, source, via: `Eventarc trigger ${quote(trigger.name)}`, event, kind: "eventarc" as const })));
         }
     }
     for (const sub of g.ofType(SUBSCRIPTION)) {
@@ -197,8 +199,78 @@ export function triggerPaths(g: ResourceGraph, onUnknown: OnUnknown): GcpTrigger
         }
         const targets = pushTargets(g, sub, onUnknown);
         for (const source of targets.length > 0 ? linked(g, sub, ["topic"], [TOPIC], onUnknown) : []) {
-            out.push(...targets.map(fn => ({ fn, source, via: `push subscription ${quote(sub.name)}` })));
+            out.push(...targets.map(fn => ({ fn, source, via: `push subscription ${quote(sub.name)}`, event: "publish", kind: "push" as const })));
         }
+    }
+    return [...out, ...chains(out, relayFeeds(g, onUnknown), onUnknown)];
+}
+
+export const STORAGE_NOTIFICATION = "gcp:storage/notification:Notification";
+/** How far a chain of sources is followed back (topic -> bucket -> topic -> function is two relays). */
+const MAX_RELAYS = 3;
+
+/** One way a source delivers into a bucket or topic of the stack, and the event it makes there. */
+interface Feed {
+    source: Node;
+    via: string;
+    /** Set when a value that decides whether the feed delivers is unknown: where to wait, if a path needs the feed. */
+    waits?: { node: Node; property: string };
+    /** The event the relay emits for what the source delivers: new objects ("finalize") or messages ("publish"). */
+    event: string;
+}
+
+/** What feeds each bucket and topic: Cloud Storage subscriptions write a topic's messages as objects; bucket notifications publish a bucket's changes to a topic. */
+function relayFeeds(g: ResourceGraph, onUnknown: OnUnknown): Map<Node, Feed[]> {
+    const out = new Map<Node, Feed[]>();
+    const add = (into: Node, feed: Feed) => out.set(into, [...(out.get(into) ?? []), feed]);
+    for (const sub of g.ofType(SUBSCRIPTION)) {
+        if (sub.props.cloudStorageConfig === undefined || sub.props.cloudStorageConfig === null) {
+            continue;
+        }
+        const buckets = linked(g, sub, ["cloudStorageConfig", "bucket"], [BUCKET], onUnknown);
+        for (const topic of buckets.length > 0 ? linked(g, sub, ["topic"], [TOPIC], onUnknown) : []) {
+            buckets.forEach(b => add(b, { source: topic, via: `Cloud Storage subscription ${quote(sub.name)}`, event: "finalize" }));
+        }
+    }
+    for (const n of g.ofType(STORAGE_NOTIFICATION)) {
+        const topics = linked(g, n, ["topic"], [TOPIC], onUnknown);
+        // Without event types a notification reports every change, new objects included.
+        const types = asList(n.props.eventTypes);
+        const waits = isUnknown(n.props.eventTypes) || types.some(isUnknown) ? { node: n, property: "eventTypes" } : undefined;
+        if (!waits && types.length > 0 && !types.includes("OBJECT_FINALIZE")) {
+            continue; // what writers create (new objects) isn't notified
+        }
+        for (const bucket of topics.length > 0 ? linked(g, n, ["bucket"], [BUCKET], onUnknown) : []) {
+            topics.forEach(t => add(t, { source: bucket, via: `bucket notification ${quote(n.name)}`, event: "publish", waits }));
+        }
+    }
+    return out;
+}
+
+/** Each path that starts on a bucket or topic, extended back through what feeds it (a bucket only by the new objects it is triggered on). */
+function chains(direct: readonly GcpTriggerPath[], feeds: Map<Node, Feed[]>, onUnknown: OnUnknown): GcpTriggerPath[] {
+    const out: GcpTriggerPath[] = [];
+    let frontier = direct.filter(p => feeds.has(p.source));
+    for (let relays = 0; relays < MAX_RELAYS && frontier.length > 0; relays++) {
+        const next: GcpTriggerPath[] = [];
+        for (const p of frontier) {
+            const through = [p.source, ...(p.through ?? [])];
+            for (const f of (feeds.get(p.source) ?? []).filter(f => f.event === p.event && !through.includes(f.source))) {
+                if (f.waits) {
+                    onUnknown(f.waits.node, f.waits.property);
+                    continue;
+                }
+                const chained: GcpTriggerPath = {
+                    fn: p.fn, source: f.source, via: `${f.via} -> ${gcpSourceLabel(p.source)} -> ${p.via}`,
+                    event: f.source.type === TOPIC ? "publish" : "finalize", kind: p.kind, through,
+                };
+                out.push(chained);
+                if (feeds.has(f.source)) {
+                    next.push(chained);
+                }
+            }
+        }
+        frontier = next;
     }
     return out;
 }

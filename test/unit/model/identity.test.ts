@@ -15,6 +15,14 @@ describe("identity adapters", () => {
         assert.deepStrictEqual(refs(aws, "aws:lambda/permission:Permission", { function: "api:$LATEST" }, "function"), [{ keys: ["api:$LATEST", "api"], scope: own }]);
         assert.deepStrictEqual(refs(aws, "aws:lambda/eventSourceMapping:EventSourceMapping", { eventSourceArn: "https://sqs.us-east-1.amazonaws.com/444455556666/jobs" }, "eventSourceArn"),
             [{ keys: ["https://sqs.us-east-1.amazonaws.com/444455556666/jobs", "jobs"], scope: ["444455556666", "us-east-1"] }]);
+        // A table's stream and a stream's consumer name their table or stream: its ARN, then its name; the table is also known by its stream.
+        const stream = "arn:aws:dynamodb:us-east-1:444455556666:table/orders/stream/2026-11-30T10:00:00.000";
+        assert.deepStrictEqual(refs(aws, "aws:lambda/eventSourceMapping:EventSourceMapping", { eventSourceArn: stream }, "eventSourceArn"),
+            [{ keys: [stream, "arn:aws:dynamodb:us-east-1:444455556666:table/orders", "orders"], scope: ["444455556666", "us-east-1"] }]);
+        const consumer = "arn:aws:kinesis:eu-west-1:111122223333:stream/clicks/consumer/worker:1764496800";
+        assert.deepStrictEqual(refs(aws, "aws:lambda/eventSourceMapping:EventSourceMapping", { eventSourceArn: consumer }, "eventSourceArn"),
+            [{ keys: [consumer, "arn:aws:kinesis:eu-west-1:111122223333:stream/clicks", "clicks"], scope: own }]);
+        assert.ok(adapterFor("aws:dynamodb/table:Table").identify({ type: "aws:dynamodb/table:Table", name: "t", props: { name: "orders", streamArn: stream } }).keys.includes(stream));
         assert.deepStrictEqual(adapterFor("aws:iam/role:Role").identify({ type: "aws:iam/role:Role", name: "r", props: { name: "api-role", arn: "arn:aws:iam::111122223333:role/api-role" }, provider: { region: "eu-west-1" } }).scope,
             ["111122223333", undefined]);
 

@@ -19,7 +19,7 @@ function graph(resources: R[]): ResourceGraph {
 }
 
 /** "source -> via -> function" for every path, sorted, and the unknowns reported. */
-function surface<P extends { fn: Node; via: string }>(find: (g: ResourceGraph, onUnknown: (n: Node, p: string) => void) => P[], label: (p: P) => string, resources: R[]) {
+function surface<P extends { fn: Node; via: string }>(find: (g: ResourceGraph, onUnknown: (n: Node, p: string) => void) => readonly P[], label: (p: P) => string, resources: R[]) {
     const waits: string[] = [];
     const paths = find(graph(resources), (n, p) => waits.push(`${n.name}.${p}`)).map(p => `${label(p)} -> ${p.via} -> ${p.fn.name}`).sort();
     return { paths, waits };
@@ -85,6 +85,54 @@ describe("model: the trigger surface", () => {
             assert.deepStrictEqual(computed, { paths: [], waits: ["rule.eventBusName"] });
         });
 
+        it("links a mapping on a DynamoDB table's stream ARN or a Kinesis stream consumer's ARN to its table or stream (audit), in the mapping's account and region", () => {
+            const streamArn = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders/stream/2026-11-30T10:00:00.000";
+            const consumerArn = "arn:aws:kinesis:eu-west-1:111122223333:stream/clicks/consumer/worker:1764496800";
+            const table = (name: string, account: string, extra: Record<string, unknown> = {}) =>
+                r("aws:dynamodb/table:Table", name, { name: "orders", arn: `arn:aws:dynamodb:eu-west-1:${account}:table/orders`, ...extra });
+            const { paths, waits } = awsSurface([
+                r(FN, "worker", { name: "worker", arn: fnArn("worker") }),
+                table("orders", "111122223333", { streamArn }),
+                table("orders-other-account", "999988887777", { streamArn: "arn:aws:dynamodb:eu-west-1:999988887777:table/orders/stream/2026-11-30T10:00:00.000" }),
+                r("aws:lambda/eventSourceMapping:EventSourceMapping", "orders-stream", { functionName: fnArn("worker"), eventSourceArn: streamArn }),
+                r("aws-native:dynamodb:Table", "native-orders", { tableName: "native-orders", arn: "arn:aws:dynamodb:eu-west-1:111122223333:table/native-orders" }),
+                r("aws:lambda/eventSourceMapping:EventSourceMapping", "native-stream", { functionName: fnArn("worker"), eventSourceArn: "arn:aws:dynamodb:eu-west-1:111122223333:table/native-orders/stream/2026-11-30T10:00:00.000" }),
+                r("aws:kinesis/stream:Stream", "clicks", { name: "clicks", arn: "arn:aws:kinesis:eu-west-1:111122223333:stream/clicks" }),
+                r("aws:kinesis/stream:Stream", "clicks-us", { name: "clicks", arn: "arn:aws:kinesis:us-east-1:111122223333:stream/clicks" }),
+                r("aws:lambda/eventSourceMapping:EventSourceMapping", "clicks-efo", { functionName: fnArn("worker"), eventSourceArn: consumerArn }),
+            ]);
+            assert.deepStrictEqual(paths, [
+                "DynamoDB table `native-orders` -> EventSourceMapping `native-stream` -> worker",
+                "DynamoDB table `orders` -> EventSourceMapping `orders-stream` -> worker",
+                "Kinesis stream `clicks` -> EventSourceMapping `clicks-efo` -> worker",
+            ]);
+            assert.deepStrictEqual(waits, []);
+        });
+
+        it("follows a queue back through what feeds it: SNS subscriptions, rule targets and bucket notifications, of both providers", () => {
+            const Q = "aws:sqs/queue:Queue";
+            const T = "aws:sns/topic:Topic";
+            const { paths, waits } = awsSurface([
+                r(FN, "worker", {}),
+                r(Q, "jobs", {}),
+                r("aws:lambda/eventSourceMapping:EventSourceMapping", "m", { functionName: UNKNOWN, eventSourceArn: UNKNOWN }, { functionName: [[FN, "worker"]], eventSourceArn: [[Q, "jobs"]] }),
+                r(T, "t", {}),
+                r("aws:sns/topicSubscription:TopicSubscription", "t-jobs", { protocol: "sqs", topic: UNKNOWN, endpoint: UNKNOWN }, { topic: [[T, "t"]], endpoint: [[Q, "jobs"]] }),
+                r("aws:s3/bucketV2:BucketV2", "b", {}),
+                r("aws:s3/bucketNotification:BucketNotification", "b-t", { bucket: UNKNOWN, topics: [{ topicArn: UNKNOWN }] }, { bucket: [["aws:s3/bucketV2:BucketV2", "b"]], topics: [[T, "t"]] }),
+                r("aws-native:events:Rule", "nr", { eventPattern: { source: ["x"] }, targets: [{ id: "1", arn: UNKNOWN }] }, { targets: [[Q, "jobs"]] }),
+                r("aws-native:s3:Bucket", "nb", { notificationConfiguration: { queueConfigurations: [{ event: "s3:ObjectCreated:*", queue: UNKNOWN }] } }, { notificationConfiguration: [[Q, "jobs"]] }),
+            ]);
+            assert.deepStrictEqual(paths, [
+                "S3 bucket `b` -> BucketNotification `b-t` -> SNS topic `t` -> TopicSubscription `t-jobs` -> SQS queue `jobs` -> EventSourceMapping `m` -> worker",
+                "S3 bucket `nb` -> notificationConfiguration.queueConfigurations -> SQS queue `jobs` -> EventSourceMapping `m` -> worker",
+                "SNS topic `t` -> TopicSubscription `t-jobs` -> SQS queue `jobs` -> EventSourceMapping `m` -> worker",
+                "SQS queue `jobs` -> EventSourceMapping `m` -> worker",
+                "the default event bus -> Rule `nr` -> SQS queue `jobs` -> EventSourceMapping `m` -> worker",
+            ]);
+            assert.deepStrictEqual(waits, []);
+        });
+
         it("finds the resource policies guarding a source: inline, separate, and for the default bus those of the rule's account and region", () => {
             const g = graph([
                 r(FN, "worker", { region: "eu-west-1" }),
@@ -145,6 +193,27 @@ describe("model: the trigger surface", () => {
             ]);
             const waiting = gcpSurface([r(TOPIC, "orders", {}), r("gcp:pubsub/subscription:Subscription", "push", { topic: UNKNOWN, pushConfig: { pushEndpoint: UNKNOWN } }, { topic: [[TOPIC, "orders"]] })]);
             assert.deepStrictEqual(waiting, { paths: [], waits: ["push.pushConfig.pushEndpoint"] });
+        });
+
+        it("follows relays back round a cycle without going round it twice", () => {
+            const SUB = "gcp:pubsub/subscription:Subscription";
+            const BUCKET = "gcp:storage/bucket:Bucket";
+            const NOTIFY = "gcp:storage/notification:Notification";
+            // a -> archive bucket x -> notifies topic b -> archive bucket y -> notifies topic a (a cycle), and b triggers the function.
+            const archive = (name: string, topic: string, bucket: string) => r(SUB, name, { topic: UNKNOWN, cloudStorageConfig: { bucket: UNKNOWN } }, { topic: [[TOPIC, topic]], cloudStorageConfig: [[BUCKET, bucket]] });
+            const notify = (name: string, bucket: string, topic: string) => r(NOTIFY, name, { bucket: UNKNOWN, topic: UNKNOWN }, { bucket: [[BUCKET, bucket]], topic: [[TOPIC, topic]] });
+            const { paths, waits } = gcpSurface([
+                r(TOPIC, "a", {}), r(TOPIC, "b", {}), r(BUCKET, "x", {}), r(BUCKET, "y", {}),
+                archive("a-to-x", "a", "x"), notify("x-to-b", "x", "b"), archive("b-to-y", "b", "y"), notify("y-to-a", "y", "a"),
+                r(V1, "fn", { eventTrigger: { eventType: "google.pubsub.topic.publish", resource: UNKNOWN } }, { eventTrigger: [[TOPIC, "b"]] }),
+            ]);
+            assert.deepStrictEqual(paths, [
+                "Cloud Storage bucket `x` -> bucket notification `x-to-b` -> Pub/Sub topic `b` -> eventTrigger.resource -> fn",
+                "Cloud Storage bucket `y` -> bucket notification `y-to-a` -> Pub/Sub topic `a` -> Cloud Storage subscription `a-to-x` -> Cloud Storage bucket `x` -> bucket notification `x-to-b` -> Pub/Sub topic `b` -> eventTrigger.resource -> fn",
+                "Pub/Sub topic `a` -> Cloud Storage subscription `a-to-x` -> Cloud Storage bucket `x` -> bucket notification `x-to-b` -> Pub/Sub topic `b` -> eventTrigger.resource -> fn",
+                "Pub/Sub topic `b` -> eventTrigger.resource -> fn",
+            ]);
+            assert.deepStrictEqual(waits, []);
         });
     });
 });

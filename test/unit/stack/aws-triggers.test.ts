@@ -139,4 +139,70 @@ describe("stack-function-trigger-open (AWS)", () => {
         ];
         expectPass(await checkStack(NAME, stack));
     });
+
+    describe("chained sources: a queue fed by a topic, a rule or a bucket", () => {
+        const SUB = "aws:sns/topicSubscription:TopicSubscription";
+        const anyonePublishes = doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" });
+        // The queue lets only the topic send (aws:SourceArn): on its own it is closed; whoever may publish to the topic may write to it.
+        const onlyTheTopic = doc({ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "*", Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:111122223333:orders" } } });
+        const topic = (policy?: unknown) => res(TOPIC, "orders", policy === undefined ? {} : { policy });
+        const toQueue = (deps: Record<string, [string, string][]> = { topic: [[TOPIC, "orders"]], endpoint: [[QUEUE, "jobs"]] }, endpoint: unknown = UNKNOWN) =>
+            res(SUB, "orders-to-jobs", { topic: UNKNOWN, protocol: "sqs", endpoint }, deps);
+        const chain = (policy?: unknown) => [worker, topic(policy), toQueue(), res(QUEUE, "jobs", {}), queuePolicy(onlyTheTopic), mapping];
+
+        it("names the whole path of an open topic through its SQS subscription, once, with the cause on the topic", async () => {
+            const out = await checkStack(NAME, chain(anyonePublishes));
+            expectViolation(out, /function `worker` is triggered by events that writers outside its account can send: SNS topic `orders` -> TopicSubscription `orders-to-jobs` -> SQS queue `jobs` -> EventSourceMapping `jobs-mapping` -> function `worker` \(aws-event-source-public-write reports it on `orders`\)\.$/);
+            assert.strictEqual(out.violations.length, 1);
+        });
+
+        it("passes a closed topic, and one whose statement for everyone names the sending account", async () => {
+            expectPass(await checkStack(NAME, chain()));
+            const account = doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } });
+            expectPass(await checkStack(NAME, chain(account)));
+            // An email subscription delivers to no queue.
+            expectPass(await checkStack(NAME, [worker, topic(anyonePublishes), res(SUB, "mail", { topic: UNKNOWN, protocol: "email", endpoint: "ops@example.com" }, { topic: [[TOPIC, "orders"]] }), res(QUEUE, "jobs", {}), mapping]));
+        });
+
+        it("leaves a topic policy computed during preview to its resource policy, and waits for a subscription endpoint that nothing in the stack computes", async () => {
+            expectPass(await checkStack(NAME, chain(UNKNOWN)));
+            recordConfiguredLevel("aws-event-source-public-write", "disabled");
+            expectUnknown(await checkStack(NAME, chain(UNKNOWN)));
+            recordConfiguredLevel("aws-event-source-public-write", "mandatory");
+            const unsettled = await checkStack(NAME, [worker, topic(anyonePublishes), toQueue({ topic: [[TOPIC, "orders"]] }), res(QUEUE, "jobs", {}), mapping]);
+            expectUnknown(unsettled);
+            assert.strictEqual(unsettled.violations.length, 0);
+        });
+
+        it("follows a rule on the default bus to its queue target, and a bucket through a topic to a queue, by ARN alone (audit), in the right account", async () => {
+            const arn = "arn:aws:lambda:eu-west-1:111122223333:function:worker";
+            const queueArn = "arn:aws:sqs:eu-west-1:111122223333:jobs";
+            const topicArn = "arn:aws:sns:eu-west-1:111122223333:uploads";
+            const deployed = [
+                res(FN, "worker", { name: "worker", arn, region: "eu-west-1" }),
+                res(QUEUE, "jobs", { name: "jobs", arn: queueArn, url: "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs", region: "eu-west-1" }),
+                res(ESM, "m", { functionName: arn, eventSourceArn: queueArn }),
+            ];
+            const rule = [
+                res(RULE, "orders-rule", { name: "orders", arn: "arn:aws:events:eu-west-1:111122223333:rule/orders", eventPattern: JSON.stringify({ source: ["shop.orders"] }), region: "eu-west-1" }),
+                res(TARGET, "orders-target", { rule: "orders", arn: queueArn, region: "eu-west-1" }),
+                res("aws:cloudwatch/eventPermission:EventPermission", "everyone", { principal: "*", statementId: "all", region: "eu-west-1" }),
+            ];
+            expectViolation(await checkStack(NAME, [...deployed, ...rule]),
+                /the default event bus -> EventRule `orders-rule` -> EventTarget `orders-target` -> SQS queue `jobs` -> EventSourceMapping `m` -> function `worker` \(aws-event-source-public-write reports it on `everyone`\)/);
+            const bucket = [
+                res("aws:s3/bucketV2:BucketV2", "uploads", { bucket: "shop-uploads", arn: "arn:aws:s3:::shop-uploads" }),
+                res("aws:s3/bucketPolicy:BucketPolicy", "uploads-policy", { bucket: "shop-uploads", policy: doc({ Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::shop-uploads/*" }) }),
+                res("aws:s3/bucketNotification:BucketNotification", "uploads-events", { bucket: "shop-uploads", topics: [{ topicArn, events: ["s3:ObjectCreated:*"] }] }),
+                res(TOPIC, "uploads-topic", { name: "uploads", arn: topicArn }),
+                res(SUB, "uploads-to-jobs", { topic: topicArn, protocol: "sqs", endpoint: queueArn }),
+            ];
+            const out = await checkStack(NAME, [...deployed, ...bucket]);
+            expectViolation(out, /S3 bucket `uploads` -> BucketNotification `uploads-events` -> SNS topic `uploads-topic` -> TopicSubscription `uploads-to-jobs` -> SQS queue `jobs` -> EventSourceMapping `m` -> function `worker` \(aws-event-source-public-write reports it on `uploads-policy`\)/);
+            assert.strictEqual(out.violations.length, 1);
+            // The same chain to a queue of that name in another account feeds another function.
+            const elsewhere = bucket.map(r => r.name === "uploads-to-jobs" ? res(SUB, "uploads-to-jobs", { topic: topicArn, protocol: "sqs", endpoint: "arn:aws:sqs:eu-west-1:999988887777:jobs" }) : r);
+            expectPass(await checkStack(NAME, [...deployed, ...elsewhere]));
+        });
+    });
 });

@@ -241,6 +241,20 @@ describe("stack policies: AWS", () => {
             expectViolation(await checkStack("stack-function-event-loop", graph({})), /S3 bucket `uploads`.*s3:PutObject/);
             expectPass(await checkStack("stack-function-event-loop", graph({ filterPrefix: "incoming/" })));
         });
+        it("flags a queue consumer that can publish to the topic feeding its queue, and not a fan-out of the topic's queues", async () => {
+            const TOPIC = "aws:sns/topic:Topic";
+            const SUB = "aws:sns/topicSubscription:TopicSubscription";
+            const publisher = role("r", { inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "sns:Publish", Resource: "arn:aws:sns:eu-west-1:111122223333:orders" }) }] });
+            const chain = [res(TOPIC, "orders", { arn: "arn:aws:sns:eu-west-1:111122223333:orders" }), res(SUB, "orders-jobs", { topic: UNKNOWN, protocol: "sqs", endpoint: UNKNOWN }, { topic: [[TOPIC, "orders"]], endpoint: [[QUEUE, "jobs"]] }), res(QUEUE, "jobs", {}), mapping];
+            const out = await checkStack("stack-function-event-loop", [publisher, fn("worker", "r"), ...chain]);
+            expectViolation(out, /function `worker` is triggered by SNS topic `orders` \(via TopicSubscription `orders-jobs` -> SQS queue `jobs` -> EventSourceMapping `m`\) and can sns:Publish to it via inline policy `p` of role `r`/);
+            assert.strictEqual(messages(out).length, 1);
+            expectPass(await checkStack("stack-function-event-loop", [role("r"), fn("worker", "r"), ...chain]));
+            const audit = res("aws:sqs/queue:Queue", "audit", {});
+            const auditing = [res(SUB, "orders-audit", { topic: UNKNOWN, protocol: "sqs", endpoint: UNKNOWN }, { topic: [[TOPIC, "orders"]], endpoint: [[QUEUE, "audit"]] }), audit,
+                res("aws:lambda/eventSourceMapping:EventSourceMapping", "m2", { functionName: UNKNOWN, eventSourceArn: UNKNOWN }, { functionName: [[FN, "auditor"]], eventSourceArn: [[QUEUE, "audit"]] })];
+            expectPass(await checkStack("stack-function-event-fanout", [role("r"), fn("worker", "r"), fn("auditor", "r"), ...chain, ...auditing]));
+        });
         it("stack-function-event-fanout flags two functions on one queue", async () => {
             const m2 = res("aws:lambda/eventSourceMapping:EventSourceMapping", "m2", { functionName: UNKNOWN, eventSourceArn: UNKNOWN }, { functionName: [[FN, "auditor"]], eventSourceArn: [[QUEUE, "jobs"]] });
             expectPass(await checkStack("stack-function-event-fanout", [role("r"), fn("worker", "r"), res(QUEUE, "jobs", {}), mapping]));

@@ -58,6 +58,33 @@ describe("stack-function-trigger-open (Google Cloud)", () => {
             /Cloud Storage bucket `uploads` -> eventTrigger.resource -> function `thumbs` \(gcp-storage-bucket-iam-public reports it on `uploads-public`\)/);
         expectPass(await checkStack(NAME, [bucket, onUpload, grant("roles/storage.objectViewer")]));
     });
+    describe("chained sources", () => {
+        const SUB = "gcp:pubsub/subscription:Subscription";
+        const NOTIFICATION = "gcp:storage/notification:Notification";
+        const onUpload = (eventType = "google.storage.object.finalize") => res(F1, "thumbs", { eventTrigger: { eventType, resource: UNKNOWN } }, { eventTrigger: [[BUCKET, "uploads"]] });
+        const archive = res(SUB, "orders-archive", { topic: UNKNOWN, cloudStorageConfig: { bucket: UNKNOWN } }, { topic: [[TOPIC, "orders"]], cloudStorageConfig: [[BUCKET, "uploads"]] });
+
+        it("follows an open topic through its Cloud Storage subscription to the bucket that triggers a function, once", async () => {
+            const out = await checkStack(NAME, [res(TOPIC, "orders", {}), publishers("allUsers"), archive, res(BUCKET, "uploads", {}), onUpload()]);
+            expectViolation(out, /function `thumbs` is triggered by events that anyone outside its project can send: Pub\/Sub topic `orders` -> Cloud Storage subscription `orders-archive` -> Cloud Storage bucket `uploads` -> eventTrigger.resource -> function `thumbs` \(gcp-pubsub-topic-iam-public-publish reports it on `orders-publishers`\)\.$/);
+            assert.strictEqual(out.violations.length, 1);
+        });
+        it("passes a closed topic, and a function triggered on deletes (a subscription only writes new objects)", async () => {
+            expectPass(await checkStack(NAME, [res(TOPIC, "orders", {}), publishers("serviceAccount:pub@shop.iam.gserviceaccount.com"), archive, res(BUCKET, "uploads", {}), onUpload()]));
+            expectPass(await checkStack(NAME, [res(TOPIC, "orders", {}), publishers("allUsers"), archive, res(BUCKET, "uploads", {}), onUpload("google.storage.object.delete")]));
+        });
+        it("follows an open bucket through its notification of new objects to the topic that triggers a function (deployed: by name), and waits for computed event types", async () => {
+            const bucket = res(BUCKET, "uploads", { name: "shop-uploads", project: "shop" });
+            const topic = res(TOPIC, "orders", { name: "orders", project: "shop", id: "projects/shop/topics/orders" });
+            const fn = res(F1, "worker", { project: "shop", eventTrigger: { eventType: "google.pubsub.topic.publish", resource: "projects/shop/topics/orders" } });
+            const notify = (eventTypes?: unknown) => res(NOTIFICATION, "uploads-to-orders", { bucket: "shop-uploads", topic: "projects/shop/topics/orders", payloadFormat: "JSON_API_V1", ...(eventTypes ? { eventTypes } : {}) });
+            const open = res(BUCKET_MEMBER, "uploads-public", { bucket: "shop-uploads", role: "roles/storage.objectCreator", member: "allUsers" });
+            expectViolation(await checkStack(NAME, [bucket, topic, fn, notify(), open]),
+                /Cloud Storage bucket `uploads` -> bucket notification `uploads-to-orders` -> Pub\/Sub topic `orders` -> eventTrigger.resource -> function `worker` \(gcp-storage-bucket-iam-public reports it on `uploads-public`\)/);
+            expectPass(await checkStack(NAME, [bucket, topic, fn, notify(["OBJECT_DELETE"]), open]));
+            expectUnknown(await checkStack(NAME, [bucket, topic, fn, notify(UNKNOWN), open]));
+        });
+    });
 });
 
 describe("stack-function-trigger-open (Azure)", () => {
@@ -101,6 +128,41 @@ describe("stack-function-trigger-open (Azure)", () => {
         expectViolation(out, /Service Bus namespace `bus` -> connection string `Events` \(a binding's connection\) -> function app `orders`/);
         assert.ok(!out.violations.some(v => v.message.includes("c2VjcmV0")), "no key in the message");
     });
+    describe("chained sources: Event Grid delivering into a namespace or account a binding reads", () => {
+        const QUEUE = "azure-native:servicebus:Queue";
+        const ns = res(NS, "bus", { resourceGroupName: "rg", name: "orders-bus", disableLocalAuth: true });
+        const reader = app({ appSettings: [{ name: "Orders__fullyQualifiedNamespace", value: "orders-bus.servicebus.windows.net" }] });
+        const queue = res(QUEUE, "orders-queue", { resourceGroupName: "rg", namespaceName: "orders-bus", queueName: "orders" });
+        const toQueue = res("azure-native:eventgrid:EventSubscription", "events-to-queue", { scope: UNKNOWN, destination: { endpointType: "ServiceBusQueue", resourceId: UNKNOWN } }, { scope: [[TOPIC, "events"]], destination: [[QUEUE, "orders-queue"]] });
+
+        it("names the whole path of an open topic through its subscription to a Service Bus queue whose namespace the app reads, once", async () => {
+            const out = await checkStack(NAME, [reader, ns, queue, topic({}), toQueue]);
+            expectViolation(out, /function app `orders` is triggered by events that anyone holding a key \(in any tenant\) can send: Event Grid topic `events` -> EventSubscription `events-to-queue` -> Service Bus namespace `bus` -> app setting `Orders__fullyQualifiedNamespace` \(a binding's connection\) -> function app `orders` \(azure-messaging-local-auth-public-network reports it on `events`\)\.$/);
+            assert.strictEqual(out.violations.length, 1);
+        });
+        it("passes a closed topic, and a subscription into another namespace (deployed: by id)", async () => {
+            expectPass(await checkStack(NAME, [reader, ns, queue, topic({ disableLocalAuth: true }), toQueue]));
+            const byId = (namespace: string) => res("azure-native:eventgrid:EventSubscription", "events-to-queue", {
+                id: "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.EventGrid/topics/events/providers/Microsoft.EventGrid/eventSubscriptions/events-to-queue",
+                destination: { endpointType: "ServiceBusQueue", resourceId: `/subscriptions/s1/resourceGroups/rg/providers/Microsoft.ServiceBus/namespaces/${namespace}/queues/orders` },
+            });
+            const deployed = [
+                { ...reader, props: { ...reader.props, id: "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Web/sites/orders-fn" } },
+                { ...ns, props: { ...ns.props, id: "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.ServiceBus/namespaces/orders-bus" } },
+                topic({ name: "events", id: "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.EventGrid/topics/events" }),
+            ];
+            expectViolation(await checkStack(NAME, [...deployed, byId("orders-bus")]), /Event Grid topic `events` -> EventSubscription `events-to-queue` -> Service Bus namespace `bus` -> app setting/);
+            expectPass(await checkStack(NAME, [...deployed, byId("other-bus")]));
+        });
+        it("follows a classic subscription's storage queue endpoint to the account a binding reads, and leaves a computed local-auth setting to the resource policy", async () => {
+            const store = res(ACCOUNT, "store", { accountName: "ordersstore", allowSharedKeyAccess: false });
+            const binding = app({ appSettings: [{ name: "Uploads__accountName", value: "ordersstore" }] });
+            const classic = res("azure:eventgrid/eventSubscription:EventSubscription", "events-to-store", { scope: UNKNOWN, storageQueueEndpoint: { storageAccountId: UNKNOWN, queueName: "uploads" } }, { scope: [[TOPIC, "events"]], storageQueueEndpoint: [[ACCOUNT, "store"]] });
+            expectViolation(await checkStack(NAME, [binding, store, topic({}), classic]), /Event Grid topic `events` -> EventSubscription `events-to-store` -> storage account `store` -> app setting `Uploads__accountName`/);
+            expectPass(await checkStack(NAME, [binding, store, topic({ disableLocalAuth: UNKNOWN }), classic]));
+        });
+    });
+
     it("follows a storage binding's connection to an account that accepts Shared Key, but not the host's AzureWebJobsStorage", async () => {
         const store = (extra: Record<string, unknown> = {}) => res(ACCOUNT, "store", { accountName: "ordersstore", ...extra });
         const binding = app({ appSettings: [{ name: "Uploads__accountName", value: "ordersstore" }] });

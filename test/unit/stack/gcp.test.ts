@@ -244,6 +244,22 @@ describe("stack policies: Google Cloud", () => {
         it("can't decide while a writer grant's member is unknown and unlinked", async () => {
             expectUnknown(await checkStack("stack-function-event-loop", [account, uploads, storageFn("thumb"), bucketGrant("roles/storage.objectCreator", UNKNOWN, {})]));
         });
+        it("follows push subscriptions and Cloud Storage subscriptions: a Cloud Run service that can publish to the topic pushing to it, a function whose bucket its topic archives into", async () => {
+            const RUN = "gcp:cloudrunv2/service:Service";
+            const service = res(RUN, "svc", { name: "svc", project: "shop", location: "europe-west1", template: { serviceAccount: UNKNOWN } }, { template: [[SA, "fn-sa"]] });
+            const push = res("gcp:pubsub/subscription:Subscription", "jobs-push", { topic: UNKNOWN, pushConfig: { pushEndpoint: UNKNOWN } }, { topic: [[TOPIC, "jobs"]], pushConfig: [[RUN, "svc"]] });
+            const publisher = res(TOPIC_MEMBER, "jobs-publisher", { topic: "projects/shop/topics/jobs", role: "roles/pubsub.publisher", member: UNKNOWN }, { member: [[SA, "fn-sa"]] });
+            expectViolation(await checkStack("stack-function-event-loop", [account, jobs, service, push, publisher]),
+                /Cloud Run service `svc` is triggered by Pub\/Sub topic `jobs` \(via push subscription `jobs-push`\) and, running as service account `fn-sa`, can publish to it via TopicIAMMember `jobs-publisher`/);
+            expectPass(await checkStack("stack-function-event-loop", [account, jobs, service, push]));
+            const archive = res("gcp:pubsub/subscription:Subscription", "jobs-archive", { topic: UNKNOWN, cloudStorageConfig: { bucket: UNKNOWN } }, { topic: [[TOPIC, "jobs"]], cloudStorageConfig: [[BUCKET, "uploads"]] });
+            const out = await checkStack("stack-function-event-loop", [account, jobs, uploads, archive, storageFn("thumb"), publisher]);
+            expectViolation(out, /function `thumb` is triggered by Pub\/Sub topic `jobs` \(via Cloud Storage subscription `jobs-archive` -> Cloud Storage bucket `uploads` -> eventTrigger\.eventFilters\) and, running as service account `fn-sa`, can publish to it/);
+            // Two push subscriptions are Pub/Sub's own fan-out; a relayed path repeats its relay's.
+            const push2 = res("gcp:pubsub/subscription:Subscription", "jobs-push-2", { topic: UNKNOWN, pushConfig: { pushEndpoint: UNKNOWN } }, { topic: [[TOPIC, "jobs"]], pushConfig: [[RUN, "svc2"]] });
+            expectPass(await checkStack("stack-function-event-fanout", [account, jobs, service, res(RUN, "svc2", service.props, { template: [[SA, "fn-sa"]] }), push, push2]));
+            expectPass(await checkStack("stack-function-event-fanout", [account, jobs, uploads, archive, storageFn("thumb"), topicFn("worker")]));
+        });
         it("stack-function-event-fanout flags several functions on one topic, not on different events of one bucket", async () => {
             const out = await checkStack("stack-function-event-fanout", [account, jobs, topicFn("worker"), topicFn("auditor")]);
             expectViolation(out, /function `worker` is one of 2 functions \(`worker`, `auditor`\) triggered by `jobs`/, "advisory");
