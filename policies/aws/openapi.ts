@@ -1,7 +1,7 @@
 // Routes defined by an OpenAPI 2 or 3 document (the `body` of a REST or HTTP API), as API Gateway
 // reads them: which operations are authenticated and which Lambda functions they integrate.
 import { resourcePolicy } from "../lib/define";
-import { parsePolicyDocument, PolicyDocument } from "../lib/iam";
+import { fencesCaller, narrowsCaller, parsePolicyDocument, PolicyDocument } from "../lib/iam";
 import { parseYaml } from "../lib/yaml";
 import { asStrings, at, isRecord, isSet, quote } from "../lib/values";
 
@@ -202,13 +202,13 @@ export function lambdaOfUri(uri: string): string | undefined {
     return m ? m[1] : undefined;
 }
 
-/** Whether an API's resource policy limits who may call it (specific principals, or conditions on every grant or in a deny). */
+/** Whether an API's resource policy limits who may call it (specific principals, or a condition narrowing the caller on every grant, or a Deny for everyone outside a range). */
 export function resourcePolicyLimitsCallers(doc: PolicyDocument): boolean {
     const allows = doc.statements.filter(s => s.effect === "Allow");
-    if (doc.statements.some(s => s.effect === "Deny" && s.hasCondition)) {
+    if (doc.statements.some(s => fencesCaller(s))) {
         return true;
     }
-    return allows.length > 0 && allows.every(s => s.hasCondition || (s.principal !== undefined && s.principal !== "*"
+    return allows.length > 0 && allows.every(s => narrowsCaller(s) || (s.principal !== undefined && s.principal !== "*"
         && !Object.values(s.principal).some(values => values.includes("*"))));
 }
 
