@@ -8,7 +8,7 @@ import { ReportedBy } from "../../lib/reported";
 import { asBoolean, asList, asNumber, asString, asStrings, at, isRecord, quote, trimTrailingSlashes } from "../../lib/values";
 import type { OnUnknown } from "../core";
 import { appLabel, appsOfCompanion, companions } from "./apps";
-import { API_NO_AUTH, APIM_APIS, apiOpenToAnyone } from "../../azure/apim";
+import { API_NO_AUTH, APIM_APIS, apiOpenToAnyone, functionAppBackends } from "../../azure/apim";
 import { ALL_APPS, isClassicApp } from "./types";
 
 export interface AzurePublicPath {
@@ -168,57 +168,20 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): A
     return out;
 }
 
-/** The host names a function app answers on: its default host name, or `<name>.azurewebsites.net` from its known name (names are unique there). */
-function appHosts(app: Node): string[] {
-    const hosts = [app.props.defaultHostName, app.props.defaultHostname].map(knownString).filter((h): h is string => h !== undefined);
-    const name = knownString(app.props.name);
-    if (name) {
-        hosts.push(`${name}.azurewebsites.net`);
-    }
-    return hosts.map(h => h.toLowerCase());
-}
-
-/** The host of a URL, lower-cased, or undefined. */
-function hostOf(url: string): string | undefined {
-    try {
-        return new URL(url).hostname.toLowerCase();
-    } catch {
-        return undefined;
-    }
-}
-
 /**
- * API Management APIs that forward to a function app (serviceUrl naming its host, or computed from
- * the app) and let anyone call them: no subscription and no JWT or client-certificate check. What
- * azure-apim-api-no-auth reports on the API.
+ * API Management APIs that forward to a function app (lib: azure/apim functionAppBackends) and let
+ * anyone call them: no subscription and no JWT or client-certificate check on the API, its service or
+ * one of its operations. What azure-apim-api-no-auth reports on the API.
  */
 export function apimPublicPaths(g: ResourceGraph, onUnknown: OnUnknown): AzurePublicPath[] {
     const out: AzurePublicPath[] = [];
-    const apis = g.ofType(...APIM_APIS);
-    if (apis.length === 0) {
-        return out;
-    }
-    const apps = g.ofType(...ALL_APPS);
-    for (const api of apis) {
-        const url = api.props.serviceUrl;
-        const host = isUnknown(url) ? undefined : hostOf(knownString(url) ?? "");
-        const named = isUnknown(url) ? g.deps(api, "serviceUrl", ALL_APPS) : apps.filter(app => host !== undefined && appHosts(app).includes(host));
-        // Only function apps are the family's business; a web app whose kind is unknown can't be told yet.
-        const backends = named.filter(app => {
-            if (isClassicApp(app)) {
-                return true;
-            }
-            if (isUnknown(app.props.kind)) {
-                onUnknown(app, "kind");
-                return false;
-            }
-            return isFunctionAppKind(app.props.kind);
-        });
+    for (const api of g.ofType(...APIM_APIS)) {
+        const backends = functionAppBackends(g, api, onUnknown) ?? [];
         if (backends.length === 0 || apiOpenToAnyone(g, api, onUnknown) !== true) {
             continue;
         }
         for (const app of backends) {
-            out.push({ fn: app, app, path: `API Management API ${quote(api.name)} requires no subscription and validates no JWT, and forwards to it (serviceUrl)`, reportedBy: { policy: API_NO_AUTH, node: api } });
+            out.push({ fn: app, app, path: `API Management API ${quote(api.name)} requires no subscription and validates no JWT, and forwards to it`, reportedBy: { policy: API_NO_AUTH, node: api } });
         }
     }
     return out;
