@@ -1,6 +1,6 @@
 // How an Azure function can be invoked from outside: HTTP functions with authLevel anonymous on apps
 // without App Service authentication in front, and what caps an app's scale-out.
-import { AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT, isFlexConsumption, isFunctionAppKind } from "../../azure/common";
+import { AUTH_SETTINGS_V1, AUTH_SETTINGS_V1_SLOT, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT, isFlexConsumption, isFunctionAppKind } from "../../azure/common";
 import { FUNCTION_ANONYMOUS } from "../../azure/functionapp";
 import { APPS, AUTH_SETTINGS, CLASSIC_FUNCTION, FUNCTION_DEFINITIONS } from "../../azure/views";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
@@ -32,9 +32,6 @@ export function functionConfig(config: unknown): Record<string, unknown> {
 }
 
 type Decision = { yes: boolean; via: string } | undefined;
-
-const AUTH_SETTINGS_V1 = "azure-native:web:WebAppAuthSettings";
-const AUTH_SETTINGS_V1_SLOT = "azure-native:web:WebAppAuthSettingsSlot";
 
 /** The first unknown value among the auth settings that decide whether unauthenticated calls are rejected. */
 function unknownAuthValue(auth: Node): string | undefined {
