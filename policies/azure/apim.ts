@@ -346,7 +346,7 @@ export const apimPolicies = [
         severity: "high",
         threats: ["R2", "P1"],
         references: ["OWASP SAS-2"],
-        remediation: "Keep subscriptionRequired true (the default), or add a validate-jwt (validate-azure-ad-token for Entra ID) inbound policy to the API's policy or to the service's global policy; for a deliberately public API record a dated exemption in this policy's exemptions config.",
+        remediation: "Keep subscriptionRequired true (the default), or add a validate-jwt (validate-azure-ad-token for Entra ID) inbound policy to the API's policy, to the policy of each of its operations or to the service's global policy; for a deliberately public API record a dated exemption in this policy's exemptions config.",
         adapters: APIS,
         withStack: true,
         check: ({ view, report, stack }) => {
