@@ -3,7 +3,7 @@ import { installSdkChanges, PACK_ARGS, PACK_NAME } from "./policies/pack-entry";
 import { rejectConfigProblems } from "./policies/lib/config-guard";
 import { captureConfiguredLevels } from "./policies/lib/redecide";
 import { definitions } from "./policies/registry";
-import { policyInfos } from "./runner/validate-config";
+import { policyInfos } from "./policies/lib/config-problems";
 
 installSdkChanges();
 // Served over the analyzer protocol: Configure refuses a config with problems and keeps the level it

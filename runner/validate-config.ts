@@ -3,26 +3,10 @@
 // make sense on every start (see policies/lib/config-guard.ts); this adds what only matters when a
 // config is written: every bad level at once, schema errors, and exemptions that have already expired.
 import { ConfigError, parsePolicyPackConfig, PolicyConfigEntry, PolicyInfo, reconcileConfig, strictConfigProblems } from "./config";
-import { Schema } from "./schema";
 import { parseIsoDate } from "../policies/lib/runtimes";
 
-/** What validation needs of a policy definition (policies/registry.ts). */
-export interface DefinitionLike {
-    meta: { name: string };
-    defaultLevel: PolicyInfo["enforcementLevel"];
-    policy: { configSchema?: { properties?: Record<string, unknown>; required?: string[] } };
-}
-
-/** The policies as GetAnalyzerInfo describes them. */
-export function policyInfos(definitions: readonly DefinitionLike[]): PolicyInfo[] {
-    return definitions.map(d => ({
-        name: d.meta.name,
-        enforcementLevel: d.defaultLevel,
-        configSchema: d.policy.configSchema
-            ? { properties: (d.policy.configSchema.properties ?? {}) as Record<string, Schema>, required: d.policy.configSchema.required }
-            : undefined,
-    }));
-}
+export { policyInfos } from "../policies/lib/config-problems";
+export type { DefinitionLike } from "../policies/lib/config-problems";
 
 /** Exemptions whose last day is before `today` (YYYY-MM-DD): they exempt nothing any more. */
 export function pastExpiries(config: Record<string, PolicyConfigEntry>, today: string): string[] {

@@ -1,10 +1,12 @@
 // The engine's wire encoding of property values inside google.protobuf.Struct.
 
-/** Key and value that mark an object as a secret: `{[SECRET_SIG_KEY]: SECRET_SIG, value}`. */
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** The sentinel the engine sends for a value that is unknown during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../policies/lib/wire";
+
+/** Key and value that mark an object as a secret: `{[SECRET_SIG_KEY]: SECRET_SIG, value}` (policies/lib/wire). */
+export const SECRET_SIG_KEY = SIG_KEY;
+export { SECRET_SIG };
+/** The sentinel the engine sends for a value that is unknown during preview (policies/lib/wire). */
+export { UNKNOWN };
 
 export function secret<T>(value: T): { [SECRET_SIG_KEY]: string; value: T } {
     return { [SECRET_SIG_KEY]: SECRET_SIG, value };

@@ -1,8 +1,8 @@
 // API Gateway REST APIs as a whole: which network they are reachable from (endpoint type) and whom
 // their resource policy lets call them, on the classic provider and on AWS Cloud Control (aws-native).
 import { Adapters, Field, field, renames, viewPolicy } from "../lib/view";
-import { parsePolicyDocument, PolicyDocument, Statement } from "../lib/iam";
-import { asList, asString, isRecord } from "../lib/values";
+import { fencesCaller, looseConditions, narrowsCaller, parsePolicyDocument, PolicyDocument, Statement } from "../lib/iam";
+import { asList, asString, isRecord, quote, wordList } from "../lib/values";
 import { REST_API } from "./openapi";
 
 export const REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy";
@@ -34,15 +34,16 @@ function everyone(s: Statement): boolean {
 }
 
 /**
- * The Allow statements that let everyone call the API with no condition. A Deny with a condition
- * (the documented pattern: allow "*", deny unless aws:SourceVpce or aws:SourceIp matches) limits
- * them, so then there are none.
+ * The Allow statements that let everyone call the API with no condition that narrows the caller (to an
+ * account, organization, VPC endpoint or address range: lib/iam narrowsCaller). A Deny for everyone
+ * outside such a range (the documented pattern: allow "*", deny unless aws:SourceVpce or aws:SourceIp
+ * matches) limits them, so then there are none.
  */
-export function unconditionedPublicAllows(doc: PolicyDocument): Statement[] {
-    if (doc.statements.some(s => s.effect === "Deny" && s.hasCondition)) {
+export function openPublicAllows(doc: PolicyDocument): Statement[] {
+    if (doc.statements.some(s => everyone(s) && fencesCaller(s))) {
         return [];
     }
-    return doc.statements.filter(s => s.effect === "Allow" && everyone(s) && !s.hasCondition);
+    return doc.statements.filter(s => s.effect === "Allow" && everyone(s) && !narrowsCaller(s));
 }
 
 export const apiGatewayRestApiPolicies = [
@@ -80,7 +81,7 @@ export const apiGatewayRestApiPolicies = [
                 return;
             }
             const doc = parsePolicyDocument(raw);
-            const open = unconditionedPublicAllows(doc);
+            const open = openPublicAllows(doc);
             if (open.length === 0) {
                 return;
             }
@@ -89,7 +90,8 @@ export const apiGatewayRestApiPolicies = [
                 privateApi = endpointTypes(view.endpointTypes?.read()).includes("PRIVATE");
             });
             const which = open.map(s => s.sid ? `statement ${s.index} (${s.sid})` : `statement ${s.index}`).join(", ");
-            report(`${view.policy.where} ${which} allow${open.length > 1 ? "" : "s"} principal "*" with no condition and no conditioned Deny limits it: ${privateApi
+            const loose = open.flatMap(s => looseConditions(s));
+            report(`${view.policy.where} ${which} allow${open.length > 1 ? "" : "s"} principal "*" ${loose.length === 0 ? "with no condition" : `with conditions (${wordList([...new Set(loose)].map(quote))}) that don't narrow the caller`} and no conditioned Deny limits it: ${privateApi
                 ? "every VPC endpoint of any account can reach this private API"
                 : "any AWS identity that may call execute-api passes its AWS_IAM methods"}; name the principals or add a condition (aws:SourceVpce, aws:PrincipalOrgID, aws:SourceIp).`);
         },

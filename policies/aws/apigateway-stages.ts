@@ -6,7 +6,8 @@ import { LinkedStack, resourcePolicy } from "../lib/define";
 import { isUnknown, knownString, Node, ResourceGraph } from "../lib/graph";
 import { detectSecret } from "../lib/secrets";
 import { asBoolean, asString, at, isRecord, isSet, keysOf, quote } from "../lib/values";
-import { HTTP_API, readOpenApi, REST_API } from "./openapi";
+import { readOpenApi } from "../lib/openapi";
+import { HTTP_API, REST_API } from "./openapi";
 
 export const REST_STAGE = "aws:apigateway/stage:Stage";
 export const HTTP_STAGE = "aws:apigatewayv2/stage:Stage";
@@ -15,34 +16,38 @@ export const REST_DOMAIN = "aws:apigateway/domainName:DomainName";
 export const HTTP_DOMAIN = "aws:apigatewayv2/domainName:DomainName";
 export const REST_INTEGRATION = "aws:apigateway/integration:Integration";
 
-const REST_APIS = new Set([REST_API]);
+export const REST_APIS = new Set([REST_API]);
 const HTTP_APIS = new Set([HTTP_API]);
-const REST_STAGES = new Set([REST_STAGE]);
+export const REST_STAGES = new Set([REST_STAGE]);
 
 /** Execution logging is on at ERROR or INFO. */
 const logs = (level: unknown) => ["ERROR", "INFO"].includes((asString(level) ?? "").toUpperCase());
 
 /**
- * Whether method settings name a REST stage: linked through the engine's dependencies, or by the same
- * stage name on the same API; undefined when a deciding value is unknown during preview.
+ * Whether `from` (method settings, a usage plan's stage entry) names a REST `stage`: linked through the
+ * engine's dependencies, or by the same stage name on the same API; undefined when a deciding value is
+ * unknown during preview.
  */
-function settingsNameStage(g: ResourceGraph, ms: Node, stage: Node): boolean | undefined {
-    if (g.deps(ms, "stageName", REST_STAGES).includes(stage)) {
+export function namesStage(g: ResourceGraph, from: Node, stageProp: string, stageName: unknown, apiProp: string, apiValue: unknown, stage: Node): boolean | undefined {
+    if (g.deps(from, stageProp, REST_STAGES).includes(stage)) {
         return true;
     }
-    if (isUnknown(ms.props.stageName) || isUnknown(stage.props.stageName)) {
-        return undefined;
+    const own = knownString(stage.props.stageName);
+    if (isUnknown(stageName) || own === undefined) {
+        return isUnknown(stageName) || isUnknown(stage.props.stageName) ? undefined : false;
     }
-    if (knownString(ms.props.stageName) !== knownString(stage.props.stageName)) {
+    if (knownString(stageName) !== own) {
         return false;
     }
-    const apis = g.refs(ms, "restApi", REST_APIS);
+    const apis = g.refs(from, apiProp, REST_APIS);
     const stageApis = g.refs(stage, "restApi", REST_APIS);
     if (apis.length > 0 && stageApis.length > 0) {
         return apis.some(a => stageApis.includes(a));
     }
-    const [a, b] = [knownString(ms.props.restApi), knownString(stage.props.restApi)];
-    return a !== undefined && b !== undefined ? a === b : undefined;
+    if (knownString(apiValue) && knownString(stage.props.restApi)) {
+        return apiValue === stage.props.restApi;
+    }
+    return undefined;
 }
 
 /**
@@ -56,7 +61,7 @@ function stageHasStageWideSettings({ graph, node, unknown }: LinkedStack): boole
         if (!isUnknown(path) && path !== "*/*") {
             continue;
         }
-        const same = settingsNameStage(graph, ms, node);
+        const same = namesStage(graph, ms, "stageName", ms.props.stageName, "restApi", ms.props.restApi, node);
         if (same === true && !isUnknown(path)) {
             return true;
         }

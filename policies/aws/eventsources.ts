@@ -2,7 +2,7 @@
 // queue, event bus, stream, table or bucket (its resource policy), and a stream's encryption at rest.
 // Whoever can write to a function's trigger drives the function (event-data injection, R1).
 import { Field, viewPolicy } from "../lib/view";
-import { parsePolicyDocument, Statement, wildcardMatch } from "../lib/iam";
+import { fencesCaller, looseConditions, narrowsCaller, parsePolicyDocument, SOURCE_KEYS, Statement, wildcardMatch } from "../lib/iam";
 import { asString, quote, wordList } from "../lib/values";
 import { SOURCE_POLICIES, SourcePolicyView, STREAM_ENCRYPTION, StreamEncryptionView } from "./eventsource-views";
 
@@ -16,17 +16,8 @@ export const SOURCE_PUBLIC_WRITE = "aws-event-source-public-write";
 export const SOURCE_SERVICE_UNSCOPED = "aws-event-source-service-unscoped";
 export const STREAM_UNENCRYPTED = "aws-kinesis-stream-encryption";
 
-/**
- * Condition keys that narrow who the caller is (their account, organization, identity, network or the
- * resource that sends on their behalf): a statement with one of them is not open to everyone.
- */
-const CALLER_KEYS = new Set([
-    "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
-    "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:userid",
-    "aws:sourcevpc", "aws:sourcevpce", "aws:sourceip",
-]);
-/** The keys that name the resource an AWS service sends for (the confused-deputy guard). */
-const SOURCE_KEYS = new Set(["aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths"]);
+/** The keys that name the account of a bucket: its ARN carries none. */
+const BUCKET_OWNER_KEYS: ReadonlySet<string> = new Set(["aws:sourceaccount", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths"]);
 
 const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/i;
 
@@ -46,7 +37,6 @@ function forEveryone(s: Statement): boolean {
     return s.principal === "*" || (s.principal !== undefined && (s.principal.AWS ?? []).some(p => p.trim() === "*"));
 }
 
-const restrictsCaller = (s: Statement) => s.conditionKeys.some(k => CALLER_KEYS.has(k));
 const statementName = (s: Statement) => s.sid ? `statement ${s.index} (${s.sid})` : `statement ${s.index}`;
 
 /** One way a resource policy lets writers in, for messages. */
@@ -54,7 +44,7 @@ export interface OpenWrite {
     document: Field;
     statement: string;
     actions: string[];
-    /** For everyone: the condition keys that don't narrow the caller (empty: no condition at all). */
+    /** For everyone: the condition clauses ("Operator key") that don't narrow the caller (empty: no condition at all). */
     looseConditions: string[];
 }
 
@@ -77,14 +67,14 @@ function eachDocument(view: SourcePolicyView, fn: (document: Field, statements: 
 export function publicWrites(view: SourcePolicyView): OpenWrite[] {
     const out: OpenWrite[] = [];
     eachDocument(view, (document, statements) => {
-        const fenced = (action: string) => statements.some(s => s.effect === "Deny" && forEveryone(s) && reaches(s, action) && restrictsCaller(s));
+        const fenced = (action: string) => statements.some(s => forEveryone(s) && reaches(s, action) && fencesCaller(s));
         for (const s of statements) {
-            if (s.effect !== "Allow" || !forEveryone(s) || restrictsCaller(s)) {
+            if (s.effect !== "Allow" || !forEveryone(s) || narrowsCaller(s)) {
                 continue;
             }
             const actions = view.kind.writeActions.filter(a => reaches(s, a) && !fenced(a));
             if (actions.length > 0) {
-                out.push({ document, statement: statementName(s), actions, looseConditions: s.conditionKeys });
+                out.push({ document, statement: statementName(s), actions, looseConditions: looseConditions(s) });
             }
         }
     });
@@ -115,10 +105,11 @@ export function unscopedServiceWrites(view: SourcePolicyView): UnscopedService[]
             if (services.length === 0 || !view.kind.writeActions.some(a => reaches(s, a))) {
                 continue;
             }
-            const keys = new Set(s.conditionKeys);
-            if (![...keys].some(k => SOURCE_KEYS.has(k))) {
+            // A service calling for one of its resources always sends that resource's ARN and account.
+            const names = (keys: ReadonlySet<string>) => narrowsCaller(s, keys, SOURCE_KEYS);
+            if (!names(SOURCE_KEYS)) {
                 out.push({ document, statement: statementName(s), services, s3WithoutAccount: false });
-            } else if (services.some(p => p.toLowerCase().startsWith("s3.")) && keys.has("aws:sourcearn") && !keys.has("aws:sourceaccount")) {
+            } else if (services.some(p => p.toLowerCase().startsWith("s3.")) && !names(BUCKET_OWNER_KEYS)) {
                 out.push({ document, statement: statementName(s), services, s3WithoutAccount: true });
             }
         }
@@ -151,7 +142,7 @@ export const eventSourcePolicies = [
             part(() => open.push(...publicWrites(view)));
             if (open.length > 0) {
                 const parts = open.map(o => `${o.document.where} ${o.statement} lets anyone (Principal "*") call ${list(o.actions)}` +
-                    (o.looseConditions.length === 0 ? " with no condition" : ` with conditions (${list(o.looseConditions)}) that don't narrow the caller`));
+                    (o.looseConditions.length === 0 ? " with no condition" : ` with conditions (${list(o.looseConditions)}) that don't narrow the caller to an account, organization or network`));
                 report(`${parts.join("; ")}: anyone can write events into this ${view.kind.what} and drive the functions it triggers.`);
             }
         },
@@ -170,7 +161,7 @@ export const eventSourcePolicies = [
             if (found.length > 0) {
                 report(`${found.map(u => `${u.document.where} ${u.statement} lets ${list(u.services)} write ` + (u.s3WithoutAccount
                     ? "with aws:SourceArn but no aws:SourceAccount (bucket ARNs carry no account)"
-                    : "with no aws:SourceArn or aws:SourceAccount condition")).join("; ")}: resources of that service in other accounts can send events into this ${view.kind.what}.`);
+                    : "with no aws:SourceArn or aws:SourceAccount condition that names one resource or account")).join("; ")}: resources of that service in other accounts can send events into this ${view.kind.what}.`);
             }
         },
     }),

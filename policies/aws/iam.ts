@@ -4,12 +4,12 @@ import { CheckContext } from "../lib/define";
 import { Field, viewPolicy } from "../lib/view";
 import { ManagedPolicyScope } from "../data/aws-managed-policies";
 import {
-    accountOfPrincipal, adminGrants, allGrantsSummary, awsManagedPolicy, Grant, namedIdentityRewriteGrants, parsePolicyDocument, PolicyDocument,
+    accountOfPrincipal, adminGrants, allGrantsSummary, awsManagedPolicy, Grant, namedIdentityRewriteGrants, looseConditions, narrowsCaller, parsePolicyDocument, PolicyDocument,
     privilegeEscalationGrants, serviceWildcardGrants,
     Statement, targetedEscalationGrants,
 } from "../lib/iam";
 import { targetedEscalations } from "../model/aws/grants";
-import { asStrings, quote } from "../lib/values";
+import { asStrings, quote, wordList } from "../lib/values";
 import { AttachmentsView, DocumentsView, PERMISSION_DOCUMENTS, POLICY_ATTACHMENTS, ROLE_TRUST } from "./views";
 
 export { ROLE, ROLE_POLICY, POLICY, ROLE_POLICY_ATTACHMENT, POLICY_ATTACHMENT, ROLE_POLICY_ATTACHMENTS_EXCLUSIVE } from "./views";
@@ -55,9 +55,9 @@ function checkManagedPolicies(ctx: CheckContext<unknown> & { view: AttachmentsVi
 export const MANAGED_POLICY_ADMIN = "aws-iam-managed-policy-admin";
 export const ROLE_TRUST_TOO_BROAD = "aws-iam-role-trust-too-broad";
 
+const TRUSTED_CALLER_KEYS: ReadonlySet<string> = new Set(["aws:principalorgid", "aws:principalarn", "aws:principalaccount", "aws:sourceaccount", "aws:sourcearn"]);
 /** Whether a trust statement for principal "*" restricts the caller's account, organization or ARN (else aws-iam-role-trust-too-broad reports it). */
-export const restrictsTrustedCaller = (s: Statement) =>
-    s.conditionKeys.some(k => k === "aws:principalorgid" || k === "aws:principalarn" || k === "aws:principalaccount" || k === "aws:sourceaccount" || k === "aws:sourcearn");
+export const restrictsTrustedCaller = (s: Statement) => narrowsCaller(s, TRUSTED_CALLER_KEYS);
 export const MANAGED_POLICY_SERVICE_WIDE = "aws-iam-managed-policy-service-wide";
 
 /** A root cause the document policies below find in a permission document, for messages and for the stack policies that meet it. */
@@ -194,7 +194,7 @@ export const iamPolicies = [
                     if (!s.hasCondition) {
                         report(`${where} trusts principal "*" with no condition: anyone can assume the role.`);
                     } else if (!restrictsTrustedCaller(s)) {
-                        report(`${where} trusts principal "*" and its conditions don't restrict the caller's account, organization or ARN.`);
+                        report(`${where} trusts principal "*" and its conditions (${wordList(looseConditions(s, TRUSTED_CALLER_KEYS).map(quote))}) don't restrict the caller's account, organization or ARN.`);
                     }
                     continue;
                 }

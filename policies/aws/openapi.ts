@@ -1,8 +1,8 @@
 // Routes defined by an OpenAPI 2 or 3 document (the `body` of a REST or HTTP API), as API Gateway
 // reads them: which operations are authenticated and which Lambda functions they integrate.
 import { resourcePolicy } from "../lib/define";
-import { parsePolicyDocument, PolicyDocument } from "../lib/iam";
-import { parseYaml } from "../lib/yaml";
+import { fencesCaller, narrowsCaller, parsePolicyDocument, PolicyDocument } from "../lib/iam";
+import { readOpenApi } from "../lib/openapi";
 import { asStrings, at, isRecord, isSet, quote } from "../lib/values";
 
 export const REST_API = "aws:apigateway/restApi:RestApi";
@@ -10,7 +10,6 @@ export const HTTP_API = "aws:apigatewayv2/api:Api";
 
 // OPTIONS is left out: CORS preflight requests carry no credentials, so they need no authentication.
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "trace", "x-amazon-apigateway-any-method"];
-const MAX_CHARS = 1_000_000;
 
 export interface Operation {
     /** e.g. "POST /orders", "ANY /{proxy+}" */
@@ -29,50 +28,6 @@ export interface OpenApiRoutes {
     operations: Operation[];
     /** Parts of the document that could not be read (e.g. a $ref to another file). */
     unreadable: string[];
-}
-
-/**
- * Bodies already read, by text: an API's body is read by the resource policy in Analyze and again by
- * the stack policy in AnalyzeStack, and stacks repeat bodies (one per stage or environment). Callers
- * only read the documents. Kept up to a total length, the oldest dropped first.
- */
-const readBodies = new Map<string, Record<string, unknown> | null>();
-const READ_BODIES_MAX_CHARS = 2_000_000;
-let readBodiesChars = 0;
-
-/** Parses a body given as JSON or YAML text (or an object); undefined when it can't be read. */
-export function readOpenApi(body: unknown): Record<string, unknown> | undefined {
-    if (isRecord(body)) {
-        return body;
-    }
-    if (typeof body !== "string" || body.length > MAX_CHARS) {
-        return undefined;
-    }
-    const known = readBodies.get(body);
-    if (known !== undefined) {
-        return known ?? undefined;
-    }
-    const doc = parseOpenApi(body);
-    while (readBodies.size > 0 && readBodiesChars + body.length > READ_BODIES_MAX_CHARS) {
-        const oldest = readBodies.keys().next().value as string;
-        readBodies.delete(oldest);
-        readBodiesChars -= oldest.length;
-    }
-    if (body.length <= READ_BODIES_MAX_CHARS) {
-        readBodies.set(body, doc ?? null);
-        readBodiesChars += body.length;
-    }
-    return doc;
-}
-
-function parseOpenApi(body: string): Record<string, unknown> | undefined {
-    const text = body.trim();
-    try {
-        const doc = text.startsWith("{") ? JSON.parse(text) : parseYaml(text);
-        return isRecord(doc) && (isRecord(doc.paths) || typeof doc.openapi === "string" || doc.swagger !== undefined) ? doc : undefined;
-    } catch {
-        return undefined;
-    }
 }
 
 /** How a security scheme authenticates callers, or undefined when it doesn't (an API key, an unknown scheme). */
@@ -202,13 +157,13 @@ export function lambdaOfUri(uri: string): string | undefined {
     return m ? m[1] : undefined;
 }
 
-/** Whether an API's resource policy limits who may call it (specific principals, or conditions on every grant or in a deny). */
+/** Whether an API's resource policy limits who may call it (specific principals, or a condition narrowing the caller on every grant, or a Deny for everyone outside a range). */
 export function resourcePolicyLimitsCallers(doc: PolicyDocument): boolean {
     const allows = doc.statements.filter(s => s.effect === "Allow");
-    if (doc.statements.some(s => s.effect === "Deny" && s.hasCondition)) {
+    if (doc.statements.some(s => fencesCaller(s))) {
         return true;
     }
-    return allows.length > 0 && allows.every(s => s.hasCondition || (s.principal !== undefined && s.principal !== "*"
+    return allows.length > 0 && allows.every(s => narrowsCaller(s) || (s.principal !== undefined && s.principal !== "*"
         && !Object.values(s.principal).some(values => values.includes("*"))));
 }
 

@@ -4,7 +4,7 @@
 // security requirement lets anyone on the internet call the function through the gateway, even though
 // the function itself keeps requiring IAM (the gateway's identity passes that check for every caller).
 import { resourcePolicy } from "../lib/define";
-import { readOpenApi } from "../aws/openapi";
+import { readOpenApi } from "../lib/openapi";
 import { isUnknown } from "../lib/graph";
 import { asBoolean, asList, asString, at, Dict, isRecord, quote } from "../lib/values";
 import { COMPUTE_DEFAULT, defaultIdentity, isStackAccount } from "./common";

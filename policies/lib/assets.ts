@@ -10,11 +10,9 @@
 // and remote ones are not the program's text and are not read.
 import { patchFunction, sdkModule } from "./sdk-patch";
 import { isRecord, proxyTarget } from "./values";
+import { ARCHIVE_SIG, ASSET_SIG, SIG_KEY } from "./wire";
 
 const CONTENT = Symbol.for("serverless-guard.asset-content");
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
-const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 
 type Ctor = new (content: unknown) => object;
 

@@ -4,7 +4,7 @@
 // with a setting silently ignored. The engine sends every name of the merged config to Configure,
 // unknown ones included. An exemption that has expired is not an error here: its finding is reported
 // again, with the expiry, and `serverless-guard validate-config` flags it before a config is enabled.
-import { PolicyConfigEntry, PolicyInfo, strictConfigProblems } from "../../runner/config";
+import { PolicyConfigEntry, PolicyInfo, strictConfigProblems } from "./config-problems";
 import { patchFunction, sdkModule } from "./sdk-patch";
 
 type Callback = (error: unknown, response?: unknown) => void;

@@ -4,6 +4,7 @@ import { asStrings, isRecord } from "./values";
 import { IDENTITY_REWRITE_ACTIONS, PRIVILEGE_ESCALATION_ACTIONS, TARGETED_ESCALATION_ACTIONS } from "../data/aws-iam";
 import { AWS_MANAGED_POLICIES, ManagedPolicyModel } from "../data/aws-managed-policies";
 import { globMatch } from "./glob";
+import { isUnknown } from "./identity/strings";
 
 export interface Statement {
     index: number;
@@ -18,6 +19,18 @@ export interface Statement {
     notPrincipal: boolean;
     hasCondition: boolean;
     conditionKeys: string[];
+    /** One clause per operator and key, in the order written. */
+    conditions: ConditionClause[];
+}
+
+/** One operator-and-key pair of a statement's Condition block. */
+export interface ConditionClause {
+    /** The operator as written (AWS matches operator names case-sensitively), e.g. "ForAnyValue:StringLikeIfExists". */
+    operator: string;
+    /** The context key, lower-cased (AWS matches key names case-insensitively). */
+    key: string;
+    /** The values as strings; undefined for a value computed during preview. */
+    values: (string | undefined)[];
 }
 
 export interface PolicyDocument {
@@ -67,11 +80,15 @@ export function parsePolicyDocument(input: unknown): PolicyDocument {
         }
         const condition = s["Condition"];
         const conditionKeys: string[] = [];
+        const conditions: ConditionClause[] = [];
         if (isRecord(condition)) {
-            for (const op of Object.keys(condition)) {
-                const inner = condition[op];
+            for (const operator of Object.keys(condition)) {
+                const inner = condition[operator];
                 if (isRecord(inner)) {
-                    conditionKeys.push(...Object.keys(inner).map(k => k.toLowerCase()));
+                    for (const key of Object.keys(inner)) {
+                        conditionKeys.push(key.toLowerCase());
+                        conditions.push({ operator, key: key.toLowerCase(), values: conditionValues(inner[key]) });
+                    }
                 }
             }
         }
@@ -87,9 +104,19 @@ export function parsePolicyDocument(input: unknown): PolicyDocument {
             notPrincipal: s["NotPrincipal"] !== undefined,
             hasCondition: isRecord(condition) && Object.keys(condition).length > 0,
             conditionKeys,
+            conditions,
         });
     });
     return { statements };
+}
+
+/** A condition value (one or a list of strings, numbers or booleans) as strings; a computed one as undefined. */
+function conditionValues(raw: unknown): (string | undefined)[] {
+    const list = Array.isArray(raw) ? raw : [raw];
+    return list.flatMap(v => isUnknown(v) ? [undefined]
+        : typeof v === "string" ? [v]
+        : typeof v === "number" || typeof v === "boolean" ? [String(v)]
+        : []);
 }
 
 /** IAM wildcard match (`*`, `?`), case-insensitive as IAM action names are. */
@@ -372,4 +399,141 @@ export function awsManagedPolicy(arn: unknown): ManagedPolicy | undefined {
 export function accountOfPrincipal(value: string): string | undefined {
     const m = /^(?:(\d{12})|arn:aws[a-z-]*:iam::(\d{12}):root)$/.exec(value.trim());
     return m ? (m[1] ?? m[2]) : undefined;
+}
+
+// Who a condition lets in. A statement for everyone is closed by a condition only when that condition
+// names who the caller is (account, organization, identity, network, or the resource a service sends
+// for) with a value that narrows it: "*", an account or organization pattern, an ARN whose account is a
+// wildcard, a Null test, a negated operator, ForAllValues (true when the key is absent) and IfExists on
+// a key the call may lack all leave it open. Key names match case-insensitively and operator names
+// case-sensitively, as in AWS; an operator AWS doesn't know narrows nothing.
+
+/** Keys that name the caller's account, organization, identity or network, or the resource a service sends for. */
+export const CALLER_KEYS: ReadonlySet<string> = new Set([
+    "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
+    "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:userid",
+    "aws:sourcevpc", "aws:sourcevpce", "aws:sourceip",
+]);
+/** The keys that name the resource an AWS service sends for (the confused-deputy guard); present on every call a service makes for a resource. */
+export const SOURCE_KEYS: ReadonlySet<string> = new Set(["aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths"]);
+/** Keys a data-perimeter Deny may add to exempt AWS services acting for the caller. */
+const SERVICE_EXEMPTION_KEYS: ReadonlySet<string> = new Set(["aws:principalisawsservice", "aws:viaawsservice"]);
+
+type KeyShape = "account" | "id" | "orgPath" | "arn" | "userId" | "ip";
+const KEY_SHAPES: Readonly<Record<string, KeyShape>> = {
+    "aws:sourceaccount": "account", "aws:principalaccount": "account", "aws:sourceowner": "account",
+    "aws:sourceorgid": "id", "aws:principalorgid": "id", "aws:sourcevpc": "id", "aws:sourcevpce": "id",
+    "aws:sourceorgpaths": "orgPath", "aws:principalorgpaths": "orgPath",
+    "aws:sourcearn": "arn", "aws:principalarn": "arn",
+    "aws:userid": "userId",
+    "aws:sourceip": "ip",
+};
+
+const OPERATOR = /^(?:(ForAllValues|ForAnyValue):)?(String(?:Not)?Equals(?:IgnoreCase)?|String(?:Not)?Like|Numeric(?:Not)?Equals|Numeric(?:Less|Greater)Than(?:Equals)?|Date(?:Not)?Equals|Date(?:Less|Greater)Than(?:Equals)?|Bool|BinaryEquals|(?:Not)?IpAddress|Arn(?:Not)?(?:Equals|Like)|Null)(IfExists)?$/;
+
+interface Operator {
+    set?: "ForAllValues" | "ForAnyValue";
+    /** The operator without qualifiers and with any negation taken off, e.g. "StringLike" for StringNotLike. */
+    base: string;
+    negated: boolean;
+    ifExists: boolean;
+}
+
+function readOperator(operator: string): Operator | undefined {
+    const m = OPERATOR.exec(operator);
+    if (!m || (m[2] === "Null" && (m[3] || m[1]))) {
+        return undefined;
+    }
+    const negated = /^(?:StringNot|ArnNot|NotIpAddress)/.test(m[2]);
+    const base = m[2].replace(/^StringNot/, "String").replace(/^ArnNot/, "Arn").replace(/^NotIpAddress$/, "IpAddress");
+    return { set: m[1] as Operator["set"], base, negated, ifExists: m[3] !== undefined };
+}
+
+const WILD = /[*?]/;
+/** Policy variables that stand for the resource's own account or organization, and the escapes of literal characters. */
+const OWN_VARIABLE = /\$\{(?:aws:ResourceAccount|aws:ResourceOrgID|aws:ResourceOrgPaths|\*|\?|\$)\}/gi;
+
+/** Whether one condition value limits the key to callers of one account, organization, identity or network. */
+function valueNarrows(shape: KeyShape, base: string, raw: string | undefined): boolean {
+    if (raw === undefined) {
+        return true; // computed: an output of another resource (an ARN, id or account), never a pattern
+    }
+    const value = raw.replace(OWN_VARIABLE, "x");
+    if (value.includes("${") || value.trim() === "") {
+        return false; // another policy variable (e.g. the caller's own account) compares the caller with itself
+    }
+    if (shape === "ip") {
+        return base === "IpAddress" && !/\/0$/.test(value.trim());
+    }
+    if (base === "StringEquals" || base === "StringEqualsIgnoreCase") {
+        return true; // exact match: "*" is a literal no caller has
+    }
+    if (base !== "StringLike" && base !== "ArnEquals" && base !== "ArnLike") {
+        return false;
+    }
+    const head = (s: string, sep: string) => s.split(sep)[0];
+    switch (shape) {
+        case "account":
+        case "id":
+            return !WILD.test(value);
+        case "orgPath":
+            return head(value, "/") !== "" && !WILD.test(head(value, "/"));
+        case "userId":
+            return head(value, ":") !== "" && !WILD.test(head(value, ":"));
+        case "arn": {
+            const parts = value.split(":");
+            if (parts.length < 6) {
+                return false;
+            }
+            // The account names the owner; S3 ARNs carry none, and their bucket name is global.
+            const owner = parts[4] !== "" ? parts[4] : head(parts.slice(5).join(":"), "/");
+            return owner !== "" && !WILD.test(owner);
+        }
+    }
+}
+
+function clauseNarrows(c: ConditionClause, op: Operator): boolean {
+    const shape = KEY_SHAPES[c.key];
+    return shape !== undefined && c.values.length > 0 && c.values.every(v => valueNarrows(shape, op.base, v));
+}
+
+/**
+ * Whether a statement's conditions limit it to callers of one account, organization, identity or
+ * network (one narrowing clause is enough: every clause must hold). `alwaysPresent`: the keys every
+ * call this statement covers carries, for which IfExists changes nothing.
+ */
+export function narrowsCaller(s: Statement, keys: ReadonlySet<string> = CALLER_KEYS, alwaysPresent: ReadonlySet<string> = new Set()): boolean {
+    return s.conditions.some(c => {
+        const op = keys.has(c.key) ? readOperator(c.operator) : undefined;
+        return op !== undefined && !op.negated && op.set !== "ForAllValues" && (!op.ifExists || alwaysPresent.has(c.key)) && clauseNarrows(c, op);
+    });
+}
+
+/**
+ * Whether a Deny's conditions make it apply to every caller outside one account, organization,
+ * identity or network (the data-perimeter pattern: StringNotEquals aws:PrincipalOrgID), so that it
+ * closes what an Allow opens. Every clause must be such a negated test, or an exemption of AWS
+ * services acting for the caller; a Deny with any other condition (TLS, time) lets outsiders through.
+ */
+export function fencesCaller(s: Statement, keys: ReadonlySet<string> = CALLER_KEYS): boolean {
+    if (s.effect !== "Deny" || s.conditions.length === 0) {
+        return false;
+    }
+    let fence = false;
+    for (const c of s.conditions) {
+        const op = readOperator(c.operator);
+        if (op && keys.has(c.key) && op.negated && op.set !== "ForAnyValue" && clauseNarrows(c, op)) {
+            fence = true;
+        } else if (!(op && SERVICE_EXEMPTION_KEYS.has(c.key))) {
+            return false;
+        }
+    }
+    return fence;
+}
+
+/** The clauses of a statement that don't narrow the caller, as "Operator key", for messages. */
+export function looseConditions(s: Statement, keys: ReadonlySet<string> = CALLER_KEYS, alwaysPresent: ReadonlySet<string> = new Set()): string[] {
+    return s.conditions
+        .filter(c => !narrowsCaller({ ...s, conditions: [c] }, keys, alwaysPresent))
+        .map(c => `${c.operator.length <= 64 ? c.operator : "?"} ${c.key.length <= 128 ? c.key : "?"}`);
 }

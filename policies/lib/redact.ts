@@ -2,9 +2,8 @@
 // resource arrived as Pulumi secrets (policies see them unwrapped and can't tell), and every message
 // the definition layer emits is checked against them before it leaves the pack.
 import { proxyTarget } from "./values";
+import { SECRET_SIG, SIG_KEY } from "./wire";
 
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const MAX_DEPTH = 64;
 /** Shorter values would garble ordinary words if replaced; a secret that short is no secret. */
 const MIN_LENGTH = 3;
@@ -16,7 +15,7 @@ export const REDACTED = "[secret]";
 const bySubject = new WeakMap<object, readonly string[]>();
 
 function isSecretWrapper(v: Record<string, unknown>): boolean {
-    return v[SECRET_SIG_KEY] === SECRET_SIG;
+    return v[SIG_KEY] === SECRET_SIG;
 }
 
 function leaves(value: unknown, out: Set<string>, depth: number): void {

@@ -3,6 +3,8 @@
 // SDK's proxy still throws its unknown-value error for values that can't be known during preview,
 // which the policy layer turns into the SDK's "can't run during preview" diagnostic.
 
+import { UNKNOWN_SENTINELS } from "./wire";
+
 export type Dict = Record<string, unknown>;
 
 // The SDK's proxy hands out its target under this key (see @pulumi/policy proxy.js).
@@ -12,12 +14,6 @@ const PROXY_TARGET = "__getSpecialProxyTarget";
 export function proxyTarget<T>(value: T): T {
     return typeof value === "object" && value !== null ? ((value as Record<string, unknown>)[PROXY_TARGET] as T | undefined) ?? value : value;
 }
-// Every sentinel the engine or SDK uses for a value unknown during preview.
-const UNKNOWN_SENTINELS = new Set([
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", "030794c1-ac77-496b-92df-f27374a8bd58", "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-]);
 
 /** The plain value under the SDK's proxy, whose unknown values read as sentinel strings instead of throwing. */
 function rawValue(obj: Dict, key: string): unknown {

@@ -4,14 +4,11 @@
 // to azure-functionapp-function-anonymous, which reports that root cause on the function.
 import { stackPolicy } from "../lib/define";
 import { isUnknown, Node, ResourceGraph } from "../lib/graph";
-import { asList, asString, at, quote, wordList } from "../lib/values";
+import { asList, asString, at, isSet, quote, wordList } from "../lib/values";
 import { CLASSIC_FUNCTION, classicAuthConfigured, FUNCTION_DEFINITIONS } from "../azure/views";
-import { AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT, WEB_APP_SLOT } from "../azure/common";
+import { AUTH_SETTINGS_V1, AUTH_SETTINGS_V1_SLOT, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT, WEB_APP_SLOT } from "../azure/common";
 import { appLabel, companions, functionApps, functionConfig, isClassicApp } from "../model/azure";
 import type { OnUnknown } from "../model/core";
-
-const AUTH_SETTINGS_V1 = "azure-native:web:WebAppAuthSettings";
-const AUTH_SETTINGS_V1_SLOT = "azure-native:web:WebAppAuthSettingsSlot";
 
 /** The app's declared HTTP functions by name, and whether one of them is anonymous; undefined when a binding is unknown. */
 function httpFunctions(g: ResourceGraph, app: Node, onUnknown: OnUnknown): { names: string[]; anonymous: boolean } | undefined {

@@ -6,7 +6,7 @@ import { resourcePolicy, THREATS } from "../../policies/lib/define";
 import { UNKNOWN } from "../../runner/wire";
 import { check } from "../support/harness";
 import { expectNotApplicable } from "../support/expect";
-import { unsupportedKeywords } from "../../runner/schema";
+import { unsupportedKeywords } from "../../policies/lib/schema";
 
 const SDKS: Record<string, () => any> = {
     "aws": () => require("@pulumi/aws"),

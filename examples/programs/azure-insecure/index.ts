@@ -142,7 +142,7 @@ new apimanagement.Api("orders-apim-api", {
     path: "orders",
     protocols: ["http", "https"],
     subscriptionRequired: false,
-    serviceUrl: "https://orders-api.azurewebsites.net/api",
+    serviceUrl: pulumi.interpolate`https://${app.defaultHostName}/api`, // unknown during preview, computed from the app
 });
 new apimanagement.NamedValue("orders-fn-key", {
     resourceGroupName: rg.name,

@@ -1,23 +1,19 @@
 // String helpers shared by the identity adapters and the resource graph.
 import { isRecord } from "../values";
+import { UNKNOWN, UNKNOWN_SENTINELS } from "../wire";
 
-export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SENTINELS = new Set([
-    UNKNOWN_STRING, "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", "030794c1-ac77-496b-92df-f27374a8bd58", "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-]);
+export const UNKNOWN_STRING = UNKNOWN;
 
 /** Identifiers are short; longer strings are documents or values, never references. */
 const MAX_IDENTIFIER = 2048;
 
 export function isUnknown(value: unknown): boolean {
-    return typeof value === "string" && SENTINELS.has(value);
+    return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
 }
 
 /** A string that is known (not an unknown sentinel) and not empty. */
 export function known(value: unknown): string | undefined {
-    return typeof value === "string" && value !== "" && !SENTINELS.has(value) ? value : undefined;
+    return typeof value === "string" && value !== "" && !UNKNOWN_SENTINELS.has(value) ? value : undefined;
 }
 
 /** Every string under a value, nested objects and lists included. */
@@ -37,7 +33,7 @@ export function stringsIn(value: unknown, out: string[] = [], depth = 0): string
 
 /** Known strings under a value that may be references (long enough to name something, short enough to be an identifier). */
 export function referenceStrings(value: unknown): string[] {
-    return stringsIn(value).filter(s => s.length >= 3 && s.length <= MAX_IDENTIFIER && !SENTINELS.has(s));
+    return stringsIn(value).filter(s => s.length >= 3 && s.length <= MAX_IDENTIFIER && !UNKNOWN_SENTINELS.has(s));
 }
 
 /** Known identifier values of the given top-level properties. */

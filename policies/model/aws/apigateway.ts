@@ -1,10 +1,11 @@
 // API Gateway in the stack graph: routes defined by OpenAPI bodies and quick-create HTTP APIs that
 // reach Lambda functions, and what protects each REST stage (throttling, WAF).
-import { HTTP_STAGE, METHOD_SETTINGS, REST_STAGE } from "../../aws/apigateway-stages";
+import { HTTP_STAGE, METHOD_SETTINGS, namesStage, REST_APIS, REST_STAGE, REST_STAGES } from "../../aws/apigateway-stages";
 import { QUICK_CREATE, routeThrottled } from "../../aws/apigatewayv2";
 import {
-    HTTP_API, lambdaOfUri, OPENAPI_AUTHORIZATION, openApiRoutes, readOpenApi, resourcePolicyLimitsCallers, REST_API, restApiClosed, routeList, unauthenticatedOperations,
+    HTTP_API, lambdaOfUri, OPENAPI_AUTHORIZATION, openApiRoutes, resourcePolicyLimitsCallers, REST_API, restApiClosed, routeList, unauthenticatedOperations,
 } from "../../aws/openapi";
+import { readOpenApi } from "../../lib/openapi";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { parsePolicyDocument } from "../../lib/iam";
 import { asList, asNumber, at, isRecord, quote } from "../../lib/values";
@@ -18,8 +19,7 @@ export const REST_RESOURCE = "aws:apigateway/resource:Resource";
 
 // Classic API Gateway resources may integrate functions of either AWS provider.
 
-export const REST_APIS = new Set([REST_API]);
-export const REST_STAGES = new Set([REST_STAGE]);
+export { REST_APIS, REST_STAGES };
 const REST_RESOURCES = new Set([REST_RESOURCE]);
 const HTTP_APIS = new Set([HTTP_API]);
 
@@ -97,29 +97,6 @@ export function apiGatewayPaths(g: ResourceGraph, onUnknown: OnUnknown): Path[] 
         }
     }
     return out;
-}
-
-/** Whether `from` (method settings, a usage plan's stage entry) names `stage`: true, false, or undefined when unknown. */
-function namesStage(g: ResourceGraph, from: Node, stageProp: string, stageName: unknown, apiProp: string, apiValue: unknown, stage: Node): boolean | undefined {
-    if (g.deps(from, stageProp, REST_STAGES).includes(stage)) {
-        return true;
-    }
-    const own = knownString(stage.props.stageName);
-    if (isUnknown(stageName) || own === undefined) {
-        return isUnknown(stageName) || isUnknown(stage.props.stageName) ? undefined : false;
-    }
-    if (knownString(stageName) !== own) {
-        return false;
-    }
-    const apis = g.refs(from, apiProp, REST_APIS);
-    const stageApis = g.refs(stage, "restApi", REST_APIS);
-    if (apis.length > 0 && stageApis.length > 0) {
-        return apis.some(a => stageApis.includes(a));
-    }
-    if (knownString(apiValue) && knownString(stage.props.restApi)) {
-        return apiValue === stage.props.restApi;
-    }
-    return undefined;
 }
 
 const rateSet = (value: unknown) => (asNumber(value) ?? -1) >= 0;

@@ -426,7 +426,7 @@ function documentWaits(value: unknown, depth = 0): boolean {
         return false;
     }
     return Object.entries(value).some(([k, v]) => k === "Condition"
-        // A condition narrows by its keys, whatever their (often computed) values.
+        // A computed condition value is another resource's output (an ARN, id or account): it narrows (lib/iam narrowsCaller).
         ? isUnknown(v) || (isRecord(v) && Object.values(v).some(isUnknown))
         : k !== "Resource" && k !== "NotResource" && k !== "Sid" && documentWaits(v, depth + 1));
 }

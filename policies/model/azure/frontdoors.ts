@@ -1,6 +1,6 @@
 // How an Azure function can be invoked from outside: HTTP functions with authLevel anonymous on apps
 // without App Service authentication in front, and what caps an app's scale-out.
-import { AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT, isFlexConsumption, isFunctionAppKind } from "../../azure/common";
+import { AUTH_SETTINGS_V1, AUTH_SETTINGS_V1_SLOT, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT, isFlexConsumption, isFunctionAppKind } from "../../azure/common";
 import { FUNCTION_ANONYMOUS } from "../../azure/functionapp";
 import { APPS, AUTH_SETTINGS, CLASSIC_FUNCTION, FUNCTION_DEFINITIONS } from "../../azure/views";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
@@ -8,7 +8,7 @@ import { ReportedBy } from "../../lib/reported";
 import { asBoolean, asList, asNumber, asString, asStrings, at, isRecord, quote, trimTrailingSlashes } from "../../lib/values";
 import type { OnUnknown } from "../core";
 import { appLabel, appsOfCompanion, companions } from "./apps";
-import { API_NO_AUTH, APIM_APIS, apiOpenToAnyone } from "../../azure/apim";
+import { API_NO_AUTH, APIM_APIS, apiOpenToAnyone, functionAppBackends } from "../../azure/apim";
 import { ALL_APPS, isClassicApp } from "./types";
 
 export interface AzurePublicPath {
@@ -32,9 +32,6 @@ export function functionConfig(config: unknown): Record<string, unknown> {
 }
 
 type Decision = { yes: boolean; via: string } | undefined;
-
-const AUTH_SETTINGS_V1 = "azure-native:web:WebAppAuthSettings";
-const AUTH_SETTINGS_V1_SLOT = "azure-native:web:WebAppAuthSettingsSlot";
 
 /** The first unknown value among the auth settings that decide whether unauthenticated calls are rejected. */
 function unknownAuthValue(auth: Node): string | undefined {
@@ -168,65 +165,20 @@ export function publicInvocationPaths(g: ResourceGraph, onUnknown: OnUnknown): A
     return out;
 }
 
-/** The host names a function app answers on: its default host name, or `<name>.azurewebsites.net` from its known name (names are unique there). */
-function appHosts(app: Node): string[] {
-    const hosts = [app.props.defaultHostName, app.props.defaultHostname].map(knownString).filter((h): h is string => h !== undefined);
-    const name = knownString(app.props.name);
-    if (name) {
-        hosts.push(`${name}.azurewebsites.net`);
-    }
-    return hosts.map(h => h.toLowerCase());
-}
-
-/** The host of a URL, lower-cased, or undefined. */
-function hostOf(url: string): string | undefined {
-    try {
-        return new URL(url).hostname.toLowerCase();
-    } catch {
-        return undefined;
-    }
-}
-
 /**
- * API Management APIs that forward to a function app (serviceUrl naming its host, or computed from
- * the app) and let anyone call them: no subscription and no JWT or client-certificate check. What
- * azure-apim-api-no-auth reports on the API.
+ * API Management APIs that forward to a function app (lib: azure/apim functionAppBackends) and let
+ * anyone call them: no subscription and no JWT or client-certificate check on the API, its service or
+ * one of its operations. What azure-apim-api-no-auth reports on the API.
  */
 export function apimPublicPaths(g: ResourceGraph, onUnknown: OnUnknown): AzurePublicPath[] {
     const out: AzurePublicPath[] = [];
-    const apis = g.ofType(...APIM_APIS);
-    if (apis.length === 0) {
-        return out;
-    }
-    // The apps by host name, each app's names worked out once (not once per API).
-    const appsByHost = new Map<string, Node[]>();
-    for (const app of g.ofType(...ALL_APPS)) {
-        for (const h of new Set(appHosts(app))) {
-            const list = appsByHost.get(h) ?? [];
-            list.push(app);
-            appsByHost.set(h, list);
-        }
-    }
-    for (const api of apis) {
-        const url = api.props.serviceUrl;
-        const host = isUnknown(url) ? undefined : hostOf(knownString(url) ?? "");
-        const named = isUnknown(url) ? g.deps(api, "serviceUrl", ALL_APPS) : host === undefined ? [] : appsByHost.get(host) ?? [];
-        // Only function apps are the family's business; a web app whose kind is unknown can't be told yet.
-        const backends = named.filter(app => {
-            if (isClassicApp(app)) {
-                return true;
-            }
-            if (isUnknown(app.props.kind)) {
-                onUnknown(app, "kind");
-                return false;
-            }
-            return isFunctionAppKind(app.props.kind);
-        });
+    for (const api of g.ofType(...APIM_APIS)) {
+        const backends = functionAppBackends(g, api, onUnknown) ?? [];
         if (backends.length === 0 || apiOpenToAnyone(g, api, onUnknown) !== true) {
             continue;
         }
         for (const app of backends) {
-            out.push({ fn: app, app, path: `API Management API ${quote(api.name)} requires no subscription and validates no JWT, and forwards to it (serviceUrl)`, reportedBy: { policy: API_NO_AUTH, node: api } });
+            out.push({ fn: app, app, path: `API Management API ${quote(api.name)} requires no subscription and validates no JWT, and forwards to it`, reportedBy: { policy: API_NO_AUTH, node: api } });
         }
     }
     return out;

@@ -52,6 +52,18 @@ describe("aws api gateway rest api", () => {
             expectViolation(check(name, mutate(restApiPolicy, f => { f.props.policy = JSON.stringify(doc(everyoneInvokes)); })), /policy statement 0 allows principal "\*" with no condition.*AWS_IAM/, "advisory");
             expectViolation(check(name, mutate(restApiPolicy, f => { f.props.policy = doc({ ...everyoneInvokes, Principal: { AWS: ["*"] }, Sid: "All" }); })), /statement 0 \(All\)/);
         });
+        it("flags \"*\" whose only condition or Deny lets every caller in: a wildcard endpoint, an open address range, a Null test", () => {
+            const conditioned = (Condition: object) => mutate(restApiPolicy, f => { f.props.policy = doc({ ...everyoneInvokes, Condition }); });
+            expectViolation(check(name, conditioned({ StringLike: { "aws:SourceVpce": "vpce-*" } })), /with conditions \(`StringLike aws:sourcevpce`\) that don't narrow the caller/);
+            expectViolation(check(name, conditioned({ IpAddress: { "aws:SourceIp": "0.0.0.0/0" } })), /`IpAddress aws:sourceip`/);
+            expectViolation(check(name, conditioned({ Null: { "aws:SourceVpce": "false" } })), /`Null aws:sourcevpce`/);
+            expectPass(check(name, conditioned({ IpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } })));
+            const wildDeny = mutate(restApiPolicy, f => {
+                f.props.policy = doc(everyoneInvokes, { ...onlyThroughVpce, Condition: { StringNotLike: { "aws:SourceVpce": "*" } } });
+            });
+            expectViolation(check(name, wildDeny), /with no condition/);
+            expectPass(check(name, mutate(restApiPolicy, f => { f.props.policy = doc(everyoneInvokes, onlyThroughVpce); })));
+        });
         it("says what it means on a private API", () => {
             expectViolation(check(name, mutate(nativeRestApi, f => { f.props.policy = doc(everyoneInvokes); })), /every VPC endpoint of any account can reach this private API/);
             expectViolation(check(name, mutate(fx.restApi, f => { f.props.policy = JSON.stringify(doc(everyoneInvokes)); })), /AWS_IAM methods/);

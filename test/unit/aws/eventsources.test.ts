@@ -61,13 +61,51 @@ describe("aws event sources", () => {
                 expectPass(check(PUBLIC, setDoc(queuePolicy, { Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*", Condition: { StringEquals: { [key]: "x" } } })));
             }
             const tls = setDoc(queuePolicy, { Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } });
-            expectViolation(check(PUBLIC, tls), /with conditions \(`aws:securetransport`\) that don't narrow the caller/);
+            expectViolation(check(PUBLIC, tls), /with conditions \(`Bool aws:securetransport`\) that don't narrow the caller/);
+        });
+        it("counts a condition as closing only when its value narrows: wildcards, Null, negated operators, ForAllValues and IfExists leave it open", () => {
+            const conditioned = (Condition: object) => setDoc(queuePolicy, { Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*", Condition });
+            const open: [object, RegExp][] = [
+                [{ StringLike: { "aws:SourceAccount": "*" } }, /`StringLike aws:sourceaccount`/],
+                [{ StringLike: { "aws:PrincipalOrgID": "*" } }, /`StringLike aws:principalorgid`/],
+                [{ ArnLike: { "aws:SourceArn": "arn:aws:*:*:*:*" } }, /`ArnLike aws:sourcearn`/],
+                [{ ArnLike: { "aws:SourceArn": "arn:aws:sns:eu-west-1:*:orders" } }, /`ArnLike aws:sourcearn`/],
+                [{ Null: { "aws:SourceArn": "false" } }, /`Null aws:sourcearn`/],
+                [{ StringNotEquals: { "aws:SourceAccount": "111122223333" } }, /`StringNotEquals aws:sourceaccount`/],
+                [{ "ForAllValues:StringEquals": { "aws:SourceAccount": "111122223333" } }, /`ForAllValues:StringEquals aws:sourceaccount`/],
+                [{ StringEqualsIfExists: { "aws:SourceAccount": "111122223333" } }, /`StringEqualsIfExists aws:sourceaccount`/],
+                [{ stringequals: { "aws:SourceAccount": "111122223333" } }, /`stringequals aws:sourceaccount`/],
+            ];
+            for (const [condition, message] of open) {
+                expectViolation(check(PUBLIC, conditioned(condition)), message, "mandatory");
+            }
+            expectPass(check(PUBLIC, conditioned({ ArnLike: { "AWS:SOURCEARN": TOPIC_ARN } })));
+            expectPass(check(PUBLIC, conditioned({ ArnLike: { "aws:SourceArn": "arn:aws:sns:*:111122223333:*" } })));
+            expectPass(check(PUBLIC, conditioned({ "ForAnyValue:StringEquals": { "aws:PrincipalOrgID": "o-abc123" } })));
+        });
+        it("waits for a condition value computed during preview, and closes on it in the stack model (an ARN or account output)", () => {
+            const computed = {
+                type: "aws-native:sqs:QueueInlinePolicy", name: "q", props: {
+                    queue: "q", policyDocument: doc({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*", Condition: { ArnEquals: { "aws:SourceArn": UNKNOWN } } }),
+                },
+            };
+            expectUnknown(check(PUBLIC, computed));
+            const type = "aws-native:sqs:QueueInlinePolicy";
+            assert.strictEqual(anyoneMayWrite(SOURCE_POLICIES[type].view(computed.props, type)), false);
         });
         it("counts a Deny for everyone outside the organization as closing an open Allow", () => {
             const perimeter = setDoc(queuePolicy,
                 { Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*" },
                 { Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: "*", Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-abc123" } } });
             expectPass(check(PUBLIC, perimeter));
+        });
+        it("doesn't count a Deny that outsiders escape (a positive operator, a wildcard, or another condition it also needs)", () => {
+            const denied = (Condition: object) => setDoc(queuePolicy,
+                { Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*" },
+                { Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: "*", Condition });
+            expectViolation(check(PUBLIC, denied({ StringEquals: { "aws:PrincipalOrgID": "o-abc123" } })), /statement 0 lets anyone/);
+            expectViolation(check(PUBLIC, denied({ StringNotLike: { "aws:PrincipalOrgID": "*" } })), /statement 0 lets anyone/);
+            expectViolation(check(PUBLIC, denied({ StringNotEquals: { "aws:PrincipalOrgID": "o-abc123" }, Bool: { "aws:SecureTransport": "false" } })), /statement 0 lets anyone/);
         });
         it("ignores actions that don't write events (a public read is another root cause)", () => {
             expectPass(check(PUBLIC, setDoc(queuePolicy, { Effect: "Allow", Principal: "*", Action: "sqs:GetQueueAttributes", Resource: "*" })));
@@ -122,7 +160,7 @@ describe("aws event sources", () => {
         });
         it("flags a service principal without a source condition, as advisory", () => {
             const deputy = setDoc(queuePolicy, { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: QUEUE_ARN });
-            expectViolation(check(SERVICE, deputy), /policy statement 0 lets `events\.amazonaws\.com` write with no aws:SourceArn or aws:SourceAccount condition: resources of that service in other accounts can send events into this SQS queue/, "advisory");
+            expectViolation(check(SERVICE, deputy), /policy statement 0 lets `events\.amazonaws\.com` write with no aws:SourceArn or aws:SourceAccount condition that names one resource or account: resources of that service in other accounts can send events into this SQS queue/, "advisory");
             expectPass(check(PUBLIC, deputy));
         });
         it("flags S3 named by aws:SourceArn alone: bucket ARNs carry no account", () => {
@@ -131,6 +169,12 @@ describe("aws event sources", () => {
             expectPass(check(SERVICE, mutate(s3, f => {
                 const d = JSON.parse(f.props.policy); d.Statement[0].Condition.StringEquals = { "aws:SourceAccount": "111122223333" }; f.props.policy = JSON.stringify(d);
             })));
+        });
+        it("counts IfExists on the source keys (a service always sends them) but not a wildcard source", () => {
+            const scoped = (Condition: object) => setDoc(queuePolicy, { Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: QUEUE_ARN, Condition });
+            expectPass(check(SERVICE, scoped({ ArnEqualsIfExists: { "aws:SourceArn": TOPIC_ARN } })));
+            expectViolation(check(SERVICE, scoped({ ArnLike: { "aws:SourceArn": "arn:aws:sns:*:*:*" } })), /that names one resource or account/);
+            expectViolation(check(SERVICE, scoped({ StringLike: { "aws:SourceAccount": "*" } })), /that names one resource or account/);
         });
         it("waits for a computed document", () => expectUnknown(check(SERVICE, mutate(queuePolicy, f => { f.props.policy = UNKNOWN; }))));
         it("exports its predicate", () => {

@@ -230,6 +230,14 @@ describe("aws iam", () => {
         it("accepts * restricted to the organization", () => {
             expectPass(check(name, mutate(fx.role, f => { f.props.assumeRolePolicy = doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123def4" } } }); })));
         });
+        it("doesn't count a caller condition whose value lets everyone in", () => {
+            const trust = (Condition: object) => mutate(fx.role, f => { f.props.assumeRolePolicy = doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition }); });
+            expectViolation(check(name, trust({ StringLike: { "aws:PrincipalOrgID": "*" } })), /conditions \(`StringLike aws:principalorgid`\) don't restrict/, "mandatory");
+            expectViolation(check(name, trust({ ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/deployer" } })), /don't restrict/);
+            expectViolation(check(name, trust({ StringEqualsIfExists: { "aws:PrincipalOrgID": "o-abc123def4" } })), /don't restrict/);
+            expectPass(check(name, trust({ ArnLike: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/deploy-*" } })));
+            expectPass(check(name, trust({ StringEquals: { "AWS:PRINCIPALACCOUNT": "111122223333" } })));
+        });
         it("flags a whole foreign account unless trusted", () => {
             const trust = mutate(fx.role, f => { f.props.assumeRolePolicy = doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "sts:AssumeRole" }); });
             expectViolation(check(name, trust), /every identity of account 444455556666.*sts:ExternalId/);

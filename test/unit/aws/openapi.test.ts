@@ -3,7 +3,8 @@ import { check, messages } from "../../support/harness";
 import { expectNotApplicable, expectPass, expectUnknown, expectViolation, mutate } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 import * as fx from "../../fixtures/aws";
-import { lambdaOfUri, openApiRoutes, readOpenApi } from "../../../policies/aws/openapi";
+import { lambdaOfUri, openApiRoutes } from "../../../policies/aws/openapi";
+import { readOpenApi } from "../../../policies/lib/openapi";
 
 const withBody = (change: (body: any) => void) => mutate(fx.restApi, f => {
     const body = JSON.parse(f.props.body);

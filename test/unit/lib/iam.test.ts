@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import {
-    accountOfPrincipal, actionClassGrants, adminGrants, awsManagedPolicy, isOneOfActions, parsePolicyDocument, privilegeEscalationGrants,
-    serviceWildcardGrants, statementAllows, wildcardMatch,
+    accountOfPrincipal, actionClassGrants, adminGrants, awsManagedPolicy, fencesCaller, isOneOfActions, looseConditions, narrowsCaller, parsePolicyDocument,
+    privilegeEscalationGrants, serviceWildcardGrants, SOURCE_KEYS, statementAllows, wildcardMatch,
 } from "../../../policies/lib/iam";
 import { AWS_MANAGED_POLICIES } from "../../../policies/data/aws-managed-policies";
 import { DATA_EXFILTRATION_ACTIONS } from "../../../policies/data/aws-iam";
@@ -99,5 +99,80 @@ describe("IAM policy documents", () => {
         assert.strictEqual(accountOfPrincipal("111122223333"), "111122223333");
         assert.strictEqual(accountOfPrincipal("arn:aws:iam::111122223333:root"), "111122223333");
         assert.strictEqual(accountOfPrincipal("arn:aws:iam::111122223333:role/x"), undefined);
+    });
+
+    describe("conditions that narrow the caller", () => {
+        const statement = (Condition: unknown, Effect = "Allow") => parsePolicyDocument({ Statement: { Effect, Principal: "*", Action: "sqs:SendMessage", Resource: "*", Condition } }).statements[0];
+        const narrows = (Condition: unknown) => narrowsCaller(statement(Condition));
+
+        it("closes on one account, organization, source ARN, identity or network", () => {
+            assert.ok(narrows({ StringEquals: { "aws:SourceAccount": "111122223333" } }));
+            assert.ok(narrows({ StringEquals: { "aws:PrincipalOrgID": ["o-abc123", "o-def456"] } }));
+            assert.ok(narrows({ ArnLike: { "aws:SourceArn": "arn:aws:sns:*:111122223333:*" } }));
+            assert.ok(narrows({ ArnEquals: { "aws:SourceArn": "arn:aws:s3:::uploads" } }));
+            assert.ok(narrows({ StringLike: { "aws:PrincipalOrgPaths": "o-abc123/r-ab12/ou-ab12-11111111/*" } }));
+            assert.ok(narrows({ StringLike: { "aws:userid": "AROAEXAMPLEID:*" } }));
+            assert.ok(narrows({ IpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } }));
+            assert.ok(narrows({ StringEquals: { "aws:PrincipalAccount": "${aws:ResourceAccount}" } }));
+        });
+        it("reads key names case-insensitively and operator names case-sensitively, as AWS does", () => {
+            assert.ok(narrows({ StringEquals: { "AWS:SOURCEACCOUNT": "111122223333" } }));
+            assert.ok(!narrows({ stringequals: { "aws:SourceAccount": "111122223333" } }));
+            assert.ok(!narrows({ StringEqual: { "aws:SourceAccount": "111122223333" } }));
+        });
+        it("takes StringEquals \"*\" as the literal it is (no caller matches it) and StringLike \"*\" as everyone", () => {
+            assert.ok(narrows({ StringEquals: { "aws:SourceAccount": "*" } }));
+            for (const key of ["aws:SourceAccount", "aws:SourceOwner", "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:SourceVpce"]) {
+                assert.ok(!narrows({ StringLike: { [key]: "*" } }), key);
+            }
+            assert.ok(!narrows({ StringLike: { "aws:SourceAccount": "1111*" } }));
+            assert.ok(!narrows({ StringLike: { "aws:PrincipalOrgID": ["o-abc123", "o-*"] } }), "one open value opens the clause");
+            assert.ok(!narrows({ StringLike: { "aws:PrincipalOrgPaths": "*/r-ab12/*" } }));
+        });
+        it("leaves open a source ARN whose account is a wildcard, and a bucket ARN whose name is one", () => {
+            for (const arn of ["*", "arn:aws:*:*:*:*", "arn:aws:sns:eu-west-1:*:orders", "arn:aws:s3:::*", "arn:aws:s3:::uploads-*"]) {
+                assert.ok(!narrows({ ArnLike: { "aws:SourceArn": arn } }), arn);
+                assert.ok(!narrows({ ArnEquals: { "aws:SourceArn": arn } }), `ArnEquals matches wildcards too: ${arn}`);
+            }
+            assert.ok(narrows({ StringEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:*:orders" } }), "StringEquals compares literally");
+        });
+        it("leaves open Null tests, negated operators, ForAllValues, an open address range and keys that don't name the caller", () => {
+            assert.ok(!narrows({ Null: { "aws:SourceArn": "false" } }));
+            assert.ok(!narrows({ StringNotEquals: { "aws:PrincipalOrgID": "o-abc123" } }));
+            assert.ok(!narrows({ ArnNotLike: { "aws:SourceArn": "arn:aws:sns:*:111122223333:*" } }));
+            assert.ok(!narrows({ "ForAllValues:StringEquals": { "aws:SourceAccount": "111122223333" } }), "true when the key is absent");
+            assert.ok(narrows({ "ForAnyValue:StringEquals": { "aws:SourceAccount": "111122223333" } }), "false when the key is absent");
+            assert.ok(!narrows({ "ForAnyValue:StringNotEquals": { "aws:SourceAccount": "111122223333" } }));
+            assert.ok(!narrows({ IpAddress: { "aws:SourceIp": "0.0.0.0/0" } }));
+            assert.ok(!narrows({ Bool: { "aws:SecureTransport": "true" } }));
+            assert.ok(!narrows({ StringEquals: { "aws:SourceAccount": "${aws:PrincipalAccount}" } }), "compares the caller with itself");
+        });
+        it("counts IfExists only on a key every covered call carries", () => {
+            const ifExists = statement({ StringEqualsIfExists: { "aws:SourceAccount": "111122223333" } });
+            assert.ok(!narrowsCaller(ifExists), "a direct call carries no aws:SourceAccount");
+            assert.ok(narrowsCaller(ifExists, SOURCE_KEYS, SOURCE_KEYS), "a service sending for a resource always does");
+        });
+        it("counts a computed value as narrowing: it is another resource's output", () => {
+            assert.ok(narrows({ ArnEquals: { "aws:SourceArn": "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } }));
+            assert.ok(!narrows({ ArnNotEquals: { "aws:SourceArn": "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } }));
+        });
+        it("fences with a Deny for everyone outside a range, not with a Deny that also needs another condition", () => {
+            const deny = (Condition: unknown) => fencesCaller(statement(Condition, "Deny"));
+            assert.ok(deny({ StringNotEquals: { "aws:PrincipalOrgID": "o-abc123" } }));
+            assert.ok(deny({ StringNotEqualsIfExists: { "aws:PrincipalOrgID": "o-abc123" }, BoolIfExists: { "aws:PrincipalIsAWSService": "false" } }));
+            assert.ok(deny({ NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } }));
+            assert.ok(!deny({ StringNotLike: { "aws:PrincipalOrgID": "*" } }));
+            assert.ok(!deny({ StringEquals: { "aws:PrincipalOrgID": "o-abc123" } }));
+            assert.ok(!deny({ StringNotEquals: { "aws:PrincipalOrgID": "o-abc123" }, Bool: { "aws:SecureTransport": "false" } }));
+            assert.ok(!deny({ "ForAnyValue:StringNotEquals": { "aws:PrincipalOrgID": "o-abc123" } }));
+            assert.ok(!fencesCaller(statement({ StringNotEquals: { "aws:PrincipalOrgID": "o-abc123" } })), "an Allow fences nothing");
+        });
+        it("names the clauses that don't narrow, and never throws on strange shapes", () => {
+            assert.deepStrictEqual(looseConditions(statement({ StringLike: { "aws:SourceAccount": "*" }, Bool: { "aws:SecureTransport": "true" } })),
+                ["StringLike aws:sourceaccount", "Bool aws:securetransport"]);
+            for (const c of [null, 1, "x", [], { StringEquals: null }, { StringEquals: { "aws:SourceAccount": { a: 1 } } }, { StringEquals: { "aws:SourceAccount": [] } }]) {
+                assert.ok(!narrows(c));
+            }
+        });
     });
 });

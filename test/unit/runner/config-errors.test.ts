@@ -9,7 +9,7 @@ import * as path from "path";
 import { definitions } from "../../../policies/registry";
 import { closestMatch, ConfigError, parsePolicyPackConfig, PolicyConfigEntry, PolicyInfo, reconcileConfig, strictConfigProblems } from "../../../runner/config";
 import { withEnforcementLevel } from "../../../runner/engine";
-import { Schema, validate } from "../../../runner/schema";
+import { Schema, validate } from "../../../policies/lib/schema";
 
 const REPO = path.resolve(__dirname, "..", "..", "..", "..");
 

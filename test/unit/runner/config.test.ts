@@ -2,7 +2,7 @@ import * as assert from "assert";
 import Ajv from "ajv";
 import * as fc from "fast-check";
 import { ConfigError, parsePolicyPackConfig, PolicyInfo, reconcileConfig } from "../../../runner/config";
-import { validate } from "../../../runner/schema";
+import { validate } from "../../../policies/lib/schema";
 
 const policies: PolicyInfo[] = [
     { name: "a", enforcementLevel: "mandatory" as const, configSchema: { properties: { max: { type: "integer", minimum: 1, default: 10 }, names: { type: "array", items: { type: "string" }, default: [] } } } },

@@ -21,10 +21,10 @@ const openApi = linked(mutate(fx.apimApi, a => { a.props.subscriptionRequired = 
 
 describe("front doors: API Management in front of function apps", () => {
     it("names an open API forwarding to an uncapped app, reported on the API", async () => {
-        expectViolation(await checkStack("azure-apim-api-no-auth", [openApi]), /subscriptionRequired is false/, "mandatory");
+        expectViolation(await checkStack("azure-apim-api-no-auth", [app, openApi]), /subscriptionRequired is false/, "mandatory");
         expectPass(await checkStack(PUBLIC, [app, openApi]));
         expectViolation(await checkStack(UNCAPPED, [app, openApi]),
-            /function app `orders-fn` has no scale-out limit \(siteConfig\.functionAppScaleLimit\) and is public \(API Management API `orders-api` requires no subscription and validates no JWT, and forwards to it \(serviceUrl\) \(azure-apim-api-no-auth reports it on `orders-api`\)\)/, "advisory");
+            /function app `orders-fn` has no scale-out limit \(siteConfig\.functionAppScaleLimit\) and is public \(API Management API `orders-api` requires no subscription and validates no JWT, and forwards to it \(azure-apim-api-no-auth reports it on `orders-api`\)\)/, "advisory");
     });
     it("passes an API that requires a subscription or validates a token, a capped app, and an API to another host", async () => {
         expectPass(await checkStack(UNCAPPED, [app, linked(fx.apimApi)]));
