@@ -3,10 +3,34 @@
 import { stackPolicy } from "../lib/define";
 import { asBoolean, asString, at, quote } from "../lib/values";
 import { allows, DATA_STORE_LABEL, dataPaths, encryptionOf, executionRoles, isSecretsManagerSecret, roleSources, secretReferences } from "../model/aws";
-import { isUnknown, knownString } from "../lib/graph";
+import { isUnknown, knownString, Node } from "../lib/graph";
 import * as azure from "../model/azure";
 import { CLASSIC_STORAGE_ACCOUNT, STORAGE_ACCOUNTS } from "../azure/views";
 import * as gcp from "../model/gcp";
+import { NATIVE_QUEUE, NATIVE_TOPIC, QUEUE, TOPIC } from "../aws/views";
+import { KINESIS_STREAM, STREAM_ENCRYPTION } from "../aws/eventsource-views";
+import { STREAM_UNENCRYPTED, streamUnencrypted } from "../aws/eventsources";
+import { reportsInThisRun } from "../lib/reported";
+
+/**
+ * The resource policy that reports a store unencrypted at rest on the store itself, when its predicate
+ * holds there: the queue and topic policies report every store the model finds unencrypted ("none"),
+ * whatever their own configuration; the stream policy is asked.
+ */
+function unencryptedReportedBy(store: Node): string | undefined {
+    switch (store.type) {
+        case QUEUE:
+        case NATIVE_QUEUE:
+            return "aws-sqs-queue-encryption";
+        case TOPIC:
+        case NATIVE_TOPIC:
+            return "aws-sns-topic-encryption";
+        case KINESIS_STREAM:
+            return streamUnencrypted(STREAM_ENCRYPTION[KINESIS_STREAM].view(store.props, store.type)) ? STREAM_UNENCRYPTED : undefined;
+        default:
+            return undefined;
+    }
+}
 
 const requireCmk = {
     requireCustomerManagedKey: {
@@ -31,7 +55,11 @@ export const dataPolicies = [
                 if (enc === "unknown") {
                     unknown(p.store, "encryption");
                 } else if (enc === "none") {
-                    report(p.fn.resource, `${where}, which is not encrypted at rest.`);
+                    // The store's own policy carries the root cause; the path only repeats it.
+                    const owner = unencryptedReportedBy(p.store);
+                    if (owner === undefined || !reportsInThisRun(owner)) {
+                        report(p.fn.resource, `${where}, which is not encrypted at rest.`);
+                    }
                 } else if (enc === "service-managed" && config.requireCustomerManagedKey) {
                     report(p.fn.resource, `${where}, which is not encrypted with a customer-managed KMS key.`);
                 }
@@ -43,7 +71,8 @@ export const dataPolicies = [
                     const publicAccess = view.blobPublicAccess.read();
                     if (isUnknown(publicAccess)) {
                         unknown(account, view.blobPublicAccess.where);
-                    } else if (asBoolean(publicAccess) === true) {
+                    } else if (asBoolean(publicAccess) === true && !reportsInThisRun("azure-storage-blob-public-access")) {
+                        // Reported on the account itself by azure-storage-blob-public-access (the same field).
                         const unset = view.blobPublicAccess.isSet() ? "" : " by default";
                         report(app.resource, `${where}, which allows anonymous public access to its blobs (${view.blobPublicAccess.where} is true${unset}).`);
                     }

@@ -8,7 +8,7 @@ import { PolicyDefinition } from "../../policies/lib/define";
 import { parsePolicyPackConfig, PolicyConfigEntry, reconcileConfig } from "../../runner/config";
 import { toWireValue } from "../../runner/wire";
 import { DeferredCheck, deferredMarker, mergeDeferred, parseDeferred, parseMarker, SdkDiagnostic } from "../../policies/lib/deferred";
-import { clearHeld, recordConfiguredLevel } from "../../policies/lib/redecide";
+import { clearHeld, configuredLevel, recordConfiguredLevel } from "../../policies/lib/redecide";
 import { deserializeRecordingSecrets } from "../../policies/lib/shared-properties";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -346,4 +346,15 @@ async function runPreview(policies: string[], resources: TestResource[], options
         out.waiting[nameOfUrn(line.urn)] = parseDeferred(line.message) ?? [];
     }
     return out;
+}
+
+/** Runs `body` as a run in which `policies` are disabled (their root causes fall to the stack policies), restoring their levels after. */
+export async function withPoliciesDisabled(policies: string[], body: () => Promise<void>): Promise<void> {
+    const before = policies.map(p => configuredLevel(p));
+    policies.forEach(p => recordConfiguredLevel(p, "disabled"));
+    try {
+        await body();
+    } finally {
+        policies.forEach((p, i) => recordConfiguredLevel(p, before[i] ?? "advisory"));
+    }
 }

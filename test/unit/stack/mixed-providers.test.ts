@@ -4,7 +4,16 @@
 // Vault references, host storage, diagnostic settings) on the new provider and across providers,
 // and no link between resources in different scopes.
 import * as assert from "assert";
-import { check, checkStack, TestResource } from "../../support/harness";
+import { check, checkStack, TestResource, withPoliciesDisabled } from "../../support/harness";
+
+/** A run with aws-sqs-queue-encryption disabled: the data path then names the unencrypted queue itself. */
+async function withQueueEncryptionOff<T>(run: () => Promise<T>): Promise<T> {
+    let out: T | undefined;
+    await withPoliciesDisabled(["aws-sqs-queue-encryption"], async () => {
+        out = await run();
+    });
+    return out!;
+}
 import { expectPass, expectUnknown, expectViolation } from "../../support/expect";
 import { UNKNOWN } from "../../../runner/wire";
 
@@ -159,16 +168,17 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
             assert.deepStrictEqual(flagged(fanout), ["a", "b"]);
         });
         it("follows an aws-native event source mapping to an @pulumi/aws queue by ARN", async () => {
-            const out = await checkStack("stack-function-data-path-encryption", [
+            const out = await withQueueEncryptionOff(() => checkStack("stack-function-data-path-encryption", [
                 nRole("r"), nFn("api", "r"),
                 res("aws:sqs/queue:Queue", "classic-jobs", { name: "jobs", arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`, sqsManagedSseEnabled: false }),
                 res(N_ESM, "m", { functionName: "api-fn", eventSourceArn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs` }),
-            ]);
+            ]));
             expectViolation(out, /function `api` is triggered by SQS queue `classic-jobs` \(via EventSourceMapping `m`\), which is not encrypted at rest/);
         });
         it("flags an unencrypted aws-native queue on a function's path", async () => {
-            const out = await checkStack("stack-function-data-path-encryption", [nRole("r"), nFn("api", "r"), queue({ sqsManagedSseEnabled: false }), mapping("m", "api")]);
-            expectViolation(out, /function `api` is triggered by SQS queue `jobs` .* which is not encrypted at rest/);
+            const stack = [nRole("r"), nFn("api", "r"), queue({ sqsManagedSseEnabled: false }), mapping("m", "api")];
+            expectPass(await checkStack("stack-function-data-path-encryption", stack));
+            expectViolation(await withQueueEncryptionOff(() => checkStack("stack-function-data-path-encryption", stack)), /function `api` is triggered by SQS queue `jobs` .* which is not encrypted at rest/);
             expectPass(await checkStack("stack-function-data-path-encryption", [nRole("r"), nFn("api", "r"), queue(), mapping("m", "api")]));
         });
         it("flags an aws-native secret its function's role can't read, and passes one it can", async () => {
@@ -281,7 +291,12 @@ describe("stack policies: aws-native, classic Azure and mixed stacks", () => {
         it("flags a host storage account named by storageAccountName that allows public blobs by default", async () => {
             const name = "stack-function-data-path-encryption";
             const account = (props: Record<string, unknown>) => res(ACCOUNT_TYPE, "store", { name: "ordersfnstore", resourceGroupName: "orders-rg", ...props });
-            expectViolation(await checkStack(name, [app("api"), account({})]), /function app `api` keeps its host storage in storage account `store` \(via storageAccountName\), which allows anonymous public access to its blobs \(allowNestedItemsToBePublic is true by default\)/);
+            expectPass(await checkStack(name, [app("api"), account({})]));
+            let out = await checkStack(name, [app("api"), account({})]);
+            await withPoliciesDisabled(["azure-storage-blob-public-access"], async () => {
+                out = await checkStack(name, [app("api"), account({})]);
+            });
+            expectViolation(out, /function app `api` keeps its host storage in storage account `store` \(via storageAccountName\), which allows anonymous public access to its blobs \(allowNestedItemsToBePublic is true by default\)/);
             expectPass(await checkStack(name, [app("api"), account({ allowNestedItemsToBePublic: false })]));
         });
         it("reads Application Insights from a classic app and diagnostic settings of either provider", async () => {
