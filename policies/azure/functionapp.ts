@@ -312,17 +312,23 @@ export const functionAppPolicies = [
         severity: "high",
         threats: ["R2", "P1"],
         references: ["CIS Azure Foundations v2.0.0 9.1", "OWASP SAS-2"],
-        remediation: "Set platform.enabled to true, globalValidation.requireAuthentication to true and globalValidation.unauthenticatedClientAction to \"Return401\" (or \"RedirectToLoginPage\"); list public paths in globalValidation.excludedPaths.",
+        remediation: "Set platform.enabled to true, globalValidation.requireAuthentication to true and globalValidation.unauthenticatedClientAction to \"Return401\" (or \"RedirectToLoginPage\"); list public paths in globalValidation.excludedPaths. On the classic legacy FunctionApp (authSettings), set enabled to true and unauthenticatedClientAction to \"RedirectToLoginPage\".",
         adapters: AUTH_SETTINGS,
-        check: ({ view: { enabled, requireAuthentication, unauthenticatedAction }, report, part }) => {
+        check: ({ view: { enabled, requireAuthentication, unauthenticatedAction }, report, warn, part }) => {
             part(() => {
                 if (asBoolean(enabled.read()) !== true) {
                     report(`${enabled.where} is not true: App Service authentication is off; enable it.`);
                 }
             });
             part(() => {
-                if (asString(unauthenticatedAction.read()) === "AllowAnonymous") {
-                    report(`${unauthenticatedAction.where} is "AllowAnonymous": unauthenticated requests reach the functions; use "Return401".`);
+                const action = asString(unauthenticatedAction.read());
+                if (action === "AllowAnonymous") {
+                    report(`${unauthenticatedAction.where} is "AllowAnonymous": unauthenticated requests reach the functions; use ${requireAuthentication.exists ? "\"Return401\"" : "\"RedirectToLoginPage\""}.`);
+                } else if (!requireAuthentication.exists) {
+                    // Authentication v1 (classic legacy apps) has no requireAuthentication: the action alone decides, and unset it is the platform's choice.
+                    if (action === undefined) {
+                        warn(`${unauthenticatedAction.where} is not set: authentication v1 leaves what happens to unauthenticated requests to the platform; set it to "RedirectToLoginPage".`);
+                    }
                 } else if (asBoolean(requireAuthentication.read()) !== true) {
                     report(`${requireAuthentication.where} is not true: unauthenticated requests reach the functions; set it to true.`);
                 }
