@@ -3,13 +3,13 @@
 // identity, network exposure, host and language versions, scaling and monitoring; plus the settings
 // that configure an app separately: authentication, function definitions and basic publishing
 // credentials. Each policy reads the views in ./views, so one meaning covers both providers.
-import { mergePatches, viewPolicy, ViewOf } from "../lib/view";
+import { mergePatches, viewPolicy } from "../lib/view";
 import { hostingOf } from "./plans";
 import { AZURE_FUNCTIONS_RUNTIMES } from "../data/runtimes-azure";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, isRecord, quote } from "../lib/values";
 import {
-    AccessRules, APP_SETTINGS_HOLDERS, AUTH_SETTINGS, APPS, FUNCTION_DEFINITIONS, FunctionAppView, PUBLISHING_CREDENTIALS,
+    AccessRules, APP_SETTINGS_HOLDERS, AUTH_SETTINGS, APPS, DECLARED_FUNCTIONS, DeclaredFunctionsView, FunctionAppView, PUBLISHING_CREDENTIALS,
 } from "./views";
 
 const SAFE_FTPS_STATES = ["Disabled", "FtpsOnly"];
@@ -336,30 +336,34 @@ export const functionAppPolicies = [
         },
     }),
 
-    viewPolicy<ViewOf<typeof FUNCTION_DEFINITIONS>, { allowedAnonymousFunctions: string[] }>({
+    viewPolicy<DeclaredFunctionsView, { allowedAnonymousFunctions: string[] }>({
         name: FUNCTION_ANONYMOUS,
         description: "HTTP-triggered functions must not use authLevel \"anonymous\" unless something in front (App Service authentication, API Management) authenticates callers.",
         severity: "high",
         threats: ["R2", "P1"],
         references: ["OWASP SAS-2"],
         remediation: "Set the httpTrigger binding's authLevel to \"function\" (or \"admin\"), or put API Management or App Service authentication in front and list the function in allowedAnonymousFunctions.",
-        adapters: FUNCTION_DEFINITIONS,
+        adapters: DECLARED_FUNCTIONS,
         config: {
-            allowedAnonymousFunctions: { type: "array", items: { type: "string" }, default: [], description: "Function names (functionName, or the resource name) allowed to be anonymous, e.g. health probes." },
+            allowedAnonymousFunctions: { type: "array", items: { type: "string" }, default: [], description: "Function names (functionName, the resource name, or a code package's function folder) allowed to be anonymous, e.g. health probes." },
         },
-        check: ({ name, view, report, config }) => {
+        check: ({ name, view, report, part, config }) => {
             const allowed = asStrings(config.allowedAnonymousFunctions);
-            // The name matters only for the allow-list; an unknown one otherwise doesn't stop the check.
-            const functionName = allowed.length > 0 || !view.functionName.isUnknown() ? asString(view.functionName.read()) ?? name : name;
-            if (allowed.includes(functionName)) {
-                return;
+            for (const definition of view.definitions()) {
+                part(() => {
+                    // The name matters only for the allow-list; an unknown one otherwise doesn't stop the check.
+                    const functionName = allowed.length > 0 || !definition.functionName.isUnknown() ? asString(definition.functionName.read()) ?? name : name;
+                    if (allowed.includes(functionName)) {
+                        return;
+                    }
+                    asList(functionConfig(definition.config.read()).bindings).forEach((binding, i) => {
+                        const type = asString(at(binding, "type"))?.toLowerCase();
+                        if (type === "httptrigger" && asString(at(binding, "authLevel"))?.toLowerCase() === "anonymous") {
+                            report(`${definition.config.where}.bindings[${i}] is an httpTrigger with authLevel "anonymous": anyone on the internet can call the function; use "function" or authenticate in front.`);
+                        }
+                    });
+                });
             }
-            asList(functionConfig(view.config.read()).bindings).forEach((binding, i) => {
-                const type = asString(at(binding, "type"))?.toLowerCase();
-                if (type === "httptrigger" && asString(at(binding, "authLevel"))?.toLowerCase() === "anonymous") {
-                    report(`${view.config.where}.bindings[${i}] is an httpTrigger with authLevel "anonymous": anyone on the internet can call the function; use "function" or authenticate in front.`);
-                }
-            });
         },
     }),
 

@@ -16,6 +16,7 @@ import {
 import { APP_INSIGHTS_SETTINGS } from "../data/azure";
 import { AZURE_CLASSIC_LEGACY_APP_DEFAULTS } from "../data/platform";
 import { AppHosting, classicAppHosting, nativeAppHosting } from "./plans";
+import { inlineFiles } from "../lib/assets";
 
 export const CLASSIC_LINUX_APP = "azure:appservice/linuxFunctionApp:LinuxFunctionApp";
 export const CLASSIC_WINDOWS_APP = "azure:appservice/windowsFunctionApp:WindowsFunctionApp";
@@ -456,10 +457,51 @@ export const AUTH_SETTINGS: Adapters<Record<"enabled" | "requireAuthentication" 
 };
 
 /** A function definition with its bindings (object or JSON string). */
-export const FUNCTION_DEFINITIONS: Adapters<Record<"functionName" | "config", Field>> = {
+export const FUNCTION_DEFINITIONS: Adapters<FunctionDefinition> = {
     [FUNCTION]: renames({ functionName: "functionName", config: "config" }),
     [FUNCTION_SLOT]: renames({ functionName: "functionName", config: "config" }),
     [CLASSIC_FUNCTION]: renames({ functionName: "name", config: "configJson" }),
+};
+
+/** A classic storage blob: the classic app helpers upload a function app's code package as one. */
+export const CLASSIC_BLOB = "azure:storage/blob:Blob";
+
+/** One function definition: its name and its bindings (object or JSON string). */
+export type FunctionDefinition = Record<"functionName" | "config", Field>;
+
+/**
+ * The function definitions in an Azure Functions package handed over inline: a classic Blob whose
+ * source archive holds host.json at its root and one `<function>/function.json` per function, as the
+ * classic HttpEventSubscription and CallbackFunctionApp helpers upload an app's code (the app runs it
+ * from WEBSITE_RUN_FROM_PACKAGE). Files on disk or remote aren't read (lib/assets).
+ */
+function packageFunctions(props: Dict): FunctionDefinition[] {
+    const files = inlineFiles(props.source, "source");
+    if (!files.some(f => f.file === "host.json")) {
+        return [];
+    }
+    return files.flatMap(({ file, text }) => {
+        const name = /^([^/]+)\/function\.json$/.exec(file)?.[1];
+        return name === undefined ? [] : [{ functionName: derived(`source["${file}"]`, () => name), config: derived(`source["${file}"]`, () => text) }];
+    });
+}
+
+/** The function definitions a resource declares: a function resource declares one, a code package each of its functions. */
+export interface DeclaredFunctionsView {
+    definitions(): FunctionDefinition[];
+}
+export const DECLARED_FUNCTIONS: Adapters<DeclaredFunctionsView> = {
+    ...Object.fromEntries(Object.entries(FUNCTION_DEFINITIONS).map(([type, adapter]) => [type, {
+        notKind: adapter.notKind,
+        view: (props: Dict, t: string) => {
+            const definition = adapter.view(props, t);
+            return { definitions: () => [definition] };
+        },
+    }])),
+    [CLASSIC_BLOB]: {
+        notKind: props => (packageFunctions(props).length > 0 ? undefined : "not an Azure Functions code package handed over inline (host.json and <function>/function.json in source)"),
+        view: props => ({ definitions: () => packageFunctions(props) }),
+    },
 };
 
 /** Basic-authentication publishing switches: one per site (FTP, SCM/Kudu). */

@@ -11,6 +11,10 @@ import * as fxc from "../../fixtures/azure-classic";
 import { secret, UNKNOWN } from "../../../runner/wire";
 
 const TODAY = { evaluationDate: "2026-11-28" };
+// The engine's signatures of assets and archives on the wire (@pulumi/pulumi runtime/rpc).
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 const LEGACY_PLAN = "azure:appservice/plan:Plan";
 const urnOf = (r: TestResource) => r.urn ?? `urn:pulumi:test::test::${r.type}::${r.name ?? "test"}`;
 
@@ -102,6 +106,40 @@ describe("azure classic legacy FunctionApp and FunctionAppSlot", () => {
         it("caps nothing on Windows Consumption: 200 instances", async () => {
             expectViolation(await checkStack("azure-functionapp-scale-limit", onPlan(helperApp, WINDOWS_CONSUMPTION)), /siteConfig\.appScaleLimit is not set, so the app scales out to the Windows Consumption maximum of 200/);
         });
+    });
+
+    describe("the code package the helpers upload (a Blob whose source archive holds host.json and <function>/function.json)", () => {
+        const name = "azure-functionapp-function-anonymous";
+        const text = (t: string) => ({ [SIG_KEY]: ASSET_SIG, text: t });
+        const binding = (authLevel: string) => JSON.stringify({ disabled: false, bindings: [{ authLevel, type: "httpTrigger", direction: "in", name: "req" }, { type: "http", direction: "out", name: "$return" }] });
+        const blob = (files: Record<string, string>): TestResource => ({
+            type: "azure:storage/blob:Blob", name: "greeting-func",
+            props: {
+                storageAccountName: "greetingfunc", storageContainerName: "greeting-func", type: "Block",
+                source: { [SIG_KEY]: ARCHIVE_SIG, assets: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, text(v)])) },
+            },
+        });
+        const HOST = '{"version":"2.0"}';
+        const anonymous = blob({ "host.json": HOST, "greeting-func/function.json": binding("anonymous"), "greeting-func/index.js": "module.exports = require(\"./handler\").handler" });
+        it("flags an anonymous HTTP trigger in the package (HttpEventSubscription writes authLevel \"anonymous\")", () => {
+            expectViolation(check(name, anonymous), /source\["greeting-func\/function\.json"\]\.bindings\[0\] is an httpTrigger with authLevel "anonymous"/, "mandatory");
+        });
+        it("reads every function of a package, and honours the allow-list by function folder", () => {
+            const two = blob({ "host.json": HOST, "AddUrl/function.json": binding("anonymous"), "GetUrl/function.json": binding("anonymous") });
+            assert.strictEqual(check(name, two).violations.length, 1);
+            assert.match(check(name, two).violations[0].message, /AddUrl\/function\.json[\s\S]*GetUrl\/function\.json/);
+            expectViolation(check(name, two, { config: { allowedAnonymousFunctions: ["GetUrl"] } }), /AddUrl/);
+            expectPass(check(name, two, { config: { allowedAnonymousFunctions: ["GetUrl", "AddUrl"] } }));
+        });
+        it("passes function-level keys", () => {
+            expectPass(check(name, blob({ "host.json": HOST, "greeting-func/function.json": binding("function") })));
+        });
+        it("declares other blobs not applicable: no host.json, or no inline archive", () => {
+            expectNotApplicable(check(name, blob({ "greeting-func/function.json": binding("anonymous") })), /not an Azure Functions code package/);
+            expectNotApplicable(check(name, mutate(anonymous, f => { f.props.source = { [SIG_KEY]: ARCHIVE_SIG, path: "./app.zip" }; })), /not an Azure Functions code package/);
+            expectNotApplicable(check(name, mutate(anonymous, f => { delete f.props.source; f.props.sourceContent = "hello"; })));
+        });
+        it("waits while the source is unknown", () => expectUnknown(check(name, mutate(anonymous, f => { f.props.source = UNKNOWN; }))));
     });
 
     describe("settings of their own", () => {
