@@ -326,7 +326,8 @@ export const functionAppPolicies = [
                     report(`${unauthenticatedAction.where} is "AllowAnonymous": unauthenticated requests reach the functions; use ${requireAuthentication.exists ? "\"Return401\"" : "\"RedirectToLoginPage\""}.`);
                 } else if (!requireAuthentication.exists) {
                     // Authentication v1 (classic legacy apps) has no requireAuthentication: the action alone decides, and unset it is the platform's choice.
-                    if (action === undefined) {
+                    // Read back from Azure, an unset action is an empty string.
+                    if (!action?.trim()) {
                         warn(`${unauthenticatedAction.where} is not set: authentication v1 leaves what happens to unauthenticated requests to the platform; set it to "RedirectToLoginPage".`);
                     }
                 } else if (asBoolean(requireAuthentication.read()) !== true) {

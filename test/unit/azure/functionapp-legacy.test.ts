@@ -172,7 +172,8 @@ describe("azure classic legacy FunctionApp and FunctionAppSlot", () => {
                 /authSettings\.unauthenticatedClientAction is "AllowAnonymous": unauthenticated requests reach the functions; use "RedirectToLoginPage"/, "mandatory");
             expectViolation(check(name, mutate(fxc.legacyFunctionApp, f => { delete f.props.authSettings.unauthenticatedClientAction; })),
                 /authSettings\.unauthenticatedClientAction is not set: authentication v1 leaves/, "advisory");
-            expectNotApplicable(check(name, mutate(fxc.legacyFunctionApp, f => { f.props.authSettings = { enabled: false }; })), /authSettings neither turns App Service authentication on/);
+            expectViolation(check(name, mutate(fxc.legacyFunctionApp, f => { f.props.authSettings.unauthenticatedClientAction = ""; })), /unauthenticatedClientAction is not set/, "advisory");
+            expectNotApplicable(check(name, mutate(fxc.legacyFunctionApp, f => { f.props.authSettings = { enabled: false, unauthenticatedClientAction: "" }; })), /authSettings neither turns App Service authentication on/);
             expectUnknown(check(name, mutate(fxc.legacyFunctionApp, f => { f.props.authSettings = UNKNOWN; })));
         });
         it("find secrets in appSettings and connectionStrings", () => {
