@@ -1,8 +1,9 @@
 // Azure Functions apps (azure-native web apps and slots of kind "functionapp", classic Linux, Windows and
-// Flex Consumption function apps and slots): transport security, FTP and remote debugging, CORS,
-// identity, network exposure, host and language versions, scaling and monitoring; plus the settings
-// that configure an app separately: authentication, function definitions and basic publishing
-// credentials. Each policy reads the views in ./views, so one meaning covers both providers.
+// Flex Consumption function apps and slots, and the classic provider's legacy FunctionApp and slot):
+// transport security, FTP and remote debugging, CORS, identity, network exposure, host and language
+// versions, scaling and monitoring; plus the settings that configure an app separately:
+// authentication, function definitions (also those of a code package uploaded inline) and basic
+// publishing credentials. Each policy reads the views in ./views, so one meaning covers both providers.
 import { mergePatches, viewPolicy } from "../lib/view";
 import { hostingOf } from "./plans";
 import { AZURE_FUNCTIONS_RUNTIMES } from "../data/runtimes-azure";

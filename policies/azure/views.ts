@@ -4,7 +4,8 @@
 // list, FUNCTIONS_EXTENSION_VERSION as a setting, companion resources for auth and publishing
 // credentials), classic Azure has its own names (siteConfig.minimumTlsVersion, appSettings as a map,
 // functionsExtensionVersion, siteConfig.applicationStack, authSettingsV2 and basic-auth switches on
-// the app) and its own defaults. Each adapter below maps one type onto one view.
+// the app) and its own defaults; its legacy FunctionApp has a third shape (siteConfig.minTlsVersion,
+// `version`, the language in app settings, authSettings v1). Each adapter below maps one type onto one view.
 import { absent, Adapter, Adapters, derived, Field, field, fields, renames } from "../lib/view";
 import { asBoolean, asList, asString, at, Dict, isRecord, isSet, isUnknownValue, keysOf } from "../lib/values";
 import {
