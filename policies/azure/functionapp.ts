@@ -181,7 +181,10 @@ export const functionAppPolicies = [
             if (asString(at(view.tags.read(), config.publicTag))?.trim().toLowerCase() === "true") {
                 return;
             }
-            report(`${view.publicNetworkText} and ${view.accessRulesWhere} doesn't limit callers: every function is reachable from the internet; restrict access or disable public network access, or tag a deliberately public app ${quote(config.publicTag)}: "true" (config publicTag).`);
+            const [open, fix] = view.publicNetworkSwitch === false
+                ? [`${view.accessRulesWhere} doesn't limit callers and ${view.publicNetworkText}`, "restrict access"]
+                : [`${view.publicNetworkText} and ${view.accessRulesWhere} doesn't limit callers`, "restrict access or disable public network access"];
+            report(`${open}: every function is reachable from the internet; ${fix}, or tag a deliberately public app ${quote(config.publicTag)}: "true" (config publicTag).`);
         },
     }),
 

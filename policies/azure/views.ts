@@ -80,6 +80,8 @@ export interface FunctionAppView {
     /** Whether public network access is switched off, and how that setting reads in a message. */
     publicNetworkDisabled(): boolean;
     publicNetworkText: string;
+    /** False when the type has no setting that switches public network access off (only access rules restrict it). */
+    publicNetworkSwitch?: boolean;
     accessRules(): AccessRules;
     accessRulesWhere: string;
     appSettings(): Setting[];
@@ -338,7 +340,8 @@ const classicLegacyApp: Adapter<FunctionAppView> = {
                 corsCredentials: "siteConfig.cors.supportCredentials", identityType: "identity.type", tags: "tags", scaleLimit: "siteConfig.appScaleLimit",
             }),
             publicNetworkDisabled: () => false,
-            publicNetworkText: "this legacy app type can't switch public network access off",
+            publicNetworkText: "this legacy app type has no setting that switches public network access off",
+            publicNetworkSwitch: false,
             accessRules: () => classicAccessRules(props),
             accessRulesWhere: "siteConfig.ipRestrictions",
             appSettings: settings,

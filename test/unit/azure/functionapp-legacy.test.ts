@@ -91,7 +91,7 @@ describe("azure classic legacy FunctionApp and FunctionAppSlot", () => {
             expectViolation(check("azure-functionapp-http2", helperApp), /siteConfig\.http2Enabled is not true/);
             expectViolation(check("azure-functionapp-managed-identity", helperApp), /identity\.type is not set/);
             expectViolation(check("azure-functionapp-app-insights", helperApp), /no APPLICATIONINSIGHTS_CONNECTION_STRING or APPINSIGHTS_INSTRUMENTATIONKEY in appSettings/);
-            expectViolation(check("azure-functionapp-public-network", helperApp), /this legacy app type can't switch public network access off and siteConfig\.ipRestrictions doesn't limit callers/, "advisory");
+            expectViolation(check("azure-functionapp-public-network", helperApp), /siteConfig\.ipRestrictions doesn't limit callers and this legacy app type has no setting that switches public network access off: every function is reachable from the internet; restrict access, or tag/, "advisory");
         });
         it("reaches its host storage with the account key", () => {
             expectViolation(check("azure-functionapp-storage-identity", helperApp), /storageAccountAccessKey is set/, "advisory");
