@@ -251,6 +251,35 @@ export interface StackUse {
  * setting (WEBSITE_NODE_DEFAULT_VERSION, powerShellVersion, javaVersion, netFrameworkVersion).
  */
 export function languageStacksOf(type: string, props: Dict): StackUse[] {
+    const native = FUNCTION_APPS.includes(type);
+    const siteConfig = at(props, "siteConfig");
+    return declaredStacks({
+        runtime: native ? at(props, "functionAppConfig", "runtime") : undefined,
+        linuxFxVersion: native ? asString(at(siteConfig, "linuxFxVersion")) : undefined,
+        settings: appSettingsOf(type, props),
+        versions: {
+            node: [["siteConfig.nodeVersion", () => at(siteConfig, "nodeVersion")]],
+            powershell: [["siteConfig.powerShellVersion", () => at(siteConfig, "powerShellVersion")]],
+            java: [["siteConfig.javaVersion", () => at(siteConfig, "javaVersion")]],
+            dotnet: [["siteConfig.netFrameworkVersion", () => at(siteConfig, "netFrameworkVersion")]],
+            "dotnet-isolated": [["siteConfig.netFrameworkVersion", () => at(siteConfig, "netFrameworkVersion")]],
+        },
+    });
+}
+
+/** Where an app declares its stack: the settings and site properties that name the language and its version. */
+export interface StackDeclaration {
+    /** Flex Consumption functionAppConfig.runtime ({name, version}), when the type has it. */
+    runtime?: unknown;
+    /** siteConfig.linuxFxVersion ("Python|3.11"), when the type has it. */
+    linuxFxVersion?: string;
+    settings: Setting[];
+    /** Site properties that give a worker's version, besides WEBSITE_NODE_DEFAULT_VERSION for node. */
+    versions: Record<string, [string, () => unknown][]>;
+}
+
+/** The language stacks of a declaration, in the order runtime, linuxFxVersion, FUNCTIONS_WORKER_RUNTIME with its version setting. */
+export function declaredStacks({ runtime, linuxFxVersion: fx, settings, versions }: StackDeclaration): StackUse[] {
     const out: StackUse[] = [];
     const add = (worker: string | undefined, version: string | undefined, where: string) => {
         const id = worker ? runtimeId(worker, version) : undefined;
@@ -258,33 +287,22 @@ export function languageStacksOf(type: string, props: Dict): StackUse[] {
             out.push({ id, where });
         }
     };
-    if (FUNCTION_APPS.includes(type)) {
-        const runtime = at(props, "functionAppConfig", "runtime");
-        if (isRecord(runtime)) {
-            add(asString(runtime.name), asString(runtime.version), "functionAppConfig.runtime");
-            return out;
-        }
-        const fx = asString(at(props, "siteConfig", "linuxFxVersion"));
-        if (fx && fx.includes("|")) {
-            const [stack, version] = fx.split("|", 2);
-            add(stack, version, "siteConfig.linuxFxVersion");
-            return out;
-        }
+    if (isRecord(runtime)) {
+        add(asString(runtime.name), asString(runtime.version), "functionAppConfig.runtime");
+        return out;
     }
-    const settings = appSettingsOf(type, props);
+    if (fx && fx.includes("|")) {
+        const [stack, version] = fx.split("|", 2);
+        add(stack, version, "siteConfig.linuxFxVersion");
+        return out;
+    }
     const worker = settingValue(settings, "FUNCTIONS_WORKER_RUNTIME")?.trim().toLowerCase();
     if (!worker) {
         return out;
     }
-    const siteConfig = at(props, "siteConfig");
-    const versionSources: Record<string, [string, () => unknown][]> = {
-        node: [["WEBSITE_NODE_DEFAULT_VERSION", () => settingValue(settings, "WEBSITE_NODE_DEFAULT_VERSION")], ["siteConfig.nodeVersion", () => at(siteConfig, "nodeVersion")]],
-        powershell: [["siteConfig.powerShellVersion", () => at(siteConfig, "powerShellVersion")]],
-        java: [["siteConfig.javaVersion", () => at(siteConfig, "javaVersion")]],
-        dotnet: [["siteConfig.netFrameworkVersion", () => at(siteConfig, "netFrameworkVersion")]],
-        "dotnet-isolated": [["siteConfig.netFrameworkVersion", () => at(siteConfig, "netFrameworkVersion")]],
-    };
-    const sources = Object.prototype.hasOwnProperty.call(versionSources, worker) ? versionSources[worker] : [];
+    const nodeSetting: [string, () => unknown][] = worker === "node"
+        ? [["WEBSITE_NODE_DEFAULT_VERSION", () => settingValue(settings, "WEBSITE_NODE_DEFAULT_VERSION")]] : [];
+    const sources = [...nodeSetting, ...(Object.prototype.hasOwnProperty.call(versions, worker) ? versions[worker] : [])];
     for (const [where, read] of sources) {
         add(worker, asString(read()), `FUNCTIONS_WORKER_RUNTIME with ${where}`);
     }

@@ -1,15 +1,16 @@
 // Azure Functions apps (azure-native web apps and slots of kind "functionapp", classic Linux, Windows and
-// Flex Consumption function apps and slots): transport security, FTP and remote debugging, CORS,
-// identity, network exposure, host and language versions, scaling and monitoring; plus the settings
-// that configure an app separately: authentication, function definitions and basic publishing
-// credentials. Each policy reads the views in ./views, so one meaning covers both providers.
-import { mergePatches, viewPolicy, ViewOf } from "../lib/view";
+// Flex Consumption function apps and slots, and the classic provider's legacy FunctionApp and slot):
+// transport security, FTP and remote debugging, CORS, identity, network exposure, host and language
+// versions, scaling and monitoring; plus the settings that configure an app separately:
+// authentication, function definitions (also those of a code package uploaded inline) and basic
+// publishing credentials. Each policy reads the views in ./views, so one meaning covers both providers.
+import { mergePatches, viewPolicy } from "../lib/view";
 import { hostingOf } from "./plans";
 import { AZURE_FUNCTIONS_RUNTIMES } from "../data/runtimes-azure";
 import { evaluationDate, RUNTIME_CONFIG, runtimeStatus, suggestedRuntime } from "../lib/runtimes";
 import { asBoolean, asList, asNumber, asString, asStrings, at, Dict, isRecord, quote } from "../lib/values";
 import {
-    AccessRules, APP_SETTINGS_HOLDERS, AUTH_SETTINGS, APPS, FUNCTION_DEFINITIONS, FunctionAppView, PUBLISHING_CREDENTIALS,
+    AccessRules, APP_SETTINGS_HOLDERS, AUTH_SETTINGS, APPS, DECLARED_FUNCTIONS, DeclaredFunctionsView, FunctionAppView, PUBLISHING_CREDENTIALS,
 } from "./views";
 
 const SAFE_FTPS_STATES = ["Disabled", "FtpsOnly"];
@@ -180,7 +181,10 @@ export const functionAppPolicies = [
             if (asString(at(view.tags.read(), config.publicTag))?.trim().toLowerCase() === "true") {
                 return;
             }
-            report(`${view.publicNetworkText} and ${view.accessRulesWhere} doesn't limit callers: every function is reachable from the internet; restrict access or disable public network access, or tag a deliberately public app ${quote(config.publicTag)}: "true" (config publicTag).`);
+            const [open, fix] = view.publicNetworkSwitch === false
+                ? [`${view.accessRulesWhere} doesn't limit callers and ${view.publicNetworkText}`, "restrict access"]
+                : [`${view.publicNetworkText} and ${view.accessRulesWhere} doesn't limit callers`, "restrict access or disable public network access"];
+            report(`${open}: every function is reachable from the internet; ${fix}, or tag a deliberately public app ${quote(config.publicTag)}: "true" (config publicTag).`);
         },
     }),
 
@@ -312,17 +316,24 @@ export const functionAppPolicies = [
         severity: "high",
         threats: ["R2", "P1"],
         references: ["CIS Azure Foundations v2.0.0 9.1", "OWASP SAS-2"],
-        remediation: "Set platform.enabled to true, globalValidation.requireAuthentication to true and globalValidation.unauthenticatedClientAction to \"Return401\" (or \"RedirectToLoginPage\"); list public paths in globalValidation.excludedPaths.",
+        remediation: "Set platform.enabled to true, globalValidation.requireAuthentication to true and globalValidation.unauthenticatedClientAction to \"Return401\" (or \"RedirectToLoginPage\"); list public paths in globalValidation.excludedPaths. On the classic legacy FunctionApp (authSettings), set enabled to true and unauthenticatedClientAction to \"RedirectToLoginPage\".",
         adapters: AUTH_SETTINGS,
-        check: ({ view: { enabled, requireAuthentication, unauthenticatedAction }, report, part }) => {
+        check: ({ view: { enabled, requireAuthentication, unauthenticatedAction }, report, warn, part }) => {
             part(() => {
                 if (asBoolean(enabled.read()) !== true) {
                     report(`${enabled.where} is not true: App Service authentication is off; enable it.`);
                 }
             });
             part(() => {
-                if (asString(unauthenticatedAction.read()) === "AllowAnonymous") {
-                    report(`${unauthenticatedAction.where} is "AllowAnonymous": unauthenticated requests reach the functions; use "Return401".`);
+                const action = asString(unauthenticatedAction.read());
+                if (action === "AllowAnonymous") {
+                    report(`${unauthenticatedAction.where} is "AllowAnonymous": unauthenticated requests reach the functions; use ${requireAuthentication.exists ? "\"Return401\"" : "\"RedirectToLoginPage\""}.`);
+                } else if (!requireAuthentication.exists) {
+                    // Authentication v1 (classic legacy apps) has no requireAuthentication: the action alone decides, and unset it is the platform's choice.
+                    // Read back from Azure, an unset action is an empty string.
+                    if (!action?.trim()) {
+                        warn(`${unauthenticatedAction.where} is not set: authentication v1 leaves what happens to unauthenticated requests to the platform; set it to "RedirectToLoginPage".`);
+                    }
                 } else if (asBoolean(requireAuthentication.read()) !== true) {
                     report(`${requireAuthentication.where} is not true: unauthenticated requests reach the functions; set it to true.`);
                 }
@@ -330,30 +341,34 @@ export const functionAppPolicies = [
         },
     }),
 
-    viewPolicy<ViewOf<typeof FUNCTION_DEFINITIONS>, { allowedAnonymousFunctions: string[] }>({
+    viewPolicy<DeclaredFunctionsView, { allowedAnonymousFunctions: string[] }>({
         name: FUNCTION_ANONYMOUS,
         description: "HTTP-triggered functions must not use authLevel \"anonymous\" unless something in front (App Service authentication, API Management) authenticates callers.",
         severity: "high",
         threats: ["R2", "P1"],
         references: ["OWASP SAS-2"],
         remediation: "Set the httpTrigger binding's authLevel to \"function\" (or \"admin\"), or put API Management or App Service authentication in front and list the function in allowedAnonymousFunctions.",
-        adapters: FUNCTION_DEFINITIONS,
+        adapters: DECLARED_FUNCTIONS,
         config: {
-            allowedAnonymousFunctions: { type: "array", items: { type: "string" }, default: [], description: "Function names (functionName, or the resource name) allowed to be anonymous, e.g. health probes." },
+            allowedAnonymousFunctions: { type: "array", items: { type: "string" }, default: [], description: "Function names (functionName, the resource name, or a code package's function folder) allowed to be anonymous, e.g. health probes." },
         },
-        check: ({ name, view, report, config }) => {
+        check: ({ name, view, report, part, config }) => {
             const allowed = asStrings(config.allowedAnonymousFunctions);
-            // The name matters only for the allow-list; an unknown one otherwise doesn't stop the check.
-            const functionName = allowed.length > 0 || !view.functionName.isUnknown() ? asString(view.functionName.read()) ?? name : name;
-            if (allowed.includes(functionName)) {
-                return;
+            for (const definition of view.definitions()) {
+                part(() => {
+                    // The name matters only for the allow-list; an unknown one otherwise doesn't stop the check.
+                    const functionName = allowed.length > 0 || !definition.functionName.isUnknown() ? asString(definition.functionName.read()) ?? name : name;
+                    if (allowed.includes(functionName)) {
+                        return;
+                    }
+                    asList(functionConfig(definition.config.read()).bindings).forEach((binding, i) => {
+                        const type = asString(at(binding, "type"))?.toLowerCase();
+                        if (type === "httptrigger" && asString(at(binding, "authLevel"))?.toLowerCase() === "anonymous") {
+                            report(`${definition.config.where}.bindings[${i}] is an httpTrigger with authLevel "anonymous": anyone on the internet can call the function; use "function" or authenticate in front.`);
+                        }
+                    });
+                });
             }
-            asList(functionConfig(view.config.read()).bindings).forEach((binding, i) => {
-                const type = asString(at(binding, "type"))?.toLowerCase();
-                if (type === "httptrigger" && asString(at(binding, "authLevel"))?.toLowerCase() === "anonymous") {
-                    report(`${view.config.where}.bindings[${i}] is an httpTrigger with authLevel "anonymous": anyone on the internet can call the function; use "function" or authenticate in front.`);
-                }
-            });
         },
     }),
 

@@ -4,23 +4,29 @@
 // list, FUNCTIONS_EXTENSION_VERSION as a setting, companion resources for auth and publishing
 // credentials), classic Azure has its own names (siteConfig.minimumTlsVersion, appSettings as a map,
 // functionsExtensionVersion, siteConfig.applicationStack, authSettingsV2 and basic-auth switches on
-// the app) and its own defaults. Each adapter below maps one type onto one view.
+// the app) and its own defaults; its legacy FunctionApp has a third shape (siteConfig.minTlsVersion,
+// `version`, the language in app settings, authSettings v1). Each adapter below maps one type onto one view.
 import { absent, Adapter, Adapters, derived, Field, field, fields, renames } from "../lib/view";
 import { asBoolean, asList, asString, at, Dict, isRecord, isSet, isUnknownValue, keysOf } from "../lib/values";
 import {
     APP_SETTINGS, APP_SETTINGS_SLOT, appSettingsOf, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, CONNECTION_STRINGS,
     CONNECTION_STRINGS_SLOT, connectionStringsOf, findSetting, FTP_ALLOWED, FTP_ALLOWED_SLOT, FUNCTION, FUNCTION_SLOT,
-    isFlexConsumption, isFunctionAppKind, KEY_VAULT, KEY_VAULT_SECRET, languageStacksOf, ROLE_ASSIGNMENT, runtimeId,
+    declaredStacks, isFlexConsumption, isFunctionAppKind, KEY_VAULT, KEY_VAULT_SECRET, languageStacksOf, ROLE_ASSIGNMENT, runtimeId,
     SCM_ALLOWED, SCM_ALLOWED_SLOT, Setting, settingAt, StackUse, STORAGE_ACCOUNT, WEB_APP, WEB_APP_SLOT,
 } from "./common";
 import { APP_INSIGHTS_SETTINGS } from "../data/azure";
+import { AZURE_CLASSIC_LEGACY_APP_DEFAULTS } from "../data/platform";
 import { AppHosting, classicAppHosting, nativeAppHosting } from "./plans";
+import { inlineFiles } from "../lib/assets";
 
 export const CLASSIC_LINUX_APP = "azure:appservice/linuxFunctionApp:LinuxFunctionApp";
 export const CLASSIC_WINDOWS_APP = "azure:appservice/windowsFunctionApp:WindowsFunctionApp";
 export const CLASSIC_LINUX_SLOT = "azure:appservice/linuxFunctionAppSlot:LinuxFunctionAppSlot";
 export const CLASSIC_WINDOWS_SLOT = "azure:appservice/windowsFunctionAppSlot:WindowsFunctionAppSlot";
 export const CLASSIC_FLEX_APP = "azure:appservice/appFlexConsumption:AppFlexConsumption";
+/** The classic provider's legacy function app and slot (azurerm_function_app, deprecated): one type for Linux and Windows. */
+export const CLASSIC_LEGACY_APP = "azure:appservice/functionApp:FunctionApp";
+export const CLASSIC_LEGACY_SLOT = "azure:appservice/functionAppSlot:FunctionAppSlot";
 export const CLASSIC_FUNCTION = "azure:appservice/functionAppFunction:FunctionAppFunction";
 export const CLASSIC_STORAGE_ACCOUNT = "azure:storage/account:Account";
 export const CLASSIC_KEY_VAULT = "azure:keyvault/keyVault:KeyVault";
@@ -29,7 +35,10 @@ export const CLASSIC_ROLE_ASSIGNMENT = "azure:authorization/assignment:Assignmen
 
 /** Classic function apps and slots on App Service plans (Consumption, Premium, Dedicated). */
 export const CLASSIC_PLAN_APPS = [CLASSIC_LINUX_APP, CLASSIC_WINDOWS_APP, CLASSIC_LINUX_SLOT, CLASSIC_WINDOWS_SLOT];
-export const CLASSIC_APPS = [...CLASSIC_PLAN_APPS, CLASSIC_FLEX_APP];
+export const CLASSIC_LEGACY_APPS = [CLASSIC_LEGACY_APP, CLASSIC_LEGACY_SLOT];
+/** Classic function apps whose App Service authentication is an authSettingsV2 block. */
+const CLASSIC_AUTH_V2_APPS = [...CLASSIC_PLAN_APPS, CLASSIC_FLEX_APP];
+export const CLASSIC_APPS = [...CLASSIC_AUTH_V2_APPS, ...CLASSIC_LEGACY_APPS];
 
 const LINUX_TYPES = new Set([CLASSIC_LINUX_APP, CLASSIC_LINUX_SLOT]);
 
@@ -71,6 +80,8 @@ export interface FunctionAppView {
     /** Whether public network access is switched off, and how that setting reads in a message. */
     publicNetworkDisabled(): boolean;
     publicNetworkText: string;
+    /** False when the type has no setting that switches public network access off (only access rules restrict it). */
+    publicNetworkSwitch?: boolean;
     accessRules(): AccessRules;
     accessRulesWhere: string;
     appSettings(): Setting[];
@@ -239,6 +250,19 @@ function classicStacks(props: Dict): StackUse[] {
     return out;
 }
 
+/** Inbound access rules of a classic app: siteConfig.ipRestrictions, and ipRestrictionDefaultAction where the type has it. */
+function classicAccessRules(props: Dict): AccessRules {
+    return {
+        defaultAction: asString(at(props, "siteConfig", "ipRestrictionDefaultAction")),
+        rules: asList(at(props, "siteConfig", "ipRestrictions")).map(rule => {
+            const address = asString(at(rule, "ipAddress"))?.trim().toLowerCase();
+            const scoped = (address !== undefined && !OPEN_ADDRESSES.has(address))
+                || asString(at(rule, "serviceTag")) !== undefined || asString(at(rule, "virtualNetworkSubnetId")) !== undefined;
+            return { action: asString(at(rule, "action")) ?? "Allow", scoped };
+        }),
+    };
+}
+
 function classicApp(flexApp: boolean): Adapter<FunctionAppView> {
     return {
         view: (props, type) => {
@@ -253,15 +277,7 @@ function classicApp(flexApp: boolean): Adapter<FunctionAppView> {
                 }),
                 publicNetworkDisabled: () => asBoolean(props.publicNetworkAccessEnabled) === false,
                 publicNetworkText: "publicNetworkAccessEnabled is not false",
-                accessRules: () => ({
-                    defaultAction: asString(at(props, "siteConfig", "ipRestrictionDefaultAction")),
-                    rules: asList(at(props, "siteConfig", "ipRestrictions")).map(rule => {
-                        const address = asString(at(rule, "ipAddress"))?.trim().toLowerCase();
-                        const scoped = (address !== undefined && !OPEN_ADDRESSES.has(address))
-                            || asString(at(rule, "serviceTag")) !== undefined || asString(at(rule, "virtualNetworkSubnetId")) !== undefined;
-                        return { action: asString(at(rule, "action")) ?? "Allow", scoped };
-                    }),
-                }),
+                accessRules: () => classicAccessRules(props),
                 accessRulesWhere: "siteConfig.ipRestrictions",
                 appSettings: settings,
                 connectionStrings: () => classicConnectionStrings(props),
@@ -306,12 +322,69 @@ function classicApp(flexApp: boolean): Adapter<FunctionAppView> {
 const classicPlanApp = classicApp(false);
 const classicFlexApp = classicApp(true);
 
+/**
+ * The classic provider's legacy FunctionApp and FunctionAppSlot: siteConfig.minTlsVersion (no SCM
+ * floor, no remote-debugging switch), the host version in `version` (default "~1", see
+ * AZURE_CLASSIC_LEGACY_APP_DEFAULTS), the language in FUNCTIONS_WORKER_RUNTIME with
+ * WEBSITE_NODE_DEFAULT_VERSION or siteConfig.linuxFxVersion, osType "linux" or Windows, no public
+ * network switch, and host storage reached only with storageAccountAccessKey.
+ */
+const classicLegacyApp: Adapter<FunctionAppView> = {
+    view: props => {
+        const settings = () => classicSettings(props);
+        const siteConfig = () => at(props, "siteConfig");
+        return {
+            ...fields(props, {
+                httpsOnly: "httpsOnly", minTlsVersion: "siteConfig.minTlsVersion", scmMinTlsVersion: null, ftpsState: "siteConfig.ftpsState",
+                remoteDebugging: null, http2: "siteConfig.http2Enabled", corsOrigins: "siteConfig.cors.allowedOrigins",
+                corsCredentials: "siteConfig.cors.supportCredentials", identityType: "identity.type", tags: "tags", scaleLimit: "siteConfig.appScaleLimit",
+            }),
+            publicNetworkDisabled: () => false,
+            publicNetworkText: "this legacy app type has no setting that switches public network access off",
+            publicNetworkSwitch: false,
+            accessRules: () => classicAccessRules(props),
+            accessRulesWhere: "siteConfig.ipRestrictions",
+            appSettings: settings,
+            connectionStrings: () => classicConnectionStrings(props),
+            // osType "linux" or, by default, Windows; while it is unknown the plan tells.
+            hosting: () => ({
+                flex: false,
+                os: isUnknownValue(props, "osType") ? undefined : /^linux$/i.test(asString(props.osType)?.trim() ?? "") ? "linux" : "windows",
+                planProperty: "appServicePlanId",
+            }),
+            // The provider writes FUNCTIONS_EXTENSION_VERSION from `version`, whose default is an old host.
+            hostVersion: () => isSet(props, "version")
+                ? { where: "version", value: props.version }
+                : { missing: `version is not set, so the provider's default ${JSON.stringify(AZURE_CLASSIC_LEGACY_APP_DEFAULTS.version)} selects host 1.x` },
+            languageStacks: () => declaredStacks({
+                linuxFxVersion: asString(at(siteConfig(), "linuxFxVersion")),
+                settings: settings(),
+                versions: {
+                    java: [["siteConfig.javaVersion", () => at(siteConfig(), "javaVersion")]],
+                    dotnet: [["siteConfig.dotnetFrameworkVersion", () => at(siteConfig(), "dotnetFrameworkVersion")]],
+                },
+            }),
+            appInsights: () => telemetry(settings(), "appSettings"),
+            storageCredentials: () => [
+                ...webJobsStorage(settings),
+                {
+                    where: "storageAccountAccessKey",
+                    usesKey: () => isSet(props, "storageAccountAccessKey"),
+                    finding: "is set: this legacy app type reaches its host storage only with an account key; move to LinuxFunctionApp or WindowsFunctionApp with storageUsesManagedIdentity set to true",
+                },
+            ],
+        };
+    },
+};
+
 /** Function apps: azure-native web apps and slots of kind functionapp, classic function apps and slots. */
 export const APPS: Adapters<FunctionAppView> = {
     [WEB_APP]: nativeApp,
     [WEB_APP_SLOT]: nativeApp,
     ...Object.fromEntries(CLASSIC_PLAN_APPS.map(t => [t, classicPlanApp])),
     [CLASSIC_FLEX_APP]: classicFlexApp,
+    [CLASSIC_LEGACY_APP]: classicLegacyApp,
+    [CLASSIC_LEGACY_SLOT]: classicLegacyApp,
 };
 
 /** Function apps and the azure-native resources that replace their app settings. */
@@ -356,23 +429,83 @@ export function classicAuthConfigured(props: Dict, key: "authSettingsV2" | "auth
     return asBoolean(item[CLASSIC_AUTH_SWITCH[key]]) === true || CLASSIC_AUTH_PROVIDERS[key].some(provider => isUnknownValue(item, provider) || isSet(item, provider));
 }
 
+/** Why a classic app's auth block configures nothing, or undefined when it configures authentication (or can't be told yet). */
+function classicAuthNotConfigured(props: Dict, key: "authSettingsV2" | "authSettings"): string | undefined {
+    return classicAuthConfigured(props, key) !== false ? undefined : isSet(props, key)
+        ? `${key} neither turns App Service authentication on nor names an identity provider (the block Azure reads back for every app): it is not configured on this app`
+        : `no ${key} block: App Service authentication is not configured on this app`;
+}
+
+/**
+ * The legacy app's authSettings (authentication v1): it has no requireAuthentication switch; callers
+ * are sent to sign in when unauthenticatedClientAction is "RedirectToLoginPage".
+ */
+const classicLegacyAuth: Adapter<Record<"enabled" | "requireAuthentication" | "unauthenticatedAction", Field>> = {
+    notKind: props => classicAuthNotConfigured(props, "authSettings"),
+    view: props => ({
+        enabled: field(props, "authSettings.enabled"),
+        requireAuthentication: absent("requireAuthentication"),
+        unauthenticatedAction: field(props, "authSettings.unauthenticatedClientAction"),
+    }),
+};
+
 /** App Service authentication of a function app: a companion resource on azure-native, a block on classic apps. */
 export const AUTH_SETTINGS: Adapters<Record<"enabled" | "requireAuthentication" | "unauthenticatedAction", Field>> = {
     [AUTH_SETTINGS_V2]: renames({ enabled: "platform.enabled", requireAuthentication: "globalValidation.requireAuthentication", unauthenticatedAction: "globalValidation.unauthenticatedClientAction" }),
     [AUTH_SETTINGS_V2_SLOT]: renames({ enabled: "platform.enabled", requireAuthentication: "globalValidation.requireAuthentication", unauthenticatedAction: "globalValidation.unauthenticatedClientAction" }),
-    ...Object.fromEntries(CLASSIC_APPS.map(t => [t, renames(
+    ...Object.fromEntries(CLASSIC_AUTH_V2_APPS.map(t => [t, renames(
         { enabled: "authSettingsV2.authEnabled", requireAuthentication: "authSettingsV2.requireAuthentication", unauthenticatedAction: "authSettingsV2.unauthenticatedAction" },
-        props => classicAuthConfigured(props, "authSettingsV2") !== false ? undefined : isSet(props, "authSettingsV2")
-            ? "authSettingsV2 neither turns App Service authentication on nor names an identity provider (the block Azure reads back for every app): it is not configured on this app"
-            : "no authSettingsV2 block: App Service authentication is not configured on this app",
+        props => classicAuthNotConfigured(props, "authSettingsV2"),
     )])),
+    ...Object.fromEntries(CLASSIC_LEGACY_APPS.map(t => [t, classicLegacyAuth])),
 };
 
 /** A function definition with its bindings (object or JSON string). */
-export const FUNCTION_DEFINITIONS: Adapters<Record<"functionName" | "config", Field>> = {
+export const FUNCTION_DEFINITIONS: Adapters<FunctionDefinition> = {
     [FUNCTION]: renames({ functionName: "functionName", config: "config" }),
     [FUNCTION_SLOT]: renames({ functionName: "functionName", config: "config" }),
     [CLASSIC_FUNCTION]: renames({ functionName: "name", config: "configJson" }),
+};
+
+/** A classic storage blob: the classic app helpers upload a function app's code package as one. */
+export const CLASSIC_BLOB = "azure:storage/blob:Blob";
+
+/** One function definition: its name and its bindings (object or JSON string). */
+export type FunctionDefinition = Record<"functionName" | "config", Field>;
+
+/**
+ * The function definitions in an Azure Functions package handed over inline: a classic Blob whose
+ * source archive holds host.json at its root and one `<function>/function.json` per function, as the
+ * classic HttpEventSubscription and CallbackFunctionApp helpers upload an app's code (the app runs it
+ * from WEBSITE_RUN_FROM_PACKAGE). Files on disk or remote aren't read (lib/assets).
+ */
+function packageFunctions(props: Dict): FunctionDefinition[] {
+    const files = inlineFiles(props.source, "source");
+    if (!files.some(f => f.file === "host.json")) {
+        return [];
+    }
+    return files.flatMap(({ file, text }) => {
+        const name = /^([^/]+)\/function\.json$/.exec(file)?.[1];
+        return name === undefined ? [] : [{ functionName: derived(`source["${file}"]`, () => name), config: derived(`source["${file}"]`, () => text) }];
+    });
+}
+
+/** The function definitions a resource declares: a function resource declares one, a code package each of its functions. */
+export interface DeclaredFunctionsView {
+    definitions(): FunctionDefinition[];
+}
+export const DECLARED_FUNCTIONS: Adapters<DeclaredFunctionsView> = {
+    ...Object.fromEntries(Object.entries(FUNCTION_DEFINITIONS).map(([type, adapter]) => [type, {
+        notKind: adapter.notKind,
+        view: (props: Dict, t: string) => {
+            const definition = adapter.view(props, t);
+            return { definitions: () => [definition] };
+        },
+    }])),
+    [CLASSIC_BLOB]: {
+        notKind: props => (packageFunctions(props).length > 0 ? undefined : "not an Azure Functions code package handed over inline (host.json and <function>/function.json in source)"),
+        view: props => ({ definitions: () => packageFunctions(props) }),
+    },
 };
 
 /** Basic-authentication publishing switches: one per site (FTP, SCM/Kudu). */

@@ -93,3 +93,21 @@ export const AZURE_MESSAGING_TLS: Sourced & { retiredSince: Record<"servicebus" 
         "longer be supported on Azure Event Hubs\")",
     reviewed: "2026-12-06",
 };
+
+/**
+ * Defaults of the classic provider's legacy function app (azure.appservice.FunctionApp and
+ * FunctionAppSlot, the azurerm_function_app resource, deprecated in favour of the Linux and Windows
+ * function apps): a property left unset takes these values, unlike the newer types (whose
+ * functionsExtensionVersion defaults to "~4").
+ */
+export const AZURE_CLASSIC_LEGACY_APP_DEFAULTS: Sourced & { version: string; ftpsState: string; httpsOnly: boolean; http2Enabled: boolean; minTlsVersion: string } = {
+    version: "~1",
+    ftpsState: "AllAllowed",
+    httpsOnly: false,
+    http2Enabled: false,
+    minTlsVersion: "1.2",
+    source: "Pulumi Registry, azure.appservice.FunctionApp and FunctionAppSlot (@pulumi/azure 6.40.0, from azurerm_function_app): " +
+        "version \"Defaults to `~1`\"; httpsOnly \"Defaults to `false`\"; siteConfig.ftpsState \"Defaults to `AllAllowed`\"; " +
+        "siteConfig.http2Enabled \"Defaults to `false`\"; siteConfig.minTlsVersion \"Defaults to `1.2` for new function apps\"",
+    reviewed: "2026-12-06",
+};

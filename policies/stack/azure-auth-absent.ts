@@ -4,8 +4,8 @@
 // to azure-functionapp-function-anonymous, which reports that root cause on the function.
 import { stackPolicy } from "../lib/define";
 import { isUnknown, Node, ResourceGraph } from "../lib/graph";
-import { asList, asString, at, isSet, quote, wordList } from "../lib/values";
-import { CLASSIC_FUNCTION, classicAuthConfigured, FUNCTION_DEFINITIONS } from "../azure/views";
+import { asList, asString, at, quote, wordList } from "../lib/values";
+import { CLASSIC_FUNCTION, CLASSIC_LEGACY_APPS, classicAuthConfigured, FUNCTION_DEFINITIONS } from "../azure/views";
 import { AUTH_SETTINGS_V1, AUTH_SETTINGS_V1_SLOT, AUTH_SETTINGS_V2, AUTH_SETTINGS_V2_SLOT, FUNCTION, FUNCTION_SLOT, WEB_APP_SLOT } from "../azure/common";
 import { appLabel, companions, functionApps, functionConfig, isClassicApp } from "../model/azure";
 import type { OnUnknown } from "../model/core";
@@ -60,7 +60,7 @@ function authConfigured(g: ResourceGraph, app: Node, onUnknown: OnUnknown): bool
 
 /** What configures authentication for this app: a slot has its own companion resource. */
 function authResourceFor(app: Node): string {
-    return isClassicApp(app) ? "an authSettingsV2 block" : app.type === WEB_APP_SLOT ? "a WebAppAuthSettingsV2Slot" : "a WebAppAuthSettingsV2";
+    return CLASSIC_LEGACY_APPS.includes(app.type) ? "an authSettings block" : isClassicApp(app) ? "an authSettingsV2 block" : app.type === WEB_APP_SLOT ? "a WebAppAuthSettingsV2Slot" : "a WebAppAuthSettingsV2";
 }
 
 export const azureAuthAbsentPolicies = [

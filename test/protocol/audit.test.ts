@@ -65,6 +65,8 @@ const OTHER_READ_BACK_TYPES = new Set([
     "aws:apigatewayv2/api:Api", "aws:apigatewayv2/stage:Stage", "aws:apigatewayv2/route:Route", "aws:apigatewayv2/domainName:DomainName",
     "aws:apigateway/method:Method", "aws:apigateway/stage:Stage", "aws:apigateway/methodSettings:MethodSettings", "aws:apigateway/domainName:DomainName",
     "gcp:pubsub/subscription:Subscription", "gcp:cloudrunv2/job:Job", "gcp:cloudtasks/queue:Queue", "gcp:workflows/workflow:Workflow",
+    // The classic provider's legacy function app: its defaults (version, ftpsState, httpsOnly) differ from the newer types'.
+    "azure:appservice/functionApp:FunctionApp",
 ]);
 
 /** Types that discovery reads back as another: a member or binding of a topic's IAM as the topic's IAM policy, the deprecated BucketV2 as a Bucket. */

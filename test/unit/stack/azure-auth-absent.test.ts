@@ -54,6 +54,15 @@ describe(name, () => {
         expectUnknown(await checkStack(name, [classic(UNKNOWN), classicFn]));
         expectUnknown(await checkStack(name, [classic({ ...readBack, authEnabled: UNKNOWN }), classicFn]));
     });
+    it("reads the legacy FunctionApp's authSettings (v1) and names that block", async () => {
+        const LEGACY_APP = "azure:appservice/functionApp:FunctionApp";
+        const legacy = (extra: Record<string, unknown> = {}) => res(LEGACY_APP, "greet-fn", { name: "greet-fn", resourceGroupName: "orders-rg", ...extra });
+        const legacyFn = res(CLASSIC_FN, "hello", { name: "hello", functionAppId: UNKNOWN, configJson: JSON.stringify({ bindings: [{ type: "httpTrigger", authLevel: "function" }] }) },
+            { functionAppId: [[LEGACY_APP, "greet-fn"]] });
+        expectViolation(await checkStack(name, [legacy(), legacyFn]), /function app `greet-fn` serves HTTP function `hello` with no App Service authentication configured[\s\S]*an authSettings block/);
+        expectViolation(await checkStack(name, [legacy({ authSettings: { enabled: false, unauthenticatedClientAction: "" } }), legacyFn]), /serves HTTP function `hello`/);
+        expectPass(await checkStack(name, [legacy({ authSettings: { enabled: true, activeDirectory: { clientId: "6f1c3f52-0d3e-4a40-9a57-0c1e1f6f9a11" } } }), legacyFn]));
+    });
     it("waits on unknown bindings and an unknown kind", async () => {
         expectUnknown(await checkStack(name, [app(), fn("create", UNKNOWN)]));
         expectUnknown(await checkStack(name, [app(UNKNOWN), fn("create", "function")]));
