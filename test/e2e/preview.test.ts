@@ -51,9 +51,8 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-rest|aws-apigateway-openapi-authorization", "orders-quick|aws-apigatewayv2-api-quick-create",
             // A random password's result in plain configuration: unknown during preview, decided from its source.
             "orders-report|aws-lambda-function-env-plaintext-secret",
-            // A topic anyone may publish to, feeding the function, and through the order queue the report function,
-            // whose role may send to that queue: each message it sends can invoke it again.
-            "order-events-policy|aws-event-source-public-write", "orders-report|stack-function-event-loop",
+            // A topic anyone may publish to, feeding the function and, through the order queue, the report function.
+            "order-events-policy|aws-event-source-public-write",
             // Plain HTTP in front of a Lambda@Edge function and a function URL; a GraphQL API open to anyone with its key.
             "orders-cdn|aws-cloudfront-viewer-https", "orders-graphql|aws-appsync-api-key-auth",
             // Inline layer code that embeds an access key id.

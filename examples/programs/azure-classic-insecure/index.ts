@@ -152,7 +152,7 @@ new azure.apimanagement.Api("orders-apim-api", {
     path: "orders",
     protocols: ["http", "https"],
     subscriptionRequired: false,
-    serviceUrl: "https://orders-api.azurewebsites.net/api",
+    serviceUrl: pulumi.interpolate`https://${app.defaultHostname}/api`,
 });
 new azure.apimanagement.NamedValue("orders-fn-key", {
     name: "orders-fn-key",
