@@ -255,17 +255,18 @@ function authConfigsOf(g: ResourceGraph, app: Node): Node[] {
 /** A container app hosting Azure Functions that the internet reaches with no authentication of its own in front. */
 export interface OpenFunctionContainer {
     app: Node;
-    /** What is missing, e.g. "no ContainerAppsAuthConfig enabling authentication". */
+    /** What is in front instead, e.g. "no ContainerAppsAuthConfig". */
     why: string;
 }
 
 /**
  * Azure Functions on Container Apps (an azure-native container app of kind "functionapp") with an
  * external HTTP ingress and no ContainerAppsAuthConfig that requires authentication (platform.enabled
- * true, an identity provider, and globalValidation.unauthenticatedClientAction not AllowAnonymous): callers from the internet are checked by function keys alone, or
- * not at all for anonymous functions, whose authLevel lives in the code. Classic Azure's container
- * app declares neither a kind nor an authentication configuration, so it can't say it hosts functions.
- * Unknown values are reported through onUnknown, never guessed.
+ * true, an identity provider, and globalValidation.unauthenticatedClientAction not AllowAnonymous):
+ * callers from the internet are checked by function keys alone, or not at all for anonymous functions,
+ * whose authLevel lives in the code. Classic Azure's container app declares neither a kind nor an
+ * authentication configuration, so it can't say it hosts functions. Unknown values, and an auth config
+ * whose container app can't be told yet, are reported through onUnknown, never guessed.
  */
 export function openFunctionContainers(g: ResourceGraph, onUnknown: OnUnknown): OpenFunctionContainer[] {
     const out: OpenFunctionContainer[] = [];
@@ -308,7 +309,13 @@ export function openFunctionContainers(g: ResourceGraph, onUnknown: OnUnknown): 
             }
             enabled = true;
         }
-        if (enabled || undecided) {
+        // An auth config nothing links to any app yet (a computed containerAppName, no dependency) may be this app's.
+        const unlinked = configs.length > 0 ? undefined : g.ofType(CONTAINER_APPS_AUTH_CONFIG)
+            .find(auth => isUnknown(auth.props.containerAppName) && g.deps(auth, "containerAppName").length === 0 && knownString(auth.props.id) === undefined);
+        if (unlinked) {
+            onUnknown(unlinked, "containerAppName");
+        }
+        if (enabled || undecided || unlinked) {
             continue;
         }
         const why = configs.length === 0

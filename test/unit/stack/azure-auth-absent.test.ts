@@ -113,6 +113,8 @@ describe(name, () => {
             expectUnknown(await checkStack(name, [aca(), acaAuth({ platform: UNKNOWN })]));
             expectUnknown(await checkStack(name, [aca(), acaAuth({ identityProviders: UNKNOWN })]));
             expectUnknown(await checkStack(name, [aca(), acaAuth({ globalValidation: { unauthenticatedClientAction: UNKNOWN } })]));
+            // A config whose container app is computed and linked by nothing yet.
+            expectUnknown(await checkStack(name, [aca(), { ...acaAuth(), propertyDependencies: {} }]));
         });
     });
 });
