@@ -14,6 +14,8 @@ import { nativeAppHosting } from "./plans";
 export const CONTAINER_APP = "azure-native:app:ContainerApp";
 export const CLASSIC_CONTAINER_APP = "azure:containerapp/app:App";
 export const CONTAINER_APPS = [CONTAINER_APP, CLASSIC_CONTAINER_APP];
+/** App Service-style authentication of an azure-native container app; classic Azure declares none, nor a container app's kind. */
+export const CONTAINER_APPS_AUTH_CONFIG = "azure-native:app:ContainerAppsAuthConfig";
 
 /** Where each provider keeps a container's environment variables and the key that points to a secret instead of a value. */
 const ENV_SHAPE: Record<string, { containers: readonly string[]; env: string; secretRef: string }> = {

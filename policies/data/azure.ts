@@ -33,3 +33,11 @@ export const APP_INSIGHTS_SETTINGS = ["APPLICATIONINSIGHTS_CONNECTION_STRING", "
  */
 export const DIAGNOSTIC_LOG_CATEGORIES = ["FunctionAppLogs", "AppServiceHTTPLogs"];
 export const DIAGNOSTIC_LOG_CATEGORY_GROUPS = ["allLogs"];
+
+/**
+ * The replica cap of a container app whose template.scale.maxReplicas is unset: every container app,
+ * Azure Functions on Container Apps included, scales to a bounded number of replicas. Source: Microsoft
+ * Learn, Azure Resource Manager reference for Microsoft.App containerApps, "Scale": "maxReplicas:
+ * Optional. Maximum number of container replicas. Defaults to 10 if not set." Reviewed 2026-12-06.
+ */
+export const CONTAINER_APP_DEFAULT_MAX_REPLICAS = 10;

@@ -58,10 +58,11 @@ function publicPaths(g: ResourceGraph, onUnknown: OnUnknown): PublicPath[] {
                 subject: `function ${quote(p.fn.name)}`, lacks: "has no reserved concurrency", limit: "the account limit",
             }),
         })),
-        ...[...azure.publicInvocationPaths(g, onUnknown), ...azure.apimPublicPaths(g, onUnknown)].map(p => ({
+        ...[...azure.publicInvocationPaths(g, onUnknown), ...azure.apimPublicPaths(g, onUnknown), ...azure.containerAppPublicPaths(g, onUnknown)].map(p => ({
             fn: p.fn,
             path: p.path,
             reportedBy: p.reportedBy,
+            byDesign: p.byDesign,
             cap: (): Cap => {
                 const { capped, property } = azure.scaleCap(p.app);
                 return { capped, node: p.app, property, subject: azure.appLabel(p.app), lacks: "has no scale-out limit", limit: "the platform maximum" };

@@ -73,10 +73,11 @@ const PROGRAM_SPECS: Record<string, Program> = {
             "orders-apim-api|azure-apim-api-no-auth", "orders-apim-api|azure-apim-api-http", "orders-fn-key|azure-apim-named-value-plaintext-secret",
         ],
         // The Service Bus namespace the app's queue trigger reads accepts SAS keys from any network: reported on
-        // the namespace, and on the function app it drives; the backend's certificate left unchecked.
+        // the namespace, and on the function app it drives; the backend's certificate left unchecked; the
+        // functions container app open to the internet with no authentication configured.
         advisory: [
             "orders-bus|azure-messaging-local-auth-public-network", "orders-api|stack-function-trigger-open",
-            "orders-fn-backend|azure-apim-backend-tls-validation",
+            "orders-fn-backend|azure-apim-backend-tls-validation", "orders-aca|stack-azure-functionapp-auth-absent",
         ],
     },
     "azure-hardened": { provider: "azure-native", config: { "azure-native:location": "westeurope" } },

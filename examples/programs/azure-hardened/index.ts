@@ -165,13 +165,13 @@ new authorization.RoleAssignment("orders-api-bus-receiver", {
 export const appName = app.name;
 
 // ---------------------------------------------------------------------------------------------
-// Front doors: Azure Functions on Container Apps, HTTPS only, its password a Key Vault-backed secret;
-// API Management in front of the function app, HTTPS only, validating Entra ID tokens, the function
-// key a Key Vault reference, the backend's certificate checked.
+// Front doors: Azure Functions on Container Apps, HTTPS only, callers signed in with Entra ID, its
+// password a Key Vault-backed secret; API Management in front of the function app, HTTPS only,
+// validating Entra ID tokens, the function key a Key Vault reference, the backend's certificate checked.
 import * as containerapp from "@pulumi/azure-native/app";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 
-new containerapp.ContainerApp("orders-aca", {
+const ordersAca = new containerapp.ContainerApp("orders-aca", {
     resourceGroupName: rg.name,
     kind: "functionapp",
     managedEnvironmentId: `/subscriptions/${subscription}/resourceGroups/orders-rg/providers/Microsoft.App/managedEnvironments/orders-env`,
@@ -187,6 +187,21 @@ new containerapp.ContainerApp("orders-aca", {
             env: [{ name: "DB_PASSWORD", secretRef: "db-password" }],
         }],
     },
+});
+// Callers of the container app's external ingress sign in with Entra ID before any function runs
+// (unauthenticated requests get 401).
+new containerapp.ContainerAppsAuthConfig("orders-aca-auth", {
+    resourceGroupName: rg.name,
+    containerAppName: ordersAca.name,
+    authConfigName: "current",
+    platform: { enabled: true },
+    identityProviders: {
+        azureActiveDirectory: {
+            enabled: true,
+            registration: { clientId: "11111111-1111-1111-1111-111111111111", openIdIssuer: "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0" },
+        },
+    },
+    globalValidation: { unauthenticatedClientAction: "Return401" },
 });
 const apimService = "orders-apim";
 const ordersApi = new apimanagement.Api("orders-apim-api", {

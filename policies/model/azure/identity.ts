@@ -24,11 +24,13 @@ const GLOBAL_NAMES = new Set(["azure-native:storage:StorageAccount", "azure-nati
 /**
  * Types whose own name input isn't among IDENTIFIER_PROPS: a program names a Service Bus or Event Hubs
  * namespace by `namespaceName` (its `name` is an output, unknown during preview), and that name is
- * what a binding's connection setting carries (`<namespace>.servicebus.windows.net`).
+ * what a binding's connection setting carries (`<namespace>.servicebus.windows.net`). A container app
+ * is named by `containerAppName`, which its ContainerAppsAuthConfig names too.
  */
 const OWN_NAME_PROPS: Record<string, string> = {
     "azure-native:servicebus:Namespace": "namespaceName",
     "azure-native:eventhub:Namespace": "namespaceName",
+    "azure-native:app:ContainerApp": "containerAppName",
 };
 
 const ARM_ID = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?(?:\/providers\/.*)?$/i;

@@ -67,4 +67,54 @@ describe(name, () => {
         expectUnknown(await checkStack(name, [app(), fn("create", UNKNOWN)]));
         expectUnknown(await checkStack(name, [app(UNKNOWN), fn("create", "function")]));
     });
+
+    describe("Azure Functions on Container Apps", () => {
+        const ACA = "azure-native:app:ContainerApp";
+        const ACA_AUTH = "azure-native:app:ContainerAppsAuthConfig";
+        const aca = (ingress: unknown = { external: true, allowInsecure: false, targetPort: 80 }, kind: unknown = "functionapp") =>
+            res(ACA, "orders-aca", { resourceGroupName: "orders-rg", containerAppName: "orders-aca", kind, configuration: { ingress } });
+        const acaAuth = (extra: Record<string, unknown> = {}) => res(ACA_AUTH, "orders-aca-auth", {
+            resourceGroupName: "orders-rg", containerAppName: UNKNOWN, authConfigName: "current",
+            platform: { enabled: true }, identityProviders: { azureActiveDirectory: { registration: { clientId: "6f1c3f52-0d3e-4a40-9a57-0c1e1f6f9a11" } } },
+            globalValidation: { unauthenticatedClientAction: "Return401" }, ...extra,
+        }, { containerAppName: [[ACA, "orders-aca"]] });
+
+        it("flags a function container app on an external ingress with no ContainerAppsAuthConfig, advisory", async () => {
+            expectViolation(await checkStack(name, [aca()]),
+                /container app `orders-aca` hosts Azure Functions \(kind functionapp\) on an external ingress with no ContainerAppsAuthConfig: [\s\S]*add a ContainerAppsAuthConfig with an identity provider[\s\S]*make the ingress internal/, "advisory");
+        });
+        it("flags an auth config that requires nothing: platform off, no identity provider, or AllowAnonymous", async () => {
+            expectViolation(await checkStack(name, [aca(), acaAuth({ platform: { enabled: false } })]), /ContainerAppsAuthConfig `orders-aca-auth`, which doesn't require authentication/);
+            expectViolation(await checkStack(name, [aca(), acaAuth({ identityProviders: {} })]), /which doesn't require authentication/);
+            expectViolation(await checkStack(name, [aca(), acaAuth({ identityProviders: { azureActiveDirectory: { enabled: false } } })]), /which doesn't require authentication/);
+            expectViolation(await checkStack(name, [aca(), acaAuth({ globalValidation: { unauthenticatedClientAction: "AllowAnonymous" } })]), /which doesn't require authentication/);
+        });
+        it("passes with a ContainerAppsAuthConfig enabling an identity provider, linked by dependency, by name or by ARM id", async () => {
+            expectPass(await checkStack(name, [aca(), acaAuth()]));
+            expectPass(await checkStack(name, [aca(), res(ACA_AUTH, "by-name", { resourceGroupName: "orders-rg", containerAppName: "orders-aca", platform: { enabled: true },
+                identityProviders: { customOpenIdConnectProviders: { corp: { registration: { clientId: "orders" } } } } })]));
+            // Read back from Azure: nothing names the app but the config's id.
+            const readBack = res(ACA, "orders-aca", { name: "orders-aca", id: "/subscriptions/9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/resourceGroups/orders-rg/providers/Microsoft.App/containerApps/orders-aca", kind: "functionapp", configuration: { ingress: { external: true } } });
+            const byId = (id: string) => res(ACA_AUTH, "current", { name: "current", id, platform: { enabled: true }, identityProviders: { gitHub: { registration: { clientId: "orders" } } } });
+            expectPass(await checkStack(name, [readBack, byId("/subscriptions/9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/resourceGroups/orders-rg/providers/Microsoft.App/containerApps/orders-aca/authConfigs/current")]));
+            expectViolation(await checkStack(name, [readBack, byId("/subscriptions/9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/resourceGroups/orders-rg/providers/Microsoft.App/containerApps/orders-aca-old/authConfigs/current")]), /with no ContainerAppsAuthConfig/);
+        });
+        it("passes an internal or TCP ingress, no ingress, and a container app of another kind", async () => {
+            expectPass(await checkStack(name, [aca({ external: false, targetPort: 80 })]));
+            expectPass(await checkStack(name, [aca({ external: true, transport: "tcp", targetPort: 5432 })]));
+            expectPass(await checkStack(name, [res(ACA, "worker", { resourceGroupName: "orders-rg", kind: "functionapp", configuration: {} })]));
+            expectPass(await checkStack(name, [aca(undefined, "workflowapp")]));
+            expectPass(await checkStack(name, [res(ACA, "site", { resourceGroupName: "orders-rg", configuration: { ingress: { external: true, targetPort: 80 } } })]));
+        });
+        it("waits on an unknown kind, ingress or auth config, never guessing", async () => {
+            expectUnknown(await checkStack(name, [aca(undefined, UNKNOWN)]));
+            expectUnknown(await checkStack(name, [aca(UNKNOWN)]));
+            expectUnknown(await checkStack(name, [aca({ external: UNKNOWN, targetPort: 80 })]));
+            expectUnknown(await checkStack(name, [aca(), acaAuth({ platform: UNKNOWN })]));
+            expectUnknown(await checkStack(name, [aca(), acaAuth({ identityProviders: UNKNOWN })]));
+            expectUnknown(await checkStack(name, [aca(), acaAuth({ globalValidation: { unauthenticatedClientAction: UNKNOWN } })]));
+            // A config whose container app is computed and linked by nothing yet.
+            expectUnknown(await checkStack(name, [aca(), { ...acaAuth(), propertyDependencies: {} }]));
+        });
+    });
 });
