@@ -314,15 +314,20 @@ const attribute = (attrs: string, name: string) => new RegExp(`\\b${name}\\s*=\\
  * the stack records.
  */
 export function functionAppBackends(graph: ResourceGraph, api: Node, unknown: OnUnknown): Node[] | undefined {
-    const apps = graph.ofType(...ALL_APPS);
-    const appsByHost = graph.remember("azure-apim:apps-by-host", () => {
-        const index = new Map<string, Node[]>();
-        for (const app of apps) {
+    // The apps by host name and by name, indexed once per graph (not once per API).
+    const { appsByHost, appsByName } = graph.remember("azure-apim:apps", () => {
+        const byHost = new Map<string, Node[]>();
+        const byName = new Map<string, Node[]>();
+        for (const app of graph.ofType(...ALL_APPS)) {
             for (const host of new Set(appHosts(app))) {
-                index.set(host, [...index.get(host) ?? [], app]);
+                byHost.set(host, [...byHost.get(host) ?? [], app]);
+            }
+            const name = knownString(app.props.name)?.toLowerCase();
+            if (name !== undefined) {
+                byName.set(name, [...byName.get(name) ?? [], app]);
             }
         }
-        return index;
+        return { appsByHost: byHost, appsByName: byName };
     });
     const named = new Set<Node>();
     const byUrl = (url: unknown) => {
@@ -363,7 +368,7 @@ export function functionAppBackends(graph: ResourceGraph, api: Node, unknown: On
             byUrl(b.props.url);
             graph.deps(b, "url", ALL_APPS).concat(graph.deps(b, "resourceId", ALL_APPS)).forEach(app => named.add(app));
             const site = /\/sites\/([^/]+)\/?$/i.exec(knownString(b.props.resourceId) ?? "")?.[1]?.toLowerCase();
-            apps.filter(app => site !== undefined && knownString(app.props.name)?.toLowerCase() === site).forEach(app => named.add(app));
+            (site === undefined ? [] : appsByName.get(site) ?? []).forEach(app => named.add(app));
         }
     }
     // Only function apps are this pack's business; a web app whose kind is unknown can't be told yet.
