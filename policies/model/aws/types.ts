@@ -12,7 +12,7 @@ export const BUCKET_NOTIFICATION = "aws:s3/bucketNotification:BucketNotification
 export const TOPIC_SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
 export const HTTP_INTEGRATION = "aws:apigatewayv2/integration:Integration";
 export const REST_INTEGRATION = "aws:apigateway/integration:Integration";
-export const KINESIS_STREAM = "aws:kinesis/stream:Stream";
+export { KINESIS_STREAM } from "../../aws/eventsource-views";
 export const DYNAMODB_TABLE = "aws:dynamodb/table:Table";
 export const EFS_ACCESS_POINT = "aws:efs/accessPoint:AccessPoint";
 export const EFS_FILE_SYSTEM = "aws:efs/fileSystem:FileSystem";
