@@ -483,12 +483,14 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             stack: args.stack,
             tags: args.tags,
             workers: args.workers ?? defaultWorkers(),
+            // Only JUnit's skipped checks read the types each policy skipped.
+            notApplicableTypes: args.reports.some(t => t.format === "junit"),
             onInput: (file, input) => {
-                if (input.resources.length === 0) {
+                if (input.resources === 0) {
                     io.stderr.write(`warning: ${file === "-" ? "standard input" : file} has no resources to analyze\n`);
                 }
                 // Several stacks analyzed at once get one line for the stacks done instead.
-                progress = single ? progressReporter(progressOut, input.resources.length, Date.now, "analyzing resources", io.stderr.isTTY ? PROGRESS_THRESHOLD : PROGRESS_LOG_THRESHOLD.resources) : undefined;
+                progress = single ? progressReporter(progressOut, input.resources, Date.now, "analyzing resources", io.stderr.isTTY ? PROGRESS_THRESHOLD : PROGRESS_LOG_THRESHOLD.resources) : undefined;
             },
             onProgress: (d, t) => progress?.(d, t),
             onDone: () => inputsDone?.(++done, files.length),

@@ -417,6 +417,8 @@ export interface RunOptions {
     onProgress?: (done: number, total: number) => void;
     /** Called with the pack's policies before anything is analyzed; may throw a ConfigError to stop. */
     checkConfig?: (policies: PolicyInfo[]) => void;
+    /** Whether the result lists the types each policy skipped (RunResult.notApplicableTypes; only JUnit's skipped checks need them). Yes unless false. */
+    notApplicableTypes?: boolean;
 }
 
 export interface RunResult {

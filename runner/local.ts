@@ -14,7 +14,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
-import { PolicyConfigEntry, PolicyInfo, reconcileConfig, strictConfigProblems } from "./config";
+import { Level, PolicyConfigEntry, PolicyInfo, reconcileConfig, strictConfigProblems } from "./config";
 import {
     AnalyzerInfo, analyzerInfoFrom, configRefused, convertDiagnostics, convertNotApplicable, Diagnostic, EngineResource, levelsOf, NotApplicable, ResourceOptions,
     RunOptions, RunResult, TypeNotApplicable, withEnforcementLevel,
@@ -240,6 +240,74 @@ export function runsLocally(levels: Record<string, string>): boolean {
     return !Object.values(levels).includes("remediate");
 }
 
+/** What every run with one config in this process shares: worked out on the first run, kept for the next stacks of a scan. */
+interface RunSetup {
+    info: AnalyzerInfo;
+    policyInfos: PolicyInfo[];
+    /** Configure's properties as the wire carries them, plus the level. */
+    config: Map<string, Record<string, unknown>>;
+    levels: Record<string, Level>;
+    problems: string[];
+    levelOf(p: Policy): string;
+    /** The policies that run on a type, with their levels, and those that skip it by type alone. */
+    perType(type: string): { run: { policy: ResourceValidationPolicy; level: string }[]; skipped: string[] };
+}
+
+const setups = new Map<string, RunSetup>();
+
+function runSetup(pack: LoadedPack, packDir: string, given: Record<string, PolicyConfigEntry>): RunSetup {
+    const key = `${packDir}\u0000${JSON.stringify(given)}`;
+    let setup = setups.get(key);
+    if (setup) {
+        return setup;
+    }
+    const info = localPolicies(packDir);
+    const policyInfos = withEnforcementLevel(info.policies);
+    const merged = reconcileConfig(policyInfos, info.initialConfig, given, `${info.name} ${info.version}`);
+    // Configure, as the SDK stores it: the properties as the wire carries them, plus the level.
+    const config = new Map<string, Record<string, unknown>>();
+    for (const [name, entry] of merged) {
+        config.set(name, { ...(toWireValue(entry.properties ?? {}) as Record<string, unknown>), enforcementLevel: entry.enforcementLevel ?? "advisory" });
+    }
+    // What the pack's Configure does besides storing the config (index.ts): refuse a config with
+    // problems (policies/lib/config-guard.ts), with the error runOnPack turns the refusal into.
+    const problems = strictConfigProblems(pack.policyInfos, configGuardInput(config)).sort();
+    const levelOf = (p: Policy) => (config.get(p.name)?.enforcementLevel as string | undefined) || p.enforcementLevel || pack.level;
+    const resourcePolicies = pack.policies.filter(p => isResourcePolicy(p)) as ResourceValidationPolicy[];
+    const byType = new Map<string, ReturnType<RunSetup["perType"]>>();
+    // The SDK's own skip for a single-type validation and the pack's answer to other types.
+    const perType = (type: string) => {
+        let entry = byType.get(type);
+        if (!entry) {
+            entry = { run: [], skipped: [] };
+            for (const p of resourcePolicies) {
+                const level = levelOf(p);
+                if (level === "disabled") {
+                    continue;
+                }
+                if (p.validateResource && !Array.isArray(p.validateResource)) {
+                    const pulumiType = getPulumiType(p.validateResource);
+                    const types = appliesTo(p.validateResource);
+                    if (pulumiType && type !== pulumiType || types && !types.has(type)) {
+                        entry.skipped.push(p.name);
+                        continue;
+                    }
+                }
+                entry.run.push({ policy: p, level: level === "remediate" ? "mandatory" : level });
+            }
+            byType.set(type, entry);
+        }
+        return entry;
+    };
+    setup = { info, policyInfos, config, levels: levelsOf(merged), problems, levelOf, perType };
+    // A scan has one config; a long-lived process (tests) may use many.
+    if (setups.size >= 16) {
+        setups.clear();
+    }
+    setups.set(key, setup);
+    return setup;
+}
+
 export type LocalRunOptions = Omit<RunOptions, "packDir" | "remediate"> & { packDir?: string };
 
 /**
@@ -248,24 +316,14 @@ export type LocalRunOptions = Omit<RunOptions, "packDir" | "remediate"> & { pack
  */
 export async function runLocally(options: LocalRunOptions): Promise<RunResult | undefined> {
     const pack = loadPack(options.packDir ?? PACK_DIR);
-    const info = localPolicies(options.packDir ?? PACK_DIR);
-    const merged = reconcileConfig(withEnforcementLevel(info.policies), info.initialConfig, options.config ?? {}, `${info.name} ${info.version}`);
-    options.checkConfig?.(withEnforcementLevel(info.policies));
-    const levels = levelsOf(merged);
+    const setup = runSetup(pack, options.packDir ?? PACK_DIR, options.config ?? {});
+    const { info, config, levels, perType } = setup;
+    options.checkConfig?.(setup.policyInfos);
     if (!runsLocally(levels)) {
         return undefined;
     }
-    // Configure, as the SDK stores it: the properties as the wire carries them, plus the level.
-    const config = new Map<string, Record<string, unknown>>();
-    for (const [name, entry] of merged) {
-        config.set(name, { ...(toWireValue(entry.properties ?? {}) as Record<string, unknown>), enforcementLevel: entry.enforcementLevel ?? "advisory" });
-    }
-    // What the pack's Configure does besides storing the config (index.ts): refuse a config with
-    // problems (policies/lib/config-guard.ts), with the error runOnPack turns the refusal into, and
-    // keep each policy's level for the checks decided again at AnalyzeStack (redecide.ts).
-    const problems = strictConfigProblems(pack.policyInfos, configGuardInput(config)).sort();
-    if (problems.length > 0) {
-        throw configRefused(configureError(problems).details);
+    if (setup.problems.length > 0) {
+        throw configRefused(configureError(setup.problems).details);
     }
     for (const [name, c] of config) {
         recordConfiguredLevel(name, c.enforcementLevel as string);
@@ -278,7 +336,7 @@ export async function runLocally(options: LocalRunOptions): Promise<RunResult | 
         const { enforcementLevel: _, ...properties } = c;
         return properties;
     };
-    const levelOf = (p: Policy) => (config.get(p.name)?.enforcementLevel as string | undefined) || p.enforcementLevel || pack.level;
+    const levelOf = setup.levelOf;
     const stackTags = frozenTags(options.stack?.tags ?? {});
     const policyFrom = (p: Policy) => `policy '${p.name}' from policy pack '${pack.name}@v${pack.version}'`;
     const report = (p: Policy, enforcementLevel: string, ds: SdkDiagnostic[]) => (message: unknown, urn?: string) => {
@@ -309,9 +367,8 @@ export async function runLocally(options: LocalRunOptions): Promise<RunResult | 
         }
         return [...(list ?? []), na];
     };
-    const resourcePolicies = pack.policies.filter(p => isResourcePolicy(p)) as ResourceValidationPolicy[];
     const stackPolicies = pack.policies.filter(p => isStackPolicy(p)) as StackValidationPolicy[];
-    const byType = new TypeNotApplicable();
+    const byType = options.notApplicableTypes === false ? undefined : new TypeNotApplicable();
     // A state export's resource has one object for its properties and its outputs: it is deserialized
     // once for the resource's checks and for the stack's (the SDK's result is the same value each time).
     const deserialized = new WeakMap<object, Record<string, unknown>>();
@@ -324,31 +381,18 @@ export async function runLocally(options: LocalRunOptions): Promise<RunResult | 
         return value;
     };
 
-    // Which policies run on a type depends only on the type: the SDK's own skip for a single-type
-    // validation and the pack's answer to other types are decided once per type.
-    const perType = new Map<string, { policy: ResourceValidationPolicy; level: string }[]>();
+    // Which policies run on a type depends only on the type and the config (runSetup keeps it for the
+    // process); the policies that skip a type say so once per type and run.
+    const typesSeen = new Set<string>();
     const policiesFor = (type: string) => {
-        let list = perType.get(type);
-        if (!list) {
-            list = [];
-            for (const p of resourcePolicies) {
-                const level = levelOf(p);
-                if (level === "disabled") {
-                    continue;
-                }
-                if (p.validateResource && !Array.isArray(p.validateResource)) {
-                    const pulumiType = getPulumiType(p.validateResource);
-                    const types = appliesTo(p.validateResource);
-                    if (pulumiType && type !== pulumiType || types && !types.has(type)) {
-                        byType.add(p.name, type);
-                        continue;
-                    }
-                }
-                list.push({ policy: p, level: level === "remediate" ? "mandatory" : level });
+        const forType = perType(type);
+        if (byType && !typesSeen.has(type)) {
+            typesSeen.add(type);
+            for (const name of forType.skipped) {
+                byType.add(name, type);
             }
-            perType.set(type, list);
         }
-        return list;
+        return forType.run;
     };
 
     // A run that failed earlier in this process may have left deferred checks waiting for its end,
@@ -388,7 +432,7 @@ export async function runLocally(options: LocalRunOptions): Promise<RunResult | 
                         ds.push(cantRun(p, e as Error));
                     } else if (e instanceof NotApplicableError) {
                         if (e.reason !== undefined && isTypeNotApplicable(e.reason)) {
-                            byType.add(p.name, type);
+                            byType?.add(p.name, type);
                         } else {
                             notApplicable = notApplicableEntry(notApplicable, p.name, e.reason);
                         }
@@ -422,7 +466,7 @@ export async function runLocally(options: LocalRunOptions): Promise<RunResult | 
     });
     diagnostics.push(...stack.diagnostics);
     notApplicable.push(...stack.notApplicable);
-    return { pack: { name: info.name, version: info.version }, policies: info.policies, diagnostics, notApplicable, remediations: [], levels, notApplicableTypes: byType.toRecord() };
+    return { pack: { name: info.name, version: info.version }, policies: [...info.policies], diagnostics, notApplicable, remediations: [], levels: { ...levels }, ...(byType ? { notApplicableTypes: byType.toRecord() } : {}) };
 }
 
 interface StackContext {

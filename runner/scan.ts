@@ -6,8 +6,9 @@ import { ChildProcess, fork } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as v8 from "v8";
 import { ConfigError, PolicyConfigEntry, PolicyInfo, reconcileConfig } from "./config";
-import { EngineResource, PackStartError, PolicyPackProcess, RunResult, runOnPack, withEnforcementLevel } from "./engine";
+import { AnalyzerPolicy, Diagnostic, EngineResource, PackStartError, PolicyPackProcess, RunResult, runOnPack, withEnforcementLevel } from "./engine";
 import { ioProblem, readInput } from "./files";
 import type * as Local from "./local";
 import { InputError, ParsedInput, parseInput, secretStrings } from "./inputs";
@@ -82,6 +83,11 @@ export function expandInputs(args: string[]): string[] {
     return [...new Set(out)];
 }
 
+/** What the scan tells about an input before analyzing it. */
+export interface InputSize {
+    resources: number;
+}
+
 export interface StackOptions {
     packDir: string;
     config: Record<string, PolicyConfigEntry>;
@@ -91,13 +97,15 @@ export interface StackOptions {
     /** Pack processes to run at once; at most one per input. */
     workers: number;
     checkConfig?: (policies: PolicyInfo[]) => void;
-    /** Called before an input is analyzed, with its resources (for progress and warnings). */
-    onInput?: (file: string, input: ParsedInput) => void;
+    /** Called before an input is analyzed, with how many resources it holds (for progress and warnings). */
+    onInput?: (file: string, input: InputSize) => void;
     onProgress?: (done: number, total: number) => void;
     /** Called as each input finishes or fails. */
     onDone?: () => void;
     /** Run every input in a pack process over the analyzer protocol (as `pulumi preview` does), not in this process. */
     protocol?: boolean;
+    /** Whether results list the types each policy skipped (RunOptions.notApplicableTypes). */
+    notApplicableTypes?: boolean;
 }
 
 /** An input the pack ran on: its (redacted) result and what reports need to know about it. */
@@ -175,7 +183,7 @@ export async function scanOne(file: string, options: StackOptions, pack: PackHol
         }
         return { input: source, message: e.message, internal: false };
     }
-    options.onInput?.(file, input);
+    options.onInput?.(file, { resources: input.resources.length });
     const stack = options.stack ?? input.stack;
     try {
         const run = {
@@ -184,6 +192,7 @@ export async function scanOne(file: string, options: StackOptions, pack: PackHol
             stack: { stack, project: input.project, tags: options.tags },
             onProgress: options.onProgress,
             checkConfig: options.checkConfig,
+            notApplicableTypes: options.notApplicableTypes,
         };
         let raw = options.protocol ? undefined : await local().runLocally({ ...run, packDir: options.packDir });
         if (!raw) {
@@ -242,15 +251,105 @@ export async function scanFiles(files: string[], options: StackOptions): Promise
 /** What a worker process reports: that it has loaded the pack, then about each input. */
 export type WorkerMessage =
     | { type: "ready" }
-    | { type: "input"; index: number; input: ParsedInput }
-    | { type: "outcome"; index: number; outcome: Outcome }
+    | { type: "input"; index: number; input: InputSize }
+    | { type: "outcome"; index: number; outcome: SentOutcome | Outcome }
+    /** An outcome written to a file (sendableOutcome); its secret strings come with the message. */
+    | { type: "outcome-file"; index: number; file: string; secrets: string[] }
     | { type: "fatal"; index: number; error: { name: string; message: string; details?: string[] } };
 
 /** What a worker process is asked to do: scan one input. */
 export interface WorkerTask {
     index: number;
     file: string;
-    options: Pick<StackOptions, "packDir" | "config" | "stack" | "tags" | "protocol">;
+    options: Pick<StackOptions, "packDir" | "config" | "stack" | "tags" | "protocol" | "notApplicableTypes">;
+    /** The scan's own directory for outcomes (sendableOutcome), if it has one. */
+    outcomes?: string;
+}
+
+/**
+ * A run's result as a worker sends it: without its list of policies (the scan process has loaded the
+ * same pack: the list is the same, and was a third of every message) and each finding without its
+ * policy's description, which its message repeats; unpackResult gives the result back as it was.
+ */
+export interface PackedResult extends Omit<RunResult, "policies" | "diagnostics"> {
+    /** Kept as a key, so that the result comes back with its keys in their order. */
+    policies: undefined;
+    diagnostics: PackedDiagnostic[];
+}
+
+/** A finding whose message is its policy's description and `tail`: both texts are undefined (unpackResult puts them back). */
+type PackedDiagnostic = Omit<Diagnostic, "description" | "message"> & { description: string | undefined; message: string | undefined; tail?: string };
+
+export function packResult(result: RunResult): PackedResult {
+    const described = new Map(result.policies.map(p => [p.name, p.description]));
+    return {
+        ...result,
+        policies: undefined,
+        diagnostics: result.diagnostics.map(d => {
+            const { description, message } = d;
+            if (described.get(d.policyName) !== description || !message.startsWith(description)) {
+                return d;
+            }
+            // The texts stay as keys (undefined), so that the finding comes back with its keys in their order.
+            return { ...d, description: undefined, message: undefined, tail: message.slice(description.length) };
+        }),
+    };
+}
+
+export function unpackResult(packed: PackedResult, policies: AnalyzerPolicy[]): RunResult {
+    const described = new Map(policies.map(p => [p.name, p.description]));
+    return {
+        ...packed,
+        policies,
+        diagnostics: packed.diagnostics.map(d => {
+            if (d.tail === undefined) {
+                return d as Diagnostic;
+            }
+            const { tail, ...others } = d;
+            const description = described.get(d.policyName) ?? "";
+            return { ...others, description, message: description + tail };
+        }),
+    };
+}
+
+/** A stack's outcome as it crosses from a worker: its result packed (packResult). */
+type SentOutcome = Omit<StackOutcome, "result"> & { result: PackedResult };
+
+/**
+ * What a worker sends for an outcome. A stack's (redacted) result is hundreds of kilobytes: through the
+ * IPC pipe it would cross 64 KiB at a time, each waiting for the scan process, busy with a stack of its
+ * own, to read, and hold the worker up. It goes to a file in the scan's directory instead, and the
+ * message says where; the secret strings reports are scrubbed of never go to a file. If the file can't
+ * be written, the outcome goes through the pipe.
+ */
+export function sendableOutcome(task: WorkerTask, outcome: Outcome): WorkerMessage {
+    if (!("ctx" in outcome)) {
+        return { type: "outcome", index: task.index, outcome };
+    }
+    const sent: SentOutcome = { ...outcome, result: packResult(outcome.result) };
+    if (task.outcomes !== undefined) {
+        const { secrets, ...rest } = sent;
+        const file = path.join(task.outcomes, `${task.index}.outcome`);
+        try {
+            fs.writeFileSync(file, v8.serialize(rest), { mode: 0o600 });
+            return { type: "outcome-file", index: task.index, file, secrets };
+        } catch {
+            // through the pipe, below
+        }
+    }
+    return { type: "outcome", index: task.index, outcome: sent };
+}
+
+/** The outcome a worker sent (read back from its file, which is then removed), with its result unpacked. */
+export function receivedOutcome(m: Extract<WorkerMessage, { type: "outcome" | "outcome-file" }>, policies: AnalyzerPolicy[]): Outcome {
+    let sent: SentOutcome | Outcome;
+    if (m.type === "outcome") {
+        sent = m.outcome;
+    } else {
+        sent = { ...(v8.deserialize(fs.readFileSync(m.file)) as Omit<SentOutcome, "secrets">), secrets: m.secrets };
+        fs.rmSync(m.file, { force: true });
+    }
+    return "ctx" in sent ? { ...sent, result: unpackResult(sent.result as PackedResult, policies) } : sent;
 }
 
 /** A resource as reports need it (its properties stay in the worker that analyzed it). */
@@ -288,17 +387,65 @@ export function readyMessage(packDir: string): WorkerMessage {
     return { type: "ready" };
 }
 
-/** The order in which inputs are handed out: the largest files first, so that no large stack is left to run alone at the end. */
-export function largestFirst(files: string[]): number[] {
-    const size = (file: string) => {
+/** The inputs' sizes in bytes (0 for standard input or a file that can't be read: its error comes when it is read). */
+function inputSizes(files: string[]): number[] {
+    return files.map(file => {
         try {
             return file === "-" ? 0 : fs.statSync(file).size;
         } catch {
             return 0;
         }
-    };
-    const sizes = files.map(size);
-    return files.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+    });
+}
+
+/**
+ * The scan's queue of inputs, the largest first so that no large stack is left to run alone at the
+ * end. A worker process is handed several inputs at once (it can't ask this process, busy with a stack
+ * of its own, for the next one the moment it needs it): as much as its share of what is left, so the
+ * batches shrink towards the end and every process runs out at about the same time.
+ */
+export class InputQueue {
+    private readonly order: number[];
+    private next = 0;
+    private readonly taken = new Set<number>();
+    private left: number;
+
+    constructor(private readonly files: string[], private readonly sizes: number[], private readonly processes: number) {
+        this.order = files.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+        // Every input counts for at least a byte, so that a run of empty files is shared out too.
+        this.left = sizes.reduce((sum, n) => sum + Math.max(1, n), 0);
+    }
+
+    /** The next input for this process (which alone can read standard input). */
+    takeOne(inThisProcess: boolean): number | undefined {
+        while (this.next < this.order.length && this.taken.has(this.order[this.next])) {
+            this.next++;
+        }
+        for (let k = this.next; k < this.order.length; k++) {
+            const i = this.order[k];
+            if (!this.taken.has(i) && (inThisProcess || this.files[i] !== "-")) {
+                this.taken.add(i);
+                this.left -= Math.max(1, this.sizes[i]);
+                return i;
+            }
+        }
+        return undefined;
+    }
+
+    /** Inputs for a worker that already holds `held` bytes of them: at least one while it holds none, up to its share of what is left. */
+    takeBatch(held: number): number[] {
+        const share = this.left / (2 * this.processes);
+        const out: number[] = [];
+        while (held === 0 || held < share) {
+            const i = this.takeOne(false);
+            if (i === undefined) {
+                break;
+            }
+            out.push(i);
+            held += Math.max(1, this.sizes[i]);
+        }
+        return out;
+    }
 }
 
 /** An outcome as kept for the report: resources without their properties, the input's text read again when asked for. */
@@ -314,17 +461,12 @@ function forReport(outcome: Outcome): Outcome {
  */
 async function scanInWorkers(files: string[], options: StackOptions, workers: number): Promise<(Outcome | undefined)[]> {
     const outcomes: (Outcome | undefined)[] = new Array(files.length);
-    const order = largestFirst(files);
-    const taken = new Set<number>();
-    const take = (inThisProcess: boolean): number | undefined => {
-        const index = order.find(i => !taken.has(i) && (inThisProcess || files[i] !== "-"));
-        if (index !== undefined) {
-            taken.add(index);
-        }
-        return index;
-    };
+    const sizes = inputSizes(files);
+    const queue = new InputQueue(files, sizes, workers);
     let failure: { error: unknown } | undefined;
     let configChecked = false;
+    // The pack's policies, as this process loaded them: every result a worker sends is given them back.
+    let policies: AnalyzerPolicy[] | undefined;
     const children: ChildProcess[] = [];
     const waiting: (() => void)[] = [];
     const child = () => new Promise<void>((resolve, reject) => {
@@ -342,11 +484,14 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
                 e === undefined ? resolve() : reject(e);
             }
         };
+        // Bytes of input handed to the worker and not yet reported back.
+        let held = 0;
         const give = () => {
-            const index = failure ? undefined : take(false);
-            if (index !== undefined) {
-                worker.send({ index, file: files[index], options: { packDir: options.packDir, config: options.config, stack: options.stack, tags: options.tags, protocol: options.protocol } } satisfies WorkerTask);
-            } else {
+            for (const index of failure ? [] : queue.takeBatch(held)) {
+                held += Math.max(1, sizes[index]);
+                worker.send({ index, file: files[index], options: { packDir: options.packDir, config: options.config, stack: options.stack, tags: options.tags, protocol: options.protocol, notApplicableTypes: options.notApplicableTypes }, outcomes: outcomeDir } satisfies WorkerTask);
+            }
+            if (held === 0) {
                 finish();
             }
         };
@@ -356,8 +501,11 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
                 configChecked ? give() : waiting.push(give);
             } else if (m.type === "input") {
                 options.onInput?.(files[m.index], m.input);
-            } else if (m.type === "outcome") {
-                outcomes[m.index] = "ctx" in m.outcome ? { ...m.outcome, ctx: rereadText(m.outcome.ctx) } : m.outcome;
+            } else if (m.type === "outcome" || m.type === "outcome-file") {
+                held -= Math.max(1, sizes[m.index]);
+                policies ??= local().localPolicies(options.packDir).policies;
+                const outcome = receivedOutcome(m, policies);
+                outcomes[m.index] = "ctx" in outcome ? { ...outcome, ctx: rereadText(outcome.ctx) } : outcome;
                 options.onDone?.();
                 give();
             } else {
@@ -370,14 +518,15 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
     const inThisProcess = async () => {
         // What a worker checks before it is ready: the pack loads, the config fits its policies.
         const info = local().localPolicies(options.packDir);
-        const policies = withEnforcementLevel(info.policies);
-        reconcileConfig(policies, info.initialConfig, options.config, `${info.name} ${info.version}`);
-        options.checkConfig?.(policies);
+        policies = info.policies;
+        const withLevels = withEnforcementLevel(info.policies);
+        reconcileConfig(withLevels, info.initialConfig, options.config, `${info.name} ${info.version}`);
+        options.checkConfig?.(withLevels);
         configChecked = true;
         waiting.splice(0).forEach(give => give());
         const pack = new PackHolder(options.packDir);
         try {
-            for (let index = take(true); index !== undefined && !failure; index = take(true)) {
+            for (let index = queue.takeOne(true); index !== undefined && !failure; index = queue.takeOne(true)) {
                 outcomes[index] = forReport(await scanOne(files[index], options, pack, false));
                 options.onDone?.();
             }
@@ -385,6 +534,14 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
             await pack.close();
         }
     };
+    // Private to this user (mkdtemp makes it 0700); removed with whatever a worker left in it. Without
+    // one (no writable temporary directory), outcomes come through the pipe.
+    let outcomeDir: string | undefined;
+    try {
+        outcomeDir = fs.mkdtempSync(path.join(os.tmpdir(), "serverless-guard-scan-"));
+    } catch {
+        outcomeDir = undefined;
+    }
     const running = Array.from({ length: workers - 1 }, child);
     try {
         // Resolve and reject once all have stopped, so that no process outlives the scan.
@@ -397,6 +554,9 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
     } finally {
         for (const c of children) {
             c.kill();
+        }
+        if (outcomeDir !== undefined) {
+            fs.rmSync(outcomeDir, { recursive: true, force: true });
         }
     }
     if (failure) {

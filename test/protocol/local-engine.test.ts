@@ -122,6 +122,32 @@ describe("scan in process: the same run as over the analyzer protocol", function
         assert.ok(types["azure-functionapp-https-only"]?.includes("aws:lambda/function:Function"));
     });
 
+    it("runs of a scan share what their config decides, and each config keeps its own: alternating configs give each its own run", async () => {
+        const resources = parseInput(fs.readFileSync(path.join(REPO, "examples", "stacks", "aws-insecure.json"), "utf8"), "aws-insecure").resources;
+        const strict = profile("strict");
+        const first = await local(resources);
+        const withStrict = await local(resources, strict);
+        const again = await local(resources);
+        assert.deepStrictEqual(again, first);
+        assert.notDeepStrictEqual(withStrict!.levels, first!.levels);
+        assert.deepStrictEqual(await local(resources, strict), withStrict);
+        // A run's result is its own: changing one leaves the others and the next alone.
+        const before = structuredClone(again);
+        first!.levels["aws-lambda-function-url-auth"] = "disabled";
+        first!.policies.length = 0;
+        assert.deepStrictEqual(again, before);
+        assert.deepStrictEqual(await local(resources), before);
+    });
+
+    it("a run asked not to list the types each policy skipped gives the same findings without that list", async () => {
+        const resources = parseInput(fs.readFileSync(path.join(REPO, "examples", "stacks", "azure-insecure.json"), "utf8"), "azure-insecure").resources;
+        const full = await local(resources);
+        const without = await runLocally({ resources, config: {}, stack: { stack: "dev" }, notApplicableTypes: false });
+        assert.ok(full!.notApplicableTypes && Object.keys(full!.notApplicableTypes).length > 50);
+        const { notApplicableTypes: _, ...rest } = full!;
+        assert.deepStrictEqual(without, rest);
+    });
+
     it("a config with problems the engine lets through fails both runs with the same error, before any resource is analyzed", async () => {
         const resources = parseInput(fs.readFileSync(path.join(REPO, "examples", "stacks", "aws-insecure.json"), "utf8"), "aws-insecure").resources;
         const bad = {

@@ -205,6 +205,22 @@ describe("scan reports: Markdown, deferred checks, several stacks", function () 
             assert.strictEqual(one.stdout, multi.stdout, "the report doesn't depend on the number of workers");
         });
 
+        it("every format is the same on one and on several workers (JUnit's skipped checks included)", () => {
+            for (const format of ["junit", "sarif", "markdown", "text"]) {
+                const run = (workers: string) => scan(["scan", "examples/stacks", "--format", format, "--fail-on", "none", "--workers", workers]);
+                // Only the times a report records may differ.
+                const timeless = (text: string) => text.replace(/(timestamp="|"(?:start|end)TimeUtc": ")[^"]*"/g, "$1\"");
+                const one = run("1");
+                const several = run("3");
+                assert.strictEqual(one.code, 0, one.stderr);
+                assert.ok(one.stdout.length > 1000, format);
+                assert.strictEqual(timeless(several.stdout), timeless(one.stdout), format);
+                if (format === "junit") {
+                    assert.match(one.stdout, /<skipped/);
+                }
+            }
+        });
+
         it("SARIF: one run per stack, each with its own category; valid for the SARIF Multitool, with open results and a failed input", () => {
             const out = path.join(TMP, "multi.sarif");
             const broken = tmp("broken/stack.json", "{\"deployment\": ");
