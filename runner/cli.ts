@@ -20,6 +20,7 @@ import {
 } from "./report";
 import { formatSarifScan, sarifScanChunks } from "./sarif";
 import { writeChunks, writeChunksToFile } from "./stream";
+import { tuneForBatch } from "./batch-tuning";
 import { defaultWorkers, expandInputs, scanFiles } from "./scan";
 
 
@@ -581,6 +582,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 }
 
 if (require.main === module) {
+    tuneForBatch();
     // A reader that goes away (`| head`) is not an error.
     process.stdout.on("error", (e: NodeJS.ErrnoException) => { if (e.code === "EPIPE") { process.exit(process.exitCode ?? 0); } });
     main(process.argv.slice(2)).then(

@@ -1,6 +1,9 @@
 // One worker process of a scan with several inputs (see scanFiles in scan.ts): scans the inputs it is
 // handed, one at a time, and sends each outcome back with the resources as reports need them.
+import { tuneForBatch } from "./batch-tuning";
 import { PackHolder, readyMessage, reportResource, scanOne, sendableOutcome, WorkerMessage, WorkerTask } from "./scan";
+
+tuneForBatch();
 
 const send = (m: WorkerMessage) => process.send!(m);
 
