@@ -299,18 +299,22 @@ export function installFootprint(repoDir: string, parent: string): InstallFootpr
 
 export interface ScanMeasurement {
     wallMs: number; peakRssMiB?: number; packPeakRssMiB?: number; cliPeakRssMiB?: number; workerPeakRssMiB?: number; via: string; exitCode: number | null; stderr: string;
+    /** User and system CPU time of the scan and the processes it started (from /usr/bin/time). */
+    cpuMs?: number;
     /** Progress lines the scan wrote to its stderr (a pipe, as in a CI log), and the longest time it wrote none. */
     progressLines: number; longestSilenceMs: number;
 }
 
-function parseTimeV(text: string): { wallMs?: number; maxRssKb?: number } {
+function parseTimeV(text: string): { wallMs?: number; maxRssKb?: number; cpuMs?: number } {
     const rss = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(text);
+    const user = /User time \(seconds\):\s*([\d.]+)/.exec(text);
+    const system = /System time \(seconds\):\s*([\d.]+)/.exec(text);
     const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\):\s*([\d:.]+)/.exec(text);
     let wallMs: number | undefined;
     if (wall) {
         wallMs = wall[1].split(":").reduce((acc, part) => acc * 60 + Number(part), 0) * 1000;
     }
-    return { wallMs, maxRssKb: rss ? Number(rss[1]) : undefined };
+    return { wallMs, maxRssKb: rss ? Number(rss[1]) : undefined, cpuMs: user && system ? (Number(user[1]) + Number(system[1])) * 1000 : undefined };
 }
 
 /** Runs `node bin/runner/cli.js scan <file...> [extra args]` and measures wall time and peak memory. */
@@ -358,6 +362,7 @@ export function measureScan(repoDir: string, file: string | string[], tmp: strin
                 cliPeakRssMiB: cliProc?.vmHwmKb !== undefined ? cliProc.vmHwmKb / 1024 : undefined,
                 workerPeakRssMiB: workers.length ? Math.max(...workers.map(p => p.vmHwmKb ?? 0)) / 1024 : undefined,
                 via: useTime ? "/usr/bin/time -v (largest process of the scan)" : "VmHWM of each process at exit",
+                cpuMs: timeV.cpuMs,
                 exitCode: code,
                 stderr,
                 progressLines,

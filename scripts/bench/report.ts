@@ -63,7 +63,8 @@ export interface ScanWorkersRun {
     stacks: number;
     resources: number;
     /** peakRssMiB: the largest process of the run; then each kind of process. */
-    runs: { workers: number; wallMs: number; peakRssMiB?: number; cliPeakRssMiB?: number; workerPeakRssMiB?: number; packPeakRssMiB?: number; exitCode: number | null }[];
+    /** Median of the runs by wall time; cpuMs: that run's CPU time, all processes; memory: the highest of the runs. */
+    runs: { workers: number; wallMs: number; cpuMs?: number; peakRssMiB?: number; cliPeakRssMiB?: number; workerPeakRssMiB?: number; packPeakRssMiB?: number; exitCode: number | null; wallMsRuns?: number[] }[];
 }
 
 /** Resources per second of a scan run. */
@@ -73,11 +74,12 @@ export function resourcesPerSecond(resources: number, wallMs: number): number {
 
 export function formatScanWorkers(s: ScanWorkersRun): string[] {
     const base = s.runs.find(r => r.workers === 1);
-    const rows: string[][] = [[`scan of ${s.stacks} stack exports (${int(s.resources)} resources)`, "wall", "resources/s", "speed-up", "peak RSS", "cli process", "each worker"]];
+    const rows: string[][] = [[`scan of ${s.stacks} stack exports (${int(s.resources)} resources)`, "wall", "resources/s", "speed-up", "CPU", "CPUs busy", "peak RSS", "cli process", "each worker"]];
     for (const r of s.runs) {
         rows.push([
             `${r.workers} worker${r.workers === 1 ? "" : "s"}`, formatMs(r.wallMs), resourcesPerSecond(s.resources, r.wallMs).toFixed(0),
-            base ? `${(base.wallMs / r.wallMs).toFixed(2)}x` : "-", formatMiB(r.peakRssMiB), formatMiB(r.cliPeakRssMiB), r.workers > 1 ? formatMiB(r.workerPeakRssMiB) : "-",
+            base ? `${(base.wallMs / r.wallMs).toFixed(2)}x` : "-", r.cpuMs !== undefined ? formatMs(r.cpuMs) : "-", r.cpuMs !== undefined ? (r.cpuMs / r.wallMs).toFixed(2) : "-",
+            formatMiB(r.peakRssMiB), formatMiB(r.cliPeakRssMiB), r.workers > 1 ? formatMiB(r.workerPeakRssMiB) : "-",
         ]);
     }
     const failed = s.runs.filter(r => r.exitCode !== 0);

@@ -145,11 +145,11 @@ describe("benchmark: report", () => {
         assert.strictEqual(byId.startup.status, "PASS");
     });
 
-    it("prints resources per second and the speed-up of a scan with several workers", () => {
-        const lines = formatScanWorkers({ stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 40000, exitCode: 0 }, { workers: 2, wallMs: 25000, peakRssMiB: 300, exitCode: 0 }] });
-        assert.match(lines[0], /^scan of 8 stack exports \(8,000 resources\)\s+wall\s+resources\/s\s+speed-up\s+peak RSS\s+cli process\s+each worker$/);
-        assert.match(lines[1], /^1 worker\s+40\.0 s\s+200\s+1\.00x\s+-\s+-\s+-$/);
-        assert.match(lines[2], /^2 workers\s+25\.0 s\s+320\s+1\.60x\s+300 MiB\s+-\s+-$/);
+    it("prints resources per second, the speed-up of a scan with several workers and the CPU it took", () => {
+        const lines = formatScanWorkers({ stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 40000, cpuMs: 50000, exitCode: 0 }, { workers: 2, wallMs: 25000, peakRssMiB: 300, exitCode: 0 }] });
+        assert.match(lines[0], /^scan of 8 stack exports \(8,000 resources\)\s+wall\s+resources\/s\s+speed-up\s+CPU\s+CPUs busy\s+peak RSS\s+cli process\s+each worker$/);
+        assert.match(lines[1], /^1 worker\s+40\.0 s\s+200\s+1\.00x\s+50\.0 s\s+1\.25\s+-\s+-\s+-$/);
+        assert.match(lines[2], /^2 workers\s+25\.0 s\s+320\s+1\.60x\s+-\s+-\s+300 MiB\s+-\s+-$/);
         assert.strictEqual(resourcesPerSecond(1000, 500), 2000);
         assert.match(formatScanWorkers({ stacks: 1, resources: 1, runs: [{ workers: 2, wallMs: 1, exitCode: 2 }] }).join("\n"), /scan exit code 2 \(2 workers\)/);
     });
