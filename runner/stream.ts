@@ -42,9 +42,24 @@ export function materialize<T>(value: T): T {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, materialize(v)])) as T;
 }
 
+/** JSON.stringify(value, null, 2) with every line after the first indented by `indent` (two spaces a level). */
 function plain(value: unknown, indent: string): string {
-    const text = JSON.stringify(value, null, 2);
-    return indent ? text.replace(/\n/g, `\n${indent}`) : text;
+    if (!indent || indent.length % 2 !== 0 || indent.trim() !== "") {
+        const text = JSON.stringify(value, null, 2);
+        return indent ? text.replace(/\n/g, `\n${indent}`) : text;
+    }
+    // JSON.stringify indents a nested value itself: the value inside as many one-element lists as the
+    // indent has levels comes out indented as it is wanted here, and the lists' own lines are cut off
+    // (a large report spent more time re-indenting each element's text than making it).
+    const levels = indent.length / 2;
+    let wrapped: unknown = value;
+    for (let i = 0; i < levels; i++) {
+        wrapped = [wrapped];
+    }
+    const text = JSON.stringify(wrapped, null, 2);
+    // The lists' lines before the value ("[\n", "  [\n", ...) and after it: 2 + 4 + ... + 2 * levels characters each way.
+    const cut = levels * (levels + 1);
+    return text.slice(cut + indent.length, text.length - cut);
 }
 
 /** What JSON.stringify leaves out of an object (and writes as null in a list). */
