@@ -16,12 +16,12 @@ import { ACCEPTED_FORMATS, InputError } from "./inputs";
 import { formatJunitScan } from "./junit";
 import { formatMarkdownScan } from "./markdown";
 import {
-    deferredSentence, findingsOf, formatJsonScan, formatTextScan, jsonScanChunks, ScanReport, SEVERITY_ORDER, SeverityName, summarizeAll, TextDetail, TextOptions, ToolInfo,
+    deferredSentence, findingsOf, formatJsonScan, formatTextScan, jsonScanChunks, jsonStackText, ScanReport, SEVERITY_ORDER, SeverityName, summarizeAll, TextDetail, TextOptions, ToolInfo,
 } from "./report";
 import { formatSarifScan, sarifScanChunks } from "./sarif";
-import { writeChunks, writeChunksToFile } from "./stream";
+import { JsonText, writeChunks, writeChunksToFile } from "./stream";
 import { tuneForBatch } from "./batch-tuning";
-import { defaultWorkers, expandInputs, scanFiles } from "./scan";
+import { defaultWorkers, expandInputs, scanFiles, StackOutcome } from "./scan";
 
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 255 } as const;
@@ -413,9 +413,9 @@ export function render(format: Format, scan: ScanReport, tool: ToolInfo, text: T
 }
 
 /** The report in pieces as it is written: JSON and SARIF element by element, the others whole. */
-export function renderChunks(format: Format, scan: ScanReport, tool: ToolInfo, text: TextOptions, secrets: readonly string[] = []): Iterable<string> {
+export function renderChunks(format: Format, scan: ScanReport, tool: ToolInfo, text: TextOptions, secrets: readonly string[] = [], jsonWritten?: (stack: ScanReport["stacks"][number]) => JsonText | undefined): Iterable<string> {
     switch (format) {
-        case "json": return jsonScanChunks(scan);
+        case "json": return jsonScanChunks(scan, jsonWritten);
         case "sarif": return sarifScanChunks(scan, tool);
         default: return [render(format, scan, tool, text, secrets)];
     }
@@ -478,6 +478,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const inputsDone = single ? undefined : progressReporter(progressOut, files.length, Date.now, "scanning stacks", io.stderr.isTTY ? 2 : PROGRESS_LOG_THRESHOLD.stacks);
         let done = 0;
         let progress: ((done: number, total: number) => void) | undefined;
+        const severities = args.severities ? new Set<string>(args.severities) : undefined;
+        // A stack as reports see it: the severities asked for, the tool and the source root in its context.
+        const scanStack = (s: StackOutcome): ScanReport["stacks"][number] =>
+            ({ result: severities ? filterBySeverity(s.result, severities) : s.result, ctx: { ...s.ctx, tool, sourceRoot: args.sourceRoot } });
+        const jsonWritten = new Map<string, JsonText>();
+        const stackText = new Map<ScanReport["stacks"][number], JsonText>();
         const outcome = await scanFiles(files, {
             packDir: PACK_DIR,
             config,
@@ -495,6 +501,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             },
             onProgress: (d, t) => progress?.(d, t),
             onDone: () => inputsDone?.(++done, files.length),
+            // A JSON report of several stacks gets each stack's part written out as the stack is done,
+            // while the others still run, instead of all of them at the end.
+            onOutcome: args.reports.some(t => t.format === "json") && !single
+                ? s => jsonWritten.set(s.file, jsonStackText(scanStack(s)))
+                : undefined,
             checkConfig: policies => {
                 if (configChecked) {
                     return;
@@ -517,9 +528,15 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             io.stderr.write(`error: none of the ${files.length} inputs could be scanned\n`);
             return outcome.failures.some(f => f.internal) ? EXIT.internal : EXIT.usage;
         }
-        const severities = args.severities ? new Set<string>(args.severities) : undefined;
         const scan: ScanReport = {
-            stacks: outcome.stacks.map(s => ({ result: severities ? filterBySeverity(s.result, severities) : s.result, ctx: { ...s.ctx, tool, sourceRoot: args.sourceRoot } })),
+            stacks: outcome.stacks.map(s => {
+                const stack = scanStack(s);
+                const written = jsonWritten.get(s.file);
+                if (written) {
+                    stackText.set(stack, written);
+                }
+                return stack;
+            }),
             failures: outcome.failures.map(({ input, message }) => ({ input, message })),
         };
         const fails = (d: Parameters<typeof failsScan>[0]) => failsScan(d, args.failOn);
@@ -538,7 +555,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             const toTerminal = target.path === undefined && !!io.stdout.isTTY;
             const color = args.color === "always" || (args.color === "auto" && toTerminal && !io.env.NO_COLOR);
             const text: TextOptions = { color, detail: args.detail, ...(args.quiet ? { quiet: { fails, failOn: describeFailOn(args.failOn) } } : {}) };
-            const report = renderChunks(target.format, scan, tool, text, secrets);
+            const report = renderChunks(target.format, scan, tool, text, secrets, s => stackText.get(s));
             if (target.path === undefined) {
                 writeChunks(report, chunk => io.stdout.write(chunk));
                 continue;

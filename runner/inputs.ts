@@ -1,7 +1,7 @@
 // Reads the resource lists the scanner accepts and turns them into engine resources:
 // `pulumi stack export` (version 3), `pulumi preview --json`, and a plain list of {type, name, urn?, props}.
 import { EngineResource } from "./engine";
-import { isSecret, markWireForm, secret, SECRET_SIG, SECRET_SIG_KEY } from "./wire";
+import { isSecret, markWireForm, secret, SECRET_SIG, SECRET_SIG_KEY, sortedKeys } from "./wire";
 
 export type InputFormat = "stack-export" | "preview-json" | "resource-list";
 
@@ -57,7 +57,7 @@ function decodeValue(value: unknown, depth: number): unknown {
         return secret(OPAQUE_SECRET);
     }
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
+    for (const k of sortedKeys(value)) {
         out[k] = decodeValue(value[k], depth + 1);
     }
     return out;

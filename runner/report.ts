@@ -7,7 +7,7 @@ import { redact } from "../policies/lib/redact";
 import { Level } from "./config";
 import { Diagnostic, EngineResource, RunResult } from "./engine";
 import { FORMAT_LABELS, InputFormat } from "./inputs";
-import { jsonChunks, lazy } from "./stream";
+import { jsonChunks, JsonText, lazy } from "./stream";
 
 /** The tool as reports name it. */
 export interface ToolInfo {
@@ -642,15 +642,31 @@ export function formatJsonScan(scan: ScanReport): string {
     return [...jsonScanChunks(scan)].join("");
 }
 
-/** The JSON report of a scan, in pieces as it is written. */
-export function* jsonScanChunks(scan: ScanReport): Generator<string> {
+/** A stack's element in the JSON report of several stacks. */
+function jsonStackElement({ result, ctx }: { result: RunResult; ctx: ReportContext }) {
+    return { stack: ctx.stack, project: ctx.project, input: jsonInput(ctx), ...jsonStack(result) };
+}
+
+/** Where a stack's element of a several-stack JSON report sits: in the top-level object's `stacks` list. */
+const STACK_ELEMENT_INDENT = "    ";
+
+/**
+ * A stack's element of the JSON report of several stacks, written out as soon as its run is done (a
+ * scan with workers does it while the others still run), for jsonScanChunks to take as it is.
+ */
+export function jsonStackText(stack: { result: RunResult; ctx: ReportContext }): JsonText {
+    return new JsonText([...jsonChunks(jsonStackElement(stack), STACK_ELEMENT_INDENT)].join(""));
+}
+
+/** The JSON report of a scan, in pieces as it is written; `written` gives the stacks' elements written out already (jsonStackText). */
+export function* jsonScanChunks(scan: ScanReport, written?: (stack: ScanReport["stacks"][number]) => JsonText | undefined): Generator<string> {
     if (scan.stacks.length === 1 && scan.failures.length === 0) {
         yield* jsonChunks(jsonReport(scan.stacks[0].result, scan.stacks[0].ctx));
     } else {
         yield* jsonChunks({
             pack: scan.stacks[0]?.result.pack,
             summary: summarizeAll(scan.stacks.map(s => s.result)),
-            stacks: scan.stacks.map(({ result, ctx }) => ({ stack: ctx.stack, project: ctx.project, input: jsonInput(ctx), ...jsonStack(result) })),
+            stacks: scan.stacks.map(s => written?.(s) ?? jsonStackElement(s)),
             errors: scan.failures,
         });
     }

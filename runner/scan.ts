@@ -102,6 +102,8 @@ export interface StackOptions {
     onProgress?: (done: number, total: number) => void;
     /** Called as each input finishes or fails. */
     onDone?: () => void;
+    /** Called with each stack's outcome as soon as it is there (in the order the stacks finish). */
+    onOutcome?: (outcome: StackOutcome) => void;
     /** Run every input in a pack process over the analyzer protocol (as `pulumi preview` does), not in this process. */
     protocol?: boolean;
     /** Whether results list the types each policy skipped (RunOptions.notApplicableTypes). */
@@ -229,7 +231,10 @@ export async function scanFiles(files: string[], options: StackOptions): Promise
         const pack = new PackHolder(options.packDir);
         try {
             for (const [index, file] of files.entries()) {
-                outcomes[index] = await scanOne(file, options, pack, files.length === 1);
+                const outcome = outcomes[index] = await scanOne(file, options, pack, files.length === 1);
+                if ("ctx" in outcome) {
+                    options.onOutcome?.(outcome);
+                }
                 options.onDone?.();
             }
         } finally {
@@ -504,8 +509,11 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
             } else if (m.type === "outcome" || m.type === "outcome-file") {
                 held -= Math.max(1, sizes[m.index]);
                 policies ??= local().localPolicies(options.packDir).policies;
-                const outcome = receivedOutcome(m, policies);
-                outcomes[m.index] = "ctx" in outcome ? { ...outcome, ctx: rereadText(outcome.ctx) } : outcome;
+                const received = receivedOutcome(m, policies);
+                const outcome = outcomes[m.index] = "ctx" in received ? { ...received, ctx: rereadText(received.ctx) } : received;
+                if ("ctx" in outcome) {
+                    options.onOutcome?.(outcome);
+                }
                 options.onDone?.();
                 give();
             } else {
@@ -527,7 +535,10 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
         const pack = new PackHolder(options.packDir);
         try {
             for (let index = queue.takeOne(true); index !== undefined && !failure; index = queue.takeOne(true)) {
-                outcomes[index] = forReport(await scanOne(files[index], options, pack, false));
+                const outcome = outcomes[index] = forReport(await scanOne(files[index], options, pack, false));
+                if ("ctx" in outcome) {
+                    options.onOutcome?.(outcome);
+                }
                 options.onDone?.();
             }
         } finally {

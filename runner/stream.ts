@@ -18,8 +18,17 @@ export function lazy<T>(items: () => Iterable<T>): LazyList<T> {
     return new LazyList(items);
 }
 
+/** A value written out already, as jsonChunks writes it at its place in the document (its indent included). */
+export class JsonText {
+    constructor(readonly text: string) {}
+
+    toJSON(): unknown {
+        return JSON.parse(this.text);
+    }
+}
+
 function holdsLazy(value: unknown): boolean {
-    if (value instanceof LazyList) {
+    if (value instanceof LazyList || value instanceof JsonText) {
         return true;
     }
     if (typeof value !== "object" || value === null || typeof (value as { toJSON?: unknown }).toJSON === "function") {
@@ -35,6 +44,9 @@ export function materialize<T>(value: T): T {
     }
     if (value instanceof LazyList) {
         return [...value.items()].map(materialize) as T;
+    }
+    if (value instanceof JsonText) {
+        return value.toJSON() as T;
     }
     if (Array.isArray(value)) {
         return value.map(materialize) as T;
@@ -69,6 +81,10 @@ function omitted(value: unknown): boolean {
 
 /** JSON.stringify(value, null, 2), in pieces: at least one per element of each lazy list. */
 export function* jsonChunks(value: unknown, indent = ""): Generator<string> {
+    if (value instanceof JsonText) {
+        yield value.text;
+        return;
+    }
     if (!holdsLazy(value)) {
         yield plain(value, indent);
         return;

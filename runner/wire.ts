@@ -16,6 +16,17 @@ export function isSecret(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 }
 
+/** An object's keys in sorted order; most objects of a state file have them in that order already, and keep the list as it is. */
+export function sortedKeys(value: object): string[] {
+    const keys = Object.keys(value);
+    for (let i = 1; i < keys.length; i++) {
+        if (keys[i - 1] > keys[i]) {
+            return keys.sort();
+        }
+    }
+    return keys;
+}
+
 /** Values already in the form toWireValue gives (made so by the input reader), never changed after. */
 const wireForm = new WeakSet<object>();
 
@@ -52,7 +63,7 @@ export function toWireValue(value: unknown, depth = 0): unknown {
         }
         const out: Record<string, unknown> = {};
         const record = value as Record<string, unknown>;
-        for (const k of Object.keys(record).sort()) {
+        for (const k of sortedKeys(record)) {
             const v = record[k];
             if (v !== undefined) {
                 out[k] = toWireValue(v, depth + 1);

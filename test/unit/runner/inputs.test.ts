@@ -4,7 +4,7 @@ import * as fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import { decodeInput, InputError, OPAQUE_SECRET, parseInput, secretStrings, stackAndProject } from "../../../runner/inputs";
-import { isSecret, secret, SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../../runner/wire";
+import { isSecret, secret, SECRET_SIG, SECRET_SIG_KEY, sortedKeys, UNKNOWN } from "../../../runner/wire";
 
 const REPO = path.resolve(__dirname, "..", "..", "..", "..");
 const example = (file: string) => fs.readFileSync(path.join(REPO, "examples", "stacks", file), "utf8");
@@ -179,5 +179,13 @@ describe("scan input helpers", () => {
         } }]));
         assert.deepStrictEqual(secretStrings(resources), ["correct-horse-battery", "admin-user", "123456789"]);
         assert.ok(isSecret(resources[0].props.b));
+    });
+});
+
+describe("scan input: keys in wire order", () => {
+    it("sortedKeys gives Object.keys(value).sort(), whatever order the keys came in", () => {
+        fc.assert(fc.property(fc.dictionary(fc.oneof(fc.string({ maxLength: 4 }), fc.nat(30).map(String)), fc.constant(1)), value => {
+            assert.deepStrictEqual(sortedKeys(value), Object.keys(value).sort());
+        }), { numRuns: 500 });
     });
 });
