@@ -334,15 +334,25 @@ export function sendableOutcome(task: WorkerTask, outcome: Outcome): WorkerMessa
     const sent: SentOutcome = { ...outcome, result: packResult(outcome.result) };
     if (task.outcomes !== undefined) {
         const { secrets, ...rest } = sent;
-        const file = path.join(task.outcomes, `${task.index}.outcome`);
-        try {
-            fs.writeFileSync(file, v8.serialize(rest), { mode: 0o600 });
-            return { type: "outcome-file", index: task.index, file, secrets };
-        } catch {
-            // through the pipe, below
+        const bytes = v8.serialize(rest);
+        // Results are redacted, and reports scrub the secret strings again as they are written; a
+        // result that still holds one never goes to a file all the same.
+        if (!secrets.some(text => holdsText(bytes, text))) {
+            const file = path.join(task.outcomes, `${task.index}.outcome`);
+            try {
+                fs.writeFileSync(file, bytes, { mode: 0o600 });
+                return { type: "outcome-file", index: task.index, file, secrets };
+            } catch {
+                // through the pipe, below
+            }
         }
     }
     return { type: "outcome", index: task.index, outcome: sent };
+}
+
+/** Whether v8.serialize's output holds a text: V8 writes a string as Latin-1 bytes or as UTF-16, inside longer strings too. */
+function holdsText(bytes: Buffer, text: string): boolean {
+    return bytes.includes(Buffer.from(text, "utf16le")) || (/^[\u0000-\u00ff]*$/.test(text) && bytes.includes(Buffer.from(text, "latin1")));
 }
 
 /** The outcome a worker sent (read back from its file, which is then removed), with its result unpacked. */

@@ -100,6 +100,26 @@ describe("scan: an outcome from a worker process", () => {
         }
     });
 
+    it("never goes to a file while a secret string of the input is still in it, in Latin-1 or in UTF-16", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "serverless-guard-outcome-test-"));
+        try {
+            for (const leaked of [secretText, "pässwörd-1234", "密码-secret-1234"]) {
+                const d = outcome.result.diagnostics[0];
+                const leaky: StackOutcome = {
+                    ...outcome,
+                    secrets: [...outcome.secrets, leaked],
+                    result: { ...outcome.result, diagnostics: [{ ...d, message: `${d.message} (saw ${leaked} here)` }, ...outcome.result.diagnostics.slice(1)] },
+                };
+                const message = sendableOutcome({ index: 1, file: outcome.file, options: { packDir: PACK_DIR, config: {}, tags: {} }, outcomes: dir }, leaky);
+                assert.strictEqual(message.type, "outcome", leaked);
+                assert.deepStrictEqual(fs.readdirSync(dir), []);
+                assert.deepStrictEqual(receivedOutcome(message as Extract<typeof message, { type: "outcome" }>, outcome.result.policies), leaky);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("goes through the pipe when there is no directory for it, or the file can't be written", () => {
         const missing = path.join(os.tmpdir(), "serverless-guard-no-such-dir", "x");
         for (const outcomes of [undefined, missing]) {
