@@ -519,7 +519,13 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
             } else if (m.type === "outcome" || m.type === "outcome-file") {
                 held -= Math.max(1, sizes[m.index]);
                 policies ??= local().localPolicies(options.packDir).policies;
-                const received = receivedOutcome(m, policies);
+                let received: Outcome;
+                try {
+                    received = receivedOutcome(m, policies);
+                } catch (e) {
+                    finish(new Error(`the outcome of ${files[m.index]} couldn't be read back from its worker: ${e instanceof Error ? e.message : String(e)}`));
+                    return;
+                }
                 const outcome = outcomes[m.index] = "ctx" in received ? { ...received, ctx: rereadText(received.ctx) } : received;
                 if ("ctx" in outcome) {
                     options.onOutcome?.(outcome);
