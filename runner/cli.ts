@@ -482,8 +482,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         // A stack as reports see it: the severities asked for, the tool and the source root in its context.
         const scanStack = (s: StackOutcome): ScanReport["stacks"][number] =>
             ({ result: severities ? filterBySeverity(s.result, severities) : s.result, ctx: { ...s.ctx, tool, sourceRoot: args.sourceRoot } });
+        // Each stack's part of a JSON report written out already, by input file ("-": standard input).
         const jsonWritten = new Map<string, JsonText>();
-        const stackText = new Map<ScanReport["stacks"][number], JsonText>();
         const outcome = await scanFiles(files, {
             packDir: PACK_DIR,
             config,
@@ -529,14 +529,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             return outcome.failures.some(f => f.internal) ? EXIT.internal : EXIT.usage;
         }
         const scan: ScanReport = {
-            stacks: outcome.stacks.map(s => {
-                const stack = scanStack(s);
-                const written = jsonWritten.get(s.file);
-                if (written) {
-                    stackText.set(stack, written);
-                }
-                return stack;
-            }),
+            stacks: outcome.stacks.map(scanStack),
             failures: outcome.failures.map(({ input, message }) => ({ input, message })),
         };
         const fails = (d: Parameters<typeof failsScan>[0]) => failsScan(d, args.failOn);
@@ -555,7 +548,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             const toTerminal = target.path === undefined && !!io.stdout.isTTY;
             const color = args.color === "always" || (args.color === "auto" && toTerminal && !io.env.NO_COLOR);
             const text: TextOptions = { color, detail: args.detail, ...(args.quiet ? { quiet: { fails, failOn: describeFailOn(args.failOn) } } : {}) };
-            const report = renderChunks(target.format, scan, tool, text, secrets, s => stackText.get(s));
+            const report = renderChunks(target.format, scan, tool, text, secrets, s => jsonWritten.get(s.ctx.inputPath ?? "-"));
             if (target.path === undefined) {
                 writeChunks(report, chunk => io.stdout.write(chunk));
                 continue;
