@@ -21,7 +21,7 @@ import {
 import { formatSarifScan, sarifScanChunks } from "./sarif";
 import { JsonText, writeChunks, writeChunksToFile } from "./stream";
 import { tuneForBatch } from "./batch-tuning";
-import { defaultWorkers, expandInputs, scanFiles, StackOutcome } from "./scan";
+import { defaultWorkers, expandInputs, extendContext, scanFiles, StackOutcome } from "./scan";
 
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 255 } as const;
@@ -481,7 +481,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const severities = args.severities ? new Set<string>(args.severities) : undefined;
         // A stack as reports see it: the severities asked for, the tool and the source root in its context.
         const scanStack = (s: StackOutcome): ScanReport["stacks"][number] =>
-            ({ result: severities ? filterBySeverity(s.result, severities) : s.result, ctx: { ...s.ctx, tool, sourceRoot: args.sourceRoot } });
+            ({ result: severities ? filterBySeverity(s.result, severities) : s.result, ctx: extendContext(s.ctx, { tool, sourceRoot: args.sourceRoot }) });
         // Each stack's part of a JSON report written out already, by input file ("-": standard input).
         const jsonWritten = new Map<string, JsonText>();
         const outcome = await scanFiles(files, {

@@ -231,7 +231,9 @@ export async function scanFiles(files: string[], options: StackOptions): Promise
         const pack = new PackHolder(options.packDir);
         try {
             for (const [index, file] of files.entries()) {
-                const outcome = outcomes[index] = await scanOne(file, options, pack, files.length === 1);
+                // Several stacks: each is kept as its report needs it, not with all its resources' properties and text.
+                const scanned = await scanOne(file, options, pack, files.length === 1);
+                const outcome = outcomes[index] = files.length > 1 ? forReport(scanned) : scanned;
                 if ("ctx" in outcome) {
                     options.onOutcome?.(outcome);
                 }
@@ -380,6 +382,11 @@ function rereadText<T extends { inputPath?: string; inputText?: string }>(ctx: T
     }
     const { inputText: _, ...rest } = ctx;
     return Object.defineProperty(rest, "inputText", { get: () => readInput(file), enumerable: true }) as T;
+}
+
+/** A stack's context with more fields; an input text read again when asked for stays so (a spread would read it now). */
+export function extendContext<T extends object, E extends object>(ctx: T, extra: E): T & E {
+    return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(ctx), ...Object.getOwnPropertyDescriptors(extra) }) as T & E;
 }
 
 function rebuildError(error: { name: string; message: string; details?: string[] }): Error {

@@ -7,7 +7,7 @@ import { PACK_DIR } from "../../../runner/files";
 import { parseInput } from "../../../runner/inputs";
 import { runLocally } from "../../../runner/local";
 import { secret } from "../../../runner/wire";
-import { prepareResult, InputQueue, packResult, receivedOutcome, sendableOutcome, StackOutcome, unpackResult, WorkerTask } from "../../../runner/scan";
+import { extendContext, prepareResult, InputQueue, packResult, receivedOutcome, scanFiles, sendableOutcome, StackOutcome, unpackResult, WorkerTask } from "../../../runner/scan";
 
 const REPO = path.resolve(__dirname, "..", "..", "..", "..");
 
@@ -126,6 +126,28 @@ describe("scan: an outcome from a worker process", () => {
             const message = sendableOutcome({ index: 0, file: outcome.file, options: { packDir: PACK_DIR, config: {}, tags: {} }, outcomes }, outcome);
             assert.strictEqual(message.type, "outcome");
             assert.deepStrictEqual(receivedOutcome(message as Extract<typeof message, { type: "outcome" }>, outcome.result.policies), outcome);
+        }
+    });
+});
+
+describe("scan: a stack's context as reports get it", () => {
+    it("reads the input's text again only when a report asks for it, also once the CLI has added its fields", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "serverless-guard-context-"));
+        try {
+            const example = fs.readFileSync(path.join(REPO, "examples", "stacks", "aws-insecure.json"), "utf8");
+            const files = ["a.json", "b.json"].map(name => path.join(dir, name));
+            files.forEach(f => fs.writeFileSync(f, example));
+            const scanned = await scanFiles(files, { packDir: PACK_DIR, config: {}, tags: {}, workers: 1 });
+            assert.strictEqual(scanned.stacks.length, 2);
+            const ctx = extendContext(scanned.stacks[0].ctx, { tool: "serverless-guard", sourceRoot: "src" });
+            assert.deepStrictEqual([ctx.tool, ctx.sourceRoot, ctx.inputPath, ctx.stack], ["serverless-guard", "src", files[0], scanned.stacks[0].ctx.stack]);
+            // Not kept from the scan, nor read when the context was extended: read when asked.
+            const changed = example.replace("{", "{ ");
+            fs.writeFileSync(files[0], changed);
+            assert.strictEqual(ctx.inputText, changed);
+            assert.strictEqual(scanned.stacks[0].ctx.inputText, changed);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 });
