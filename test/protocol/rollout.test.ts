@@ -78,28 +78,32 @@ describe("protocol: rollout", function () {
     it("ratchets a realistic stack export through the CLI, and a newly added insecure resource still fails", () => {
         const cli = path.join(REPO, "bin", "runner", "cli.js");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sg-ratchet-"));
-        const exportFile = path.join(REPO, "examples", "stacks", "exports", "aws-insecure.export.json");
-        const sg = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
+        try {
+            const exportFile = path.join(REPO, "examples", "stacks", "exports", "aws-insecure.export.json");
+            const sg = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
 
-        assert.strictEqual(sg("scan", exportFile).status, 1, "the export has mandatory violations to begin with");
-        const ratchet = sg("ratchet", exportFile, "--until", "2099-12-31", "--reason", "pre-existing, tracked in SEC-123",
-            "--policy-pack-config", "recommended", "--output", path.join(dir, "ratchet.json"));
-        assert.strictEqual(ratchet.status, 0, ratchet.stderr);
-        assert.match(ratchet.stderr, /\d+ new exemptions until 2099-12-31, 0 kept from the base config; written to/);
+            assert.strictEqual(sg("scan", exportFile).status, 1, "the export has mandatory violations to begin with");
+            const ratchet = sg("ratchet", exportFile, "--until", "2099-12-31", "--reason", "pre-existing, tracked in SEC-123",
+                "--policy-pack-config", "recommended", "--output", path.join(dir, "ratchet.json"));
+            assert.strictEqual(ratchet.status, 0, ratchet.stderr);
+            assert.match(ratchet.stderr, /\d+ new exemptions until 2099-12-31, 0 kept from the base config; written to/);
 
-        const again = sg("scan", exportFile, "--policy-pack-config", path.join(dir, "ratchet.json"), "--format", "json");
-        assert.strictEqual(again.status, 0, again.stdout);
-        assert.strictEqual(JSON.parse(again.stdout).summary.mandatory, 0);
+            const again = sg("scan", exportFile, "--policy-pack-config", path.join(dir, "ratchet.json"), "--format", "json");
+            assert.strictEqual(again.status, 0, again.stdout);
+            assert.strictEqual(JSON.parse(again.stdout).summary.mandatory, 0);
 
-        const state = JSON.parse(fs.readFileSync(exportFile, "utf8"));
-        const fn = state.deployment.resources.find((r: { type: string }) => r.type === "aws:lambda/function:Function");
-        state.deployment.resources.push({ ...fn, urn: `${fn.urn}-new`, id: "new" });
-        fs.writeFileSync(path.join(dir, "grown.json"), JSON.stringify(state));
-        const grown = sg("scan", path.join(dir, "grown.json"), "--policy-pack-config", path.join(dir, "ratchet.json"), "--format", "json");
-        assert.strictEqual(grown.status, 1);
-        const report = JSON.parse(grown.stdout);
-        assert.ok(report.diagnostics.some((d: { urn: string; enforcementLevel: string }) => d.urn === `${fn.urn}-new` && d.enforcementLevel === "mandatory"));
-        assert.ok(!report.diagnostics.some((d: { urn: string; enforcementLevel: string }) => d.urn !== `${fn.urn}-new` && d.enforcementLevel === "mandatory"));
+            const state = JSON.parse(fs.readFileSync(exportFile, "utf8"));
+            const fn = state.deployment.resources.find((r: { type: string }) => r.type === "aws:lambda/function:Function");
+            state.deployment.resources.push({ ...fn, urn: `${fn.urn}-new`, id: "new" });
+            fs.writeFileSync(path.join(dir, "grown.json"), JSON.stringify(state));
+            const grown = sg("scan", path.join(dir, "grown.json"), "--policy-pack-config", path.join(dir, "ratchet.json"), "--format", "json");
+            assert.strictEqual(grown.status, 1);
+            const report = JSON.parse(grown.stdout);
+            assert.ok(report.diagnostics.some((d: { urn: string; enforcementLevel: string }) => d.urn === `${fn.urn}-new` && d.enforcementLevel === "mandatory"));
+            assert.ok(!report.diagnostics.some((d: { urn: string; enforcementLevel: string }) => d.urn !== `${fn.urn}-new` && d.enforcementLevel === "mandatory"));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("ratchets several stacks into one policy-group config, each stack keeping its own exemptions, and a re-run keeps their expiries", function () {
@@ -149,14 +153,18 @@ describe("protocol: rollout", function () {
     it("generates a profile from severity thresholds through the CLI, with a shared exemption list", () => {
         const cli = path.join(REPO, "bin", "runner", "cli.js");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sg-profile-"));
-        fs.writeFileSync(path.join(dir, "exemptions.json"), JSON.stringify([{ policies: ["aws-lambda-function-*"], resource: "orders", reason: "legacy, SEC-9", expires: "2099-01-01" }]));
-        const out = spawnSync(process.execPath, [cli, "profile", "--mandatory-at", "critical", "--advisory-at", "high", "--exemptions", path.join(dir, "exemptions.json")], { encoding: "utf8" });
-        assert.strictEqual(out.status, 0, out.stderr);
-        const profile = JSON.parse(out.stdout);
-        assert.strictEqual(profile["aws-lambda-function-timeout"].enforcementLevel, "disabled");
-        assert.strictEqual(profile["aws-lambda-function-url-auth"].exemptions[0].reason, "legacy, SEC-9");
-        const bad = spawnSync(process.execPath, [cli, "profile", "--mandatory-at", "high", "--advisory-at", "low", "--exemptions", path.join(dir, "missing.json")], { encoding: "utf8" });
-        assert.strictEqual(bad.status, 2);
-        assert.match(bad.stderr, /can't read .*missing\.json: no such file/);
+        try {
+            fs.writeFileSync(path.join(dir, "exemptions.json"), JSON.stringify([{ policies: ["aws-lambda-function-*"], resource: "orders", reason: "legacy, SEC-9", expires: "2099-01-01" }]));
+            const out = spawnSync(process.execPath, [cli, "profile", "--mandatory-at", "critical", "--advisory-at", "high", "--exemptions", path.join(dir, "exemptions.json")], { encoding: "utf8" });
+            assert.strictEqual(out.status, 0, out.stderr);
+            const profile = JSON.parse(out.stdout);
+            assert.strictEqual(profile["aws-lambda-function-timeout"].enforcementLevel, "disabled");
+            assert.strictEqual(profile["aws-lambda-function-url-auth"].exemptions[0].reason, "legacy, SEC-9");
+            const bad = spawnSync(process.execPath, [cli, "profile", "--mandatory-at", "high", "--advisory-at", "low", "--exemptions", path.join(dir, "missing.json")], { encoding: "utf8" });
+            assert.strictEqual(bad.status, 2);
+            assert.match(bad.stderr, /can't read .*missing\.json: no such file/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

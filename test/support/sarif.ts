@@ -1,6 +1,6 @@
 // Checks SARIF logs the way consumers do: against the SARIF 2.1.0 JSON schema (the copy Microsoft's
 // SARIF Multitool ships and validates with), and with the Multitool's own `validate` command.
-import { spawnSync } from "child_process";
+import { spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -59,11 +59,16 @@ export function multitoolBinary(): string {
  * spawned directly: the package's bin.js runs it through a shell, which splits `--level A;B`.
  */
 export function runMultitoolValidate(file: string): MultitoolReport {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sarif-validate-")), "validation.sarif");
-    const res = spawnSync(multitoolBinary(), [
-        "validate", file, "--output", out, "--log", "ForceOverwrite",
-        "--level", "Error;Warning;Note", "--kind", "Fail", "--rule-kind", "Sarif;Gh;Ghas",
-    ], { encoding: "utf8", timeout: 120000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: "1" } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sarif-validate-"));
+    let res: SpawnSyncReturns<string>;
+    try {
+        res = spawnSync(multitoolBinary(), [
+            "validate", file, "--output", path.join(dir, "validation.sarif"), "--log", "ForceOverwrite",
+            "--level", "Error;Warning;Note", "--kind", "Fail", "--rule-kind", "Sarif;Gh;Ghas",
+        ], { encoding: "utf8", timeout: 120000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: "1" } });
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
     const output = `${res.stdout ?? ""}${res.stderr ?? ""}${res.error ? String(res.error) : ""}`;
     const lines = output.split("\n");
     return {
