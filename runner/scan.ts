@@ -470,6 +470,9 @@ export class InputQueue {
     }
 }
 
+/** Signals that end a scan early, after it has cleaned up. */
+const INTERRUPTS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
 /** An outcome as kept for the report: resources without their properties, the input's text read again when asked for. */
 function forReport(outcome: Outcome): Outcome {
     return "ctx" in outcome ? { ...outcome, ctx: rereadText({ ...outcome.ctx, resources: outcome.ctx.resources.map(reportResource) }) } : outcome;
@@ -563,6 +566,9 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
                     options.onOutcome?.(outcome);
                 }
                 options.onDone?.();
+                // A small stack is analyzed without a turn of the event loop: the workers' outcomes (and
+                // their requests for more) and a signal are taken in between stacks.
+                await new Promise(resolve => setImmediate(resolve));
             }
         } finally {
             await pack.close();
@@ -576,6 +582,23 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
     } catch {
         outcomeDir = undefined;
     }
+    const cleanUp = () => {
+        for (const c of children) {
+            c.kill();
+        }
+        if (outcomeDir !== undefined) {
+            fs.rmSync(outcomeDir, { recursive: true, force: true });
+        }
+    };
+    // Interrupted (Ctrl-C, a CI job cancelled): the workers and the outcome files go first, then the
+    // signal ends this process as it would have.
+    const onSignal = (signal: NodeJS.Signals) => {
+        stopListening();
+        cleanUp();
+        process.kill(process.pid, signal);
+    };
+    const stopListening = () => INTERRUPTS.forEach(signal => process.removeListener(signal, onSignal));
+    INTERRUPTS.forEach(signal => process.once(signal, onSignal));
     const running = Array.from({ length: workers - 1 }, child);
     try {
         // Resolve and reject once all have stopped, so that no process outlives the scan.
@@ -586,12 +609,8 @@ async function scanInWorkers(files: string[], options: StackOptions, workers: nu
         });
         await Promise.allSettled([own, ...running]);
     } finally {
-        for (const c of children) {
-            c.kill();
-        }
-        if (outcomeDir !== undefined) {
-            fs.rmSync(outcomeDir, { recursive: true, force: true });
-        }
+        stopListening();
+        cleanUp();
     }
     if (failure) {
         throw failure.error;

@@ -7,7 +7,7 @@
 // intended change of a policy's wording, regenerate them with SERVERLESS_GUARD_UPDATE_GOLDEN=1 and
 // review the diff.
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -239,6 +239,31 @@ describe("scan reports: Markdown, deferred checks, several stacks", function () 
             const validation = runMultitoolValidate(out);
             assert.strictEqual(validation.exitCode, 0, validation.output);
             assert.deepStrictEqual(validation.problems, [], "SARIF Multitool errors or warnings");
+        });
+
+        it("interrupted, it stops its workers and removes the directory of the outcome files they write", async () => {
+            const exportText = fs.readFileSync(path.join(REPO, "examples", "stacks", "exports", "aws-insecure.export.json"), "utf8");
+            for (let i = 0; i < 300; i++) {
+                tmp(`interrupted/stack-${String(i).padStart(3, "0")}.json`, exportText);
+            }
+            const ownTmp = fs.mkdtempSync(path.join(TMP, "tmpdir-"));
+            const child = spawn(process.execPath, [CLI, "scan", path.join(TMP, "interrupted"), "--format", "json", "--fail-on", "none", "--workers", "2"], {
+                cwd: REPO, env: { ...process.env, TMPDIR: ownTmp }, stdio: ["ignore", "ignore", "pipe"],
+            });
+            let stderr = "";
+            child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+            const ended = new Promise<NodeJS.Signals | number | null>(resolve => child.on("exit", (code, signal) => resolve(signal ?? code)));
+            // Interrupted while its workers are scanning: a while after the outcome directory is made.
+            const deadline = Date.now() + 60000;
+            while (child.exitCode === null && fs.readdirSync(ownTmp).length === 0 && Date.now() < deadline) {
+                await new Promise(r => setTimeout(r, 5));
+            }
+            await new Promise(r => setTimeout(r, 300));
+            assert.strictEqual(fs.readdirSync(ownTmp).length, 1, `the scan ended before it could be interrupted: ${stderr}`);
+            child.kill("SIGINT");
+            assert.strictEqual(await ended, "SIGINT", stderr);
+            assert.deepStrictEqual(fs.readdirSync(ownTmp), [], "the scan's temporary directory is removed");
+            assert.doesNotMatch(stderr, STACK_TRACE);
         });
 
         it("an input that fails is named, never with a stack trace, and the others' results are kept", () => {
