@@ -56,8 +56,20 @@ export const MANAGED_POLICY_ADMIN = "aws-iam-managed-policy-admin";
 export const ROLE_TRUST_TOO_BROAD = "aws-iam-role-trust-too-broad";
 
 const TRUSTED_CALLER_KEYS: ReadonlySet<string> = new Set(["aws:principalorgid", "aws:principalarn", "aws:principalaccount", "aws:sourceaccount", "aws:sourcearn"]);
+// Every signed request carries the caller's ARN and account (AWS global condition context keys,
+// aws:PrincipalArn and aws:PrincipalAccount: "included in the request context for all signed
+// requests"). sts:AssumeRole and the calls that go with it are always signed, unlike
+// AssumeRoleWithWebIdentity and AssumeRoleWithSAML, so on them IfExists leaves the test as strict.
+const SIGNED_STS_ACTIONS: ReadonlySet<string> = new Set(["sts:assumerole", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext"]);
+const SIGNED_REQUEST_KEYS: ReadonlySet<string> = new Set(["aws:principalarn", "aws:principalaccount"]);
+const NO_KEYS: ReadonlySet<string> = new Set();
+/** The caller keys every call a trust statement allows carries: the signed ones when it allows only signed STS calls. */
+function alwaysPresentOnTrust(s: Statement): ReadonlySet<string> {
+    const signedOnly = s.notActions.length === 0 && s.actions.length > 0 && s.actions.every(a => SIGNED_STS_ACTIONS.has(a.toLowerCase()));
+    return signedOnly ? SIGNED_REQUEST_KEYS : NO_KEYS;
+}
 /** Whether a trust statement for principal "*" restricts the caller's account, organization or ARN (else aws-iam-role-trust-too-broad reports it). */
-export const restrictsTrustedCaller = (s: Statement) => narrowsCaller(s, TRUSTED_CALLER_KEYS);
+export const restrictsTrustedCaller = (s: Statement) => narrowsCaller(s, TRUSTED_CALLER_KEYS, alwaysPresentOnTrust(s));
 export const MANAGED_POLICY_SERVICE_WIDE = "aws-iam-managed-policy-service-wide";
 
 /** A root cause the document policies below find in a permission document, for messages and for the stack policies that meet it. */
@@ -194,7 +206,7 @@ export const iamPolicies = [
                     if (!s.hasCondition) {
                         report(`${where} trusts principal "*" with no condition: anyone can assume the role.`);
                     } else if (!restrictsTrustedCaller(s)) {
-                        report(`${where} trusts principal "*" and its conditions (${wordList(looseConditions(s, TRUSTED_CALLER_KEYS).map(quote))}) don't restrict the caller's account, organization or ARN.`);
+                        report(`${where} trusts principal "*" and its conditions (${wordList(looseConditions(s, TRUSTED_CALLER_KEYS, alwaysPresentOnTrust(s)).map(quote))}) don't restrict the caller's account, organization or ARN.`);
                     }
                     continue;
                 }

@@ -238,6 +238,19 @@ describe("aws iam", () => {
             expectPass(check(name, trust({ ArnLike: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/deploy-*" } })));
             expectPass(check(name, trust({ StringEquals: { "AWS:PRINCIPALACCOUNT": "111122223333" } })));
         });
+        it("counts IfExists on the caller's ARN or account when the statement allows only signed STS calls, which always carry them", () => {
+            const trust = (Action: string | string[], Condition: object, Principal: object | string = { AWS: "*" }) =>
+                mutate(fx.role, f => { f.props.assumeRolePolicy = doc({ Effect: "Allow", Principal, Action, Condition }); });
+            expectPass(check(name, trust("sts:AssumeRole", { ArnEqualsIfExists: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/deployer" } })));
+            expectPass(check(name, trust(["STS:AssumeRole", "sts:TagSession"], { StringEqualsIfExists: { "aws:PrincipalAccount": "111122223333" } }, "*")));
+            // Web identity and SAML calls are unsigned: the key is absent, so IfExists lets them in.
+            for (const action of ["sts:AssumeRoleWithWebIdentity", "sts:*", "sts:AssumeRole*", ["sts:AssumeRole", "sts:AssumeRoleWithSAML"]]) {
+                expectViolation(check(name, trust(action, { ArnEqualsIfExists: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/deployer" } }, "*")),
+                    /conditions \(`ArnEqualsIfExists aws:principalarn`\) don't restrict/, "mandatory");
+            }
+            // An account outside any organization has no PrincipalOrgID, even on a signed call.
+            expectViolation(check(name, trust("sts:AssumeRole", { StringEqualsIfExists: { "aws:PrincipalOrgID": "o-abc123def4" } })), /don't restrict/);
+        });
         it("flags a whole foreign account unless trusted", () => {
             const trust = mutate(fx.role, f => { f.props.assumeRolePolicy = doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "sts:AssumeRole" }); });
             expectViolation(check(name, trust), /every identity of account 444455556666.*sts:ExternalId/);
