@@ -5,6 +5,7 @@ import { Node } from "../lib/graph";
 import { quote } from "../lib/values";
 import { allows, EVENT_BUS, executionRoles, roleSources, sourceLabel, triggerPaths, WRITE_ACTION } from "../model/aws";
 import * as gcp from "../model/gcp";
+import { computeLabel } from "../model/labels";
 import { BUCKET_IAM_PUBLIC } from "../gcp/storage";
 import { TOPIC_PUBLIC_PUBLISH } from "../gcp/pubsub";
 import { reportsInThisRun } from "../lib/reported";
@@ -57,7 +58,7 @@ export const flowPolicies = [
                 const reported = new Set(owner !== undefined && reportsInThisRun(owner) ? write.viaPublic ?? [] : []);
                 const via = write.via.filter(v => !reported.has(v));
                 if (via.length > 0) {
-                    report(t.fn.resource, `${isService(t.fn) ? "Cloud Run service" : "function"} ${quote(t.fn.name)} is triggered by ${spec.what} ${quote(t.source.name)} (via ${t.via}) and, running as ${id.label}, can ${spec.can} via ${via.join(", ")}: each write can invoke it again.`);
+                    report(t.fn.resource, `${computeLabel(t.fn)} is triggered by ${spec.what} ${quote(t.source.name)} (via ${t.via}) and, running as ${id.label}, can ${spec.can} via ${via.join(", ")}: each write can invoke it again.`);
                 } else if (reported.size > 0) {
                     continue;
                 } else {
@@ -106,7 +107,7 @@ export const flowPolicies = [
                     for (const fn of fns) {
                         const more = fns.length > 4 ? `, and ${fns.length - 4} more` : "";
                         const services = fns.some(isService) ? "functions and services" : "functions";
-                        report(fn.resource, `${isService(fn) ? "Cloud Run service" : "function"} ${quote(fn.name)} is one of ${fns.length} ${services} (${fns.slice(0, 4).map(f => quote(f.name)).join(", ")}${more}) triggered by ${quote(source)}.`);
+                        report(fn.resource, `${computeLabel(fn)} is one of ${fns.length} ${services} (${fns.slice(0, 4).map(f => quote(f.name)).join(", ")}${more}) triggered by ${quote(source)}.`);
                     }
                 }
             }

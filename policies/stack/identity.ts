@@ -16,6 +16,7 @@ import { allowedDomainsOf, broadMember, classifyMember, roleName } from "../gcp/
 import { scopeGrantPolicy } from "../gcp/project-iam";
 import { ALLOWED_DOMAINS_CONFIG, SERVICE_ACCOUNT_IAM_TYPES } from "../gcp/service-account-iam";
 import type { OnUnknown } from "../model/core";
+import { computeLabel } from "../model/labels";
 import { executionRoles, FUNCTION_TYPES, functionsOfRole, PermissionSource, roleSources, targetedEscalations } from "../model/aws";
 import { AssignedRole, appLabel, assignedRole, assignmentIndex, assignmentsOf, functionApps, principalsOf, RESOURCE_GROUPS } from "../model/azure";
 import {
@@ -180,7 +181,7 @@ function privilegedGrants(g: ResourceGraph, onUnknown: OnUnknown): PrivilegedGra
             const more = group.count > group.via.length ? ` and ${group.count - group.via.length} more` : "";
             out.push({
                 fn,
-                text: `function ${quote(fn.name)} runs as ${id.label}, which gets ${roleName(group.role)} on ${group.scope} via ${group.via.join(", ")}${more} (${group.reason})`,
+                text: `${computeLabel(fn)} runs as ${id.label}, which gets ${roleName(group.role)} on ${group.scope} via ${group.via.join(", ")}${more} (${group.reason})`,
                 reportedBy: group.unreported === 0 ? group.reportedBy : undefined,
             });
         }
@@ -250,7 +251,7 @@ function identityActors(g: ResourceGraph, allowedDomains: readonly string[], onU
             seen.add(grant);
             grant.waiting.forEach(w => onUnknown(...w));
             if (grant.texts.length > 0) {
-                out.push({ fn, text: `function ${quote(fn.name)} runs as ${id.label}, on which ${className(grant.iam.type)} ${quote(grant.iam.name)} ${grant.texts.join(" and ")}: they may act as this function's identity and run code with its rights` });
+                out.push({ fn, text: `${computeLabel(fn)} runs as ${id.label}, on which ${className(grant.iam.type)} ${quote(grant.iam.name)} ${grant.texts.join(" and ")}: they may act as this function's identity and run code with its rights` });
             }
         }
     }

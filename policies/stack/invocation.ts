@@ -9,6 +9,7 @@ import { ReportedBy, reportedText, unreported } from "../lib/reported";
 import { quote } from "../lib/values";
 import { concurrencyCapped, publicInvocationPaths as awsPaths, Throttle } from "../model/aws";
 import type { OnUnknown } from "../model/core";
+import { computeLabel } from "../model/labels";
 import * as azure from "../model/azure";
 import * as gcp from "../model/gcp";
 import { cloudRunInstanceCap, cloudRunPublicPaths } from "../model/gcp";
@@ -44,7 +45,7 @@ interface PublicPath {
 function instanceCap(fn: Node, read: (fn: Node) => { capped: boolean | undefined; property: string }): () => Cap {
     return () => {
         const { capped, property } = read(fn);
-        return { capped, node: fn, property, subject: `function ${quote(fn.name)}`, lacks: "has no instance cap", limit: "the platform limit" };
+        return { capped, node: fn, property, subject: computeLabel(fn), lacks: "has no instance cap", limit: "the platform limit" };
     };
 }
 
@@ -89,7 +90,7 @@ function publicFunctions(paths: PublicPath[]): Map<Node, PublicPath[]> {
 
 /** A path in an uncapped line, with the function it reaches when that is not the capped resource, and the resource policy that reports it. */
 function pathText(p: PublicPath, cap: Cap): string {
-    const where = cap.node === p.fn ? "" : `function ${quote(p.fn.name)}: `;
+    const where = cap.node === p.fn ? "" : `${computeLabel(p.fn)}: `;
     return `${where}${p.path}${p.reportedBy ? ` (${reportedText(p.reportedBy)})` : ""}`;
 }
 
@@ -108,7 +109,7 @@ export const invocationPolicies = [
         check: ({ graph, report, warn, unknown }) => {
             for (const [fn, paths] of publicFunctions(unreported(publicPaths(graph, unknown)))) {
                 const advice = [...new Set(paths.map(p => p.byDesign))];
-                const line = `function ${quote(fn.name)} can be invoked without authentication: ${paths.map(p => p.path).join("; ")}`;
+                const line = `${computeLabel(fn)} can be invoked without authentication: ${paths.map(p => p.path).join("; ")}`;
                 if (advice.every(a => a !== undefined)) {
                     warn(fn.resource, `${line}; ${advice.join("; ")}.`);
                 } else {

@@ -46,7 +46,7 @@ describe("front doors: Azure Functions on Container Apps", () => {
     it("says the path as advice, public by design, when stack-azure-functionapp-auth-absent is disabled", async () => {
         await withAuthAbsentDisabled(async () => {
             expectViolation(await checkStack(PUBLIC, [aca()]),
-                /function `orders-aca` can be invoked without authentication: container app `orders-aca` hosts Azure Functions on an external ingress with no ContainerAppsAuthConfig, so only function keys check its callers; function keys authenticate callers of functions that are not anonymous[\s\S]*add a ContainerAppsAuthConfig with an identity provider or make the ingress internal\./, "advisory");
+                /container app `orders-aca` can be invoked without authentication: container app `orders-aca` hosts Azure Functions on an external ingress with no ContainerAppsAuthConfig, so only function keys check its callers; function keys authenticate callers of functions that are not anonymous[\s\S]*add a ContainerAppsAuthConfig with an identity provider or make the ingress internal\./, "advisory");
         });
     });
     it("has no path with an auth config enabling authentication, or an internal ingress", async () => {

@@ -104,7 +104,7 @@ describe("front doors: Google API Gateway in front of functions and Cloud Run", 
             const toRun = withUrn(mutate(openGateway, c => { c.props.openapiDocuments[0].document.contents = fx.base64(OPEN_SPEC.replace("https://europe-west1-shop-prod.cloudfunctions.net/orders", "https://orders-run-7hs2kq-ew.a.run.app")); }));
             try {
                 recordConfiguredLevel("gcp-apigateway-route-no-auth", "disabled");
-                expectViolation(await checkStack(PUBLIC, [service, toRun]), /function `orders-run` can be invoked without authentication: ApiConfig `orders-api-config` routes GET \/orders/);
+                expectViolation(await checkStack(PUBLIC, [service, toRun]), /Cloud Run service `orders-run` can be invoked without authentication: ApiConfig `orders-api-config` routes GET \/orders/);
                 expectPass(await checkStack(PUBLIC, [service, gatewayTo("https://orders-run-7hs2kq-ew.a.run.app")]));
             } finally {
                 recordConfiguredLevel("gcp-apigateway-route-no-auth", "mandatory");

@@ -129,7 +129,7 @@ describe("stack policies: Google Cloud", () => {
             expectPass(await checkStack(name, [v1("api"), binding], { config: { allowedDomains: ["Example.com"] } }));
             const service = res(RUN2, "orders-run", { name: "orders-run", location: "europe-west1", template: { serviceAccount: EMAIL, containers: [{ image: "x" }] } });
             const policy = res(SA_POLICY, "sa-policy", { serviceAccountId: UNKNOWN, policyData: JSON.stringify({ bindings: [{ role: "roles/iam.serviceAccountUser", members: ["principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/ci/*"] }] }) }, { serviceAccountId: [[SA, "fn-sa"]] });
-            expectViolation(await checkStack(name, [account, service, policy]), /function `orders-run` runs as service account `fn-sa`, on which IAMPolicy `sa-policy` grants `roles\/iam\.serviceAccountUser` to a whole set of workload identities/);
+            expectViolation(await checkStack(name, [account, service, policy]), /Cloud Run service `orders-run` runs as service account `fn-sa`, on which IAMPolicy `sa-policy` grants `roles\/iam\.serviceAccountUser` to a whole set of workload identities/);
         });
         it("doesn't link an account of the same id in another project", async () => {
             const runner = (project: string) => res(SA, `runner-${project}`, { accountId: "runner", project, email: UNKNOWN, member: UNKNOWN });
