@@ -26,6 +26,7 @@ import { appliesTo, isTypeNotApplicable } from "../policies/lib/define";
 import { mergeDeferred } from "../policies/lib/deferred";
 import { configureError } from "../policies/lib/config-guard";
 import { clearHeld, recordConfiguredLevel } from "../policies/lib/redecide";
+import { runStarting } from "../policies/lib/heap";
 import { definitions } from "../policies/registry";
 import { installSdkChanges, PACK_ARGS, PACK_NAME } from "../policies/pack-entry";
 import { sdkModule } from "../policies/lib/sdk-patch";
@@ -399,6 +400,7 @@ export async function runLocally(options: LocalRunOptions): Promise<RunResult | 
     // or resources held for AnalyzeStack.
     mergeDeferred([], true);
     clearHeld();
+    runStarting();
 
     const analyze = async (r: EngineResource): Promise<{ diagnostics: Diagnostic[]; notApplicable: NotApplicable[] }> => {
         const ds: SdkDiagnostic[] = [];
