@@ -65,6 +65,8 @@ export interface ScanWorkersRun {
     /** peakRssMiB: the largest process of the run; then each kind of process. */
     /** Median of the runs by wall time; cpuMs: that run's CPU time, all processes; memory: the highest of the runs. */
     runs: { workers: number; wallMs: number; cpuMs?: number; peakRssMiB?: number; cliPeakRssMiB?: number; workerPeakRssMiB?: number; packPeakRssMiB?: number; exitCode: number | null; wallMsRuns?: number[] }[];
+    /** The same stacks split between `processes` scans of one process each, run at once (median run): the bound for --workers. */
+    independent?: { processes: number; wallMs: number; cpuMs?: number };
 }
 
 /** Resources per second of a scan run. */
@@ -82,8 +84,21 @@ export function formatScanWorkers(s: ScanWorkersRun): string[] {
             formatMiB(r.peakRssMiB), formatMiB(r.cliPeakRssMiB), r.workers > 1 ? formatMiB(r.workerPeakRssMiB) : "-",
         ]);
     }
+    const ind = s.independent;
+    const most = s.runs[s.runs.length - 1];
+    if (ind) {
+        rows.push([
+            `${ind.processes} independent scans of 1/${ind.processes}`, formatMs(ind.wallMs), resourcesPerSecond(s.resources, ind.wallMs).toFixed(0),
+            base ? `${(base.wallMs / ind.wallMs).toFixed(2)}x` : "-", ind.cpuMs !== undefined ? formatMs(ind.cpuMs) : "-", ind.cpuMs !== undefined ? (ind.cpuMs / ind.wallMs).toFixed(2) : "-",
+            "-", "-", "-",
+        ]);
+    }
     const failed = s.runs.filter(r => r.exitCode !== 0);
-    return [...table(rows), ...(failed.length ? [`  scan exit code ${failed.map(r => `${r.exitCode} (${r.workers} workers)`).join(", ")}`] : [])];
+    return [
+        ...table(rows),
+        ...(ind && most && most.workers > 1 ? [`  --workers ${most.workers} reaches ${(100 * ind.wallMs / most.wallMs).toFixed(0)}% of the speed-up of ${ind.processes} scans that share nothing (the bound on this machine)`] : []),
+        ...(failed.length ? [`  scan exit code ${failed.map(r => `${r.exitCode} (${r.workers} workers)`).join(", ")}`] : []),
+    ];
 }
 
 export interface Target {

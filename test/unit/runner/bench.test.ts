@@ -154,6 +154,15 @@ describe("benchmark: report", () => {
         assert.match(formatScanWorkers({ stacks: 1, resources: 1, runs: [{ workers: 2, wallMs: 1, exitCode: 2 }] }).join("\n"), /scan exit code 2 \(2 workers\)/);
     });
 
+    it("prints the bound of independent scans sharing nothing, and how much of it --workers reaches", () => {
+        const lines = formatScanWorkers({
+            stacks: 8, resources: 8000, runs: [{ workers: 1, wallMs: 40000, exitCode: 0 }, { workers: 2, wallMs: 25000, exitCode: 0 }],
+            independent: { processes: 2, wallMs: 20000, cpuMs: 38000 },
+        });
+        assert.match(lines[3], /^2 independent scans of 1\/2\s+20\.0 s\s+400\s+2\.00x\s+38\.0 s\s+1\.90\s+-\s+-\s+-$/);
+        assert.strictEqual(lines[4], "  --workers 2 reaches 80% of the speed-up of 2 scans that share nothing (the bound on this machine)");
+    });
+
     it("prints every measurement and a PASS/MISS line per target", () => {
         const r = results({ stack: [...results().stack.slice(0, 2), { resources: 50000, wallMs: 30000, peakRssMiB: 1400, diagnostics: 11000 }] });
         const text = formatReport(r);
