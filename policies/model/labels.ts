@@ -9,7 +9,7 @@ const KINDS: ReadonlyMap<string, string> = new Map([
     [CONTAINER_APP, "container app"],
 ]);
 
-/** "function `api`", "Cloud Run service `api`" or "container app `api`". */
-export function computeLabel(node: Node): string {
-    return `${KINDS.get(node.type) ?? "function"} ${quote(node.name)}`;
+/** "function `api`", "Cloud Run service `api`" or "container app `api`"; `otherwise` names the other kinds (e.g. "function app"). */
+export function computeLabel(node: Node, otherwise = "function"): string {
+    return `${KINDS.get(node.type) ?? otherwise} ${quote(node.name)}`;
 }

@@ -4,11 +4,11 @@
 import {
     APP_SETTINGS, APP_SETTINGS_SLOT, appSettingsOf, CONNECTION_STRINGS, CONNECTION_STRINGS_SLOT, connectionStringsOf, isFunctionAppKind, WEB_APP, WEB_APP_SLOT,
 } from "../../azure/common";
-import { CONTAINER_APP } from "../../azure/containerapps";
 import { APPS, CLASSIC_APPS } from "../../azure/views";
 import { isUnknown, knownString, Node, ResourceGraph } from "../../lib/graph";
 import { asList, at, quote } from "../../lib/values";
 import type { OnUnknown } from "../core";
+import { computeLabel } from "../labels";
 import { isClassicApp, set } from "./types";
 
 /**
@@ -47,7 +47,7 @@ export function appsOfCompanion(g: ResourceGraph, node: Node, isSlotType: boolea
 }
 
 /** Names in messages: a resource by its Pulumi name, e.g. "function app `api`". */
-export const appLabel = (app: Node) => `${app.type === CONTAINER_APP ? "container app" : "function app"} ${quote(app.name)}`;
+export const appLabel = (app: Node) => computeLabel(app, "function app");
 
 // ---------------------------------------------------------------------------------------------
 // Settings
